@@ -1,0 +1,17 @@
+import type {
+  RequestInfo, ResponseInfo, RequestInitChain, ResponseInitChain, RequestQuery, ResponseQuery,
+  RequestCheckTx, ResponseCheckTx, ResponseCommit, RequestPrepareProposal, ResponsePrepareProposal,
+  RequestProcessProposal, ResponseProcessProposal, RequestFinalizeBlock, ResponseFinalizeBlock,
+} from "cosmjs-types/tendermint/abci/types";
+
+/** What the socket server needs from the state machine. */
+export interface AbciApplication {
+  info(req: RequestInfo): Promise<Partial<ResponseInfo>>;
+  initChain(req: RequestInitChain): Promise<Partial<ResponseInitChain>>;
+  query(req: RequestQuery): Promise<Partial<ResponseQuery>>;
+  checkTx(req: RequestCheckTx): Partial<ResponseCheckTx>;
+  prepareProposal(req: RequestPrepareProposal): Partial<ResponsePrepareProposal>;
+  processProposal(req: RequestProcessProposal): Partial<ResponseProcessProposal>;
+  finalizeBlock(req: RequestFinalizeBlock): Promise<Partial<ResponseFinalizeBlock>>;
+  commit(): Promise<Partial<ResponseCommit>>;
+}

@@ -1,0 +1,216 @@
+import type {
+  RequestCheckTx, RequestFinalizeBlock, RequestInfo, RequestInitChain, RequestPrepareProposal,
+  RequestProcessProposal, RequestQuery, ResponseFinalizeBlock, ResponseProcessProposal_ProposalStatus,
+} from "cosmjs-types/tendermint/abci/types";
+import { ConsensusParams } from "cosmjs-types/tendermint/types/params";
+import { AuthInfo, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import type { AbciApplication } from "./abci/application.ts";
+import { sdkErrors, toAppError } from "./errors.ts";
+import { EventManager } from "./events.ts";
+import { GasMeter } from "./gas.ts";
+import type { BlockInfo, Context, Module, MsgRoute } from "./module.ts";
+import { CacheKV } from "./store/cache.ts";
+import type { CommittedStore } from "./store/committed-store.ts";
+import type { KVReader, KVStore } from "./store/kv.ts";
+import type { AnteHandler, AnteOptions } from "./tx/ante-options.ts";
+import type { GasPrice } from "./tx/min-gas-price.ts";
+import { runTx, type TxResult } from "./tx/run-tx.ts";
+import { SignatureCache } from "./tx/signature-cache.ts";
+import { QueryRouter } from "./query-router.ts";
+import type { Logger } from "./logger.ts";
+
+export const APP_VERSION = "0.1.0";
+const CHAIN_ID_KEY = "baseapp/chain_id";
+const CONSENSUS_PARAMS_KEY = "baseapp/consensus_params";
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export interface AppOptions {
+  readonly store: CommittedStore;
+  readonly modules: readonly Module[];
+  readonly ante: AnteHandler;
+  readonly log: Logger;
+  /** Node-local minimum gas price for CheckTx (app.toml `minimum-gas-prices`). */
+  readonly minGasPrice?: GasPrice;
+  /** CometBFT RPC, used only to serve the GetTx query from its tx index. */
+  readonly rpcUrl?: string;
+  /** Called after each block: tests use it to check invariants after every block. */
+  readonly onCommit?: (height: bigint, state: KVReader) => void;
+}
+
+/** Cosmos-SDK-style BaseApp: the ABCI state machine that routes txs and queries to modules. */
+export class App implements AbciApplication {
+  readonly routes = new Map<string, MsgRoute>();
+  readonly queries: QueryRouter;
+  private readonly sigCache = new SignatureCache();
+  private checkState: CacheKV;
+  private blockState?: CacheKV;
+  private pendingHeight = 0n;
+
+  constructor(readonly opts: AppOptions) {
+    for (const m of opts.modules) {
+      for (const r of m.msgs ?? []) {
+        if (this.routes.has(r.typeUrl)) throw new Error(`message ${r.typeUrl} registered twice`);
+        this.routes.set(r.typeUrl, r);
+      }
+    }
+    this.checkState = new CacheKV(opts.store);
+    this.queries = new QueryRouter(this, opts.modules.flatMap((m) => m.queries ?? []));
+  }
+
+  get ante(): AnteHandler {
+    return this.opts.ante;
+  }
+
+  get store(): CommittedStore {
+    return this.opts.store;
+  }
+
+  chainId(state: KVReader = this.opts.store): string {
+    const raw = state.get(CHAIN_ID_KEY);
+    return raw ? dec.decode(raw) : "";
+  }
+
+  consensusParams(state: KVReader = this.opts.store): ConsensusParams | undefined {
+    const raw = state.get(CONSENSUS_PARAMS_KEY);
+    return raw ? ConsensusParams.decode(raw) : undefined;
+  }
+
+  maxBlockGas(state: KVReader = this.opts.store): bigint | undefined {
+    const g = this.consensusParams(state)?.block?.maxGas;
+    return g !== undefined && g > 0n ? g : undefined;
+  }
+
+  anteOptions(state: KVReader): AnteOptions {
+    return { minGasPrice: this.opts.minGasPrice, maxBlockGas: this.maxBlockGas(state), sigCache: this.sigCache };
+  }
+
+  async info(_req: RequestInfo) {
+    const last = this.opts.store.lastCommitted;
+    return { data: "arod", version: APP_VERSION, appVersion: 1n, lastBlockHeight: last.height, lastBlockAppHash: last.appHash };
+  }
+
+  async initChain(req: RequestInitChain) {
+    const state = new CacheKV(this.opts.store);
+    state.set(CHAIN_ID_KEY, enc.encode(req.chainId));
+    if (req.consensusParams) state.set(CONSENSUS_PARAMS_KEY, ConsensusParams.encode(req.consensusParams).finish());
+    let genesis: Record<string, unknown>;
+    try {
+      genesis = req.appStateBytes.length ? JSON.parse(dec.decode(req.appStateBytes)) : {};
+    } catch (err) {
+      throw new Error(`genesis app_state is not valid JSON: ${(err as Error).message}`);
+    }
+    const block: BlockInfo = { height: req.initialHeight, timeSeconds: req.time.seconds, chainId: req.chainId };
+    const ctx: Context = { store: state, block, events: new EventManager(), gas: new GasMeter(undefined), mode: "genesis" };
+    for (const m of this.opts.modules) {
+      try {
+        m.initGenesis?.(ctx, genesis[m.name] ?? m.defaultGenesis?.());
+      } catch (err) {
+        throw new Error(`invalid genesis for module ${m.name}: ${toAppError(err).message}`);
+      }
+    }
+    const appHash = await this.opts.store.stage(state.sortedWrites());
+    this.blockState = new CacheKV(this.opts.store);
+    this.opts.log.info("genesis loaded", { chainId: req.chainId, appHash: Buffer.from(appHash).toString("hex") });
+    return { appHash, validators: [] };
+  }
+
+  checkTx(req: RequestCheckTx) {
+    const mode = req.type === 1 ? "recheck" : "check";
+    const block: BlockInfo = { height: this.opts.store.lastCommitted.height + 1n, timeSeconds: 0n, chainId: this.chainId() };
+    const r = runTx(this, mode, req.tx, this.checkState, block, this.anteOptions(this.checkState));
+    return { code: r.code, codespace: r.codespace, log: r.log, gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: r.events };
+  }
+
+  /** Simulates a tx on a throwaway branch of the committed state (for "auto" gas). */
+  simulate(txBytes: Uint8Array): TxResult {
+    const state = new CacheKV(this.opts.store.readerAt(this.opts.store.lastCommitted.height));
+    const block: BlockInfo = { height: this.opts.store.lastCommitted.height + 1n, timeSeconds: 0n, chainId: this.chainId() };
+    return runTx(this, "simulate", txBytes, state, block, this.anteOptions(state));
+  }
+
+  /** Gas limit a tx asks for, or undefined if it cannot be decoded. */
+  private gasWanted(tx: Uint8Array): bigint | undefined {
+    try {
+      return AuthInfo.decode(TxRaw.decode(tx).authInfoBytes).fee?.gasLimit ?? 0n;
+    } catch {
+      return undefined;
+    }
+  }
+
+  prepareProposal(req: RequestPrepareProposal) {
+    const maxGas = this.maxBlockGas();
+    const txs: Uint8Array[] = [];
+    let bytes = 0n;
+    let gas = 0n;
+    for (const tx of req.txs) {
+      const wanted = this.gasWanted(tx);
+      if (wanted === undefined) continue;
+      if (bytes + BigInt(tx.length) > req.maxTxBytes) break;
+      if (maxGas !== undefined && gas + wanted > maxGas) continue;
+      bytes += BigInt(tx.length);
+      gas += wanted;
+      txs.push(tx);
+    }
+    return { txs };
+  }
+
+  processProposal(req: RequestProcessProposal) {
+    const maxGas = this.maxBlockGas();
+    let gas = 0n;
+    for (const tx of req.txs) gas += this.gasWanted(tx) ?? 0n;
+    const accept = maxGas === undefined || gas <= maxGas;
+    return { status: (accept ? 1 : 2) as ResponseProcessProposal_ProposalStatus };
+  }
+
+  async finalizeBlock(req: RequestFinalizeBlock): Promise<Partial<ResponseFinalizeBlock>> {
+    const state = this.blockState ?? new CacheKV(this.opts.store);
+    this.blockState = undefined;
+    const block: BlockInfo = { height: req.height, timeSeconds: req.time.seconds, chainId: this.chainId(state) };
+    const blockEvents = new EventManager();
+    const hookCtx: Context = { store: state, block, events: blockEvents, gas: new GasMeter(undefined), mode: "finalize" };
+    for (const m of this.opts.modules) m.beginBlock?.(hookCtx);
+
+    const maxGas = this.maxBlockGas(state);
+    const opts = this.anteOptions(state);
+    let blockGas = 0n;
+    const txResults = req.txs.map((bytes) => {
+      let r = runTx(this, "finalize", bytes, state, block, opts);
+      if (maxGas !== undefined && blockGas + r.gasUsed > maxGas && r.code === 0) {
+        r = { ...r, code: sdkErrors.outOfGas.code, codespace: "sdk", log: `block gas limit ${maxGas} exceeded`, events: [] };
+      }
+      blockGas += r.gasUsed;
+      return { code: r.code, codespace: r.codespace, log: r.log, data: r.data, gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: r.events, info: "" };
+    });
+
+    for (const m of this.opts.modules) m.endBlock?.(hookCtx);
+    const appHash = await this.opts.store.stage(state.sortedWrites());
+    this.pendingHeight = req.height;
+    return { txResults, events: [...blockEvents.events], validatorUpdates: [], appHash };
+  }
+
+  async commit() {
+    const info = await this.opts.store.commit(this.pendingHeight);
+    this.checkState = new CacheKV(this.opts.store);
+    this.opts.onCommit?.(info.height, this.opts.store);
+    return { retainHeight: 0n };
+  }
+
+  query(req: RequestQuery) {
+    return this.queries.handle(req);
+  }
+
+  /** Broken invariants across all modules (empty when the state is sound). */
+  invariants(state: KVReader = this.opts.store): string[] {
+    return this.opts.modules.flatMap((m) => m.invariants?.(state) ?? []);
+  }
+
+  /** The whole app state as genesis JSON (modules' own shapes). */
+  exportGenesis(state: KVReader = this.opts.store): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const m of this.opts.modules) if (m.exportGenesis) out[m.name] = m.exportGenesis(state);
+    return out;
+  }
+}
+
+export type { KVStore };

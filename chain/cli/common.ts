@@ -1,0 +1,48 @@
+import { Command, Option } from "commander";
+import { StargateClient } from "@cosmjs/stargate";
+import { DEFAULT_HOME } from "../node/home.ts";
+import { Keyring, type KeyringBackend } from "../keyring/keyring.ts";
+import { readPassword } from "./prompt.ts";
+
+export const homeOption = () => new Option("--home <dir>", "node home folder").default(process.env.AROD_HOME ?? DEFAULT_HOME);
+export const nodeOption = () => new Option("--node <url>", "CometBFT RPC of a node").default(process.env.AROD_NODE ?? "http://127.0.0.1:26657");
+export const keyringOption = () =>
+  new Option("--keyring-backend <backend>", "file (encrypted, password from AROD_KEYRING_PASSWORD or a prompt) or test (unencrypted)")
+    .choices(["file", "test"])
+    .default("file");
+export const outputOption = () => new Option("-o, --output <format>", "output format").choices(["json", "text"]).default("json");
+
+export function openKeyring(home: string, backend: string): Keyring {
+  return new Keyring(home, backend as KeyringBackend, async () => process.env.AROD_KEYRING_PASSWORD ?? (await readPassword("keyring password: ")));
+}
+
+export function print(data: unknown, format = "json"): void {
+  const json = JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v), 2);
+  if (format === "text" && data && typeof data === "object") {
+    for (const [k, v] of Object.entries(data)) console.log(`${k}: ${typeof v === "object" ? JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)) : String(v)}`);
+  } else {
+    console.log(json);
+  }
+}
+
+export async function connect(node: string): Promise<StargateClient> {
+  try {
+    return await StargateClient.connect(node);
+  } catch (err) {
+    throw new Error(`cannot reach a node at ${node}: ${(err as Error).message}`);
+  }
+}
+
+/** Wraps an action so errors print as one line and exit 1, not a stack trace. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      console.error(`Error: ${(err as Error).message}`);
+      process.exitCode = 1;
+    }
+  };
+}
+
+export type { Command };

@@ -1,0 +1,80 @@
+import { Command } from "commander";
+import { QueryClient, setupAuthExtension, setupBankExtension, setupTxExtension, accountFromAny } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { validateAddress } from "../address.ts";
+import { action, connect, nodeOption, outputOption, print } from "./common.ts";
+
+async function queryClient(node: string) {
+  let comet: Comet38Client;
+  try {
+    comet = await Comet38Client.connect(node);
+  } catch (err) {
+    throw new Error(`cannot reach a node at ${node}: ${(err as Error).message}`);
+  }
+  return { comet, q: QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension) };
+}
+
+export function queryCommand(): Command {
+  const query = new Command("query").alias("q").description("read chain state from a node");
+  const bank = query.command("bank").description("balances and supply");
+  bank
+    .command("balances <address>")
+    .description("all balances of an account")
+    .addOption(nodeOption())
+    .addOption(outputOption())
+    .option("--denom <denom>", "only this denom")
+    .action(action(async (address: string, o) => {
+      validateAddress(address);
+      const client = await connect(o.node);
+      const balances = o.denom ? [await client.getBalance(address, o.denom)] : await client.getAllBalances(address);
+      client.disconnect();
+      print({ balances }, o.output);
+    }));
+  bank
+    .command("total")
+    .description("total supply of every denom")
+    .addOption(nodeOption())
+    .addOption(outputOption())
+    .option("--denom <denom>", "only this denom")
+    .action(action(async (o) => {
+      const { comet, q } = await queryClient(o.node);
+      const supply = o.denom ? [await q.bank.supplyOf(o.denom)] : (await q.bank.totalSupply()).supply;
+      comet.disconnect();
+      print({ supply }, o.output);
+    }));
+  bank
+    .command("denom-metadata")
+    .description("metadata of every denom (display units, decimals)")
+    .addOption(nodeOption())
+    .action(action(async (o) => {
+      const { comet, q } = await queryClient(o.node);
+      const metadatas = await q.bank.denomsMetadata();
+      comet.disconnect();
+      print({ metadatas });
+    }));
+  query
+    .command("account <address>")
+    .description("account number, sequence and public key")
+    .addOption(nodeOption())
+    .action(action(async (address: string, o) => {
+      validateAddress(address);
+      const { comet, q } = await queryClient(o.node);
+      const any = await q.auth.account(address);
+      comet.disconnect();
+      if (!any) throw new Error(`account ${address} not found`);
+      print(accountFromAny(any));
+    }));
+  query
+    .command("tx <hash>")
+    .description("a committed transaction by hash")
+    .addOption(nodeOption())
+    .action(action(async (hash: string, o) => {
+      if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw new Error(`tx hash must be 64 hex digits, got ${hash}`);
+      const client = await connect(o.node);
+      const tx = await client.getTx(hash.toUpperCase());
+      client.disconnect();
+      if (!tx) throw new Error(`tx ${hash.toUpperCase()} not found`);
+      print({ height: tx.height, txhash: tx.hash, code: tx.code, gas_wanted: tx.gasWanted, gas_used: tx.gasUsed, events: tx.events, tx: Buffer.from(tx.tx).toString("base64") });
+    }));
+  return query;
+}

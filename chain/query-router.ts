@@ -1,0 +1,116 @@
+import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
+import { SimulateRequest, SimulateResponse, GetTxRequest, GetTxResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { AppError, sdkErrors, toAppError } from "./errors.ts";
+import type { QueryRoute } from "./module.ts";
+import type { KVReader } from "./store/kv.ts";
+import type { TxResult } from "./tx/run-tx.ts";
+
+interface QueryHost {
+  readonly store: { lastCommitted: { height: bigint }; readerAt(height: bigint): KVReader };
+  readonly opts: { rpcUrl?: string };
+  simulate(txBytes: Uint8Array): TxResult;
+}
+
+const SIMULATE = "/cosmos.tx.v1beta1.Service/Simulate";
+const GET_TX = "/cosmos.tx.v1beta1.Service/GetTx";
+
+/** Routes abci_query by gRPC method path, at the latest or a recent height. */
+export class QueryRouter {
+  private readonly routes = new Map<string, QueryRoute>();
+
+  constructor(private readonly host: QueryHost, routes: readonly QueryRoute[]) {
+    for (const r of routes) {
+      if (this.routes.has(r.path)) throw new Error(`query ${r.path} registered twice`);
+      this.routes.set(r.path, r);
+    }
+  }
+
+  get paths(): string[] {
+    return [...this.routes.keys(), SIMULATE, GET_TX].sort();
+  }
+
+  async handle(req: RequestQuery): Promise<Partial<ResponseQuery>> {
+    const latest = this.host.store.lastCommitted.height;
+    const height = req.height === 0n ? latest : req.height;
+    try {
+      if (req.height < 0n) throw sdkErrors.invalidRequest.wrap("height must not be negative");
+      if (req.prove) throw sdkErrors.notSupported.wrap("proofs over abci_query are not served yet; query without prove");
+      let value: Uint8Array;
+      if (req.path === SIMULATE) value = this.simulate(req.data);
+      else if (req.path === GET_TX) value = await this.getTx(req.data);
+      else {
+        const route = this.routes.get(req.path);
+        if (!route) throw sdkErrors.unknownRequest.wrap(`unknown query path ${req.path}`);
+        let state: KVReader;
+        try {
+          state = this.host.store.readerAt(height);
+        } catch (err) {
+          throw sdkErrors.invalidHeight.wrap((err as Error).message);
+        }
+        value = await route.handle(state, req.data, height);
+      }
+      return { code: 0, value, height };
+    } catch (err) {
+      const e = toAppError(err);
+      return { code: e.code, codespace: e.codespace, log: e.message, height };
+    }
+  }
+
+  private simulate(data: Uint8Array): Uint8Array {
+    const req = SimulateRequest.decode(data);
+    const txBytes = req.txBytes.length > 0 ? req.txBytes : req.tx ? Tx.encode(req.tx).finish() : new Uint8Array();
+    const r = this.host.simulate(txBytes);
+    if (r.code !== 0) throw new AppError(r.codespace, r.code, r.log);
+    return SimulateResponse.encode({
+      gasInfo: { gasWanted: r.gasWanted, gasUsed: r.gasUsed },
+      result: { data: r.data, log: "", events: r.events, msgResponses: r.msgResponses.map((m) => ({ typeUrl: m.typeUrl, value: m.value })) },
+    }).finish();
+  }
+
+  /** Reads a committed tx from CometBFT's tx index (as the SDK's tx service does). */
+  private async getTx(data: Uint8Array): Promise<Uint8Array> {
+    const { hash } = GetTxRequest.decode(data);
+    if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw sdkErrors.invalidRequest.wrap(`tx hash ${JSON.stringify(hash)} is not 64 hex digits`);
+    const rpc = this.host.opts.rpcUrl;
+    if (!rpc) throw sdkErrors.notSupported.wrap("this node has no CometBFT RPC address configured");
+    const res = await fetch(`${rpc}/tx?hash=0x${hash}`);
+    const body = (await res.json()) as { result?: TxJson; error?: { data?: string } };
+    if (!body.result) throw sdkErrors.notFound.wrap(`tx ${hash.toUpperCase()}: ${body.error?.data ?? "not found"}`);
+    const t = body.result;
+    const blockRes = (await (await fetch(`${rpc}/block?height=${t.height}`)).json()) as { result?: { block?: { header?: { time?: string } } } };
+    const txBytes = Buffer.from(t.tx, "base64");
+    const tx = Tx.decode(txBytes);
+    return GetTxResponse.encode({
+      tx,
+      txResponse: {
+        height: BigInt(t.height),
+        txhash: t.hash,
+        codespace: t.tx_result.codespace ?? "",
+        code: t.tx_result.code ?? 0,
+        data: Buffer.from(t.tx_result.data ?? "", "base64").toString("hex").toUpperCase(),
+        rawLog: t.tx_result.log ?? "",
+        logs: [],
+        info: t.tx_result.info ?? "",
+        gasWanted: BigInt(t.tx_result.gas_wanted ?? "0"),
+        gasUsed: BigInt(t.tx_result.gas_used ?? "0"),
+        tx: { typeUrl: "/cosmos.tx.v1beta1.Tx", value: Tx.encode(tx).finish() },
+        timestamp: blockRes.result?.block?.header?.time ?? "",
+        events: (t.tx_result.events ?? []).map((e) => ({
+          type: e.type,
+          attributes: (e.attributes ?? []).map((a) => ({ key: a.key, value: a.value ?? "", index: !!a.index })),
+        })),
+      },
+    }).finish();
+  }
+}
+
+interface TxJson {
+  hash: string;
+  height: string;
+  tx: string;
+  tx_result: {
+    code?: number; codespace?: string; data?: string; log?: string; info?: string; gas_wanted?: string; gas_used?: string;
+    events?: Array<{ type: string; attributes?: Array<{ key: string; value?: string; index?: boolean }> }>;
+  };
+}

@@ -1,0 +1,112 @@
+import { TxRaw, TxBody, AuthInfo } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { sdkErrors } from "../errors.ts";
+import { toAmounts, type Amount } from "../coins.ts";
+import { sha256 } from "../crypto/secp256k1.ts";
+import { validateAddress } from "../address.ts";
+import type { MsgRoute } from "../module.ts";
+
+/** Largest tx the app accepts (CometBFT's own mempool limit is 1 MiB). */
+export const MAX_TX_BYTES = 256 * 1024;
+const SECP256K1_PUBKEY = "/cosmos.crypto.secp256k1.PubKey";
+
+export interface DecodedMsg {
+  readonly typeUrl: string;
+  readonly route: MsgRoute;
+  readonly msg: unknown;
+}
+
+export interface SignerSlot {
+  readonly address: string;
+  /** Public key carried in the tx (needed the first time an account signs). */
+  readonly pubKey?: Uint8Array;
+  readonly sequence: bigint;
+  readonly signature: Uint8Array;
+}
+
+export interface DecodedTx {
+  readonly bytes: Uint8Array;
+  /** Upper-case hex sha256 of the tx bytes, as CometBFT reports it. */
+  readonly hash: string;
+  readonly raw: TxRaw;
+  readonly body: TxBody;
+  readonly authInfo: AuthInfo;
+  readonly msgs: readonly DecodedMsg[];
+  readonly gasLimit: bigint;
+  readonly fee: readonly Amount[];
+  readonly signers: readonly SignerSlot[];
+}
+
+function decodeOr<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw sdkErrors.txDecode.wrap(`cannot decode ${what}: ${(err as Error).message}`);
+  }
+}
+
+/** Stateless checks of a tx (the SDK's decoder plus ValidateBasic). Throws AppError. */
+export function decodeTx(bytes: Uint8Array, routes: ReadonlyMap<string, MsgRoute>, { simulate = false } = {}): DecodedTx {
+  if (bytes.length === 0) throw sdkErrors.txDecode.wrap("empty tx");
+  if (bytes.length > MAX_TX_BYTES) throw sdkErrors.txTooLarge.wrap(`tx is ${bytes.length} bytes, the limit is ${MAX_TX_BYTES}`);
+  const raw = decodeOr("TxRaw", () => TxRaw.decode(bytes));
+  if (raw.bodyBytes.length === 0 || raw.authInfoBytes.length === 0) throw sdkErrors.txDecode.wrap("tx has no body or no auth info");
+  const body = decodeOr("TxBody", () => TxBody.decode(raw.bodyBytes));
+  const authInfo = decodeOr("AuthInfo", () => AuthInfo.decode(raw.authInfoBytes));
+
+  if (body.messages.length === 0) throw sdkErrors.invalidRequest.wrap("must contain at least one message");
+  if (body.extensionOptions.length > 0 || body.nonCriticalExtensionOptions.length > 0) {
+    throw sdkErrors.unknownExtensionOptions.wrap("extension options are not supported");
+  }
+  const msgs: DecodedMsg[] = body.messages.map((any) => {
+    const route = routes.get(any.typeUrl);
+    if (!route) throw sdkErrors.txDecode.wrap(`unable to resolve type URL ${any.typeUrl}`);
+    const msg = decodeOr(any.typeUrl, () => route.type.decode(any.value));
+    route.validate(msg);
+    return { typeUrl: any.typeUrl, route, msg };
+  });
+
+  const fee = authInfo.fee;
+  if (!fee) throw sdkErrors.txDecode.wrap("tx has no fee");
+  if (fee.gasLimit === 0n && !simulate) throw sdkErrors.invalidGasLimit.wrap("gas limit must be positive");
+  if (fee.granter) throw sdkErrors.notSupported.wrap("fee grants are not supported");
+  const feeAmounts = toAmounts(fee.amount, { allowEmpty: true });
+
+  const addresses: string[] = [];
+  for (const m of msgs) {
+    for (const s of m.route.signers(m.msg)) if (!addresses.includes(s)) addresses.push(validateAddress(s, "signer"));
+  }
+  if (fee.payer && fee.payer !== addresses[0]) throw sdkErrors.notSupported.wrap("a fee payer other than the first signer is not supported");
+  if (raw.signatures.length === 0) throw sdkErrors.noSignatures.wrap("");
+  if (authInfo.signerInfos.length !== addresses.length) {
+    throw sdkErrors.unauthorized.wrap(`wrong number of signers; expected ${addresses.length}, got ${authInfo.signerInfos.length}`);
+  }
+  if (raw.signatures.length !== addresses.length) {
+    throw sdkErrors.unauthorized.wrap(`wrong number of signatures; expected ${addresses.length}, got ${raw.signatures.length}`);
+  }
+  const signers = addresses.map((address, i): SignerSlot => {
+    const info = authInfo.signerInfos[i];
+    const mode = info.modeInfo?.single?.mode;
+    // CosmJS simulates with SIGN_MODE_UNSPECIFIED and an empty signature.
+    if (mode !== SignMode.SIGN_MODE_DIRECT && !(simulate && mode === SignMode.SIGN_MODE_UNSPECIFIED)) {
+      throw sdkErrors.notSupported.wrap(`signer ${i}: only SIGN_MODE_DIRECT is supported, got ${mode === undefined ? "multi" : SignMode[mode] ?? mode}`);
+    }
+    let pubKey: Uint8Array | undefined;
+    if (info.publicKey) {
+      if (info.publicKey.typeUrl !== SECP256K1_PUBKEY) throw sdkErrors.invalidPubKey.wrap(`signer ${i}: unsupported key type ${info.publicKey.typeUrl}`);
+      pubKey = decodeOr("public key", () => PubKey.decode(info.publicKey!.value)).key;
+      if (pubKey.length !== 33) throw sdkErrors.invalidPubKey.wrap(`signer ${i}: secp256k1 key must be 33 bytes, got ${pubKey.length}`);
+    }
+    return { address, pubKey, sequence: info.sequence, signature: raw.signatures[i] };
+  });
+
+  return {
+    bytes,
+    hash: Buffer.from(sha256(bytes)).toString("hex").toUpperCase(),
+    raw, body, authInfo, msgs,
+    gasLimit: fee.gasLimit,
+    fee: feeAmounts,
+    signers,
+  };
+}

@@ -1,0 +1,133 @@
+import { BaseAccount, ModuleAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { Any } from "cosmjs-types/google/protobuf/any";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { createHash } from "node:crypto";
+import { addressFromBytes } from "../../chain/address.ts";
+import type { KVReader, KVStore } from "../../chain/store/kv.ts";
+import { defaultAuthParams } from "./params.ts";
+
+export const BASE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.BaseAccount";
+export const MODULE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.ModuleAccount";
+export const SECP256K1_PUBKEY_TYPE = "/cosmos.crypto.secp256k1.PubKey";
+export const FEE_COLLECTOR = "fee_collector";
+
+const ACCOUNTS = "auth/accounts/";
+const NEXT_NUMBER = "auth/next_account_number";
+const PARAMS = "auth/params";
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export interface Account {
+  readonly address: string;
+  readonly accountNumber: bigint;
+  readonly sequence: bigint;
+  /** Compressed secp256k1 key, once the account has signed a tx. */
+  readonly pubKey?: Uint8Array;
+  readonly module?: { readonly name: string; readonly permissions: readonly string[] };
+}
+
+/** Address of a module account: sha256(name)[:20], as the SDK's NewModuleAddress. */
+export function moduleAddress(name: string): string {
+  return addressFromBytes(createHash("sha256").update(name).digest().subarray(0, 20));
+}
+
+export function accountToAny(a: Account): Any {
+  const base = BaseAccount.fromPartial({
+    address: a.address,
+    accountNumber: a.accountNumber,
+    sequence: a.sequence,
+    pubKey: a.pubKey ? Any.fromPartial({ typeUrl: SECP256K1_PUBKEY_TYPE, value: PubKey.encode({ key: a.pubKey }).finish() }) : undefined,
+  });
+  if (a.module) {
+    return Any.fromPartial({
+      typeUrl: MODULE_ACCOUNT_TYPE,
+      value: ModuleAccount.encode({ baseAccount: base, name: a.module.name, permissions: [...a.module.permissions] }).finish(),
+    });
+  }
+  return Any.fromPartial({ typeUrl: BASE_ACCOUNT_TYPE, value: BaseAccount.encode(base).finish() });
+}
+
+export function accountFromAny(any: Any): Account {
+  let base: BaseAccount;
+  let module: Account["module"];
+  if (any.typeUrl === MODULE_ACCOUNT_TYPE) {
+    const m = ModuleAccount.decode(any.value);
+    base = m.baseAccount ?? BaseAccount.fromPartial({});
+    module = { name: m.name, permissions: m.permissions };
+  } else if (any.typeUrl === BASE_ACCOUNT_TYPE) {
+    base = BaseAccount.decode(any.value);
+  } else {
+    throw new Error(`unknown account type ${any.typeUrl}`);
+  }
+  const pubKey = base.pubKey && base.pubKey.typeUrl === SECP256K1_PUBKEY_TYPE ? PubKey.decode(base.pubKey.value).key : undefined;
+  return { address: base.address, accountNumber: base.accountNumber, sequence: base.sequence, pubKey, module };
+}
+
+/** State access of the auth module. Stateless: every call takes the store to use. */
+export const authKeeper = {
+  getParams(state: KVReader): Params {
+    const raw = state.get(PARAMS);
+    return raw ? Params.decode(raw) : defaultAuthParams;
+  },
+
+  setParams(store: KVStore, params: Params): void {
+    store.set(PARAMS, Params.encode(params).finish());
+  },
+
+  getAccount(state: KVReader, address: string): Account | undefined {
+    const raw = state.get(ACCOUNTS + address);
+    return raw ? accountFromAny(Any.decode(raw)) : undefined;
+  },
+
+  getAccountAny(state: KVReader, address: string): Any | undefined {
+    const raw = state.get(ACCOUNTS + address);
+    return raw ? Any.decode(raw) : undefined;
+  },
+
+  setAccount(store: KVStore, account: Account): void {
+    store.set(ACCOUNTS + account.address, Any.encode(accountToAny(account)).finish());
+  },
+
+  /** Every account, by address. */
+  allAccounts(state: KVReader): Array<[string, Any]> {
+    return state.iterate(ACCOUNTS).map(([k, v]) => [k.slice(ACCOUNTS.length), Any.decode(v)]);
+  },
+
+  nextAccountNumber(store: KVStore): bigint {
+    const raw = store.get(NEXT_NUMBER);
+    const n = raw ? BigInt(dec.decode(raw)) : 0n;
+    store.set(NEXT_NUMBER, enc.encode((n + 1n).toString()));
+    return n;
+  },
+
+  peekNextAccountNumber(state: KVReader): bigint {
+    const raw = state.get(NEXT_NUMBER);
+    return raw ? BigInt(dec.decode(raw)) : 0n;
+  },
+
+  setNextAccountNumber(store: KVStore, n: bigint): void {
+    store.set(NEXT_NUMBER, enc.encode(n.toString()));
+  },
+
+  /** Creates a plain account with the next number (the SDK does this when an unknown address receives coins). */
+  createAccount(store: KVStore, address: string): Account {
+    const account: Account = { address, accountNumber: this.nextAccountNumber(store), sequence: 0n };
+    this.setAccount(store, account);
+    return account;
+  },
+
+  /** The module account for name, created on first use. */
+  getOrCreateModuleAccount(store: KVStore, name: string, permissions: readonly string[] = []): Account {
+    const address = moduleAddress(name);
+    const existing = this.getAccount(store, address);
+    if (existing?.module) return existing;
+    const account: Account = {
+      address,
+      accountNumber: existing?.accountNumber ?? this.nextAccountNumber(store),
+      sequence: 0n,
+      module: { name, permissions },
+    };
+    this.setAccount(store, account);
+    return account;
+  },
+};

@@ -1,6 +1,6 @@
 import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { addressFromBytes } from "../../chain/address.ts";
-import { formatCoins } from "../../chain/coins.ts";
+import { BASE_DENOM, formatCoins } from "../../chain/coins.ts";
 import { addressBytesOf, verifySecp256k1 } from "../../chain/crypto/secp256k1.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
@@ -84,6 +84,15 @@ export function runAnte(ctx: Context, tx: DecodedTx, opts: AnteOptions): void {
   });
 
   const payer = accounts[0].address;
+  if (mode === "simulate" && tx.fee.length === 0) {
+    // Clients simulate with an empty fee; charge the gas of a real fee transfer so
+    // the estimate covers it (this state is thrown away).
+    try {
+      bankKeeper.sendFromAccountToModule(ctx, payer, FEE_COLLECTOR, [{ denom: opts.minGasPrice?.denom ?? BASE_DENOM, amount: 1n }]);
+    } catch (err) {
+      if (!sdkErrors.insufficientFunds.is(err)) throw err;
+    }
+  }
   if (tx.fee.length > 0) {
     try {
       bankKeeper.sendFromAccountToModule(ctx, payer, FEE_COLLECTOR, tx.fee);

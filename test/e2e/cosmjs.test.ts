@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import {
+  GasPrice, QueryClient, SigningStargateClient, StargateClient, setupAuthExtension, setupBankExtension, setupTxExtension,
+  accountFromAny, coins,
+} from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { CHAIN_ID, TestNode, newAccount, type Funded } from "../support/test-node.ts";
+
+describe("e2e: unmodified @cosmjs/stargate against cometbft + arod", function () {
+  let node: TestNode;
+  let alice: Funded;
+  let bob: Funded;
+
+  before(async () => {
+    alice = await newAccount();
+    bob = await newAccount();
+    node = await TestNode.create({ funded: [{ address: alice.address, coins: "1000000000uaro,500stake" }] });
+    await node.start();
+  });
+  after(async () => node?.cleanup());
+
+  it("connects and reads chain id, height and balances", async () => {
+    const client = await StargateClient.connect(node.rpc);
+    assert.equal(await client.getChainId(), CHAIN_ID);
+    assert.ok((await client.getHeight()) >= 1);
+    assert.deepEqual(await client.getBalance(alice.address, "uaro"), { denom: "uaro", amount: "1000000000" });
+    assert.deepEqual(await client.getAllBalances(alice.address), [
+      { denom: "stake", amount: "500" },
+      { denom: "uaro", amount: "1000000000" },
+    ]);
+    assert.deepEqual(await client.getBalance(bob.address, "uaro"), { denom: "uaro", amount: "0" });
+    assert.equal(await client.getAccount(bob.address), null);
+    client.disconnect();
+  });
+
+  it("sends with fee 'auto', finds the tx by hash, height and sender, and increments the sequence", async () => {
+    const client = await SigningStargateClient.connectWithSigner(node.rpc, alice.wallet, { gasPrice: GasPrice.fromString("0.025uaro") });
+    const before = await client.getSequence(alice.address);
+    assert.equal(before.sequence, 0);
+    const result = await client.sendTokens(alice.address, bob.address, coins(12345, "uaro"), "auto", "hello aro");
+    assert.equal(result.code, 0, result.rawLog);
+    assert.ok(result.gasUsed > 0n && result.gasUsed <= result.gasWanted);
+    const data = TxMsgData.decode(result.msgResponses.length ? TxMsgData.encode({ data: [], msgResponses: result.msgResponses }).finish() : new Uint8Array());
+    assert.equal(data.msgResponses[0].typeUrl, "/cosmos.bank.v1beta1.MsgSendResponse");
+
+    assert.equal((await client.getSequence(alice.address)).sequence, 1);
+    assert.deepEqual(await client.getBalance(bob.address, "uaro"), { denom: "uaro", amount: "12345" });
+    const fee = 1_000_000_000 - 12345 - Number((await client.getBalance(alice.address, "uaro")).amount);
+    assert.ok(fee > 0, "a fee was paid");
+    assert.equal(BigInt(fee), (result.gasWanted * 25n + 999n) / 1000n, "fee = ceil(gasWanted * 0.025)");
+
+    const tx = await client.getTx(result.transactionHash);
+    assert.ok(tx);
+    assert.equal(tx.height, result.height);
+    const byHash = await client.searchTx(`tx.hash='${result.transactionHash}'`);
+    assert.equal(byHash.length, 1);
+    const byHeight = await client.searchTx(`tx.height=${result.height}`);
+    assert.ok(byHeight.some((t) => t.hash === result.transactionHash));
+    const bySender = await client.searchTx(`message.sender='${alice.address}'`);
+    assert.ok(bySender.some((t) => t.hash === result.transactionHash));
+    const transfer = tx.events.find((e) => e.type === "transfer" && e.attributes.some((a) => a.value === bob.address));
+    assert.ok(transfer, "transfer event with the recipient");
+
+    // a second and third tx in a row: sequences 1 and 2
+    const r2 = await client.sendTokens(alice.address, bob.address, coins(1, "uaro"), "auto");
+    const r3 = await client.sendTokens(alice.address, bob.address, coins(1, "stake"), "auto");
+    assert.equal(r2.code, 0, `${r2.rawLog} wanted=${r2.gasWanted} used=${r2.gasUsed}`);
+    assert.equal(r3.code, 0, r3.rawLog);
+    assert.equal((await client.getSequence(alice.address)).sequence, 3);
+    const bobAccount = await client.getAccount(bob.address);
+    assert.ok(bobAccount, "the recipient got an account");
+    assert.equal(bobAccount.sequence, 0);
+    client.disconnect();
+  });
+
+  it("serves the auth, bank and tx query extensions of QueryClient", async () => {
+    const comet = await Comet38Client.connect(node.rpc);
+    const q = QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension);
+    const any = await q.auth.account(alice.address);
+    assert.ok(any);
+    const account = accountFromAny(any);
+    assert.equal(account.address, alice.address);
+    assert.ok(account.pubkey, "the public key is stored after the first tx");
+    assert.equal(await q.auth.account(bob.address).then((a) => !!a), true);
+
+    assert.equal((await q.bank.balance(bob.address, "stake")).amount, "1");
+    const all = await q.bank.allBalances(bob.address);
+    assert.deepEqual(all.map((c) => c.denom), ["stake", "uaro"]);
+    const total = await q.bank.totalSupply();
+    assert.deepEqual(total.supply.find((c) => c.denom === "stake"), { denom: "stake", amount: "500" });
+    assert.deepEqual(await q.bank.supplyOf("uaro"), { denom: "uaro", amount: "1000000000" });
+    const meta = await q.bank.denomMetadata("uaro");
+    assert.equal(meta.display, "aro");
+    assert.equal(meta.denomUnits.find((u) => u.denom === "aro")?.exponent, 6);
+    assert.equal((await q.bank.denomsMetadata()).length, 1);
+
+    const signing = await SigningStargateClient.connectWithSigner(node.rpc, alice.wallet, { gasPrice: GasPrice.fromString("0.025uaro") });
+    const sent = await signing.sendTokens(alice.address, bob.address, coins(7, "uaro"), "auto");
+    const got = await q.tx.getTx(sent.transactionHash);
+    assert.equal(got.txResponse?.txhash, sent.transactionHash);
+    assert.equal(got.txResponse?.height, BigInt(sent.height));
+    assert.ok(got.txResponse?.timestamp, "block time of the tx");
+    assert.equal(got.tx?.body?.messages[0].typeUrl, "/cosmos.bank.v1beta1.MsgSend");
+    signing.disconnect();
+    comet.disconnect();
+  });
+
+  it("answers queries at a recent height (response height always set)", async () => {
+    const comet = await Comet38Client.connect(node.rpc);
+    const latest = (await comet.status()).syncInfo.latestBlockHeight;
+    const { QueryBalanceRequest, QueryBalanceResponse } = await import("cosmjs-types/cosmos/bank/v1beta1/query");
+    const data = QueryBalanceRequest.encode({ address: bob.address, denom: "uaro" }).finish();
+    const atGenesis = await comet.abciQuery({ path: "/cosmos.bank.v1beta1.Query/Balance", data, height: 1 });
+    assert.equal(atGenesis.code, 0);
+    assert.equal(atGenesis.height, 1);
+    assert.equal(QueryBalanceResponse.decode(atGenesis.value).balance?.amount, "0");
+    const now = await comet.abciQuery({ path: "/cosmos.bank.v1beta1.Query/Balance", data });
+    assert.ok(now.height! >= latest);
+    assert.equal(QueryBalanceResponse.decode(now.value).balance?.amount, "12353");
+    const unknown = await comet.abciQuery({ path: "/cosmos.bank.v1beta1.Query/Nope", data });
+    assert.equal(unknown.code, 6);
+    comet.disconnect();
+  });
+});

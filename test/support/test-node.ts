@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { addGenesisAccount, initHome } from "../../chain/node/init.ts";
+import { parseCoins } from "../../chain/coins.ts";
+import { waitForHeight } from "../../chain/cli/devnet.ts";
+import { freePort } from "./ports.ts";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const arodBin = path.join(repoRoot, "bin", "arod.js");
+export const CHAIN_ID = "aro-test-1";
+
+export interface Funded {
+  readonly wallet: DirectSecp256k1HdWallet;
+  readonly address: string;
+  readonly mnemonic: string;
+}
+
+export async function newAccount(): Promise<Funded> {
+  const wallet = await DirectSecp256k1HdWallet.generate(12, { prefix: "aro" });
+  const [a] = await wallet.getAccounts();
+  return { wallet, address: a.address, mnemonic: wallet.mnemonic };
+}
+
+/** A real single-validator chain: `arod start` (which runs cometbft) as a child process. */
+export class TestNode {
+  arod?: ChildProcess;
+  private exited?: Promise<void>;
+  output = "";
+
+  private constructor(readonly home: string, readonly rpc: string, readonly ownsHome: boolean) {}
+
+  static async create(o: { funded?: Array<{ address: string; coins: string }>; timeoutCommit?: string; maxBlockGas?: bigint } = {}): Promise<TestNode> {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "arod-test-"));
+    const [rpcPort, p2pPort, abciPort] = [await freePort(), await freePort(), await freePort()];
+    initHome(home, { moniker: "test", chainId: CHAIN_ID, rpcPort, p2pPort, abciPort, timeoutCommit: o.timeoutCommit ?? "200ms", maxBlockGas: o.maxBlockGas });
+    for (const f of o.funded ?? []) addGenesisAccount(home, f.address, parseCoins(f.coins));
+    return new TestNode(home, `http://127.0.0.1:${rpcPort}`, true);
+  }
+
+  /** Starts `arod start --home` and waits for the first block after `minHeight`. */
+  async start(minHeight = 1): Promise<void> {
+    const child = spawn(process.execPath, [arodBin, "start", "--home", this.home], { stdio: ["ignore", "pipe", "pipe"] });
+    this.arod = child;
+    child.stdout!.on("data", (d) => (this.output += d));
+    child.stderr!.on("data", (d) => (this.output += d));
+    this.exited = new Promise((r) => child.once("exit", () => r()));
+    await waitForHeight(this.rpc, minHeight, 60_000).catch((err) => {
+      throw new Error(`${err.message}\n--- arod output ---\n${this.output.slice(-3000)}\n--- cometbft log ---\n${this.cometLog().slice(-3000)}`);
+    });
+  }
+
+  cometLog(): string {
+    const f = path.join(this.home, "cometbft.log");
+    return fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "";
+  }
+
+  /** pid of the cometbft process that arod supervises (from `ps`). */
+  cometbftPid(): number | undefined {
+    const pid = this.arod?.pid;
+    if (!pid) return undefined;
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return children.find((c) => fs.readFileSync(`/proc/${c}/cmdline`, "utf8").includes("cometbft"));
+  }
+
+  async waitExit(timeoutMs = 20_000): Promise<void> {
+    if (!this.exited) return;
+    await Promise.race([this.exited, new Promise((_, rej) => setTimeout(() => rej(new Error("arod did not exit")), timeoutMs))]);
+  }
+
+  /** Graceful stop (SIGTERM): arod stops cometbft and exits. */
+  async stop(): Promise<void> {
+    if (this.arod && this.arod.exitCode === null && this.arod.signalCode === null) {
+      this.arod.kill("SIGTERM");
+      await this.waitExit();
+    }
+  }
+
+  async latestHeight(): Promise<number> {
+    const r = (await (await fetch(`${this.rpc}/status`)).json()) as any;
+    return Number(r.result.sync_info.latest_block_height);
+  }
+
+  async cleanup(): Promise<void> {
+    const comet = this.arod?.pid ? safe(() => this.cometbftPid()) : undefined;
+    await this.stop().catch(() => this.arod?.kill("SIGKILL"));
+    if (comet) safe(() => process.kill(comet, "SIGKILL"));
+    if (this.ownsHome) fs.rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}

@@ -8,6 +8,7 @@ import { addGenesisAccount, initHome } from "../../chain/node/init.ts";
 import { parseCoins } from "../../chain/coins.ts";
 import { waitForHeight } from "../../chain/cli/devnet.ts";
 import { freePort } from "./ports.ts";
+import { setTomlValue } from "../../chain/node/toml-edit.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const arodBin = path.join(repoRoot, "bin", "arod.js");
@@ -33,11 +34,21 @@ export class TestNode {
 
   private constructor(readonly home: string, readonly rpc: string, readonly ownsHome: boolean) {}
 
-  static async create(o: { funded?: Array<{ address: string; coins: string }>; timeoutCommit?: string; maxBlockGas?: bigint } = {}): Promise<TestNode> {
+  static async create(o: {
+    funded?: Array<{ address: string; coins: string }>;
+    timeoutCommit?: string;
+    maxBlockGas?: bigint;
+    /** config.toml overrides: [section, key, value] */
+    comet?: Array<[string, string, string | number | boolean]>;
+  } = {}): Promise<TestNode> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "arod-test-"));
     const [rpcPort, p2pPort, abciPort] = [await freePort(), await freePort(), await freePort()];
     initHome(home, { moniker: "test", chainId: CHAIN_ID, rpcPort, p2pPort, abciPort, timeoutCommit: o.timeoutCommit ?? "200ms", maxBlockGas: o.maxBlockGas });
     for (const f of o.funded ?? []) addGenesisAccount(home, f.address, parseCoins(f.coins));
+    const cfgPath = path.join(home, "config", "config.toml");
+    let cfg = fs.readFileSync(cfgPath, "utf8");
+    for (const [section, key, value] of o.comet ?? []) cfg = setTomlValue(cfg, section, key, value);
+    fs.writeFileSync(cfgPath, cfg);
     return new TestNode(home, `http://127.0.0.1:${rpcPort}`, true);
   }
 

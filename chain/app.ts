@@ -2,7 +2,6 @@ import type {
   RequestCheckTx, RequestFinalizeBlock, RequestInfo, RequestInitChain, RequestPrepareProposal,
   RequestProcessProposal, RequestQuery, ResponseFinalizeBlock, ResponseProcessProposal_ProposalStatus,
 } from "cosmjs-types/tendermint/abci/types";
-import { ConsensusParams } from "cosmjs-types/tendermint/types/params";
 import { AuthInfo, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { AbciApplication } from "./abci/application.ts";
 import { sdkErrors, toAppError } from "./errors.ts";
@@ -21,7 +20,7 @@ import type { Logger } from "./logger.ts";
 
 export const APP_VERSION = "0.1.0";
 const CHAIN_ID_KEY = "baseapp/chain_id";
-const CONSENSUS_PARAMS_KEY = "baseapp/consensus_params";
+const MAX_BLOCK_GAS_KEY = "baseapp/max_block_gas";
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
@@ -71,14 +70,11 @@ export class App implements AbciApplication {
     return raw ? dec.decode(raw) : "";
   }
 
-  consensusParams(state: KVReader = this.opts.store): ConsensusParams | undefined {
-    const raw = state.get(CONSENSUS_PARAMS_KEY);
-    return raw ? ConsensusParams.decode(raw) : undefined;
-  }
-
+  /** Block gas limit (consensus param block.max_gas, kept in state); undefined when unlimited. */
   maxBlockGas(state: KVReader = this.opts.store): bigint | undefined {
-    const g = this.consensusParams(state)?.block?.maxGas;
-    return g !== undefined && g > 0n ? g : undefined;
+    const raw = state.get(MAX_BLOCK_GAS_KEY);
+    const g = raw ? BigInt(dec.decode(raw)) : -1n;
+    return g > 0n ? g : undefined;
   }
 
   anteOptions(state: KVReader): AnteOptions {
@@ -93,7 +89,7 @@ export class App implements AbciApplication {
   async initChain(req: RequestInitChain) {
     const state = new CacheKV(this.opts.store);
     state.set(CHAIN_ID_KEY, enc.encode(req.chainId));
-    if (req.consensusParams) state.set(CONSENSUS_PARAMS_KEY, ConsensusParams.encode(req.consensusParams).finish());
+    state.set(MAX_BLOCK_GAS_KEY, enc.encode((req.consensusParams?.block?.maxGas ?? -1n).toString()));
     let genesis: Record<string, unknown>;
     try {
       genesis = req.appStateBytes.length ? JSON.parse(dec.decode(req.appStateBytes)) : {};

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { Level } from "level";
-import sortedBtree from "sorted-btree";
+import { createRequire } from "node:module";
+import type sortedBtree from "sorted-btree";
 import { createMPT, type MerklePatriciaTrie } from "@ethereumjs/mpt";
 import { PendingTrieDB } from "./pending-db.ts";
 import { prefixEnd, type KVReader, type Write } from "./kv.ts";
@@ -8,8 +9,8 @@ import { decodeUndoLog, encodeUndoLog, type UndoLog } from "./undo-log.ts";
 
 const sha256 = (m: Uint8Array): Uint8Array => new Uint8Array(createHash("sha256").update(m).digest());
 const utf8 = new TextEncoder();
-// sorted-btree is CommonJS with `exports.default`.
-const BTree = sortedBtree.default;
+// sorted-btree is CommonJS with `exports.default`; require() gives the same object under every loader.
+const BTree: typeof sortedBtree.default = createRequire(import.meta.url)("sorted-btree").default;
 
 // level key spaces
 const FLAT = "s/"; // latest value of every key (loaded into memory at start)

@@ -86,7 +86,7 @@ describe("e2e: bad input is refused with Cosmos codes, moves no funds, and the n
     const { bytes } = await signTx(base());
     const ok = await comet.broadcastTxCommit({ tx: bytes });
     assert.equal(ok.checkTx.code, 0, ok.checkTx.log);
-    assert.equal(ok.txResult.code, 0, ok.txResult.log);
+    assert.equal(ok.txResult!.code, 0, ok.txResult!.log);
     await refused(bytes, "sdk", 32, /expected 1, got 0/);
     const { bytes: again } = await signTx(base({ memo: "different bytes, same sequence" }));
     await refused(again, "sdk", 32, /expected 1, got 0/);
@@ -136,9 +136,9 @@ describe("e2e: bad input is refused with Cosmos codes, moves no funds, and the n
     const { bytes } = await signTx(base({ sequence: 1n, messages: [sendMsg(alice.address, bob, [{ denom: "uaro", amount: "999999999999" }])] }));
     const r = await comet.broadcastTxCommit({ tx: bytes });
     assert.equal(r.checkTx.code, 0);
-    assert.equal(r.txResult.code, 5, r.txResult.log);
-    assert.equal(r.txResult.codespace, "sdk");
-    assert.match(r.txResult.log ?? "", /spendable balance \d+uaro is smaller than 999999999999uaro/);
+    assert.equal(r.txResult!.code, 5, r.txResult!.log);
+    assert.equal(r.txResult!.codespace, "sdk");
+    assert.match(r.txResult!.log ?? "", /spendable balance \d+uaro is smaller than 999999999999uaro/);
     const after = await balances();
     assert.equal(after.bob, before.bob);
     assert.equal(BigInt(before.alice) - BigInt(after.alice), 5000n, "only the fee was taken");

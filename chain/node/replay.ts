@@ -1,0 +1,83 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { anteHandler, modules } from "../../modules/index.ts";
+import { App } from "../app.ts";
+import { silentLogger } from "../logger.ts";
+import { CommittedStore } from "../store/committed-store.ts";
+
+export interface ReplayMismatch {
+  readonly height: number;
+  readonly expected: string;
+  readonly computed: string;
+}
+
+export interface ReplayResult {
+  readonly blocks: number;
+  /** App hash after each height, as computed by the fresh app. */
+  readonly appHashes: string[];
+  readonly mismatches: ReplayMismatch[];
+}
+
+async function rpc<T>(url: string): Promise<T> {
+  const body = (await (await fetch(url)).json()) as { result?: T; error?: { data?: string } };
+  if (!body.result) throw new Error(`${url}: ${body.error?.data ?? "no result"}`);
+  return body.result;
+}
+
+interface BlockJson {
+  block: { header: { height: string; time: string; app_hash: string; proposer_address: string }; data: { txs: string[] | null } };
+  block_id: { hash: string };
+}
+
+/**
+ * Determinism check: feeds the chain's committed blocks (from a node's RPC) into a
+ * brand-new app with an empty store, and compares the app hash after every block
+ * with the one CometBFT recorded in the next block's header.
+ */
+export async function replayChain(genesisFile: string, rpcUrl: string, toHeight: number, onProgress?: (h: number) => void): Promise<ReplayResult> {
+  const genesis = JSON.parse(fs.readFileSync(genesisFile, "utf8"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-replay-"));
+  const store = await CommittedStore.open(path.join(dir, "application.db"));
+  try {
+    const app = new App({ store, modules, ante: anteHandler, log: silentLogger });
+    const first = await rpc<BlockJson>(`${rpcUrl}/block?height=1`);
+    const genesisTime = new Date(genesis.genesis_time);
+    await app.initChain({
+      time: { seconds: BigInt(Math.floor(genesisTime.getTime() / 1000)), nanos: 0 },
+      chainId: genesis.chain_id,
+      consensusParams: { block: { maxBytes: BigInt(genesis.consensus_params.block.max_bytes), maxGas: BigInt(genesis.consensus_params.block.max_gas) } },
+      validators: [],
+      appStateBytes: new TextEncoder().encode(JSON.stringify(genesis.app_state ?? {})),
+      initialHeight: BigInt(genesis.initial_height ?? 1),
+    });
+    const appHashes: string[] = [];
+    const mismatches: ReplayMismatch[] = [];
+    let next = first;
+    for (let h = 1; h <= toHeight; h++) {
+      const block = next;
+      next = await rpc<BlockJson>(`${rpcUrl}/block?height=${h + 1}`);
+      const t = new Date(block.block.header.time);
+      const res = await app.finalizeBlock({
+        txs: (block.block.data.txs ?? []).map((b) => new Uint8Array(Buffer.from(b, "base64"))),
+        decidedLastCommit: { round: 0, votes: [] },
+        misbehavior: [],
+        hash: new Uint8Array(Buffer.from(block.block_id.hash, "hex")),
+        height: BigInt(h),
+        time: { seconds: BigInt(Math.floor(t.getTime() / 1000)), nanos: 0 },
+        nextValidatorsHash: new Uint8Array(),
+        proposerAddress: new Uint8Array(Buffer.from(block.block.header.proposer_address, "hex")),
+      });
+      await app.commit();
+      const computed = Buffer.from(res.appHash!).toString("hex").toUpperCase();
+      appHashes.push(computed);
+      const expected = next.block.header.app_hash.toUpperCase();
+      if (computed !== expected) mismatches.push({ height: h, expected, computed });
+      onProgress?.(h);
+    }
+    return { blocks: toHeight, appHashes, mismatches };
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

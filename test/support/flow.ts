@@ -1,0 +1,47 @@
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { QueryClient, setupAuthExtension, accountFromAny } from "@cosmjs/stargate";
+import { CHAIN_ID, type Funded } from "./test-node.ts";
+import { sendMsg, signTx } from "./sign.ts";
+
+/**
+ * Keeps signed MsgSends flowing from `senders` to `recipient` (1uaro each) through
+ * broadcast_tx_sync until stopped, riding out node restarts. Returns the hashes
+ * that CheckTx admitted.
+ */
+export function startTxFlow(rpc: () => string, senders: Funded[], recipient: string) {
+  let running = true;
+  const admitted: string[] = [];
+  const loop = (async () => {
+    while (running) {
+      let comet: Comet38Client | undefined;
+      try {
+        comet = await Comet38Client.connect(rpc());
+        const q = QueryClient.withExtensions(comet, setupAuthExtension);
+        for (const s of senders) {
+          const any = await q.auth.account(s.address);
+          const acct = accountFromAny(any!);
+          for (let i = 0; i < 5 && running; i++) {
+            const { bytes } = await signTx({
+              wallet: s.wallet, chainId: CHAIN_ID, accountNumber: BigInt(acct.accountNumber), sequence: BigInt(acct.sequence + i),
+              messages: [sendMsg(s.address, recipient, [{ denom: "uaro", amount: "1" }])],
+            });
+            const r = await comet.broadcastTxSync({ tx: bytes });
+            if (r.code === 0) admitted.push(Buffer.from(r.hash).toString("hex").toUpperCase());
+          }
+        }
+      } catch {
+        // node down or restarting: try again shortly
+      } finally {
+        comet?.disconnect();
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    admitted,
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { arodBin } from "../support/test-node.ts";
+import { freePort } from "../support/ports.ts";
+import { waitForHeight } from "../../chain/cli/devnet.ts";
+
+function arod(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [arodBin, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+function ok(args: string[], env: Record<string, string> = {}): string {
+  const r = arod(args, env);
+  assert.equal(r.code, 0, `arod ${args.join(" ")} failed:\n${r.err}\n${r.out}`);
+  return r.out;
+}
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+describe("e2e: the arod CLI", function () {
+  let home: string;
+  let rpc: string;
+  const cleanup: Array<() => void> = [];
+  before(() => (home = fs.mkdtempSync(path.join(os.tmpdir(), "arod-cli-"))));
+  after(() => {
+    for (const c of cleanup) c();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it("prints --help for every command", () => {
+    for (const cmd of [[], ["init"], ["keys"], ["keys", "add"], ["keys", "list"], ["keys", "show"], ["keys", "delete"], ["genesis", "add-account"], ["start"], ["devnet"],
+      ["tx", "bank", "send"], ["query", "bank", "balances"], ["query", "bank", "total"], ["query", "tx"], ["status"], ["export"], ["debug", "invariants"], ["debug", "replay"]]) {
+      const out = ok([...cmd, "--help"]);
+      assert.match(out, /Usage: arod/);
+    }
+  });
+
+  it("init, keys, genesis add-account, start, tx bank send, query, status, stop, export", async () => {
+    const [rpcPort, p2pPort, abciPort] = [await freePort(), await freePort(), await freePort()];
+    rpc = `http://127.0.0.1:${rpcPort}`;
+    ok(["init", "cli-node", "--chain-id", "aro-cli-1", "--home", home, "--rpc-port", String(rpcPort), "--p2p-port", String(p2pPort), "--abci-port", String(abciPort), "--timeout-commit", "200ms"]);
+    const again = arod(["init", "cli-node", "--chain-id", "aro-cli-1", "--home", home]);
+    assert.equal(again.code, 1);
+    assert.match(again.err, /already exists \(use --overwrite/);
+
+    const alice = JSON.parse(ok(["keys", "add", "alice", "--home", home, "--keyring-backend", "test"]));
+    assert.match(alice.address, /^aro1/);
+    assert.equal(alice.mnemonic.split(" ").length, 24);
+    const pw = { AROD_KEYRING_PASSWORD: "correct horse battery" };
+    const bob = JSON.parse(ok(["keys", "add", "bob", "--home", home], pw));
+    const bobFile = fs.readFileSync(path.join(home, "keyring-file", "bob.json"), "utf8");
+    assert.ok(!bobFile.includes(bob.mnemonic.split(" ")[0] + " " + bob.mnemonic.split(" ")[1]), "the file keyring does not store the mnemonic in clear");
+    assert.equal(ok(["keys", "show", "bob", "-a", "--home", home]).trim(), bob.address);
+    assert.deepEqual(JSON.parse(ok(["keys", "list", "--home", home, "--keyring-backend", "test"])).map((k: any) => k.name), ["alice"]);
+    const noPw = arod(["tx", "bank", "send", "bob", alice.address, "1uaro", "--home", home, "--node", rpc]);
+    assert.equal(noPw.code, 1);
+    // recover: the same mnemonic gives the same address
+    const mn = path.join(home, "m.txt");
+    fs.writeFileSync(mn, alice.mnemonic);
+    assert.equal(JSON.parse(ok(["keys", "add", "alice2", "--mnemonic-file", mn, "--home", home, "--keyring-backend", "test"])).address, alice.address);
+    ok(["keys", "delete", "alice2", "--yes", "--home", home, "--keyring-backend", "test"]);
+
+    ok(["genesis", "add-account", "alice", "5000000000uaro", "--home", home, "--keyring-backend", "test"]);
+    const start = spawn(process.execPath, [arodBin, "start", "--home", home], { stdio: "ignore" });
+    cleanup.push(() => { if (alive(start.pid!)) process.kill(start.pid!, "SIGKILL"); });
+    await waitForHeight(rpc, 1);
+
+    const status = JSON.parse(ok(["status", "--node", rpc]));
+    assert.equal(status.node_info.network, "aro-cli-1");
+    assert.equal(status.app.name, "arod");
+
+    const sent = JSON.parse(ok(["tx", "bank", "send", "alice", bob.address, "1234uaro", "--home", home, "--keyring-backend", "test", "--node", rpc, "--chain-id", "aro-cli-1"]));
+    assert.equal(sent.code, 0);
+    const wrongChain = arod(["tx", "bank", "send", "alice", bob.address, "1uaro", "--home", home, "--keyring-backend", "test", "--node", rpc, "--chain-id", "nope"]);
+    assert.match(wrongChain.err, /does not match the node's chain id aro-cli-1/);
+    const badAddr = arod(["tx", "bank", "send", "alice", "aro1xyz", "1uaro", "--home", home, "--keyring-backend", "test", "--node", rpc]);
+    assert.equal(badAddr.code, 1);
+    assert.match(badAddr.err, /invalid recipient/);
+
+    assert.deepEqual(JSON.parse(ok(["query", "bank", "balances", bob.address, "--node", rpc])).balances, [{ denom: "uaro", amount: "1234" }]);
+    assert.deepEqual(JSON.parse(ok(["query", "bank", "total", "--node", rpc])).supply, [{ denom: "uaro", amount: "5000000000" }]);
+    const tx = JSON.parse(ok(["query", "tx", sent.txhash, "--node", rpc]));
+    assert.equal(tx.height, sent.height);
+
+    // SIGTERM stops arod and the cometbft it supervises
+    const cometPid = Number(fs.readFileSync(`/proc/${start.pid}/task/${start.pid}/children`, "utf8").trim().split(/\s+/)[0]);
+    assert.ok(alive(cometPid));
+    const exited = new Promise<number | null>((r) => start.once("exit", (c) => r(c)));
+    start.kill("SIGTERM");
+    assert.equal(await exited, 0);
+    assert.equal(alive(cometPid), false);
+
+    const exported = JSON.parse(ok(["export", "--home", home]));
+    assert.equal(exported.chain_id, "aro-cli-1");
+    assert.ok(Number(exported.initial_height) > 1);
+    assert.deepEqual(exported.app_state.bank.balances.find((b: any) => b.address === bob.address).coins, [{ denom: "uaro", amount: "1234" }]);
+    assert.match(ok(["debug", "invariants", "--home", home]), /all invariants hold/);
+  });
+
+  it("devnet: one command brings up a funded chain and stops cleanly on SIGTERM", async () => {
+    const dir = path.join(home, "devnet");
+    const port = await freePort();
+    const child = spawn(process.execPath, [arodBin, "devnet", "--home", dir, "--rpc-port", String(port), "--timeout-commit", "200ms"], { stdio: ["ignore", "pipe", "pipe"] });
+    cleanup.push(() => { if (alive(child.pid!)) process.kill(child.pid!, "SIGKILL"); });
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    const deadline = Date.now() + 60_000;
+    while (!out.includes("Press Ctrl-C")) {
+      assert.ok(Date.now() < deadline, "devnet did not come up");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(out, /chain id: +aro-devnet-1/);
+    assert.match(out, new RegExp(`RPC: +http://127.0.0.1:${port}`));
+    const demo = /demo address: +(aro1\w+)/.exec(out)![1];
+    assert.equal(fs.readFileSync(path.join(dir, "demo.mnemonic"), "utf8").trim().split(" ").length, 24);
+    const bal = JSON.parse(ok(["query", "bank", "balances", demo, "--node", `http://127.0.0.1:${port}`]));
+    assert.deepEqual(bal.balances, [{ denom: "uaro", amount: "1000000000000" }]);
+    const exited = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0);
+  });
+});

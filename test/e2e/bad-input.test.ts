@@ -3,11 +3,11 @@ import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { StargateClient } from "@cosmjs/stargate";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { CHAIN_ID, TestNode, newAccount, type Funded } from "../support/test-node.ts";
+import { CHAIN_ID, LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
 import { sendMsg, signTx, type SignOptions } from "../support/sign.ts";
 
 describe("e2e: bad input is refused with Cosmos codes, moves no funds, and the node keeps running", function () {
-  let node: TestNode;
+  let node: LocalNode;
   let comet: Comet38Client;
   let client: StargateClient;
   let alice: Funded;
@@ -17,7 +17,7 @@ describe("e2e: bad input is refused with Cosmos codes, moves no funds, and the n
   before(async () => {
     alice = await newAccount();
     poor = await newAccount();
-    node = await TestNode.create({
+    node = await LocalNode.create({
       funded: [{ address: alice.address, coins: "1000000000uaro" }, { address: poor.address, coins: "10uaro" }],
       comet: [["mempool", "cache_size", 0]], // let exact replays reach the app instead of CometBFT's cache
     });

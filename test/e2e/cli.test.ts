@@ -3,8 +3,8 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { arodBin } from "../support/test-node.ts";
-import { freePort } from "../support/ports.ts";
+import { arodBin } from "../../testnet/local-node.ts";
+import { freePort } from "../../testnet/ports.ts";
 import { waitForHeight } from "../../chain/cli/devnet.ts";
 
 function arod(args: string[], env: Record<string, string> = {}) {

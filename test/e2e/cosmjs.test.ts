@@ -9,17 +9,17 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { replayChain } from "../../chain/node/replay.ts";
-import { CHAIN_ID, TestNode, arodBin, newAccount, type Funded } from "../support/test-node.ts";
+import { CHAIN_ID, LocalNode, arodBin, newAccount, type Funded } from "../../testnet/local-node.ts";
 
 describe("e2e: unmodified @cosmjs/stargate against cometbft + arod", function () {
-  let node: TestNode;
+  let node: LocalNode;
   let alice: Funded;
   let bob: Funded;
 
   before(async () => {
     alice = await newAccount();
     bob = await newAccount();
-    node = await TestNode.create({ funded: [{ address: alice.address, coins: "1000000000uaro,500stake" }] });
+    node = await LocalNode.create({ funded: [{ address: alice.address, coins: "1000000000uaro,500stake" }] });
     await node.start();
   });
   after(async () => node?.cleanup());

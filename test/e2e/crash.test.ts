@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { StargateClient } from "@cosmjs/stargate";
 import { replayChain } from "../../chain/node/replay.ts";
-import { TestNode, newAccount, type Funded } from "../support/test-node.ts";
+import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
 import { startTxFlow } from "../support/flow.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,13 +36,13 @@ async function committedTxs(rpc: string, senders: Funded[]): Promise<Map<string,
 }
 
 describe("e2e: crash recovery (kill -9 while transactions flow)", function () {
-  let node: TestNode;
+  let node: LocalNode;
   let senders: Funded[];
   const recipient = "aro1zafu84ty5hm5z740tyca2lwvnt8mreywl8pr7c";
 
   before(async () => {
     senders = await Promise.all([newAccount(), newAccount(), newAccount()]);
-    node = await TestNode.create({ funded: senders.map((s) => ({ address: s.address, coins: "100000000uaro" })), timeoutCommit: "100ms" });
+    node = await LocalNode.create({ funded: senders.map((s) => ({ address: s.address, coins: "100000000uaro" })), timeoutCommit: "100ms" });
     await node.start();
   });
   after(async () => node?.cleanup());

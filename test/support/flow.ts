@@ -1,6 +1,6 @@
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { QueryClient, setupAuthExtension, accountFromAny } from "@cosmjs/stargate";
-import { CHAIN_ID, type Funded } from "./test-node.ts";
+import { CHAIN_ID, type Funded } from "../../testnet/local-node.ts";
 import { sendMsg, signTx } from "./sign.ts";
 
 /**

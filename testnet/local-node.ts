@@ -4,13 +4,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { addGenesisAccount, initHome } from "../../chain/node/init.ts";
-import { parseCoins } from "../../chain/coins.ts";
-import { waitForHeight } from "../../chain/cli/devnet.ts";
+import { addGenesisAccount, initHome } from "../chain/node/init.ts";
+import { parseCoins } from "../chain/coins.ts";
+import { waitForHeight } from "../chain/cli/devnet.ts";
 import { freePort } from "./ports.ts";
-import { setTomlValue } from "../../chain/node/toml-edit.ts";
+import { setTomlValue } from "../chain/node/toml-edit.ts";
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const arodBin = path.join(repoRoot, "bin", "arod.js");
 export const CHAIN_ID = "aro-test-1";
 
@@ -26,8 +26,8 @@ export async function newAccount(): Promise<Funded> {
   return { wallet, address: a.address, mnemonic: wallet.mnemonic };
 }
 
-/** A real single-validator chain: `arod start` (which runs cometbft) as a child process. */
-export class TestNode {
+/** A real single-validator chain on 127.0.0.1: `arod start` (which runs cometbft) as a child process. Used by tests and benchmarks. */
+export class LocalNode {
   arod?: ChildProcess;
   private exited?: Promise<void>;
   output = "";
@@ -40,8 +40,8 @@ export class TestNode {
     maxBlockGas?: bigint;
     /** config.toml overrides: [section, key, value] */
     comet?: Array<[string, string, string | number | boolean]>;
-  } = {}): Promise<TestNode> {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "arod-test-"));
+  } = {}): Promise<LocalNode> {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "arod-node-"));
     const [rpcPort, p2pPort, abciPort] = [await freePort(), await freePort(), await freePort()];
     initHome(home, { moniker: "test", chainId: CHAIN_ID, rpcPort, p2pPort, abciPort, timeoutCommit: o.timeoutCommit ?? "200ms", maxBlockGas: o.maxBlockGas });
     for (const f of o.funded ?? []) addGenesisAccount(home, f.address, parseCoins(f.coins));
@@ -49,12 +49,14 @@ export class TestNode {
     let cfg = fs.readFileSync(cfgPath, "utf8");
     for (const [section, key, value] of o.comet ?? []) cfg = setTomlValue(cfg, section, key, value);
     fs.writeFileSync(cfgPath, cfg);
-    return new TestNode(home, `http://127.0.0.1:${rpcPort}`, true);
+    return new LocalNode(home, `http://127.0.0.1:${rpcPort}`, true);
   }
 
   /** Starts `arod start --home` and waits for the first block after `minHeight`. */
   async start(minHeight = 1): Promise<void> {
-    const child = spawn(process.execPath, [arodBin, "start", "--home", this.home], { stdio: ["ignore", "pipe", "pipe"] });
+    // AROD_NODE_ARGS: extra node flags for the arod process (e.g. --cpu-prof when profiling a benchmark)
+    const nodeArgs = (process.env.AROD_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, arodBin, "start", "--home", this.home], { stdio: ["ignore", "pipe", "pipe"] });
     this.arod = child;
     child.stdout!.on("data", (d) => (this.output += d));
     child.stderr!.on("data", (d) => (this.output += d));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Secp256k1, sha256 as cosmSha256 } from "@cosmjs/crypto";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { verifySecp256k1, addressBytesOf } from "../../chain/crypto/secp256k1.ts";
+import { verifySecp256k1 as verifyNative, verifySecp256k1OpenSsl, secp256k1Backend, addressBytesOf } from "../../chain/crypto/secp256k1.ts";
 import { addressFromBytes } from "../../chain/address.ts";
 import { decodeTx } from "../../chain/tx/decode.ts";
 import { parseGasPrice, requiredFee, formatGasPrice } from "../../chain/tx/min-gas-price.ts";
@@ -23,8 +23,13 @@ function codeOf(fn: () => unknown): string {
   return "ok";
 }
 
-describe("crypto: secp256k1 verification through node:crypto", () => {
-  it("accepts a CosmJS signature, rejects tampering and high-S twins", async () => {
+describe("crypto: secp256k1 verification (libsecp256k1, and OpenSSL as fallback)", () => {
+  it("uses the native libsecp256k1 binding on this machine", () => {
+    assert.equal(secp256k1Backend, "libsecp256k1");
+  });
+
+  for (const [name, verifySecp256k1] of [["libsecp256k1", verifyNative], ["openssl", verifySecp256k1OpenSsl]] as const)
+  it(`${name}: accepts a CosmJS signature, rejects tampering and high-S twins`, async () => {
     const key = await Secp256k1.makeKeypair(cosmSha256(new TextEncoder().encode("seed")));
     const pub = Secp256k1.compressPubkey(key.pubkey);
     const msg = new TextEncoder().encode("sign me");

@@ -10,7 +10,7 @@ import { GasMeter } from "./gas.ts";
 import type { BlockInfo, Context, Module, MsgRoute } from "./module.ts";
 import { CacheKV } from "./store/cache.ts";
 import type { CommittedStore } from "./store/committed-store.ts";
-import type { KVReader, KVStore } from "./store/kv.ts";
+import type { KVReader } from "./store/kv.ts";
 import type { AnteHandler, AnteOptions } from "./tx/ante-options.ts";
 import type { GasPrice } from "./tx/min-gas-price.ts";
 import { runTx, type TxResult } from "./tx/run-tx.ts";
@@ -209,4 +209,3 @@ export class App implements AbciApplication {
   }
 }
 
-export type { KVStore };

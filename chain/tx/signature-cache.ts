@@ -9,6 +9,9 @@ export class SignatureCache {
     const h = sha256(Buffer.concat([signBytes, pubKey, signature]));
     return Buffer.from(h).toString("latin1");
   }
+  get size(): number {
+    return this.verified.size;
+  }
   has(key: string): boolean {
     return this.verified.has(key);
   }

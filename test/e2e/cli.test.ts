@@ -3,7 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { arodBin } from "../../testnet/local-node.ts";
+import { arodBin, repoRoot } from "../../testnet/local-node.ts";
 import { freePort } from "../../testnet/ports.ts";
 import { waitForHeight } from "../../chain/cli/devnet.ts";
 
@@ -96,6 +96,25 @@ describe("e2e: the arod CLI", function () {
     assert.ok(Number(exported.initial_height) > 1);
     assert.deepEqual(exported.app_state.bank.balances.find((b: any) => b.address === bob.address).coins, [{ denom: "uaro", amount: "1234" }]);
     assert.match(ok(["debug", "invariants", "--home", home]), /all invariants hold/);
+
+    // restart the network from the export: state carried over, heights continue
+    const genesisFile = path.join(home, "config", "genesis.json");
+    fs.writeFileSync(genesisFile, JSON.stringify(exported));
+    fs.rmSync(path.join(home, "data", "application.db"), { recursive: true });
+    const reset = spawnSync(path.join(repoRoot, ".bin", "cometbft"), ["unsafe-reset-all", "--home", home], { encoding: "utf8" });
+    assert.equal(reset.status, 0, reset.stderr);
+    const restarted = spawn(process.execPath, [arodBin, "start", "--home", home], { stdio: "ignore" });
+    cleanup.push(() => { if (alive(restarted.pid!)) process.kill(restarted.pid!, "SIGKILL"); });
+    await waitForHeight(rpc, Number(exported.initial_height));
+    assert.deepEqual(JSON.parse(ok(["query", "bank", "balances", bob.address, "--node", rpc])).balances, [{ denom: "uaro", amount: "1234" }]);
+    const aliceAcct = JSON.parse(ok(["query", "account", alice.address, "--node", rpc]));
+    assert.equal(aliceAcct.sequence, 1, "sequence carried over: old txs cannot be replayed");
+    const sent2 = JSON.parse(ok(["tx", "bank", "send", "alice", bob.address, "1uaro", "--home", home, "--keyring-backend", "test", "--node", rpc]));
+    assert.equal(sent2.code, 0);
+    assert.ok(sent2.height >= Number(exported.initial_height));
+    const stopped = new Promise((r) => restarted.once("exit", r));
+    restarted.kill("SIGTERM");
+    await stopped;
   });
 
   it("devnet: one command brings up a funded chain and stops cleanly on SIGTERM", async () => {

@@ -5,6 +5,7 @@ import {
 } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { MsgMultiSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -78,6 +79,26 @@ describe("e2e: unmodified @cosmjs/stargate against cometbft + arod", function ()
     client.disconnect();
   });
 
+  it("MsgMultiSend: one input, several outputs", async () => {
+    const carol = await newAccount();
+    const client = await SigningStargateClient.connectWithSigner(node.rpc, alice.wallet, { gasPrice: GasPrice.fromString("0.025uaro"), broadcastPollIntervalMs: 300 });
+    const msg = {
+      typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend",
+      value: MsgMultiSend.fromPartial({
+        inputs: [{ address: alice.address, coins: coins(30, "uaro") }],
+        outputs: [{ address: bob.address, coins: coins(10, "uaro") }, { address: carol.address, coins: coins(20, "uaro") }],
+      }),
+    };
+    const bobBefore = BigInt((await client.getBalance(bob.address, "uaro")).amount);
+    const r = await client.signAndBroadcast(alice.address, [msg], "auto");
+    assert.equal(r.code, 0, r.rawLog);
+    assert.equal(BigInt((await client.getBalance(bob.address, "uaro")).amount), bobBefore + 10n);
+    assert.equal((await client.getBalance(carol.address, "uaro")).amount, "20");
+    const bad = { ...msg, value: { ...msg.value, outputs: [{ address: bob.address, coins: coins(31, "uaro") }] } };
+    await assert.rejects(client.signAndBroadcast(alice.address, [bad], "auto"), /sum inputs != sum outputs/);
+    client.disconnect();
+  });
+
   it("serves the auth, bank and tx query extensions of QueryClient", async () => {
     const comet = await Comet38Client.connect(node.rpc);
     const q = QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension);
@@ -121,7 +142,10 @@ describe("e2e: unmodified @cosmjs/stargate against cometbft + arod", function ()
     assert.equal(QueryBalanceResponse.decode(atGenesis.value).balance?.amount, "0");
     const now = await comet.abciQuery({ path: "/cosmos.bank.v1beta1.Query/Balance", data });
     assert.ok(now.height! >= latest);
-    assert.equal(QueryBalanceResponse.decode(now.value).balance?.amount, "12353");
+    const viaClient = await StargateClient.connect(node.rpc);
+    assert.equal(QueryBalanceResponse.decode(now.value).balance?.amount, (await viaClient.getBalance(bob.address, "uaro")).amount);
+    assert.notEqual((await viaClient.getBalance(bob.address, "uaro")).amount, "0");
+    viaClient.disconnect();
     const unknown = await comet.abciQuery({ path: "/cosmos.bank.v1beta1.Query/Nope", data });
     assert.equal(unknown.code, 6);
     comet.disconnect();

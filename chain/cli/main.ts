@@ -7,6 +7,7 @@ import { keysCommand } from "./keys.ts";
 import { queryCommand } from "./query.ts";
 import { startCommand } from "./start.ts";
 import { statusCommand } from "./status.ts";
+import { testnetCommand } from "./testnet.ts";
 import { txCommand } from "./tx.ts";
 
 const program = new Command("arod")
@@ -18,6 +19,7 @@ const program = new Command("arod")
   .addCommand(genesisCommand())
   .addCommand(startCommand())
   .addCommand(devnetCommand())
+  .addCommand(testnetCommand())
   .addCommand(txCommand())
   .addCommand(queryCommand())
   .addCommand(statusCommand())

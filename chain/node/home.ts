@@ -19,6 +19,7 @@ export function homePaths(home: string) {
     appDb: path.join(home, "data", "application.db"),
     cometLog: path.join(home, "cometbft.log"),
     pidFile: path.join(home, "arod.pid"),
+    cometPidFile: path.join(home, "cometbft.pid"),
   };
 }
 

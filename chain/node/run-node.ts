@@ -60,6 +60,7 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
     await server.close();
     await store.close();
     fs.rmSync(paths.pidFile, { force: true });
+    fs.rmSync(paths.cometPidFile, { force: true });
     log.info("arod stopped");
     resolveDone(code);
   };
@@ -67,6 +68,7 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
   let cometbft: ChildProcess | undefined;
   if (o.withCometbft !== false) {
     cometbft = startCometbft(home, paths.cometLog);
+    fs.writeFileSync(paths.cometPidFile, String(cometbft.pid));
     log.info("cometbft started", { pid: cometbft.pid, log: paths.cometLog, rpc: cfg.rpcUrl });
     cometbft.on("exit", (code, signal) => {
       if (stopping) return;
@@ -74,5 +76,9 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
       void shutdown(1);
     });
   }
-  return { app, rpcUrl: cfg.rpcUrl, cometbft, done, stop: () => shutdown(0).then(() => undefined) };
+  const stop = async () => {
+    await shutdown(0);
+    await done;
+  };
+  return { app, rpcUrl: cfg.rpcUrl, cometbft, done, stop };
 }

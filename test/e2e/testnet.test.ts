@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
+import { arodBin } from "../../testnet/local-node.ts";
+import { alive } from "../../testnet/control.ts";
+import type { TestnetInfo } from "../../testnet/create.ts";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+/** A base port whose p2p/rpc/abci ports for n validators are all free. */
+async function freeBase(n: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 30000 + Math.floor(Math.random() * 2500) * 10;
+    const ports = Array.from({ length: n }, (_, i) => [base + 10 * i, base + 10 * i + 1, base + 10 * i + 2]).flat();
+    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
+  }
+  throw new Error("no free port range");
+}
+
+async function rpcJson(url: string): Promise<any> {
+  return ((await (await fetch(url)).json()) as any).result;
+}
+const height = async (rpc: string) => Number((await rpcJson(`${rpc}/status`)).sync_info.latest_block_height);
+const appHashAt = async (rpc: string, h: number) => (await rpcJson(`${rpc}/block?height=${h}`)).block.header.app_hash as string;
+
+async function until(what: string, fn: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      if (await fn()) return;
+    } catch {
+      // not reachable yet
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+describe("e2e: arod testnet (4 validators, each its own arod + cometbft)", function () {
+  let dir: string;
+  let supervisor: ChildProcess;
+  let info: TestnetInfo;
+  const cli = (...args: string[]) => spawnSync(process.execPath, [arodBin, "testnet", ...args, "--home", dir], { encoding: "utf8" });
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-testnet-"));
+    const base = await freeBase(4);
+    supervisor = spawn(process.execPath, [arodBin, "testnet", "--validators", "4", "--home", dir, "--base-port", String(base), "--timeout-commit", "300ms"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    supervisor.stdout!.on("data", (d) => (out += d));
+    supervisor.stderr!.on("data", (d) => (out += d));
+    await until("the testnet to start", async () => out.includes("Press Ctrl-C"), 120_000).catch((e) => {
+      throw new Error(`${e.message}\n${out}`);
+    });
+    info = JSON.parse(fs.readFileSync(path.join(dir, "testnet.json"), "utf8"));
+  });
+  after(async () => {
+    if (supervisor && alive(supervisor.pid)) {
+      supervisor.kill("SIGTERM");
+      await until("the supervisor to exit", async () => !alive(supervisor.pid), 30_000).catch(() => undefined);
+    }
+    for (const v of info?.validators ?? []) for (const pid of [v.pids.arod, v.pids.cometbft]) if (alive(pid)) process.kill(pid!, "SIGKILL");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes testnet.json with each validator's moniker, RPC, home and pids, and all agree on the app hash", async () => {
+    assert.equal(info.validators.length, 4);
+    for (const v of info.validators) {
+      assert.match(v.moniker, /^validator-\d$/);
+      assert.ok(fs.existsSync(path.join(v.home, "config", "genesis.json")));
+      assert.ok(alive(v.pids.arod) && alive(v.pids.cometbft));
+    }
+    assert.ok(fs.existsSync(path.join(dir, "demo.mnemonic")));
+    const genesis = info.validators.map((v) => fs.readFileSync(path.join(v.home, "config", "genesis.json"), "utf8"));
+    assert.ok(genesis.every((g) => g === genesis[0]), "one genesis for all");
+    assert.equal(JSON.parse(genesis[0]).validators.length, 4);
+    await until("height 3 everywhere", async () => (await Promise.all(info.validators.map((v) => height(v.rpc)))).every((h) => h >= 3));
+    const hashes = await Promise.all(info.validators.map((v) => appHashAt(v.rpc, 3)));
+    assert.ok(hashes.every((h) => h === hashes[0] && h.length === 64));
+  });
+
+  it("kill one validator: blocks continue and txs commit; restart it: it catches up with the same app hash", async () => {
+    const victim = info.validators[3];
+    const r = cli("kill", "--validator", "3");
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(alive(victim.pids.arod), false);
+    assert.equal(alive(victim.pids.cometbft), false);
+    const h0 = await height(info.validators[0].rpc);
+    await until("3 more blocks without validator 3", async () => (await height(info.validators[0].rpc)) >= h0 + 3);
+
+    const mnemonic = fs.readFileSync(path.join(dir, "demo.mnemonic"), "utf8").trim();
+    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: "aro" });
+    const client = await SigningStargateClient.connectWithSigner(info.validators[1].rpc, wallet, { gasPrice: GasPrice.fromString("0.025uaro"), broadcastPollIntervalMs: 300 });
+    const sent = await client.sendTokens(info.demo_address, "aro1zafu84ty5hm5z740tyca2lwvnt8mreywl8pr7c", [{ denom: "uaro", amount: "77" }], "auto");
+    assert.equal(sent.code, 0);
+    client.disconnect();
+
+    const restart = cli("restart", "--validator", "3");
+    assert.equal(restart.status, 0, restart.stderr);
+    const target = await height(info.validators[0].rpc);
+    await until("validator 3 to catch up", async () => (await height(victim.rpc)) >= target + 2, 90_000);
+    const h = target + 1;
+    const hashes = await Promise.all(info.validators.map((v) => appHashAt(v.rpc, h)));
+    assert.ok(hashes.every((x) => x === hashes[0]), `app hashes at ${h}: ${hashes.join(" ")}`);
+    const bal = await rpcJson(`${victim.rpc}/tx?hash=0x${sent.transactionHash}`);
+    assert.equal(Number(bal.height), sent.height, "the restarted validator has the tx committed while it was down");
+  });
+
+  it("status lists every validator; SIGTERM stops the whole network", async () => {
+    const st = JSON.parse(cli("status").stdout);
+    assert.equal(st.length, 4);
+    assert.ok(st.every((v: any) => v.running && v.height > 0));
+    const latest = JSON.parse(fs.readFileSync(path.join(dir, "testnet.json"), "utf8")) as TestnetInfo;
+    const exited = new Promise<number | null>((r) => supervisor.once("exit", (c) => r(c)));
+    supervisor.kill("SIGTERM");
+    assert.equal(await exited, 0);
+    for (const v of latest.validators) for (const pid of [v.pids.arod, v.pids.cometbft]) assert.equal(alive(pid), false, `${v.moniker} pid ${pid} still running`);
+  });
+});

@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseCoins } from "../chain/coins.ts";
+import { addGenesisAccount, initHome, readGenesis, writeGenesis } from "../chain/node/init.ts";
+import { homePaths } from "../chain/node/home.ts";
+import { setTomlValue } from "../chain/node/toml-edit.ts";
+import { Keyring } from "../chain/keyring/keyring.ts";
+
+export const TESTNET_CHAIN_ID = "aro-testnet-1";
+export const TESTNET_FILE = "testnet.json";
+export const DEMO_FUNDS = "1000000000000uaro";
+
+export interface ValidatorEntry {
+  readonly index: number;
+  readonly moniker: string;
+  readonly home: string;
+  readonly rpc: string;
+  readonly p2p: string;
+  readonly abci: string;
+  readonly nodeId: string;
+  pids: { arod?: number; cometbft?: number };
+}
+
+export interface TestnetInfo {
+  readonly chain_id: string;
+  readonly home: string;
+  readonly demo_address: string;
+  readonly demo_mnemonic_file: string;
+  readonly validators: ValidatorEntry[];
+}
+
+export interface CreateOptions {
+  readonly validators: number;
+  readonly basePort: number;
+  readonly timeoutCommit: string;
+}
+
+/** Ports of validator i: p2p = base + 10i, rpc = +1, abci = +2 (all on 127.0.0.1). */
+export function portsOf(basePort: number, i: number) {
+  return { p2p: basePort + 10 * i, rpc: basePort + 10 * i + 1, abci: basePort + 10 * i + 2 };
+}
+
+/**
+ * Generates an N-validator network in `dir`: one home per validator (own keys and
+ * ports), one genesis with every validator and identical app state, a funded demo
+ * account, and each node peered with all others.
+ */
+export async function createTestnet(dir: string, o: CreateOptions): Promise<TestnetInfo> {
+  if (!Number.isInteger(o.validators) || o.validators < 1 || o.validators > 20) throw new Error("--validators must be between 1 and 20");
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+    if (!fs.existsSync(path.join(dir, TESTNET_FILE))) throw new Error(`${dir} exists and is not a testnet folder: choose another --home`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, TESTNET_FILE), "{}\n"); // marks the folder as ours first
+
+  const validators: ValidatorEntry[] = [];
+  for (let i = 0; i < o.validators; i++) {
+    const home = path.join(dir, `node${i}`);
+    const ports = portsOf(o.basePort, i);
+    const { nodeId } = initHome(home, { moniker: `validator-${i}`, chainId: TESTNET_CHAIN_ID, rpcPort: ports.rpc, p2pPort: ports.p2p, abciPort: ports.abci, timeoutCommit: o.timeoutCommit });
+    validators.push({
+      index: i, moniker: `validator-${i}`, home, nodeId,
+      rpc: `http://127.0.0.1:${ports.rpc}`, p2p: `127.0.0.1:${ports.p2p}`, abci: `tcp://127.0.0.1:${ports.abci}`, pids: {},
+    });
+  }
+
+  const genesisHome = validators[0].home;
+  const demo = await new Keyring(dir, "test").add("demo");
+  fs.writeFileSync(path.join(dir, "demo.mnemonic"), demo.mnemonic + "\n", { mode: 0o600 });
+  addGenesisAccount(genesisHome, demo.address, parseCoins(DEMO_FUNDS));
+  const genesis = readGenesis(genesisHome);
+  genesis.validators = validators.map((v) => {
+    const key = JSON.parse(fs.readFileSync(path.join(v.home, "config", "priv_validator_key.json"), "utf8"));
+    return { address: key.address, pub_key: key.pub_key, power: "10", name: v.moniker };
+  });
+  for (const v of validators) {
+    writeGenesis(v.home, genesis);
+    const cfgPath = homePaths(v.home).cometConfig;
+    const peers = validators.filter((p) => p !== v).map((p) => `${p.nodeId}@${p.p2p}`).join(",");
+    fs.writeFileSync(cfgPath, setTomlValue(fs.readFileSync(cfgPath, "utf8"), "p2p", "persistent_peers", peers));
+  }
+  const info: TestnetInfo = { chain_id: TESTNET_CHAIN_ID, home: dir, demo_address: demo.address, demo_mnemonic_file: path.join(dir, "demo.mnemonic"), validators };
+  writeTestnetInfo(info);
+  return info;
+}
+
+export function writeTestnetInfo(info: TestnetInfo): void {
+  fs.writeFileSync(path.join(info.home, TESTNET_FILE), JSON.stringify(info, null, 2) + "\n");
+}
+
+export function readTestnetInfo(dir: string): TestnetInfo {
+  const file = path.join(dir, TESTNET_FILE);
+  if (!fs.existsSync(file)) throw new Error(`${file} not found: create the network with \`arod testnet start --home ${dir}\``);
+  const info = JSON.parse(fs.readFileSync(file, "utf8")) as TestnetInfo;
+  if (!info.validators) throw new Error(`${file} is incomplete: the network was never fully created`);
+  return info;
+}

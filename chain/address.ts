@@ -25,3 +25,30 @@ export function validateAddress(address: string, field = "address"): string {
 export function addressFromBytes(bytes: Uint8Array): string {
   return toBech32(BECH32_PREFIX, bytes);
 }
+
+export const VALOPER_PREFIX = "arovaloper";
+export const VALCONS_PREFIX = "arovalcons";
+
+/** Checks a validator operator address (arovaloper1...). */
+export function validateValoperAddress(address: string, field = "validator address"): string {
+  if (typeof address !== "string" || address.length === 0) throw sdkErrors.invalidAddress.wrap(`${field} is empty`);
+  let decoded;
+  try {
+    decoded = fromBech32(address, 90);
+  } catch (err) {
+    throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${JSON.stringify(address)}: ${(err as Error).message}`);
+  }
+  if (decoded.prefix !== VALOPER_PREFIX) throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${address}: expected prefix "${VALOPER_PREFIX}", got "${decoded.prefix}"`);
+  if (decoded.data.length !== 20) throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${address}: ${decoded.data.length} bytes, want 20`);
+  return address;
+}
+
+/** aro1... → arovaloper1... (same bytes). */
+export function toValoper(account: string): string {
+  return toBech32(VALOPER_PREFIX, fromBech32(account, 90).data);
+}
+
+/** arovaloper1... → aro1... (the operator's account). */
+export function valoperToAccount(valoper: string): string {
+  return toBech32(BECH32_PREFIX, fromBech32(valoper, 90).data);
+}

@@ -1,6 +1,6 @@
 import type {
   RequestCheckTx, RequestFinalizeBlock, RequestInfo, RequestInitChain, RequestPrepareProposal,
-  RequestProcessProposal, RequestQuery, ResponseFinalizeBlock, ResponseProcessProposal_ProposalStatus,
+  RequestProcessProposal, RequestQuery, ResponseFinalizeBlock, ResponseProcessProposal_ProposalStatus, ValidatorUpdate,
 } from "cosmjs-types/tendermint/abci/types";
 import { AuthInfo, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { AbciApplication } from "./abci/application.ts";
@@ -98,9 +98,11 @@ export class App implements AbciApplication {
     }
     const block: BlockInfo = { height: req.initialHeight, timeSeconds: req.time.seconds, chainId: req.chainId };
     const ctx: Context = { store: state, block, events: new EventManager(), gas: new GasMeter(undefined), mode: "genesis" };
+    const validators: ValidatorUpdate[] = [];
     for (const m of this.opts.modules) {
       try {
-        m.initGenesis?.(ctx, genesis[m.name] ?? m.defaultGenesis?.());
+        const updates = m.initGenesis?.(ctx, genesis[m.name] ?? m.defaultGenesis?.());
+        if (updates) validators.push(...updates);
       } catch (err) {
         throw new Error(`invalid genesis for module ${m.name}: ${toAppError(err).message}`);
       }
@@ -108,7 +110,8 @@ export class App implements AbciApplication {
     const appHash = await this.opts.store.stage(state.sortedWrites());
     this.blockState = new CacheKV(this.opts.store);
     this.opts.log.info("genesis loaded", { chainId: req.chainId, appHash: Buffer.from(appHash).toString("hex") });
-    return { appHash, validators: [] };
+    // An empty list keeps the validators of genesis.json; staking genesis replaces them.
+    return { appHash, validators };
   }
 
   checkTx(req: RequestCheckTx) {
@@ -179,10 +182,14 @@ export class App implements AbciApplication {
       return { code: r.code, codespace: r.codespace, log: r.log, data: r.data, gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: r.events, info: "" };
     });
 
-    for (const m of this.opts.modules) m.endBlock?.(hookCtx);
+    const validatorUpdates: ValidatorUpdate[] = [];
+    for (const m of this.opts.modules) {
+      const updates = m.endBlock?.(hookCtx);
+      if (updates) validatorUpdates.push(...updates);
+    }
     const appHash = await this.opts.store.stage(state.sortedWrites());
     this.pendingHeight = req.height;
-    return { txResults, events: [...blockEvents.events], validatorUpdates: [], appHash };
+    return { txResults, events: [...blockEvents.events], validatorUpdates, appHash };
   }
 
   async commit() {

@@ -50,8 +50,8 @@ export class GasKV implements KVStore {
     this.inner.delete(key);
   }
 
-  iterate(prefix: string): Array<[string, Uint8Array]> {
-    const entries = this.inner.iterate(prefix);
+  iterate(prefix: string, end?: string): Array<[string, Uint8Array]> {
+    const entries = this.inner.iterate(prefix, end);
     for (const [k, v] of entries) {
       this.meter.consume(KV_GAS.iterNextCostFlat + KV_GAS.readCostPerByte * BigInt(k.length + v.length), "IterNext");
     }

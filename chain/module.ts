@@ -1,3 +1,4 @@
+import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import type { EventManager } from "./events.ts";
 import type { GasMeter } from "./gas.ts";
 import type { KVReader, KVStore } from "./store/kv.ts";
@@ -67,11 +68,12 @@ export interface Module {
   readonly queries?: readonly QueryRoute[];
   /** Default genesis section for `arod init`. */
   defaultGenesis?(): unknown;
-  /** Checks and writes the module's genesis section. */
-  initGenesis?(ctx: Context, genesis: unknown): void;
+  /** Checks and writes the module's genesis section; may return the initial validator set. */
+  initGenesis?(ctx: Context, genesis: unknown): void | ValidatorUpdate[];
   exportGenesis?(state: KVReader): unknown;
   beginBlock?(ctx: Context): void;
-  endBlock?(ctx: Context): void;
+  /** May return changes to CometBFT's validator set (power 0 removes). */
+  endBlock?(ctx: Context): void | ValidatorUpdate[];
   /** Invariant checks: return a list of broken invariants (empty when sound). */
   invariants?(state: KVReader): string[];
 }

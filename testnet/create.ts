@@ -5,10 +5,14 @@ import { addGenesisAccount, initHome, readGenesis, writeGenesis } from "../chain
 import { homePaths } from "../chain/node/home.ts";
 import { setTomlValue } from "../chain/node/toml-edit.ts";
 import { Keyring } from "../chain/keyring/keyring.ts";
+import { addGenesisValidator } from "../modules/staking/genesis-builder.ts";
 
 export const TESTNET_CHAIN_ID = "aro-testnet-1";
 export const TESTNET_FILE = "testnet.json";
 export const DEMO_FUNDS = "1000000000000uaro";
+export const VALIDATOR_FUNDS = "200000000000uaro";
+/** 100,000 aro each: voting power 100,000. */
+export const VALIDATOR_SELF_BOND = 100_000_000_000n;
 
 export interface ValidatorEntry {
   readonly index: number;
@@ -19,6 +23,8 @@ export interface ValidatorEntry {
   readonly abci: string;
   readonly nodeId: string;
   pids: { arod?: number; cometbft?: number };
+  operator?: string;
+  valoper?: string;
 }
 
 export interface TestnetInfo {
@@ -66,14 +72,18 @@ export async function createTestnet(dir: string, o: CreateOptions): Promise<Test
   }
 
   const genesisHome = validators[0].home;
-  const demo = await new Keyring(dir, "test").add("demo");
+  const keyring = new Keyring(dir, "test");
+  const demo = await keyring.add("demo");
   fs.writeFileSync(path.join(dir, "demo.mnemonic"), demo.mnemonic + "\n", { mode: 0o600 });
   addGenesisAccount(genesisHome, demo.address, parseCoins(DEMO_FUNDS));
+  // Each validator: an operator key (in DIR/keyring-test), funded, self-bonded through x/staking.
+  for (const v of validators) addGenesisAccount(genesisHome, (await keyring.add(v.moniker)).address, parseCoins(VALIDATOR_FUNDS));
   const genesis = readGenesis(genesisHome);
-  genesis.validators = validators.map((v) => {
+  for (const v of validators) {
     const key = JSON.parse(fs.readFileSync(path.join(v.home, "config", "priv_validator_key.json"), "utf8"));
-    return { address: key.address, pub_key: key.pub_key, power: "10", name: v.moniker };
-  });
+    v.operator = keyring.show(v.moniker).address;
+    v.valoper = addGenesisValidator(genesis, { operator: v.operator, consensusKey: key.pub_key.value, selfBond: VALIDATOR_SELF_BOND, moniker: v.moniker });
+  }
   for (const v of validators) {
     writeGenesis(v.home, genesis);
     const cfgPath = homePaths(v.home).cometConfig;

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { addGenesisAccount, initHome } from "../chain/node/init.ts";
+import { addGenesisAccount, addGenesisValidatorFromHome, initHome } from "../chain/node/init.ts";
 import { parseCoins } from "../chain/coins.ts";
 import { waitForHeight } from "../chain/cli/devnet.ts";
 import { freePort } from "./ports.ts";
@@ -13,6 +13,9 @@ import { setTomlValue } from "../chain/node/toml-edit.ts";
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const arodBin = path.join(repoRoot, "bin", "arod.js");
 export const CHAIN_ID = "aro-test-1";
+/** The validator operator of every LocalNode: funded with this much uaro, self-bonding a tenth. */
+export const VALIDATOR_FUNDS = 1_000_000_000_000n;
+export const VALIDATOR_SELF_BOND = 100_000_000_000n;
 
 export interface Funded {
   readonly wallet: DirectSecp256k1HdWallet;
@@ -32,7 +35,7 @@ export class LocalNode {
   private exited?: Promise<void>;
   output = "";
 
-  private constructor(readonly home: string, readonly rpc: string, readonly ownsHome: boolean) {}
+  private constructor(readonly home: string, readonly rpc: string, readonly ownsHome: boolean, readonly operator: Funded) {}
 
   static async create(o: {
     funded?: Array<{ address: string; coins: string }>;
@@ -45,11 +48,14 @@ export class LocalNode {
     const [rpcPort, p2pPort, abciPort] = [await freePort(), await freePort(), await freePort()];
     initHome(home, { moniker: "test", chainId: CHAIN_ID, rpcPort, p2pPort, abciPort, timeoutCommit: o.timeoutCommit ?? "200ms", maxBlockGas: o.maxBlockGas });
     for (const f of o.funded ?? []) addGenesisAccount(home, f.address, parseCoins(f.coins));
+    const operator = await newAccount();
+    addGenesisAccount(home, operator.address, parseCoins(`${VALIDATOR_FUNDS}uaro`));
+    addGenesisValidatorFromHome(home, { operator: operator.address, selfBond: VALIDATOR_SELF_BOND, moniker: "test" });
     const cfgPath = path.join(home, "config", "config.toml");
     let cfg = fs.readFileSync(cfgPath, "utf8");
     for (const [section, key, value] of o.comet ?? []) cfg = setTomlValue(cfg, section, key, value);
     fs.writeFileSync(cfgPath, cfg);
-    return new LocalNode(home, `http://127.0.0.1:${rpcPort}`, true);
+    return new LocalNode(home, `http://127.0.0.1:${rpcPort}`, true, operator);
   }
 
   /** Starts `arod start --home` and waits for the first block after `minHeight`. */

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { parseCoins } from "../coins.ts";
-import { addGenesisAccount, initHome } from "../node/init.ts";
+import { addGenesisAccount, addGenesisValidatorFromHome, initHome } from "../node/init.ts";
 import { runNode } from "../node/run-node.ts";
 import { Keyring } from "../keyring/keyring.ts";
 import { action } from "./common.ts";
@@ -10,6 +10,9 @@ import { runUntilSignal } from "./start.ts";
 
 export const DEVNET_CHAIN_ID = "aro-devnet-1";
 export const DEMO_FUNDS = "1000000000000uaro";
+export const VALIDATOR_FUNDS = "1000000000000uaro";
+/** 100,000 aro: voting power 100,000. */
+export const VALIDATOR_SELF_BOND = 100_000_000_000n;
 const MARKER = "devnet.json";
 
 /** Polls the RPC until the chain has made its first block. */
@@ -39,6 +42,9 @@ export async function createDevnet(home: string, rpcPort: number, timeoutCommit:
   const demo = await new Keyring(home, "test").add("demo");
   fs.writeFileSync(path.join(home, "demo.mnemonic"), demo.mnemonic + "\n", { mode: 0o600 });
   addGenesisAccount(home, demo.address, parseCoins(DEMO_FUNDS));
+  const operator = await new Keyring(home, "test").add("validator");
+  addGenesisAccount(home, operator.address, parseCoins(VALIDATOR_FUNDS));
+  addGenesisValidatorFromHome(home, { operator: operator.address, selfBond: VALIDATOR_SELF_BOND, moniker: "devnet" });
   const info = { chain_id: DEVNET_CHAIN_ID, rpc: `http://127.0.0.1:${rpcPort}`, demo_address: demo.address, demo_mnemonic_file: path.join(home, "demo.mnemonic") };
   fs.writeFileSync(path.join(home, MARKER), JSON.stringify(info, null, 2) + "\n");
   return info;

@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
 import { parseCoins } from "../coins.ts";
-import { addGenesisAccount, initHome } from "../node/init.ts";
+import fs from "node:fs";
+import { addGenesisAccount, addGenesisValidatorFromHome, initHome } from "../node/init.ts";
+import { getTomlValue } from "../node/toml-edit.ts";
 import { homePaths } from "../node/home.ts";
 import { action, homeOption, keyringOption, openKeyring } from "./common.ts";
 
@@ -38,6 +40,27 @@ export function genesisCommand(): Command {
       const address = who.startsWith("aro1") ? who : openKeyring(o.home, o.keyringBackend).show(who).address;
       addGenesisAccount(o.home, address, parseCoins(coins));
       console.log(`added ${address} with ${coins} to ${homePaths(o.home).genesis}`);
+    }));
+  genesis
+    .command("add-validator <operator> <self-bond>")
+    .description("make this node's consensus key (config/priv_validator_key.json) a genesis validator, self-bonded by <operator> (key name or address, funded in genesis), e.g. `arod genesis add-validator alice 1000000000uaro`")
+    .addOption(homeOption())
+    .addOption(keyringOption())
+    .option("--moniker <name>", "validator name (default: the node's moniker)")
+    .option("--commission-rate <dec>", "commission rate", "0.1")
+    .option("--commission-max-rate <dec>", "highest commission rate ever allowed", "0.2")
+    .option("--commission-max-change-rate <dec>", "largest change of the rate per day", "0.01")
+    .option("--min-self-delegation <amount>", "self-delegation below which the validator is jailed", "1")
+    .action(action((who: string, bond: string, o) => {
+      const operator = who.startsWith("aro1") ? who : openKeyring(o.home, o.keyringBackend).show(who).address;
+      const coins = parseCoins(bond);
+      if (coins.length !== 1) throw new Error("the self-bond is one coin, e.g. 1000000000uaro");
+      const moniker = o.moniker ?? getTomlValue(fs.readFileSync(homePaths(o.home).cometConfig, "utf8"), "", "moniker") ?? "validator";
+      const valoper = addGenesisValidatorFromHome(o.home, {
+        operator, selfBond: coins[0].amount, denom: coins[0].denom, moniker, commissionRate: o.commissionRate, commissionMaxRate: o.commissionMaxRate,
+        commissionMaxChangeRate: o.commissionMaxChangeRate, minSelfDelegation: BigInt(o.minSelfDelegation),
+      });
+      console.log(`added genesis validator ${valoper} (${moniker}) with a self-bond of ${bond}`);
     }));
   return genesis;
 }

@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import path from "node:path";
+import { addGenesisValidator, type GenesisValidatorOptions } from "../../modules/staking/genesis-builder.ts";
 import { modules } from "../../modules/index.ts";
 import { validateAddress } from "../address.ts";
 import { toWireCoins, sumAmounts, type Amount } from "../coins.ts";
@@ -59,6 +61,15 @@ export function initHome(home: string, o: InitOptions): { nodeId: string } {
   genesis.app_state = Object.fromEntries(modules.filter((m) => m.defaultGenesis).map((m) => [m.name, m.defaultGenesis!()]));
   writeGenesis(home, genesis);
   return { nodeId: runCometbft(["show-node-id", "--home", home]).trim() };
+}
+
+/** `genesis add-validator`: the node's own consensus key as a validator bonded by `operator`. */
+export function addGenesisValidatorFromHome(home: string, o: Omit<GenesisValidatorOptions, "consensusKey">): string {
+  const key = JSON.parse(fs.readFileSync(path.join(homePaths(home).config, "priv_validator_key.json"), "utf8"));
+  const genesis = readGenesis(home);
+  const valoper = addGenesisValidator(genesis, { ...o, consensusKey: key.pub_key.value });
+  writeGenesis(home, genesis);
+  return valoper;
 }
 
 /** `genesis add-account`: a base account with a balance (both in the SDK's JSON shapes). */

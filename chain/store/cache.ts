@@ -23,10 +23,10 @@ export class CacheKV implements KVStore {
     this.writes.set(key, undefined);
   }
 
-  iterate(prefix: string): Array<[string, Uint8Array]> {
-    const local = [...this.writes.keys()].filter((k) => k.startsWith(prefix));
-    if (local.length === 0) return this.parent.iterate(prefix);
-    const merged = new Map(this.parent.iterate(prefix));
+  iterate(prefix: string, end?: string): Array<[string, Uint8Array]> {
+    const local = [...this.writes.keys()].filter((k) => k.startsWith(prefix) && (end === undefined || k < end));
+    if (local.length === 0) return this.parent.iterate(prefix, end);
+    const merged = new Map(this.parent.iterate(prefix, end));
     for (const k of local) {
       const v = this.writes.get(k);
       if (v === undefined) merged.delete(k);

@@ -104,9 +104,10 @@ export class CommittedStore implements KVReader {
     return this.latest.get(key);
   }
 
-  iterate(prefix: string): Array<[string, Uint8Array]> {
+  iterate(prefix: string, end?: string): Array<[string, Uint8Array]> {
     const out: Array<[string, Uint8Array]> = [];
-    this.latest.forRange(prefix, prefixEnd(prefix), false, (k, v) => {
+    const stop = end !== undefined && end < prefixEnd(prefix) ? end : prefixEnd(prefix);
+    this.latest.forRange(prefix, stop, false, (k, v) => {
       out.push([k, v]);
     });
     return out;
@@ -191,12 +192,12 @@ class UndoneReader implements KVReader {
     return this.latest.get(key);
   }
 
-  iterate(prefix: string): Array<[string, Uint8Array]> {
-    const merged = new Map(this.latest.iterate(prefix));
+  iterate(prefix: string, end?: string): Array<[string, Uint8Array]> {
+    const merged = new Map(this.latest.iterate(prefix, end));
     const decided = new Set<string>();
     for (const layer of this.layers) {
       for (const [k, v] of layer) {
-        if (!k.startsWith(prefix) || decided.has(k)) continue;
+        if (!k.startsWith(prefix) || (end !== undefined && k >= end) || decided.has(k)) continue;
         decided.add(k);
         if (v === undefined) merged.delete(k);
         else merged.set(k, v);

@@ -1,8 +1,8 @@
 /** Keys are strings ("<module>/<table>/<parts>"), values raw bytes. */
 export interface KVReader {
   get(key: string): Uint8Array | undefined;
-  /** Entries whose key starts with prefix, in ascending key order. */
-  iterate(prefix: string): Array<[string, Uint8Array]>;
+  /** Entries whose key starts with prefix (and sorts before `end`, if given), in ascending key order. */
+  iterate(prefix: string, end?: string): Array<[string, Uint8Array]>;
 }
 
 export interface KVStore extends KVReader {

@@ -86,7 +86,10 @@ describe("e2e: arod testnet (4 validators, each its own arod + cometbft)", funct
     assert.ok(fs.existsSync(path.join(dir, "demo.mnemonic")));
     const genesis = info.validators.map((v) => fs.readFileSync(path.join(v.home, "config", "genesis.json"), "utf8"));
     assert.ok(genesis.every((g) => g === genesis[0]), "one genesis for all");
-    assert.equal(JSON.parse(genesis[0]).validators.length, 4);
+    assert.equal(JSON.parse(genesis[0]).app_state.staking.validators.length, 4, "validators come from x/staking genesis");
+    const set = await rpcJson(`${info.validators[0].rpc}/validators`);
+    assert.equal(set.validators.length, 4);
+    assert.ok(set.validators.every((v: any) => v.voting_power === "100000"), "power = self-bond / 10^6");
     await until("height 3 everywhere", async () => (await Promise.all(info.validators.map((v) => height(v.rpc)))).every((h) => h >= 3));
     const hashes = await Promise.all(info.validators.map((v) => appHashAt(v.rpc, 3)));
     assert.ok(hashes.every((h) => h === hashes[0] && h.length === 64));

@@ -1,0 +1,19 @@
+import type { Module } from "../../chain/module.ts";
+import { defaultStakingGenesis, exportStakingGenesis, initStakingGenesis, stakingInvariants } from "./genesis.ts";
+import { stakingEndBlock } from "./hooks.ts";
+import { stakingMsgs } from "./msgs.ts";
+import { stakingQueries } from "./queries.ts";
+
+/** x/staking: validators, delegations, unbonding and redelegation, and CometBFT's validator set. */
+export const stakingModule: Module = {
+  name: "staking",
+  msgs: stakingMsgs,
+  queries: stakingQueries,
+  defaultGenesis: defaultStakingGenesis,
+  initGenesis: initStakingGenesis,
+  exportGenesis: exportStakingGenesis,
+  endBlock: stakingEndBlock,
+  invariants: stakingInvariants,
+};
+
+export { stakingKeeper } from "./keeper.ts";

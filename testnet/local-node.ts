@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { addGenesisAccount, addGenesisValidatorFromHome, initHome } from "../chain/node/init.ts";
+import { addGenesisAccount, addGenesisValidatorFromHome, initHome, readGenesis, writeGenesis } from "../chain/node/init.ts";
 import { parseCoins } from "../chain/coins.ts";
 import { waitForHeight } from "../chain/cli/devnet.ts";
 import { freePort } from "./ports.ts";
@@ -43,6 +43,8 @@ export class LocalNode {
     maxBlockGas?: bigint;
     /** config.toml overrides: [section, key, value] */
     comet?: Array<[string, string, string | number | boolean]>;
+    /** Last changes to genesis.json before the chain starts (e.g. short unbonding time). */
+    editGenesis?: (genesis: Record<string, any>) => void;
   } = {}): Promise<LocalNode> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "arod-node-"));
     const [rpcPort, p2pPort, abciPort] = [await freePort(), await freePort(), await freePort()];
@@ -51,6 +53,11 @@ export class LocalNode {
     const operator = await newAccount();
     addGenesisAccount(home, operator.address, parseCoins(`${VALIDATOR_FUNDS}uaro`));
     addGenesisValidatorFromHome(home, { operator: operator.address, selfBond: VALIDATOR_SELF_BOND, moniker: "test" });
+    if (o.editGenesis) {
+      const genesis = readGenesis(home);
+      o.editGenesis(genesis);
+      writeGenesis(home, genesis);
+    }
     const cfgPath = path.join(home, "config", "config.toml");
     let cfg = fs.readFileSync(cfgPath, "utf8");
     for (const [section, key, value] of o.comet ?? []) cfg = setTomlValue(cfg, section, key, value);

@@ -62,6 +62,9 @@ export class LocalNode {
     let cfg = fs.readFileSync(cfgPath, "utf8");
     for (const [section, key, value] of o.comet ?? []) cfg = setTomlValue(cfg, section, key, value);
     fs.writeFileSync(cfgPath, cfg);
+    // Every test chain checks all invariants after every block and halts if one breaks.
+    const appToml = path.join(home, "config", "app.toml");
+    fs.writeFileSync(appToml, fs.readFileSync(appToml, "utf8").replace("inv-check-period = 0", "inv-check-period = 1"));
     return new LocalNode(home, `http://127.0.0.1:${rpcPort}`, true, operator);
   }
 

@@ -34,12 +34,18 @@ keep-recent = 100
 
 # debug | info | warn | error
 log-level = "info"
+
+# Check every module's invariants (e.g. total supply = sum of balances) every N blocks
+# and stop the node if one breaks. 0 turns it off; tests run with 1.
+inv-check-period = 0
 `;
 
 export interface AppConfig {
   readonly minGasPrice?: GasPrice;
   readonly keepRecent: number;
   readonly logLevel: "debug" | "info" | "warn" | "error";
+  /** Check invariants every N blocks (0: never). */
+  readonly invCheckPeriod: number;
   /** ABCI listen address, from config.toml proxy_app. */
   readonly abciAddress: string;
   /** CometBFT RPC, from config.toml [rpc] laddr, as an http URL. */
@@ -57,10 +63,13 @@ export function readAppConfig(home: string): AppConfig {
   const level = String(app["log-level"] ?? "info");
   if (!["debug", "info", "warn", "error"].includes(level)) throw new Error(`${p.appConfig}: log-level must be debug, info, warn or error`);
   const rpc = getTomlValue(comet, "rpc", "laddr") ?? "tcp://127.0.0.1:26657";
+  const invCheckPeriod = Number(app["inv-check-period"] ?? 0);
+  if (!Number.isInteger(invCheckPeriod) || invCheckPeriod < 0) throw new Error(`${p.appConfig}: inv-check-period must be an integer >= 0`);
   return {
     minGasPrice: mgp ? parseGasPrice(mgp) : undefined,
     keepRecent,
     logLevel: level as AppConfig["logLevel"],
+    invCheckPeriod,
     abciAddress: getTomlValue(comet, "", "proxy_app") ?? "tcp://127.0.0.1:26658",
     rpcUrl: rpc.replace(/^tcp:\/\//, "http://").replace("0.0.0.0", "127.0.0.1"),
   };

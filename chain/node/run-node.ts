@@ -37,7 +37,15 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
     if (cause?.code === "LEVEL_LOCKED") throw new Error(`${paths.appDb} is in use: is another arod running with --home ${home}?`);
     throw err;
   }
-  const app = new App({ store, modules, ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit: o.onCommit });
+  let halt: ((height: bigint, broken: string[]) => void) | undefined;
+  const onCommit = (height: bigint, state: Parameters<NonNullable<RunNodeOptions["onCommit"]>>[1]) => {
+    o.onCommit?.(height, state);
+    if (cfg.invCheckPeriod > 0 && height % BigInt(cfg.invCheckPeriod) === 0n) {
+      const broken = app.invariants(state);
+      if (broken.length) halt?.(height, broken);
+    }
+  };
+  const app = new App({ store, modules, ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit });
   const server = new AbciServer(app, log);
   await server.listen(cfg.abciAddress);
   fs.writeFileSync(paths.pidFile, String(process.pid));
@@ -63,6 +71,11 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
     fs.rmSync(paths.cometPidFile, { force: true });
     log.info("arod stopped");
     resolveDone(code);
+  };
+
+  halt = (height, broken) => {
+    log.error("invariant broken: stopping the node", { height: String(height), broken });
+    void shutdown(2);
   };
 
   let cometbft: ChildProcess | undefined;

@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import { QueryClient, setupAuthExtension, setupBankExtension, setupTxExtension, accountFromAny } from "@cosmjs/stargate";
+import { QueryClient, setupAuthExtension, setupBankExtension, setupStakingExtension, setupTxExtension, accountFromAny } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { validateAddress } from "../address.ts";
+import { validateAddress, validateValoperAddress } from "../address.ts";
 import { action, connect, nodeOption, outputOption, print } from "./common.ts";
 
 async function queryClient(node: string) {
@@ -11,7 +11,7 @@ async function queryClient(node: string) {
   } catch (err) {
     throw new Error(`cannot reach a node at ${node}: ${(err as Error).message}`);
   }
-  return { comet, q: QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension) };
+  return { comet, q: QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension, setupStakingExtension) };
 }
 
 export function queryCommand(): Command {
@@ -52,6 +52,7 @@ export function queryCommand(): Command {
       comet.disconnect();
       print({ metadatas });
     }));
+  stakingQueries(query);
   query
     .command("account <address>")
     .description("account number, sequence and public key")
@@ -77,4 +78,34 @@ export function queryCommand(): Command {
       print({ height: tx.height, txhash: tx.hash, code: tx.code, gas_wanted: tx.gasWanted, gas_used: tx.gasUsed, events: tx.events, tx: Buffer.from(tx.tx).toString("base64") });
     }));
   return query;
+}
+
+type Q = Awaited<ReturnType<typeof queryClient>>["q"];
+
+/** `arod query staking ...`: decimals (shares, rates) print in the wire form, scaled by 10^18. */
+function stakingQueries(query: Command): void {
+  const staking = query.command("staking").description("validators, delegations, pool and params");
+  const run = (fn: (q: Q, ...args: string[]) => Promise<unknown>) =>
+    action(async (...args: unknown[]) => {
+      const o = args.find((a) => a && typeof a === "object" && "node" in (a as object)) as { node: string };
+      const { comet, q } = await queryClient(o.node);
+      try {
+        print(await fn(q, ...(args.filter((a) => typeof a === "string") as string[])));
+      } finally {
+        comet.disconnect();
+      }
+    });
+  staking.command("validators").description("all validators (--status BOND_STATUS_BONDED|UNBONDING|UNBONDED)").addOption(nodeOption())
+    .option("--status <status>", "only validators with this status", "")
+    .action(async (o) => run((q) => q.staking.validators(o.status as never))(o));
+  staking.command("validator <validator>").description("one validator").addOption(nodeOption())
+    .action(run((q, v) => (validateValoperAddress(v), q.staking.validator(v))));
+  staking.command("delegation <delegator> <validator>").description("one delegation and its balance").addOption(nodeOption())
+    .action(run((q, d, v) => (validateAddress(d), validateValoperAddress(v), q.staking.delegation(d, v))));
+  staking.command("delegations <delegator>").description("all delegations of an account").addOption(nodeOption())
+    .action(run((q, d) => (validateAddress(d), q.staking.delegatorDelegations(d))));
+  staking.command("unbonding-delegation <delegator> <validator>").description("unbonding entries").addOption(nodeOption())
+    .action(run((q, d, v) => (validateAddress(d), validateValoperAddress(v), q.staking.unbondingDelegation(d, v))));
+  staking.command("pool").description("bonded and not-bonded tokens").addOption(nodeOption()).action(run((q) => q.staking.pool()));
+  staking.command("params").description("staking parameters").addOption(nodeOption()).action(run((q) => q.staking.params()));
 }

@@ -1,6 +1,13 @@
 import { Command } from "commander";
 import { GasPrice, SigningStargateClient, calculateFee, type StdFee } from "@cosmjs/stargate";
-import { validateAddress } from "../address.ts";
+import fs from "node:fs";
+import path from "node:path";
+import type { EncodeObject } from "@cosmjs/proto-signing";
+import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
+import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
+import { toValoper, validateAddress, validateValoperAddress } from "../address.ts";
+import { decFromString } from "../dec.ts";
+import { homePaths } from "../node/home.ts";
 import { parseCoins, toWireCoins } from "../coins.ts";
 import { action, homeOption, keyringOption, nodeOption, openKeyring, print } from "./common.ts";
 
@@ -44,23 +51,91 @@ function feeFrom(o: any): StdFee | number {
   return calculateFee(Number(o.gas), GasPrice.fromString(o.gasPrices));
 }
 
+/** Signs `msgs` with key `from`, broadcasts, waits for inclusion and prints the result. */
+async function broadcast(o: any, from: string, msgs: (address: string) => EncodeObject[]): Promise<void> {
+  const { client, address } = await signer(o, from);
+  try {
+    const r = await client.signAndBroadcast(address, msgs(address), feeFrom(o), o.memo);
+    print({ height: r.height, txhash: r.transactionHash, code: r.code, raw_log: r.rawLog, gas_wanted: r.gasWanted, gas_used: r.gasUsed, events: r.events });
+    if (r.code !== 0) process.exitCode = 1;
+  } finally {
+    client.disconnect();
+  }
+}
+
+function bondCoin(amount: string) {
+  const coins = toWireCoins(parseCoins(amount));
+  if (coins.length !== 1) throw new Error(`amount must be one coin, e.g. 1000000uaro, got ${amount}`);
+  return coins[0];
+}
+
+function stakingTx(tx: Command): void {
+  const staking = tx.command("staking").description("validators and delegations");
+  txOptions(staking.command("create-validator"))
+    .description("make a node a validator: its consensus key (config/priv_validator_key.json of --home, or --pubkey) bonded by --from")
+    .requiredOption("--from <key>", "operator key name or address")
+    .requiredOption("--amount <coin>", "self-delegation, e.g. 1000000000uaro")
+    .requiredOption("--moniker <name>", "validator name")
+    .option("--pubkey <base64>", "ed25519 consensus public key (default: the node's)")
+    .option("--commission-rate <dec>", "commission rate", "0.1")
+    .option("--commission-max-rate <dec>", "highest commission rate ever allowed", "0.2")
+    .option("--commission-max-change-rate <dec>", "largest change of the rate per day", "0.01")
+    .option("--min-self-delegation <amount>", "self-delegation below which the validator is jailed", "1")
+    .option("--details <text>", "description", "")
+    .option("--website <url>", "website", "")
+    .action(action(async (o) => {
+      const pubkey = o.pubkey ?? JSON.parse(fs.readFileSync(path.join(homePaths(o.home).config, "priv_validator_key.json"), "utf8")).pub_key.value;
+      const key = Buffer.from(pubkey, "base64");
+      if (key.length !== 32) throw new Error("--pubkey must be a base64 32-byte ed25519 key");
+      await broadcast(o, o.from, (address) => [{
+        typeUrl: "/cosmos.staking.v1beta1.MsgCreateValidator",
+        value: MsgCreateValidator.fromPartial({
+          description: { moniker: o.moniker, details: o.details, website: o.website },
+          commission: { rate: decFromString(o.commissionRate).toString(), maxRate: decFromString(o.commissionMaxRate).toString(), maxChangeRate: decFromString(o.commissionMaxChangeRate).toString() },
+          minSelfDelegation: o.minSelfDelegation,
+          validatorAddress: toValoper(address),
+          pubkey: { typeUrl: "/cosmos.crypto.ed25519.PubKey", value: Ed25519PubKey.encode({ key }).finish() },
+          value: bondCoin(o.amount),
+        }),
+      }]);
+    }));
+  txOptions(staking.command("delegate <validator> <amount>"))
+    .description("delegate to a validator (arovaloper1...)")
+    .requiredOption("--from <key>", "delegator key name or address")
+    .action(action(async (validator: string, amount: string, o) => {
+      validateValoperAddress(validator);
+      await broadcast(o, o.from, (address) => [{ typeUrl: "/cosmos.staking.v1beta1.MsgDelegate", value: { delegatorAddress: address, validatorAddress: validator, amount: bondCoin(amount) } }]);
+    }));
+  txOptions(staking.command("unbond <validator> <amount>"))
+    .description("undelegate; the tokens return after the unbonding period")
+    .requiredOption("--from <key>", "delegator key name or address")
+    .action(action(async (validator: string, amount: string, o) => {
+      validateValoperAddress(validator);
+      await broadcast(o, o.from, (address) => [{ typeUrl: "/cosmos.staking.v1beta1.MsgUndelegate", value: { delegatorAddress: address, validatorAddress: validator, amount: bondCoin(amount) } }]);
+    }));
+  txOptions(staking.command("redelegate <src-validator> <dst-validator> <amount>"))
+    .description("move a delegation to another validator at once")
+    .requiredOption("--from <key>", "delegator key name or address")
+    .action(action(async (src: string, dst: string, amount: string, o) => {
+      validateValoperAddress(src, "source validator");
+      validateValoperAddress(dst, "destination validator");
+      await broadcast(o, o.from, (address) => [{
+        typeUrl: "/cosmos.staking.v1beta1.MsgBeginRedelegate",
+        value: { delegatorAddress: address, validatorSrcAddress: src, validatorDstAddress: dst, amount: bondCoin(amount) },
+      }]);
+    }));
+}
+
 export function txCommand(): Command {
   const tx = new Command("tx").description("sign and broadcast transactions");
+  stakingTx(tx);
   const bank = tx.command("bank").description("bank transactions");
   txOptions(bank.command("send <from> <to> <amount>"))
     .description("send coins, e.g. `arod tx bank send alice aro1... 1000uaro` (from: key name or address)")
     .action(action(async (from: string, to: string, amount: string, o) => {
       validateAddress(to, "recipient");
       const coins = toWireCoins(parseCoins(amount));
-      const { client, address } = await signer(o, from);
-      const fee = feeFrom(o);
-      try {
-        const r = await client.sendTokens(address, to, coins, fee, o.memo);
-        print({ height: r.height, txhash: r.transactionHash, code: r.code, gas_wanted: r.gasWanted, gas_used: r.gasUsed, events: r.events });
-        if (r.code !== 0) process.exitCode = 1;
-      } finally {
-        client.disconnect();
-      }
+      await broadcast(o, from, (address) => [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: address, toAddress: to, amount: coins } }]);
     }));
   return tx;
 }

@@ -30,7 +30,8 @@ describe("e2e: the arod CLI", function () {
 
   it("prints --help for every command", () => {
     for (const cmd of [[], ["init"], ["keys"], ["keys", "add"], ["keys", "list"], ["keys", "show"], ["keys", "delete"], ["genesis", "add-account"], ["start"], ["devnet"],
-      ["tx", "bank", "send"], ["query", "bank", "balances"], ["query", "bank", "total"], ["query", "tx"], ["status"], ["export"], ["debug", "invariants"], ["debug", "replay"]]) {
+      ["tx", "bank", "send"], ["tx", "staking", "create-validator"], ["tx", "staking", "delegate"], ["tx", "staking", "unbond"], ["tx", "staking", "redelegate"],
+      ["query", "staking", "validators"], ["query", "staking", "delegation"], ["testnet"], ["testnet", "kill"], ["genesis", "add-validator"], ["query", "bank", "balances"], ["query", "bank", "total"], ["query", "tx"], ["status"], ["export"], ["debug", "invariants"], ["debug", "replay"]]) {
       const out = ok([...cmd, "--help"]);
       assert.match(out, /Usage: arod/);
     }
@@ -135,6 +136,22 @@ describe("e2e: the arod CLI", function () {
     assert.equal(fs.readFileSync(path.join(dir, "demo.mnemonic"), "utf8").trim().split(" ").length, 24);
     const bal = JSON.parse(ok(["query", "bank", "balances", demo, "--node", `http://127.0.0.1:${port}`]));
     assert.deepEqual(bal.balances, [{ denom: "uaro", amount: "1000000000000" }]);
+    // the devnet's validator is bonded through x/staking; delegate to it from the CLI
+    const node = `http://127.0.0.1:${port}`;
+    const vals = JSON.parse(ok(["query", "staking", "validators", "--status", "BOND_STATUS_BONDED", "--node", node])).validators;
+    assert.equal(vals.length, 1);
+    const valoper = vals[0].operatorAddress;
+    const sent = JSON.parse(ok(["tx", "staking", "delegate", valoper, "2000000uaro", "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]));
+    assert.equal(sent.code, 0, sent.raw_log);
+    const dels = JSON.parse(ok(["query", "staking", "delegations", demo, "--node", node])).delegationResponses;
+    assert.deepEqual(dels[0].balance, { denom: "uaro", amount: "2000000" });
+    const unbond = JSON.parse(ok(["tx", "staking", "unbond", valoper, "500000uaro", "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]));
+    assert.equal(unbond.code, 0, unbond.raw_log);
+    assert.equal(JSON.parse(ok(["query", "staking", "pool", "--node", node])).pool.notBondedTokens, "500000");
+    const bad = arod(["tx", "staking", "delegate", "arovaloper1nope", "1uaro", "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /invalid validator address/);
+
     const exited = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
     child.kill("SIGTERM");
     assert.equal(await exited, 0);

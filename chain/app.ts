@@ -3,6 +3,7 @@ import type {
   RequestProcessProposal, RequestQuery, ResponseFinalizeBlock, ResponseProcessProposal_ProposalStatus, ValidatorUpdate,
 } from "cosmjs-types/tendermint/abci/types";
 import { AuthInfo, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import type { AbciApplication } from "./abci/application.ts";
 import { sdkErrors, toAppError } from "./errors.ts";
 import { EventManager } from "./events.ts";
@@ -21,6 +22,8 @@ import type { Logger } from "./logger.ts";
 export const APP_VERSION = "0.1.0";
 const CHAIN_ID_KEY = "baseapp/chain_id";
 const MAX_BLOCK_GAS_KEY = "baseapp/max_block_gas";
+/** Time of the last block: the clock CheckTx and simulation see (the next block is at least this late). */
+const BLOCK_TIME_KEY = "baseapp/block_time";
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
@@ -114,9 +117,15 @@ export class App implements AbciApplication {
     return { appHash, validators };
   }
 
+  /** The block a CheckTx or simulation pretends to run in: the next height, at the last block's time. */
+  private nextBlock(state: KVReader): BlockInfo {
+    const raw = state.get(BLOCK_TIME_KEY);
+    return { height: this.opts.store.lastCommitted.height + 1n, timeSeconds: raw ? BigInt(dec.decode(raw)) : 0n, chainId: this.chainId(state) };
+  }
+
   checkTx(req: RequestCheckTx) {
     const mode = req.type === 1 ? "recheck" : "check";
-    const block: BlockInfo = { height: this.opts.store.lastCommitted.height + 1n, timeSeconds: 0n, chainId: this.chainId() };
+    const block = this.nextBlock(this.checkState);
     const r = runTx(this, mode, req.tx, this.checkState, block, this.anteOptions(this.checkState));
     return { code: r.code, codespace: r.codespace, log: r.log, gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: r.events };
   }
@@ -124,7 +133,7 @@ export class App implements AbciApplication {
   /** Simulates a tx on a throwaway branch of the committed state (for "auto" gas). */
   simulate(txBytes: Uint8Array): TxResult {
     const state = new CacheKV(this.opts.store.readerAt(this.opts.store.lastCommitted.height));
-    const block: BlockInfo = { height: this.opts.store.lastCommitted.height + 1n, timeSeconds: 0n, chainId: this.chainId() };
+    const block = this.nextBlock(state);
     return runTx(this, "simulate", txBytes, state, block, this.anteOptions(state));
   }
 
@@ -165,7 +174,16 @@ export class App implements AbciApplication {
   async finalizeBlock(req: RequestFinalizeBlock): Promise<Partial<ResponseFinalizeBlock>> {
     const state = this.blockState ?? new CacheKV(this.opts.store);
     this.blockState = undefined;
-    const block: BlockInfo = { height: req.height, timeSeconds: req.time.seconds, chainId: this.chainId(state) };
+    const block: BlockInfo = {
+      height: req.height,
+      timeSeconds: req.time.seconds,
+      chainId: this.chainId(state),
+      lastCommit: (req.decidedLastCommit?.votes ?? []).map((v) => ({
+        address: v.validator.address, power: v.validator.power, signed: v.blockIdFlag !== BlockIDFlag.BLOCK_ID_FLAG_ABSENT,
+      })),
+      misbehavior: req.misbehavior.map((m) => ({ type: m.type, address: m.validator.address, height: m.height, power: m.validator.power })),
+    };
+    state.set(BLOCK_TIME_KEY, enc.encode(req.time.seconds.toString()));
     const blockEvents = new EventManager();
     const hookCtx: Context = { store: state, block, events: blockEvents, gas: new GasMeter(undefined), mode: "finalize" };
     for (const m of this.opts.modules) m.beginBlock?.(hookCtx);

@@ -10,6 +10,10 @@ export interface BlockInfo {
   /** Block time from the header: the only clock a transition may use. */
   readonly timeSeconds: bigint;
   readonly chainId: string;
+  /** Who signed the previous block (FinalizeBlock's decided_last_commit); empty outside FinalizeBlock. */
+  readonly lastCommit?: ReadonlyArray<{ readonly address: Uint8Array; readonly power: bigint; readonly signed: boolean }>;
+  /** Evidence of misbehaviour CometBFT committed in this block. */
+  readonly misbehavior?: ReadonlyArray<{ readonly type: number; readonly address: Uint8Array; readonly height: bigint; readonly power: bigint }>;
 }
 
 /** What a message handler, hook or genesis function gets. */

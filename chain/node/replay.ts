@@ -26,8 +26,42 @@ async function rpc<T>(url: string): Promise<T> {
 }
 
 interface BlockJson {
-  block: { header: { height: string; time: string; app_hash: string; proposer_address: string }; data: { txs: string[] | null } };
+  block: {
+    header: { height: string; time: string; app_hash: string; proposer_address: string };
+    data: { txs: string[] | null };
+    last_commit: { round: number; signatures: Array<{ block_id_flag: number; validator_address: string }> } | null;
+    evidence: { evidence: Array<{ type: string; value: Record<string, any> }> | null };
+  };
   block_id: { hash: string };
+}
+
+const hexBytes = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
+
+/** The decided last commit CometBFT handed the app with this block: signatures plus each signer's power at h-1. */
+async function decidedLastCommit(rpcUrl: string, block: BlockJson) {
+  const h = Number(block.block.header.height);
+  const sigs = block.block.last_commit?.signatures ?? [];
+  if (h <= 1 || sigs.length === 0) return { round: 0, votes: [] };
+  const vals = await rpc<{ validators: Array<{ address: string; voting_power: string }> }>(`${rpcUrl}/validators?height=${h - 1}&per_page=100`);
+  const power = new Map(vals.validators.map((v) => [v.address, BigInt(v.voting_power)]));
+  return {
+    round: block.block.last_commit!.round,
+    votes: sigs.map((s, i) => {
+      const address = s.validator_address || vals.validators[i].address;
+      return { validator: { address: hexBytes(address), power: power.get(address) ?? 0n }, blockIdFlag: s.block_id_flag };
+    }),
+  };
+}
+
+/** Duplicate-vote evidence in the block, as the misbehavior list of FinalizeBlock. */
+function misbehaviorOf(block: BlockJson) {
+  return (block.block.evidence.evidence ?? []).filter((e) => e.type === "tendermint/DuplicateVoteEvidence").map((e) => ({
+    type: 1,
+    validator: { address: hexBytes(e.value.vote_a.validator_address), power: BigInt(e.value.validator_power) },
+    height: BigInt(e.value.vote_a.height),
+    time: { seconds: BigInt(Math.floor(Date.parse(e.value.timestamp) / 1000)), nanos: 0 },
+    totalVotingPower: BigInt(e.value.total_voting_power),
+  }));
 }
 
 /**
@@ -60,8 +94,8 @@ export async function replayChain(genesisFile: string, rpcUrl: string, toHeight:
       const t = new Date(block.block.header.time);
       const res = await app.finalizeBlock({
         txs: (block.block.data.txs ?? []).map((b) => new Uint8Array(Buffer.from(b, "base64"))),
-        decidedLastCommit: { round: 0, votes: [] },
-        misbehavior: [],
+        decidedLastCommit: await decidedLastCommit(rpcUrl, block),
+        misbehavior: misbehaviorOf(block),
         hash: new Uint8Array(Buffer.from(block.block_id.hash, "hex")),
         height: BigInt(h),
         time: { seconds: BigInt(Math.floor(t.getTime() / 1000)), nanos: 0 },

@@ -122,6 +122,14 @@ export const bankKeeper = {
     this.sendCoins(ctx, from, moduleAddress(module), amounts);
   },
 
+  /** Destroys coins held by a module account (slashing): balance and supply both drop. */
+  burnFromModule(ctx: Context, module: string, amounts: readonly Amount[]): void {
+    const address = moduleAddress(module);
+    this.subtractCoins(ctx, address, amounts);
+    for (const a of amounts) this.setSupply(ctx.store, a.denom, this.getSupply(ctx.store, a.denom) - a.amount);
+    ctx.events.emit("burn", { burner: address, amount: formatCoins(amounts) });
+  },
+
   checkSendEnabled(state: KVReader, amounts: readonly Amount[]): void {
     for (const a of amounts) {
       if (!this.isSendEnabled(state, a.denom)) throw bankErrors.sendDisabled.wrap(`${a.denom} transfers are currently disabled`);

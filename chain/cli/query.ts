@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { QueryClient, setupAuthExtension, setupBankExtension, setupStakingExtension, setupTxExtension, accountFromAny } from "@cosmjs/stargate";
+import { QueryClient, setupAuthExtension, setupBankExtension, setupSlashingExtension, setupStakingExtension, setupTxExtension, accountFromAny } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { validateAddress, validateValoperAddress } from "../address.ts";
 import { action, connect, nodeOption, outputOption, print } from "./common.ts";
@@ -11,7 +11,7 @@ async function queryClient(node: string) {
   } catch (err) {
     throw new Error(`cannot reach a node at ${node}: ${(err as Error).message}`);
   }
-  return { comet, q: QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension, setupStakingExtension) };
+  return { comet, q: QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension, setupStakingExtension, setupSlashingExtension) };
 }
 
 export function queryCommand(): Command {
@@ -108,4 +108,10 @@ function stakingQueries(query: Command): void {
     .action(run((q, d, v) => (validateAddress(d), validateValoperAddress(v), q.staking.unbondingDelegation(d, v))));
   staking.command("pool").description("bonded and not-bonded tokens").addOption(nodeOption()).action(run((q) => q.staking.pool()));
   staking.command("params").description("staking parameters").addOption(nodeOption()).action(run((q) => q.staking.params()));
+
+  const slashing = query.command("slashing").description("validators' signing records and slashing parameters");
+  slashing.command("signing-info <arovalcons>").description("missed blocks, jail time, tombstone of one validator").addOption(nodeOption())
+    .action(run((q, cons) => q.slashing.signingInfo(cons)));
+  slashing.command("signing-infos").description("every validator's signing record").addOption(nodeOption()).action(run((q) => q.slashing.signingInfos()));
+  slashing.command("params").description("slashing parameters").addOption(nodeOption()).action(run((q) => q.slashing.params()));
 }

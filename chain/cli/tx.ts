@@ -2,7 +2,9 @@ import { Command } from "commander";
 import { GasPrice, SigningStargateClient, calculateFee, type StdFee } from "@cosmjs/stargate";
 import fs from "node:fs";
 import path from "node:path";
-import type { EncodeObject } from "@cosmjs/proto-signing";
+import { Registry, type EncodeObject } from "@cosmjs/proto-signing";
+import { defaultRegistryTypes } from "@cosmjs/stargate";
+import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { toValoper, validateAddress, validateValoperAddress } from "../address.ts";
@@ -25,12 +27,15 @@ function txOptions(cmd: Command): Command {
     .option("--memo <text>", "tx memo", "");
 }
 
+/** CosmJS's default registry lacks some SDK messages the chain serves. */
+const registry = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail]]);
+
 async function signer(o: any, from: string) {
   const wallet = await openKeyring(o.home, o.keyringBackend).wallet(from);
   const [account] = await wallet.getAccounts();
   let client: SigningStargateClient;
   try {
-    client = await SigningStargateClient.connectWithSigner(o.node, wallet, { gasPrice: GasPrice.fromString(o.gasPrices) });
+    client = await SigningStargateClient.connectWithSigner(o.node, wallet, { registry, gasPrice: GasPrice.fromString(o.gasPrices) });
   } catch (err) {
     throw new Error(`cannot reach a node at ${o.node}: ${(err as Error).message}`);
   }
@@ -129,6 +134,12 @@ function stakingTx(tx: Command): void {
 export function txCommand(): Command {
   const tx = new Command("tx").description("sign and broadcast transactions");
   stakingTx(tx);
+  txOptions(tx.command("slashing").description("jailing").command("unjail"))
+    .description("bring a jailed validator back (after its jail time; its operator signs)")
+    .requiredOption("--from <key>", "the validator's operator key name or address")
+    .action(action(async (o) => {
+      await broadcast(o, o.from, (address) => [{ typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: MsgUnjail.fromPartial({ validatorAddr: toValoper(address) }) }]);
+    }));
   const bank = tx.command("bank").description("bank transactions");
   txOptions(bank.command("send <from> <to> <amount>"))
     .description("send coins, e.g. `arod tx bank send alice aro1... 1000uaro` (from: key name or address)")

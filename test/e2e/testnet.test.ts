@@ -5,7 +5,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
+import { GasPrice, QueryClient, SigningStargateClient, setupSlashingExtension, setupStakingExtension } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { arodBin } from "../../testnet/local-node.ts";
 import { alive } from "../../testnet/control.ts";
 import type { TestnetInfo } from "../../testnet/create.ts";
@@ -122,10 +123,45 @@ describe("e2e: arod testnet (4 validators, each its own arod + cometbft)", funct
     assert.equal(Number(bal.height), sent.height, "the restarted validator has the tx committed while it was down");
   });
 
+  it("a real double sign (validator 2's key run by a second node) produces evidence: slashed 5%, jailed and tombstoned", async () => {
+    const twin = path.join(dir, "twin-of-2");
+    const base = await freeBase(1);
+    const init = spawnSync(process.execPath, [arodBin, "init", "twin", "--chain-id", info.chain_id, "--home", twin,
+      "--rpc-port", String(base + 1), "--p2p-port", String(base), "--abci-port", String(base + 2), "--timeout-commit", "300ms"], { encoding: "utf8" });
+    assert.equal(init.status, 0, init.stderr);
+    fs.copyFileSync(path.join(info.validators[0].home, "config", "genesis.json"), path.join(twin, "config", "genesis.json"));
+    fs.copyFileSync(path.join(info.validators[2].home, "config", "priv_validator_key.json"), path.join(twin, "config", "priv_validator_key.json"));
+    const cfgPath = path.join(twin, "config", "config.toml");
+    const peers = info.validators.map((v) => `${v.nodeId}@${v.p2p}`).join(",");
+    fs.writeFileSync(cfgPath, fs.readFileSync(cfgPath, "utf8").replace(/^persistent_peers = .*$/m, `persistent_peers = "${peers}"`));
+    const twinProc = spawn(process.execPath, [arodBin, "start", "--home", twin], { stdio: "ignore" });
+    const twinComet = () => Number(fs.readFileSync(path.join(twin, "cometbft.pid"), "utf8"));
+    try {
+      const valoper = info.validators[2].valoper!;
+      const comet = await Comet38Client.connect(info.validators[0].rpc);
+      const q = QueryClient.withExtensions(comet, setupStakingExtension, setupSlashingExtension);
+      await until("validator 2 to be tombstoned for double signing", async () => (await q.staking.validator(valoper)).validator?.jailed === true, 150_000);
+      const v = (await q.staking.validator(valoper)).validator!;
+      assert.equal(v.tokens, "95000000000", "5% of the 100,000 aro self-bond burned");
+      const infos = (await q.slashing.signingInfos()).info;
+      const tomb = infos.filter((i) => i.tombstoned);
+      assert.equal(tomb.length, 1);
+      assert.ok(tomb[0].jailedUntil.seconds > 200_000_000_000n, "jailed forever");
+      // the evidence is in a block, and validator 2 left CometBFT's set
+      await until("validator 2 to leave the set", async () => (await rpcJson(`${info.validators[0].rpc}/validators`)).validators.length === 3);
+      comet.disconnect();
+    } finally {
+      const cometPid = (() => { try { return twinComet(); } catch { return undefined; } })();
+      twinProc.kill("SIGKILL");
+      if (alive(cometPid)) process.kill(cometPid!, "SIGKILL");
+    }
+  });
+
   it("status lists every validator; SIGTERM stops the whole network", async () => {
     const st = JSON.parse(cli("status").stdout);
     assert.equal(st.length, 4);
     assert.ok(st.every((v: any) => v.running && v.height > 0));
+    assert.equal(new Set(st.map((v: any) => v.appHash)).size <= 2, true, "nodes agree (one may be a block behind)");
     const latest = JSON.parse(fs.readFileSync(path.join(dir, "testnet.json"), "utf8")) as TestnetInfo;
     const exited = new Promise<number | null>((r) => supervisor.once("exit", (c) => r(c)));
     supervisor.kill("SIGTERM");

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import {
   GasPrice, QueryClient, SigningStargateClient, StargateClient, setupAuthExtension, setupBankExtension, setupTxExtension,
-  accountFromAny, coins,
+  accountFromAny, coins, setupMintExtension,
 } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { moduleAddress } from "../../modules/auth/keeper.ts";
 import { MsgMultiSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -114,7 +115,15 @@ describe("e2e: unmodified @cosmjs/stargate against cometbft + arod", function ()
     assert.deepEqual(all.map((c) => c.denom), ["stake", "uaro"]);
     const total = await q.bank.totalSupply();
     assert.deepEqual(total.supply.find((c) => c.denom === "stake"), { denom: "stake", amount: "500" });
-    assert.deepEqual(await q.bank.supplyOf("uaro"), { denom: "uaro", amount: (1_000_000_000n + VALIDATOR_FUNDS).toString() });
+    const supply = BigInt((await q.bank.supplyOf("uaro")).amount);
+    const feeCollector = BigInt((await q.bank.balance(moduleAddress("fee_collector"), "uaro")).amount);
+    assert.ok(supply > 1_000_000_000n + VALIDATOR_FUNDS, "x/mint adds inflation every block");
+    assert.ok(supply - (1_000_000_000n + VALIDATOR_FUNDS) <= feeCollector, "minted coins sit in the fee collector");
+    const mint = QueryClient.withExtensions(comet, setupMintExtension).mint;
+    assert.equal((await mint.params()).mintDenom, "uaro");
+    const inflation = Number((await mint.inflation()).toString());
+    assert.ok(inflation > 0.13 && inflation <= 0.2, `inflation ${inflation} rises while under 67% is bonded`);
+    assert.ok(Number((await mint.annualProvisions()).toString()) > 0);
     const meta = await q.bank.denomMetadata("uaro");
     assert.equal(meta.display, "aro");
     assert.equal(meta.denomUnits.find((u) => u.denom === "aro")?.exponent, 6);

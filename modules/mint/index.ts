@@ -1,0 +1,59 @@
+import { QueryAnnualProvisionsRequest, QueryAnnualProvisionsResponse, QueryInflationRequest, QueryInflationResponse, QueryParamsRequest, QueryParamsResponse } from "cosmjs-types/cosmos/mint/v1beta1/query";
+import { decFromString, decFromWire, decToString, DEC_ONE } from "../../chain/dec.ts";
+import { queryRoute, type Context, type Module } from "../../chain/module.ts";
+import type { KVReader } from "../../chain/store/kv.ts";
+import { authKeeper, FEE_COLLECTOR, moduleAddress } from "../auth/keeper.ts";
+import { bankKeeper } from "../bank/keeper.ts";
+import { BONDED_POOL } from "../staking/keys.ts";
+import { defaultMinter, MINT_MODULE, mintKeeper } from "./keeper.ts";
+import { annualProvisions, blockProvision, nextInflation } from "./minter.ts";
+import { defaultMintParams, mintParamsFromJson, mintParamsToJson } from "./params.ts";
+
+const Q = "/cosmos.mint.v1beta1.Query/";
+const bytes = (d: string) => new TextEncoder().encode(d);
+
+/** Begin block: update inflation from the bonded ratio, mint this block's provision into the fee collector. */
+function mintBeginBlock(ctx: Context): void {
+  const params = mintKeeper.getParams(ctx.store);
+  const supply = bankKeeper.getSupply(ctx.store, params.mintDenom);
+  if (supply === 0n) return;
+  const bonded = bankKeeper.getBalance(ctx.store, moduleAddress(BONDED_POOL), params.mintDenom);
+  const minter = mintKeeper.getMinter(ctx.store);
+  const inflation = nextInflation(minter, params, (bonded * DEC_ONE) / supply);
+  const annual = annualProvisions(inflation, supply);
+  mintKeeper.setMinter(ctx.store, { inflation: inflation.toString(), annualProvisions: annual.toString() });
+  const amount = blockProvision(annual, params);
+  if (amount === 0n) return;
+  authKeeper.getOrCreateModuleAccount(ctx.store, MINT_MODULE, ["minter"]);
+  const coins = [{ denom: params.mintDenom, amount }];
+  bankKeeper.addCoins(ctx, moduleAddress(MINT_MODULE), coins);
+  bankKeeper.setSupply(ctx.store, params.mintDenom, supply + amount);
+  bankKeeper.sendFromAccountToModule(ctx, moduleAddress(MINT_MODULE), FEE_COLLECTOR, coins);
+  ctx.events.emit("mint", { bonded_ratio: decToString((bonded * DEC_ONE) / supply), inflation: decToString(inflation), annual_provisions: decToString(annual), amount: amount.toString() });
+}
+
+/** x/mint: inflation into the fee collector each block, steered by the bonded ratio. */
+export const mintModule: Module = {
+  name: "mint",
+  queries: [
+    queryRoute(Q + "Params", QueryParamsRequest, QueryParamsResponse, (state) => ({ params: mintKeeper.getParams(state) })),
+    queryRoute(Q + "Inflation", QueryInflationRequest, QueryInflationResponse, (state) => ({ inflation: bytes(mintKeeper.getMinter(state).inflation) })),
+    queryRoute(Q + "AnnualProvisions", QueryAnnualProvisionsRequest, QueryAnnualProvisionsResponse, (state) => ({
+      annualProvisions: bytes(mintKeeper.getMinter(state).annualProvisions),
+    })),
+  ],
+  defaultGenesis: () => ({ minter: { inflation: "0.130000000000000000", annual_provisions: "0.000000000000000000" }, params: mintParamsToJson(defaultMintParams) }),
+  initGenesis(ctx, raw) {
+    const g = (raw ?? {}) as { minter?: { inflation?: string; annual_provisions?: string }; params?: Record<string, unknown> };
+    mintKeeper.setParams(ctx.store, mintParamsFromJson(g.params));
+    mintKeeper.setMinter(ctx.store, g.minter?.inflation
+      ? { inflation: decFromString(g.minter.inflation).toString(), annualProvisions: decFromString(g.minter.annual_provisions ?? "0").toString() }
+      : defaultMinter);
+    authKeeper.getOrCreateModuleAccount(ctx.store, MINT_MODULE, ["minter"]);
+  },
+  exportGenesis: (state: KVReader) => {
+    const m = mintKeeper.getMinter(state);
+    return { minter: { inflation: decToString(decFromWire(m.inflation)), annual_provisions: decToString(decFromWire(m.annualProvisions)) }, params: mintParamsToJson(mintKeeper.getParams(state)) };
+  },
+  beginBlock: mintBeginBlock,
+};

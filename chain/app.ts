@@ -56,6 +56,7 @@ export class App implements AbciApplication {
         this.routes.set(r.typeUrl, r);
       }
     }
+    for (const m of opts.modules) m.bindRouter?.(this.routes);
     this.checkState = new CacheKV(opts.store);
     this.queries = new QueryRouter(this, opts.modules.flatMap((m) => m.queries ?? []));
   }

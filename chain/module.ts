@@ -78,6 +78,8 @@ export interface Module {
   beginBlock?(ctx: Context): void;
   /** May return changes to CometBFT's validator set (power 0 removes). */
   endBlock?(ctx: Context): void | ValidatorUpdate[];
+  /** Given the app's message router once it is built (gov runs other modules' messages). */
+  bindRouter?(routes: ReadonlyMap<string, MsgRoute>): void;
   /** Invariant checks: return a list of broken invariants (empty when sound). */
   invariants?(state: KVReader): string[];
 }

@@ -3,11 +3,14 @@ import type { AnteHandler } from "../chain/tx/ante-options.ts";
 import { runAnte } from "./auth/ante.ts";
 import { authModule } from "./auth/index.ts";
 import { bankModule } from "./bank/index.ts";
+import { createGovModule } from "./gov/index.ts";
 import { mintModule } from "./mint/index.ts";
 import { slashingModule } from "./slashing/index.ts";
 import { stakingModule } from "./staking/index.ts";
 
-/** The app's modules, in genesis and block-hook order. */
-export const modules: readonly Module[] = [authModule, bankModule, mintModule, stakingModule, slashingModule];
+/** The app's modules, in genesis and block-hook order (a fresh list per app: gov binds to its router). */
+export function createModules(): readonly Module[] {
+  return [authModule, bankModule, mintModule, stakingModule, slashingModule, createGovModule()];
+}
 
 export const anteHandler: AnteHandler = runAnte;

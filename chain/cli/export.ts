@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { Command } from "commander";
-import { anteHandler, modules } from "../../modules/index.ts";
+import { anteHandler, createModules } from "../../modules/index.ts";
 import { App } from "../app.ts";
 import { silentLogger } from "../logger.ts";
 import { homePaths } from "../node/home.ts";
@@ -21,7 +21,7 @@ export async function withOfflineApp<T>(home: string, fn: (app: App) => T | Prom
     throw err;
   }
   try {
-    return await fn(new App({ store, modules, ante: anteHandler, log: silentLogger }));
+    return await fn(new App({ store, modules: createModules(), ante: anteHandler, log: silentLogger }));
   } finally {
     await store.close();
   }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { addGenesisValidator, type GenesisValidatorOptions } from "../../modules/staking/genesis-builder.ts";
-import { modules } from "../../modules/index.ts";
+import { createModules } from "../../modules/index.ts";
 import { validateAddress } from "../address.ts";
 import { toWireCoins, sumAmounts, type Amount } from "../coins.ts";
 import { runCometbft } from "./cometbft.ts";
@@ -58,7 +58,7 @@ export function initHome(home: string, o: InitOptions): { nodeId: string } {
   genesis.chain_id = o.chainId;
   genesis.initial_height = "1";
   genesis.consensus_params.block.max_gas = String(o.maxBlockGas ?? DEFAULT_MAX_BLOCK_GAS);
-  genesis.app_state = Object.fromEntries(modules.filter((m) => m.defaultGenesis).map((m) => [m.name, m.defaultGenesis!()]));
+  genesis.app_state = Object.fromEntries(createModules().filter((m) => m.defaultGenesis).map((m) => [m.name, m.defaultGenesis!()]));
   writeGenesis(home, genesis);
   return { nodeId: runCometbft(["show-node-id", "--home", home]).trim() };
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { anteHandler, modules } from "../../modules/index.ts";
+import { anteHandler, createModules } from "../../modules/index.ts";
 import { App } from "../app.ts";
 import { silentLogger } from "../logger.ts";
 import { CommittedStore } from "../store/committed-store.ts";
@@ -74,7 +74,7 @@ export async function replayChain(genesisFile: string, rpcUrl: string, toHeight:
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-replay-"));
   const store = await CommittedStore.open(path.join(dir, "application.db"));
   try {
-    const app = new App({ store, modules, ante: anteHandler, log: silentLogger });
+    const app = new App({ store, modules: createModules(), ante: anteHandler, log: silentLogger });
     const first = await rpc<BlockJson>(`${rpcUrl}/block?height=1`);
     const genesisTime = new Date(genesis.genesis_time);
     await app.initChain({

@@ -1,4 +1,7 @@
-import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse, MsgUpdateParams } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import type { Params } from "cosmjs-types/cosmos/bank/v1beta1/bank";
+import { validateDenom } from "../../chain/coins.ts";
+import { updateParamsRoute } from "../gov/authority.ts";
 import { validateAddress } from "../../chain/address.ts";
 import { sumAmounts, toAmounts, formatCoins } from "../../chain/coins.ts";
 import { msgRoute, type MsgRoute } from "../../chain/module.ts";
@@ -56,4 +59,11 @@ const multiSendRoute = msgRoute<MsgMultiSend>({
   },
 });
 
-export const bankMsgs: MsgRoute[] = [sendRoute, multiSendRoute];
+const updateParams = updateParamsRoute<Params>({
+  typeUrl: "/cosmos.bank.v1beta1.MsgUpdateParams",
+  type: MsgUpdateParams,
+  validate: (p) => p.sendEnabled.forEach((e) => validateDenom(e.denom)),
+  set: (s, p) => bankKeeper.setParams(s, p),
+});
+
+export const bankMsgs: MsgRoute[] = [sendRoute, multiSendRoute, updateParams];

@@ -7,7 +7,10 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { BONDED_POOL } from "../staking/keys.ts";
 import { defaultMinter, MINT_MODULE, mintKeeper } from "./keeper.ts";
 import { annualProvisions, blockProvision, nextInflation } from "./minter.ts";
-import { defaultMintParams, mintParamsFromJson, mintParamsToJson } from "./params.ts";
+import { defaultMintParams, mintParamsFromJson, mintParamsToJson, validateMintParams } from "./params.ts";
+import { MsgUpdateParams } from "cosmjs-types/cosmos/mint/v1beta1/tx";
+import type { Params } from "cosmjs-types/cosmos/mint/v1beta1/mint";
+import { updateParamsRoute } from "../gov/authority.ts";
 
 const Q = "/cosmos.mint.v1beta1.Query/";
 const bytes = (d: string) => new TextEncoder().encode(d);
@@ -35,6 +38,7 @@ function mintBeginBlock(ctx: Context): void {
 /** x/mint: inflation into the fee collector each block, steered by the bonded ratio. */
 export const mintModule: Module = {
   name: "mint",
+  msgs: [updateParamsRoute<Params>({ typeUrl: "/cosmos.mint.v1beta1.MsgUpdateParams", type: MsgUpdateParams, validate: validateMintParams, set: (s, p) => mintKeeper.setParams(s, p) })],
   queries: [
     queryRoute(Q + "Params", QueryParamsRequest, QueryParamsResponse, (state) => ({ params: mintKeeper.getParams(state) })),
     queryRoute(Q + "Inflation", QueryInflationRequest, QueryInflationResponse, (state) => ({ inflation: bytes(mintKeeper.getMinter(state).inflation) })),

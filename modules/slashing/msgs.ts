@@ -1,4 +1,7 @@
-import { MsgUnjail, MsgUnjailResponse } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { MsgUnjail, MsgUnjailResponse, MsgUpdateParams } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import type { Params } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
+import { updateParamsRoute } from "../gov/authority.ts";
+import { validateSlashingParams } from "./params.ts";
 import { toBech32 } from "@cosmjs/encoding";
 import { validateValoperAddress, valoperToAccount, VALCONS_PREFIX } from "../../chain/address.ts";
 import { decFromWire } from "../../chain/dec.ts";
@@ -38,4 +41,6 @@ const unjail = msgRoute<MsgUnjail>({
   },
 });
 
-export const slashingMsgs: MsgRoute[] = [unjail];
+const updateParams = updateParamsRoute<Params>({ typeUrl: "/cosmos.slashing.v1beta1.MsgUpdateParams", type: MsgUpdateParams, validate: validateSlashingParams, set: (s, p) => slashingKeeper.setParams(s, p) });
+
+export const slashingMsgs: MsgRoute[] = [unjail, updateParams];

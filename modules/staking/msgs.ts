@@ -1,7 +1,10 @@
 import {
   MsgBeginRedelegate, MsgBeginRedelegateResponse, MsgCreateValidator, MsgCreateValidatorResponse, MsgDelegate,
-  MsgDelegateResponse, MsgEditValidator, MsgEditValidatorResponse, MsgUndelegate, MsgUndelegateResponse,
+  MsgDelegateResponse, MsgEditValidator, MsgEditValidatorResponse, MsgUndelegate, MsgUndelegateResponse, MsgUpdateParams,
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
+import type { Params } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { updateParamsRoute } from "../gov/authority.ts";
+import { validateStakingParams } from "./params.ts";
 import { BondStatus, type Description, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
@@ -180,4 +183,6 @@ const beginRedelegate = msgRoute<MsgBeginRedelegate>({
   },
 });
 
-export const stakingMsgs: MsgRoute[] = [createValidator, editValidator, delegate, undelegateRoute, beginRedelegate];
+const updateParams = updateParamsRoute<Params>({ typeUrl: "/cosmos.staking.v1beta1.MsgUpdateParams", type: MsgUpdateParams, validate: validateStakingParams, set: (s, p) => k.setParams(s, p) });
+
+export const stakingMsgs: MsgRoute[] = [createValidator, editValidator, delegate, undelegateRoute, beginRedelegate, updateParams];

@@ -1,0 +1,17 @@
+import { registerError } from "../../chain/errors.ts";
+
+/** x/gov codespace, same codes as the SDK. */
+export const govErrors = {
+  unknownProposal: registerError("gov", 2, "unknown proposal"),
+  inactiveProposal: registerError("gov", 3, "inactive proposal"),
+  invalidProposalContent: registerError("gov", 5, "invalid proposal content"),
+  invalidVote: registerError("gov", 7, "invalid vote option"),
+  invalidGenesis: registerError("gov", 8, "invalid genesis state"),
+  unroutableProposalMsg: registerError("gov", 10, "proposal message not recognized by router"),
+  noProposalMsgs: registerError("gov", 11, "no messages proposed"),
+  invalidProposalMsg: registerError("gov", 12, "invalid proposal message"),
+  invalidSigner: registerError("gov", 13, "expected gov account as only signer for proposal message"),
+  metadataTooLong: registerError("gov", 15, "metadata too long"),
+  minDepositTooSmall: registerError("gov", 16, "minimum deposit is too small"),
+  invalidProposer: registerError("gov", 18, "invalid proposer"),
+} as const;

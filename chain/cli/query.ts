@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { QueryClient, setupAuthExtension, setupBankExtension, setupSlashingExtension, setupStakingExtension, setupTxExtension, accountFromAny } from "@cosmjs/stargate";
+import { QueryClient, setupAuthExtension, setupBankExtension, setupGovExtension, setupSlashingExtension, setupStakingExtension, setupTxExtension, accountFromAny } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { validateAddress, validateValoperAddress } from "../address.ts";
 import { action, connect, nodeOption, outputOption, print } from "./common.ts";
@@ -11,7 +11,7 @@ async function queryClient(node: string) {
   } catch (err) {
     throw new Error(`cannot reach a node at ${node}: ${(err as Error).message}`);
   }
-  return { comet, q: QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension, setupStakingExtension, setupSlashingExtension) };
+  return { comet, q: QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension, setupStakingExtension, setupSlashingExtension, setupGovExtension) };
 }
 
 export function queryCommand(): Command {
@@ -114,4 +114,13 @@ function stakingQueries(query: Command): void {
     .action(run((q, cons) => q.slashing.signingInfo(cons)));
   slashing.command("signing-infos").description("every validator's signing record").addOption(nodeOption()).action(run((q) => q.slashing.signingInfos()));
   slashing.command("params").description("slashing parameters").addOption(nodeOption()).action(run((q) => q.slashing.params()));
+
+  const gov = query.command("gov").description("proposals, votes, deposits and tallies");
+  gov.command("proposals").description("every proposal").addOption(nodeOption()).action(run((q) => q.gov.proposals(0, "", "")));
+  gov.command("proposal <id>").description("one proposal").addOption(nodeOption()).action(run((q, id) => q.gov.proposal(id)));
+  gov.command("votes <id>").description("votes on a proposal").addOption(nodeOption()).action(run((q, id) => q.gov.votes(id)));
+  gov.command("tally <id>").description("current (or final) tally").addOption(nodeOption()).action(run((q, id) => q.gov.tally(id)));
+  gov.command("deposits <id>").description("deposits on a proposal").addOption(nodeOption()).action(run((q, id) => q.gov.deposits(id)));
+  gov.command("params").description("voting, deposit and tally parameters").addOption(nodeOption())
+    .action(run(async (q) => ({ voting: await q.gov.params("voting"), deposit: await q.gov.params("deposit"), tallying: await q.gov.params("tallying") })));
 }

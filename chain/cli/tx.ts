@@ -4,7 +4,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { Registry, type EncodeObject } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
-import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { MsgUnjail, MsgUpdateParams as SlashingUpdateParams } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { MsgUpdateParams as StakingUpdateParams } from "cosmjs-types/cosmos/staking/v1beta1/tx";
+import { MsgUpdateParams as MintUpdateParams } from "cosmjs-types/cosmos/mint/v1beta1/tx";
+import { MsgUpdateParams as BankUpdateParams } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { MsgUpdateParams as AuthUpdateParams } from "cosmjs-types/cosmos/auth/v1beta1/tx";
 import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { toValoper, validateAddress, validateValoperAddress } from "../address.ts";
@@ -28,7 +32,15 @@ function txOptions(cmd: Command): Command {
 }
 
 /** CosmJS's default registry lacks some SDK messages the chain serves. */
-const registry = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail]]);
+const registry = new Registry([
+  ...defaultRegistryTypes,
+  ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail],
+  ["/cosmos.staking.v1beta1.MsgUpdateParams", StakingUpdateParams],
+  ["/cosmos.slashing.v1beta1.MsgUpdateParams", SlashingUpdateParams],
+  ["/cosmos.mint.v1beta1.MsgUpdateParams", MintUpdateParams],
+  ["/cosmos.bank.v1beta1.MsgUpdateParams", BankUpdateParams],
+  ["/cosmos.auth.v1beta1.MsgUpdateParams", AuthUpdateParams],
+]);
 
 async function signer(o: any, from: string) {
   const wallet = await openKeyring(o.home, o.keyringBackend).wallet(from);
@@ -131,9 +143,66 @@ function stakingTx(tx: Command): void {
     }));
 }
 
+/**
+ * `arod tx gov submit-proposal FILE.json`: the SDK's proposal file:
+ * {"messages": [{"@type": "/cosmos.staking.v1beta1.MsgUpdateParams", ...}], "deposit": "10000000uaro", "title": "...", "summary": "...", "metadata": ""}
+ * Each message is written as protobuf JSON with "@type" (camelCase or snake_case fields).
+ */
+function proposalMessages(file: string) {
+  let p: any;
+  try {
+    p = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`cannot read proposal file ${file}: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(p.messages) || p.messages.length === 0) throw new Error(`${file}: "messages" must be a non-empty list`);
+  if (!p.title) throw new Error(`${file}: "title" is required`);
+  const messages = p.messages.map((m: any, i: number) => {
+    const type = registry.lookupType(m["@type"]);
+    if (!type || !("fromJSON" in type)) throw new Error(`${file}: message ${i} has an unknown "@type" ${JSON.stringify(m["@type"])}`);
+    const camel = JSON.parse(JSON.stringify(m, (_k, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), x])) : v)));
+    const value = (type as any).fromJSON(camel);
+    return { typeUrl: m["@type"], value: (type as any).encode(value).finish() };
+  });
+  return { messages, deposit: p.deposit ? toWireCoins(parseCoins(p.deposit)) : [], title: String(p.title), summary: String(p.summary ?? ""), metadata: String(p.metadata ?? "") };
+}
+
+const VOTE_OPTIONS: Record<string, number> = { yes: 1, abstain: 2, no: 3, no_with_veto: 4 };
+
+function govTx(tx: Command): void {
+  const gov = tx.command("gov").description("governance");
+  txOptions(gov.command("submit-proposal <file>"))
+    .description("submit a proposal from a JSON file (messages run as the gov account if it passes)")
+    .requiredOption("--from <key>", "proposer key name or address")
+    .action(action(async (file: string, o) => {
+      const p = proposalMessages(file);
+      await broadcast(o, o.from, (address) => [{
+        typeUrl: "/cosmos.gov.v1.MsgSubmitProposal",
+        value: { messages: p.messages, initialDeposit: p.deposit, proposer: address, metadata: p.metadata, title: p.title, summary: p.summary, expedited: false },
+      }]);
+    }));
+  txOptions(gov.command("deposit <proposal-id> <amount>"))
+    .description("add to a proposal's deposit")
+    .requiredOption("--from <key>", "depositor key name or address")
+    .action(action(async (id: string, amount: string, o) => {
+      if (!/^\d+$/.test(id)) throw new Error(`proposal id must be a number, got ${id}`);
+      await broadcast(o, o.from, (address) => [{ typeUrl: "/cosmos.gov.v1.MsgDeposit", value: { proposalId: BigInt(id), depositor: address, amount: toWireCoins(parseCoins(amount)) } }]);
+    }));
+  txOptions(gov.command("vote <proposal-id> <option>"))
+    .description("vote yes, no, abstain or no_with_veto")
+    .requiredOption("--from <key>", "voter key name or address")
+    .action(action(async (id: string, option: string, o) => {
+      if (!/^\d+$/.test(id)) throw new Error(`proposal id must be a number, got ${id}`);
+      const opt = VOTE_OPTIONS[option.toLowerCase()];
+      if (!opt) throw new Error(`option must be one of ${Object.keys(VOTE_OPTIONS).join(", ")}`);
+      await broadcast(o, o.from, (address) => [{ typeUrl: "/cosmos.gov.v1.MsgVote", value: { proposalId: BigInt(id), voter: address, option: opt, metadata: "" } }]);
+    }));
+}
+
 export function txCommand(): Command {
   const tx = new Command("tx").description("sign and broadcast transactions");
   stakingTx(tx);
+  govTx(tx);
   txOptions(tx.command("slashing").description("jailing").command("unjail"))
     .description("bring a jailed validator back (after its jail time; its operator signs)")
     .requiredOption("--from <key>", "the validator's operator key name or address")

@@ -6,6 +6,7 @@ import path from "node:path";
 import { arodBin, repoRoot } from "../../testnet/local-node.ts";
 import { freePort } from "../../testnet/ports.ts";
 import { waitForHeight } from "../../chain/cli/devnet.ts";
+import { govAuthority } from "../../modules/gov/authority.ts";
 
 function arod(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [arodBin, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
@@ -31,7 +32,7 @@ describe("e2e: the arod CLI", function () {
   it("prints --help for every command", () => {
     for (const cmd of [[], ["init"], ["keys"], ["keys", "add"], ["keys", "list"], ["keys", "show"], ["keys", "delete"], ["genesis", "add-account"], ["start"], ["devnet"],
       ["tx", "bank", "send"], ["tx", "staking", "create-validator"], ["tx", "staking", "delegate"], ["tx", "staking", "unbond"], ["tx", "staking", "redelegate"],
-      ["query", "staking", "validators"], ["query", "staking", "delegation"], ["testnet"], ["testnet", "kill"], ["genesis", "add-validator"], ["query", "bank", "balances"], ["query", "bank", "total"], ["query", "tx"], ["status"], ["export"], ["debug", "invariants"], ["debug", "replay"]]) {
+      ["query", "staking", "validators"], ["query", "staking", "delegation"], ["testnet"], ["testnet", "kill"], ["genesis", "add-validator"], ["tx", "gov", "submit-proposal"], ["tx", "gov", "vote"], ["tx", "gov", "deposit"], ["tx", "slashing", "unjail"], ["query", "gov", "proposal"], ["query", "slashing", "signing-info"], ["query", "bank", "balances"], ["query", "bank", "total"], ["query", "tx"], ["status"], ["export"], ["debug", "invariants"], ["debug", "replay"]]) {
       const out = ok([...cmd, "--help"]);
       assert.match(out, /Usage: arod/);
     }
@@ -153,6 +154,21 @@ describe("e2e: the arod CLI", function () {
     const bad = arod(["tx", "staking", "delegate", "arovaloper1nope", "1uaro", "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]);
     assert.equal(bad.code, 1);
     assert.match(bad.err, /invalid validator address/);
+
+    // governance from the CLI: a proposal file, a vote, the live tally
+    const file = path.join(dir, "proposal.json");
+    fs.writeFileSync(file, JSON.stringify({
+      messages: [{ "@type": "/cosmos.bank.v1beta1.MsgSend", from_address: govAuthority(), to_address: demo, amount: [{ denom: "uaro", amount: "1" }] }],
+      deposit: "10000000uaro", title: "pay the demo account", summary: "from the CLI test",
+    }));
+    const submitted = JSON.parse(ok(["tx", "gov", "submit-proposal", file, "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]));
+    assert.equal(submitted.code, 0, submitted.raw_log);
+    const voted = JSON.parse(ok(["tx", "gov", "vote", "1", "yes", "--from", "validator", "--home", dir, "--keyring-backend", "test", "--node", node]));
+    assert.equal(voted.code, 0, voted.raw_log);
+    assert.equal(JSON.parse(ok(["query", "gov", "tally", "1", "--node", node])).tally.yes, "100001500000", "the self-bond plus demo's 1.5 aro delegation, inherited");
+    assert.equal(JSON.parse(ok(["query", "gov", "proposals", "--node", node])).proposals.length, 1);
+    const badVote = arod(["tx", "gov", "vote", "1", "maybe", "--from", "validator", "--home", dir, "--keyring-backend", "test", "--node", node]);
+    assert.match(badVote.err, /option must be one of yes, abstain, no, no_with_veto/);
 
     const exited = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
     child.kill("SIGTERM");

@@ -3,8 +3,8 @@ import { sdkErrors } from "./errors.ts";
 
 export const BECH32_PREFIX = "aro";
 
-/** Checks a bech32 account address (prefix aro, 20 or 32 bytes) and returns it unchanged. */
-export function validateAddress(address: string, field = "address"): string {
+/** Decodes a bech32 address with the expected prefix and byte lengths, or throws sdk/7. */
+function checkBech32(address: string, prefix: string, lengths: readonly number[], field: string): string {
   if (typeof address !== "string" || address.length === 0) throw sdkErrors.invalidAddress.wrap(`${field} is empty`);
   let decoded;
   try {
@@ -12,14 +12,17 @@ export function validateAddress(address: string, field = "address"): string {
   } catch (err) {
     throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${JSON.stringify(address)}: ${(err as Error).message}`);
   }
-  if (decoded.prefix !== BECH32_PREFIX) {
-    throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${address}: expected prefix "${BECH32_PREFIX}", got "${decoded.prefix}"`);
-  }
-  if (decoded.data.length !== 20 && decoded.data.length !== 32) {
-    throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${address}: ${decoded.data.length} bytes, want 20 or 32`);
+  if (decoded.prefix !== prefix) throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${address}: expected prefix "${prefix}", got "${decoded.prefix}"`);
+  if (!lengths.includes(decoded.data.length)) {
+    throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${address}: ${decoded.data.length} bytes, want ${lengths.join(" or ")}`);
   }
   if (address !== address.toLowerCase()) throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${address}: must be lower case`);
   return address;
+}
+
+/** Checks a bech32 account address (prefix aro, 20 or 32 bytes) and returns it unchanged. */
+export function validateAddress(address: string, field = "address"): string {
+  return checkBech32(address, BECH32_PREFIX, [20, 32], field);
 }
 
 export function addressFromBytes(bytes: Uint8Array): string {
@@ -29,18 +32,9 @@ export function addressFromBytes(bytes: Uint8Array): string {
 export const VALOPER_PREFIX = "arovaloper";
 export const VALCONS_PREFIX = "arovalcons";
 
-/** Checks a validator operator address (arovaloper1...). */
+/** Checks a validator operator address (arovaloper1..., 20 bytes). */
 export function validateValoperAddress(address: string, field = "validator address"): string {
-  if (typeof address !== "string" || address.length === 0) throw sdkErrors.invalidAddress.wrap(`${field} is empty`);
-  let decoded;
-  try {
-    decoded = fromBech32(address, 90);
-  } catch (err) {
-    throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${JSON.stringify(address)}: ${(err as Error).message}`);
-  }
-  if (decoded.prefix !== VALOPER_PREFIX) throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${address}: expected prefix "${VALOPER_PREFIX}", got "${decoded.prefix}"`);
-  if (decoded.data.length !== 20) throw sdkErrors.invalidAddress.wrap(`invalid ${field} ${address}: ${decoded.data.length} bytes, want 20`);
-  return address;
+  return checkBech32(address, VALOPER_PREFIX, [20], field);
 }
 
 /** aro1... → arovaloper1... (same bytes). */

@@ -2,6 +2,7 @@ import { Params } from "cosmjs-types/cosmos/gov/v1/gov";
 import { BASE_DENOM, parseAmount, validateDenom } from "../../chain/coins.ts";
 import { decFromString, decToString, DEC_ONE } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
+import { parseDurationSeconds } from "../../chain/duration.ts";
 
 const dec = (s: string) => decToString(decFromString(s));
 
@@ -36,12 +37,7 @@ export function validateGovParams(p: Params): void {
   if (decFromString(p.threshold) === 0n) throw sdkErrors.invalidRequest.wrap("threshold must be positive");
 }
 
-const secs = (s: unknown, d: bigint) => {
-  if (s === undefined) return d;
-  const m = /^(\d+)s$/.exec(String(s));
-  if (!m) throw sdkErrors.invalidRequest.wrap(`duration ${JSON.stringify(s)} must look like "172800s"`);
-  return BigInt(m[1]);
-};
+const secs = (s: unknown, d: bigint) => (s === undefined ? d : parseDurationSeconds(s));
 
 export function govParamsFromJson(j: Record<string, any> | undefined): Params {
   if (!j) return defaultGovParams;

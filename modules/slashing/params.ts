@@ -1,6 +1,7 @@
 import { Params } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { decFromString, decToString, DEC_ONE } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
+import { parseDurationSeconds } from "../../chain/duration.ts";
 
 // The SDK encodes these Dec params as the bytes of the scaled integer string.
 const enc = (d: bigint) => new TextEncoder().encode(d.toString());
@@ -23,12 +24,7 @@ export function validateSlashingParams(p: Params): void {
   }
 }
 
-const seconds = (s: unknown, d: bigint) => {
-  if (s === undefined) return d;
-  const m = /^(\d+)s$/.exec(String(s));
-  if (!m) throw sdkErrors.invalidRequest.wrap(`duration ${JSON.stringify(s)} must look like "600s"`);
-  return BigInt(m[1]);
-};
+const seconds = (s: unknown, d: bigint) => (s === undefined ? d : parseDurationSeconds(s));
 
 export function slashingParamsFromJson(j: Record<string, unknown> | undefined): Params {
   if (!j) return defaultSlashingParams;

@@ -2,6 +2,7 @@ import type { Params } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { BASE_DENOM, validateDenom } from "../../chain/coins.ts";
 import { decFromString, decFromWire, decToString, DEC_ONE } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
+import { parseDurationSeconds } from "../../chain/duration.ts";
 
 export const defaultStakingParams: Params = {
   unbondingTime: { seconds: 1_814_400n, nanos: 0 }, // 21 days
@@ -21,17 +22,11 @@ export function validateStakingParams(p: Params): void {
   if (mcr < 0n || mcr > DEC_ONE) throw sdkErrors.invalidRequest.wrap("min_commission_rate must be between 0 and 1");
 }
 
-/** "1814400s" ↔ seconds, as the SDK writes durations in JSON. */
-function parseDuration(s: string): bigint {
-  const m = /^(\d+)s$/.exec(s);
-  if (!m) throw sdkErrors.invalidRequest.wrap(`duration ${JSON.stringify(s)} must look like "1814400s"`);
-  return BigInt(m[1]);
-}
 
 export function stakingParamsFromJson(j: Record<string, unknown> | undefined): Params {
   if (!j) return defaultStakingParams;
   const p: Params = {
-    unbondingTime: { seconds: j["unbonding_time"] ? parseDuration(String(j["unbonding_time"])) : defaultStakingParams.unbondingTime.seconds, nanos: 0 },
+    unbondingTime: { seconds: j["unbonding_time"] ? parseDurationSeconds(j["unbonding_time"], "unbonding_time") : defaultStakingParams.unbondingTime.seconds, nanos: 0 },
     maxValidators: Number(j["max_validators"] ?? defaultStakingParams.maxValidators),
     maxEntries: Number(j["max_entries"] ?? defaultStakingParams.maxEntries),
     historicalEntries: Number(j["historical_entries"] ?? defaultStakingParams.historicalEntries),

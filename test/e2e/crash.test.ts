@@ -6,18 +6,9 @@ import { StargateClient } from "@cosmjs/stargate";
 import { replayChain } from "../../chain/node/replay.ts";
 import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
 import { startTxFlow } from "../support/flow.ts";
+import { alive } from "../../testnet/control.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function alive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitDead(pid: number | undefined, what: string, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;

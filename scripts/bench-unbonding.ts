@@ -38,8 +38,9 @@ async function main() {
   });
   try {
     await node.start();
-    log(`chain up; waiting until ${new Date((maturity + 15) * 1000).toISOString()} ...`);
-    while (Date.now() / 1000 < maturity + 15) await new Promise((r) => setTimeout(r, 1000));
+    const until = maturity + Math.ceil((N / MAX_MATURED_PER_BLOCK) * 1.3) + 10;
+    log(`chain up; waiting until ${new Date(until * 1000).toISOString()} (all entries completed) ...`);
+    while (Date.now() / 1000 < until) await new Promise((r) => setTimeout(r, 1000));
     const latest = await node.latestHeight();
     const times: Array<{ h: number; t: number; completed: number }> = [];
     for (let h = 2; h <= latest; h++) {

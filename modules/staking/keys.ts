@@ -42,4 +42,4 @@ export const NOT_BONDED_POOL = "not_bonded_tokens_pool";
 /** Tokens per unit of CometBFT voting power (the SDK's DefaultPowerReduction). */
 export const POWER_REDUCTION = 1_000_000n;
 /** Queue entries completed per block at most, so block time stays flat however many mature at once. */
-export const MAX_MATURED_PER_BLOCK = 2_000;
+export const MAX_MATURED_PER_BLOCK = 300;

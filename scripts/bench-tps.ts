@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { verifySecp256k1 } from "../chain/crypto/secp256k1.ts";
 import { LocalNode } from "../testnet/local-node.ts";
+import { TestnetNode } from "./lib/testnet-node.ts";
 import { FastAccount } from "./lib/fast-signer.ts";
 
 const { values: args } = parseArgs({
@@ -13,12 +14,14 @@ const { values: args } = parseArgs({
     "timeout-commit": { type: "string", default: "1s" },
     concurrency: { type: "string", default: "8" },
     batch: { type: "string", default: "50" },
+    validators: { type: "string", default: "1" },
   },
 });
 const ACCOUNTS = Number(args.accounts);
 const PER = Number(args["txs-per-account"]);
 const CONCURRENCY = Number(args.concurrency);
 const BATCH = Number(args.batch);
+const VALIDATORS = Number(args.validators);
 const log = (s: string) => process.stderr.write(s + "\n");
 
 function ceiling(accounts: FastAccount[]): number {
@@ -45,21 +48,23 @@ async function main() {
   const verifyPerSec = ceiling(accounts);
   log(`secp256k1 verification ceiling (node:crypto, one core): ${verifyPerSec.toFixed(0)}/s`);
 
-  const node = await LocalNode.create({
-    funded: accounts.map((a) => ({ address: a.address, coins: "100000000000uaro" })),
-    timeoutCommit: args["timeout-commit"],
-    maxBlockGas: 10_000_000_000n,
-    comet: [["mempool", "size", 200000], ["mempool", "max_txs_bytes", 4294967296], ["mempool", "cache_size", 200000], ["rpc", "max_open_connections", 2000], ["rpc", "max_request_batch_size", 100], ["rpc", "pprof_laddr", process.env.AROD_BENCH_PPROF ?? ""]],
-  });
+  const comet: Array<[string, string, string | number | boolean]> = [
+    ["mempool", "size", 200000], ["mempool", "max_txs_bytes", 4294967296], ["mempool", "cache_size", 200000],
+    ["rpc", "max_open_connections", 2000], ["rpc", "max_request_batch_size", 100], ["rpc", "pprof_laddr", process.env.AROD_BENCH_PPROF ?? ""],
+  ];
+  const funded = accounts.map((a) => ({ address: a.address, coins: "100000000000uaro" }));
+  const node = VALIDATORS > 1
+    ? await TestnetNode.create(VALIDATORS, funded, args["timeout-commit"], comet)
+    : await LocalNode.create({ funded, timeoutCommit: args["timeout-commit"], maxBlockGas: 10_000_000_000n, comet });
   try {
     await node.start();
-    const chainId = "aro-test-1";
+    const chainId = node.chainId;
     log("pre-signing...");
     const recipient = accounts[0].address;
     const txs: string[] = [];
     for (let seq = 0; seq < PER; seq++) {
       accounts.forEach((a, n) => {
-        txs.push(Buffer.from(a.signedSend({ to: recipient, amount: "1", chainId, accountNumber: BigInt(n), sequence: BigInt(seq), gas: 100000n, fee: "2500" })).toString("base64"));
+        txs.push(Buffer.from(a.signedSend({ to: recipient, amount: "1", chainId, accountNumber: BigInt(n + node.firstAccountNumber), sequence: BigInt(seq), gas: 100000n, fee: "2500" })).toString("base64"));
       });
     }
     const startHeight = await node.latestHeight();

@@ -39,6 +39,10 @@ export interface CreateOptions {
   readonly validators: number;
   readonly basePort: number;
   readonly timeoutCommit: string;
+  /** More genesis accounts (benchmarks fund their senders here). */
+  readonly accounts?: ReadonlyArray<{ address: string; coins: string }>;
+  /** config.toml overrides for every validator: [section, key, value]. */
+  readonly comet?: ReadonlyArray<[string, string, string | number | boolean]>;
 }
 
 /** Ports of validator i: p2p = base + 10i, rpc = +1, abci = +2 (all on 127.0.0.1). */
@@ -76,6 +80,7 @@ export async function createTestnet(dir: string, o: CreateOptions): Promise<Test
   const demo = await keyring.add("demo");
   fs.writeFileSync(path.join(dir, "demo.mnemonic"), demo.mnemonic + "\n", { mode: 0o600 });
   addGenesisAccount(genesisHome, demo.address, parseCoins(DEMO_FUNDS));
+  for (const a of o.accounts ?? []) addGenesisAccount(genesisHome, a.address, parseCoins(a.coins));
   // Each validator: an operator key (in DIR/keyring-test), funded, self-bonded through x/staking.
   for (const v of validators) addGenesisAccount(genesisHome, (await keyring.add(v.moniker)).address, parseCoins(VALIDATOR_FUNDS));
   const genesis = readGenesis(genesisHome);
@@ -88,7 +93,9 @@ export async function createTestnet(dir: string, o: CreateOptions): Promise<Test
     writeGenesis(v.home, genesis);
     const cfgPath = homePaths(v.home).cometConfig;
     const peers = validators.filter((p) => p !== v).map((p) => `${p.nodeId}@${p.p2p}`).join(",");
-    fs.writeFileSync(cfgPath, setTomlValue(fs.readFileSync(cfgPath, "utf8"), "p2p", "persistent_peers", peers));
+    let cfg = setTomlValue(fs.readFileSync(cfgPath, "utf8"), "p2p", "persistent_peers", peers);
+    for (const [section, key, value] of o.comet ?? []) cfg = setTomlValue(cfg, section, key, value);
+    fs.writeFileSync(cfgPath, cfg);
   }
   const info: TestnetInfo = { chain_id: TESTNET_CHAIN_ID, home: dir, demo_address: demo.address, demo_mnemonic_file: path.join(dir, "demo.mnemonic"), validators };
   writeTestnetInfo(info);

@@ -82,6 +82,10 @@ export class LocalNode {
     });
   }
 
+  readonly chainId = CHAIN_ID;
+  /** Account number of the first `funded` account (they come first in genesis). */
+  readonly firstAccountNumber = 0;
+
   cometLog(): string {
     const f = path.join(this.home, "cometbft.log");
     return fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "";

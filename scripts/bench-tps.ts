@@ -19,8 +19,9 @@ const { values: args } = parseArgs({
 });
 const ACCOUNTS = Number(args.accounts);
 const PER = Number(args["txs-per-account"]);
-const CONCURRENCY = Number(args.concurrency);
 const BATCH = Number(args.batch);
+// Sequences must arrive in order: never have two rounds of the same accounts in flight.
+const CONCURRENCY = Math.max(1, Math.min(Number(args.concurrency), Math.floor(ACCOUNTS / BATCH) - 1));
 const VALIDATORS = Number(args.validators);
 const log = (s: string) => process.stderr.write(s + "\n");
 

@@ -130,15 +130,18 @@ const editValidator = msgRoute<MsgEditValidator>({
   },
 });
 
+/** MsgDelegate and MsgUndelegate: a delegator, a validator and a positive amount. */
+function validateDelegationMsg(m: { delegatorAddress: string; validatorAddress: string; amount?: Coin }): void {
+  validateAddress(m.delegatorAddress, "delegator address");
+  validateValoperAddress(m.validatorAddress);
+  positiveCoin(m.amount);
+}
+
 const delegate = msgRoute<MsgDelegate>({
   typeUrl: "/cosmos.staking.v1beta1.MsgDelegate",
   type: MsgDelegate,
   signers: (m) => [m.delegatorAddress],
-  validate(m) {
-    validateAddress(m.delegatorAddress, "delegator address");
-    validateValoperAddress(m.validatorAddress);
-    positiveCoin(m.amount);
-  },
+  validate: validateDelegationMsg,
   handle(ctx, m) {
     const amount = bondAmount(ctx, m.amount);
     const shares = k.delegate(ctx, m.delegatorAddress, m.validatorAddress, amount);
@@ -151,11 +154,7 @@ const undelegateRoute = msgRoute<MsgUndelegate>({
   typeUrl: "/cosmos.staking.v1beta1.MsgUndelegate",
   type: MsgUndelegate,
   signers: (m) => [m.delegatorAddress],
-  validate(m) {
-    validateAddress(m.delegatorAddress, "delegator address");
-    validateValoperAddress(m.validatorAddress);
-    positiveCoin(m.amount);
-  },
+  validate: validateDelegationMsg,
   handle(ctx, m) {
     const amount = bondAmount(ctx, m.amount);
     const done = undelegate(ctx, m.delegatorAddress, m.validatorAddress, amount);

@@ -26,7 +26,7 @@ describe("e2e: x/gov — proposals that run messages as the gov authority", func
     erin = await newAccount();
     node = await LocalNode.create({
       funded: [{ address: dave.address, coins: "80000000000uaro" }, { address: erin.address, coins: "1000000000uaro" }],
-      editGenesis: (g) => Object.assign(g.app_state.gov.params, { voting_period: "5s", max_deposit_period: "5s", min_deposit: [{ denom: "uaro", amount: "10000000" }] }),
+      editGenesis: (g) => Object.assign(g.app_state.gov.params, { voting_period: "12s", max_deposit_period: "12s", min_deposit: [{ denom: "uaro", amount: "10000000" }] }),
     });
     await node.start();
     validator = await SigningStargateClient.connectWithSigner(node.rpc, node.operator.wallet, opts);
@@ -70,7 +70,7 @@ describe("e2e: x/gov — proposals that run messages as the gov authority", func
     assert.equal(live.no, "50000000000");
     assert.equal((await q.gov.votes(id.toString())).votes.length, 2);
 
-    await eventually(async () => assert.equal((await q.gov.proposal(id.toString())).proposal.status, ProposalStatus.PROPOSAL_STATUS_PASSED), 20_000, 300);
+    await eventually(async () => assert.equal((await q.gov.proposal(id.toString())).proposal.status, ProposalStatus.PROPOSAL_STATUS_PASSED), 40_000, 300);
     assert.equal((await q.staking.params()).params.maxValidators, 50, "the passed proposal ran MsgUpdateParams as gov");
     const final = (await q.gov.proposal(id.toString())).proposal.finalTallyResult;
     assert.equal(final.yes, VALIDATOR_SELF_BOND.toString());
@@ -84,7 +84,7 @@ describe("e2e: x/gov — proposals that run messages as the gov authority", func
     const id = proposalId(r);
     const fee = BigInt(r.gasWanted * 25n + 999n) / 1000n;
     assert.equal(BigInt((await erinClient.getBalance(erin.address, "uaro")).amount), before - 10_000_000n - fee, "the deposit is held");
-    await eventually(async () => assert.equal((await q.gov.proposal(id.toString())).proposal.status, ProposalStatus.PROPOSAL_STATUS_REJECTED), 20_000, 300);
+    await eventually(async () => assert.equal((await q.gov.proposal(id.toString())).proposal.status, ProposalStatus.PROPOSAL_STATUS_REJECTED), 40_000, 300);
     assert.equal(BigInt((await erinClient.getBalance(erin.address, "uaro")).amount), before - fee, "the deposit came back");
     const all = await q.gov.proposals(ProposalStatus.PROPOSAL_STATUS_UNSPECIFIED, "", "");
     assert.equal(all.proposals.length, 2);

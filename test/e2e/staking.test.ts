@@ -35,7 +35,7 @@ describe("e2e: x/staking through CosmJS", function () {
     dave = await newAccount();
     node = await LocalNode.create({
       funded: [{ address: carol.address, coins: "50000000000uaro" }, { address: dave.address, coins: "50000000000uaro" }],
-      editGenesis: (g) => (g.app_state.staking.params.unbonding_time = "6s"),
+      editGenesis: (g) => (g.app_state.staking.params.unbonding_time = "10s"),
     });
     await node.start();
     const opts = { gasPrice: GasPrice.fromString("0.025uaro"), broadcastPollIntervalMs: 300 };
@@ -98,7 +98,7 @@ describe("e2e: x/staking through CosmJS", function () {
     const ubd = await q.staking.unbondingDelegation(dave.address, val);
     assert.equal(ubd.unbond?.entries[0].balance, "3000000");
     const blockTime = Date.parse((await comet.block(u.height)).block.header.time.toISOString()) / 1000;
-    assert.ok(Number(ubd.unbond?.entries[0].completionTime.seconds) - blockTime >= 5, "completes unbonding_time (6s) after the tx's block");
+    assert.ok(Number(ubd.unbond?.entries[0].completionTime.seconds) - blockTime >= 9, "completes unbonding_time (10s) after the tx's block");
     await eventually(async () => assert.equal(BigInt((await daveClient.getBalance(dave.address, "uaro")).amount), afterUnbond + 3_000_000n, "unbonded tokens came back"));
     await assert.rejects(q.staking.unbondingDelegation(dave.address, val), /not found/);
     comet.disconnect();

@@ -36,7 +36,7 @@ export interface AppOptions {
   readonly minGasPrice?: GasPrice;
   /** CometBFT RPC, used only to serve the GetTx query from its tx index. */
   readonly rpcUrl?: string;
-  /** Called after each block: tests use it to check invariants after every block. */
+  /** Called after each Commit with the committed state (the node checks invariants here). */
   readonly onCommit?: (height: bigint, state: KVReader) => void;
 }
 

@@ -50,7 +50,7 @@ async function main() {
     }
     const intervals = times.slice(1).map((x, i) => ({ ...x, dt: x.t - times[i].t }));
     // the block that completes entries starts its interval after the previous block; attribute work to the next interval
-    const busy = intervals.filter((x, i) => i > 0 && intervals[i - 1].completed > 0);
+    const busy = intervals.filter((_x, i) => i > 0 && intervals[i - 1].completed > 0);
     const normal = intervals.filter((x, i) => x.completed === 0 && (i === 0 || intervals[i - 1].completed === 0) && x.t < maturity - 2);
     const mean = (xs: Array<{ dt: number }>) => xs.reduce((s, x) => s + x.dt, 0) / xs.length;
     const completed = intervals.reduce((s, x) => s + x.completed, 0) + (times[0]?.completed ?? 0);

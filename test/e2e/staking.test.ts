@@ -8,7 +8,6 @@ import { toValoper } from "../../chain/address.ts";
 import { eventually } from "../support/eventually.ts";
 import { LocalNode, VALIDATOR_SELF_BOND, newAccount, type Funded } from "../../testnet/local-node.ts";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dec = (x: string) => (BigInt(Math.round(Number(x) * 1e6)) * 10n ** 12n).toString(); // "0.1" → 18-decimal wire form
 
 function ed25519PubKey(): Uint8Array {

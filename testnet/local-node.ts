@@ -113,7 +113,7 @@ export class LocalNode {
   }
 
   async latestHeight(): Promise<number> {
-    const r = (await (await fetch(`${this.rpc}/status`)).json()) as any;
+    const r = (await (await fetch(`${this.rpc}/status`, { signal: AbortSignal.timeout(10_000) })).json()) as any;
     return Number(r.result.sync_info.latest_block_height);
   }
 

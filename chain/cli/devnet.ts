@@ -20,7 +20,8 @@ export async function waitForHeight(rpcUrl: string, height: number, timeoutMs = 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const r = (await (await fetch(`${rpcUrl}/status`)).json()) as { result: { sync_info: { latest_block_height: string } } };
+      // a node that is still starting may accept the connection and not answer yet: never wait on one request
+      const r = (await (await fetch(`${rpcUrl}/status`, { signal: AbortSignal.timeout(3000) })).json()) as { result: { sync_info: { latest_block_height: string } } };
       if (Number(r.result.sync_info.latest_block_height) >= height) return;
     } catch {
       // not up yet

@@ -19,7 +19,7 @@ async function waitDead(pid: number | undefined, what: string, ms = 20_000): Pro
 }
 
 async function rpcResult(url: string): Promise<any> {
-  return ((await (await fetch(url)).json()) as any).result;
+  return ((await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as any).result;
 }
 
 /**
@@ -45,6 +45,7 @@ async function committedTxs(rpc: string): Promise<Map<string, number>> {
 }
 
 describe("e2e: crash recovery (kill -9 while transactions flow)", function () {
+  this.timeout(300_000);
   let node: LocalNode;
   let senders: Funded[];
   const recipient = "aro1zafu84ty5hm5z740tyca2lwvnt8mreywl8pr7c";

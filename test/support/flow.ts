@@ -3,6 +3,11 @@ import { QueryClient, setupAuthExtension, accountFromAny } from "@cosmjs/stargat
 import { CHAIN_ID, type Funded } from "../../testnet/local-node.ts";
 import { sendMsg, signTx } from "./sign.ts";
 
+/** Rejects if `p` takes longer than `ms`: a request to a node being killed may never be answered. */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+}
+
 /**
  * Keeps signed MsgSends flowing from `senders` to `recipient` (1uaro each) through
  * broadcast_tx_sync until stopped, riding out node restarts. Returns the hashes
@@ -15,17 +20,17 @@ export function startTxFlow(rpc: () => string, senders: Funded[], recipient: str
     while (running) {
       let comet: Comet38Client | undefined;
       try {
-        comet = await Comet38Client.connect(rpc());
+        comet = await within(Comet38Client.connect(rpc()), 5000);
         const q = QueryClient.withExtensions(comet, setupAuthExtension);
         for (const s of senders) {
-          const any = await q.auth.account(s.address);
+          const any = await within(q.auth.account(s.address), 5000);
           const acct = accountFromAny(any!);
           for (let i = 0; i < 5 && running; i++) {
             const { bytes } = await signTx({
               wallet: s.wallet, chainId: CHAIN_ID, accountNumber: BigInt(acct.accountNumber), sequence: BigInt(acct.sequence + i),
               messages: [sendMsg(s.address, recipient, [{ denom: "uaro", amount: "1" }])],
             });
-            const r = await comet.broadcastTxSync({ tx: bytes });
+            const r = await within(comet.broadcastTxSync({ tx: bytes }), 5000);
             if (r.code === 0) admitted.push(Buffer.from(r.hash).toString("hex").toUpperCase());
           }
         }
@@ -41,7 +46,7 @@ export function startTxFlow(rpc: () => string, senders: Funded[], recipient: str
     admitted,
     async stop() {
       running = false;
-      await loop;
+      await within(loop, 20_000).catch(() => undefined);
     },
   };
 }

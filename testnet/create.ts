@@ -5,11 +5,11 @@ import { addGenesisAccount, initHome, readGenesis, writeGenesis } from "../chain
 import { homePaths } from "../chain/node/home.ts";
 import { setTomlValue } from "../chain/node/toml-edit.ts";
 import { Keyring } from "../chain/keyring/keyring.ts";
+import { DEMO_FUNDS } from "../chain/cli/devnet.ts";
 import { addGenesisValidator } from "../modules/staking/genesis-builder.ts";
 
 export const TESTNET_CHAIN_ID = "aro-testnet-1";
 export const TESTNET_FILE = "testnet.json";
-export const DEMO_FUNDS = "1000000000000uaro";
 export const VALIDATOR_FUNDS = "200000000000uaro";
 /** 100,000 aro each: voting power 100,000. */
 export const VALIDATOR_SELF_BOND = 100_000_000_000n;

@@ -9,6 +9,7 @@ import { parseCoins } from "../chain/coins.ts";
 import { waitForHeight } from "../chain/cli/devnet.ts";
 import { freePort } from "./ports.ts";
 import { setTomlValue } from "../chain/node/toml-edit.ts";
+import { homePaths } from "../chain/node/home.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const arodBin = path.join(repoRoot, "bin", "arod.js");
@@ -91,12 +92,10 @@ export class LocalNode {
     return fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "";
   }
 
-  /** pid of the cometbft process that arod supervises (from `ps`). */
+  /** pid of the cometbft process that arod supervises (arod writes it to <home>/cometbft.pid). */
   cometbftPid(): number | undefined {
-    const pid = this.arod?.pid;
-    if (!pid) return undefined;
-    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-    return children.find((c) => fs.readFileSync(`/proc/${c}/cmdline`, "utf8").includes("cometbft"));
+    const file = homePaths(this.home).cometPidFile;
+    return fs.existsSync(file) ? Number(fs.readFileSync(file, "utf8").trim()) || undefined : undefined;
   }
 
   async waitExit(timeoutMs = 20_000): Promise<void> {

@@ -2,15 +2,13 @@ import { MsgUnjail, MsgUnjailResponse, MsgUpdateParams } from "cosmjs-types/cosm
 import type { Params } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { updateParamsRoute } from "../gov/authority.ts";
 import { validateSlashingParams } from "./params.ts";
-import { toBech32 } from "@cosmjs/encoding";
-import { validateValoperAddress, valoperToAccount, VALCONS_PREFIX } from "../../chain/address.ts";
+import { validateValoperAddress, valoperToAccount } from "../../chain/address.ts";
 import { decFromWire } from "../../chain/dec.ts";
 import { msgRoute, type MsgRoute } from "../../chain/module.ts";
-import { consensusKey, stakingKeeper } from "../staking/keeper.ts";
+import { consensusAddressHex, consensusKey, stakingKeeper } from "../staking/keeper.ts";
 import { stakingSlashing } from "../staking/slash.ts";
 import { slashingErrors } from "./errors.ts";
-import { slashingKeeper } from "./keeper.ts";
-import { createHash } from "node:crypto";
+import { slashingKeeper, valconsOf } from "./keeper.ts";
 
 const unjail = msgRoute<MsgUnjail>({
   typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail",
@@ -24,7 +22,7 @@ const unjail = msgRoute<MsgUnjail>({
     if (!self) throw slashingErrors.missingSelfDelegation.wrap("");
     if (stakingKeeper.tokensFromShares(v, decFromWire(self.shares)) < BigInt(v.minSelfDelegation)) throw slashingErrors.selfDelegationTooLowToUnjail.wrap("");
     if (!v.jailed) throw slashingErrors.validatorNotJailed.wrap("");
-    const cons = toBech32(VALCONS_PREFIX, createHash("sha256").update(consensusKey(v)).digest().subarray(0, 20));
+    const cons = valconsOf(Buffer.from(consensusAddressHex(consensusKey(v)), "hex"));
     const info = slashingKeeper.getSigningInfo(ctx.store, cons);
     if (info?.tombstoned) throw slashingErrors.validatorTombstoned.wrap("");
     if (info && ctx.block.timeSeconds < info.jailedUntil.seconds) {

@@ -21,9 +21,35 @@ export function runCometbft(args: string[]): string {
   return r.stdout;
 }
 
+/** util-linux's setpriv, to tie cometbft's life to arod's (absent on some systems). */
+function setpriv(): string | undefined {
+  return ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => fs.existsSync(p));
+}
+
+/**
+ * Starts `cometbft start` for a home. Where setpriv exists, cometbft gets SIGKILL the
+ * moment arod dies (even by kill -9), so no orphan keeps the node's ports and data
+ * (a SIGTERM can leave it stuck waiting on the dead app; CometBFT is built to survive kill -9).
+ */
 export function startCometbft(home: string, logFile: string): ChildProcess {
   const out = fs.openSync(logFile, "a");
-  const child = spawn(cometbftBinary(), ["start", "--home", home], { stdio: ["ignore", out, out] });
+  const guard = setpriv();
+  const args = ["start", "--home", home];
+  const child = guard
+    ? spawn(guard, ["--pdeathsig", "KILL", "--", cometbftBinary(), ...args], { stdio: ["ignore", out, out] })
+    : spawn(cometbftBinary(), args, { stdio: ["ignore", out, out] });
   fs.closeSync(out);
   return child;
+}
+
+/** A cometbft left running for this home by an arod that died without stopping it. */
+export function leftoverCometbft(pidFile: string): number | undefined {
+  if (!fs.existsSync(pidFile)) return undefined;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
+  try {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    return cmd.includes("cometbft") ? pid : undefined;
+  } catch {
+    return undefined; // gone (or no /proc): nothing to stop
+  }
 }

@@ -5,7 +5,7 @@ import { AbciServer } from "../abci/server.ts";
 import { App } from "../app.ts";
 import { createLogger, type Logger } from "../logger.ts";
 import { CommittedStore } from "../store/committed-store.ts";
-import { startCometbft } from "./cometbft.ts";
+import { leftoverCometbft, startCometbft } from "./cometbft.ts";
 import { homePaths, readAppConfig } from "./home.ts";
 
 export interface RunningNode {
@@ -29,6 +29,7 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
   const cfg = readAppConfig(home);
   const paths = homePaths(home);
   const log = o.log ?? createLogger(cfg.logLevel);
+  if (o.withCometbft !== false) await stopLeftoverCometbft(paths.cometPidFile, log);
   let store: CommittedStore;
   try {
     store = await CommittedStore.open(paths.appDb, cfg.keepRecent);
@@ -94,4 +95,14 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
     await done;
   };
   return { app, rpcUrl: cfg.rpcUrl, cometbft, done, stop };
+}
+
+/** Stops a cometbft that a previous arod left running for this home (e.g. after kill -9 where setpriv is missing). */
+async function stopLeftoverCometbft(pidFile: string, log: Logger): Promise<void> {
+  const pid = leftoverCometbft(pidFile);
+  if (!pid) return;
+  log.warn("a cometbft from a previous arod is still running for this home: stopping it", { pid });
+  process.kill(pid, "SIGTERM");
+  for (let i = 0; i < 100 && leftoverCometbft(pidFile) === pid; i++) await new Promise((r) => setTimeout(r, 100));
+  if (leftoverCometbft(pidFile) === pid) process.kill(pid, "SIGKILL");
 }

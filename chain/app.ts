@@ -8,6 +8,7 @@ import type { AbciApplication } from "./abci/application.ts";
 import { sdkErrors, toAppError } from "./errors.ts";
 import { EventManager } from "./events.ts";
 import { GasMeter } from "./gas.ts";
+import { HookRegistry } from "./hooks.ts";
 import type { BlockInfo, Context, Module, MsgRoute } from "./module.ts";
 import { CacheKV } from "./store/cache.ts";
 import type { CommittedStore } from "./store/committed-store.ts";
@@ -44,6 +45,7 @@ export interface AppOptions {
 export class App implements AbciApplication {
   readonly routes = new Map<string, MsgRoute>();
   readonly queries: QueryRouter;
+  readonly hooks: HookRegistry;
   private readonly sigCache = new SignatureCache();
   private checkState: CacheKV;
   private blockState?: CacheKV;
@@ -57,6 +59,7 @@ export class App implements AbciApplication {
       }
     }
     for (const m of opts.modules) m.bindRouter?.(this.routes);
+    this.hooks = new HookRegistry(opts.modules);
     this.checkState = new CacheKV(opts.store);
     this.queries = new QueryRouter(this, opts.modules.flatMap((m) => m.queries ?? []));
   }
@@ -101,7 +104,7 @@ export class App implements AbciApplication {
       throw new Error(`genesis app_state is not valid JSON: ${(err as Error).message}`);
     }
     const block: BlockInfo = { height: req.initialHeight, timeSeconds: req.time.seconds, chainId: req.chainId };
-    const ctx: Context = { store: state, block, events: new EventManager(), gas: new GasMeter(undefined), mode: "genesis" };
+    const ctx: Context = { store: state, block, events: new EventManager(), gas: new GasMeter(undefined), mode: "genesis", hooks: this.hooks };
     const validators: ValidatorUpdate[] = [];
     for (const m of this.opts.modules) {
       try {
@@ -186,7 +189,7 @@ export class App implements AbciApplication {
     };
     state.set(BLOCK_TIME_KEY, enc.encode(req.time.seconds.toString()));
     const blockEvents = new EventManager();
-    const hookCtx: Context = { store: state, block, events: blockEvents, gas: new GasMeter(undefined), mode: "finalize" };
+    const hookCtx: Context = { store: state, block, events: blockEvents, gas: new GasMeter(undefined), mode: "finalize", hooks: this.hooks };
     for (const m of this.opts.modules) m.beginBlock?.(hookCtx);
 
     const maxGas = this.maxBlockGas(state);

@@ -6,6 +6,7 @@ import { verifySecp256k1 } from "../chain/crypto/secp256k1.ts";
 import { LocalNode } from "../testnet/local-node.ts";
 import { TestnetNode } from "./lib/testnet-node.ts";
 import { FastAccount } from "./lib/fast-signer.ts";
+import { blockStats, broadcastAll, throughput } from "./lib/broadcast.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -36,13 +37,6 @@ function ceiling(accounts: FastAccount[]): number {
   return samples.length / secs;
 }
 
-async function rpc<T>(base: string, method: string, params: Record<string, unknown>): Promise<T> {
-  const res = await fetch(base, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-  const body = (await res.json()) as { result?: T; error?: { data?: string; message?: string } };
-  if (!body.result) throw new Error(`${method}: ${body.error?.data ?? body.error?.message}`);
-  return body.result;
-}
-
 async function main() {
   log(`bench-tps: ${ACCOUNTS} accounts x ${PER} txs, timeout_commit ${args["timeout-commit"]}`);
   const accounts = Array.from({ length: ACCOUNTS }, (_, i) => new FastAccount(`bench-account-${i}`));
@@ -70,69 +64,16 @@ async function main() {
     }
     const startHeight = await node.latestHeight();
     log(`broadcasting ${txs.length} txs (broadcast_tx_sync in JSON-RPC batches of ${BATCH}, ${CONCURRENCY} requests in flight) from height ${startHeight}...`);
-    let next = 0;
-    let admitted = 0;
-    let refused = 0;
-    const t0 = performance.now();
-    // JSON-RPC batches: BATCH broadcast_tx_sync calls per HTTP request, CONCURRENCY requests in flight
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < txs.length) {
-        const chunk = txs.slice(next, next + BATCH);
-        next += chunk.length;
-        const body = chunk.map((tx, i) => ({ jsonrpc: "2.0", id: i, method: "broadcast_tx_sync", params: { tx } }));
-        const res = await fetch(node.rpc, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-        const reply = (await res.json()) as unknown;
-        if (!Array.isArray(reply)) throw new Error(`batch broadcast refused: ${JSON.stringify(reply).slice(0, 300)}`);
-        const replies = reply as Array<{ result?: { code: number; log: string }; error?: { data?: string } }>;
-        for (const r of replies) {
-          if (r.result?.code === 0) admitted++;
-          else if (refused++ < 3) log(`refused: ${r.result?.log ?? r.error?.data}`);
-        }
-      }
-    }));
-    log(`admitted ${admitted} in ${((performance.now() - t0) / 1000).toFixed(1)}s; waiting for blocks...`);
-
-    // wait until the mempool has drained (a cheap call, so the count does not load the node)
-    let idle = 0;
-    let lastPending = -1;
-    for (;;) {
-      const { n_txs } = await rpc<{ n_txs: string }>(node.rpc, "num_unconfirmed_txs", {});
-      const pending = Number(n_txs);
-      if (pending === 0) break;
-      idle = pending === lastPending ? idle + 1 : 0;
-      if (idle > 120) throw new Error(`the mempool is stuck at ${pending} txs`);
-      lastPending = pending;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    await new Promise((r) => setTimeout(r, 3000)); // the last block commits
+    const { refused } = await broadcastAll(node.rpc, txs, BATCH, CONCURRENCY);
     const endHeight = await node.latestHeight();
-
     // count committed txs from the blocks themselves
-    let committed = 0;
-    let failed = 0;
-    const blocks: Array<{ height: number; time: number; txs: number }> = [];
-    for (let h = startHeight + 1; h <= endHeight; h++) {
-      const b = await rpc<{ block: { header: { time: string } } }>(node.rpc, "block", { height: String(h) });
-      const res = await rpc<{ txs_results: Array<{ code: number }> | null }>(node.rpc, "block_results", { height: String(h) });
-      const results = res.txs_results ?? [];
-      committed += results.filter((r) => r.code === 0).length;
-      failed += results.filter((r) => r.code !== 0).length;
-      blocks.push({ height: h, time: Date.parse(b.block.header.time), txs: results.length });
-    }
-    const withTxs = blocks.filter((b) => b.txs > 0);
-    const first = withTxs[0];
-    const last = withTxs[withTxs.length - 1];
-    const before = blocks[blocks.indexOf(first) - 1] ?? { time: first.time - 1000 };
-    const seconds = (last.time - before.time) / 1000;
-    const span = blocks.slice(blocks.indexOf(first), blocks.indexOf(last) + 1);
-    const meanBlock = seconds / span.length;
-    const tps = committed / seconds;
-    console.log(`committed txs:        ${committed} (failed in block: ${failed}, refused at CheckTx: ${refused})`);
-    console.log(`blocks with txs:      ${withTxs.length} (max ${Math.max(...withTxs.map((b) => b.txs))} txs in one block)`);
-    console.log(`mean block time:      ${meanBlock.toFixed(3)} s`);
-    console.log(`committed tx/s:       ${tps.toFixed(0)}`);
+    const t = throughput(await blockStats(node.rpc, startHeight + 1, endHeight));
+    console.log(`committed txs:        ${t.committed} (failed in block: ${t.failed}, refused at CheckTx: ${refused})`);
+    console.log(`blocks with txs:      ${t.blocksWithTxs} (max ${t.maxInBlock} txs in one block)`);
+    console.log(`mean block time:      ${t.meanBlock.toFixed(3)} s`);
+    console.log(`committed tx/s:       ${t.tps.toFixed(0)}`);
     console.log(`secp256k1 ceiling:    ${verifyPerSec.toFixed(0)} verifications/s on one core`);
-    console.log(`ratio to ceiling:     ${(tps / verifyPerSec).toFixed(3)}`);
+    console.log(`ratio to ceiling:     ${(t.tps / verifyPerSec).toFixed(3)}`);
   } finally {
     await node.cleanup();
   }

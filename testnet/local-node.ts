@@ -46,6 +46,8 @@ export class LocalNode {
     comet?: Array<[string, string, string | number | boolean]>;
     /** Last changes to genesis.json before the chain starts (e.g. short unbonding time). */
     editGenesis?: (genesis: Record<string, any>) => void;
+    /** Check invariants every N blocks (tests: 1, the default; benchmarks: 0 for production behaviour). */
+    invCheckPeriod?: number;
   } = {}): Promise<LocalNode> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "arod-node-"));
     const [rpcPort, p2pPort, abciPort] = [await freePort(), await freePort(), await freePort()];
@@ -65,7 +67,7 @@ export class LocalNode {
     fs.writeFileSync(cfgPath, cfg);
     // Every test chain checks all invariants after every block and halts if one breaks.
     const appToml = path.join(home, "config", "app.toml");
-    fs.writeFileSync(appToml, fs.readFileSync(appToml, "utf8").replace("inv-check-period = 0", "inv-check-period = 1"));
+    fs.writeFileSync(appToml, fs.readFileSync(appToml, "utf8").replace("inv-check-period = 0", `inv-check-period = ${o.invCheckPeriod ?? 1}`));
     return new LocalNode(home, `http://127.0.0.1:${rpcPort}`, true, operator);
   }
 

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { QueryClient, setupAuthExtension, setupBankExtension, setupGovExtension, setupSlashingExtension, setupStakingExtension, setupTxExtension, accountFromAny } from "@cosmjs/stargate";
+import { QueryClient, setupAuthExtension, setupBankExtension, setupDistributionExtension, setupGovExtension, setupSlashingExtension, setupStakingExtension, setupTxExtension, accountFromAny } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { validateAddress, validateValoperAddress } from "../address.ts";
 import { action, connect, nodeOption, outputOption, print } from "./common.ts";
@@ -11,7 +11,7 @@ async function queryClient(node: string) {
   } catch (err) {
     throw new Error(`cannot reach a node at ${node}: ${(err as Error).message}`);
   }
-  return { comet, q: QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension, setupStakingExtension, setupSlashingExtension, setupGovExtension) };
+  return { comet, q: QueryClient.withExtensions(comet, setupAuthExtension, setupBankExtension, setupTxExtension, setupStakingExtension, setupSlashingExtension, setupGovExtension, setupDistributionExtension) };
 }
 
 export function queryCommand(): Command {
@@ -114,6 +114,24 @@ function stakingQueries(query: Command): void {
     .action(run((q, cons) => q.slashing.signingInfo(cons)));
   slashing.command("signing-infos").description("every validator's signing record").addOption(nodeOption()).action(run((q) => q.slashing.signingInfos()));
   slashing.command("params").description("slashing parameters").addOption(nodeOption()).action(run((q) => q.slashing.params()));
+
+  const distribution = query.command("distribution").description("rewards, commission, slashes and the community pool (amounts with 18 decimals, as on the wire)");
+  distribution.command("rewards <delegator> [validator]").description("pending rewards of one delegation, or of all with their total").addOption(nodeOption())
+    .action(run((q, d, v) => (validateAddress(d), v ? (validateValoperAddress(v), q.distribution.delegationRewards(d, v)) : q.distribution.delegationTotalRewards(d))));
+  distribution.command("commission <validator>").description("a validator's accumulated commission").addOption(nodeOption())
+    .action(run((q, v) => (validateValoperAddress(v), q.distribution.validatorCommission(v))));
+  distribution.command("validator-outstanding-rewards <validator>").description("rewards held for a validator and its delegators").addOption(nodeOption())
+    .action(run((q, v) => (validateValoperAddress(v), q.distribution.validatorOutstandingRewards(v))));
+  distribution.command("slashes <validator> <start-height> <end-height>").description("a validator's slashes between two heights").addOption(nodeOption())
+    .action(run((q, v, a, b) => {
+      validateValoperAddress(v);
+      if (!/^\d+$/.test(a) || !/^\d+$/.test(b)) throw new Error("heights must be whole numbers");
+      return q.distribution.validatorSlashes(v, Number(a), Number(b));
+    }));
+  distribution.command("withdraw-addr <delegator>").description("where a delegator's rewards go").addOption(nodeOption())
+    .action(run((q, d) => (validateAddress(d), q.distribution.delegatorWithdrawAddress(d))));
+  distribution.command("community-pool").description("coins in the community pool").addOption(nodeOption()).action(run((q) => q.distribution.communityPool()));
+  distribution.command("params").description("distribution parameters").addOption(nodeOption()).action(run((q) => q.distribution.params()));
 
   const gov = query.command("gov").description("proposals, votes, deposits and tallies");
   gov.command("proposals").description("every proposal").addOption(nodeOption()).action(run((q) => q.gov.proposals(0, "", "")));

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { GasPrice, SigningStargateClient, calculateFee, type StdFee } from "@cosmjs/stargate";
+import { GasPrice, QueryClient, SigningStargateClient, calculateFee, setupDistributionExtension, type StdFee } from "@cosmjs/stargate";
 import fs from "node:fs";
 import path from "node:path";
 import { Registry, type EncodeObject } from "@cosmjs/proto-signing";
@@ -9,7 +9,9 @@ import { MsgUpdateParams as StakingUpdateParams } from "cosmjs-types/cosmos/stak
 import { MsgUpdateParams as MintUpdateParams } from "cosmjs-types/cosmos/mint/v1beta1/tx";
 import { MsgUpdateParams as BankUpdateParams } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { MsgUpdateParams as AuthUpdateParams } from "cosmjs-types/cosmos/auth/v1beta1/tx";
+import { MsgCommunityPoolSpend, MsgDepositValidatorRewardsPool, MsgUpdateParams as DistributionUpdateParams } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { toValoper, validateAddress, validateValoperAddress } from "../address.ts";
 import { decFromString } from "../dec.ts";
@@ -40,6 +42,9 @@ const registry = new Registry([
   ["/cosmos.mint.v1beta1.MsgUpdateParams", MintUpdateParams],
   ["/cosmos.bank.v1beta1.MsgUpdateParams", BankUpdateParams],
   ["/cosmos.auth.v1beta1.MsgUpdateParams", AuthUpdateParams],
+  ["/cosmos.distribution.v1beta1.MsgUpdateParams", DistributionUpdateParams],
+  ["/cosmos.distribution.v1beta1.MsgCommunityPoolSpend", MsgCommunityPoolSpend],
+  ["/cosmos.distribution.v1beta1.MsgDepositValidatorRewardsPool", MsgDepositValidatorRewardsPool],
 ]);
 
 async function signer(o: any, from: string) {
@@ -143,6 +148,60 @@ function stakingTx(tx: Command): void {
     }));
 }
 
+function distributionTx(tx: Command): void {
+  const distribution = tx.command("distribution").description("rewards, commission and the community pool");
+  txOptions(distribution.command("withdraw-rewards [validator]"))
+    .description("withdraw the rewards of one delegation (or, with --all, of every delegation)")
+    .requiredOption("--from <key>", "delegator key name or address")
+    .option("--all", "every validator the delegator is delegated to")
+    .option("--commission", "also withdraw the validator's commission (the operator of <validator> signs)")
+    .action(action(async (validator: string | undefined, o) => {
+      if (!validator && !o.all) throw new Error("give a validator (arovaloper1...) or --all");
+      if (validator && o.all) throw new Error("give either a validator or --all, not both");
+      if (validator) validateValoperAddress(validator);
+      const validators = validator ? [validator] : await delegatedValidators(o);
+      if (validators.length === 0) throw new Error("no delegations to withdraw rewards from");
+      await broadcast(o, o.from, (address) => [
+        ...validators.map((v) => ({ typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward", value: { delegatorAddress: address, validatorAddress: v } })),
+        ...(o.commission && validator ? [{ typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission", value: { validatorAddress: validator } }] : []),
+      ]);
+    }));
+  txOptions(distribution.command("withdraw-commission"))
+    .description("withdraw the commission of the validator --from operates")
+    .requiredOption("--from <key>", "operator key name or address")
+    .action(action(async (o) => {
+      await broadcast(o, o.from, (address) => [{ typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission", value: { validatorAddress: toValoper(address) } }]);
+    }));
+  txOptions(distribution.command("set-withdraw-addr <address>"))
+    .description("send future rewards and commission to another account")
+    .requiredOption("--from <key>", "delegator key name or address")
+    .action(action(async (to: string, o) => {
+      validateAddress(to, "withdraw address");
+      await broadcast(o, o.from, (address) => [{ typeUrl: "/cosmos.distribution.v1beta1.MsgSetWithdrawAddress", value: { delegatorAddress: address, withdrawAddress: to } }]);
+    }));
+  txOptions(distribution.command("fund-community-pool <amount>"))
+    .description("give coins to the community pool")
+    .requiredOption("--from <key>", "depositor key name or address")
+    .action(action(async (amount: string, o) => {
+      const coins = toWireCoins(parseCoins(amount));
+      await broadcast(o, o.from, (address) => [{ typeUrl: "/cosmos.distribution.v1beta1.MsgFundCommunityPool", value: { depositor: address, amount: coins } }]);
+    }));
+}
+
+/** The validators the --from account delegates to (for withdraw-rewards --all). */
+async function delegatedValidators(o: any): Promise<string[]> {
+  const wallet = await openKeyring(o.home, o.keyringBackend).wallet(o.from);
+  const [account] = await wallet.getAccounts();
+  const comet = await Comet38Client.connect(o.node).catch((err) => {
+    throw new Error(`cannot reach a node at ${o.node}: ${(err as Error).message}`);
+  });
+  try {
+    return (await QueryClient.withExtensions(comet, setupDistributionExtension).distribution.delegatorValidators(account.address)).validators;
+  } finally {
+    comet.disconnect();
+  }
+}
+
 /**
  * `arod tx gov submit-proposal FILE.json`: the SDK's proposal file:
  * {"messages": [{"@type": "/cosmos.staking.v1beta1.MsgUpdateParams", ...}], "deposit": "10000000uaro", "title": "...", "summary": "...", "metadata": ""}
@@ -202,6 +261,7 @@ function govTx(tx: Command): void {
 export function txCommand(): Command {
   const tx = new Command("tx").description("sign and broadcast transactions");
   stakingTx(tx);
+  distributionTx(tx);
   govTx(tx);
   txOptions(tx.command("slashing").description("jailing").command("unjail"))
     .description("bring a jailed validator back (after its jail time; its operator signs)")

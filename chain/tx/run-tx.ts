@@ -1,3 +1,4 @@
+import type { HookRegistry } from "../hooks.ts";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import type { Event } from "cosmjs-types/tendermint/abci/types";
 import { AppError, toAppError } from "../errors.ts";
@@ -24,6 +25,7 @@ export interface TxResult {
 export interface TxRunner {
   readonly routes: ReadonlyMap<string, MsgRoute>;
   readonly ante: AnteHandler;
+  readonly hooks: HookRegistry;
 }
 
 function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event[] = [], tx?: DecodedTx): TxResult {
@@ -46,7 +48,7 @@ export function runTx(runner: TxRunner, mode: ExecMode, bytes: Uint8Array, base:
   const gas = new GasMeter(mode === "simulate" ? undefined : tx.gasLimit);
   const anteBranch = new CacheKV(base);
   const anteEvents = new EventManager();
-  const ctx = (store: KVStore, events: EventManager): Context => ({ store: new GasKV(store, gas), block, events, gas, mode });
+  const ctx = (store: KVStore, events: EventManager): Context => ({ store: new GasKV(store, gas), block, events, gas, mode, hooks: runner.hooks });
   try {
     runner.ante(ctx(anteBranch, anteEvents), tx, opts);
   } catch (err) {

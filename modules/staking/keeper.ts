@@ -12,6 +12,7 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { stakingErrors } from "./errors.ts";
 import { BONDED_POOL, keys, NOT_BONDED_POOL, POWER_REDUCTION } from "./keys.ts";
 import { defaultStakingParams } from "./params.ts";
+import { stakingHooks } from "./staking-hooks.ts";
 
 export const ED25519_PUBKEY_TYPE = "/cosmos.crypto.ed25519.PubKey";
 const EMPTY = new Uint8Array();
@@ -196,10 +197,15 @@ export const stakingKeeper = {
 
   /** Adds tokens already in the validator's pool to (del, val) and returns the new shares. */
   addDelegationShares(ctx: Context, del: string, v: Validator, amount: bigint): bigint {
-    const { validator, shares } = this.addTokens(v, amount);
+    const hooks = stakingHooks(ctx);
+    const existing = this.getDelegation(ctx.store, del, v.operatorAddress);
+    if (existing) hooks.beforeDelegationSharesModified(ctx, del, v.operatorAddress);
+    else hooks.beforeDelegationCreated(ctx, del, v.operatorAddress);
+    const { validator, shares } = this.addTokens(this.mustValidator(ctx.store, v.operatorAddress), amount);
     this.setValidator(ctx.store, validator);
-    const d = this.getDelegation(ctx.store, del, v.operatorAddress) ?? { delegatorAddress: del, validatorAddress: v.operatorAddress, shares: "0" };
+    const d = existing ?? { delegatorAddress: del, validatorAddress: v.operatorAddress, shares: "0" };
     this.setDelegation(ctx.store, { ...d, shares: (decFromWire(d.shares) + shares).toString() });
+    hooks.afterDelegationModified(ctx, del, v.operatorAddress);
     return shares;
   },
 

@@ -15,6 +15,7 @@ import { sdkErrors } from "../../chain/errors.ts";
 import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
 import { stakingErrors } from "./errors.ts";
 import { consensusAddressHex, ED25519_PUBKEY_TYPE, stakingKeeper as k, tokensOf } from "./keeper.ts";
+import { stakingHooks } from "./staking-hooks.ts";
 import { redelegate, undelegate } from "./unbonding.ts";
 
 const DO_NOT_MODIFY = "[do-not-modify]";
@@ -78,6 +79,7 @@ const createValidator = msgRoute<MsgCreateValidator>({
     };
     k.setValidator(ctx.store, validator);
     k.setConsIndex(ctx.store, validator);
+    stakingHooks(ctx).afterValidatorCreated(ctx, m.validatorAddress);
     k.delegate(ctx, valoperToAccount(m.validatorAddress), m.validatorAddress, amount);
     ctx.events.emit("create_validator", { validator: m.validatorAddress, amount: `${amount}${params.bondDenom}` });
     return { typeUrl: "/cosmos.staking.v1beta1.MsgCreateValidatorResponse", value: MsgCreateValidatorResponse.encode({}).finish() };

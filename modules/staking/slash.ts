@@ -4,6 +4,7 @@ import type { Context } from "../../chain/module.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { NOT_BONDED_POOL, POWER_REDUCTION } from "./keys.ts";
 import { stakingKeeper as k, tokensOf } from "./keeper.ts";
+import { stakingHooks } from "./staking-hooks.ts";
 
 /** What x/slashing needs from x/staking (the SDK's ValidatorSet interface). */
 export const stakingSlashing = {
@@ -44,6 +45,9 @@ export const stakingSlashing = {
     if (burned > 0n) bankKeeper.burnFromModule(ctx, NOT_BONDED_POOL, [{ denom, amount: burned }]);
     const fromValidator = remaining < tokensOf(v) ? remaining : tokensOf(v);
     if (fromValidator > 0n) {
+      // The share of the validator's tokens burned, rounded up (the SDK's effective fraction).
+      const effective = (fromValidator * DEC_ONE + tokensOf(v) - 1n) / tokensOf(v);
+      stakingHooks(ctx).beforeValidatorSlashed(ctx, val, effective > DEC_ONE ? DEC_ONE : effective);
       k.setValidator(ctx.store, { ...v, tokens: (tokensOf(v) - fromValidator).toString() });
       bankKeeper.burnFromModule(ctx, k.poolOf(v), [{ denom, amount: fromValidator }]);
     }

@@ -7,6 +7,7 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { stakingErrors } from "./errors.ts";
 import { keys, MAX_MATURED_PER_BLOCK, NOT_BONDED_POOL } from "./keys.ts";
 import { stakingKeeper as k } from "./keeper.ts";
+import { stakingHooks } from "./staking-hooks.ts";
 
 /** When tokens leaving `v` become free: after the unbonding period if it is bonded. */
 function completionTime(ctx: Context, v: Validator): bigint {
@@ -24,12 +25,15 @@ function unbondShares(ctx: Context, del: string, val: string, amount: bigint): {
   const owned = decFromWire(d.shares);
   const shares = k.sharesFromTokens(before, amount);
   if (shares > owned) throw stakingErrors.insufficientShares.wrap(`${del} has ${k.tokensFromShares(before, owned)} tokens delegated to ${val}, cannot take ${amount}`);
+  const hooks = stakingHooks(ctx);
+  hooks.beforeDelegationSharesModified(ctx, del, val);
   k.setDelegation(ctx.store, { ...d, shares: (owned - shares).toString() });
   const { validator, tokens } = k.removeShares(before, shares);
   // An operator whose own stake falls below its minimum is jailed (removed from the set at end of block).
   const isSelf = valoperToAccount(val) === del;
   const after = isSelf && k.selfDelegationTokens(ctx.store, validator) < BigInt(validator.minSelfDelegation) ? { ...validator, jailed: true } : validator;
   k.setValidator(ctx.store, after);
+  if (shares < owned) hooks.afterDelegationModified(ctx, del, val);
   return { tokens, before };
 }
 

@@ -8,6 +8,8 @@ import { addressBytesOf } from "../../chain/crypto/secp256k1.ts";
 
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
+export interface TxOptions { chainId: string; accountNumber: bigint; sequence: bigint; gas: bigint; fee: string }
+
 /** A secp256k1 account that signs with Node's OpenSSL (for benchmarks that pre-sign many txs). */
 export class FastAccount {
   readonly pubkey: Uint8Array;
@@ -34,10 +36,14 @@ export class FastAccount {
   }
 
   /** A signed MsgSend tx (SIGN_MODE_DIRECT) ready for broadcast_tx_sync. */
-  signedSend(o: { to: string; amount: string; chainId: string; accountNumber: bigint; sequence: bigint; gas: bigint; fee: string }): Uint8Array {
-    const bodyBytes = TxBody.encode(TxBody.fromPartial({
-      messages: [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: MsgSend.encode({ fromAddress: this.address, toAddress: o.to, amount: [{ denom: "uaro", amount: o.amount }] }).finish() }],
-    })).finish();
+  signedSend(o: { to: string; amount: string } & TxOptions): Uint8Array {
+    const send = MsgSend.encode({ fromAddress: this.address, toAddress: o.to, amount: [{ denom: "uaro", amount: o.amount }] }).finish();
+    return this.signedTx([{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: send }], o);
+  }
+
+  /** A signed tx (SIGN_MODE_DIRECT) of any messages, ready for broadcast_tx_sync. */
+  signedTx(messages: Array<{ typeUrl: string; value: Uint8Array }>, o: TxOptions): Uint8Array {
+    const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages })).finish();
     const authInfoBytes = AuthInfo.encode(AuthInfo.fromPartial({
       signerInfos: [{
         publicKey: { typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: PubKey.encode({ key: this.pubkey }).finish() },

@@ -32,7 +32,7 @@ describe("e2e: the arod CLI", function () {
   it("prints --help for every command", () => {
     for (const cmd of [[], ["init"], ["keys"], ["keys", "add"], ["keys", "list"], ["keys", "show"], ["keys", "delete"], ["genesis", "add-account"], ["start"], ["devnet"],
       ["tx", "bank", "send"], ["tx", "staking", "create-validator"], ["tx", "staking", "delegate"], ["tx", "staking", "unbond"], ["tx", "staking", "redelegate"],
-      ["query", "staking", "validators"], ["query", "staking", "delegation"], ["testnet"], ["testnet", "kill"], ["genesis", "add-validator"], ["tx", "gov", "submit-proposal"], ["tx", "gov", "vote"], ["tx", "gov", "deposit"], ["tx", "slashing", "unjail"], ["query", "gov", "proposal"], ["query", "slashing", "signing-info"], ["query", "bank", "balances"], ["query", "bank", "total"], ["query", "tx"], ["status"], ["export"], ["debug", "invariants"], ["debug", "replay"]]) {
+      ["query", "staking", "validators"], ["query", "staking", "delegation"], ["testnet"], ["testnet", "kill"], ["genesis", "add-validator"], ["tx", "gov", "submit-proposal"], ["tx", "gov", "vote"], ["tx", "gov", "deposit"], ["tx", "slashing", "unjail"], ["query", "gov", "proposal"], ["tx", "distribution", "withdraw-rewards"], ["tx", "distribution", "withdraw-commission"], ["tx", "distribution", "set-withdraw-addr"], ["tx", "distribution", "fund-community-pool"], ["query", "distribution", "rewards"], ["query", "distribution", "commission"], ["query", "distribution", "community-pool"], ["query", "distribution", "slashes"], ["query", "slashing", "signing-info"], ["query", "bank", "balances"], ["query", "bank", "total"], ["query", "tx"], ["status"], ["export"], ["debug", "invariants"], ["debug", "replay"]]) {
       const out = ok([...cmd, "--help"]);
       assert.match(out, /Usage: arod/);
     }
@@ -151,6 +151,19 @@ describe("e2e: the arod CLI", function () {
     const unbond = JSON.parse(ok(["tx", "staking", "unbond", valoper, "500000uaro", "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]));
     assert.equal(unbond.code, 0, unbond.raw_log);
     assert.equal(JSON.parse(ok(["query", "staking", "pool", "--node", node])).pool.notBondedTokens, "500000");
+    // rewards from the CLI
+    const pending = JSON.parse(ok(["query", "distribution", "rewards", demo, valoper, "--node", node])).rewards;
+    assert.ok(BigInt(pending[0].amount) > 0n, "the delegation earns from the next block on");
+    const withdrawn = JSON.parse(ok(["tx", "distribution", "withdraw-rewards", valoper, "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]));
+    assert.equal(withdrawn.code, 0, withdrawn.raw_log);
+    assert.ok(withdrawn.events.some((e: any) => e.type === "withdraw_rewards"));
+    const all = JSON.parse(ok(["tx", "distribution", "withdraw-rewards", "--all", "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]));
+    assert.equal(all.code, 0, all.raw_log);
+    const commission = JSON.parse(ok(["tx", "distribution", "withdraw-commission", "--from", "validator", "--home", dir, "--keyring-backend", "test", "--node", node]));
+    assert.equal(commission.code, 0, commission.raw_log);
+    assert.ok(BigInt(JSON.parse(ok(["query", "distribution", "community-pool", "--node", node])).pool[0].amount) > 0n);
+    const noArgs = arod(["tx", "distribution", "withdraw-rewards", "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]);
+    assert.match(noArgs.err, /give a validator \(arovaloper1...\) or --all/);
     const bad = arod(["tx", "staking", "delegate", "arovaloper1nope", "1uaro", "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]);
     assert.equal(bad.code, 1);
     assert.match(bad.err, /invalid validator address/);

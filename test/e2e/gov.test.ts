@@ -4,6 +4,7 @@ import { Registry } from "@cosmjs/proto-signing";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { MsgUpdateParams as StakingUpdateParams } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { MsgCommunityPoolSpend } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { toValoper } from "../../chain/address.ts";
 import { govAuthority } from "../../modules/gov/authority.ts";
@@ -50,13 +51,15 @@ describe("e2e: x/gov — proposals that run messages as the gov authority", func
   const proposalId = (r: { events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[] }) =>
     BigInt(r.events.find((e) => e.type === "submit_proposal")!.attributes.find((a) => a.key === "proposal_id")!.value);
 
-  it("a parameter change passes by vote and takes effect; a delegator's own vote overrides his validator's", async () => {
+  it("a parameter change and a community pool spend pass by vote and take effect; a delegator's own vote overrides his validator's", async () => {
     const params = (await q.staking.params()).params;
     assert.equal(params.maxValidators, 100);
     const change = { typeUrl: "/cosmos.staking.v1beta1.MsgUpdateParams", value: StakingUpdateParams.encode({ authority: govAuthority(), params: { ...params, maxValidators: 50 } }).finish() };
     const d = await daveClient.delegateTokens(dave.address, toValoper(node.operator.address), coin("50000000000", "uaro"), "auto");
     assert.equal(d.code, 0, d.rawLog);
-    const r = await submit([change], "10000000", "fewer validators");
+    const grantee = (await newAccount()).address;
+    const spend = { typeUrl: "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend", value: MsgCommunityPoolSpend.encode({ authority: govAuthority(), recipient: grantee, amount: [coin("1000", "uaro")] }).finish() };
+    const r = await submit([change, spend], "10000000", "fewer validators, and a grant");
     assert.equal(r.code, 0, r.rawLog);
     const id = proposalId(r);
     assert.equal((await q.gov.proposal(id.toString())).proposal.status, ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD, "the initial deposit met min_deposit");
@@ -72,6 +75,7 @@ describe("e2e: x/gov — proposals that run messages as the gov authority", func
 
     await eventually(async () => assert.equal((await q.gov.proposal(id.toString())).proposal.status, ProposalStatus.PROPOSAL_STATUS_PASSED), 40_000, 300);
     assert.equal((await q.staking.params()).params.maxValidators, 50, "the passed proposal ran MsgUpdateParams as gov");
+    assert.equal((await validator.getBalance(grantee, "uaro")).amount, "1000", "and paid the grant from the community pool");
     const final = (await q.gov.proposal(id.toString())).proposal.finalTallyResult;
     assert.equal(final.yes, VALIDATOR_SELF_BOND.toString());
   });

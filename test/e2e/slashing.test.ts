@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash, generateKeyPairSync } from "node:crypto";
-import { GasPrice, QueryClient, SigningStargateClient, defaultRegistryTypes, setupSlashingExtension, setupStakingExtension, coin } from "@cosmjs/stargate";
+import { GasPrice, QueryClient, SigningStargateClient, defaultRegistryTypes, setupDistributionExtension, setupSlashingExtension, setupStakingExtension, coin } from "@cosmjs/stargate";
 import { Registry } from "@cosmjs/proto-signing";
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
@@ -61,7 +61,7 @@ describe("e2e: x/slashing — downtime jails and slashes, unjail brings the vali
     await assert.rejects(client.signAndBroadcast(carol.address, [unjailMsg()], "auto"), /validator not jailed/);
 
     const comet = await Comet38Client.connect(node.rpc);
-    const q = QueryClient.withExtensions(comet, setupStakingExtension, setupSlashingExtension);
+    const q = QueryClient.withExtensions(comet, setupStakingExtension, setupSlashingExtension, setupDistributionExtension);
     await eventually(async () => assert.equal((await q.staking.validator(toValoper(carol.address))).validator?.jailed, true), 30_000);
     await assert.rejects(client.signAndBroadcast(carol.address, [unjailMsg()], "auto"), /validator still jailed/, "refused while jailed: slashing/4");
     const v = (await q.staking.validator(toValoper(carol.address))).validator!;
@@ -72,6 +72,11 @@ describe("e2e: x/slashing — downtime jails and slashes, unjail brings the vali
     assert.equal(info.tombstoned, false);
     assert.ok((await q.slashing.signingInfos()).info.length >= 2);
     assert.equal((await q.slashing.params()).params.signedBlocksWindow, 10n);
+    // x/distribution recorded the slash, so the delegators' rewards follow the lower stake from then on
+    const height = (await comet.status()).syncInfo.latestBlockHeight;
+    const slashes = (await q.distribution.validatorSlashes(toValoper(carol.address), 1, height)).slashes;
+    assert.equal(slashes.length, 1);
+    assert.equal(slashes[0].fraction, (10n ** 16n).toString(), "1% as an 18-decimal fraction");
     comet.disconnect();
   });
 

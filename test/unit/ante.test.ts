@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { CacheKV } from "../../chain/store/cache.ts";
 import { EventManager } from "../../chain/events.ts";
+import { HookRegistry } from "../../chain/hooks.ts";
 import { GasKV, GasMeter } from "../../chain/gas.ts";
 import { AppError } from "../../chain/errors.ts";
 import type { Context, ExecMode } from "../../chain/module.ts";
@@ -32,7 +33,7 @@ describe("auth: ante handler", () => {
 
   const ctx = (mode: ExecMode, gasLimit?: bigint): Context => {
     const gas = new GasMeter(gasLimit);
-    return { store: new GasKV(state, gas), block: { height: 10n, timeSeconds: 0n, chainId: CHAIN }, events: new EventManager(), gas, mode };
+    return { store: new GasKV(state, gas), block: { height: 10n, timeSeconds: 0n, chainId: CHAIN }, events: new EventManager(), gas, mode, hooks: HookRegistry.empty };
   };
   const tx = async (over: Partial<SignOptions> = {}) =>
     decodeTx((await signTx({ wallet: alice.wallet, chainId: CHAIN, accountNumber: 4n, sequence: 2n, messages: [sendMsg(alice.address, alice.address, [{ denom: "uaro", amount: "1" }])], ...over })).bytes, routes);

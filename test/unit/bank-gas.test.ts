@@ -1,3 +1,4 @@
+import { HookRegistry } from "../../chain/hooks.ts";
 import assert from "node:assert/strict";
 import { CacheKV } from "../../chain/store/cache.ts";
 import { EventManager } from "../../chain/events.ts";
@@ -14,7 +15,7 @@ const B = "aro1cdmy360v52q9e6lpsmy34m585g55hh8sh0psyu";
 
 function ctx(): Context {
   const store = new CacheKV({ get: () => undefined, iterate: () => [] });
-  return { store, block: { height: 1n, timeSeconds: 0n, chainId: "t" }, events: new EventManager(), gas: new GasMeter(undefined), mode: "finalize" };
+  return { store, block: { height: 1n, timeSeconds: 0n, chainId: "t" }, events: new EventManager(), gas: new GasMeter(undefined), mode: "finalize", hooks: HookRegistry.empty };
 }
 
 describe("gas: deterministic metering of store access", () => {

@@ -1,0 +1,20 @@
+import type { Module } from "../../chain/module.ts";
+import { defaultDistributionGenesis, distributionInvariants, exportDistributionGenesis, initDistributionGenesis } from "./genesis.ts";
+import { allocateTokens, distributionStakingHooks } from "./hooks.ts";
+import { distributionMsgs } from "./msgs.ts";
+import { distributionQueries } from "./queries.ts";
+
+/** x/distribution: fees and inflation to validators and delegators (F1, lazy), commission and the community pool. */
+export const distributionModule: Module = {
+  name: "distribution",
+  msgs: distributionMsgs,
+  queries: distributionQueries,
+  defaultGenesis: defaultDistributionGenesis,
+  initGenesis: initDistributionGenesis,
+  exportGenesis: exportDistributionGenesis,
+  beginBlock: allocateTokens,
+  hooks: { staking: distributionStakingHooks },
+  invariants: distributionInvariants,
+};
+
+export { distributionKeeper } from "./keeper.ts";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseCoins } from "../chain/coins.ts";
-import { addGenesisAccount, initHome, readGenesis, writeGenesis } from "../chain/node/init.ts";
+import { addGenesisAccount, addGenesisAccounts, initHome, readGenesis, writeGenesis } from "../chain/node/init.ts";
 import { homePaths } from "../chain/node/home.ts";
 import { setTomlValue } from "../chain/node/toml-edit.ts";
 import { Keyring } from "../chain/keyring/keyring.ts";
@@ -80,7 +80,7 @@ export async function createTestnet(dir: string, o: CreateOptions): Promise<Test
   const demo = await keyring.add("demo");
   fs.writeFileSync(path.join(dir, "demo.mnemonic"), demo.mnemonic + "\n", { mode: 0o600 });
   addGenesisAccount(genesisHome, demo.address, parseCoins(DEMO_FUNDS));
-  for (const a of o.accounts ?? []) addGenesisAccount(genesisHome, a.address, parseCoins(a.coins));
+  addGenesisAccounts(genesisHome, (o.accounts ?? []).map((a) => ({ address: a.address, coins: parseCoins(a.coins) })));
   // Each validator: an operator key (in DIR/keyring-test), funded, self-bonded through x/staking.
   for (const v of validators) addGenesisAccount(genesisHome, (await keyring.add(v.moniker)).address, parseCoins(VALIDATOR_FUNDS));
   const genesis = readGenesis(genesisHome);

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { addGenesisAccount, addGenesisValidatorFromHome, initHome, readGenesis, writeGenesis } from "../chain/node/init.ts";
+import { addGenesisAccount, addGenesisAccounts, addGenesisValidatorFromHome, initHome, readGenesis, writeGenesis } from "../chain/node/init.ts";
 import { parseCoins } from "../chain/coins.ts";
 import { waitForHeight } from "../chain/cli/devnet.ts";
 import { freePort } from "./ports.ts";
@@ -52,7 +52,7 @@ export class LocalNode {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "arod-node-"));
     const [rpcPort, p2pPort, abciPort] = [await freePort(), await freePort(), await freePort()];
     initHome(home, { moniker: "test", chainId: CHAIN_ID, rpcPort, p2pPort, abciPort, timeoutCommit: o.timeoutCommit ?? "200ms", maxBlockGas: o.maxBlockGas });
-    for (const f of o.funded ?? []) addGenesisAccount(home, f.address, parseCoins(f.coins));
+    addGenesisAccounts(home, (o.funded ?? []).map((f) => ({ address: f.address, coins: parseCoins(f.coins) })));
     const operator = await newAccount();
     addGenesisAccount(home, operator.address, parseCoins(`${VALIDATOR_FUNDS}uaro`));
     addGenesisValidatorFromHome(home, { operator: operator.address, selfBond: VALIDATOR_SELF_BOND, moniker: "test" });

@@ -74,13 +74,22 @@ export function addGenesisValidatorFromHome(home: string, o: Omit<GenesisValidat
 
 /** `genesis add-account`: a base account with a balance (both in the SDK's JSON shapes). */
 export function addGenesisAccount(home: string, address: string, coins: readonly Amount[]): void {
-  validateAddress(address);
+  addGenesisAccounts(home, [{ address, coins }]);
+}
+
+/** Funds many accounts with one read and write of genesis.json. */
+export function addGenesisAccounts(home: string, accounts: ReadonlyArray<{ address: string; coins: readonly Amount[] }>): void {
   const genesis = readGenesis(home);
   const auth = genesis.app_state.auth;
   const bank = genesis.app_state.bank;
-  if (auth.accounts.some((a: any) => a.address === address)) throw new Error(`account ${address} is already in genesis`);
-  auth.accounts.push({ "@type": "/cosmos.auth.v1beta1.BaseAccount", address, pub_key: null, account_number: String(auth.accounts.length), sequence: "0" });
-  bank.balances.push({ address, coins: toWireCoins(coins) });
+  const known = new Set<string>(auth.accounts.map((a: any) => a.address));
+  for (const { address, coins } of accounts) {
+    validateAddress(address);
+    if (known.has(address)) throw new Error(`account ${address} is already in genesis`);
+    known.add(address);
+    auth.accounts.push({ "@type": "/cosmos.auth.v1beta1.BaseAccount", address, pub_key: null, account_number: String(auth.accounts.length), sequence: "0" });
+    bank.balances.push({ address, coins: toWireCoins(coins) });
+  }
   const supply = sumAmounts(bank.balances.map((b: any) => b.coins.map((c: any) => ({ denom: c.denom, amount: BigInt(c.amount) }))));
   bank.supply = toWireCoins(supply);
   writeGenesis(home, genesis);

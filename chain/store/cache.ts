@@ -1,17 +1,27 @@
-import type { KVReader, KVStore, Write } from "./kv.ts";
+import { createRequire } from "node:module";
+import type sortedBtree from "sorted-btree";
+import { prefixEnd, type KVReader, type KVStore, type Write } from "./kv.ts";
+
+// sorted-btree is CommonJS with `exports.default`; require() gives the same object under every loader.
+const BTree: typeof sortedBtree.default = createRequire(import.meta.url)("sorted-btree").default;
+
+/** A deletion in the write buffer (the B-tree cannot hold `undefined` as a value). */
+const DELETED = null;
 
 /**
  * A write buffer over a parent store: reads fall through, writes stay here until
  * `flush()` pushes them down (or the cache is dropped). Nest caches to branch
- * state per block, per tx and per message.
+ * state per block, per tx and per message. Writes are kept sorted, so a range scan
+ * costs O(log n + hits) however many writes the branch holds.
  */
 export class CacheKV implements KVStore {
-  private readonly writes = new Map<string, Uint8Array | undefined>();
+  private readonly writes = new BTree<string, Uint8Array | null>();
 
   constructor(private readonly parent: KVReader & Partial<Pick<KVStore, "set" | "delete">>) {}
 
   get(key: string): Uint8Array | undefined {
-    if (this.writes.has(key)) return this.writes.get(key);
+    const local = this.writes.get(key);
+    if (local !== undefined) return local ?? undefined;
     return this.parent.get(key);
   }
 
@@ -20,34 +30,48 @@ export class CacheKV implements KVStore {
   }
 
   delete(key: string): void {
-    this.writes.set(key, undefined);
+    this.writes.set(key, DELETED);
   }
 
   iterate(prefix: string, end?: string): Array<[string, Uint8Array]> {
-    const local = [...this.writes.keys()].filter((k) => k.startsWith(prefix) && (end === undefined || k < end));
-    if (local.length === 0) return this.parent.iterate(prefix, end);
-    const merged = new Map(this.parent.iterate(prefix, end));
-    for (const k of local) {
-      const v = this.writes.get(k);
-      if (v === undefined) merged.delete(k);
-      else merged.set(k, v);
+    const stop = end ?? prefixEnd(prefix);
+    const local: Array<[string, Uint8Array | null]> = [];
+    this.writes.forRange(prefix, stop, false, (k, v) => {
+      if (k.startsWith(prefix)) local.push([k, v]);
+    });
+    const parent = this.parent.iterate(prefix, end);
+    if (local.length === 0) return parent;
+    // merge two sorted lists; a local write (or deletion) wins over the parent's value
+    const out: Array<[string, Uint8Array]> = [];
+    let i = 0;
+    let j = 0;
+    while (i < parent.length || j < local.length) {
+      if (j >= local.length || (i < parent.length && parent[i][0] < local[j][0])) {
+        out.push(parent[i++]);
+        continue;
+      }
+      const [k, v] = local[j++];
+      if (i < parent.length && parent[i][0] === k) i++;
+      if (v !== DELETED) out.push([k, v]);
     }
-    return [...merged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return out;
   }
 
   /** Writes pushed into the parent store (which must be writable). */
   flush(): void {
     const { set, delete: del } = this.parent;
     if (!set || !del) throw new Error("CacheKV.flush: parent store is read-only");
-    for (const [k, v] of this.writes) {
-      if (v === undefined) del.call(this.parent, k);
+    this.writes.forEach((v, k) => {
+      if (v === DELETED) del.call(this.parent, k);
       else set.call(this.parent, k, v);
-    }
+    });
     this.writes.clear();
   }
 
   /** This cache's writes in ascending key order (for hashing and persistence). */
   sortedWrites(): Write[] {
-    return [...this.writes.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const out: Write[] = [];
+    this.writes.forEach((v, k) => out.push([k, v ?? undefined]));
+    return out;
   }
 }

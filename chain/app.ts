@@ -182,6 +182,7 @@ export class App implements AbciApplication {
       height: req.height,
       timeSeconds: req.time.seconds,
       chainId: this.chainId(state),
+      hash: req.hash,
       lastCommit: (req.decidedLastCommit?.votes ?? []).map((v) => ({
         address: v.validator.address, power: v.validator.power, signed: v.blockIdFlag !== BlockIDFlag.BLOCK_ID_FLAG_ABSENT,
       })),

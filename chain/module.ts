@@ -11,6 +11,8 @@ export interface BlockInfo {
   /** Block time from the header: the only clock a transition may use. */
   readonly timeSeconds: bigint;
   readonly chainId: string;
+  /** This block's hash (FinalizeBlock only): the seed for draws no one can pick in advance. */
+  readonly hash?: Uint8Array;
   /** Who signed the previous block (FinalizeBlock's decided_last_commit); empty outside FinalizeBlock. */
   readonly lastCommit?: ReadonlyArray<{ readonly address: Uint8Array; readonly power: bigint; readonly signed: boolean }>;
   /** Evidence of misbehaviour CometBFT committed in this block. */

@@ -1,15 +1,10 @@
 import { Command } from "commander";
 import { GasPrice, QueryClient, SigningStargateClient, calculateFee, setupDistributionExtension, type StdFee } from "@cosmjs/stargate";
 import fs from "node:fs";
+import type { EncodeObject } from "@cosmjs/proto-signing";
+import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { aroRegistry } from "../../proto/client/index.ts";
 import path from "node:path";
-import { Registry, type EncodeObject } from "@cosmjs/proto-signing";
-import { defaultRegistryTypes } from "@cosmjs/stargate";
-import { MsgUnjail, MsgUpdateParams as SlashingUpdateParams } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
-import { MsgUpdateParams as StakingUpdateParams } from "cosmjs-types/cosmos/staking/v1beta1/tx";
-import { MsgUpdateParams as MintUpdateParams } from "cosmjs-types/cosmos/mint/v1beta1/tx";
-import { MsgUpdateParams as BankUpdateParams } from "cosmjs-types/cosmos/bank/v1beta1/tx";
-import { MsgUpdateParams as AuthUpdateParams } from "cosmjs-types/cosmos/auth/v1beta1/tx";
-import { MsgCommunityPoolSpend, MsgDepositValidatorRewardsPool, MsgUpdateParams as DistributionUpdateParams } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
@@ -33,19 +28,8 @@ function txOptions(cmd: Command): Command {
     .option("--memo <text>", "tx memo", "");
 }
 
-/** CosmJS's default registry lacks some SDK messages the chain serves. */
-const registry = new Registry([
-  ...defaultRegistryTypes,
-  ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail],
-  ["/cosmos.staking.v1beta1.MsgUpdateParams", StakingUpdateParams],
-  ["/cosmos.slashing.v1beta1.MsgUpdateParams", SlashingUpdateParams],
-  ["/cosmos.mint.v1beta1.MsgUpdateParams", MintUpdateParams],
-  ["/cosmos.bank.v1beta1.MsgUpdateParams", BankUpdateParams],
-  ["/cosmos.auth.v1beta1.MsgUpdateParams", AuthUpdateParams],
-  ["/cosmos.distribution.v1beta1.MsgUpdateParams", DistributionUpdateParams],
-  ["/cosmos.distribution.v1beta1.MsgCommunityPoolSpend", MsgCommunityPoolSpend],
-  ["/cosmos.distribution.v1beta1.MsgDepositValidatorRewardsPool", MsgDepositValidatorRewardsPool],
-]);
+/** Every message the chain serves (CosmJS's defaults, the SDK messages it lacks, Aro's). */
+const registry = aroRegistry();
 
 async function signer(o: any, from: string) {
   const wallet = await openKeyring(o.home, o.keyringBackend).wallet(from);

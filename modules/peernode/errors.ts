@@ -1,0 +1,17 @@
+import { registerError } from "../../chain/errors.ts";
+
+/** aro peernode codespace. */
+export const peernodeErrors = {
+  nodeNotFound: registerError("peernode", 2, "node not found"),
+  notOwner: registerError("peernode", 3, "only the node's owner can do this"),
+  unknownRegion: registerError("peernode", 4, "unknown region"),
+  bondTooSmall: registerError("peernode", 5, "bond below the minimum"),
+  invalidDescription: registerError("peernode", 6, "invalid node description"),
+  nodeNotActive: registerError("peernode", 7, "node is not active"),
+  tooManyBackers: registerError("peernode", 8, "node has the most backers allowed"),
+  noGuarantee: registerError("peernode", 9, "no guarantee behind this node from this account"),
+  insufficientGuarantee: registerError("peernode", 10, "guarantee smaller than the amount asked for"),
+  commissionTooHigh: registerError("peernode", 11, "commission above the maximum"),
+  notOperator: registerError("peernode", 12, "signer is neither the node's operator nor its owner"),
+  peerIdTaken: registerError("peernode", 13, "another active node uses this peer id"),
+} as const;

@@ -1,0 +1,70 @@
+import { GenesisState, NodeStatus } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { sdkErrors } from "../../chain/errors.ts";
+import type { Context } from "../../chain/module.ts";
+import type { KVReader } from "../../chain/store/kv.ts";
+import { authKeeper, moduleAddress } from "../auth/keeper.ts";
+import { bankKeeper } from "../bank/keeper.ts";
+import { BOND_POOL, REWARD_POOL } from "./keys.ts";
+import { peernodeKeeper as k } from "./keeper.ts";
+import { defaultPeernodeParams, validatePeernodeParams } from "./params.ts";
+
+export const defaultPeernodeGenesis = (): unknown => GenesisState.toJSON({ params: defaultPeernodeParams, nodes: [], guarantees: [], unbondings: [], nextNodeId: 1n });
+
+export function initPeernodeGenesis(ctx: Context, raw: unknown): void {
+  let g: GenesisState;
+  try {
+    g = GenesisState.fromJSON(raw ?? {});
+  } catch (err) {
+    throw sdkErrors.invalidRequest.wrap(`peernode genesis: ${(err as Error).message}`);
+  }
+  const params = g.params ?? defaultPeernodeParams;
+  validatePeernodeParams(params);
+  k.setParams(ctx.store, params);
+  for (const n of g.nodes) k.setNode(ctx.store, n);
+  for (const gu of g.guarantees) k.setGuarantee(ctx.store, gu);
+  for (const u of g.unbondings) k.addUnbonding(ctx.store, u.completionTime, u.nodeId, u.backer, BigInt(u.amount));
+  const maxId = g.nodes.reduce((m, n) => (n.id > m ? n.id : m), 0n);
+  k.setNextId(ctx.store, g.nextNodeId > maxId ? g.nextNodeId : maxId + 1n);
+  authKeeper.getOrCreateModuleAccount(ctx.store, BOND_POOL, ["burner"]);
+  authKeeper.getOrCreateModuleAccount(ctx.store, REWARD_POOL);
+  const broken = peernodeInvariants(ctx.store);
+  if (broken.length) throw sdkErrors.invalidRequest.wrap(`peernode genesis is inconsistent: ${broken.join("; ")}`);
+}
+
+export function exportPeernodeGenesis(state: KVReader): unknown {
+  const nodes = k.allNodes(state);
+  return GenesisState.toJSON({
+    params: k.getParams(state),
+    nodes,
+    guarantees: nodes.flatMap((n) => k.guaranteesOf(state, n.id)),
+    unbondings: k.allUnbondings(state).map((u) => ({ nodeId: u.nodeId, backer: u.backer, amount: u.amount.toString(), completionTime: u.time })),
+    nextNodeId: k.peekNextId(state),
+  });
+}
+
+/**
+ * The bond account holds every node's guarantee plus what is unbonding; guarantee
+ * shares add up to each node's total; the reward account covers all commission and
+ * rewards owed.
+ */
+export function peernodeInvariants(state: KVReader): string[] {
+  const out: string[] = [];
+  const denom = k.bondDenom(state);
+  let bonded = 0n;
+  let owed = 0n;
+  for (const n of k.allNodes(state)) {
+    bonded += BigInt(n.guaranteeTokens || "0");
+    owed += BigInt(n.ownerCommission || "0");
+    const guarantees = k.guaranteesOf(state, n.id);
+    const shares = guarantees.reduce((s, g) => s + BigInt(g.shares), 0n);
+    if (shares !== BigInt(n.guaranteeShares || "0")) out.push(`peernode/shares: node ${n.id} has ${n.guaranteeShares} shares, its guarantees ${shares}`);
+    for (const g of guarantees) owed += k.pendingReward(n, g);
+    if (n.status === NodeStatus.NODE_STATUS_DEREGISTERED && guarantees.length > 0) out.push(`peernode/deregistered: node ${n.id} still has guarantees`);
+  }
+  const unbonding = k.allUnbondings(state).reduce((s, u) => s + u.amount, 0n);
+  const held = bankKeeper.getBalance(state, moduleAddress(BOND_POOL), denom);
+  if (held !== bonded + unbonding) out.push(`peernode/bond-pool: holds ${held}${denom}, guarantees ${bonded} + unbonding ${unbonding}`);
+  const rewards = bankKeeper.getBalance(state, moduleAddress(REWARD_POOL), denom);
+  if (rewards < owed) out.push(`peernode/reward-pool: holds ${rewards}${denom}, owes ${owed}`);
+  return out;
+}

@@ -1,0 +1,293 @@
+import { Guarantee, Node, NodeStatus, Params, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { formatCoins } from "../../chain/coins.ts";
+import { decFromString, DEC_ONE } from "../../chain/dec.ts";
+import type { Context } from "../../chain/module.ts";
+import { seededIndex } from "../../chain/seed.ts";
+import { accumulate, earned, sharesForTokens, sharesToRemove, tokensForShares, type Pool } from "../../chain/share-pool.ts";
+import type { KVReader, KVStore } from "../../chain/store/kv.ts";
+import { authKeeper, moduleAddress } from "../auth/keeper.ts";
+import { bankKeeper } from "../bank/keeper.ts";
+import { stakingKeeper } from "../staking/keeper.ts";
+import { peernodeErrors } from "./errors.ts";
+import { BOND_POOL, keys, REWARD_POOL } from "./keys.ts";
+import { defaultPeernodeParams } from "./params.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const EMPTY = new Uint8Array();
+const int = (s: string) => (s ? BigInt(s) : 0n);
+
+export const poolOf = (n: Node): Pool => ({ tokens: int(n.guaranteeTokens), shares: int(n.guaranteeShares) });
+/** Index sets a node is in while active: each service, in its region and in "*". */
+const indexSets = (n: Node): string[] => n.services.flatMap((s) => [`${s}/${n.region}`, `${s}/*`]);
+
+/** State access of aro/peernode. Stateless: every call takes the store or context. */
+export const peernodeKeeper = {
+  getParams(state: KVReader): Params {
+    const raw = state.get(keys.params);
+    return raw ? Params.decode(raw) : defaultPeernodeParams;
+  },
+  setParams(store: KVStore, p: Params): void {
+    store.set(keys.params, Params.encode(p).finish());
+  },
+  bondDenom: (state: KVReader) => stakingKeeper.getParams(state).bondDenom,
+
+  nextId(store: KVStore): bigint {
+    const raw = store.get(keys.nextId);
+    const id = raw ? BigInt(dec.decode(raw)) : 1n;
+    store.set(keys.nextId, enc.encode((id + 1n).toString()));
+    return id;
+  },
+  peekNextId(state: KVReader): bigint {
+    const raw = state.get(keys.nextId);
+    return raw ? BigInt(dec.decode(raw)) : 1n;
+  },
+  setNextId(store: KVStore, id: bigint): void {
+    store.set(keys.nextId, enc.encode(id.toString()));
+  },
+
+  getNode(state: KVReader, id: bigint): Node | undefined {
+    const raw = state.get(keys.node(id));
+    return raw ? Node.decode(raw) : undefined;
+  },
+  mustNode(state: KVReader, id: bigint): Node {
+    const n = this.getNode(state, id);
+    if (!n) throw peernodeErrors.nodeNotFound.wrap(`node ${id}`);
+    return n;
+  },
+  mustActive(state: KVReader, id: bigint): Node {
+    const n = this.mustNode(state, id);
+    if (n.status !== NodeStatus.NODE_STATUS_ACTIVE) throw peernodeErrors.nodeNotActive.wrap(`node ${id}`);
+    return n;
+  },
+  /** Writes a node and keeps the owner, peer id and service/region indexes in step. */
+  setNode(store: KVStore, n: Node): void {
+    const before = this.getNode(store, n.id);
+    if (before) {
+      store.delete(keys.byOwnerEntry(before.owner, before.id));
+      if (before.status === NodeStatus.NODE_STATUS_ACTIVE) {
+        store.delete(keys.byPeerId(before.peerId));
+        for (const set of indexSets(before)) this.indexRemove(store, set, before.id);
+      }
+    }
+    store.set(keys.node(n.id), Node.encode(n).finish());
+    store.set(keys.byOwnerEntry(n.owner, n.id), EMPTY);
+    if (n.status === NodeStatus.NODE_STATUS_ACTIVE) {
+      store.set(keys.byPeerId(n.peerId), enc.encode(n.id.toString()));
+      for (const set of indexSets(n)) this.indexAdd(store, set, n.id);
+    }
+  },
+  activeNodeByPeerId(state: KVReader, peerId: string): bigint | undefined {
+    const raw = state.get(keys.byPeerId(peerId));
+    return raw ? BigInt(dec.decode(raw)) : undefined;
+  },
+  allNodes(state: KVReader): Node[] {
+    return state.iterate(keys.nodes).map(([, raw]) => Node.decode(raw));
+  },
+  /** Up to `limit` nodes with id >= from, in id order (bounded batches for settlement). */
+  nodesFrom(state: KVReader, from: bigint, limit: number): Node[] {
+    const out: Node[] = [];
+    for (const [, raw] of state.iterate(keys.nodes)) {
+      const n = Node.decode(raw);
+      if (n.id < from) continue;
+      out.push(n);
+      if (out.length >= limit) break;
+    }
+    return out;
+  },
+  nodeIdsOf(state: KVReader, owner: string): bigint[] {
+    const prefix = keys.byOwner(owner);
+    return state.iterate(prefix).map(([k]) => BigInt(k.slice(prefix.length)));
+  },
+
+  indexCount(state: KVReader, set: string): bigint {
+    const raw = state.get(keys.indexCount(set));
+    return raw ? BigInt(dec.decode(raw)) : 0n;
+  },
+  indexAt(state: KVReader, set: string, i: bigint): bigint {
+    return BigInt(dec.decode(state.get(keys.indexAt(set, i))!));
+  },
+  indexAdd(store: KVStore, set: string, id: bigint): void {
+    if (store.get(keys.indexPos(set, id))) return;
+    const n = this.indexCount(store, set);
+    store.set(keys.indexAt(set, n), enc.encode(id.toString()));
+    store.set(keys.indexPos(set, id), enc.encode(n.toString()));
+    store.set(keys.indexCount(set), enc.encode((n + 1n).toString()));
+  },
+  /** Swap-remove: the last entry takes the removed one's place. */
+  indexRemove(store: KVStore, set: string, id: bigint): void {
+    const raw = store.get(keys.indexPos(set, id));
+    if (!raw) return;
+    const pos = BigInt(dec.decode(raw));
+    const last = this.indexCount(store, set) - 1n;
+    if (pos !== last) {
+      const moved = this.indexAt(store, set, last);
+      store.set(keys.indexAt(set, pos), enc.encode(moved.toString()));
+      store.set(keys.indexPos(set, moved), enc.encode(pos.toString()));
+    }
+    store.delete(keys.indexAt(set, last));
+    store.delete(keys.indexPos(set, id));
+    store.set(keys.indexCount(set), enc.encode(last.toString()));
+  },
+
+  /**
+   * Draws up to `count` distinct active nodes offering `service`, from `seed`: round-robin
+   * over `regions` (a node there when one is left), else any region. O(count) reads.
+   */
+  pickNodes(state: KVReader, service: Service, regions: readonly string[], count: number, seed: Uint8Array, exclude: ReadonlySet<bigint> = new Set()): bigint[] {
+    const chosen: bigint[] = [];
+    const taken = new Set(exclude);
+    const sets = [...regions.map((r) => `${service}/${r}`), `${service}/*`];
+    let draw = 0n;
+    for (let slot = 0; chosen.length < count && slot < count * 4; slot++) {
+      const preferred = regions.length ? sets[slot % regions.length] : sets[sets.length - 1];
+      for (const set of [preferred, sets[sets.length - 1]]) {
+        const size = this.indexCount(state, set);
+        let picked: bigint | undefined;
+        for (let tries = 0n; tries < size && tries < 8n && picked === undefined; tries++) {
+          const id = this.indexAt(state, set, seededIndex(seed, size, "pick", (draw++).toString()));
+          if (!taken.has(id)) picked = id;
+        }
+        if (picked !== undefined) {
+          chosen.push(picked);
+          taken.add(picked);
+          break;
+        }
+      }
+    }
+    return chosen;
+  },
+
+  getGuarantee(state: KVReader, id: bigint, backer: string): Guarantee | undefined {
+    const raw = state.get(keys.guarantee(id, backer));
+    return raw ? Guarantee.decode(raw) : undefined;
+  },
+  setGuarantee(store: KVStore, g: Guarantee): void {
+    if (int(g.shares) === 0n) {
+      store.delete(keys.guarantee(g.nodeId, g.backer));
+      store.delete(keys.byBackerEntry(g.backer, g.nodeId));
+      return;
+    }
+    store.set(keys.guarantee(g.nodeId, g.backer), Guarantee.encode(g).finish());
+    store.set(keys.byBackerEntry(g.backer, g.nodeId), EMPTY);
+  },
+  guaranteesOf(state: KVReader, id: bigint): Guarantee[] {
+    return state.iterate(keys.guarantees(id)).map(([, raw]) => Guarantee.decode(raw));
+  },
+  guaranteesByBacker(state: KVReader, backer: string): Guarantee[] {
+    const prefix = keys.byBacker(backer);
+    return state.iterate(prefix).map(([k]) => this.getGuarantee(state, BigInt(k.slice(prefix.length)), backer)!);
+  },
+
+  /** Rewards a guarantee earned and not yet paid. */
+  pendingReward(n: Node, g: Guarantee): bigint {
+    return earned(int(g.shares), int(n.rewardPerShare), int(g.rewardPerShareStart));
+  },
+
+  /** Pays a guarantee's earned rewards to its backer and restarts its count. */
+  payGuaranteeRewards(ctx: Context, n: Node, g: Guarantee): bigint {
+    const amount = this.pendingReward(n, g);
+    if (amount > 0n) bankKeeper.sendCoins(ctx, moduleAddress(REWARD_POOL), g.backer, [{ denom: this.bondDenom(ctx.store), amount }]);
+    this.setGuarantee(ctx.store, { ...g, rewardPerShareStart: n.rewardPerShare });
+    return amount;
+  },
+
+  /** Moves `amount` from `backer` into the node's guarantee; returns the new shares. */
+  addGuarantee(ctx: Context, id: bigint, backer: string, amount: bigint): bigint {
+    const n = this.mustActive(ctx.store, id);
+    const existing = this.getGuarantee(ctx.store, id, backer);
+    if (!existing && this.guaranteesOf(ctx.store, id).length >= this.getParams(ctx.store).maxBackers + 1) {
+      throw peernodeErrors.tooManyBackers.wrap(`node ${id} has ${this.getParams(ctx.store).maxBackers} backers`);
+    }
+    if (existing) this.payGuaranteeRewards(ctx, n, existing);
+    authKeeper.getOrCreateModuleAccount(ctx.store, BOND_POOL);
+    bankKeeper.sendFromAccountToModule(ctx, backer, BOND_POOL, [{ denom: this.bondDenom(ctx.store), amount }]);
+    const pool = poolOf(n);
+    const shares = sharesForTokens(pool, amount);
+    this.setNode(ctx.store, { ...n, guaranteeTokens: (pool.tokens + amount).toString(), guaranteeShares: (pool.shares + shares).toString() });
+    const prev = existing ? int(existing.shares) : 0n;
+    this.setGuarantee(ctx.store, { nodeId: id, backer, shares: (prev + shares).toString(), rewardPerShareStart: n.rewardPerShare });
+    return shares;
+  },
+
+  /** Takes `amount` tokens of `backer`'s guarantee out into an unbonding entry; returns its completion time. */
+  removeGuarantee(ctx: Context, id: bigint, backer: string, amount: bigint): bigint {
+    const n = this.mustNode(ctx.store, id);
+    const g = this.getGuarantee(ctx.store, id, backer);
+    if (!g) throw peernodeErrors.noGuarantee.wrap(`${backer} behind node ${id}`);
+    const pool = poolOf(n);
+    const owned = int(g.shares);
+    const shares = amount === tokensForShares(pool, owned) ? owned : sharesToRemove(pool, amount);
+    if (shares > owned) throw peernodeErrors.insufficientGuarantee.wrap(`${backer} has ${tokensForShares(pool, owned)} behind node ${id}, asked for ${amount}`);
+    this.payGuaranteeRewards(ctx, n, g);
+    const tokens = shares === owned ? tokensForShares(pool, owned) : amount;
+    this.setNode(ctx.store, { ...n, guaranteeTokens: (pool.tokens - tokens).toString(), guaranteeShares: (pool.shares - shares).toString() });
+    this.setGuarantee(ctx.store, { ...g, shares: (owned - shares).toString(), rewardPerShareStart: n.rewardPerShare });
+    const done = ctx.block.timeSeconds + this.getParams(ctx.store).unbondingTime;
+    this.addUnbonding(ctx.store, done, id, backer, tokens);
+    return done;
+  },
+
+  addUnbonding(store: KVStore, time: bigint, id: bigint, backer: string, amount: bigint): void {
+    if (amount === 0n) return;
+    const key = keys.unbonding(time, id, backer);
+    const prev = store.get(key);
+    store.set(key, enc.encode(((prev ? BigInt(dec.decode(prev)) : 0n) + amount).toString()));
+    store.set(keys.unbondingByBackerEntry(backer, time, id), EMPTY);
+  },
+  unbondingsOf(state: KVReader, backer: string): Array<{ nodeId: bigint; time: bigint; amount: bigint }> {
+    const prefix = keys.unbondingByBacker(backer);
+    return state.iterate(prefix).map(([k]) => {
+      const [time, id] = k.slice(prefix.length).split("/").map(BigInt);
+      return { nodeId: id, time, amount: BigInt(dec.decode(state.get(keys.unbonding(time, id, backer))!)) };
+    });
+  },
+  allUnbondings(state: KVReader): Array<{ nodeId: bigint; backer: string; time: bigint; amount: bigint }> {
+    return state.iterate(keys.unbondingQueue).map(([k, v]) => {
+      const [time, id, backer] = k.slice(keys.unbondingQueue.length).split("/");
+      return { nodeId: BigInt(id), backer, time: BigInt(time), amount: BigInt(dec.decode(v)) };
+    });
+  },
+
+  /**
+   * Burns `fraction` (18 decimals) of the guarantee behind a node; every share loses value
+   * alike, owner's and backers'. Returns the tokens burned.
+   */
+  slash(ctx: Context, id: bigint, fraction: bigint, reason: string): bigint {
+    const n = this.mustNode(ctx.store, id);
+    const pool = poolOf(n);
+    const burned = (pool.tokens * (fraction > DEC_ONE ? DEC_ONE : fraction)) / DEC_ONE;
+    if (burned > 0n) bankKeeper.burnFromModule(ctx, BOND_POOL, [{ denom: this.bondDenom(ctx.store), amount: burned }]);
+    this.setNode(ctx.store, { ...n, guaranteeTokens: (pool.tokens - burned).toString(), slashes: n.slashes + 1n });
+    ctx.events.emit("node_slashed", { node_id: id.toString(), reason, fraction: fraction.toString(), burned: formatCoins([{ denom: this.bondDenom(ctx.store), amount: burned }]) });
+    return burned;
+  },
+
+  /**
+   * Credits `amount` (already in the reward pool account) to a node: the owner's
+   * commission, the rest to every guarantee share. Returns {commission, toBackers}.
+   */
+  creditReward(ctx: Context, id: bigint, amount: bigint): { commission: bigint; toBackers: bigint } {
+    const n = this.mustNode(ctx.store, id);
+    const pool = poolOf(n);
+    let commission = (amount * decFromString(n.commission)) / DEC_ONE;
+    if (pool.shares === 0n) commission = amount;
+    const toBackers = amount - commission;
+    this.setNode(ctx.store, {
+      ...n,
+      ownerCommission: (int(n.ownerCommission) + commission).toString(),
+      rewardPerShare: accumulate(int(n.rewardPerShare), toBackers, pool.shares).toString(),
+    });
+    return { commission, toBackers };
+  },
+
+  requireOwner(n: Node, signer: string): void {
+    if (n.owner !== signer) throw peernodeErrors.notOwner.wrap(`node ${n.id} is owned by ${n.owner}`);
+  },
+  /** For claims and proofs: the node's operator key or its owner. */
+  requireOperator(state: KVReader, id: bigint, signer: string): Node {
+    const n = this.mustActive(state, id);
+    if (n.operator !== signer && n.owner !== signer) throw peernodeErrors.notOperator.wrap(`node ${id}`);
+    return n;
+  },
+};

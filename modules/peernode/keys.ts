@@ -1,0 +1,31 @@
+/** Store keys of aro/peernode. Ids and times are zero-padded so keys sort by them. */
+const P = "peernode/";
+export const pad = (n: bigint) => n.toString().padStart(20, "0");
+
+export const keys = {
+  params: P + "params",
+  nextId: P + "next_id",
+  nodes: P + "nodes/",
+  node: (id: bigint) => `${P}nodes/${pad(id)}`,
+  byOwner: (owner: string) => `${P}by_owner/${owner}/`,
+  byOwnerEntry: (owner: string, id: bigint) => `${P}by_owner/${owner}/${pad(id)}`,
+  byPeerId: (peerId: string) => `${P}by_peer/${peerId}`,
+  guarantees: (id: bigint) => `${P}guarantees/${pad(id)}/`,
+  guarantee: (id: bigint, backer: string) => `${P}guarantees/${pad(id)}/${backer}`,
+  guaranteesAll: P + "guarantees/",
+  byBacker: (backer: string) => `${P}by_backer/${backer}/`,
+  byBackerEntry: (backer: string, id: bigint) => `${P}by_backer/${backer}/${pad(id)}`,
+  unbondingQueue: P + "unbonding/",
+  unbonding: (time: bigint, id: bigint, backer: string) => `${P}unbonding/${pad(time)}/${pad(id)}/${backer}`,
+  unbondingByBacker: (backer: string) => `${P}unbonding_by_backer/${backer}/`,
+  unbondingByBackerEntry: (backer: string, time: bigint, id: bigint) => `${P}unbonding_by_backer/${backer}/${pad(time)}/${pad(id)}`,
+  /** Dense index of active nodes per (service, region) for O(1) seeded picks; region "*" = any. */
+  indexCount: (set: string) => `${P}index_count/${set}`,
+  indexAt: (set: string, i: bigint) => `${P}index_at/${set}/${pad(i)}`,
+  indexPos: (set: string, id: bigint) => `${P}index_pos/${set}/${pad(id)}`,
+};
+
+/** Guarantees (bonds and backing) wait here; rewards waiting for withdrawal in the other. */
+export const BOND_POOL = "peernode_bonds";
+export const REWARD_POOL = "peernode_rewards";
+export const MAX_UNBONDINGS_PER_BLOCK = 300;

@@ -1,0 +1,64 @@
+/**
+ * Everything a dApp needs to talk to Aro with CosmJS: `aroRegistry()` (the SDK's default
+ * messages plus every Aro message) for SigningStargateClient, and `setupAroExtension`
+ * for QueryClient.
+ *
+ *   const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { registry: aroRegistry() });
+ *   const q = QueryClient.withExtensions(comet, setupAroExtension);
+ *   await q.aro.peernode.Node({ nodeId: 1n });
+ */
+import { Registry, type GeneratedType } from "@cosmjs/proto-signing";
+import { createProtobufRpcClient, defaultRegistryTypes, type QueryClient } from "@cosmjs/stargate";
+import { MsgUnjail, MsgUpdateParams as SlashingUpdateParams } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { MsgUpdateParams as StakingUpdateParams } from "cosmjs-types/cosmos/staking/v1beta1/tx";
+import { MsgUpdateParams as MintUpdateParams } from "cosmjs-types/cosmos/mint/v1beta1/tx";
+import { MsgUpdateParams as BankUpdateParams } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { MsgUpdateParams as AuthUpdateParams } from "cosmjs-types/cosmos/auth/v1beta1/tx";
+import { MsgCommunityPoolSpend, MsgDepositValidatorRewardsPool, MsgUpdateParams as DistributionUpdateParams } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
+import * as peernodeTx from "../gen/aro/peernode/v1/tx.ts";
+import { QueryClientImpl as PeernodeQuery } from "../gen/aro/peernode/v1/query.ts";
+
+/** Every message type of a generated tx module: the exports named Msg* (not their responses). */
+function messagesOf(pkg: string, mod: Record<string, unknown>): Array<[string, GeneratedType]> {
+  return Object.entries(mod)
+    .filter(([name, v]) => /^Msg[A-Z]/.test(name) && !name.endsWith("Response") && typeof v === "object" && v !== null && "encode" in v)
+    .map(([name, v]) => [`/${pkg}.${name}`, v as GeneratedType]);
+}
+
+/** SDK messages the chain serves that CosmJS's default registry lacks. */
+export const sdkExtraTypes: ReadonlyArray<[string, GeneratedType]> = [
+  ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail],
+  ["/cosmos.staking.v1beta1.MsgUpdateParams", StakingUpdateParams],
+  ["/cosmos.slashing.v1beta1.MsgUpdateParams", SlashingUpdateParams],
+  ["/cosmos.mint.v1beta1.MsgUpdateParams", MintUpdateParams],
+  ["/cosmos.bank.v1beta1.MsgUpdateParams", BankUpdateParams],
+  ["/cosmos.auth.v1beta1.MsgUpdateParams", AuthUpdateParams],
+  ["/cosmos.distribution.v1beta1.MsgUpdateParams", DistributionUpdateParams],
+  ["/cosmos.distribution.v1beta1.MsgCommunityPoolSpend", MsgCommunityPoolSpend],
+  ["/cosmos.distribution.v1beta1.MsgDepositValidatorRewardsPool", MsgDepositValidatorRewardsPool],
+];
+
+/** [typeUrl, type] for every Aro message. */
+export const aroTypes: ReadonlyArray<[string, GeneratedType]> = [
+  ...messagesOf("aro.peernode.v1", peernodeTx),
+];
+
+/** The SDK's default messages, the SDK messages CosmJS lacks that Aro serves, and every Aro message. */
+export function aroRegistry(): Registry {
+  return new Registry([...defaultRegistryTypes, ...sdkExtraTypes, ...aroTypes]);
+}
+
+export interface AroExtension {
+  readonly aro: {
+    readonly peernode: PeernodeQuery;
+  };
+}
+
+/** QueryClient extension: `q.aro.<module>.<Method>(request)` for every Aro query. */
+export function setupAroExtension(base: QueryClient): AroExtension {
+  const rpc = createProtobufRpcClient(base);
+  return { aro: { peernode: new PeernodeQuery(rpc) } };
+}
+
+export * as peernode from "../gen/aro/peernode/v1/peernode.ts";
+export * as peernodeMsgs from "../gen/aro/peernode/v1/tx.ts";

@@ -197,7 +197,7 @@ export interface Job {
   owner: string;
   wasmCid: string;
   inputCid: string;
-  limits: JobLimits | undefined;
+  limits?: JobLimits | undefined;
   redundancy: number;
   /** most the owner pays (held in escrow) */
   maxPayment: string;
@@ -237,7 +237,7 @@ export interface Params {
 }
 
 export interface GenesisState {
-  params: Params | undefined;
+  params?: Params | undefined;
   claims: Claim[];
   jobs: Job[];
   nextJobId: bigint;

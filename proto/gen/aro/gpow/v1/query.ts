@@ -12,7 +12,7 @@ export interface QueryParamsRequest {
 }
 
 export interface QueryParamsResponse {
-  params: Params | undefined;
+  params?: Params | undefined;
 }
 
 export interface QueryClaimRequest {
@@ -21,7 +21,7 @@ export interface QueryClaimRequest {
 }
 
 export interface QueryClaimResponse {
-  claim: Claim | undefined;
+  claim?: Claim | undefined;
 }
 
 export interface QueryStorageChallengeRequest {
@@ -41,7 +41,7 @@ export interface QueryJobRequest {
 }
 
 export interface QueryJobResponse {
-  job: Job | undefined;
+  job?: Job | undefined;
 }
 
 export interface QueryNodeJobsRequest {

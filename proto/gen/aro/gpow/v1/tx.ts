@@ -29,8 +29,8 @@ export interface MsgSubmitProof {
   nodeId: bigint;
   epoch: bigint;
   offset: bigint;
-  receipt: Receipt | undefined;
-  branch: SumBranch | undefined;
+  receipt?: Receipt | undefined;
+  branch?: SumBranch | undefined;
 }
 
 export interface MsgSubmitProofResponse {
@@ -56,9 +56,9 @@ export interface MsgSubmitJob {
   owner: string;
   wasmCid: string;
   inputCid: string;
-  limits: JobLimits | undefined;
+  limits?: JobLimits | undefined;
   redundancy: number;
-  maxPayment: Coin | undefined;
+  maxPayment?: Coin | undefined;
 }
 
 export interface MsgSubmitJobResponse {
@@ -91,7 +91,7 @@ export interface MsgRevealResultResponse {
 
 export interface MsgUpdateParams {
   authority: string;
-  params: Params | undefined;
+  params?: Params | undefined;
 }
 
 export interface MsgUpdateParamsResponse {

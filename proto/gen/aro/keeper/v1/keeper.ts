@@ -78,7 +78,7 @@ export interface Params {
 }
 
 export interface GenesisState {
-  params: Params | undefined;
+  params?: Params | undefined;
   keepers: Keeper[];
   delegations: KeeperDelegation[];
   unbondings: KeeperUnbonding[];

@@ -13,7 +13,7 @@ export interface QueryParamsRequest {
 }
 
 export interface QueryParamsResponse {
-  params: Params | undefined;
+  params?: Params | undefined;
 }
 
 export interface QueryKeeperRequest {
@@ -21,16 +21,16 @@ export interface QueryKeeperRequest {
 }
 
 export interface QueryKeeperResponse {
-  keeper: Keeper | undefined;
+  keeper?: Keeper | undefined;
 }
 
 export interface QueryKeepersRequest {
-  pagination: PageRequest | undefined;
+  pagination?: PageRequest | undefined;
 }
 
 export interface QueryKeepersResponse {
   keepers: Keeper[];
-  pagination: PageResponse | undefined;
+  pagination?: PageResponse | undefined;
 }
 
 export interface QueryCommitteeRequest {
@@ -45,12 +45,12 @@ export interface QueryCommitteeResponse {
 export interface QueryAssignmentsRequest {
   keeper: string;
   epoch: bigint;
-  pagination: PageRequest | undefined;
+  pagination?: PageRequest | undefined;
 }
 
 export interface QueryAssignmentsResponse {
   nodeIds: bigint[];
-  pagination: PageResponse | undefined;
+  pagination?: PageResponse | undefined;
 }
 
 export interface QueryReportsRequest {
@@ -64,7 +64,7 @@ export interface QueryReportsResponse {
 
 export interface KeeperReport {
   keeper: string;
-  report: NodeReport | undefined;
+  report?: NodeReport | undefined;
 }
 
 function createBaseQueryParamsRequest(): QueryParamsRequest {

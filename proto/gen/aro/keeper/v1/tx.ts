@@ -12,7 +12,7 @@ import { NodeReport, Params } from "./keeper.js";
 export interface MsgRegisterKeeper {
   address: string;
   region: string;
-  stake: Coin | undefined;
+  stake?: Coin | undefined;
 }
 
 export interface MsgRegisterKeeperResponse {
@@ -21,7 +21,7 @@ export interface MsgRegisterKeeperResponse {
 export interface MsgDelegateKeeper {
   delegator: string;
   keeper: string;
-  amount: Coin | undefined;
+  amount?: Coin | undefined;
 }
 
 export interface MsgDelegateKeeperResponse {
@@ -30,7 +30,7 @@ export interface MsgDelegateKeeperResponse {
 export interface MsgUndelegateKeeper {
   delegator: string;
   keeper: string;
-  amount: Coin | undefined;
+  amount?: Coin | undefined;
 }
 
 export interface MsgUndelegateKeeperResponse {
@@ -65,7 +65,7 @@ export interface MsgWithdrawKeeperRewardsResponse {
 
 export interface MsgUpdateParams {
   authority: string;
-  params: Params | undefined;
+  params?: Params | undefined;
 }
 
 export interface MsgUpdateParamsResponse {

@@ -15,7 +15,7 @@ export interface Prices {
 }
 
 export interface Params {
-  prices: Prices | undefined;
+  prices?: Prices | undefined;
   maxReplication: number;
   /** bytes */
   maxContentSize: bigint;
@@ -54,7 +54,7 @@ export interface Content {
 }
 
 export interface GenesisState {
-  params: Params | undefined;
+  params?: Params | undefined;
   escrows: Escrow[];
   contents: Content[];
   nextContentId: bigint;

@@ -13,7 +13,7 @@ export interface QueryParamsRequest {
 }
 
 export interface QueryParamsResponse {
-  params: Params | undefined;
+  params?: Params | undefined;
 }
 
 export interface QueryEscrowRequest {
@@ -21,7 +21,7 @@ export interface QueryEscrowRequest {
 }
 
 export interface QueryEscrowResponse {
-  escrow: Escrow | undefined;
+  escrow?: Escrow | undefined;
 }
 
 export interface QueryContentRequest {
@@ -29,17 +29,17 @@ export interface QueryContentRequest {
 }
 
 export interface QueryContentResponse {
-  content: Content | undefined;
+  content?: Content | undefined;
 }
 
 export interface QueryContentsRequest {
   owner: string;
-  pagination: PageRequest | undefined;
+  pagination?: PageRequest | undefined;
 }
 
 export interface QueryContentsResponse {
   contents: Content[];
-  pagination: PageResponse | undefined;
+  pagination?: PageResponse | undefined;
 }
 
 export interface QueryNodeReplicasRequest {

@@ -12,7 +12,7 @@ import { Params } from "./market.js";
 /** Creates the sender's escrow if needed and adds to it. */
 export interface MsgDepositEscrow {
   owner: string;
-  amount: Coin | undefined;
+  amount?: Coin | undefined;
 }
 
 export interface MsgDepositEscrowResponse {
@@ -21,7 +21,7 @@ export interface MsgDepositEscrowResponse {
 /** Takes back unspent (not held) escrow. */
 export interface MsgWithdrawEscrow {
   owner: string;
-  amount: Coin | undefined;
+  amount?: Coin | undefined;
 }
 
 export interface MsgWithdrawEscrowResponse {
@@ -42,7 +42,7 @@ export interface MsgPublishContentResponse {
 
 export interface MsgUpdateParams {
   authority: string;
-  params: Params | undefined;
+  params?: Params | undefined;
 }
 
 export interface MsgUpdateParamsResponse {

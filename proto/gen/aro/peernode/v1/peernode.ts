@@ -160,7 +160,7 @@ export interface Node {
   /** HTTP(S) endpoints serving content */
   endpoints: string[];
   region: string;
-  resources: Resources | undefined;
+  resources?: Resources | undefined;
   natType: NatType;
   services: Service[];
   /** owner's share of the node's rewards, 18-decimal fixed point */
@@ -210,7 +210,7 @@ export interface Params {
 }
 
 export interface GenesisState {
-  params: Params | undefined;
+  params?: Params | undefined;
   nodes: Node[];
   guarantees: Guarantee[];
   unbondings: GuaranteeUnbonding[];

@@ -25,7 +25,7 @@ export interface QueryParamsRequest {
 }
 
 export interface QueryParamsResponse {
-  params: Params | undefined;
+  params?: Params | undefined;
 }
 
 export interface QueryNodeRequest {
@@ -33,7 +33,7 @@ export interface QueryNodeRequest {
 }
 
 export interface QueryNodeResponse {
-  node: Node | undefined;
+  node?: Node | undefined;
 }
 
 export interface QueryNodesRequest {
@@ -41,22 +41,22 @@ export interface QueryNodesRequest {
   region: string;
   service: Service;
   status: NodeStatus;
-  pagination: PageRequest | undefined;
+  pagination?: PageRequest | undefined;
 }
 
 export interface QueryNodesResponse {
   nodes: Node[];
-  pagination: PageResponse | undefined;
+  pagination?: PageResponse | undefined;
 }
 
 export interface QueryGuaranteesRequest {
   nodeId: bigint;
-  pagination: PageRequest | undefined;
+  pagination?: PageRequest | undefined;
 }
 
 export interface QueryGuaranteesResponse {
   guarantees: GuaranteeView[];
-  pagination: PageResponse | undefined;
+  pagination?: PageResponse | undefined;
 }
 
 export interface QueryBackerGuaranteesRequest {
@@ -70,8 +70,8 @@ export interface QueryBackerGuaranteesResponse {
 
 /** A guarantee with what its shares are worth now. */
 export interface GuaranteeView {
-  guarantee: Guarantee | undefined;
-  balance: Coin | undefined;
+  guarantee?: Guarantee | undefined;
+  balance?: Coin | undefined;
 }
 
 export interface QueryPendingRewardsRequest {

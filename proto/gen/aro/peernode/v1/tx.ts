@@ -25,11 +25,11 @@ export interface MsgRegisterNode {
   multiaddrs: string[];
   endpoints: string[];
   region: string;
-  resources: Resources | undefined;
+  resources?: Resources | undefined;
   natType: NatType;
   services: Service[];
   commission: string;
-  bond: Coin | undefined;
+  bond?: Coin | undefined;
 }
 
 export interface MsgRegisterNodeResponse {
@@ -45,7 +45,7 @@ export interface MsgUpdateNode {
   multiaddrs: string[];
   endpoints: string[];
   region: string;
-  resources: Resources | undefined;
+  resources?: Resources | undefined;
   natType: NatType;
   services: Service[];
   commission: string;
@@ -57,7 +57,7 @@ export interface MsgUpdateNodeResponse {
 export interface MsgAddGuarantee {
   backer: string;
   nodeId: bigint;
-  amount: Coin | undefined;
+  amount?: Coin | undefined;
 }
 
 export interface MsgAddGuaranteeResponse {
@@ -67,7 +67,7 @@ export interface MsgAddGuaranteeResponse {
 export interface MsgRemoveGuarantee {
   backer: string;
   nodeId: bigint;
-  amount: Coin | undefined;
+  amount?: Coin | undefined;
 }
 
 export interface MsgRemoveGuaranteeResponse {
@@ -95,7 +95,7 @@ export interface MsgWithdrawNodeRewardsResponse {
 
 export interface MsgUpdateParams {
   authority: string;
-  params: Params | undefined;
+  params?: Params | undefined;
 }
 
 export interface MsgUpdateParamsResponse {

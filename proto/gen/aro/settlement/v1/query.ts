@@ -12,7 +12,7 @@ export interface QueryParamsRequest {
 }
 
 export interface QueryParamsResponse {
-  params: Params | undefined;
+  params?: Params | undefined;
 }
 
 export interface QueryEpochRequest {
@@ -20,7 +20,7 @@ export interface QueryEpochRequest {
 }
 
 export interface QueryEpochResponse {
-  settlement: EpochSettlement | undefined;
+  settlement?: EpochSettlement | undefined;
 }
 
 export interface QueryExplainRequest {
@@ -29,8 +29,8 @@ export interface QueryExplainRequest {
 }
 
 export interface QueryExplainResponse {
-  record: NodeEpochRecord | undefined;
-  settlement:
+  record?: NodeEpochRecord | undefined;
+  settlement?:
     | EpochSettlement
     | undefined;
   /** the formula with this node's numbers, as text */

@@ -111,7 +111,7 @@ export interface EpochSettlement {
 export interface NodeEpochRecord {
   nodeId: bigint;
   epoch: bigint;
-  work:
+  work?:
     | NodeWork
     | undefined;
   /** priced work: bytes/GB x price + GB-epochs x price + units x price (18 decimals) */
@@ -127,7 +127,7 @@ export interface NodeEpochRecord {
 }
 
 export interface GenesisState {
-  params: Params | undefined;
+  params?: Params | undefined;
 }
 
 function createBaseParams(): Params {

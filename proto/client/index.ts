@@ -17,6 +17,8 @@ import { MsgUpdateParams as AuthUpdateParams } from "cosmjs-types/cosmos/auth/v1
 import { MsgCommunityPoolSpend, MsgDepositValidatorRewardsPool, MsgUpdateParams as DistributionUpdateParams } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import * as peernodeTx from "../gen/aro/peernode/v1/tx.ts";
 import { QueryClientImpl as PeernodeQuery } from "../gen/aro/peernode/v1/query.ts";
+import * as marketTx from "../gen/aro/market/v1/tx.ts";
+import { QueryClientImpl as MarketQuery } from "../gen/aro/market/v1/query.ts";
 
 /** Every message type of a generated tx module: the exports named Msg* (not their responses). */
 function messagesOf(pkg: string, mod: Record<string, unknown>): Array<[string, GeneratedType]> {
@@ -41,6 +43,7 @@ export const sdkExtraTypes: ReadonlyArray<[string, GeneratedType]> = [
 /** [typeUrl, type] for every Aro message. */
 export const aroTypes: ReadonlyArray<[string, GeneratedType]> = [
   ...messagesOf("aro.peernode.v1", peernodeTx),
+  ...messagesOf("aro.market.v1", marketTx),
 ];
 
 /** The SDK's default messages, the SDK messages CosmJS lacks that Aro serves, and every Aro message. */
@@ -51,14 +54,17 @@ export function aroRegistry(): Registry {
 export interface AroExtension {
   readonly aro: {
     readonly peernode: PeernodeQuery;
+    readonly market: MarketQuery;
   };
 }
 
 /** QueryClient extension: `q.aro.<module>.<Method>(request)` for every Aro query. */
 export function setupAroExtension(base: QueryClient): AroExtension {
   const rpc = createProtobufRpcClient(base);
-  return { aro: { peernode: new PeernodeQuery(rpc) } };
+  return { aro: { peernode: new PeernodeQuery(rpc), market: new MarketQuery(rpc) } };
 }
 
 export * as peernode from "../gen/aro/peernode/v1/peernode.ts";
 export * as peernodeMsgs from "../gen/aro/peernode/v1/tx.ts";
+export * as market from "../gen/aro/market/v1/market.ts";
+export * as marketMsgs from "../gen/aro/market/v1/tx.ts";

@@ -1,0 +1,51 @@
+import { GenesisState } from "../../proto/gen/aro/market/v1/market.ts";
+import { sdkErrors } from "../../chain/errors.ts";
+import type { Context } from "../../chain/module.ts";
+import type { KVReader } from "../../chain/store/kv.ts";
+import { authKeeper, moduleAddress } from "../auth/keeper.ts";
+import { bankKeeper } from "../bank/keeper.ts";
+import { ESCROW_POOL } from "./keys.ts";
+import { marketKeeper as k } from "./keeper.ts";
+import { defaultMarketParams, validateMarketParams } from "./params.ts";
+
+export const defaultMarketGenesis = (): unknown => GenesisState.toJSON({ params: defaultMarketParams, escrows: [], contents: [], nextContentId: 1n });
+
+export function initMarketGenesis(ctx: Context, raw: unknown): void {
+  let g: GenesisState;
+  try {
+    g = GenesisState.fromJSON(raw ?? {});
+  } catch (err) {
+    throw sdkErrors.invalidRequest.wrap(`market genesis: ${(err as Error).message}`);
+  }
+  const params = g.params ?? defaultMarketParams;
+  validateMarketParams(params);
+  k.setParams(ctx.store, params);
+  for (const e of g.escrows) k.setEscrow(ctx.store, e);
+  for (const c of g.contents) k.setContent(ctx.store, c);
+  const maxId = g.contents.reduce((m, c) => (c.id > m ? c.id : m), 0n);
+  k.setNextContentId(ctx.store, g.nextContentId > maxId ? g.nextContentId : maxId + 1n);
+  authKeeper.getOrCreateModuleAccount(ctx.store, ESCROW_POOL);
+  const broken = marketInvariants(ctx.store);
+  if (broken.length) throw sdkErrors.invalidRequest.wrap(`market genesis is inconsistent: ${broken.join("; ")}`);
+}
+
+export function exportMarketGenesis(state: KVReader): unknown {
+  return GenesisState.toJSON({ params: k.getParams(state), escrows: k.allEscrows(state), contents: k.allContents(state), nextContentId: k.peekNextContentId(state) });
+}
+
+/** Every escrow's balance + held = deposited - withdrawn - paid, and the escrow account holds all of them. */
+export function marketInvariants(state: KVReader): string[] {
+  const out: string[] = [];
+  let total = 0n;
+  for (const e of k.allEscrows(state)) {
+    const [balance, held, deposited, withdrawn, paid] = [e.balance, e.held, e.deposited, e.withdrawn, e.paid].map((s) => BigInt(s || "0"));
+    if (balance < 0n || held < 0n || balance + held !== deposited - withdrawn - paid) {
+      out.push(`market/escrow: ${e.owner} balance ${balance} + held ${held} != deposited ${deposited} - withdrawn ${withdrawn} - paid ${paid}`);
+    }
+    total += balance + held;
+  }
+  const denom = k.denom(state);
+  const pool = bankKeeper.getBalance(state, moduleAddress(ESCROW_POOL), denom);
+  if (pool !== total) out.push(`market/escrow-pool: holds ${pool}${denom}, escrows add up to ${total}`);
+  return out;
+}

@@ -1,0 +1,17 @@
+import type { Module } from "../../chain/module.ts";
+import { defaultMarketGenesis, exportMarketGenesis, initMarketGenesis, marketInvariants } from "./genesis.ts";
+import { marketMsgs } from "./msgs.ts";
+import { marketQueries } from "./queries.ts";
+
+/** aro/market: customers' escrow, prices, and published content with its replicas. */
+export const marketModule: Module = {
+  name: "market",
+  msgs: marketMsgs,
+  queries: marketQueries,
+  defaultGenesis: defaultMarketGenesis,
+  initGenesis: initMarketGenesis,
+  exportGenesis: exportMarketGenesis,
+  invariants: marketInvariants,
+};
+
+export { marketKeeper } from "./keeper.ts";

@@ -1,0 +1,88 @@
+import { MsgDepositEscrow, MsgDepositEscrowResponse, MsgPublishContent, MsgPublishContentResponse, MsgUpdateParams, MsgWithdrawEscrow, MsgWithdrawEscrowResponse } from "../../proto/gen/aro/market/v1/tx.ts";
+import type { Params } from "../../proto/gen/aro/market/v1/market.ts";
+import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import type { Coin } from "../../proto/gen/cosmos/base/v1beta1/coin.ts";
+import { validateAddress } from "../../chain/address.ts";
+import { parseAmount } from "../../chain/coins.ts";
+import { sdkErrors } from "../../chain/errors.ts";
+import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
+import { updateParamsRoute } from "../gov/authority.ts";
+import { peernodeKeeper } from "../peernode/keeper.ts";
+import { validateRegion } from "../peernode/validation.ts";
+import { marketErrors } from "./errors.ts";
+import { marketKeeper as k } from "./keeper.ts";
+import { validateMarketParams } from "./params.ts";
+
+const M = "/aro.market.v1.";
+const reply = <T>(name: string, type: { encode(m: T): { finish(): Uint8Array } }, value: T) => ({ typeUrl: M + name, value: type.encode(value).finish() });
+
+function amountOf(ctx: Context, coin: Coin | undefined): bigint {
+  if (!coin) throw sdkErrors.invalidCoins.wrap("amount is missing");
+  if (coin.denom !== k.denom(ctx.store)) throw sdkErrors.invalidCoins.wrap(`got ${coin.denom}, expected ${k.denom(ctx.store)}`);
+  const amount = parseAmount(coin.amount);
+  if (amount === 0n) throw sdkErrors.invalidCoins.wrap("amount must be positive");
+  return amount;
+}
+
+const deposit = msgRoute<MsgDepositEscrow>({
+  typeUrl: M + "MsgDepositEscrow",
+  type: MsgDepositEscrow,
+  signers: (m) => [m.owner],
+  validate: (m) => void validateAddress(m.owner, "owner"),
+  handle(ctx, m) {
+    const amount = amountOf(ctx, m.amount);
+    const e = k.deposit(ctx, m.owner, amount);
+    ctx.events.emit("escrow_deposit", { owner: m.owner, amount: amount.toString(), balance: e.balance });
+    return reply("MsgDepositEscrowResponse", MsgDepositEscrowResponse, {});
+  },
+});
+
+const withdraw = msgRoute<MsgWithdrawEscrow>({
+  typeUrl: M + "MsgWithdrawEscrow",
+  type: MsgWithdrawEscrow,
+  signers: (m) => [m.owner],
+  validate: (m) => void validateAddress(m.owner, "owner"),
+  handle(ctx, m) {
+    const amount = amountOf(ctx, m.amount);
+    const e = k.withdraw(ctx, m.owner, amount);
+    ctx.events.emit("escrow_withdraw", { owner: m.owner, amount: amount.toString(), balance: e.balance });
+    return reply("MsgWithdrawEscrowResponse", MsgWithdrawEscrowResponse, {});
+  },
+});
+
+/** Publishes content and assigns its replicas to CDN nodes drawn from the block hash, preferring the asked regions. */
+const publish = msgRoute<MsgPublishContent>({
+  typeUrl: M + "MsgPublishContent",
+  type: MsgPublishContent,
+  signers: (m) => [m.owner],
+  validate(m) {
+    validateAddress(m.owner, "owner");
+    if (!/^[0-9a-f]{64}$/.test(m.root)) throw marketErrors.invalidContent.wrap("root must be 64 lower-case hex digits (sha256 merkle root of the chunk hashes)");
+    if (m.size === 0n) throw marketErrors.invalidContent.wrap("size must be positive");
+    if (m.replication === 0) throw marketErrors.invalidContent.wrap("replication must be positive");
+  },
+  handle(ctx, m) {
+    const params = k.getParams(ctx.store);
+    if (m.size > params.maxContentSize) throw marketErrors.invalidContent.wrap(`size ${m.size} > ${params.maxContentSize}`);
+    if (m.replication > params.maxReplication) throw marketErrors.invalidContent.wrap(`replication ${m.replication} > ${params.maxReplication}`);
+    for (const r of m.regions) validateRegion(r, peernodeKeeper.getParams(ctx.store));
+    if (!k.getEscrow(ctx.store, m.owner)) throw marketErrors.noEscrow.wrap(`${m.owner}: deposit to an escrow before publishing (storage is paid from it)`);
+    if (k.contentByRoot(ctx.store, m.root) !== undefined) throw marketErrors.contentExists.wrap(m.root);
+    const id = k.nextContentId(ctx.store);
+    const seed = ctx.block.hash ?? new Uint8Array(32);
+    const replicas = peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_CDN, m.regions, m.replication, new Uint8Array([...seed, ...new TextEncoder().encode(`content:${id}`)]));
+    if (replicas.length === 0) throw marketErrors.noNodes.wrap("no active CDN node is registered");
+    const chunkCount = (m.size + BigInt(params.chunkSize) - 1n) / BigInt(params.chunkSize);
+    k.setContent(ctx.store, {
+      id, owner: m.owner, root: m.root, size: m.size, chunkSize: params.chunkSize, chunkCount, replication: m.replication,
+      regions: m.regions, replicas, publishedHeight: ctx.block.height,
+    });
+    ctx.events.emit("publish_content", { content_id: id.toString(), owner: m.owner, root: m.root, size: m.size.toString(), replicas: replicas.join(",") });
+    return reply("MsgPublishContentResponse", MsgPublishContentResponse, { contentId: id, replicas });
+  },
+});
+
+export const marketMsgs: MsgRoute[] = [
+  deposit, withdraw, publish,
+  updateParamsRoute<Params>({ typeUrl: M + "MsgUpdateParams", type: MsgUpdateParams, validate: validateMarketParams, set: (s, p) => k.setParams(s, p) }),
+];

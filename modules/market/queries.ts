@@ -1,0 +1,32 @@
+import {
+  QueryContentRequest, QueryContentResponse, QueryContentsRequest, QueryContentsResponse, QueryEscrowRequest, QueryEscrowResponse,
+  QueryNodeReplicasRequest, QueryNodeReplicasResponse, QueryParamsRequest, QueryParamsResponse,
+} from "../../proto/gen/aro/market/v1/query.ts";
+import { validateAddress } from "../../chain/address.ts";
+import { queryRoute, type QueryRoute } from "../../chain/module.ts";
+import { paginate } from "../../chain/pagination.ts";
+import { marketErrors } from "./errors.ts";
+import { pad } from "./keys.ts";
+import { marketKeeper as k } from "./keeper.ts";
+
+const Q = "/aro.market.v1.Query/";
+
+export const marketQueries: QueryRoute[] = [
+  queryRoute(Q + "Params", QueryParamsRequest, QueryParamsResponse, (state) => ({ params: k.getParams(state) })),
+  queryRoute(Q + "Escrow", QueryEscrowRequest, QueryEscrowResponse, (state, req) => {
+    validateAddress(req.owner, "owner");
+    const escrow = k.getEscrow(state, req.owner);
+    if (!escrow) throw marketErrors.noEscrow.wrap(req.owner);
+    return { escrow };
+  }),
+  queryRoute(Q + "Content", QueryContentRequest, QueryContentResponse, (state, req) => ({ content: k.mustContent(state, req.contentId) })),
+  queryRoute(Q + "Contents", QueryContentsRequest, QueryContentsResponse, (state, req) => {
+    if (req.owner) validateAddress(req.owner, "owner");
+    const list = req.owner ? k.contentsOf(state, req.owner) : k.allContents(state);
+    const { items, pagination } = paginate(list.map((c) => [pad(c.id), c] as const), req.pagination);
+    return { contents: items, pagination };
+  }),
+  queryRoute(Q + "NodeReplicas", QueryNodeReplicasRequest, QueryNodeReplicasResponse, (state, req) => ({
+    contents: k.replicasOf(state, req.nodeId).map((id) => k.mustContent(state, id)),
+  })),
+];

@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { chunkBranch, chunkHash, chunkRoot, verifyChunk } from "../../chain/proofs/chunk-tree.ts";
+import { leafNode, receiptKey, rootFromBranch, SumTree } from "../../chain/proofs/sum-tree.ts";
+
+describe("proofs: sparse merkle sum tree and chunk tree", () => {
+  const leaves = Array.from({ length: 50 }, (_, i) => ({ key: receiptKey("aro1client", BigInt(i)), node: leafNode(randomBytes(40), BigInt(100 + i)) }));
+  const tree = new SumTree(leaves);
+  const total = leaves.reduce((s, l) => s + l.node.sum, 0n);
+
+  it("the root commits to the total; every branch recomputes the root and the leaf's byte range", () => {
+    assert.equal(tree.root.sum, total);
+    let start = 0n;
+    for (let i = 0; i < tree.leaves.length; i++) {
+      const r = rootFromBranch(tree.leaves[i].key, tree.leaves[i].node, tree.branch(i))!;
+      assert.deepEqual(r.root, tree.root);
+      assert.equal(r.start, start);
+      assert.equal(tree.leafAt(start), i);
+      assert.equal(tree.leafAt(start + tree.leaves[i].node.sum - 1n), i);
+      start += tree.leaves[i].node.sum;
+    }
+  });
+
+  it("a wrong leaf, key, sum or sibling gives another root", () => {
+    const b = tree.branch(3);
+    const leaf = tree.leaves[3];
+    const eq = (r: ReturnType<typeof rootFromBranch>) => !!r && Buffer.compare(Buffer.from(r.root.hash), Buffer.from(tree.root.hash)) === 0 && r.root.sum === tree.root.sum;
+    assert.ok(eq(rootFromBranch(leaf.key, leaf.node, b)));
+    assert.ok(!eq(rootFromBranch(leaf.key, { ...leaf.node, sum: leaf.node.sum + 1n }, b)), "inflated bytes");
+    assert.ok(!eq(rootFromBranch(leaf.key ^ 1n, leaf.node, b)), "leaf at another key");
+    assert.ok(!eq(rootFromBranch(leaf.key, leafNode(randomBytes(40), leaf.node.sum), b)), "another receipt");
+    const tampered = { ...b, siblings: b.siblings.map((s, i) => (i === 0 ? { ...s, sum: s.sum + 5n } : s)) };
+    assert.ok(!eq(rootFromBranch(leaf.key, leaf.node, tampered)), "a sibling's sum changed");
+    assert.equal(rootFromBranch(leaf.key, leaf.node, { ...b, siblings: b.siblings.slice(1) }), undefined, "a sibling missing");
+    assert.throws(() => new SumTree([...leaves, leaves[0]]), /share key/);
+  });
+
+  it("chunk tree: RFC 6962 audit paths verify for every size and index, and nothing else does", () => {
+    for (const n of [1, 2, 3, 5, 8, 13]) {
+      const hashes = Array.from({ length: n }, () => chunkHash(randomBytes(64)));
+      const root = chunkRoot(hashes);
+      for (let i = 0; i < n; i++) {
+        const branch = chunkBranch(hashes, i);
+        assert.ok(verifyChunk(root, BigInt(n), BigInt(i), hashes[i], branch), `size ${n} index ${i}`);
+        assert.ok(!verifyChunk(root, BigInt(n), BigInt(i), chunkHash(randomBytes(8)), branch));
+        if (n > 1) assert.ok(!verifyChunk(root, BigInt(n), BigInt((i + 1) % n), hashes[i], branch));
+      }
+    }
+  });
+});

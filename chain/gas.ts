@@ -1,5 +1,5 @@
 import { sdkErrors } from "./errors.ts";
-import type { KVStore } from "./store/kv.ts";
+import type { KVStore, KeyRange } from "./store/kv.ts";
 
 /** Gas prices of store access: the Cosmos SDK's KVGasConfig, so gas figures look familiar. */
 export const KV_GAS = {
@@ -50,8 +50,8 @@ export class GasKV implements KVStore {
     this.inner.delete(key);
   }
 
-  iterate(prefix: string, end?: string): Array<[string, Uint8Array]> {
-    const entries = this.inner.iterate(prefix, end);
+  iterate(prefix: string, end?: string, range?: KeyRange): Array<[string, Uint8Array]> {
+    const entries = this.inner.iterate(prefix, end, range);
     for (const [k, v] of entries) {
       this.meter.consume(KV_GAS.iterNextCostFlat + KV_GAS.readCostPerByte * BigInt(k.length + v.length), "IterNext");
     }

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type sortedBtree from "sorted-btree";
-import { prefixEnd, type KVReader, type KVStore, type Write } from "./kv.ts";
+import { applyRange, prefixEnd, type KeyRange, type KVReader, type KVStore, type Write } from "./kv.ts";
 
 // sorted-btree is CommonJS with `exports.default`; require() gives the same object under every loader.
 const BTree: typeof sortedBtree.default = createRequire(import.meta.url)("sorted-btree").default;
@@ -33,14 +33,17 @@ export class CacheKV implements KVStore {
     this.writes.set(key, DELETED);
   }
 
-  iterate(prefix: string, end?: string): Array<[string, Uint8Array]> {
+  iterate(prefix: string, end?: string, range?: KeyRange): Array<[string, Uint8Array]> {
     const stop = end ?? prefixEnd(prefix);
+    const from = range?.from !== undefined && range.from > prefix ? range.from : prefix;
     const local: Array<[string, Uint8Array | null]> = [];
-    this.writes.forRange(prefix, stop, false, (k, v) => {
+    this.writes.forRange(from, stop, false, (k, v) => {
       if (k.startsWith(prefix)) local.push([k, v]);
     });
-    const parent = this.parent.iterate(prefix, end);
-    if (local.length === 0) return parent;
+    // local deletions may hide parent entries: ask the parent for that many more
+    const hidden = local.filter(([, v]) => v === DELETED).length;
+    const parent = this.parent.iterate(prefix, end, range && { from, limit: range.limit === undefined ? undefined : range.limit + hidden });
+    if (local.length === 0) return applyRange(parent, range && { limit: range.limit });
     // merge two sorted lists; a local write (or deletion) wins over the parent's value
     const out: Array<[string, Uint8Array]> = [];
     let i = 0;
@@ -54,7 +57,11 @@ export class CacheKV implements KVStore {
       if (i < parent.length && parent[i][0] === k) i++;
       if (v !== DELETED) out.push([k, v]);
     }
-    return out;
+    // a limited parent list may end before local keys past it: keep only what is certain
+    const certain = range?.limit !== undefined && parent.length === range.limit + hidden && parent.length > 0
+      ? out.filter(([k]) => k <= parent[parent.length - 1][0])
+      : out;
+    return applyRange(certain, range && { limit: range.limit });
   }
 
   /** Writes pushed into the parent store (which must be writable). */

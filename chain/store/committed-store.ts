@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import type sortedBtree from "sorted-btree";
 import { createMPT, type MerklePatriciaTrie } from "@ethereumjs/mpt";
 import { PendingTrieDB } from "./pending-db.ts";
-import { prefixEnd, type KVReader, type Write } from "./kv.ts";
+import { applyRange, prefixEnd, type KeyRange, type KVReader, type Write } from "./kv.ts";
 import { decodeUndoLog, encodeUndoLog, type UndoLog } from "./undo-log.ts";
 
 const sha256 = (m: Uint8Array): Uint8Array => new Uint8Array(createHash("sha256").update(m).digest());
@@ -104,11 +104,15 @@ export class CommittedStore implements KVReader {
     return this.latest.get(key);
   }
 
-  iterate(prefix: string, end?: string): Array<[string, Uint8Array]> {
+  iterate(prefix: string, end?: string, range?: KeyRange): Array<[string, Uint8Array]> {
     const out: Array<[string, Uint8Array]> = [];
     const stop = end !== undefined && end < prefixEnd(prefix) ? end : prefixEnd(prefix);
-    this.latest.forRange(prefix, stop, false, (k, v) => {
+    const from = range?.from !== undefined && range.from > prefix ? range.from : prefix;
+    const limit = range?.limit ?? Infinity;
+    if (limit <= 0) return out;
+    this.latest.forRange(from, stop, false, (k, v) => {
       out.push([k, v]);
+      if (out.length >= limit) return { break: true };
     });
     return out;
   }
@@ -192,7 +196,11 @@ class UndoneReader implements KVReader {
     return this.latest.get(key);
   }
 
-  iterate(prefix: string, end?: string): Array<[string, Uint8Array]> {
+  iterate(prefix: string, end?: string, range?: KeyRange): Array<[string, Uint8Array]> {
+    return applyRange(this.iterateAll(prefix, end), range);
+  }
+
+  private iterateAll(prefix: string, end?: string): Array<[string, Uint8Array]> {
     const merged = new Map(this.latest.iterate(prefix, end));
     const decided = new Set<string>();
     for (const layer of this.layers) {

@@ -1,8 +1,26 @@
 /** Keys are strings ("<module>/<table>/<parts>"), values raw bytes. */
 export interface KVReader {
   get(key: string): Uint8Array | undefined;
-  /** Entries whose key starts with prefix (and sorts before `end`, if given), in ascending key order. */
-  iterate(prefix: string, end?: string): Array<[string, Uint8Array]>;
+  /**
+   * Entries whose key starts with prefix (and sorts before `end`, if given), in ascending
+   * key order; with `range`, only keys >= range.from and at most range.limit entries.
+   */
+  iterate(prefix: string, end?: string, range?: KeyRange): Array<[string, Uint8Array]>;
+}
+
+/** A window of an iteration: resume from a key, stop after a number of entries (bounded work per block). */
+export interface KeyRange {
+  readonly from?: string;
+  readonly limit?: number;
+}
+
+/** Applies a KeyRange to a sorted entry list (for readers that cannot seek). */
+export function applyRange<T extends [string, unknown]>(entries: T[], range?: KeyRange): T[] {
+  if (!range) return entries;
+  const from = range.from;
+  const start = from === undefined ? 0 : entries.findIndex(([k]) => k >= from);
+  const sliced = start < 0 ? [] : entries.slice(start);
+  return range.limit === undefined ? sliced : sliced.slice(0, range.limit);
 }
 
 export interface KVStore extends KVReader {

@@ -8,7 +8,7 @@ import { peernodeKeeper as k } from "./keeper.ts";
 export function completeGuaranteeUnbondings(ctx: Context): void {
   const now = ctx.block.timeSeconds;
   const denom = k.bondDenom(ctx.store);
-  const due = ctx.store.iterate(keys.unbondingQueue, keys.unbondingQueue + pad(now + 1n)).slice(0, MAX_UNBONDINGS_PER_BLOCK);
+  const due = ctx.store.iterate(keys.unbondingQueue, keys.unbondingQueue + pad(now + 1n), { limit: MAX_UNBONDINGS_PER_BLOCK });
   for (const [key, value] of due) {
     const [time, id, backer] = key.slice(keys.unbondingQueue.length).split("/");
     const amount = BigInt(new TextDecoder().decode(value));

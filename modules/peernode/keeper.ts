@@ -86,14 +86,7 @@ export const peernodeKeeper = {
   },
   /** Up to `limit` nodes with id >= from, in id order (bounded batches for settlement). */
   nodesFrom(state: KVReader, from: bigint, limit: number): Node[] {
-    const out: Node[] = [];
-    for (const [, raw] of state.iterate(keys.nodes)) {
-      const n = Node.decode(raw);
-      if (n.id < from) continue;
-      out.push(n);
-      if (out.length >= limit) break;
-    }
-    return out;
+    return state.iterate(keys.nodes, undefined, { from: keys.node(from), limit }).map(([, raw]) => Node.decode(raw));
   },
   nodeIdsOf(state: KVReader, owner: string): bigint[] {
     const prefix = keys.byOwner(owner);

@@ -1,0 +1,27 @@
+import { Params } from "../../proto/gen/aro/settlement/v1/settlement.ts";
+import { decFromString, DEC_ONE } from "../../chain/dec.ts";
+import { sdkErrors } from "../../chain/errors.ts";
+
+export const defaultSettlementParams: Params = {
+  epochLength: 600n,
+  inflationShare: "0.250000000000000000",
+  keeperShare: "0.050000000000000000",
+  nodesPerBlock: 500,
+  // unspecified, public, cone, symmetric: a node that needs a relay is worth less to clients
+  natFactors: ["0", "1.000000000000000000", "0.900000000000000000", "0.700000000000000000"],
+  regionFactors: [],
+  unreportedUptimePermille: 1000,
+};
+
+export function validateSettlementParams(p: Params): void {
+  if (p.epochLength < 2n) throw sdkErrors.invalidRequest.wrap("epoch_length must be at least 2 blocks");
+  for (const [name, v] of [["inflation_share", p.inflationShare], ["keeper_share", p.keeperShare]] as const) {
+    const d = decFromString(v, name);
+    if (d > DEC_ONE) throw sdkErrors.invalidRequest.wrap(`${name} must be between 0 and 1`);
+  }
+  if (p.nodesPerBlock === 0) throw sdkErrors.invalidRequest.wrap("nodes_per_block must be positive");
+  if (p.natFactors.length !== 4) throw sdkErrors.invalidRequest.wrap("nat_factors needs one factor per NAT type (unspecified, public, cone, symmetric)");
+  for (const f of p.natFactors) decFromString(f, "nat factor");
+  for (const r of p.regionFactors) decFromString(r.factor, `region factor of ${r.region}`);
+  if (p.unreportedUptimePermille > 1000) throw sdkErrors.invalidRequest.wrap("unreported_uptime_permille is at most 1000");
+}

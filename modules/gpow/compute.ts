@@ -1,0 +1,157 @@
+import { JobStatus, type Execution, type Job } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import type { MsgCommitResult, MsgRevealResult, MsgSubmitJob } from "../../proto/gen/aro/gpow/v1/tx.ts";
+import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { parseAmount } from "../../chain/coins.ts";
+import { decFromString, DEC_ONE } from "../../chain/dec.ts";
+import type { Context } from "../../chain/module.ts";
+import { createHash } from "node:crypto";
+import { sha256 } from "../../chain/seed.ts";
+import { marketKeeper } from "../market/keeper.ts";
+import { marketErrors } from "../market/errors.ts";
+import { peernodeKeeper } from "../peernode/keeper.ts";
+import { epochs } from "../settlement/epochs.ts";
+import { SETTLEMENT_POOL } from "../settlement/keys.ts";
+import { settlementWork } from "../settlement/work.ts";
+import { gpowErrors } from "./errors.ts";
+import { gpowKeeper as k } from "./keeper.ts";
+import { keys } from "./keys.ts";
+
+/** What a node commits to before revealing: sha256(output_cid ":" compute_units ":" salt). */
+export function resultCommitment(outputCid: string, computeUnits: bigint, salt: string): Uint8Array {
+  return new Uint8Array(createHash("sha256").update(`${outputCid}:${computeUnits}:${salt}`).digest());
+}
+
+/** Draws `count` HVM nodes for a job round, excluding nodes of earlier rounds. */
+function assign(ctx: Context, job: Job, exclude: Set<bigint>): bigint[] {
+  const seed = sha256(ctx.block.hash ?? new Uint8Array(32), "job", job.id.toString(), job.round.toString());
+  return peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_HVM, [], job.redundancy, seed, exclude);
+}
+
+function schedule(ctx: Context, job: Job, nodes: bigint[]): Job {
+  const p = k.getParams(ctx.store);
+  const commitDeadline = ctx.block.height + p.commitWindow;
+  const revealDeadline = commitDeadline + p.revealWindow;
+  ctx.store.set(keys.jobDeadline(revealDeadline, job.id), new Uint8Array());
+  return {
+    ...job, status: JobStatus.JOB_STATUS_COMMIT, commitDeadline, revealDeadline,
+    executions: nodes.map((nodeId) => ({ nodeId, commitment: new Uint8Array(), outputCid: "", computeUnits: 0n, revealed: false })),
+  };
+}
+
+export function submitJob(ctx: Context, m: MsgSubmitJob): Job {
+  const params = marketKeeper.getParams(ctx.store);
+  if (!m.limits || m.limits.maxInstructions === 0n || m.limits.maxMemoryBytes === 0n) throw gpowErrors.invalidJob.wrap("limits need max_instructions and max_memory_bytes");
+  if (m.redundancy === 0 || m.redundancy > params.maxJobRedundancy) throw gpowErrors.invalidJob.wrap(`redundancy must be 1..${params.maxJobRedundancy}`);
+  if (!m.wasmCid || !m.inputCid || m.wasmCid.length > 128 || m.inputCid.length > 128) throw gpowErrors.invalidJob.wrap("wasm_cid and input_cid are content ids (at most 128 characters)");
+  if (!m.maxPayment || m.maxPayment.denom !== marketKeeper.denom(ctx.store)) throw gpowErrors.invalidJob.wrap(`max_payment must be in ${marketKeeper.denom(ctx.store)}`);
+  const maxPayment = parseAmount(m.maxPayment.amount, "max_payment");
+  marketKeeper.hold(ctx, m.owner, maxPayment);
+  const id = k.counter(ctx.store, keys.nextJobId, 1n);
+  k.setCounter(ctx.store, keys.nextJobId, id + 1n);
+  const job: Job = {
+    id, owner: m.owner, wasmCid: m.wasmCid, inputCid: m.inputCid, limits: m.limits, redundancy: m.redundancy, maxPayment: maxPayment.toString(),
+    status: JobStatus.JOB_STATUS_COMMIT, round: 0, executions: [], commitDeadline: 0n, revealDeadline: 0n, outputCid: "", computeUnits: 0n, epoch: 0n, paid: "0",
+  };
+  const nodes = assign(ctx, job, new Set());
+  if (nodes.length < m.redundancy) throw marketErrors.noNodes.wrap(`${nodes.length} HVM nodes available, the job needs ${m.redundancy}`);
+  const scheduled = schedule(ctx, job, nodes);
+  k.setJob(ctx.store, scheduled);
+  ctx.events.emit("job_submitted", { job_id: id.toString(), owner: m.owner, nodes: nodes.join(","), commit_deadline: scheduled.commitDeadline.toString(), reveal_deadline: scheduled.revealDeadline.toString() });
+  return scheduled;
+}
+
+function execution(job: Job, node: bigint): Execution {
+  const e = job.executions.find((x) => x.nodeId === node);
+  if (!e) throw gpowErrors.notAssigned.wrap(`node ${node} is not running job ${job.id} (round ${job.round})`);
+  return e;
+}
+
+function mustJob(ctx: Context, id: bigint): Job {
+  const job = k.getJob(ctx.store, id);
+  if (!job) throw gpowErrors.jobNotFound.wrap(`job ${id}`);
+  return job;
+}
+
+export function commitResult(ctx: Context, m: MsgCommitResult): void {
+  peernodeKeeper.requireOperator(ctx.store, m.nodeId, m.operator);
+  const job = mustJob(ctx, m.jobId);
+  if (job.status !== JobStatus.JOB_STATUS_COMMIT || ctx.block.height > job.commitDeadline) throw gpowErrors.outsideWindow.wrap(`commits for job ${job.id} closed at height ${job.commitDeadline}`);
+  if (m.commitment.length !== 32) throw gpowErrors.invalidJob.wrap("commitment must be 32 bytes");
+  const e = execution(job, m.nodeId);
+  if (e.commitment.length) throw gpowErrors.alreadyDone.wrap("already committed");
+  k.setJob(ctx.store, { ...job, executions: job.executions.map((x) => (x.nodeId === m.nodeId ? { ...x, commitment: m.commitment } : x)) });
+  ctx.events.emit("job_commit", { job_id: job.id.toString(), node_id: m.nodeId.toString() });
+}
+
+export function revealResult(ctx: Context, m: MsgRevealResult): void {
+  peernodeKeeper.requireOperator(ctx.store, m.nodeId, m.operator);
+  const job = mustJob(ctx, m.jobId);
+  if (job.status !== JobStatus.JOB_STATUS_COMMIT || ctx.block.height <= job.commitDeadline || ctx.block.height > job.revealDeadline) {
+    throw gpowErrors.outsideWindow.wrap(`reveals for job ${job.id} are accepted at heights ${job.commitDeadline + 1n}..${job.revealDeadline}`);
+  }
+  const e = execution(job, m.nodeId);
+  if (e.revealed) throw gpowErrors.alreadyDone.wrap("already revealed");
+  if (!e.commitment.length || Buffer.compare(Buffer.from(resultCommitment(m.outputCid, m.computeUnits, m.salt)), Buffer.from(e.commitment)) !== 0) {
+    throw gpowErrors.badCommitment.wrap(`node ${m.nodeId} job ${job.id}`);
+  }
+  k.setJob(ctx.store, { ...job, executions: job.executions.map((x) => (x.nodeId === m.nodeId ? { ...x, outputCid: m.outputCid, computeUnits: m.computeUnits, revealed: true } : x)) });
+  ctx.events.emit("job_reveal", { job_id: job.id.toString(), node_id: m.nodeId.toString(), output_cid: m.outputCid, compute_units: m.computeUnits.toString() });
+}
+
+/**
+ * After the reveal deadline: the result more than half the nodes revealed wins; its nodes
+ * are credited the compute units as work and the owner pays for them; nodes that revealed
+ * something else or nothing are slashed. No majority: the job runs again on other nodes.
+ */
+function resolveJob(ctx: Context, job: Job): void {
+  const groups = new Map<string, Execution[]>();
+  for (const e of job.executions.filter((x) => x.revealed)) {
+    const key = `${e.outputCid}:${e.computeUnits}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  const majority = [...groups.values()].find((g) => g.length * 2 > job.executions.length);
+  const fraction = decFromString(k.getParams(ctx.store).computeSlashFraction);
+  if (!majority) {
+    // nobody can be told apart from a liar; those that did not reveal at all are slashed
+    for (const e of job.executions.filter((x) => !x.revealed)) peernodeKeeper.slash(ctx, e.nodeId, fraction, `no result for job ${job.id}`);
+    const tried = new Set(job.executions.map((e) => e.nodeId));
+    const next = { ...job, round: job.round + 1 };
+    const nodes = next.round < k.getParams(ctx.store).maxJobRounds ? assign(ctx, next, tried) : [];
+    if (nodes.length === job.redundancy) {
+      k.setJob(ctx.store, schedule(ctx, next, nodes));
+      ctx.events.emit("job_rerun", { job_id: job.id.toString(), round: next.round.toString(), nodes: nodes.join(",") });
+      return;
+    }
+    marketKeeper.release(ctx, job.owner, BigInt(job.maxPayment), 0n, SETTLEMENT_POOL, `job ${job.id} failed`);
+    k.setJob(ctx.store, { ...job, status: JobStatus.JOB_STATUS_FAILED });
+    ctx.events.emit("job_failed", { job_id: job.id.toString(), round: job.round.toString() });
+    return;
+  }
+  const { outputCid, computeUnits } = majority[0];
+  const epoch = epochs.of(ctx.store, ctx.block.height);
+  const winners = new Set(majority.map((e) => e.nodeId));
+  for (const e of job.executions) {
+    if (winners.has(e.nodeId)) settlementWork.addWork(ctx, epoch, e.nodeId, { computeUnits });
+    else peernodeKeeper.slash(ctx, e.nodeId, fraction, e.revealed ? `wrong result for job ${job.id}` : `no result for job ${job.id}`);
+  }
+  const price = decFromString(marketKeeper.getParams(ctx.store).prices!.perComputeUnit);
+  const cost = (computeUnits * BigInt(winners.size) * price + DEC_ONE - 1n) / DEC_ONE;
+  const held = BigInt(job.maxPayment);
+  const paid = cost < held ? cost : held;
+  marketKeeper.release(ctx, job.owner, held, paid, SETTLEMENT_POOL, `compute job ${job.id}`);
+  settlementWork.fundEpoch(ctx, epoch, paid);
+  k.setJob(ctx.store, { ...job, status: JobStatus.JOB_STATUS_DONE, outputCid, computeUnits, epoch, paid: paid.toString() });
+  ctx.events.emit("job_done", { job_id: job.id.toString(), output_cid: outputCid, compute_units: computeUnits.toString(), paid: paid.toString(), nodes: [...winners].join(",") });
+}
+
+/** End of block: jobs whose reveal deadline has passed, at most max_resolutions_per_block. */
+export function resolveJobs(ctx: Context): void {
+  const limit = k.getParams(ctx.store).maxResolutionsPerBlock;
+  const due = ctx.store.iterate(keys.jobDeadlines, keys.jobDeadlines + (ctx.block.height).toString().padStart(20, "0"), { limit });
+  for (const [key] of due) {
+    ctx.store.delete(key);
+    const id = BigInt(key.slice(keys.jobDeadlines.length + 21));
+    const job = k.getJob(ctx.store, id);
+    if (job && job.status === JobStatus.JOB_STATUS_COMMIT && job.revealDeadline < ctx.block.height) resolveJob(ctx, job);
+  }
+}

@@ -1,0 +1,35 @@
+import { ClaimStatus, GenesisState, JobStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { sdkErrors } from "../../chain/errors.ts";
+import type { Context } from "../../chain/module.ts";
+import type { KVReader } from "../../chain/store/kv.ts";
+import { keys } from "./keys.ts";
+import { gpowKeeper as k } from "./keeper.ts";
+import { defaultGpowParams, validateGpowParams } from "./params.ts";
+
+export const defaultGpowGenesis = (): unknown => GenesisState.toJSON({ params: defaultGpowParams, claims: [], jobs: [], nextJobId: 1n });
+
+export function initGpowGenesis(ctx: Context, raw: unknown): void {
+  let g: GenesisState;
+  try {
+    g = GenesisState.fromJSON(raw ?? {});
+  } catch (err) {
+    throw sdkErrors.invalidRequest.wrap(`gpow genesis: ${(err as Error).message}`);
+  }
+  const params = g.params ?? defaultGpowParams;
+  validateGpowParams(params);
+  k.setParams(ctx.store, params);
+  for (const c of g.claims) k.setClaim(ctx.store, c);
+  for (const j of g.jobs) {
+    k.setJob(ctx.store, j);
+    if (j.status === JobStatus.JOB_STATUS_COMMIT) ctx.store.set(keys.jobDeadline(j.revealDeadline, j.id), new Uint8Array());
+  }
+  k.setCounter(ctx.store, keys.nextJobId, g.nextJobId > 0n ? g.nextJobId : 1n);
+  // claims already resolved stay so; resolution resumes from the oldest unresolved epoch
+  const open = g.claims.filter((c) => c.status === ClaimStatus.CLAIM_STATUS_PENDING || c.status === ClaimStatus.CLAIM_STATUS_CHALLENGED).map((c) => c.epoch);
+  const last = g.claims.reduce((m, c) => (c.epoch + 1n > m ? c.epoch + 1n : m), 0n);
+  k.setCounter(ctx.store, keys.resolveEpoch, open.length ? open.reduce((a, b) => (a < b ? a : b)) : last);
+}
+
+export function exportGpowGenesis(state: KVReader): unknown {
+  return GenesisState.toJSON({ params: k.getParams(state), claims: k.allClaims(state), jobs: k.allJobs(state), nextJobId: k.counter(state, keys.nextJobId, 1n) });
+}

@@ -1,0 +1,29 @@
+import type { Context } from "../../chain/module.ts";
+import { sha256 } from "../../chain/seed.ts";
+import { epochs } from "../settlement/epochs.ts";
+import { resolveJobs } from "./compute.ts";
+import { resolveClaims } from "./delivery.ts";
+import { keys } from "./keys.ts";
+import { gpowKeeper as k } from "./keeper.ts";
+
+/**
+ * Begin block: fixes the seeds no node can know in advance: at an epoch's first block
+ * the storage-challenge seed; at the first block after an epoch's claim window the
+ * seed of its delivery proofs.
+ */
+export function recordSeeds(ctx: Context): void {
+  const h = ctx.block.height;
+  const hash = ctx.block.hash ?? new Uint8Array(32);
+  const epoch = epochs.of(ctx.store, h);
+  if (epochs.start(ctx.store, epoch) === h) k.setSeed(ctx.store, keys.epochSeed(epoch), sha256(hash, "epoch", epoch.toString()));
+  const claimWindow = k.getParams(ctx.store).claimWindow;
+  // the epoch whose claim window ended at h - 1
+  const past = (h - 1n - claimWindow) / epochs.length(ctx.store) - 1n;
+  if (past >= 0n && k.windows(ctx.store, past).claimEnd + 1n === h) k.setSeed(ctx.store, keys.proofSeed(past), sha256(hash, "proofs", past.toString()));
+}
+
+/** End block: resolve claims after their proof windows and jobs after their deadlines (both bounded). */
+export function gpowEndBlock(ctx: Context): void {
+  resolveClaims(ctx);
+  resolveJobs(ctx);
+}

@@ -5,17 +5,25 @@ import { authModule } from "./auth/index.ts";
 import { bankModule } from "./bank/index.ts";
 import { distributionModule } from "./distribution/index.ts";
 import { createGovModule } from "./gov/index.ts";
+import { gpowModule } from "./gpow/index.ts";
+import { keeperModule } from "./keeper/index.ts";
 import { marketModule } from "./market/index.ts";
 import { mintModule } from "./mint/index.ts";
 import { peernodeModule } from "./peernode/index.ts";
+import { settlementModule } from "./settlement/index.ts";
 import { slashingModule } from "./slashing/index.ts";
 import { stakingModule } from "./staking/index.ts";
 
 /** The app's modules, in genesis and block-hook order (a fresh list per app: gov binds to its router). */
 export function createModules(): readonly Module[] {
-  // distribution after staking (its genesis reads validators) and before slashing (rewards of the
-  // last block are allocated before this block's slashes, as in the SDK's begin-block order).
-  return [authModule, bankModule, mintModule, stakingModule, distributionModule, slashingModule, peernodeModule, marketModule, createGovModule()];
+  // settlement right after mint (it takes its share of the block's inflation before
+  // distribution empties the fee collector); distribution after staking (its genesis reads
+  // validators) and before slashing (last block's rewards before this block's slashes, as
+  // in the SDK's begin-block order); gov last (proposals run other modules' messages).
+  return [
+    authModule, bankModule, mintModule, settlementModule, stakingModule, distributionModule, slashingModule,
+    peernodeModule, marketModule, keeperModule, gpowModule, createGovModule(),
+  ];
 }
 
 export const anteHandler: AnteHandler = runAnte;

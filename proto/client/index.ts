@@ -19,6 +19,12 @@ import * as peernodeTx from "../gen/aro/peernode/v1/tx.ts";
 import { QueryClientImpl as PeernodeQuery } from "../gen/aro/peernode/v1/query.ts";
 import * as marketTx from "../gen/aro/market/v1/tx.ts";
 import { QueryClientImpl as MarketQuery } from "../gen/aro/market/v1/query.ts";
+import * as gpowTx from "../gen/aro/gpow/v1/tx.ts";
+import { QueryClientImpl as GpowQuery } from "../gen/aro/gpow/v1/query.ts";
+import * as keeperTx from "../gen/aro/keeper/v1/tx.ts";
+import { QueryClientImpl as KeeperQuery } from "../gen/aro/keeper/v1/query.ts";
+import * as settlementTx from "../gen/aro/settlement/v1/tx.ts";
+import { QueryClientImpl as SettlementQuery } from "../gen/aro/settlement/v1/query.ts";
 
 /** Every message type of a generated tx module: the exports named Msg* (not their responses). */
 function messagesOf(pkg: string, mod: Record<string, unknown>): Array<[string, GeneratedType]> {
@@ -44,6 +50,9 @@ export const sdkExtraTypes: ReadonlyArray<[string, GeneratedType]> = [
 export const aroTypes: ReadonlyArray<[string, GeneratedType]> = [
   ...messagesOf("aro.peernode.v1", peernodeTx),
   ...messagesOf("aro.market.v1", marketTx),
+  ...messagesOf("aro.gpow.v1", gpowTx),
+  ...messagesOf("aro.keeper.v1", keeperTx),
+  ...messagesOf("aro.settlement.v1", settlementTx),
 ];
 
 /** The SDK's default messages, the SDK messages CosmJS lacks that Aro serves, and every Aro message. */
@@ -55,16 +64,26 @@ export interface AroExtension {
   readonly aro: {
     readonly peernode: PeernodeQuery;
     readonly market: MarketQuery;
+    readonly gpow: GpowQuery;
+    readonly keeper: KeeperQuery;
+    readonly settlement: SettlementQuery;
   };
 }
 
 /** QueryClient extension: `q.aro.<module>.<Method>(request)` for every Aro query. */
 export function setupAroExtension(base: QueryClient): AroExtension {
   const rpc = createProtobufRpcClient(base);
-  return { aro: { peernode: new PeernodeQuery(rpc), market: new MarketQuery(rpc) } };
+  return {
+    aro: { peernode: new PeernodeQuery(rpc), market: new MarketQuery(rpc), gpow: new GpowQuery(rpc), keeper: new KeeperQuery(rpc), settlement: new SettlementQuery(rpc) },
+  };
 }
 
 export * as peernode from "../gen/aro/peernode/v1/peernode.ts";
 export * as peernodeMsgs from "../gen/aro/peernode/v1/tx.ts";
 export * as market from "../gen/aro/market/v1/market.ts";
 export * as marketMsgs from "../gen/aro/market/v1/tx.ts";
+export * as gpow from "../gen/aro/gpow/v1/gpow.ts";
+export * as gpowMsgs from "../gen/aro/gpow/v1/tx.ts";
+export * as keeper from "../gen/aro/keeper/v1/keeper.ts";
+export * as keeperMsgs from "../gen/aro/keeper/v1/tx.ts";
+export * as settlement from "../gen/aro/settlement/v1/settlement.ts";

@@ -116,9 +116,10 @@ describe("e2e: unmodified @cosmjs/stargate against cometbft + arod", function ()
     const total = await q.bank.totalSupply();
     assert.deepEqual(total.supply.find((c) => c.denom === "stake"), { denom: "stake", amount: "500" });
     const supply = BigInt((await q.bank.supplyOf("uaro")).amount);
-    const pools = await Promise.all(["fee_collector", "distribution"].map(async (m) => BigInt((await q.bank.balance(moduleAddress(m), "uaro")).amount)));
+    const pools = await Promise.all(["fee_collector", "distribution", "settlement"].map(async (m) => BigInt((await q.bank.balance(moduleAddress(m), "uaro")).amount)));
     assert.ok(supply > 1_000_000_000n + VALIDATOR_FUNDS, "x/mint adds inflation every block");
-    assert.ok(supply - (1_000_000_000n + VALIDATOR_FUNDS) <= pools[0] + pools[1], "minted coins wait as rewards until withdrawn");
+    assert.ok(supply - (1_000_000_000n + VALIDATOR_FUNDS) <= pools[0] + pools[1] + pools[2], "minted coins wait as rewards until withdrawn");
+    assert.ok(pools[2] > 0n, "a share of inflation funds PeerNode rewards");
     assert.ok(pools[1] > 0n, "x/distribution took the collected coins");
     const mint = QueryClient.withExtensions(comet, setupMintExtension).mint;
     assert.equal((await mint.params()).mintDenom, "uaro");

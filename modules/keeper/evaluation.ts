@@ -1,0 +1,32 @@
+import { decFromString } from "../../chain/dec.ts";
+import type { Context } from "../../chain/module.ts";
+import { median } from "./committee.ts";
+import { keeperKeeper as k } from "./keeper.ts";
+
+/**
+ * A node's uptime for an epoch is the median of its committee's reports. Each keeper
+ * whose report strays more than max_deviation from that median gets a strike (at
+ * max_strikes: slashed and jailed); one that reported the node up while the node's own
+ * proofs show it absent is slashed at once. Returns the median and the report count.
+ */
+export function evaluateNode(ctx: Context, epoch: bigint, node: bigint, absentByProofs: boolean): { uptimePermille: number; reports: number } | undefined {
+  const reports = k.reportsFor(ctx.store, epoch, node);
+  if (reports.length === 0) return undefined;
+  const params = k.getParams(ctx.store);
+  const mid = median(reports.map((r) => r.report.uptimePermille));
+  for (const { keeper, report } of reports) {
+    const current = k.get(ctx.store, keeper);
+    if (!current || current.jailed) continue;
+    if (absentByProofs && report.uptimePermille >= params.absentUptimePermille) {
+      k.slash(ctx, keeper, decFromString(params.slashFraction), `attested ${report.uptimePermille}‰ uptime for node ${node} whose proofs show it absent in epoch ${epoch}`);
+      continue;
+    }
+    const deviation = Math.abs(report.uptimePermille - mid);
+    if (deviation <= params.maxDeviationPermille) continue;
+    const strikes = current.strikes + 1;
+    ctx.events.emit("keeper_strike", { keeper, node_id: node.toString(), epoch: epoch.toString(), reported: report.uptimePermille.toString(), median: mid.toString(), strikes: strikes.toString() });
+    if (strikes >= params.maxStrikes) k.slash(ctx, keeper, decFromString(params.slashFraction), `reports strayed from the committee median ${strikes} times`);
+    else k.set(ctx.store, { ...current, strikes });
+  }
+  return { uptimePermille: mid, reports: reports.length };
+}

@@ -1,0 +1,59 @@
+import { GenesisState } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import { sdkErrors } from "../../chain/errors.ts";
+import type { Context } from "../../chain/module.ts";
+import { earned } from "../../chain/share-pool.ts";
+import type { KVReader } from "../../chain/store/kv.ts";
+import { authKeeper, moduleAddress } from "../auth/keeper.ts";
+import { bankKeeper } from "../bank/keeper.ts";
+import { keys, REWARD_POOL, STAKE_POOL } from "./keys.ts";
+import { keeperKeeper as k } from "./keeper.ts";
+import { defaultKeeperParams, validateKeeperParams } from "./params.ts";
+
+export const defaultKeeperGenesis = (): unknown => GenesisState.toJSON({ params: defaultKeeperParams, keepers: [], delegations: [], unbondings: [] });
+
+export function initKeeperGenesis(ctx: Context, raw: unknown): void {
+  let g: GenesisState;
+  try {
+    g = GenesisState.fromJSON(raw ?? {});
+  } catch (err) {
+    throw sdkErrors.invalidRequest.wrap(`keeper genesis: ${(err as Error).message}`);
+  }
+  const params = g.params ?? defaultKeeperParams;
+  validateKeeperParams(params);
+  k.setParams(ctx.store, params);
+  for (const x of g.keepers) k.set(ctx.store, x);
+  for (const d of g.delegations) k.setDelegation(ctx.store, d);
+  for (const u of g.unbondings) ctx.store.set(keys.unbonding(u.completionTime, u.keeper, u.delegator), new TextEncoder().encode(u.amount));
+  authKeeper.getOrCreateModuleAccount(ctx.store, STAKE_POOL, ["burner"]);
+  authKeeper.getOrCreateModuleAccount(ctx.store, REWARD_POOL);
+  const broken = keeperInvariants(ctx.store);
+  if (broken.length) throw sdkErrors.invalidRequest.wrap(`keeper genesis is inconsistent: ${broken.join("; ")}`);
+}
+
+export function exportKeeperGenesis(state: KVReader): unknown {
+  return GenesisState.toJSON({
+    params: k.getParams(state), keepers: k.all(state), delegations: k.allDelegations(state),
+    unbondings: k.allUnbondings(state).map((u) => ({ keeper: u.keeper, delegator: u.delegator, amount: u.amount.toString(), completionTime: u.time })),
+  });
+}
+
+/** The stake account holds every keeper's tokens plus unbondings; shares add up; rewards owed are covered. */
+export function keeperInvariants(state: KVReader): string[] {
+  const out: string[] = [];
+  const denom = k.denom(state);
+  let staked = 0n;
+  let owed = 0n;
+  for (const x of k.all(state)) {
+    staked += BigInt(x.tokens);
+    const dels = k.delegationsTo(state, x.address);
+    const shares = dels.reduce((s, d) => s + BigInt(d.shares), 0n);
+    if (shares !== BigInt(x.shares)) out.push(`keeper/shares: ${x.address} has ${x.shares} shares, its delegations ${shares}`);
+    for (const d of dels) owed += earned(BigInt(d.shares), BigInt(x.rewardPerShare), BigInt(d.rewardPerShareStart || "0"));
+  }
+  const unbonding = k.allUnbondings(state).reduce((s, u) => s + u.amount, 0n);
+  const held = bankKeeper.getBalance(state, moduleAddress(STAKE_POOL), denom);
+  if (held !== staked + unbonding) out.push(`keeper/stake-pool: holds ${held}${denom}, keepers ${staked} + unbonding ${unbonding}`);
+  const rewards = bankKeeper.getBalance(state, moduleAddress(REWARD_POOL), denom);
+  if (rewards < owed) out.push(`keeper/reward-pool: holds ${rewards}${denom}, owes ${owed}`);
+  return out;
+}

@@ -1,0 +1,18 @@
+import type { Module } from "../../chain/module.ts";
+import { defaultSettlementGenesis, exportSettlementGenesis, initSettlementGenesis, settlementInvariants } from "./genesis.ts";
+import { fundFromInflation, settleEpochs } from "./settle.ts";
+import { settlementQueries } from "./queries.ts";
+import { settlementMsgs } from "./msgs.ts";
+
+/** aro/settlement: per-epoch reward pools split by contribution score, in bounded batches, explainable. */
+export const settlementModule: Module = {
+  name: "settlement",
+  msgs: settlementMsgs,
+  queries: settlementQueries,
+  defaultGenesis: defaultSettlementGenesis,
+  initGenesis: initSettlementGenesis,
+  exportGenesis: exportSettlementGenesis,
+  beginBlock: fundFromInflation,
+  endBlock: settleEpochs,
+  invariants: settlementInvariants,
+};

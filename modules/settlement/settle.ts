@@ -1,0 +1,180 @@
+import { ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { EpochPhase, NodeEpochRecord, type EpochSettlement } from "../../proto/gen/aro/settlement/v1/settlement.ts";
+import { NodeStatus, type Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { decFromString, decToString, DEC_ONE } from "../../chain/dec.ts";
+import type { Context } from "../../chain/module.ts";
+import { FEE_COLLECTOR, moduleAddress } from "../auth/keeper.ts";
+import { bankKeeper } from "../bank/keeper.ts";
+import { claimsResolvedThrough } from "../gpow/delivery.ts";
+import { gpowKeeper } from "../gpow/keeper.ts";
+import { challengedReplicas } from "../gpow/storage.ts";
+import { evaluateNode } from "../keeper/evaluation.ts";
+import { keeperKeeper } from "../keeper/keeper.ts";
+import { REWARD_POOL as KEEPER_REWARDS } from "../keeper/keys.ts";
+import { marketKeeper } from "../market/keeper.ts";
+import { GB } from "../market/params.ts";
+import { mintKeeper } from "../mint/keeper.ts";
+import { blockProvision } from "../mint/minter.ts";
+import { peernodeKeeper } from "../peernode/keeper.ts";
+import { REWARD_POOL as NODE_REWARDS } from "../peernode/keys.ts";
+import { epochs, settlementParams } from "./epochs.ts";
+import { keys, SETTLEMENT_POOL } from "./keys.ts";
+import { natFactor, regionFactor, rewardOf, score, workValue } from "./score.ts";
+import { settlementWork as w } from "./work.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** Begin block (after mint): the governed share of this block's inflation funds the current epoch's node rewards. */
+export function fundFromInflation(ctx: Context): void {
+  const share = decFromString(settlementParams.get(ctx.store).inflationShare);
+  if (share === 0n) return;
+  const minted = blockProvision(BigInt(mintKeeper.getMinter(ctx.store).annualProvisions), mintKeeper.getParams(ctx.store));
+  const denom = mintKeeper.getParams(ctx.store).mintDenom;
+  const available = bankKeeper.getBalance(ctx.store, moduleAddress(FEE_COLLECTOR), denom);
+  let amount = (minted * share) / DEC_ONE;
+  if (amount > available) amount = available;
+  if (amount === 0n) return;
+  bankKeeper.sendCoins(ctx, moduleAddress(FEE_COLLECTOR), moduleAddress(SETTLEMENT_POOL), [{ denom, amount }]);
+  w.fundEpoch(ctx, epochs.of(ctx.store, ctx.block.height), amount);
+}
+
+export function nextToSettle(ctx: Context): bigint {
+  const raw = ctx.store.get(keys.nextToSettle);
+  return raw ? BigInt(dec.decode(raw)) : 0n;
+}
+
+/** Height after which every window of epoch e is closed and its claims resolved. */
+function readyAt(ctx: Context, epoch: bigint): bigint {
+  const g = gpowKeeper.getParams(ctx.store);
+  const attest = keeperKeeper.getParams(ctx.store).attestWindow;
+  const after = g.claimWindow + g.proofWindow > attest ? g.claimWindow + g.proofWindow : attest;
+  return epochs.end(ctx.store, epoch) + after;
+}
+
+/** End block: advances the oldest unsettled epoch by at most nodes_per_block nodes. */
+export function settleEpochs(ctx: Context): void {
+  const epoch = nextToSettle(ctx);
+  if (ctx.block.height <= readyAt(ctx, epoch) || claimsResolvedThrough(ctx) <= epoch) return;
+  const s = w.getEpoch(ctx.store, epoch);
+  const budget = settlementParams.get(ctx.store).nodesPerBlock;
+  if (s.phase === EpochPhase.EPOCH_PHASE_OPEN || s.phase === EpochPhase.EPOCH_PHASE_SCORING) scoreNodes(ctx, { ...s, phase: EpochPhase.EPOCH_PHASE_SCORING }, budget);
+  else if (s.phase === EpochPhase.EPOCH_PHASE_PAYING) payNodes(ctx, s, budget);
+}
+
+function scoreNodes(ctx: Context, s: EpochSettlement, budget: number): void {
+  const nodes = peernodeKeeper.nodesFrom(ctx.store, s.cursor, budget);
+  let total = decFromString(s.totalScore);
+  let scored = s.nodesScored;
+  for (const n of nodes) {
+    const sc = scoreNode(ctx, s.epoch, n);
+    if (sc !== undefined) {
+      total += sc;
+      scored++;
+    }
+  }
+  if (nodes.length === budget) {
+    w.setEpoch(ctx.store, { ...w.getEpoch(ctx.store, s.epoch), phase: EpochPhase.EPOCH_PHASE_SCORING, cursor: nodes[nodes.length - 1].id + 1n, totalScore: decToString(total), nodesScored: scored });
+    return;
+  }
+  // every node scored: the pool is now fixed; keepers are paid first, then nodes in batches
+  const fixed = { ...w.getEpoch(ctx.store, s.epoch), totalScore: decToString(total), nodesScored: scored };
+  const keeperPaid = payKeepers(ctx, fixed);
+  w.setEpoch(ctx.store, { ...fixed, phase: EpochPhase.EPOCH_PHASE_PAYING, cursor: 0n, keeperPool: keeperPaid.toString(), paid: keeperPaid.toString() });
+  ctx.events.emit("epoch_scored", { epoch: s.epoch.toString(), pool: fixed.pool, keeper_pool: keeperPaid.toString(), total_score: decToString(total), nodes: scored.toString() });
+}
+
+/** Scores one node for an epoch and records every factor; undefined if it has nothing to be paid for. */
+function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
+  const gp = gpowKeeper.getParams(ctx.store);
+  const prices = marketKeeper.getParams(ctx.store).prices!;
+  let missed = 0;
+  let proven = 0;
+  if (n.status === NodeStatus.NODE_STATUS_ACTIVE) {
+    for (const c of challengedReplicas(ctx.store, epoch, n.id)) {
+      if (gpowKeeper.storageProven(ctx.store, epoch, n.id, c.id)) {
+        proven++;
+        const paid = marketKeeper.charge(ctx, c.owner, (c.size * decFromString(prices.perGbEpochStored)) / (GB * DEC_ONE), SETTLEMENT_POOL, `storage of content ${c.id} on node ${n.id} in epoch ${epoch}`);
+        w.fundEpoch(ctx, epoch, paid);
+      } else {
+        missed++;
+        peernodeKeeper.slash(ctx, n.id, decFromString(gp.storageSlashFraction), `missed the storage challenge of content ${c.id} in epoch ${epoch}`);
+      }
+    }
+  }
+  if (missed) w.addWork(ctx, epoch, n.id, { storageMissed: missed });
+  const work = w.getWork(ctx.store, epoch, n.id);
+  const claimVoid = gpowKeeper.getClaim(ctx.store, epoch, n.id)?.status === ClaimStatus.CLAIM_STATUS_VOID;
+  const absent = (missed > 0 && proven === 0) || claimVoid;
+  const evaluation = evaluateNode(ctx, epoch, n.id, absent);
+  const value = workValue(work, prices);
+  if (value === 0n) return undefined;
+  const p = settlementParams.get(ctx.store);
+  const uptime = evaluation?.uptimePermille ?? p.unreportedUptimePermille;
+  const nat = natFactor(p, n.natType);
+  const region = regionFactor(p, n.region);
+  const sc = score(value, uptime, nat, region);
+  ctx.store.set(keys.record(epoch, n.id), NodeEpochRecord.encode({
+    nodeId: n.id, epoch, work, workValue: decToString(value), uptimePermille: uptime, reports: evaluation?.reports ?? 0,
+    natFactor: decToString(nat), regionFactor: decToString(region), score: decToString(sc), reward: "0", commission: "0", toBackers: "0",
+  }).finish());
+  return sc;
+}
+
+/** Keepers who attested get keeper_share of the pool, by stake × reports filed. Returns what was paid. */
+function payKeepers(ctx: Context, s: EpochSettlement): bigint {
+  const share = decFromString(settlementParams.get(ctx.store).keeperShare);
+  const pool = (BigInt(s.pool) * share) / DEC_ONE;
+  const workers = keeperKeeper.attestedIn(ctx.store, s.epoch)
+    .map((a) => ({ ...a, stake: BigInt(keeperKeeper.get(ctx.store, a.keeper)?.tokens ?? "0") }))
+    .filter((a) => a.stake > 0n);
+  const weight = workers.reduce((t, a) => t + a.stake * a.reports, 0n);
+  if (pool === 0n || weight === 0n) return 0n;
+  const denom = mintKeeper.getParams(ctx.store).mintDenom;
+  let paid = 0n;
+  for (const a of workers) {
+    const amount = (pool * a.stake * a.reports) / weight;
+    if (amount === 0n) continue;
+    bankKeeper.sendCoins(ctx, moduleAddress(SETTLEMENT_POOL), moduleAddress(KEEPER_REWARDS), [{ denom, amount }]);
+    keeperKeeper.creditReward(ctx, a.keeper, amount);
+    paid += amount;
+    ctx.events.emit("keeper_reward", { keeper: a.keeper, epoch: s.epoch.toString(), amount: amount.toString(), reports: a.reports.toString(), stake: a.stake.toString() });
+  }
+  return paid;
+}
+
+function payNodes(ctx: Context, s: EpochSettlement, budget: number): void {
+  const prefix = `${keys.record(s.epoch, 0n).slice(0, -20)}`;
+  const batch = ctx.store.iterate(prefix, undefined, { from: keys.record(s.epoch, s.cursor), limit: budget });
+  const nodePool = BigInt(s.pool) - BigInt(s.keeperPool);
+  const total = decFromString(s.totalScore);
+  const denom = mintKeeper.getParams(ctx.store).mintDenom;
+  let paid = BigInt(s.paid);
+  for (const [key, raw] of batch) {
+    const r = NodeEpochRecord.decode(raw);
+    const reward = rewardOf(nodePool, decFromString(r.score), total);
+    let split = { commission: 0n, toBackers: 0n };
+    if (reward > 0n) {
+      bankKeeper.sendCoins(ctx, moduleAddress(SETTLEMENT_POOL), moduleAddress(NODE_REWARDS), [{ denom, amount: reward }]);
+      split = peernodeKeeper.creditReward(ctx, r.nodeId, reward);
+      paid += reward;
+    }
+    ctx.store.set(key, NodeEpochRecord.encode({ ...r, reward: reward.toString(), commission: split.commission.toString(), toBackers: split.toBackers.toString() }).finish());
+    ctx.events.emit("node_reward", {
+      node_id: r.nodeId.toString(), epoch: s.epoch.toString(), delivered_bytes: r.work!.deliveredBytes.toString(), stored_bytes: r.work!.storedBytes.toString(),
+      compute_units: r.work!.computeUnits.toString(), work_value: r.workValue, uptime_permille: r.uptimePermille.toString(), nat_factor: r.natFactor,
+      region_factor: r.regionFactor, score: r.score, total_score: s.totalScore, node_pool: nodePool.toString(), reward: reward.toString(),
+      commission: split.commission.toString(), to_backers: split.toBackers.toString(),
+    });
+  }
+  if (batch.length === budget) {
+    w.setEpoch(ctx.store, { ...s, cursor: NodeEpochRecord.decode(batch[batch.length - 1][1]).nodeId + 1n, paid: paid.toString() });
+    return;
+  }
+  // settled: what rounding (or a zero total score) left over moves to the next epoch's pool
+  const left = BigInt(s.pool) - paid;
+  w.setEpoch(ctx.store, { ...s, phase: EpochPhase.EPOCH_PHASE_SETTLED, paid: paid.toString() });
+  w.fundEpoch(ctx, s.epoch + 1n, left);
+  ctx.store.set(keys.nextToSettle, enc.encode((s.epoch + 1n).toString()));
+  ctx.events.emit("epoch_settled", { epoch: s.epoch.toString(), paid: paid.toString(), carried_over: left.toString() });
+}

@@ -1,4 +1,3 @@
-import { ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { EpochPhase, NodeEpochRecord, type EpochSettlement } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { NodeStatus, type Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { decFromString, decToString, DEC_ONE } from "../../chain/dec.ts";
@@ -104,8 +103,8 @@ function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
   }
   if (missed) w.addWork(ctx, epoch, n.id, { storageMissed: missed });
   const work = w.getWork(ctx.store, epoch, n.id);
-  const claimVoid = gpowKeeper.getClaim(ctx.store, epoch, n.id)?.status === ClaimStatus.CLAIM_STATUS_VOID;
-  const absent = (missed > 0 && proven === 0) || claimVoid;
+  // absent by its own proofs: every storage challenge missed and not even a delivery claim sent
+  const absent = missed > 0 && proven === 0 && !gpowKeeper.getClaim(ctx.store, epoch, n.id);
   const evaluation = evaluateNode(ctx, epoch, n.id, absent);
   const value = workValue(work, prices);
   if (value === 0n) return undefined;
@@ -126,7 +125,9 @@ function payKeepers(ctx: Context, s: EpochSettlement): bigint {
   const share = decFromString(settlementParams.get(ctx.store).keeperShare);
   const pool = (BigInt(s.pool) * share) / DEC_ONE;
   const workers = keeperKeeper.attestedIn(ctx.store, s.epoch)
-    .map((a) => ({ ...a, stake: BigInt(keeperKeeper.get(ctx.store, a.keeper)?.tokens ?? "0") }))
+    .map((a) => ({ ...a, keeper: a.keeper, state: keeperKeeper.get(ctx.store, a.keeper) }))
+    .filter((a) => a.state && !a.state.jailed) // a keeper slashed for this epoch's reports is not paid for them
+    .map((a) => ({ keeper: a.keeper, reports: a.reports, stake: BigInt(a.state!.tokens) }))
     .filter((a) => a.stake > 0n);
   const weight = workers.reduce((t, a) => t + a.stake * a.reports, 0n);
   if (pool === 0n || weight === 0n) return 0n;

@@ -1,0 +1,73 @@
+import { Secp256k1, sha256 } from "@cosmjs/crypto";
+import { Receipt, type SumBranch } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import type { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
+import { addressFromBytes } from "../../chain/address.ts";
+import { addressBytesOf } from "../../chain/crypto/secp256k1.ts";
+import { leafNode, receiptKey, SumTree, type Leaf } from "../../chain/proofs/sum-tree.ts";
+
+/** A client's receipt-signing key (secp256k1, the same kind as its account key). */
+export class ReceiptSigner {
+  readonly pubkey: Uint8Array;
+  readonly address: string;
+
+  private constructor(private readonly privkey: Uint8Array, pubkey: Uint8Array) {
+    this.pubkey = Secp256k1.compressPubkey(pubkey);
+    this.address = addressFromBytes(addressBytesOf(this.pubkey));
+  }
+
+  static async fromPrivateKey(privkey: Uint8Array): Promise<ReceiptSigner> {
+    const kp = await Secp256k1.makeKeypair(privkey);
+    return new ReceiptSigner(privkey, kp.pubkey);
+  }
+
+  /** Signs a delivery: what the node may put in its claim for the epoch. */
+  async sign(r: Omit<Receipt, "client" | "clientPubkey" | "signature" | "bytes">): Promise<Receipt> {
+    const unsigned: Receipt = { ...r, client: this.address, clientPubkey: this.pubkey, bytes: r.rangeEnd - r.rangeStart, signature: new Uint8Array() };
+    const signBytes = Receipt.encode(unsigned).finish();
+    const sig = await Secp256k1.createSignature(sha256(signBytes), this.privkey);
+    return { ...unsigned, signature: new Uint8Array([...sig.r(32), ...sig.s(32)]) };
+  }
+}
+
+/**
+ * A node's receipts for one epoch, folded into the sparse merkle sum tree the claim
+ * commits to; answers the chain's proof requests (the leaf covering a byte offset).
+ */
+export class EpochClaim {
+  readonly tree: SumTree;
+  private readonly byKey = new Map<bigint, Receipt>();
+
+  /** `leaves` lets a test place a receipt at a key of its choosing (to see the chain refuse it). */
+  constructor(readonly receipts: readonly Receipt[], leaves?: ReadonlyArray<{ key: bigint; receipt: Receipt }>) {
+    const placed = leaves ?? receipts.map((r) => ({ key: receiptKey(r.client, r.nonce), receipt: r }));
+    const treeLeaves: Leaf[] = placed.map(({ key, receipt }) => {
+      this.byKey.set(key, receipt);
+      return { key, node: leafNode(Receipt.encode(receipt).finish(), receipt.bytes) };
+    });
+    this.tree = new SumTree(treeLeaves);
+  }
+
+  get totalBytes(): bigint {
+    return this.tree.root.sum;
+  }
+
+  /** The claim message for `operator` and `nodeId` (client totals from the receipts). */
+  claim(operator: string, nodeId: bigint, epoch: bigint): MsgSubmitClaim {
+    const totals = new Map<string, bigint>();
+    for (const leaf of this.tree.leaves) {
+      const r = this.byKey.get(leaf.key)!;
+      totals.set(r.client, (totals.get(r.client) ?? 0n) + r.bytes);
+    }
+    return {
+      operator, nodeId, epoch, root: this.tree.root.hash, totalBytes: this.totalBytes, count: BigInt(this.tree.leaves.length),
+      clientTotals: [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([client, bytes]) => ({ client, bytes })),
+    };
+  }
+
+  /** The receipt and branch that open the leaf covering `offset`. */
+  proof(offset: bigint): { receipt: Receipt; branch: SumBranch } {
+    const i = this.tree.leafAt(offset);
+    const b = this.tree.branch(i);
+    return { receipt: this.byKey.get(this.tree.leaves[i].key)!, branch: { siblings: b.siblings.map((s) => ({ hash: s.hash, sum: s.sum })), emptyBitmap: b.emptyBitmap } };
+  }
+}

@@ -3,6 +3,7 @@ import { QueryClient, setupAuthExtension, setupBankExtension, setupDistributionE
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { validateAddress, validateValoperAddress } from "../address.ts";
 import { action, connect, nodeOption, outputOption, print } from "./common.ts";
+import { aroQueries } from "./aro-query.ts";
 
 async function queryClient(node: string) {
   let comet: Comet38Client;
@@ -53,6 +54,7 @@ export function queryCommand(): Command {
       print({ metadatas });
     }));
   stakingQueries(query);
+  aroQueries(query);
   query
     .command("account <address>")
     .description("account number, sequence and public key")

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { aroRegistry } from "../../proto/client/index.ts";
+import { aroTxs } from "./aro-tx.ts";
 import path from "node:path";
 import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
@@ -15,7 +16,7 @@ import { parseCoins, toWireCoins } from "../coins.ts";
 import { action, homeOption, keyringOption, nodeOption, openKeyring, print } from "./common.ts";
 
 /** Options every `arod tx` command shares (named as in Cosmos SDK CLIs). */
-function txOptions(cmd: Command): Command {
+export function txOptions(cmd: Command): Command {
   return cmd
     .addOption(homeOption())
     .addOption(nodeOption())
@@ -58,7 +59,7 @@ function feeFrom(o: any): StdFee | number {
 }
 
 /** Signs `msgs` with key `from`, broadcasts, waits for inclusion and prints the result. */
-async function broadcast(o: any, from: string, msgs: (address: string) => EncodeObject[]): Promise<void> {
+export async function broadcast(o: any, from: string, msgs: (address: string) => EncodeObject[]): Promise<void> {
   const { client, address } = await signer(o, from);
   try {
     const r = await client.signAndBroadcast(address, msgs(address), feeFrom(o), o.memo);
@@ -69,7 +70,7 @@ async function broadcast(o: any, from: string, msgs: (address: string) => Encode
   }
 }
 
-function bondCoin(amount: string) {
+export function bondCoin(amount: string) {
   const coins = toWireCoins(parseCoins(amount));
   if (coins.length !== 1) throw new Error(`amount must be one coin, e.g. 1000000uaro, got ${amount}`);
   return coins[0];
@@ -246,6 +247,7 @@ export function txCommand(): Command {
   const tx = new Command("tx").description("sign and broadcast transactions");
   stakingTx(tx);
   distributionTx(tx);
+  aroTxs(tx);
   govTx(tx);
   txOptions(tx.command("slashing").description("jailing").command("unjail"))
     .description("bring a jailed validator back (after its jail time; its operator signs)")

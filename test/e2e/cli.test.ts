@@ -32,7 +32,7 @@ describe("e2e: the arod CLI", function () {
   it("prints --help for every command", () => {
     for (const cmd of [[], ["init"], ["keys"], ["keys", "add"], ["keys", "list"], ["keys", "show"], ["keys", "delete"], ["genesis", "add-account"], ["start"], ["devnet"],
       ["tx", "bank", "send"], ["tx", "staking", "create-validator"], ["tx", "staking", "delegate"], ["tx", "staking", "unbond"], ["tx", "staking", "redelegate"],
-      ["query", "staking", "validators"], ["query", "staking", "delegation"], ["testnet"], ["testnet", "kill"], ["genesis", "add-validator"], ["tx", "gov", "submit-proposal"], ["tx", "gov", "vote"], ["tx", "gov", "deposit"], ["tx", "slashing", "unjail"], ["query", "gov", "proposal"], ["tx", "distribution", "withdraw-rewards"], ["tx", "distribution", "withdraw-commission"], ["tx", "distribution", "set-withdraw-addr"], ["tx", "distribution", "fund-community-pool"], ["query", "distribution", "rewards"], ["query", "distribution", "commission"], ["query", "distribution", "community-pool"], ["query", "distribution", "slashes"], ["query", "slashing", "signing-info"], ["query", "bank", "balances"], ["query", "bank", "total"], ["query", "tx"], ["status"], ["export"], ["debug", "invariants"], ["debug", "replay"]]) {
+      ["query", "staking", "validators"], ["query", "staking", "delegation"], ["testnet"], ["testnet", "kill"], ["genesis", "add-validator"], ["tx", "gov", "submit-proposal"], ["tx", "gov", "vote"], ["tx", "gov", "deposit"], ["tx", "slashing", "unjail"], ["query", "gov", "proposal"], ["tx", "distribution", "withdraw-rewards"], ["tx", "distribution", "withdraw-commission"], ["tx", "distribution", "set-withdraw-addr"], ["tx", "distribution", "fund-community-pool"], ["query", "distribution", "rewards"], ["query", "distribution", "commission"], ["query", "distribution", "community-pool"], ["query", "distribution", "slashes"], ["tx", "peernode", "register"], ["tx", "market", "deposit"], ["tx", "keeper", "register"], ["query", "peernode", "nodes"], ["query", "settlement", "explain"], ["query", "gpow", "epoch"], ["query", "keeper", "committee"], ["query", "slashing", "signing-info"], ["query", "bank", "balances"], ["query", "bank", "total"], ["query", "tx"], ["status"], ["export"], ["debug", "invariants"], ["debug", "replay"]]) {
       const out = ok([...cmd, "--help"]);
       assert.match(out, /Usage: arod/);
     }
@@ -182,6 +182,20 @@ describe("e2e: the arod CLI", function () {
     assert.equal(JSON.parse(ok(["query", "gov", "proposals", "--node", node])).proposals.length, 1);
     const badVote = arod(["tx", "gov", "vote", "1", "maybe", "--from", "validator", "--home", dir, "--keyring-backend", "test", "--node", node]);
     assert.match(badVote.err, /option must be one of yes, abstain, no, no_with_veto/);
+
+    // PeerNodes from the CLI: register with a bond, list, explain (nothing earned yet)
+    const registered = JSON.parse(ok(["tx", "peernode", "register", "--peer-id", "12D3KooWGzh5ZmpdxoFvC3PN6pfBjfsp9ohsAGSvA1o2CzyCRbtN", "--region", "europe", "--bond", "100000000uaro",
+      "--services", "cdn,hvm", "--multiaddrs", "/ip4/127.0.0.1/tcp/4001", "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]));
+    assert.equal(registered.code, 0, registered.raw_log);
+    const nodes = JSON.parse(ok(["query", "peernode", "nodes", "--owner", demo, "--node", node])).nodes;
+    assert.deepEqual([nodes.length, nodes[0].region, nodes[0].guaranteeTokens], [1, "europe", "100000000"]);
+    const unexplained = arod(["query", "settlement", "explain", "1", "0", "--node", node]);
+    assert.equal(unexplained.code, 1);
+    assert.match(unexplained.err, /earned nothing in epoch 0/);
+    const badRegion = arod(["tx", "peernode", "register", "--peer-id", "12D3KooWGzh5ZmpdxoFvC3PN6pfBjfsp9ohsAGSvA1o2CzyCRbtN", "--region", "moon", "--bond", "100000000uaro",
+      "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]);
+    assert.equal(badRegion.code, 1);
+    assert.match(badRegion.err + badRegion.out, /unknown region/);
 
     const exited = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
     child.kill("SIGTERM");

@@ -101,7 +101,11 @@ describe("e2e: aro/peernode — nodes with guarantee bonds, through CosmJS and t
     assert.equal(notOwner.code, 3, notOwner.rawLog);
     const tooMuch = await bobClient.signAndBroadcast(bob.address, [{ typeUrl: "/aro.peernode.v1.MsgRemoveGuarantee", value: { backer: bob.address, nodeId: 1n, amount: coin("1", "uaro") } }], FEE);
     assert.equal(tooMuch.code, 9, tooMuch.rawLog);
-    assert.equal(await balance(alice.address), before - 4n * 10_000n, "only fees were taken");
+    const params = (await q.aro.peernode.Params({})).params!;
+    const notGov = await aliceClient.signAndBroadcast(alice.address, [{ typeUrl: "/aro.peernode.v1.MsgUpdateParams", value: { authority: alice.address, params: { ...params, minBond: "1" } } }], FEE);
+    assert.match(notGov.rawLog ?? "", /invalid authority/, "parameters change only by governance");
+    assert.equal((await q.aro.peernode.Params({})).params!.minBond, "1000000");
+    assert.equal(await balance(alice.address), before - 5n * 10_000n, "only fees were taken");
     assert.equal((await q.aro.peernode.Nodes({ owner: alice.address, region: "", service: 0, status: 0 })).nodes.length, 1);
   });
 

@@ -1,0 +1,107 @@
+// Settlement of an epoch with 100,000 registered nodes and their claims on a real chain
+// (arod + CometBFT, timeout_commit 1s): block time while claims are resolved and the
+// epoch is scored and paid (bounded batches per block) against block time before, and
+// the state each node takes.
+//   bash scripts/bench-settlement [--nodes 100000] [--per-block 1000]
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { NatType, NodeStatus, Service } from "../proto/gen/aro/peernode/v1/peernode.ts";
+import { ClaimStatus } from "../proto/gen/aro/gpow/v1/gpow.ts";
+import { moduleAddress } from "../modules/auth/keeper.ts";
+import { LocalNode, newAccount } from "../testnet/local-node.ts";
+import { blockStats } from "./lib/broadcast.ts";
+
+const { values: args } = parseArgs({ options: { nodes: { type: "string", default: "100000" }, "per-block": { type: "string", default: "1000" }, "timeout-commit": { type: "string", default: "1s" } } });
+const N = Number(args.nodes);
+const PER_BLOCK = Number(args["per-block"]);
+const EPOCH = 30;
+const BOND = 1_000_000n;
+const log = (s: string) => process.stderr.write(s + "\n");
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+const peerId = (n: number) => "12D3KooW" + Array.from({ length: 44 }, (_, i) => B58[Math.floor(n / 58 ** i) % 58]).join("");
+
+function dirSize(dir: string): number {
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((s, e) => s + (e.isDirectory() ? dirSize(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0);
+}
+
+async function rpc<T>(url: string): Promise<T> {
+  return ((await (await fetch(url)).json()) as { result: T }).result;
+}
+
+async function main() {
+  log(`bench-settlement: ${N} nodes with a claim each for epoch 0 (epoch length ${EPOCH}), ${PER_BLOCK} claims / nodes per block`);
+  const owner = await newAccount();
+  const customer = await newAccount();
+  const node = await LocalNode.create({
+    timeoutCommit: args["timeout-commit"],
+    invCheckPeriod: 0,
+    funded: [{ address: owner.address, coins: "1000000000uaro" }, { address: customer.address, coins: "1000000000uaro" }],
+    editGenesis: (g) => {
+      const s = g.app_state;
+      Object.assign(s.settlement.params, { epochLength: String(EPOCH), nodesPerBlock: PER_BLOCK });
+      Object.assign(s.gpow.params, { claimWindow: "2", proofWindow: "2", alwaysProveBytes: "1000000000000", proveProbability: "0", maxResolutionsPerBlock: PER_BLOCK });
+      Object.assign(s.keeper.params, { attestWindow: "2" });
+      Object.assign(s.peernode.params, { minBond: BOND.toString() });
+      const nodes = [];
+      const guarantees = [];
+      const claims = [];
+      for (let i = 1; i <= N; i++) {
+        nodes.push({
+          id: String(i), owner: owner.address, operator: owner.address, peerId: peerId(i), multiaddrs: [`/ip4/10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/tcp/4001`],
+          region: "europe", resources: { bandwidthMbps: "100", storageGb: "10", cpuMillicores: "1000", memoryMb: "1024" }, natType: NatType.NAT_TYPE_PUBLIC,
+          services: [Service.SERVICE_CDN], commission: "0.100000000000000000", status: NodeStatus.NODE_STATUS_ACTIVE, guaranteeTokens: BOND.toString(),
+          guaranteeShares: (BOND * 10n ** 18n).toString(), registeredHeight: "1", rewardPerShare: "0", ownerCommission: "0",
+        });
+        guarantees.push({ nodeId: String(i), backer: owner.address, shares: (BOND * 10n ** 18n).toString(), rewardPerShareStart: "0" });
+        const bytes = String(1_000_000 + (i % 1000) * 1000);
+        claims.push({ nodeId: String(i), epoch: "0", root: Buffer.alloc(32, i & 255).toString("base64"), totalBytes: bytes, count: "10", clientTotals: [{ client: customer.address, bytes }], status: ClaimStatus.CLAIM_STATUS_PENDING, submittedHeight: "1", customerPaid: "0" });
+      }
+      s.peernode.nodes = nodes;
+      s.peernode.guarantees = guarantees;
+      s.peernode.nextNodeId = String(N + 1);
+      s.gpow.claims = claims;
+      s.market.escrows = [{ owner: customer.address, balance: "500000000", held: "0", deposited: "500000000", withdrawn: "0", paid: "0" }];
+      const balances = g.app_state.bank.balances;
+      balances.push({ address: moduleAddress("peernode_bonds"), coins: [{ denom: "uaro", amount: (BOND * BigInt(N)).toString() }] });
+      balances.push({ address: moduleAddress("market_escrow"), coins: [{ denom: "uaro", amount: "500000000" }] });
+      g.app_state.bank.supply = [];
+    },
+  });
+  const genesisBytes = fs.statSync(path.join(node.home, "config", "genesis.json")).size;
+  try {
+    log(`genesis.json: ${(genesisBytes / 1e6).toFixed(1)} MB; starting (InitChain loads every node) ...`);
+    const t0 = performance.now();
+    await node.start();
+    log(`chain up after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    const stateBytes = dirSize(path.join(node.home, "data", "application.db"));
+    // wait for the epoch to settle
+    for (;;) {
+      const s = await rpc<{ response: { value?: string } }>(`${node.rpc}/abci_query?path=%22/aro.settlement.v1.Query/Epoch%22&data=0x0800`);
+      const { QueryEpochResponse } = await import("../proto/gen/aro/settlement/v1/query.ts");
+      const phase = QueryEpochResponse.decode(Buffer.from(s.response.value ?? "", "base64")).settlement?.phase;
+      if (phase === 4) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    const latest = await node.latestHeight();
+    const blocks = await blockStats(node.rpc, 2, latest);
+    // a block's work delays the next block: the interval after block h is charged to h's events
+    const intervals = blocks.slice(1).map((b, i) => ({ h: blocks[i].height, dt: (b.time - blocks[i].time) / 1000, events: blocks[i].events }));
+    const busy = intervals.filter((x) => x.events.some((e) => e === "claim_accepted" || e === "node_reward" || e === "epoch_scored" || e === "claims_resolved"));
+    const normal = intervals.filter((x) => x.h < EPOCH && x.h > 3);
+    const resolved = busy.filter((x) => x.events.includes("claim_accepted")).length;
+    const paying = busy.filter((x) => x.events.includes("node_reward")).length;
+    console.log(`nodes and claims:                 ${N}`);
+    console.log(`genesis.json:                     ${(genesisBytes / 1e6).toFixed(1)} MB`);
+    console.log(`application state on disk:        ${(stateBytes / 1e6).toFixed(1)} MB after genesis = ${(stateBytes / N).toFixed(0)} bytes per node (all history included)`);
+    console.log(`blocks resolving claims:          ${resolved}; blocks paying nodes: ${paying}; settlement blocks in all: ${busy.length}`);
+    console.log(`normal block time:                ${mean(normal.map((x) => x.dt)).toFixed(3)} s (${normal.length} blocks)`);
+    console.log(`block time during settlement:     ${mean(busy.map((x) => x.dt)).toFixed(3)} s (max ${Math.max(...busy.map((x) => x.dt)).toFixed(3)} s)`);
+    console.log(`ratio:                            ${(mean(busy.map((x) => x.dt)) / mean(normal.map((x) => x.dt))).toFixed(3)} (target <= 1.10)`);
+  } finally {
+    await node.cleanup();
+  }
+}
+
+await main();

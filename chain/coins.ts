@@ -70,3 +70,12 @@ export function sumAmounts(lists: ReadonlyArray<readonly Amount[]>): Amount[] {
   for (const list of lists) for (const a of list) totals.set(a.denom, (totals.get(a.denom) ?? 0n) + a.amount);
   return [...totals].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([denom, amount]) => ({ denom, amount }));
 }
+
+/** A positive amount of exactly `denom` from a wire coin (bonds, stakes, escrow deposits). */
+export function positiveAmountIn(coin: Coin | undefined, denom: string): bigint {
+  if (!coin) throw sdkErrors.invalidCoins.wrap("amount is missing");
+  if (coin.denom !== denom) throw sdkErrors.invalidCoins.wrap(`got ${coin.denom}, expected ${denom}`);
+  const amount = parseAmount(coin.amount);
+  if (amount === 0n) throw sdkErrors.invalidCoins.wrap("amount must be positive");
+  return amount;
+}

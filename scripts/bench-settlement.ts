@@ -73,7 +73,7 @@ async function main() {
   try {
     log(`genesis.json: ${(genesisBytes / 1e6).toFixed(1)} MB; starting (InitChain loads every node) ...`);
     const t0 = performance.now();
-    await node.start();
+    await node.start(1, 1_800_000);
     log(`chain up after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     const stateBytes = dirSize(path.join(node.home, "data", "application.db"));
     // wait for the epoch to settle

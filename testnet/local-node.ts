@@ -72,7 +72,7 @@ export class LocalNode {
   }
 
   /** Starts `arod start --home` and waits for the first block after `minHeight`. */
-  async start(minHeight = 1): Promise<void> {
+  async start(minHeight = 1, timeoutMs = 60_000): Promise<void> {
     // AROD_NODE_ARGS: extra node flags for the arod process (e.g. --cpu-prof when profiling a benchmark)
     const nodeArgs = (process.env.AROD_NODE_ARGS ?? "").split(" ").filter(Boolean);
     const child = spawn(process.execPath, [...nodeArgs, arodBin, "start", "--home", this.home], { stdio: ["ignore", "pipe", "pipe"] });
@@ -80,7 +80,7 @@ export class LocalNode {
     child.stdout!.on("data", (d) => (this.output += d));
     child.stderr!.on("data", (d) => (this.output += d));
     this.exited = new Promise((r) => child.once("exit", () => r()));
-    await waitForHeight(this.rpc, minHeight, 60_000).catch((err) => {
+    await waitForHeight(this.rpc, minHeight, timeoutMs).catch((err) => {
       throw new Error(`${err.message}\n--- arod output ---\n${this.output.slice(-3000)}\n--- cometbft log ---\n${this.cometLog().slice(-3000)}`);
     });
   }

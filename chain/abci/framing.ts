@@ -1,7 +1,8 @@
 // CometBFT (libs/protoio) frames every ABCI message as an unsigned varint length
 // followed by the protobuf bytes. Tendermint <= 0.34 used zigzag varints: not here.
 
-const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+// InitChain carries the whole genesis app state (100,000 PeerNodes are ~150 MB of JSON).
+const MAX_FRAME_BYTES = 1024 * 1024 * 1024;
 
 export function encodeFrame(payload: Uint8Array): Uint8Array {
   const header: number[] = [];

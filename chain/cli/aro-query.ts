@@ -3,14 +3,10 @@ import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { setupAroExtension } from "../../proto/client/index.ts";
 import { validateAddress } from "../address.ts";
-import { action, nodeOption, print } from "./common.ts";
+import { action, nodeOption, parseId, print } from "./common.ts";
 
 type Aro = ReturnType<typeof setupAroExtension>["aro"];
 
-function id(text: string, what: string): bigint {
-  if (!/^\d+$/.test(text)) throw new Error(`${what} must be a whole number, got ${JSON.stringify(text)}`);
-  return BigInt(text);
-}
 
 /** Runs one Aro query against --node and prints the answer as JSON. */
 const run = (fn: (aro: Aro, ...args: string[]) => Promise<unknown>) =>
@@ -32,37 +28,37 @@ const run = (fn: (aro: Aro, ...args: string[]) => Promise<unknown>) =>
 /** `arod query peernode|market|gpow|keeper|settlement ...` */
 export function aroQueries(query: Command): void {
   const peernode = query.command("peernode").description("PeerNodes, their guarantees and rewards");
-  peernode.command("node <id>").description("one node").addOption(nodeOption()).action(run((a, n) => a.peernode.Node({ nodeId: id(n, "node id") })));
+  peernode.command("node <id>").description("one node").addOption(nodeOption()).action(run((a, n) => a.peernode.Node({ nodeId: parseId(n, "node id") })));
   peernode.command("nodes").description("nodes, filtered by --owner, --region").addOption(nodeOption())
     .option("--owner <address>", "only this owner's nodes", "").option("--region <region>", "only nodes in this region", "")
     .action(async (o) => run((a) => (o.owner && validateAddress(o.owner, "owner"), a.peernode.Nodes({ owner: o.owner, region: o.region, service: 0, status: 0 })))(o));
-  peernode.command("guarantees <id>").description("who backs a node, and with how much").addOption(nodeOption()).action(run((a, n) => a.peernode.Guarantees({ nodeId: id(n, "node id") })));
+  peernode.command("guarantees <id>").description("who backs a node, and with how much").addOption(nodeOption()).action(run((a, n) => a.peernode.Guarantees({ nodeId: parseId(n, "node id") })));
   peernode.command("rewards <address> <id>").description("rewards an account can withdraw from a node").addOption(nodeOption())
-    .action(run((a, addr, n) => (validateAddress(addr), a.peernode.PendingRewards({ address: addr, nodeId: id(n, "node id") }))));
+    .action(run((a, addr, n) => (validateAddress(addr), a.peernode.PendingRewards({ address: addr, nodeId: parseId(n, "node id") }))));
   peernode.command("params").description("peernode parameters").addOption(nodeOption()).action(run((a) => a.peernode.Params({})));
 
   const market = query.command("market").description("escrows, prices and content");
   market.command("escrow <owner>").description("a customer's escrow").addOption(nodeOption()).action(run((a, o) => (validateAddress(o, "owner"), a.market.Escrow({ owner: o }))));
-  market.command("content <id>").description("published content and its replicas").addOption(nodeOption()).action(run((a, c) => a.market.Content({ contentId: id(c, "content id") })));
+  market.command("content <id>").description("published content and its replicas").addOption(nodeOption()).action(run((a, c) => a.market.Content({ contentId: parseId(c, "content id") })));
   market.command("params").description("prices and limits").addOption(nodeOption()).action(run((a) => a.market.Params({})));
 
   const gpow = query.command("gpow").description("claims, proofs, challenges and jobs");
   gpow.command("epoch").description("the current epoch and the previous epoch's windows").addOption(nodeOption()).action(run((a) => a.gpow.EpochInfo({})));
   gpow.command("claim <node> <epoch>").description("a node's delivery claim").addOption(nodeOption())
-    .action(run((a, n, e) => a.gpow.Claim({ nodeId: id(n, "node id"), epoch: id(e, "epoch") })));
-  gpow.command("job <id>").description("a compute job").addOption(nodeOption()).action(run((a, j) => a.gpow.Job({ jobId: id(j, "job id") })));
+    .action(run((a, n, e) => a.gpow.Claim({ nodeId: parseId(n, "node id"), epoch: parseId(e, "epoch") })));
+  gpow.command("job <id>").description("a compute job").addOption(nodeOption()).action(run((a, j) => a.gpow.Job({ jobId: parseId(j, "job id") })));
   gpow.command("params").description("gpow parameters").addOption(nodeOption()).action(run((a) => a.gpow.Params({})));
 
   const keeper = query.command("keeper").description("keepers, committees and reports");
   keeper.command("keeper <address>").description("one keeper").addOption(nodeOption()).action(run((a, k) => (validateAddress(k, "keeper"), a.keeper.Keeper({ address: k }))));
   keeper.command("committee <node> <epoch>").description("the keepers checking a node in an epoch").addOption(nodeOption())
-    .action(run((a, n, e) => a.keeper.Committee({ nodeId: id(n, "node id"), epoch: id(e, "epoch") })));
+    .action(run((a, n, e) => a.keeper.Committee({ nodeId: parseId(n, "node id"), epoch: parseId(e, "epoch") })));
   keeper.command("reports <node> <epoch>").description("what the committee reported").addOption(nodeOption())
-    .action(run((a, n, e) => a.keeper.Reports({ nodeId: id(n, "node id"), epoch: id(e, "epoch") })));
+    .action(run((a, n, e) => a.keeper.Reports({ nodeId: parseId(n, "node id"), epoch: parseId(e, "epoch") })));
 
   const settlement = query.command("settlement").description("epoch settlement and payout explanations");
-  settlement.command("epoch <epoch>").description("an epoch's pool, scores and progress").addOption(nodeOption()).action(run((a, e) => a.settlement.Epoch({ epoch: id(e, "epoch") })));
+  settlement.command("epoch <epoch>").description("an epoch's pool, scores and progress").addOption(nodeOption()).action(run((a, e) => a.settlement.Epoch({ epoch: parseId(e, "epoch") })));
   settlement.command("explain <node> <epoch>").description("recompute a node's payout for an epoch from chain data, factor by factor").addOption(nodeOption())
-    .action(run((a, n, e) => a.settlement.Explain({ nodeId: id(n, "node id"), epoch: id(e, "epoch") })));
+    .action(run((a, n, e) => a.settlement.Explain({ nodeId: parseId(n, "node id"), epoch: parseId(e, "epoch") })));
   settlement.command("params").description("settlement parameters").addOption(nodeOption()).action(run((a) => a.settlement.Params({})));
 }

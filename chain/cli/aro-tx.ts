@@ -1,17 +1,13 @@
 import type { Command } from "commander";
 import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { validateAddress } from "../address.ts";
-import { action } from "./common.ts";
+import { action, parseId } from "./common.ts";
 import { bondCoin, broadcast, txOptions } from "./tx.ts";
 
 const SERVICES: Record<string, Service> = { cdn: Service.SERVICE_CDN, aidn: Service.SERVICE_AIDN, hvm: Service.SERVICE_HVM };
 const NATS: Record<string, NatType> = { public: NatType.NAT_TYPE_PUBLIC, cone: NatType.NAT_TYPE_CONE, symmetric: NatType.NAT_TYPE_SYMMETRIC };
 const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
 
-function id(text: string, what: string): bigint {
-  if (!/^\d+$/.test(text)) throw new Error(`${what} must be a whole number, got ${JSON.stringify(text)}`);
-  return BigInt(text);
-}
 
 function num(text: string, what: string): bigint {
   if (!/^\d+$/.test(text)) throw new Error(`--${what} must be a whole number, got ${JSON.stringify(text)}`);
@@ -54,13 +50,13 @@ export function aroTxs(tx: Command): void {
       }]);
     }));
   txOptions(peernode.command("add-guarantee <node-id> <amount>")).description("back a node with stake").requiredOption("--from <key>", "backer key name or address")
-    .action(action(async (n: string, amount: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.peernode.v1.MsgAddGuarantee", value: { backer: address, nodeId: id(n, "node id"), amount: bondCoin(amount) } }])));
+    .action(action(async (n: string, amount: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.peernode.v1.MsgAddGuarantee", value: { backer: address, nodeId: parseId(n, "node id"), amount: bondCoin(amount) } }])));
   txOptions(peernode.command("remove-guarantee <node-id> <amount>")).description("take backing out (returned after the unbonding time)").requiredOption("--from <key>", "backer key name or address")
-    .action(action(async (n: string, amount: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.peernode.v1.MsgRemoveGuarantee", value: { backer: address, nodeId: id(n, "node id"), amount: bondCoin(amount) } }])));
+    .action(action(async (n: string, amount: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.peernode.v1.MsgRemoveGuarantee", value: { backer: address, nodeId: parseId(n, "node id"), amount: bondCoin(amount) } }])));
   txOptions(peernode.command("deregister <node-id>")).description("retire a node; every guarantee starts unbonding").requiredOption("--from <key>", "owner key name or address")
-    .action(action(async (n: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.peernode.v1.MsgDeregisterNode", value: { owner: address, nodeId: id(n, "node id") } }])));
+    .action(action(async (n: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.peernode.v1.MsgDeregisterNode", value: { owner: address, nodeId: parseId(n, "node id") } }])));
   txOptions(peernode.command("withdraw-rewards <node-id>")).description("withdraw your backer rewards (and commission, as owner)").requiredOption("--from <key>", "key name or address")
-    .action(action(async (n: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.peernode.v1.MsgWithdrawNodeRewards", value: { address, nodeId: id(n, "node id") } }])));
+    .action(action(async (n: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.peernode.v1.MsgWithdrawNodeRewards", value: { address, nodeId: parseId(n, "node id") } }])));
 
   const market = tx.command("market").description("customers' escrow and content");
   txOptions(market.command("deposit <amount>")).description("add to your escrow (created on first deposit)").requiredOption("--from <key>", "customer key name or address")

@@ -46,3 +46,9 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
 }
 
 export type { Command };
+
+/** A whole-number CLI argument (ids, epochs, heights) as a bigint. */
+export function parseId(text: string, what: string): bigint {
+  if (!/^\d+$/.test(text)) throw new Error(`${what} must be a whole number, got ${JSON.stringify(text)}`);
+  return BigInt(text);
+}

@@ -46,8 +46,7 @@ export function submitJob(ctx: Context, m: MsgSubmitJob): Job {
   if (!m.maxPayment || m.maxPayment.denom !== marketKeeper.denom(ctx.store)) throw gpowErrors.invalidJob.wrap(`max_payment must be in ${marketKeeper.denom(ctx.store)}`);
   const maxPayment = parseAmount(m.maxPayment.amount, "max_payment");
   marketKeeper.hold(ctx, m.owner, maxPayment);
-  const id = k.counter(ctx.store, keys.nextJobId, 1n);
-  k.setCounter(ctx.store, keys.nextJobId, id + 1n);
+  const id = k.jobIds.next(ctx.store);
   const job: Job = {
     id, owner: m.owner, wasmCid: m.wasmCid, inputCid: m.inputCid, limits: m.limits, redundancy: m.redundancy, maxPayment: maxPayment.toString(),
     status: JobStatus.JOB_STATUS_COMMIT, round: 0, executions: [], commitDeadline: 0n, revealDeadline: 0n, outputCid: "", computeUnits: 0n, epoch: 0n, paid: "0",

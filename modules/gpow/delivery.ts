@@ -12,7 +12,6 @@ import { epochs } from "../settlement/epochs.ts";
 import { SETTLEMENT_POOL } from "../settlement/keys.ts";
 import { settlementWork } from "../settlement/work.ts";
 import { gpowErrors } from "./errors.ts";
-import { keys } from "./keys.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 
 /** The bytes a client signs: the receipt with an empty signature. */
@@ -109,10 +108,10 @@ function acceptClaim(ctx: Context, claim: Claim): void {
 export function resolveClaims(ctx: Context): void {
   let budget = k.getParams(ctx.store).maxResolutionsPerBlock;
   for (;;) {
-    const epoch = k.counter(ctx.store, keys.resolveEpoch);
+    const epoch = k.resolveEpoch.peek(ctx.store);
     const { proofEnd } = k.windows(ctx.store, epoch);
     if (ctx.block.height <= proofEnd) return;
-    const cursor = k.counter(ctx.store, keys.resolveCursor);
+    const cursor = k.resolveCursor.peek(ctx.store);
     const batch = k.claimsFrom(ctx.store, epoch, cursor, budget);
     const seed = k.proofSeed(ctx.store, epoch) ?? new Uint8Array(32);
     for (const c of batch) {
@@ -122,11 +121,11 @@ export function resolveClaims(ctx: Context): void {
     }
     budget -= batch.length;
     if (budget <= 0 && batch.length > 0) {
-      k.setCounter(ctx.store, keys.resolveCursor, batch[batch.length - 1].nodeId + 1n);
+      k.resolveCursor.set(ctx.store, batch[batch.length - 1].nodeId + 1n);
       return;
     }
-    k.setCounter(ctx.store, keys.resolveEpoch, epoch + 1n);
-    k.setCounter(ctx.store, keys.resolveCursor, 0n);
+    k.resolveEpoch.set(ctx.store, epoch + 1n);
+    k.resolveCursor.set(ctx.store, 0n);
     ctx.events.emit("claims_resolved", { epoch: epoch.toString() });
     if (budget <= 0) return;
   }
@@ -140,7 +139,7 @@ function voidClaim(ctx: Context, c: Claim): void {
 
 /** Every epoch before this one has all its claims resolved. */
 export function claimsResolvedThrough(ctx: Context): bigint {
-  return k.counter(ctx.store, keys.resolveEpoch);
+  return k.resolveEpoch.peek(ctx.store);
 }
 
 export { epochs };

@@ -23,13 +23,13 @@ export function initGpowGenesis(ctx: Context, raw: unknown): void {
     k.setJob(ctx.store, j);
     if (j.status === JobStatus.JOB_STATUS_COMMIT) ctx.store.set(keys.jobDeadline(j.revealDeadline, j.id), new Uint8Array());
   }
-  k.setCounter(ctx.store, keys.nextJobId, g.nextJobId > 0n ? g.nextJobId : 1n);
+  k.jobIds.set(ctx.store, g.nextJobId > 0n ? g.nextJobId : 1n);
   // claims already resolved stay so; resolution resumes from the oldest unresolved epoch
   const open = g.claims.filter((c) => c.status === ClaimStatus.CLAIM_STATUS_PENDING || c.status === ClaimStatus.CLAIM_STATUS_CHALLENGED).map((c) => c.epoch);
   const last = g.claims.reduce((m, c) => (c.epoch + 1n > m ? c.epoch + 1n : m), 0n);
-  k.setCounter(ctx.store, keys.resolveEpoch, open.length ? open.reduce((a, b) => (a < b ? a : b)) : last);
+  k.resolveEpoch.set(ctx.store, open.length ? open.reduce((a, b) => (a < b ? a : b)) : last);
 }
 
 export function exportGpowGenesis(state: KVReader): unknown {
-  return GenesisState.toJSON({ params: k.getParams(state), claims: k.allClaims(state), jobs: k.allJobs(state), nextJobId: k.counter(state, keys.nextJobId, 1n) });
+  return GenesisState.toJSON({ params: k.getParams(state), claims: k.allClaims(state), jobs: k.allJobs(state), nextJobId: k.jobIds.peek(state) });
 }

@@ -2,12 +2,11 @@ import { Claim, Job, Params } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { seededUint } from "../../chain/seed.ts";
+import { storedCounter } from "../../chain/store/counter.ts";
 import { epochs } from "../settlement/epochs.ts";
 import { keys } from "./keys.ts";
 import { defaultGpowParams } from "./params.ts";
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
 const EMPTY = new Uint8Array();
 
 /** State access of aro/gpow, and the windows around each epoch. */
@@ -63,13 +62,10 @@ export const gpowKeeper = {
     return [...out];
   },
 
-  counter(state: KVReader, key: string, first = 0n): bigint {
-    const raw = state.get(key);
-    return raw ? BigInt(dec.decode(raw)) : first;
-  },
-  setCounter(store: KVStore, key: string, value: bigint): void {
-    store.set(key, enc.encode(value.toString()));
-  },
+  jobIds: storedCounter(keys.nextJobId, 1n),
+  /** Next epoch whose claims are to be resolved, and the node id to resume from. */
+  resolveEpoch: storedCounter(keys.resolveEpoch, 0n),
+  resolveCursor: storedCounter(keys.resolveCursor, 0n),
 
   storageProven: (state: KVReader, epoch: bigint, node: bigint, content: bigint): boolean => state.get(keys.storageProof(epoch, node, content)) !== undefined,
   recordStorageProof(store: KVStore, epoch: bigint, node: bigint, content: bigint): void {

@@ -6,8 +6,7 @@ import {
 import type { Params } from "../../proto/gen/aro/keeper/v1/keeper.ts";
 import type { Coin } from "../../proto/gen/cosmos/base/v1beta1/coin.ts";
 import { validateAddress } from "../../chain/address.ts";
-import { parseAmount } from "../../chain/coins.ts";
-import { sdkErrors } from "../../chain/errors.ts";
+import { positiveAmountIn } from "../../chain/coins.ts";
 import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
 import { tokensForShares } from "../../chain/share-pool.ts";
 import { updateParamsRoute } from "../gov/authority.ts";
@@ -22,13 +21,7 @@ import { validateKeeperParams } from "./params.ts";
 const M = "/aro.keeper.v1.";
 const reply = <T>(name: string, type: { encode(m: T): { finish(): Uint8Array } }, value: T) => ({ typeUrl: M + name, value: type.encode(value).finish() });
 
-function amountOf(ctx: Context, coin: Coin | undefined): bigint {
-  if (!coin) throw sdkErrors.invalidCoins.wrap("amount is missing");
-  if (coin.denom !== k.denom(ctx.store)) throw sdkErrors.invalidCoins.wrap(`got ${coin.denom}, expected ${k.denom(ctx.store)}`);
-  const amount = parseAmount(coin.amount);
-  if (amount === 0n) throw sdkErrors.invalidCoins.wrap("amount must be positive");
-  return amount;
-}
+const amountOf = (ctx: Context, coin: Coin | undefined) => positiveAmountIn(coin, k.denom(ctx.store));
 
 const register = msgRoute<MsgRegisterKeeper>({
   typeUrl: M + "MsgRegisterKeeper", type: MsgRegisterKeeper, signers: (m) => [m.address],

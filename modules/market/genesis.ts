@@ -23,14 +23,14 @@ export function initMarketGenesis(ctx: Context, raw: unknown): void {
   for (const e of g.escrows) k.setEscrow(ctx.store, e);
   for (const c of g.contents) k.setContent(ctx.store, c);
   const maxId = g.contents.reduce((m, c) => (c.id > m ? c.id : m), 0n);
-  k.setNextContentId(ctx.store, g.nextContentId > maxId ? g.nextContentId : maxId + 1n);
+  k.contentIds.set(ctx.store, g.nextContentId > maxId ? g.nextContentId : maxId + 1n);
   authKeeper.getOrCreateModuleAccount(ctx.store, ESCROW_POOL);
   const broken = marketInvariants(ctx.store);
   if (broken.length) throw sdkErrors.invalidRequest.wrap(`market genesis is inconsistent: ${broken.join("; ")}`);
 }
 
 export function exportMarketGenesis(state: KVReader): unknown {
-  return GenesisState.toJSON({ params: k.getParams(state), escrows: k.allEscrows(state), contents: k.allContents(state), nextContentId: k.peekNextContentId(state) });
+  return GenesisState.toJSON({ params: k.getParams(state), escrows: k.allEscrows(state), contents: k.allContents(state), nextContentId: k.contentIds.peek(state) });
 }
 
 /** Every escrow's balance + held = deposited - withdrawn - paid, and the escrow account holds all of them. */

@@ -4,6 +4,7 @@ import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { authKeeper, moduleAddress } from "../auth/keeper.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
+import { storedCounter } from "../../chain/store/counter.ts";
 import { marketErrors } from "./errors.ts";
 import { ESCROW_POOL, keys } from "./keys.ts";
 import { defaultMarketParams } from "./params.ts";
@@ -98,19 +99,7 @@ export const marketKeeper = {
     });
   },
 
-  nextContentId(store: KVStore): bigint {
-    const raw = store.get(keys.nextContentId);
-    const id = raw ? BigInt(dec.decode(raw)) : 1n;
-    store.set(keys.nextContentId, enc.encode((id + 1n).toString()));
-    return id;
-  },
-  peekNextContentId(state: KVReader): bigint {
-    const raw = state.get(keys.nextContentId);
-    return raw ? BigInt(dec.decode(raw)) : 1n;
-  },
-  setNextContentId(store: KVStore, id: bigint): void {
-    store.set(keys.nextContentId, enc.encode(id.toString()));
-  },
+  contentIds: storedCounter(keys.nextContentId),
   getContent(state: KVReader, id: bigint): Content | undefined {
     const raw = state.get(keys.content(id));
     return raw ? Content.decode(raw) : undefined;

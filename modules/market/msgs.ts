@@ -3,8 +3,7 @@ import type { Params } from "../../proto/gen/aro/market/v1/market.ts";
 import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { Coin } from "../../proto/gen/cosmos/base/v1beta1/coin.ts";
 import { validateAddress } from "../../chain/address.ts";
-import { parseAmount } from "../../chain/coins.ts";
-import { sdkErrors } from "../../chain/errors.ts";
+import { positiveAmountIn } from "../../chain/coins.ts";
 import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
 import { updateParamsRoute } from "../gov/authority.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
@@ -16,13 +15,7 @@ import { validateMarketParams } from "./params.ts";
 const M = "/aro.market.v1.";
 const reply = <T>(name: string, type: { encode(m: T): { finish(): Uint8Array } }, value: T) => ({ typeUrl: M + name, value: type.encode(value).finish() });
 
-function amountOf(ctx: Context, coin: Coin | undefined): bigint {
-  if (!coin) throw sdkErrors.invalidCoins.wrap("amount is missing");
-  if (coin.denom !== k.denom(ctx.store)) throw sdkErrors.invalidCoins.wrap(`got ${coin.denom}, expected ${k.denom(ctx.store)}`);
-  const amount = parseAmount(coin.amount);
-  if (amount === 0n) throw sdkErrors.invalidCoins.wrap("amount must be positive");
-  return amount;
-}
+const amountOf = (ctx: Context, coin: Coin | undefined) => positiveAmountIn(coin, k.denom(ctx.store));
 
 const deposit = msgRoute<MsgDepositEscrow>({
   typeUrl: M + "MsgDepositEscrow",
@@ -68,7 +61,7 @@ const publish = msgRoute<MsgPublishContent>({
     for (const r of m.regions) validateRegion(r, peernodeKeeper.getParams(ctx.store));
     if (!k.getEscrow(ctx.store, m.owner)) throw marketErrors.noEscrow.wrap(`${m.owner}: deposit to an escrow before publishing (storage is paid from it)`);
     if (k.contentByRoot(ctx.store, m.root) !== undefined) throw marketErrors.contentExists.wrap(m.root);
-    const id = k.nextContentId(ctx.store);
+    const id = k.contentIds.next(ctx.store);
     const seed = ctx.block.hash ?? new Uint8Array(32);
     const replicas = peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_CDN, m.regions, m.replication, new Uint8Array([...seed, ...new TextEncoder().encode(`content:${id}`)]));
     if (replicas.length === 0) throw marketErrors.noNodes.wrap("no active CDN node is registered");

@@ -24,7 +24,7 @@ export function initPeernodeGenesis(ctx: Context, raw: unknown): void {
   for (const gu of g.guarantees) k.setGuarantee(ctx.store, gu);
   for (const u of g.unbondings) k.addUnbonding(ctx.store, u.completionTime, u.nodeId, u.backer, BigInt(u.amount));
   const maxId = g.nodes.reduce((m, n) => (n.id > m ? n.id : m), 0n);
-  k.setNextId(ctx.store, g.nextNodeId > maxId ? g.nextNodeId : maxId + 1n);
+  k.nodeIds.set(ctx.store, g.nextNodeId > maxId ? g.nextNodeId : maxId + 1n);
   authKeeper.getOrCreateModuleAccount(ctx.store, BOND_POOL, ["burner"]);
   authKeeper.getOrCreateModuleAccount(ctx.store, REWARD_POOL);
   const broken = peernodeInvariants(ctx.store);
@@ -38,7 +38,7 @@ export function exportPeernodeGenesis(state: KVReader): unknown {
     nodes,
     guarantees: nodes.flatMap((n) => k.guaranteesOf(state, n.id)),
     unbondings: k.allUnbondings(state).map((u) => ({ nodeId: u.nodeId, backer: u.backer, amount: u.amount.toString(), completionTime: u.time })),
-    nextNodeId: k.peekNextId(state),
+    nextNodeId: k.nodeIds.peek(state),
   });
 }
 

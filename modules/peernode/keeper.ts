@@ -3,6 +3,7 @@ import { formatCoins } from "../../chain/coins.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { seededIndex } from "../../chain/seed.ts";
+import { storedCounter } from "../../chain/store/counter.ts";
 import { accumulate, earned, sharesForTokens, sharesToRemove, tokensForShares, type Pool } from "../../chain/share-pool.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { authKeeper, moduleAddress } from "../auth/keeper.ts";
@@ -32,19 +33,7 @@ export const peernodeKeeper = {
   },
   bondDenom: (state: KVReader) => stakingKeeper.getParams(state).bondDenom,
 
-  nextId(store: KVStore): bigint {
-    const raw = store.get(keys.nextId);
-    const id = raw ? BigInt(dec.decode(raw)) : 1n;
-    store.set(keys.nextId, enc.encode((id + 1n).toString()));
-    return id;
-  },
-  peekNextId(state: KVReader): bigint {
-    const raw = state.get(keys.nextId);
-    return raw ? BigInt(dec.decode(raw)) : 1n;
-  },
-  setNextId(store: KVStore, id: bigint): void {
-    store.set(keys.nextId, enc.encode(id.toString()));
-  },
+  nodeIds: storedCounter(keys.nextId),
 
   getNode(state: KVReader, id: bigint): Node | undefined {
     const raw = state.get(keys.node(id));

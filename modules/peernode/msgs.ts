@@ -6,7 +6,7 @@ import {
 import { NodeStatus, type Node, type Params } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { Coin } from "../../proto/gen/cosmos/base/v1beta1/coin.ts";
 import { validateAddress } from "../../chain/address.ts";
-import { formatCoins, parseAmount } from "../../chain/coins.ts";
+import { formatCoins, positiveAmountIn } from "../../chain/coins.ts";
 import { decToString } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
@@ -22,15 +22,7 @@ import { parseCommission, validateAddresses, validateNat, validatePeerId, valida
 const M = "/aro.peernode.v1.";
 const reply = <T>(name: string, type: { encode(m: T): { finish(): Uint8Array } }, value: T) => ({ typeUrl: M + name, value: type.encode(value).finish() });
 
-/** A positive amount in the bond denom. */
-function bondAmount(ctx: Context, coin: Coin | undefined): bigint {
-  if (!coin) throw sdkErrors.invalidCoins.wrap("amount is missing");
-  const denom = k.bondDenom(ctx.store);
-  if (coin.denom !== denom) throw sdkErrors.invalidCoins.wrap(`got ${coin.denom}, expected ${denom}`);
-  const amount = parseAmount(coin.amount);
-  if (amount === 0n) throw sdkErrors.invalidCoins.wrap("amount must be positive");
-  return amount;
-}
+const bondAmount = (ctx: Context, coin: Coin | undefined) => positiveAmountIn(coin, k.bondDenom(ctx.store));
 
 function requirePeerIdFree(ctx: Context, peerId: string, self?: bigint): void {
   const other = k.activeNodeByPeerId(ctx.store, peerId);
@@ -58,7 +50,7 @@ const registerNode = msgRoute<MsgRegisterNode>({
     const bond = bondAmount(ctx, m.bond);
     if (bond < BigInt(params.minBond)) throw peernodeErrors.bondTooSmall.wrap(`${bond} < ${params.minBond}`);
     requirePeerIdFree(ctx, m.peerId);
-    const id = k.nextId(ctx.store);
+    const id = k.nodeIds.next(ctx.store);
     const node: Node = {
       id, owner: m.owner, operator: m.operator, peerId: m.peerId, multiaddrs: m.multiaddrs, endpoints: m.endpoints, region: m.region,
       resources: m.resources, natType: m.natType, services: m.services, commission: decToString(commission), status: NodeStatus.NODE_STATUS_ACTIVE,

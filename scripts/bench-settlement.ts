@@ -11,6 +11,8 @@ import { ClaimStatus } from "../proto/gen/aro/gpow/v1/gpow.ts";
 import { moduleAddress } from "../modules/auth/keeper.ts";
 import { LocalNode, newAccount } from "../testnet/local-node.ts";
 import { blockStats } from "./lib/broadcast.ts";
+import { homePaths } from "../chain/node/home.ts";
+import { QueryEpochResponse } from "../proto/gen/aro/settlement/v1/query.ts";
 
 const { values: args } = parseArgs({ options: { nodes: { type: "string", default: "100000" }, "per-block": { type: "string", default: "1000" }, "timeout-commit": { type: "string", default: "1s" } } });
 const N = Number(args.nodes);
@@ -29,6 +31,9 @@ function dirSize(dir: string): number {
 async function rpc<T>(url: string): Promise<T> {
   return ((await (await fetch(url)).json()) as { result: T }).result;
 }
+
+// 100,000 nodes' genesis (~150 MB of JSON) needs more than Node's default heap in arod
+process.env.AROD_NODE_ARGS ??= "--max-old-space-size=12000";
 
 async function main() {
   log(`bench-settlement: ${N} nodes with a claim each for epoch 0 (epoch length ${EPOCH}), ${PER_BLOCK} claims / nodes per block`);
@@ -75,30 +80,44 @@ async function main() {
     const t0 = performance.now();
     await node.start(1, 1_800_000);
     log(`chain up after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    const stateBytes = dirSize(path.join(node.home, "data", "application.db"));
     // wait for the epoch to settle
+    let failures = 0;
     for (;;) {
-      const s = await rpc<{ response: { value?: string } }>(`${node.rpc}/abci_query?path=%22/aro.settlement.v1.Query/Epoch%22&data=0x0800`);
-      const { QueryEpochResponse } = await import("../proto/gen/aro/settlement/v1/query.ts");
-      const phase = QueryEpochResponse.decode(Buffer.from(s.response.value ?? "", "base64")).settlement?.phase;
-      if (phase === 4) break;
       await new Promise((r) => setTimeout(r, 2000));
+      try {
+        const s = await rpc<{ response: { value?: string } }>(`${node.rpc}/abci_query?path=%22/aro.settlement.v1.Query/Epoch%22`);
+        const phase = QueryEpochResponse.decode(Buffer.from(s.response.value ?? "", "base64")).settlement?.phase;
+        log(`height ${await node.latestHeight()}: epoch 0 phase ${phase}`);
+        if (phase === 4) break;
+      } catch (err) {
+        if (++failures > 30) throw err;
+        log(`query failed (${(err as Error).message}); retrying`);
+      }
     }
     const latest = await node.latestHeight();
+    const stateBytes = dirSize(homePaths(node.home).appDb);
     const blocks = await blockStats(node.rpc, 2, latest);
     // a block's work delays the next block: the interval after block h is charged to h's events
     const intervals = blocks.slice(1).map((b, i) => ({ h: blocks[i].height, dt: (b.time - blocks[i].time) / 1000, events: blocks[i].events }));
-    const busy = intervals.filter((x) => x.events.some((e) => e === "claim_accepted" || e === "node_reward" || e === "epoch_scored" || e === "claims_resolved"));
+    // settlement runs from the first block resolving claims to the block that settles the epoch
+    const first = intervals.findIndex((x) => x.events.includes("claim_accepted"));
+    const last = intervals.findIndex((x) => x.events.includes("epoch_settled"));
+    const busy = intervals.slice(first, last + 1);
     const normal = intervals.filter((x) => x.h < EPOCH && x.h > 3);
     const resolved = busy.filter((x) => x.events.includes("claim_accepted")).length;
     const paying = busy.filter((x) => x.events.includes("node_reward")).length;
+    const phase = (xs: typeof busy) => (xs.length ? `${mean(xs.map((x) => x.dt)).toFixed(3)} s` : "-");
+    console.log(`by phase (mean block time):       resolving ${phase(busy.filter((x) => x.events.includes("claim_accepted")))}, scoring ${phase(busy.filter((x) => !x.events.includes("claim_accepted") && !x.events.includes("node_reward")))}, paying ${phase(busy.filter((x) => x.events.includes("node_reward")))}`);
     console.log(`nodes and claims:                 ${N}`);
     console.log(`genesis.json:                     ${(genesisBytes / 1e6).toFixed(1)} MB`);
-    console.log(`application state on disk:        ${(stateBytes / 1e6).toFixed(1)} MB after genesis = ${(stateBytes / N).toFixed(0)} bytes per node (all history included)`);
+    console.log(`application database on disk:     ${(stateBytes / 1e6).toFixed(1)} MB after settling = ${(stateBytes / N).toFixed(0)} bytes per node (trie nodes, undo logs of recent heights, the epoch's records)`);
     console.log(`blocks resolving claims:          ${resolved}; blocks paying nodes: ${paying}; settlement blocks in all: ${busy.length}`);
     console.log(`normal block time:                ${mean(normal.map((x) => x.dt)).toFixed(3)} s (${normal.length} blocks)`);
     console.log(`block time during settlement:     ${mean(busy.map((x) => x.dt)).toFixed(3)} s (max ${Math.max(...busy.map((x) => x.dt)).toFixed(3)} s)`);
     console.log(`ratio:                            ${(mean(busy.map((x) => x.dt)) / mean(normal.map((x) => x.dt))).toFixed(3)} (target <= 1.10)`);
+  } catch (err) {
+    log(`--- arod output (last lines) ---\n${node.output.slice(-4000)}\n--- cometbft log ---\n${node.cometLog().slice(-4000)}`);
+    throw err;
   } finally {
     await node.cleanup();
   }

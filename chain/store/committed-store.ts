@@ -65,7 +65,8 @@ export class CommittedStore implements KVReader {
       useKeyHashing: true,
       useKeyHashingFunction: sha256,
       valueEncoding: "view" as const,
-      cacheSize: 50_000,
+      // trie nodes kept in memory: the upper levels of a large state are read on every write
+      cacheSize: 500_000,
       common: { customCrypto: { keccak256: sha256 } },
     });
     const store = new CommittedStore(db, trieDb, trie, keepRecent);

@@ -89,15 +89,36 @@ export function submitProof(ctx: Context, operator: string, nodeId: bigint, epoc
   return left.length === 0;
 }
 
-/** An accepted claim: its bytes become verified work; its clients pay for them into the epoch's pool. */
+/** An accepted claim: its bytes become verified work (its clients are charged by chargeClients). */
 function acceptClaim(ctx: Context, claim: Claim): void {
-  const price = decFromString(marketKeeper.getParams(ctx.store).prices!.perGbDelivered);
-  let paid = 0n;
-  for (const t of claim.clientTotals) paid += marketKeeper.charge(ctx, t.client, (t.bytes * price) / (GB * DEC_ONE), SETTLEMENT_POOL, `delivery by node ${claim.nodeId} in epoch ${claim.epoch}`);
-  settlementWork.fundEpoch(ctx, claim.epoch, paid);
   settlementWork.addWork(ctx, claim.epoch, claim.nodeId, { deliveredBytes: claim.totalBytes });
-  k.setClaim(ctx.store, { ...claim, status: ClaimStatus.CLAIM_STATUS_ACCEPTED, openOffsets: [], customerPaid: paid.toString() });
-  ctx.events.emit("claim_accepted", { node_id: claim.nodeId.toString(), epoch: claim.epoch.toString(), bytes: claim.totalBytes.toString(), customer_paid: paid.toString() });
+  k.setClaim(ctx.store, { ...claim, status: ClaimStatus.CLAIM_STATUS_ACCEPTED, openOffsets: [] });
+  ctx.events.emit("claim_accepted", { node_id: claim.nodeId.toString(), epoch: claim.epoch.toString(), bytes: claim.totalBytes.toString() });
+}
+
+/**
+ * Clients of a batch of accepted claims pay per GB into the epoch's pool: one escrow
+ * charge per client for the whole batch (bounded work), each claim recording its share.
+ */
+function chargeClients(ctx: Context, epoch: bigint, accepted: readonly Claim[]): void {
+  if (accepted.length === 0) return;
+  const price = decFromString(marketKeeper.getParams(ctx.store).prices!.perGbDelivered);
+  const asked = new Map<string, bigint>();
+  const ask = (t: { bytes: bigint }) => (t.bytes * price) / (GB * DEC_ONE);
+  for (const c of accepted) for (const t of c.clientTotals) asked.set(t.client, (asked.get(t.client) ?? 0n) + ask(t));
+  const paid = new Map<string, bigint>();
+  let total = 0n;
+  for (const client of [...asked.keys()].sort()) {
+    const p = marketKeeper.charge(ctx, client, asked.get(client)!, SETTLEMENT_POOL, `delivery in epoch ${epoch}`);
+    paid.set(client, p);
+    total += p;
+  }
+  settlementWork.fundEpoch(ctx, epoch, total);
+  for (const c of accepted) {
+    // a client whose escrow ran dry paid each claim in proportion to what it asked
+    const share = c.clientTotals.reduce((s, t) => s + (asked.get(t.client)! === 0n ? 0n : (ask(t) * paid.get(t.client)!) / asked.get(t.client)!), 0n);
+    k.setClaim(ctx.store, { ...k.getClaim(ctx.store, c.epoch, c.nodeId)!, customerPaid: share.toString() });
+  }
 }
 
 /**
@@ -114,11 +135,16 @@ export function resolveClaims(ctx: Context): void {
     const cursor = k.resolveCursor.peek(ctx.store);
     const batch = k.claimsFrom(ctx.store, epoch, cursor, budget);
     const seed = k.proofSeed(ctx.store, epoch) ?? new Uint8Array(32);
+    const accepted: Claim[] = [];
     for (const c of batch) {
       const pending = c.status === ClaimStatus.CLAIM_STATUS_PENDING || c.status === ClaimStatus.CLAIM_STATUS_CHALLENGED;
       if (pending && k.needsProof(ctx.store, c, seed)) voidClaim(ctx, c);
-      else if (pending || c.status === ClaimStatus.CLAIM_STATUS_ACCEPTED) acceptClaim(ctx, c);
+      else if (pending || c.status === ClaimStatus.CLAIM_STATUS_ACCEPTED) {
+        acceptClaim(ctx, c);
+        accepted.push(c);
+      }
     }
+    chargeClients(ctx, epoch, accepted);
     budget -= batch.length;
     if (budget <= 0 && batch.length > 0) {
       k.resolveCursor.set(ctx.store, batch[batch.length - 1].nodeId + 1n);

@@ -52,6 +52,13 @@ export const peernodeKeeper = {
   /** Writes a node and keeps the owner, peer id and service/region indexes in step. */
   setNode(store: KVStore, n: Node): void {
     const before = this.getNode(store, n.id);
+    const reindex = !before || before.owner !== n.owner || before.peerId !== n.peerId || before.status !== n.status
+      || before.region !== n.region || before.services.join() !== n.services.join();
+    if (!reindex) {
+      // rewards, guarantees, description: the indexes stay as they are
+      store.set(keys.node(n.id), Node.encode(n).finish());
+      return;
+    }
     if (before) {
       store.delete(keys.byOwnerEntry(before.owner, before.id));
       if (before.status === NodeStatus.NODE_STATUS_ACTIVE) {

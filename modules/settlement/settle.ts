@@ -151,14 +151,14 @@ function payNodes(ctx: Context, s: EpochSettlement, budget: number): void {
   const total = decFromString(s.totalScore);
   const denom = mintKeeper.getParams(ctx.store).mintDenom;
   let paid = BigInt(s.paid);
+  let batchPaid = 0n;
   for (const [key, raw] of batch) {
     const r = NodeEpochRecord.decode(raw);
     const reward = rewardOf(nodePool, decFromString(r.score), total);
     let split = { commission: 0n, toBackers: 0n };
     if (reward > 0n) {
-      bankKeeper.sendCoins(ctx, moduleAddress(SETTLEMENT_POOL), moduleAddress(NODE_REWARDS), [{ denom, amount: reward }]);
       split = peernodeKeeper.creditReward(ctx, r.nodeId, reward);
-      paid += reward;
+      batchPaid += reward;
     }
     ctx.store.set(key, NodeEpochRecord.encode({ ...r, reward: reward.toString(), commission: split.commission.toString(), toBackers: split.toBackers.toString() }).finish());
     ctx.events.emit("node_reward", {
@@ -168,6 +168,9 @@ function payNodes(ctx: Context, s: EpochSettlement, budget: number): void {
       commission: split.commission.toString(), to_backers: split.toBackers.toString(),
     });
   }
+  // one transfer for the whole batch into the account the nodes' rewards are paid from
+  if (batchPaid > 0n) bankKeeper.sendCoins(ctx, moduleAddress(SETTLEMENT_POOL), moduleAddress(NODE_REWARDS), [{ denom, amount: batchPaid }]);
+  paid += batchPaid;
   if (batch.length === budget) {
     w.setEpoch(ctx.store, { ...s, cursor: NodeEpochRecord.decode(batch[batch.length - 1][1]).nodeId + 1n, paid: paid.toString() });
     return;

@@ -94,9 +94,15 @@ async function main() {
         log(`query failed (${(err as Error).message}); retrying`);
       }
     }
+    // the block after the settling one closes its interval
+    const settledAt = await node.latestHeight();
+    while ((await node.latestHeight()) < settledAt + 2) await new Promise((r) => setTimeout(r, 500));
     const latest = await node.latestHeight();
     const stateBytes = dirSize(homePaths(node.home).appDb);
     const blocks = await blockStats(node.rpc, 2, latest);
+    const seen = new Map<string, number>();
+    for (const b of blocks) for (const e of new Set(b.events)) seen.set(e, (seen.get(e) ?? 0) + 1);
+    log(`blocks with each event type: ${[...seen].map(([e, n]) => `${e} ${n}`).join(", ")}`);
     // a block's work delays the next block: the interval after block h is charged to h's events
     const intervals = blocks.slice(1).map((b, i) => ({ h: blocks[i].height, dt: (b.time - blocks[i].time) / 1000, events: blocks[i].events }));
     // settlement runs from the first block resolving claims to the block that settles the epoch

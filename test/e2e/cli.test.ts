@@ -193,7 +193,7 @@ describe("e2e: the arod CLI", function () {
     assert.equal(unexplained.code, 1);
     assert.match(unexplained.err, /earned nothing in epoch 0/);
     const badRegion = arod(["tx", "peernode", "register", "--peer-id", "12D3KooWGzh5ZmpdxoFvC3PN6pfBjfsp9ohsAGSvA1o2CzyCRbtN", "--region", "moon", "--bond", "100000000uaro",
-      "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]);
+      "--multiaddrs", "/ip4/127.0.0.1/tcp/4002", "--from", "demo", "--home", dir, "--keyring-backend", "test", "--node", node]);
     assert.equal(badRegion.code, 1);
     assert.match(badRegion.err + badRegion.out, /unknown region/);
 

@@ -2,7 +2,7 @@
 // (arod + CometBFT, timeout_commit 1s): block time while claims are resolved and the
 // epoch is scored and paid (bounded batches per block) against block time before, and
 // the state each node takes.
-//   bash scripts/bench-settlement [--nodes 100000] [--per-block 1000]
+//   bash scripts/bench-settlement [--nodes 100000] [--per-block 250]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -14,7 +14,7 @@ import { blockStats } from "./lib/broadcast.ts";
 import { homePaths } from "../chain/node/home.ts";
 import { QueryEpochResponse } from "../proto/gen/aro/settlement/v1/query.ts";
 
-const { values: args } = parseArgs({ options: { nodes: { type: "string", default: "100000" }, "per-block": { type: "string", default: "1000" }, "timeout-commit": { type: "string", default: "1s" } } });
+const { values: args } = parseArgs({ options: { nodes: { type: "string", default: "100000" }, "per-block": { type: "string", default: "250" }, "timeout-commit": { type: "string", default: "1s" } } });
 const N = Number(args.nodes);
 const PER_BLOCK = Number(args["per-block"]);
 const EPOCH = 30;

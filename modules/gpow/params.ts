@@ -16,7 +16,7 @@ export const defaultGpowParams: Params = {
   revealWindow: 20n,
   computeSlashFraction: "0.050000000000000000",
   maxJobRounds: 3,
-  maxResolutionsPerBlock: 500,
+  maxResolutionsPerBlock: 250,
 };
 
 export function validateGpowParams(p: Params): void {

@@ -3,10 +3,11 @@ import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 
 export const defaultSettlementParams: Params = {
-  epochLength: 600n,
+  // an hour of 1 s blocks: room to settle 100,000 nodes in bounded batches before the next epoch ends
+  epochLength: 3600n,
   inflationShare: "0.250000000000000000",
   keeperShare: "0.050000000000000000",
-  nodesPerBlock: 500,
+  nodesPerBlock: 250,
   // unspecified, public, cone, symmetric: a node that needs a relay is worth less to clients
   natFactors: ["0", "1.000000000000000000", "0.900000000000000000", "0.700000000000000000"],
   regionFactors: [],

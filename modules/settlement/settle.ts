@@ -161,10 +161,9 @@ function payNodes(ctx: Context, s: EpochSettlement, budget: number): void {
       batchPaid += reward;
     }
     ctx.store.set(key, NodeEpochRecord.encode({ ...r, reward: reward.toString(), commission: split.commission.toString(), toBackers: split.toBackers.toString() }).finish());
+    // the factors behind the score are in the node's epoch record (`explain`); the event itemises the money
     ctx.events.emit("node_reward", {
-      node_id: r.nodeId.toString(), epoch: s.epoch.toString(), delivered_bytes: r.work!.deliveredBytes.toString(), stored_bytes: r.work!.storedBytes.toString(),
-      compute_units: r.work!.computeUnits.toString(), work_value: r.workValue, uptime_permille: r.uptimePermille.toString(), nat_factor: r.natFactor,
-      region_factor: r.regionFactor, score: r.score, total_score: s.totalScore, node_pool: nodePool.toString(), reward: reward.toString(),
+      node_id: r.nodeId.toString(), epoch: s.epoch.toString(), score: r.score, reward: reward.toString(),
       commission: split.commission.toString(), to_backers: split.toBackers.toString(),
     });
   }

@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { QueryClient, SigningStargateClient, coin, type DeliverTxResponse } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
+import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { MsgPublishContentResponse } from "../../proto/gen/aro/market/v1/tx.ts";
+import { eventually } from "../support/eventually.ts";
+import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+
+const FEE = { amount: [coin(20000, "uaro")], gas: "800000" };
+/** A tx included but refused: its code, and the error's description in the log. */
+function refused(r: DeliverTxResponse, code: number, description: string): void {
+  assert.equal(r.code, code, r.rawLog);
+  assert.ok(r.rawLog?.includes(description), `${r.rawLog} should say "${description}"`);
+}
+const ROOT = "ab".repeat(32);
+
+describe("e2e: aro/market escrow and content, aro/keeper stake — the customer's and the keeper's side", function () {
+  let node: LocalNode;
+  let alice: Funded; // customer
+  let bob: Funded; // node owner, later keeper delegator
+  let carol: Funded; // keeper
+  const clients: Record<string, SigningStargateClient> = {};
+  let comet: Comet38Client;
+  let q: ReturnType<typeof QueryClient.withExtensions<ReturnType<typeof setupAroExtension>>>;
+  const send = (who: Funded, typeUrl: string, value: object): Promise<DeliverTxResponse> => clients[who.address].signAndBroadcast(who.address, [{ typeUrl, value }], FEE);
+  const balance = async (a: string) => BigInt((await clients[a].getBalance(a, "uaro")).amount);
+
+  before(async () => {
+    [alice, bob, carol] = [await newAccount(), await newAccount(), await newAccount()];
+    node = await LocalNode.create({
+      funded: [alice, bob, carol].map((a) => ({ address: a.address, coins: "100000000000uaro" })),
+      editGenesis: (g) => {
+        Object.assign(g.app_state.peernode.params, { minBond: "1000000" });
+        Object.assign(g.app_state.keeper.params, { minStake: "2000000", unbondingTime: "3" });
+      },
+    });
+    await node.start();
+    for (const a of [alice, bob, carol]) clients[a.address] = await SigningStargateClient.connectWithSigner(node.rpc, a.wallet, { registry: aroRegistry(), broadcastPollIntervalMs: 200 });
+    comet = await Comet38Client.connect(node.rpc);
+    q = QueryClient.withExtensions(comet, setupAroExtension);
+  });
+  after(async () => {
+    for (const c of Object.values(clients)) c.disconnect();
+    comet?.disconnect();
+    await node?.cleanup();
+  });
+
+  it("escrow: deposit, withdraw the unspent part, never more; the query shows the books", async () => {
+    assert.equal((await send(alice, "/aro.market.v1.MsgDepositEscrow", { owner: alice.address, amount: coin("5000000", "uaro") })).code, 0);
+    const before = await balance(alice.address);
+    assert.equal((await send(alice, "/aro.market.v1.MsgWithdrawEscrow", { owner: alice.address, amount: coin("2000000", "uaro") })).code, 0);
+    assert.equal(await balance(alice.address), before - 20000n + 2_000_000n);
+    const tooMuch = await send(alice, "/aro.market.v1.MsgWithdrawEscrow", { owner: alice.address, amount: coin("3000001", "uaro") });
+    refused(tooMuch, 3, "escrow balance too small");
+    const e = (await q.aro.market.Escrow({ owner: alice.address })).escrow!;
+    assert.deepEqual([e.balance, e.deposited, e.withdrawn, e.paid, e.held], ["3000000", "5000000", "2000000", "0", "0"]);
+    const none = await send(bob, "/aro.market.v1.MsgWithdrawEscrow", { owner: bob.address, amount: coin("1", "uaro") });
+    refused(none, 2, "no escrow for this account");
+  });
+
+  it("content: refused without nodes or escrow, or with a malformed root; placed on a CDN node otherwise", async () => {
+    const publish = (who: Funded, over: object = {}) => send(who, "/aro.market.v1.MsgPublishContent", { owner: who.address, root: ROOT, size: 10_000n, replication: 1, regions: [], ...over });
+    const noNodes = await publish(alice);
+    refused(noNodes, 6, "no active node can take a replica");
+    await assert.rejects(publish(alice, { root: "xyz" }), /root must be 64 lower-case hex digits/);
+    const register = await send(bob, "/aro.peernode.v1.MsgRegisterNode", {
+      owner: bob.address, operator: bob.address, peerId: "12D3KooWGzh5ZmpdxoFvC3PN6pfBjfsp9ohsAGSvA1o2CzyCRbtN", multiaddrs: ["/ip4/127.0.0.1/tcp/4001"], endpoints: [],
+      region: "asia", resources: { bandwidthMbps: 10n, storageGb: 1n, cpuMillicores: 1000n, memoryMb: 512n, gpus: 0 }, natType: NatType.NAT_TYPE_CONE,
+      services: [Service.SERVICE_CDN], commission: "0.05", bond: coin("1000000", "uaro"),
+    });
+    assert.equal(register.code, 0, register.rawLog);
+    const noEscrow = await publish(bob);
+    refused(noEscrow, 2, "no escrow for this account");
+    const ok = await publish(alice, { regions: ["europe"] });
+    assert.equal(ok.code, 0, ok.rawLog);
+    const { contentId, replicas } = MsgPublishContentResponse.decode(ok.msgResponses[0].value);
+    assert.deepEqual(replicas, [1n], "no CDN node in europe: the draw falls back to any region");
+    const c = (await q.aro.market.Content({ contentId })).content!;
+    assert.deepEqual([c.chunkCount, c.root], [1n, ROOT], "10 kB in 256 KiB chunks");
+    assert.deepEqual((await q.aro.market.NodeReplicas({ nodeId: 1n })).contents.map((x) => x.id), [contentId]);
+    const again = await publish(alice);
+    refused(again, 7, "content already published");
+  });
+
+  it("keepers: stake at least the minimum, take delegations and return them after unbonding; attest only in the window", async () => {
+    const low = await send(carol, "/aro.keeper.v1.MsgRegisterKeeper", { address: carol.address, region: "asia", stake: coin("1999999", "uaro") });
+    refused(low, 4, "stake below the minimum");
+    assert.equal((await send(carol, "/aro.keeper.v1.MsgRegisterKeeper", { address: carol.address, region: "asia", stake: coin("2000000", "uaro") })).code, 0);
+    assert.equal((await send(bob, "/aro.keeper.v1.MsgDelegateKeeper", { delegator: bob.address, keeper: carol.address, amount: coin("3000000", "uaro") })).code, 0);
+    assert.equal((await q.aro.keeper.Keeper({ address: carol.address })).keeper!.tokens, "5000000");
+    const notJailed = await send(carol, "/aro.keeper.v1.MsgUnjailKeeper", { address: carol.address });
+    refused(notJailed, 13, "keeper is not jailed");
+    const early = await send(carol, "/aro.keeper.v1.MsgSubmitAttestations", { keeper: carol.address, epoch: 1000n, reports: [{ nodeId: 1n, uptimePermille: 1000, latencyMs: 5, chunksPassed: 1, chunksFailed: 0 }] });
+    refused(early, 7, "outside the attestation window");
+    const before = await balance(bob.address);
+    assert.equal((await send(bob, "/aro.keeper.v1.MsgUndelegateKeeper", { delegator: bob.address, keeper: carol.address, amount: coin("3000000", "uaro") })).code, 0);
+    await eventually(async () => assert.equal(await balance(bob.address), before - 20000n + 3_000_000n), 20_000, 300);
+    assert.equal((await q.aro.keeper.Keeper({ address: carol.address })).keeper!.tokens, "2000000");
+  });
+});

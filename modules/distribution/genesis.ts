@@ -2,10 +2,7 @@ import { decFromString, decToString } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { CacheKV } from "../../chain/store/cache.ts";
-import { EventManager } from "../../chain/events.ts";
-import { GasMeter } from "../../chain/gas.ts";
-import { HookRegistry } from "../../chain/hooks.ts";
+import { scratchContext } from "../../chain/scratch-context.ts";
 import { validateAddress, validateValoperAddress } from "../../chain/address.ts";
 import { authKeeper, moduleAddress } from "../auth/keeper.ts";
 import { bankKeeper } from "../bank/keeper.ts";
@@ -166,10 +163,7 @@ const AFTER_EVERYTHING = 1n << 62n;
 
 /** Owed rewards of all delegations plus commission fit in the validator's outstanding rewards (a few 10^-18 of rounding allowed per delegation). */
 function canWithdraw(state: KVReader, val: string, delegators: string[]): string[] {
-  const ctx: Context = {
-    store: new CacheKV(state), block: { height: AFTER_EVERYTHING, timeSeconds: 0n, chainId: "" },
-    events: new EventManager(), gas: new GasMeter(undefined), mode: "simulate", hooks: HookRegistry.empty,
-  };
+  const ctx = scratchContext(state, AFTER_EVERYTHING);
   try {
     const ending = incrementValidatorPeriod(ctx, val);
     let owed = k.commission(ctx.store, val);

@@ -6,13 +6,10 @@ import {
   QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse, QueryValidatorSlashesRequest, QueryValidatorSlashesResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { validateAddress, validateValoperAddress, valoperToAccount } from "../../chain/address.ts";
-import { EventManager } from "../../chain/events.ts";
-import { GasMeter } from "../../chain/gas.ts";
-import { HookRegistry } from "../../chain/hooks.ts";
 import { sdkErrors } from "../../chain/errors.ts";
-import { queryRoute, type Context, type QueryRoute } from "../../chain/module.ts";
+import { queryRoute, type QueryRoute } from "../../chain/module.ts";
+import { scratchContext } from "../../chain/scratch-context.ts";
 import { paginate } from "../../chain/pagination.ts";
-import { CacheKV } from "../../chain/store/cache.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
 import { decCoins, type DecCoins } from "./dec-coins.ts";
@@ -23,17 +20,10 @@ import { calculateDelegationRewards, incrementValidatorPeriod } from "./rewards.
 
 const Q = "/cosmos.distribution.v1beta1.Query/";
 
-/** A throwaway context over the queried state: reward previews close a period without keeping it. */
-function previewContext(state: KVReader, height: bigint): Context {
-  return {
-    store: new CacheKV(state), block: { height, timeSeconds: 0n, chainId: "" }, events: new EventManager(),
-    gas: new GasMeter(undefined), mode: "simulate", hooks: HookRegistry.empty,
-  };
-}
 
 /** What a delegation would withdraw now (with fractions), as the SDK's DelegationRewards query. */
 function pendingRewards(state: KVReader, height: bigint, val: string, del: string): DecCoins {
-  const ctx = previewContext(state, height);
+  const ctx = scratchContext(state, height);
   return calculateDelegationRewards(ctx, val, del, incrementValidatorPeriod(ctx, val));
 }
 

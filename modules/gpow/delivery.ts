@@ -8,7 +8,6 @@ import { leafNode, receiptKey, rootFromBranch } from "../../chain/proofs/sum-tre
 import { marketKeeper } from "../market/keeper.ts";
 import { GB } from "../market/params.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
-import { epochs } from "../settlement/epochs.ts";
 import { SETTLEMENT_POOL } from "../settlement/keys.ts";
 import { settlementWork } from "../settlement/work.ts";
 import { gpowErrors } from "./errors.ts";
@@ -168,4 +167,3 @@ export function claimsResolvedThrough(ctx: Context): bigint {
   return k.resolveEpoch.peek(ctx.store);
 }
 
-export { epochs };

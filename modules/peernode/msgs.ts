@@ -15,7 +15,8 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { updateParamsRoute } from "../gov/authority.ts";
 import { peernodeErrors } from "./errors.ts";
 import { REWARD_POOL } from "./keys.ts";
-import { peernodeKeeper as k } from "./keeper.ts";
+import { peernodeKeeper as k, poolOf } from "./keeper.ts";
+import { tokensForShares } from "../../chain/share-pool.ts";
 import { validatePeernodeParams } from "./params.ts";
 import { parseCommission, validateAddresses, validateNat, validatePeerId, validateRegion, validateResources, validateServices } from "./validation.ts";
 
@@ -129,7 +130,7 @@ const removeGuarantee = msgRoute<MsgRemoveGuarantee>({
     const n = k.mustNode(ctx.store, m.nodeId);
     if (n.owner === m.backer && n.status === NodeStatus.NODE_STATUS_ACTIVE) {
       const left = k.getGuarantee(ctx.store, n.id, n.owner);
-      const ownTokens = left ? (BigInt(left.shares) * BigInt(n.guaranteeTokens)) / BigInt(n.guaranteeShares) : 0n;
+      const ownTokens = left ? tokensForShares(poolOf(n), BigInt(left.shares)) : 0n;
       if (ownTokens - amount < BigInt(k.getParams(ctx.store).minBond)) {
         throw peernodeErrors.bondTooSmall.wrap("the owner's bond may not drop below the minimum while the node is registered; deregister it instead");
       }
@@ -153,7 +154,7 @@ const deregisterNode = msgRoute<MsgDeregisterNode>({
     let done = ctx.block.timeSeconds + k.getParams(ctx.store).unbondingTime;
     for (const g of k.guaranteesOf(ctx.store, n.id)) {
       const now = k.mustNode(ctx.store, n.id);
-      const tokens = (BigInt(g.shares) * BigInt(now.guaranteeTokens)) / BigInt(now.guaranteeShares);
+      const tokens = tokensForShares(poolOf(now), BigInt(g.shares));
       if (tokens > 0n) done = k.removeGuarantee(ctx, n.id, g.backer, tokens);
       else k.setGuarantee(ctx.store, { ...g, shares: "0" });
     }

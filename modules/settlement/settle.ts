@@ -125,10 +125,11 @@ function payKeepers(ctx: Context, s: EpochSettlement): bigint {
   const share = decFromString(settlementParams.get(ctx.store).keeperShare);
   const pool = (BigInt(s.pool) * share) / DEC_ONE;
   const workers = keeperKeeper.attestedIn(ctx.store, s.epoch)
-    .map((a) => ({ ...a, keeper: a.keeper, state: keeperKeeper.get(ctx.store, a.keeper) }))
-    .filter((a) => a.state && !a.state.jailed) // a keeper slashed for this epoch's reports is not paid for them
-    .map((a) => ({ keeper: a.keeper, reports: a.reports, stake: BigInt(a.state!.tokens) }))
-    .filter((a) => a.stake > 0n);
+    .flatMap((a) => {
+      const state = keeperKeeper.get(ctx.store, a.keeper);
+      // a keeper slashed for this epoch's reports is not paid for them
+      return state && !state.jailed && BigInt(state.tokens) > 0n ? [{ ...a, stake: BigInt(state.tokens) }] : [];
+    });
   const weight = workers.reduce((t, a) => t + a.stake * a.reports, 0n);
   if (pool === 0n || weight === 0n) return 0n;
   const denom = mintKeeper.getParams(ctx.store).mintDenom;

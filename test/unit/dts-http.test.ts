@@ -7,6 +7,7 @@ import { verifyChunk } from "../../chain/proofs/chunk-tree.ts";
 import { Blockstore } from "../../workers/dts/blockstore.ts";
 import { chunkContent, chunkProof } from "../../workers/dts/content.ts";
 import { parseRange, startDtsHttp } from "../../workers/dts/http-server.ts";
+import { DtsService } from "../../workers/dts/service.ts";
 
 describe("PeerDTS: chunked content, a verifying blockstore and HTTP with Range (real server on 127.0.0.1)", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-dts-"));
@@ -16,7 +17,7 @@ describe("PeerDTS: chunked content, a verifying blockstore and HTTP with Range (
   let server: Awaited<ReturnType<typeof startDtsHttp>>;
   before(async () => {
     store.put(content, chunks);
-    server = await startDtsHttp(store);
+    server = await startDtsHttp(new DtsService(store));
   });
   after(async () => {
     await server?.close();

@@ -2,13 +2,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
 import type { ChunkedContent } from "./content.ts";
+import { manifestToJson, verifiedManifest } from "./manifest.ts";
+
+const MANIFEST = "manifest.json";
+const PARTIAL = "partial.json";
 
 /**
- * A node's local content store: one folder per content root, its manifest (sizes and
- * chunk hashes) and one file per chunk. Every chunk read back is checked against the
- * manifest, so a corrupted disk never serves bad bytes silently.
+ * A node's local content store: one folder per content root with its manifest (sizes
+ * and chunk hashes) and one file per chunk. A download in progress keeps its manifest
+ * as partial.json, so it resumes with the chunks it already has. Every chunk written
+ * or read back is checked against the manifest: bad bytes are never stored or served.
  */
 export class Blockstore {
+  /** verified complete manifests (they never change once complete) */
+  private readonly complete = new Map<string, ChunkedContent>();
+
   constructor(readonly dir: string) {
     fs.mkdirSync(dir, { recursive: true });
   }
@@ -18,29 +26,91 @@ export class Blockstore {
     return path.join(this.dir, root);
   }
 
+  /** Stores a whole content at once (publishing). */
   put(content: ChunkedContent, chunks: readonly Uint8Array[]): void {
+    this.begin(content);
+    chunks.forEach((c, i) => this.writeChunk(content.root, i, c));
+    this.finish(content.root);
+  }
+
+  /** Starts (or resumes) receiving a content whose manifest is verified. */
+  begin(content: ChunkedContent): void {
     const dir = this.folder(content.root);
     fs.mkdirSync(dir, { recursive: true });
-    chunks.forEach((c, i) => fs.writeFileSync(path.join(dir, `${i}.chunk`), c));
-    const manifest = { root: content.root, size: content.size, chunkSize: content.chunkSize, chunkHashes: content.chunkHashes.map((h) => Buffer.from(h).toString("hex")) };
-    // the manifest last: a content is present only once all its chunks are
-    fs.writeFileSync(path.join(dir, "manifest.json.tmp"), JSON.stringify(manifest));
-    fs.renameSync(path.join(dir, "manifest.json.tmp"), path.join(dir, "manifest.json"));
+    if (!fs.existsSync(path.join(dir, MANIFEST))) writeAtomic(path.join(dir, PARTIAL), JSON.stringify(manifestToJson(content)));
+  }
+
+  /** Writes one chunk after checking it against the (partial or complete) manifest. */
+  writeChunk(root: string, index: number, data: Uint8Array): void {
+    const m = this.manifest(root) ?? this.partial(root);
+    if (!m) throw new Error(`content ${root} was not begun`);
+    checkIndex(m, index);
+    if (!sameBytes(chunkHash(data), m.chunkHashes[index])) throw new Error(`chunk ${index} of ${root} does not match its hash`);
+    writeAtomic(path.join(this.folder(root), `${index}.chunk`), data);
+  }
+
+  /** Chunks of an unfinished content already on disk (and intact). */
+  chunksHeld(root: string): Set<number> {
+    const m = this.manifest(root) ?? this.partial(root);
+    const held = new Set<number>();
+    if (!m) return held;
+    for (let i = 0; i < m.chunkHashes.length; i++) {
+      const file = path.join(this.folder(root), `${i}.chunk`);
+      if (fs.existsSync(file) && sameBytes(chunkHash(fs.readFileSync(file)), m.chunkHashes[i])) held.add(i);
+    }
+    return held;
+  }
+
+  /** Marks a content complete once every chunk is held; it is then served. */
+  finish(root: string): void {
+    const m = this.partial(root);
+    if (!m) {
+      if (this.manifest(root)) return;
+      throw new Error(`content ${root} was not begun`);
+    }
+    const held = this.chunksHeld(root);
+    if (held.size !== m.chunkHashes.length) throw new Error(`content ${root}: ${m.chunkHashes.length - held.size} chunks still missing`);
+    fs.renameSync(path.join(this.folder(root), PARTIAL), path.join(this.folder(root), MANIFEST));
   }
 
   manifest(root: string): ChunkedContent | undefined {
-    const file = path.join(this.folder(root), "manifest.json");
+    const cached = this.complete.get(root);
+    if (cached) return cached;
+    const m = this.readManifest(root, MANIFEST);
+    if (m) this.complete.set(root, m);
+    return m;
+  }
+
+  partial(root: string): ChunkedContent | undefined {
+    return this.readManifest(root, PARTIAL);
+  }
+
+  private readManifest(root: string, name: string): ChunkedContent | undefined {
+    const file = path.join(this.folder(root), name);
     if (!fs.existsSync(file)) return undefined;
-    const m = JSON.parse(fs.readFileSync(file, "utf8"));
-    return { root: m.root, size: m.size, chunkSize: m.chunkSize, chunkHashes: m.chunkHashes.map((h: string) => new Uint8Array(Buffer.from(h, "hex"))) };
+    return verifiedManifest(root, JSON.parse(fs.readFileSync(file, "utf8")));
+  }
+
+  has(root: string): boolean {
+    return fs.existsSync(path.join(this.folder(root), MANIFEST));
+  }
+
+  /** Complete contents held, sorted. */
+  list(): string[] {
+    return fs.readdirSync(this.dir).filter((d) => /^[0-9a-f]{64}$/.test(d) && this.has(d)).sort();
+  }
+
+  remove(root: string): void {
+    this.complete.delete(root);
+    fs.rmSync(this.folder(root), { recursive: true, force: true });
   }
 
   chunk(root: string, index: number): Uint8Array {
     const m = this.manifest(root);
     if (!m) throw new Error(`content ${root} is not here`);
-    if (!Number.isInteger(index) || index < 0 || index >= m.chunkHashes.length) throw new Error(`chunk ${index} is outside 0..${m.chunkHashes.length - 1}`);
+    checkIndex(m, index);
     const data = new Uint8Array(fs.readFileSync(path.join(this.folder(root), `${index}.chunk`)));
-    if (Buffer.compare(Buffer.from(chunkHash(data)), Buffer.from(m.chunkHashes[index])) !== 0) throw new Error(`chunk ${index} of ${root} is corrupt on disk`);
+    if (!sameBytes(chunkHash(data), m.chunkHashes[index])) throw new Error(`chunk ${index} of ${root} is corrupt on disk`);
     return data;
   }
 
@@ -59,4 +129,17 @@ export class Blockstore {
     }
     return out;
   }
+}
+
+function checkIndex(m: ChunkedContent, index: number): void {
+  if (!Number.isInteger(index) || index < 0 || index >= m.chunkHashes.length) throw new Error(`chunk ${index} is outside 0..${m.chunkHashes.length - 1}`);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+}
+
+function writeAtomic(file: string, data: string | Uint8Array): void {
+  fs.writeFileSync(file + ".tmp", data);
+  fs.renameSync(file + ".tmp", file);
 }

@@ -1,6 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Blockstore } from "./blockstore.ts";
+import { DtsError, type DtsService } from "./service.ts";
+
+const MAX_RECEIPT_BYTES = 4096;
 
 /** Parses a single "bytes=a-b" / "bytes=a-" / "bytes=-n" range against a size; undefined if unsatisfiable. */
 export function parseRange(header: string, size: number): { start: number; end: number } | undefined {
@@ -22,43 +24,83 @@ export function parseRange(header: string, size: number): { start: number; end: 
 
 /**
  * PeerDTS over HTTP: GET /content/<root> (whole content or one Range, 206 with
- * Content-Range), HEAD for the size, GET /chunk/<root>/<index> for one verified chunk.
+ * Content-Range), HEAD for the size, GET /manifest/<root>, GET /chunk/<root>/<index>
+ * for one verified chunk, POST /receipt with a client's signed receipt (protobuf).
  * Binds to 127.0.0.1 unless told otherwise.
  */
-export async function startDtsHttp(store: Blockstore, port = 0, host = "127.0.0.1"): Promise<{ url: string; close(): Promise<void> }> {
+export async function startDtsHttp(dts: DtsService, port = 0, host = "127.0.0.1"): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
-    try {
-      const url = new URL(req.url ?? "/", "http://x");
-      const content = /^\/content\/([0-9a-f]{64})$/.exec(url.pathname);
-      const chunk = /^\/chunk\/([0-9a-f]{64})\/(\d+)$/.exec(url.pathname);
-      if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "only GET and HEAD");
-      if (chunk) {
-        const data = store.chunk(chunk[1], Number(chunk[2]));
-        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.length });
-        return void res.end(req.method === "HEAD" ? undefined : data);
-      }
-      if (!content) return send(res, 404, "unknown path: use /content/<root> or /chunk/<root>/<index>");
-      const m = store.manifest(content[1]);
-      if (!m) return send(res, 404, `content ${content[1]} is not on this node`);
-      const range = req.headers.range ? parseRange(req.headers.range, m.size) : { start: 0, end: m.size };
-      if (!range) {
-        res.writeHead(416, { "content-range": `bytes */${m.size}` });
-        return void res.end();
-      }
-      const headers: http.OutgoingHttpHeaders = { "content-type": "application/octet-stream", "accept-ranges": "bytes", "content-length": range.end - range.start };
-      if (req.headers.range) headers["content-range"] = `bytes ${range.start}-${range.end - 1}/${m.size}`;
-      res.writeHead(req.headers.range ? 206 : 200, headers);
-      res.end(req.method === "HEAD" ? undefined : store.read(content[1], range.start, range.end));
-    } catch (err) {
-      send(res, 500, (err as Error).message);
-    }
+    handle(dts, req, res).catch((err) => send(res, err instanceof DtsError ? err.status : 500, (err as Error).message));
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
   const { port: bound } = server.address() as AddressInfo;
-  return { url: `http://${host}:${bound}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://${host}:${bound}`,
+    close: () => new Promise((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
+
+async function handle(dts: DtsService, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://x");
+  if (req.method === "POST" && url.pathname === "/receipt") {
+    await dts.receipt(await body(req));
+    return send(res, 200, "ok");
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "only GET and HEAD (and POST /receipt)");
+  const head = req.method === "HEAD";
+  const manifest = /^\/manifest\/([^/]+)$/.exec(url.pathname);
+  if (manifest) {
+    const json = JSON.stringify(dts.manifest(manifest[1]));
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json) });
+    return void res.end(head ? undefined : json);
+  }
+  const chunk = /^\/chunk\/([^/]+)\/(\d+)$/.exec(url.pathname);
+  if (chunk) {
+    const data = await dts.chunk(chunk[1], Number(chunk[2]), "http");
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.length });
+    return void res.end(head ? undefined : data);
+  }
+  const content = /^\/content\/([^/]+)$/.exec(url.pathname);
+  if (!content) return send(res, 404, "unknown path: use /content/<root>, /manifest/<root> or /chunk/<root>/<index>");
+  const m = dts.manifest(content[1]);
+  const range = req.headers.range ? parseRange(req.headers.range, m.size) : { start: 0, end: m.size };
+  if (!range) {
+    res.writeHead(416, { "content-range": `bytes */${m.size}` });
+    return void res.end();
+  }
+  const headers: http.OutgoingHttpHeaders = { "content-type": "application/octet-stream", "accept-ranges": "bytes", "content-length": range.end - range.start };
+  if (req.headers.range) headers["content-range"] = `bytes ${range.start}-${range.end - 1}/${m.size}`;
+  res.writeHead(req.headers.range ? 206 : 200, headers);
+  if (head) return void res.end();
+  // chunk by chunk, so the first byte leaves before the last chunk is read
+  for (let i = Math.floor(range.start / m.chunkSize); i * m.chunkSize < range.end; i++) {
+    const data = await dts.chunk(content[1], i, "http");
+    const from = Math.max(0, range.start - i * m.chunkSize);
+    const to = Math.min(data.length, range.end - i * m.chunkSize);
+    if (!res.write(data.subarray(from, to))) await new Promise((r) => res.once("drain", r));
+  }
+  res.end();
+}
+
+async function body(req: http.IncomingMessage): Promise<Uint8Array> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const part of req) {
+    size += (part as Buffer).length;
+    if (size > MAX_RECEIPT_BYTES) throw new DtsError(413, `body over ${MAX_RECEIPT_BYTES} bytes`);
+    parts.push(part as Buffer);
+  }
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 function send(res: http.ServerResponse, status: number, message: string): void {
+  if (res.headersSent) return void res.destroy();
   res.writeHead(status, { "content-type": "text/plain" });
   res.end(message + "\n");
 }

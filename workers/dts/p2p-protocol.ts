@@ -1,0 +1,122 @@
+import { lpStream, type LengthPrefixedStream } from "@libp2p/utils";
+import type { PeerId, Stream } from "@libp2p/interface";
+import type { Multiaddr } from "@multiformats/multiaddr";
+import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import type { AroHost } from "../p2p/host.ts";
+import { DtsError, type DtsService } from "./service.ts";
+import type { ChunkSource } from "./source.ts";
+
+export const DTS_PROTOCOL = "/aro/dts/1.0.0";
+const MAX_FRAME = 8 * 1024 * 1024;
+const MAX_REQUEST = 8 * 1024;
+
+type Request = { op: "manifest"; root: string } | { op: "chunk"; root: string; index: number } | { op: "receipt"; receipt: string };
+type Header = { ok: true; manifest?: unknown; length?: number } | { ok: false; status: number; error: string };
+
+/**
+ * PeerDTS over libp2p: a stream carries requests one after another, each a
+ * length-prefixed JSON header, answered by a JSON header and (for a chunk) the bytes.
+ */
+export async function serveDtsOverLibp2p(host: AroHost, dts: DtsService): Promise<void> {
+  await host.handle(DTS_PROTOCOL, async (stream: Stream) => {
+    const lp = lpStream(stream, { maxDataLength: MAX_FRAME });
+    for (;;) {
+      let raw: Uint8Array;
+      try {
+        raw = (await lp.read()).subarray();
+      } catch {
+        break; // the client closed the stream
+      }
+      try {
+        await answer(dts, lp, raw);
+      } catch (err) {
+        const status = err instanceof DtsError ? err.status : 500;
+        await lp.write(encode({ ok: false, status, error: (err as Error).message })).catch(() => undefined);
+      }
+    }
+    await stream.close().catch(() => undefined);
+  }, { maxInboundStreams: 256 });
+}
+
+async function answer(dts: DtsService, lp: LengthPrefixedStream, raw: Uint8Array): Promise<void> {
+  if (raw.length > MAX_REQUEST) throw new DtsError(413, `request over ${MAX_REQUEST} bytes`);
+  let req: Request;
+  try {
+    req = JSON.parse(Buffer.from(raw).toString("utf8"));
+  } catch {
+    throw new DtsError(400, "request is not JSON");
+  }
+  switch (req?.op) {
+    case "manifest":
+      return lp.write(encode({ ok: true, manifest: dts.manifest(String(req.root)) }));
+    case "chunk": {
+      const data = await dts.chunk(String(req.root), Number(req.index), "libp2p");
+      return lp.writeV([encode({ ok: true, length: data.length }), data]);
+    }
+    case "receipt":
+      await dts.receipt(new Uint8Array(Buffer.from(String(req.receipt), "base64")));
+      return lp.write(encode({ ok: true }));
+    default:
+      throw new DtsError(400, `unknown op ${JSON.stringify((req as { op?: unknown })?.op)}: use manifest, chunk or receipt`);
+  }
+}
+
+function encode(v: Request | Header): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(v));
+}
+
+/** A node reached over libp2p (directly, or through a relay circuit). */
+export class Libp2pChunkSource implements ChunkSource {
+  private lp?: Promise<LengthPrefixedStream<Stream>>;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly host: AroHost, private readonly peer: PeerId | Multiaddr | Multiaddr[], readonly id: string, readonly nodeId?: bigint) {}
+
+  private open(signal: AbortSignal): Promise<LengthPrefixedStream<Stream>> {
+    this.lp ??= this.host.dialProtocol(this.peer, DTS_PROTOCOL, { signal, runOnLimitedConnection: true }).then((s) => lpStream(s, { maxDataLength: MAX_FRAME }));
+    this.lp.catch(() => (this.lp = undefined));
+    return this.lp;
+  }
+
+  /** Requests on one stream run one at a time, in order. */
+  private request<T>(req: Request, signal: AbortSignal, withData: boolean): Promise<{ header: Header & { ok: true }; data?: Uint8Array } & T> {
+    const run = async () => {
+      const lp = await this.open(signal);
+      const onAbort = () => lp.unwrap().abort(new Error("aborted"));
+      signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        await lp.write(encode(req), { signal });
+        const header = JSON.parse(Buffer.from((await lp.read({ signal })).subarray()).toString("utf8")) as Header;
+        if (!header.ok) throw new DtsError(header.status, `${this.id}: ${header.error}`);
+        const data = withData ? (await lp.read({ signal })).subarray() : undefined;
+        if (withData && data!.length !== header.length) throw new Error(`${this.id}: announced ${header.length} bytes, sent ${data!.length}`);
+        return { header, data } as { header: Header & { ok: true }; data?: Uint8Array } & T;
+      } catch (err) {
+        this.lp = undefined; // the stream's state is unknown after an error
+        throw err;
+      } finally {
+        signal.removeEventListener("abort", onAbort);
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async manifest(root: string, signal: AbortSignal): Promise<unknown> {
+    return (await this.request({ op: "manifest", root }, signal, false)).header.manifest;
+  }
+
+  async chunk(root: string, index: number, signal: AbortSignal): Promise<Uint8Array> {
+    return (await this.request({ op: "chunk", root, index }, signal, true)).data!;
+  }
+
+  async sendReceipt(receipt: Receipt, signal: AbortSignal): Promise<void> {
+    await this.request({ op: "receipt", receipt: Buffer.from(Receipt.encode(receipt).finish()).toString("base64") }, signal, false);
+  }
+
+  async close(): Promise<void> {
+    const lp = await this.lp?.catch(() => undefined);
+    await lp?.unwrap().close().catch(() => undefined);
+  }
+}

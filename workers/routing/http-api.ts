@@ -1,0 +1,147 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Router } from "./router.ts";
+
+export interface RoutingHttpOptions {
+  port?: number;
+  host?: string;
+  /** Clock in ms; injectable for tests. */
+  now?: () => number;
+}
+
+const CONTENT_RE = /^[0-9a-f]{64}$/;
+/** The chain's region format (peernode params). */
+const REGION_RE = /^[a-z0-9-]{2,32}$/;
+const NODE_ID_RE = /^(0|[1-9][0-9]{0,19})$/;
+const MAX_BODY = 16 * 1024;
+const MAX_N = 50;
+const DEFAULT_N = 3;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const bad = (code: string, message: string) => new HttpError(400, code, message);
+
+/**
+ * PeerRouting over HTTP/JSON: GET /route, /prefetch, /health; POST /report, /failed,
+ * /latency. Every error is `{ code, message }` with a 4xx/5xx status.
+ */
+export async function startRoutingHttp(router: Router, opts: RoutingHttpOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const { port = 0, host = "127.0.0.1", now = Date.now } = opts;
+  const server = http.createServer((req, res) => {
+    handle(router, now, req)
+      .then((body) => send(res, 200, body))
+      .catch((err: unknown) => {
+        if (err instanceof HttpError) send(res, err.status, { code: err.code, message: err.message });
+        else send(res, 500, { code: "internal", message: (err as Error)?.message ?? String(err) });
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${bound}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+async function handle(router: Router, now: () => number, req: http.IncomingMessage): Promise<unknown> {
+  const url = new URL(req.url ?? "/", "http://x");
+  const route = `${req.method} ${url.pathname}`;
+  const q = url.searchParams;
+  switch (route) {
+    case "GET /route": {
+      const content = contentParam(q.get("content"));
+      const region = regionParam(q.get("region"));
+      const n = nParam(q.get("n"));
+      return router.route(content, region, n, now());
+    }
+    case "GET /prefetch":
+      return router.prefetchFor(nodeIdParam(q.get("node"), "node"), now());
+    case "GET /health":
+      return router.health();
+    case "POST /report": {
+      const b = await jsonBody(req);
+      const nodeId = nodeIdParam(b.nodeId, "nodeId");
+      const load = b.load;
+      if (typeof load !== "number" || !Number.isFinite(load) || load < 0 || load > 1) throw bad("invalid_load", "load must be a number in 0..1");
+      return known(router.reportLoad(nodeId, load, now()), nodeId);
+    }
+    case "POST /failed": {
+      const nodeId = nodeIdParam((await jsonBody(req)).nodeId, "nodeId");
+      return known(router.reportFailed(nodeId, now()), nodeId);
+    }
+    case "POST /latency": {
+      const b = await jsonBody(req);
+      const nodeId = nodeIdParam(b.nodeId, "nodeId");
+      const region = regionParam(b.region);
+      const ms = b.ms;
+      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0 || ms > 60_000) throw bad("invalid_latency", "ms must be a number in 0..60000");
+      return known(router.reportLatency(nodeId, region, ms), nodeId);
+    }
+  }
+  if (["/route", "/prefetch", "/health", "/report", "/failed", "/latency"].includes(url.pathname)) {
+    throw new HttpError(405, "method_not_allowed", `${req.method} is not allowed on ${url.pathname}`);
+  }
+  throw new HttpError(404, "not_found", `unknown path ${url.pathname}: use /route, /prefetch, /health, /report, /failed or /latency`);
+}
+
+function known(ok: boolean, nodeId: string): { ok: true } {
+  if (!ok) throw new HttpError(404, "unknown_node", `node ${nodeId} is not known to routing`);
+  return { ok: true };
+}
+
+function contentParam(v: unknown): string {
+  if (typeof v !== "string" || !CONTENT_RE.test(v.toLowerCase())) throw bad("invalid_content", "content must be a 64-character hex content root");
+  return v.toLowerCase();
+}
+
+function regionParam(v: unknown): string {
+  if (typeof v !== "string" || !REGION_RE.test(v)) throw bad("invalid_region", "region must be 2-32 lower-case letters, digits or dashes");
+  return v;
+}
+
+function nParam(v: string | null): number {
+  if (v === null) return DEFAULT_N;
+  if (!/^[0-9]{1,3}$/.test(v) || Number(v) < 1 || Number(v) > MAX_N) throw bad("invalid_n", `n must be an integer in 1..${MAX_N}`);
+  return Number(v);
+}
+
+function nodeIdParam(v: unknown, name: string): string {
+  if (typeof v !== "string" || !NODE_ID_RE.test(v)) throw bad("invalid_node", `${name} must be a chain node id as a decimal string`);
+  return v;
+}
+
+async function jsonBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new HttpError(413, "body_too_large", `body exceeds ${MAX_BODY} bytes`);
+    chunks.push(chunk);
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch (err) {
+    throw bad("bad_json", `body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw bad("bad_json", "body must be a JSON object");
+  return v as Record<string, unknown>;
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,5 @@
+export { Demand, type DemandOptions, type PrefetchInstruction, type Rates } from "./demand.ts";
+export { startRoutingHttp, type RoutingHttpOptions } from "./http-api.ts";
+export { DEFAULT_WEIGHTS, NodeTable, type HolderSource, type NodeInput, type NodeRecord, type Ranked, type ScoreBreakdown, type TableOptions, type Weights } from "./node-table.ts";
+export { Placement } from "./placement.ts";
+export { Router, type NodePrefetch, type RouteAnswer, type RoutedNode, type RouterOptions } from "./router.ts";

@@ -1,0 +1,98 @@
+import { Demand, type DemandOptions, type PrefetchInstruction } from "./demand.ts";
+import { NodeTable, type ScoreBreakdown, type TableOptions } from "./node-table.ts";
+
+export interface RouterOptions {
+  table?: TableOptions;
+  demand?: DemandOptions;
+  /** prefetchFor re-plans at most this often. */
+  planIntervalMs?: number;
+}
+
+export interface RoutedNode {
+  nodeId: string;
+  peerId: string;
+  region: string;
+  httpUrl?: string;
+  multiaddrs: string[];
+  holds: boolean;
+  score: number;
+  breakdown: ScoreBreakdown;
+}
+
+export interface RouteAnswer {
+  content: string;
+  region: string;
+  /** False when no live node is known to hold the content: every node listed would fetch it through. */
+  holds: boolean;
+  nodes: RoutedNode[];
+}
+
+export interface NodePrefetch {
+  nodeId: string;
+  /** Contents placed on this node that it is not yet known to hold. */
+  prefetch: string[];
+  /** Placed contents it may drop (each notice is given once). */
+  evict: string[];
+}
+
+/** PeerRouting: the node table and demand tracking behind one object, used by the HTTP API and the agent. */
+export class Router {
+  readonly table: NodeTable;
+  readonly demand: Demand;
+  private readonly planIntervalMs: number;
+  private lastPlan = -Infinity;
+
+  constructor(opts: RouterOptions = {}) {
+    this.table = new NodeTable(opts.table);
+    this.demand = new Demand(this.table, opts.demand);
+    this.planIntervalMs = opts.planIntervalMs ?? 1_000;
+  }
+
+  /** Records one request for the content from the region and answers the best n nodes for it. */
+  route(content: string, region: string, n: number, now: number): RouteAnswer {
+    this.demand.record(content, region, now);
+    const ranked = this.table.best(content, region, n, now);
+    const nodes = ranked.map((r) => {
+      if (r.holds) this.demand.placement.touch(r.node.nodeId, content, now);
+      const { nodeId, peerId, region: nodeRegion, httpUrl, multiaddrs } = r.node;
+      return { nodeId, peerId, region: nodeRegion, httpUrl, multiaddrs, holds: r.holds, score: r.score, breakdown: r.breakdown };
+    });
+    return { content, region, holds: nodes.length > 0 && nodes[0].holds, nodes };
+  }
+
+  reportLoad(nodeId: string, load: number, now: number): boolean {
+    return this.table.reportLoad(nodeId, load, now);
+  }
+
+  reportFailed(nodeId: string, now: number): boolean {
+    return this.table.markFailed(nodeId, now);
+  }
+
+  reportLatency(nodeId: string, region: string, ms: number): boolean {
+    return this.table.recordLatency(nodeId, region, ms);
+  }
+
+  removeNode(nodeId: string): boolean {
+    this.demand.placement.dropNode(nodeId);
+    return this.table.removeNode(nodeId);
+  }
+
+  prefetchPlan(now: number): PrefetchInstruction[] {
+    this.lastPlan = now;
+    return this.demand.prefetchPlan(now);
+  }
+
+  /** What the node should prefetch now (re-planning first if the last plan is older than planIntervalMs). */
+  prefetchFor(nodeId: string, now: number): NodePrefetch {
+    if (now - this.lastPlan >= this.planIntervalMs) this.prefetchPlan(now);
+    const prefetch: string[] = [];
+    for (const content of this.demand.placement.byNode.get(nodeId)?.keys() ?? []) {
+      if (!this.table.holds(content, nodeId)) prefetch.push(content);
+    }
+    return { nodeId, prefetch, evict: this.demand.placement.takeEvictions(nodeId) };
+  }
+
+  health(): { ok: true; nodes: number; liveNodes: number; contents: number; trackedDemand: number } {
+    return { ok: true, nodes: this.table.size, liveNodes: this.table.liveCount, contents: this.table.holders.size, trackedDemand: this.demand.tracked };
+  }
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import { JobStatus, type Job } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import type { Resources } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import type { ChainClient } from "../../node-agent/chain-client.ts";
+import type { AgentDb } from "../../node-agent/state-db.ts";
+import type { Blockstore } from "../dts/blockstore.ts";
+import { chunkContent } from "../dts/content.ts";
+import { commitment } from "./commitment.ts";
+import { refuseIfTooLarge } from "./admission.ts";
+import { runJob } from "./sandbox.ts";
+import type { JobResult } from "./types.ts";
+
+/** What the executor keeps per job: the salt must survive a restart between commit and reveal. */
+interface JobRecord {
+  round: number;
+  outputCid: string;
+  computeUnits: string;
+  salt: string;
+  committed: boolean;
+  revealed: boolean;
+  status: JobResult["status"];
+}
+
+export interface ContentFetcher {
+  /** the bytes of a content (fetched from the network and verified, or from the local store) */
+  get(cidOrRoot: string): Promise<Uint8Array>;
+}
+
+const JOB_TIMEOUT_MS = 60_000;
+
+/**
+ * PeerHVM on the node: runs the compute jobs the chain assigns to it in the metered
+ * sandbox (inputs and wasm fetched as DTS content, the output stored as DTS content),
+ * commits to (output, compute units) in the commit window and reveals in the reveal
+ * window. Jobs larger than the node declared are refused.
+ */
+export class JobExecutor {
+  private readonly running = new Set<string>();
+
+  constructor(
+    private readonly chain: ChainClient,
+    private readonly db: AgentDb,
+    private readonly store: Blockstore,
+    private readonly nodeId: bigint,
+    private readonly declared: Resources,
+    private readonly content: ContentFetcher,
+    private readonly chunkSize: number,
+    private readonly log: Logger,
+    private readonly onRun?: (r: JobResult) => void,
+  ) {}
+
+  async tick(height: bigint): Promise<void> {
+    const { jobs } = await this.chain.q.aro.gpow.NodeJobs({ nodeId: this.nodeId });
+    for (const job of jobs) {
+      const mine = job.executions.find((e) => e.nodeId === this.nodeId);
+      if (!mine) continue;
+      const key = `${job.id.toString().padStart(20, "0")}/${job.round}`;
+      const rec = await this.db.getJson<JobRecord>(this.db.jobs, key);
+      if (job.status === JobStatus.JOB_STATUS_COMMIT && mine.commitment.length === 0 && height <= job.commitDeadline) {
+        if (!rec) this.runInBackground(job, key);
+        else if (!rec.committed) await this.commit(job, key, rec);
+      } else if (job.status === JobStatus.JOB_STATUS_REVEAL && mine.commitment.length > 0 && !mine.revealed && rec && height <= job.revealDeadline) {
+        await this.chain.send([{ typeUrl: "/aro.gpow.v1.MsgRevealResult", value: { operator: this.chain.address, nodeId: this.nodeId, jobId: job.id, outputCid: rec.outputCid, computeUnits: BigInt(rec.computeUnits), salt: rec.salt } }]);
+        await this.db.putJson(this.db.jobs, key, { ...rec, revealed: true });
+        this.log.info({ job: job.id.toString(), output: rec.outputCid, units: rec.computeUnits }, "job result revealed");
+      }
+    }
+  }
+
+  private runInBackground(job: Job, key: string): void {
+    if (this.running.has(key)) return;
+    this.running.add(key);
+    this.execute(job, key)
+      .catch((err) => this.log.warn({ job: job.id.toString(), err: (err as Error).message }, "job not run"))
+      .finally(() => this.running.delete(key));
+  }
+
+  private async execute(job: Job, key: string): Promise<void> {
+    const limits = { maxInstructions: job.limits!.maxInstructions, maxMemoryBytes: job.limits!.maxMemoryBytes, maxOutputBytes: job.limits!.maxOutputBytes, timeoutMs: JOB_TIMEOUT_MS };
+    const refusal = refuseIfTooLarge(limits, { memoryMb: this.declared.memoryMb, cpuMillicores: this.declared.cpuMillicores });
+    if (refusal) throw new Error(`refused: ${refusal}`);
+    const [wasm, input] = await Promise.all([this.content.get(job.wasmCid), this.content.get(job.inputCid)]);
+    const result = await runJob(wasm, input, limits);
+    this.onRun?.(result);
+    // a timeout depends on this machine's speed, not on the job: nothing deterministic to commit
+    if (result.status === "timeout") throw new Error(`ran out of wall-clock time (${JOB_TIMEOUT_MS} ms) after ${result.computeUnits} units`);
+    const outputCid = this.storeOutput(result);
+    const rec: JobRecord = { round: job.round, outputCid, computeUnits: result.computeUnits.toString(), salt: randomBytes(16).toString("hex"), committed: false, revealed: false, status: result.status };
+    await this.db.putJson(this.db.jobs, key, rec);
+    this.log.info({ job: job.id.toString(), status: result.status, units: rec.computeUnits, output: outputCid }, "job run");
+    await this.commit(job, key, rec);
+  }
+
+  /** The output becomes DTS content (its root is the output id); a failed run's id names its status. */
+  private storeOutput(r: JobResult): string {
+    if (r.status !== "ok") return `status:${r.status}`;
+    if (r.output.length === 0) return "empty";
+    const { content, chunks } = chunkContent(r.output, this.chunkSize);
+    this.store.put(content, chunks);
+    return content.root;
+  }
+
+  private async commit(job: Job, key: string, rec: JobRecord): Promise<void> {
+    await this.chain.send([{ typeUrl: "/aro.gpow.v1.MsgCommitResult", value: { operator: this.chain.address, nodeId: this.nodeId, jobId: job.id, commitment: commitment(rec.outputCid, BigInt(rec.computeUnits), rec.salt) } }]);
+    await this.db.putJson(this.db.jobs, key, { ...rec, committed: true });
+    this.log.info({ job: job.id.toString() }, "job result committed");
+  }
+}

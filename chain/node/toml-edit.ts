@@ -3,10 +3,10 @@
  * (CometBFT's config.toml is documented inline; a parse/serialise round trip would
  * drop that). Use "" as section for top-level keys.
  */
-export function setTomlValue(text: string, section: string, key: string, value: string | number | boolean): string {
+export function setTomlValue(text: string, section: string, key: string, value: string | number | boolean | readonly string[]): string {
   const lines = text.split("\n");
   let current = "";
-  const rendered = typeof value === "string" ? JSON.stringify(value) : String(value);
+  const rendered = typeof value === "string" ? JSON.stringify(value) : Array.isArray(value) ? `[${value.map((v) => JSON.stringify(v)).join(", ")}]` : String(value);
   for (let i = 0; i < lines.length; i++) {
     const header = /^\s*\[([^\]]+)\]\s*$/.exec(lines[i]);
     if (header) {

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DtsError, type DtsService } from "./service.ts";
+import { receiveUpload } from "./upload.ts";
 
 const MAX_RECEIPT_BYTES = 4096;
 
@@ -52,8 +53,15 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
     await dts.receipt(await body(req));
     return send(res, 200, "ok");
   }
-  if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "only GET and HEAD (and POST /receipt)");
+  const upload = /^\/content\/([^/]+)$/.exec(url.pathname);
+  if (req.method === "PUT" && upload) {
+    if (!dts.opts.uploads) throw new DtsError(405, "this node takes no uploads");
+    await receiveUpload(dts.store, dts.opts.uploads, upload[1], req);
+    return send(res, 201, "stored");
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "only GET and HEAD (POST /receipt, PUT /content/<root>)");
   const head = req.method === "HEAD";
+  if (url.pathname === "/health") return send(res, 200, "ok");
   const manifest = /^\/manifest\/([^/]+)$/.exec(url.pathname);
   if (manifest) {
     const json = JSON.stringify(dts.manifest(manifest[1]));

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { Blockstore } from "./blockstore.ts";
 import { manifestToJson, type ManifestJson } from "./manifest.ts";
+import type { UploadPolicy } from "./upload.ts";
 
 /** Where a node's delivery receipts go (the GPoW prover); throws with the reason it refuses one. */
 export interface ReceiptSink {
@@ -33,10 +34,12 @@ export interface ServedEvent {
 /** What both transports (HTTP and the libp2p stream protocol) serve from. */
 export class DtsService {
   private paceUntil = 0;
+  /** chunk requests being answered right now (the node's reported load) */
+  inFlight = 0;
 
   constructor(
     readonly store: Blockstore,
-    readonly opts: { receipts?: ReceiptSink; faults?: DtsFaults; onServed?: (e: ServedEvent) => void } = {},
+    readonly opts: { receipts?: ReceiptSink; faults?: DtsFaults; onServed?: (e: ServedEvent) => void; uploads?: UploadPolicy } = {},
   ) {}
 
   manifest(root: string): ManifestJson {
@@ -51,16 +54,21 @@ export class DtsService {
     const m = this.store.manifest(root);
     if (!m) throw new DtsError(404, `content ${root} is not on this node`);
     if (!Number.isInteger(index) || index < 0 || index >= m.chunkHashes.length) throw new DtsError(416, `chunk ${index} is outside 0..${m.chunkHashes.length - 1}`);
-    let data = this.store.chunk(root, index);
-    const f = this.opts.faults;
-    if (f?.delayMs) await sleep(f.delayMs);
-    if (f?.bandwidthBytesPerSec) await this.pace(data.length, f.bandwidthBytesPerSec);
-    if (f?.corruptChunks) {
-      data = new Uint8Array(data);
-      data[0] ^= 0xff;
+    this.inFlight++;
+    try {
+      let data = this.store.chunk(root, index);
+      const f = this.opts.faults;
+      if (f?.delayMs) await sleep(f.delayMs);
+      if (f?.bandwidthBytesPerSec) await this.pace(data.length, f.bandwidthBytesPerSec);
+      if (f?.corruptChunks) {
+        data = new Uint8Array(data);
+        data[0] ^= 0xff;
+      }
+      this.opts.onServed?.({ root, bytes: data.length, transport });
+      return data;
+    } finally {
+      this.inFlight--;
     }
-    this.opts.onServed?.({ root, bytes: data.length, transport });
-    return data;
   }
 
   /** A client's signed receipt for what this node delivered to it. */

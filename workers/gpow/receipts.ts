@@ -1,4 +1,4 @@
-import { Secp256k1, sha256 } from "@cosmjs/crypto";
+import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve, sha256, stringToPath } from "@cosmjs/crypto";
 import { Receipt, type SumBranch } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
 import { addressFromBytes } from "../../chain/address.ts";
@@ -18,6 +18,12 @@ export class ReceiptSigner {
   static async fromPrivateKey(privkey: Uint8Array): Promise<ReceiptSigner> {
     const kp = await Secp256k1.makeKeypair(privkey);
     return new ReceiptSigner(privkey, kp.pubkey);
+  }
+
+  /** The key of account 0 of a mnemonic (m/44'/118'/0'/0/0, as the keyring derives it). */
+  static async fromMnemonic(mnemonic: string): Promise<ReceiptSigner> {
+    const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(mnemonic.trim().split(/\s+/).join(" ")));
+    return ReceiptSigner.fromPrivateKey(Slip10.derivePath(Slip10Curve.Secp256k1, seed, stringToPath("m/44'/118'/0'/0/0")).privkey);
   }
 
   /** Signs a delivery: what the node may put in its claim for the epoch. */

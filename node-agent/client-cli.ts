@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { GasPrice, QueryClient, SigningStargateClient } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { action, print } from "../chain/cli/common.ts";
+import { readPassword } from "../chain/cli/prompt.ts";
+import { Keyring } from "../chain/keyring/keyring.ts";
+import { aroRegistry, setupAroExtension } from "../proto/client/index.ts";
+import { Blockstore } from "../workers/dts/blockstore.ts";
+import { fetchContent } from "../workers/dts/fetch-content.ts";
+import { publishContent } from "../workers/dts/publish.ts";
+import { ReceiptSigner } from "../workers/gpow/receipts.ts";
+import { DEFAULT_AGENT_HOME } from "./home.ts";
+
+const clientOptions = (c: Command) =>
+  c
+    .addOption(new Option("--home <dir>", "folder with the client's keyring").default(process.env.ARO_AGENT_HOME ?? DEFAULT_AGENT_HOME))
+    .addOption(new Option("--keyring-backend <backend>", "file or test").choices(["file", "test"]).default("file"))
+    .requiredOption("--from <key>", "key name of the paying customer")
+    .option("--chain-rpc <url>", "CometBFT RPC", "http://127.0.0.1:26657")
+    .option("--gas-prices <price>", "gas price", "0.025uaro");
+
+async function connect(o: any) {
+  const keyring = new Keyring(o.home, o.keyringBackend, async () => process.env.ARO_AGENT_KEYRING_PASSWORD ?? (await readPassword("keyring password: ")));
+  const wallet = await keyring.wallet(o.from);
+  const [account] = await wallet.getAccounts();
+  const comet = await Comet38Client.connect(o.chainRpc).catch((err) => {
+    throw new Error(`cannot reach the chain at ${o.chainRpc}: ${err.message}`);
+  });
+  const client = await SigningStargateClient.createWithSigner(comet, wallet, { registry: aroRegistry(), gasPrice: GasPrice.fromString(o.gasPrices) });
+  return { client, q: QueryClient.withExtensions(comet, setupAroExtension), address: account.address, signer: await ReceiptSigner.fromMnemonic(wallet.mnemonic) };
+}
+
+/** `aro-agent client …`: what a customer does with the CDN (publish, fetch with receipts). */
+export function clientCommand(): Command {
+  const client = new Command("client").description("use the network as a customer: publish content, fetch it through PeerRouting");
+  clientOptions(client.command("publish <file>"))
+    .description("publish a file: record it on chain and upload it to the replica nodes the chain assigns")
+    .option("--replication <n>", "replicas", "2")
+    .option("--regions <list>", "comma-separated regions", "europe")
+    .action(action(async (file: string, o) => {
+      const { client: c, q, address } = await connect(o);
+      try {
+        const r = await publishContent(c, q, address, new Uint8Array(fs.readFileSync(file)), { replication: Number(o.replication), regions: String(o.regions).split(","), fee: 1.5 });
+        print(r);
+        if (r.uploads.some((u) => !u.ok)) process.exitCode = 1;
+      } finally {
+        c.disconnect();
+      }
+    }));
+  clientOptions(client.command("fetch <cid>"))
+    .description("download a content from several nodes (verified chunk by chunk) and sign receipts for the nodes that served it")
+    .requiredOption("--routing <url>", "PeerRouting API")
+    .option("--region <region>", "the client's region", "europe")
+    .requiredOption("-o, --out <file>", "where to write the content")
+    .action(action(async (cid: string, o) => {
+      const { client: c, q, signer } = await connect(o);
+      try {
+        const store = new Blockstore(path.join(o.home, "client-blocks"));
+        const { params } = await q.aro.settlement.Params({});
+        const epochLength = BigInt(params!.epochLength);
+        const r = await fetchContent(cid, {
+          routingUrl: o.routing, region: o.region, store, signer,
+          epoch: async () => (BigInt(await c.getHeight()) - 0n) / epochLength,
+          onProgress: (p) => process.stderr.write(`\r${p.chunksDone}/${p.chunksTotal} chunks, ${p.bytesDone}/${p.bytesTotal} bytes`),
+        });
+        process.stderr.write("\n");
+        fs.writeFileSync(o.out, r.data);
+        print({ root: r.root, bytes: r.content.size, servedBy: Object.fromEntries(r.servedBy), dropped: r.dropped, receipts: r.receipts });
+      } finally {
+        c.disconnect();
+      }
+    }));
+  return client;
+}

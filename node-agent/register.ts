@@ -1,0 +1,48 @@
+import { MsgRegisterNodeResponse } from "../proto/gen/aro/peernode/v1/tx.ts";
+import type { Node } from "../proto/gen/aro/peernode/v1/peernode.ts";
+import { bondCoin } from "../chain/cli/tx.ts";
+import type { ChainClient } from "./chain-client.ts";
+import type { AgentConfig } from "./config.ts";
+
+export interface NodeDescription {
+  peerId: string;
+  multiaddrs: string[];
+  endpoints: string[];
+}
+
+/**
+ * Finds this agent's node on chain (by its peer id among the operator's nodes) and
+ * registers it with its bond if there is none; updates the addresses when they moved.
+ */
+export async function ensureRegistered(chain: ChainClient, cfg: AgentConfig, d: NodeDescription): Promise<{ node: Node; registered: boolean }> {
+  const mine = await findNode(chain, d.peerId);
+  if (mine) {
+    const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    if (!same(mine.multiaddrs, d.multiaddrs) || !same(mine.endpoints, d.endpoints)) {
+      await chain.send([{ typeUrl: "/aro.peernode.v1.MsgUpdateNode", value: { owner: chain.address, nodeId: mine.id, operator: "", peerId: "", multiaddrs: d.multiaddrs, endpoints: d.endpoints, region: "", natType: 0, services: [], commission: "" } }]);
+      return { node: { ...mine, multiaddrs: d.multiaddrs, endpoints: d.endpoints }, registered: false };
+    }
+    return { node: mine, registered: false };
+  }
+  const r = await chain.send([{
+    typeUrl: "/aro.peernode.v1.MsgRegisterNode",
+    value: {
+      owner: chain.address, operator: chain.address, peerId: d.peerId, multiaddrs: d.multiaddrs, endpoints: d.endpoints, region: cfg.node.region,
+      resources: cfg.node.resources, natType: cfg.node.nat, services: cfg.node.services, commission: cfg.node.commission, bond: bondCoin(cfg.node.bond),
+    },
+  }]);
+  const nodeId = MsgRegisterNodeResponse.decode(r.msgResponses[0].value).nodeId;
+  const node = (await chain.q.aro.peernode.Node({ nodeId })).node!;
+  return { node, registered: true };
+}
+
+async function findNode(chain: ChainClient, peerId: string): Promise<Node | undefined> {
+  let key: Uint8Array | undefined;
+  do {
+    const page = await chain.q.aro.peernode.Nodes({ owner: chain.address, region: "", service: 0, status: 1, pagination: key ? { key, offset: 0n, limit: 100n, countTotal: false, reverse: false } : undefined });
+    const hit = page.nodes.find((n) => n.peerId === peerId);
+    if (hit) return hit;
+    key = page.pagination?.nextKey?.length ? page.pagination.nextKey : undefined;
+  } while (key);
+  return undefined;
+}

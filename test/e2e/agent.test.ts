@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { QueryClient, SigningStargateClient, coin } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
+import { ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { Blockstore } from "../../workers/dts/blockstore.ts";
+import { fetchContent } from "../../workers/dts/fetch-content.ts";
+import { publishContent } from "../../workers/dts/publish.ts";
+import { ReceiptSigner } from "../../workers/gpow/receipts.ts";
+import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { initAgent, killAgent, startAgent, stopAgent, tail, type AgentEntry } from "../../testnet/agents.ts";
+import { eventually } from "../support/eventually.ts";
+
+const EPOCH = 30n;
+const FEE = { amount: [coin(50000, "uaro")], gas: "2000000" };
+
+describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch through routing, receipts, claims and proofs", function () {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-agents-"));
+  let node: LocalNode;
+  let customer: Funded;
+  let client: SigningStargateClient;
+  let comet: Comet38Client;
+  let q: ReturnType<typeof QueryClient.withExtensions<ReturnType<typeof setupAroExtension>>>;
+  let signer: ReceiptSigner;
+  const agents: AgentEntry[] = [];
+  const nodeIds = new Map<string, bigint>();
+  let routingUrl = "";
+  const data = new Uint8Array(randomBytes(200_000));
+  let root = "";
+
+  const height = async () => BigInt((await comet.status()).syncInfo.latestBlockHeight);
+  const epochNow = async () => (await height()) / EPOCH;
+  const waitHeight = async (h: bigint) => {
+    while ((await height()) < h) await new Promise((r) => setTimeout(r, 200));
+  };
+
+  before(async () => {
+    customer = await newAccount();
+    signer = await ReceiptSigner.fromMnemonic(customer.mnemonic);
+    const setups = [
+      { name: "agent-a", role: "node" as const, edits: [["routing", "serve", true]] as Array<[string, string, boolean]> },
+      { name: "agent-b", role: "node" as const },
+      { name: "agent-c", role: "node" as const },
+      { name: "keeper-1", role: "keeper" as const },
+    ];
+    for (const s of setups) agents.push(await initAgent(dir, "http://127.0.0.1:1", "", s));
+    node = await LocalNode.create({
+      funded: [...agents.map((a) => ({ address: a.operator, coins: "10000000000uaro" })), { address: customer.address, coins: "10000000000uaro" }],
+      timeoutCommit: "300ms",
+      editGenesis: (g) => {
+        const s = g.app_state;
+        Object.assign(s.settlement.params, { epochLength: EPOCH.toString() });
+        Object.assign(s.gpow.params, { claimWindow: "10", proofWindow: "60", alwaysProveBytes: "1", storageWindow: "20" });
+        Object.assign(s.keeper.params, { attestWindow: "10", minStake: "1000000" });
+        Object.assign(s.peernode.params, { minBond: "1000000" });
+        Object.assign(s.market.params, { chunkSize: 16384 });
+      },
+    });
+    await node.start();
+    comet = await Comet38Client.connect(node.rpc);
+    q = QueryClient.withExtensions(comet, setupAroExtension);
+    client = await SigningStargateClient.connectWithSigner(node.rpc, customer.wallet as DirectSecp256k1HdWallet, { registry: aroRegistry(), broadcastPollIntervalMs: 200 });
+    routingUrl = `http://127.0.0.1:${agents[0].ports.routing}`;
+    const { editConfig } = await import("../../testnet/agents.ts");
+    for (const a of agents) {
+      editConfig(a.home, [["", "chain_rpc", node.rpc], ["node", "bond", "5000000uaro"], ["keeper", "stake", "2000000uaro"], ...(a.name === "agent-a" ? [] : [["routing", "url", routingUrl] as [string, string, string]])]);
+    }
+  });
+  after(async () => {
+    for (const a of agents) await killAgent(a).catch(() => undefined);
+    client?.disconnect();
+    comet?.disconnect();
+    await node?.cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("agents start, register their nodes with a bond (and the keeper its stake), and report status and metrics", async () => {
+    for (const a of agents) {
+      const status = await startAgent(a, a.name === "agent-c" ? ["--fault", "corrupt-chunks"] : []);
+      if (a.role === "node") nodeIds.set(a.name, BigInt(status.nodeId as string));
+      else assert.equal(status.nodeId, undefined, "a keeper-only agent registers no node");
+    }
+    for (const a of agents.filter((x) => x.role === "node")) {
+      const n = (await q.aro.peernode.Node({ nodeId: nodeIds.get(a.name)! })).node!;
+      assert.equal(n.operator, a.operator);
+      assert.equal(n.peerId, a.peerId);
+      assert.equal(n.guaranteeTokens, "5000000");
+    }
+    assert.ok((await q.aro.keeper.Keeper({ address: agents[3].operator })).keeper);
+    const metrics = await (await fetch(`${agents[0].metricsUrl}/metrics`)).text();
+    assert.match(metrics, /aro_chain_height \d+/);
+    assert.equal((await fetch(`${agents[0].metricsUrl}/health`)).status, 200);
+  });
+
+  it("a published file lands on the replica nodes the chain assigns; a client fetches it from several through routing, the corrupt node gets no receipt", async () => {
+    await client.signAndBroadcast(customer.address, [{ typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: customer.address, amount: coin("1000000000", "uaro") } }], FEE);
+    const pub = await publishContent(client, q, customer.address, data, { replication: 3, regions: ["europe"], fee: FEE });
+    root = pub.root;
+    assert.deepEqual(pub.uploads.map((u) => [u.ok, u.error]), [[true, undefined], [true, undefined], [true, undefined]]);
+    await eventually(async () => {
+      const answer = (await (await fetch(`${routingUrl}/route?content=${root}&region=europe&n=4`)).json()) as { nodes: Array<{ holds: boolean }> };
+      assert.equal(answer.nodes.filter((n) => n.holds).length, 3);
+    }, 30_000, 500);
+    const r = await fetchContent(pub.cid, { routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client")), signer, epoch: epochNow });
+    assert.deepEqual(r.data, data);
+    const c = nodeIds.get("agent-c")!.toString();
+    assert.deepEqual(r.dropped.map((d) => [d.id, d.reason]), [[c, "corrupt"]], JSON.stringify({ dropped: r.dropped, servedBy: [...r.servedBy], route: await (await fetch(`${routingUrl}/route?content=${root}&region=europe&n=4`)).json() }));
+    assert.ok(r.receipts.length >= 2 && r.receipts.every((x) => x.delivered && x.nodeId !== c), JSON.stringify(r.receipts, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+    assert.ok(new Set(r.receipts.map((x) => x.nodeId)).size >= 2, "receipts for at least two nodes");
+  });
+
+  it("an agent restarted between its claim and its proof still proves and the claim is accepted", async () => {
+    const a = agents[0];
+    const id = nodeIds.get("agent-a")!;
+    const epoch = await epochNow();
+    const claimEnd = (epoch + 1n) * EPOCH + 10n;
+    await eventually(async () => assert.ok((await q.aro.gpow.Claim({ nodeId: id, epoch })).claim), 60_000, 500);
+    await killAgent(a);
+    await waitHeight(claimEnd + 1n);
+    await startAgent(a);
+    const claim = await eventually(async () => {
+      const c = (await q.aro.gpow.Claim({ nodeId: id, epoch })).claim!;
+      assert.equal(c.status, ClaimStatus.CLAIM_STATUS_ACCEPTED, `claim is ${ClaimStatus[c.status]}\n${tail(a)}`);
+      return c;
+    }, 60_000, 500);
+    assert.ok(claim.totalBytes > 0n);
+    await stopAgent(a).catch(() => undefined);
+    await startAgent(a);
+  });
+});

@@ -1,0 +1,53 @@
+import { request } from "undici";
+import type { Logger } from "pino";
+import type { AroHost } from "../p2p/host.ts";
+import type { Blockstore } from "./blockstore.ts";
+import { contentCid, rootOf } from "./cid.ts";
+import { download } from "./downloader.ts";
+import { HttpChunkSource } from "./http-source.ts";
+import { Libp2pChunkSource } from "./p2p-protocol.ts";
+import type { ChunkSource } from "./source.ts";
+
+/**
+ * Finds and fetches a content for the node's own use (job wasm and inputs): from the
+ * local store, else from the nodes PeerRouting names, else from DHT providers.
+ */
+export class ContentLocator {
+  constructor(private readonly host: AroHost, private readonly store: Blockstore, private readonly routingUrl: () => string | undefined, private readonly log: Logger) {}
+
+  async get(cidOrRoot: string): Promise<Uint8Array> {
+    const root = rootOf(cidOrRoot);
+    if (!this.store.has(root)) {
+      const sources = await this.sources(root);
+      if (sources.length === 0) throw new Error(`no node is known to hold ${root}`);
+      try {
+        await download({ root, sources, store: this.store });
+      } finally {
+        await Promise.all(sources.map((s) => s.close()));
+      }
+    }
+    const m = this.store.manifest(root)!;
+    return this.store.read(root, 0, m.size);
+  }
+
+  private async sources(root: string): Promise<ChunkSource[]> {
+    const url = this.routingUrl();
+    if (url) {
+      try {
+        const res = await request(`${url}/route?content=${root}&region=any&n=4`);
+        const body = (await res.body.json()) as { nodes?: Array<{ nodeId: string; httpUrl?: string; holds: boolean }> };
+        const found = (body.nodes ?? []).filter((n) => n.holds && n.httpUrl).map((n) => new HttpChunkSource(n.httpUrl!, n.nodeId, BigInt(n.nodeId)));
+        if (found.length) return found;
+      } catch (err) {
+        this.log.debug({ root, err: (err as Error).message }, "routing did not answer; asking the DHT");
+      }
+    }
+    const out: ChunkSource[] = [];
+    for await (const p of this.host.contentRouting.findProviders(contentCid(root), { signal: AbortSignal.timeout(10_000) })) {
+      if (p.id.equals(this.host.peerId)) continue;
+      out.push(new Libp2pChunkSource(this.host, p.id, p.id.toString()));
+      if (out.length >= 4) break;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,40 @@
+import type { SigningStargateClient, StdFee } from "@cosmjs/stargate";
+import { request } from "undici";
+import { MsgPublishContentResponse } from "../../proto/gen/aro/market/v1/tx.ts";
+import type { AroQuery } from "../../node-agent/chain-client.ts";
+import { chunkContent } from "./content.ts";
+import { contentCid } from "./cid.ts";
+
+export interface PublishResult {
+  contentId: bigint;
+  root: string;
+  cid: string;
+  replicas: bigint[];
+  uploads: Array<{ nodeId: bigint; ok: boolean; error?: string }>;
+}
+
+/**
+ * Publishes a file on the CDN: chunks it with the chain's chunk size, records it on
+ * chain (MsgPublishContent; the chain assigns replica nodes) and uploads it to each
+ * assigned node (PUT /content/<root>, which the node checks against the chain).
+ */
+export async function publishContent(client: SigningStargateClient, q: AroQuery, owner: string, data: Uint8Array, o: { replication: number; regions: string[]; fee: StdFee | "auto" | number }): Promise<PublishResult> {
+  const { params } = await q.aro.market.Params({});
+  const { content } = chunkContent(data, params!.chunkSize);
+  const r = await client.signAndBroadcast(owner, [{ typeUrl: "/aro.market.v1.MsgPublishContent", value: { owner, root: content.root, size: BigInt(content.size), replication: o.replication, regions: o.regions } }], o.fee);
+  if (r.code !== 0) throw new Error(`publish refused (${r.code}): ${r.rawLog}`);
+  const { contentId, replicas } = MsgPublishContentResponse.decode(r.msgResponses[0].value);
+  const uploads = await Promise.all(replicas.map(async (nodeId) => {
+    try {
+      const node = (await q.aro.peernode.Node({ nodeId })).node!;
+      if (node.endpoints.length === 0) throw new Error("the node lists no HTTP endpoint");
+      const res = await request(`${node.endpoints[0].replace(/\/$/, "")}/content/${content.root}`, { method: "PUT", body: data });
+      const text = await res.body.text();
+      if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${text.trim()}`);
+      return { nodeId, ok: true };
+    } catch (err) {
+      return { nodeId, ok: false, error: (err as Error).message };
+    }
+  }));
+  return { contentId, root: content.root, cid: contentCid(content.root).toString(), replicas, uploads };
+}

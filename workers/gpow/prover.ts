@@ -1,0 +1,187 @@
+import type { Logger } from "pino";
+import { Receipt, ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { addressFromBytes } from "../../chain/address.ts";
+import { addressBytesOf, verifySecp256k1 } from "../../chain/crypto/secp256k1.ts";
+import { receiptSignBytes } from "../../modules/gpow/delivery.ts";
+import { receiptKey } from "../../chain/proofs/sum-tree.ts";
+import type { ChainClient } from "../../node-agent/chain-client.ts";
+import { pad, putSync, type AgentDb } from "../../node-agent/state-db.ts";
+import type { Blockstore } from "../dts/blockstore.ts";
+import { chunkProof } from "../dts/content.ts";
+import type { ReceiptSink } from "../dts/service.ts";
+import { EpochClaim } from "./receipts.ts";
+
+/** Epoch boundaries and the GPoW windows after them (heights, inclusive). */
+export interface Windows {
+  epochLength: bigint;
+  claimWindow: bigint;
+  proofWindow: bigint;
+}
+export const epochOf = (w: Windows, height: bigint): bigint => (height < 1n ? 0n : (height - 1n) / w.epochLength);
+export const epochEnd = (w: Windows, epoch: bigint): bigint => (epoch + 1n) * w.epochLength;
+
+interface ClaimRecord {
+  epoch: string;
+  /** receipts frozen: later ones for this epoch are refused */
+  frozen: boolean;
+  submitted: boolean;
+  root?: string;
+  proven: string[];
+  done: boolean;
+}
+
+export interface ProverEvents {
+  onReceipt?(r: Receipt): void;
+  onClaim?(epoch: bigint, bytes: bigint): void;
+  onProof?(epoch: bigint, offset: bigint): void;
+  onStorageProof?(contentId: bigint, epoch: bigint): void;
+}
+
+/**
+ * The GPoW prover: keeps every client receipt durably (LevelDB, synced), and at each
+ * block submits what is due — the epoch's claim (sum tree of its receipts) in the claim
+ * window, the proofs the chain asks for in the proof window, and the answer to each
+ * storage challenge on the replicas it holds. Everything it needs after a crash is in
+ * the database, so a restart between claim and proof still proves.
+ */
+export class GpowProver implements ReceiptSink {
+  private busy = false;
+
+  constructor(
+    private readonly chain: ChainClient,
+    private readonly db: AgentDb,
+    private readonly store: Blockstore,
+    private readonly nodeId: bigint,
+    private readonly owner: string,
+    private readonly windows: Windows,
+    private readonly log: Logger,
+    private readonly events: ProverEvents = {},
+  ) {}
+
+  /** A client's receipt: checked like the chain will check it, then kept durably. */
+  async accept(r: Receipt): Promise<void> {
+    if (r.nodeId !== this.nodeId) throw new Error(`receipt is for node ${r.nodeId}, this is node ${this.nodeId}`);
+    if (r.rangeEnd <= r.rangeStart || r.bytes !== r.rangeEnd - r.rangeStart) throw new Error("bytes must equal range_end - range_start > 0");
+    if (r.clientPubkey.length !== 33 || addressFromBytes(addressBytesOf(r.clientPubkey)) !== r.client) throw new Error("client_pubkey does not belong to client");
+    if (!verifySecp256k1(receiptSignBytes(r), r.signature, r.clientPubkey)) throw new Error("receipt signature does not verify");
+    if (r.client === this.owner || r.client === this.chain.address) throw new Error("a node's own account cannot sign its receipts (self-dealing)");
+    const height = await this.chain.height();
+    const current = epochOf(this.windows, height + 1n);
+    // the epoch that just ended is still fine until the claim for it is made
+    if (r.epoch !== current && r.epoch + 1n !== current) throw new Error(`receipt is for epoch ${r.epoch}, the current epoch is ${current}`);
+    const rec = await this.db.getJson<ClaimRecord>(this.db.claims, pad(r.epoch));
+    if (rec?.frozen) throw new Error(`epoch ${r.epoch} is already claimed`);
+    const key = `${pad(r.epoch)}/${receiptKey(r.client, r.nonce).toString(16).padStart(16, "0")}`;
+    if ((await this.db.receipts.get(key)) !== undefined) throw new Error(`duplicate receipt: ${r.client} nonce ${r.nonce}`);
+    await putSync(this.db.receipts, key, Receipt.encode(r).finish());
+    this.events.onReceipt?.(r);
+  }
+
+  async receiptsOf(epoch: bigint): Promise<Receipt[]> {
+    const out: Receipt[] = [];
+    for await (const v of this.db.receipts.values({ gte: `${pad(epoch)}/`, lt: `${pad(epoch)}0` })) out.push(Receipt.decode(v));
+    return out;
+  }
+
+  /** Called on every new block; does whatever is due (never two passes at once). */
+  async tick(height: bigint): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.claimAndProve(height);
+      await this.answerStorageChallenges(height);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async claimAndProve(height: bigint): Promise<void> {
+    const { claimWindow, proofWindow } = this.windows;
+    const current = epochOf(this.windows, height);
+    // epochs whose claim or proof window can still be open
+    const oldest = current > (claimWindow + proofWindow) / this.windows.epochLength + 1n ? current - (claimWindow + proofWindow) / this.windows.epochLength - 1n : 0n;
+    for (let e = oldest; e < current; e++) {
+      const end = epochEnd(this.windows, e);
+      const claimEnd = end + claimWindow;
+      const proofEnd = claimEnd + proofWindow;
+      const rec: ClaimRecord = (await this.db.getJson<ClaimRecord>(this.db.claims, pad(e))) ?? { epoch: e.toString(), frozen: false, submitted: false, proven: [], done: false };
+      if (rec.done) continue;
+      if (height > end && height <= claimEnd && !rec.submitted) await this.submitClaim(e, rec);
+      // frozen, not only submitted: a crash between the claim's inclusion and the local record must still prove
+      else if (height > claimEnd && height <= proofEnd + 1n && rec.frozen) await this.submitProofs(e, rec);
+      else if (height > proofEnd + 1n) await this.finish(e, rec);
+    }
+  }
+
+  private async submitClaim(epoch: bigint, rec: ClaimRecord): Promise<void> {
+    rec.frozen = true;
+    await this.db.putJson(this.db.claims, pad(epoch), rec);
+    const receipts = await this.receiptsOf(epoch);
+    if (receipts.length === 0) return void (await this.db.putJson(this.db.claims, pad(epoch), { ...rec, done: true }));
+    const claim = new EpochClaim(receipts);
+    const msg = claim.claim(this.chain.address, this.nodeId, epoch);
+    const existing = await this.chain.q.aro.gpow.Claim({ nodeId: this.nodeId, epoch }).catch(() => undefined);
+    if (!existing?.claim) {
+      await this.chain.send([{ typeUrl: "/aro.gpow.v1.MsgSubmitClaim", value: msg }]);
+      this.log.info({ epoch: epoch.toString(), receipts: receipts.length, bytes: claim.totalBytes.toString() }, "delivery claim submitted");
+    }
+    this.events.onClaim?.(epoch, claim.totalBytes);
+    await this.db.putJson(this.db.claims, pad(epoch), { ...rec, submitted: true, root: Buffer.from(msg.root).toString("hex") });
+  }
+
+  private async submitProofs(epoch: bigint, rec: ClaimRecord): Promise<void> {
+    const res = await this.chain.q.aro.gpow.Claim({ nodeId: this.nodeId, epoch }).catch(() => undefined);
+    const onChain = res?.claim;
+    if (!onChain) return;
+    if (onChain.status !== ClaimStatus.CLAIM_STATUS_PENDING && onChain.status !== ClaimStatus.CLAIM_STATUS_CHALLENGED) return void (await this.finish(epoch, rec));
+    if (onChain.openOffsets.length === 0) return;
+    // the tree is rebuilt from the durable receipts: same receipts, same root
+    const claim = new EpochClaim(await this.receiptsOf(epoch));
+    if (Buffer.from(claim.tree.root.hash).toString("hex") !== Buffer.from(onChain.root).toString("hex")) {
+      this.log.error({ epoch: epoch.toString() }, "the receipts on disk do not rebuild the claimed root: cannot prove this claim");
+      return void (await this.finish(epoch, rec));
+    }
+    for (const offset of onChain.openOffsets) {
+      const { receipt, branch } = claim.proof(offset);
+      await this.chain.send([{ typeUrl: "/aro.gpow.v1.MsgSubmitProof", value: { operator: this.chain.address, nodeId: this.nodeId, epoch, offset, receipt, branch } }]);
+      rec.proven.push(offset.toString());
+      await this.db.putJson(this.db.claims, pad(epoch), rec);
+      this.events.onProof?.(epoch, offset);
+      this.log.info({ epoch: epoch.toString(), offset: offset.toString() }, "delivery proof submitted");
+    }
+  }
+
+  /** After the proof window: the epoch is settled on chain, its receipts can go. */
+  private async finish(epoch: bigint, rec: ClaimRecord): Promise<void> {
+    await this.db.putJson(this.db.claims, pad(epoch), { ...rec, frozen: true, done: true });
+    await this.db.receipts.clear({ gte: `${pad(epoch)}/`, lt: `${pad(epoch)}0` });
+  }
+
+  private async answerStorageChallenges(height: bigint): Promise<void> {
+    const epoch = epochOf(this.windows, height);
+    const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId: this.nodeId });
+    const epochStart = epochEnd(this.windows, epoch) - this.windows.epochLength + 1n;
+    for (const c of contents) {
+      if (c.publishedHeight >= epochStart) continue; // challenged from the next epoch on
+      const key = `${pad(epoch)}/${pad(c.id)}`;
+      if ((await this.db.storage.get(key)) !== undefined) continue;
+      const ch = await this.chain.q.aro.gpow.StorageChallenge({ nodeId: this.nodeId, contentId: c.id, epoch }).catch(() => undefined);
+      if (!ch || ch.answered || height > BigInt(ch.deadline)) continue;
+      const m = this.store.manifest(c.root);
+      if (!m) continue; // not pinned yet: the pinner fetches it
+      const index = Number(ch.chunkIndex);
+      try {
+        await this.chain.send([{
+          typeUrl: "/aro.gpow.v1.MsgSubmitStorageProof",
+          value: { operator: this.chain.address, nodeId: this.nodeId, contentId: c.id, epoch, chunkIndex: ch.chunkIndex, chunkHash: m.chunkHashes[index], branch: chunkProof(m, index) },
+        }]);
+        this.events.onStorageProof?.(c.id, epoch);
+        this.log.info({ content: c.id.toString(), epoch: epoch.toString(), chunk: index }, "storage challenge answered");
+      } catch (err) {
+        // "not challenged this epoch" (published too late) is not worth retrying every block
+        this.log.warn({ content: c.id.toString(), epoch: epoch.toString(), err: (err as Error).message }, "storage proof refused");
+      }
+      await putSync(this.db.storage, key, new Uint8Array([1]));
+    }
+  }
+}

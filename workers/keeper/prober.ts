@@ -1,0 +1,130 @@
+import { request } from "undici";
+import type { Logger } from "pino";
+import type { ChainClient } from "../../node-agent/chain-client.ts";
+import type { AgentDb } from "../../node-agent/state-db.ts";
+import type { NodeReport } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
+import { verifiedManifest } from "../dts/manifest.ts";
+import { epochEnd, epochOf, type Windows } from "../gpow/prover.ts";
+
+/** What one probe of a node found. */
+export interface ProbeResult {
+  answered: boolean;
+  latencyMs: number;
+  chunk?: "passed" | "failed";
+}
+
+interface EpochProbes {
+  /** node id → planned probe heights */
+  plan: Record<string, string[]>;
+  results: Record<string, ProbeResult[]>;
+  attested: boolean;
+}
+
+const PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * Keeper mode: probes each node the chain assigns to this keeper at random heights of
+ * the epoch — a small task (a request it must answer, timed) and, when the node holds
+ * replicas, a random chunk of one, checked against the content root the chain records —
+ * then attests uptime, latency and chunk checks once the epoch is over.
+ */
+export class KeeperProber {
+  constructor(
+    private readonly chain: ChainClient,
+    private readonly db: AgentDb,
+    private readonly windows: Windows & { attestWindow: bigint },
+    private readonly probesPerEpoch: number,
+    private readonly log: Logger,
+    private readonly onProbe?: (r: ProbeResult) => void,
+  ) {}
+
+  private key = (epoch: bigint) => `keeper/${epoch.toString().padStart(20, "0")}`;
+
+  async tick(height: bigint): Promise<void> {
+    const epoch = epochOf(this.windows, height);
+    const state = await this.planned(epoch);
+    for (const [nodeId, heights] of Object.entries(state.plan)) {
+      const dueCount = heights.filter((h) => BigInt(h) <= height).length;
+      for (let i = state.results[nodeId]?.length ?? 0; i < dueCount; i++) {
+        const r = await this.probe(BigInt(nodeId));
+        (state.results[nodeId] ??= []).push(r);
+        this.onProbe?.(r);
+      }
+    }
+    await this.db.putJson(this.db.meta, this.key(epoch), state);
+    if (epoch > 0n) await this.attest(epoch - 1n, height);
+  }
+
+  /** The epoch's probe plan: assignments from the chain, heights drawn at random. */
+  private async planned(epoch: bigint): Promise<EpochProbes> {
+    const saved = await this.db.getJson<EpochProbes>(this.db.meta, this.key(epoch));
+    if (saved) return saved;
+    const { nodeIds } = await this.chain.q.aro.keeper.Assignments({ keeper: this.chain.address, epoch });
+    const start = epochEnd(this.windows, epoch) - this.windows.epochLength + 1n;
+    const span = Number(this.windows.epochLength) - 1;
+    const plan: Record<string, string[]> = {};
+    for (const id of nodeIds) {
+      plan[id.toString()] = Array.from({ length: this.probesPerEpoch }, () => start + BigInt(Math.floor(Math.random() * span))).sort((a, b) => (a < b ? -1 : 1)).map(String);
+    }
+    const state = { plan, results: {}, attested: false };
+    await this.db.putJson(this.db.meta, this.key(epoch), state);
+    return state;
+  }
+
+  async probe(nodeId: bigint): Promise<ProbeResult> {
+    const node = (await this.chain.q.aro.peernode.Node({ nodeId }).catch(() => undefined))?.node;
+    const url = node?.endpoints[0]?.replace(/\/$/, "");
+    if (!url) return { answered: false, latencyMs: 0 };
+    const t0 = performance.now();
+    try {
+      const res = await request(`${url}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      await res.body.dump();
+      if (res.statusCode !== 200) return { answered: false, latencyMs: 0 };
+    } catch {
+      return { answered: false, latencyMs: 0 };
+    }
+    const latencyMs = Math.round(performance.now() - t0);
+    const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId });
+    if (contents.length === 0) return { answered: true, latencyMs };
+    const c = contents[Math.floor(Math.random() * contents.length)];
+    try {
+      const mres = await request(`${url}/manifest/${c.root}`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      const m = verifiedManifest(c.root, await mres.body.json());
+      const index = Math.floor(Math.random() * m.chunkHashes.length);
+      const cres = await request(`${url}/chunk/${c.root}/${index}`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      const data = new Uint8Array(await cres.body.arrayBuffer());
+      const ok = cres.statusCode === 200 && Buffer.compare(Buffer.from(chunkHash(data)), Buffer.from(m.chunkHashes[index])) === 0;
+      return { answered: true, latencyMs, chunk: ok ? "passed" : "failed" };
+    } catch {
+      return { answered: true, latencyMs, chunk: "failed" };
+    }
+  }
+
+  private async attest(epoch: bigint, height: bigint): Promise<void> {
+    const end = epochEnd(this.windows, epoch);
+    if (height <= end || height > end + this.windows.attestWindow) return;
+    const state = await this.db.getJson<EpochProbes>(this.db.meta, this.key(epoch));
+    if (!state || state.attested || Object.keys(state.plan).length === 0) return;
+    const reports: NodeReport[] = Object.keys(state.plan).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).map((id) => summarise(BigInt(id), state.results[id] ?? [], state.plan[id].length));
+    const already = await this.chain.q.aro.keeper.Reports({ nodeId: reports[0].nodeId, epoch }).catch(() => undefined);
+    if (!already?.reports.some((r) => r.keeper === this.chain.address)) {
+      await this.chain.send([{ typeUrl: "/aro.keeper.v1.MsgSubmitAttestations", value: { keeper: this.chain.address, epoch, reports } }]);
+      this.log.info({ epoch: epoch.toString(), nodes: reports.length }, "attestations submitted");
+    }
+    await this.db.putJson(this.db.meta, this.key(epoch), { ...state, attested: true });
+  }
+}
+
+/** A node's report from its probes: planned probes not run (the keeper was down) count as unanswered. */
+export function summarise(nodeId: bigint, results: readonly ProbeResult[], planned: number): NodeReport {
+  const answered = results.filter((r) => r.answered);
+  const latencies = answered.map((r) => r.latencyMs).sort((a, b) => a - b);
+  return {
+    nodeId,
+    uptimePermille: planned === 0 ? 0 : Math.round((answered.length * 1000) / Math.max(planned, results.length)),
+    latencyMs: latencies.length ? latencies[Math.floor(latencies.length / 2)] : 0,
+    chunksPassed: results.filter((r) => r.chunk === "passed").length,
+    chunksFailed: results.filter((r) => r.chunk === "failed").length,
+  };
+}

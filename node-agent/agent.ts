@@ -157,7 +157,7 @@ export class Agent {
 
     if (cfg.node.services.includes(Service.SERVICE_HVM)) {
       const { params } = await chain.q.aro.market.Params({});
-      const locator = new ContentLocator(host, store, () => this.routingUrl ?? (cfg.routing.url || undefined), log.child({ worker: "hvm" }));
+      const locator = new ContentLocator(chain, host, store, () => this.routingUrl ?? (cfg.routing.url || undefined), log.child({ worker: "hvm" }));
       const executor = new JobExecutor(chain, this.db, store, node.id, cfg.node.resources, locator, params!.chunkSize, log.child({ worker: "hvm" }), (r) => {
         metrics.jobs.inc({ status: r.status });
         metrics.computeUnits.inc(Number(r.computeUnits));

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { Command, Option } from "commander";
-import { createTestnet, readTestnetInfo } from "../../testnet/create.ts";
+import { createTestnet, readTestnetInfo, shortEpochs } from "../../testnet/create.ts";
+import { startAgentNetwork, stopAgents } from "../../testnet/agent-network.ts";
+import type { AgentEntry } from "../../testnet/agents.ts";
 import { alive, killValidator, startValidator, status, stopAll, stopValidator } from "../../testnet/control.ts";
 import { action, print } from "./common.ts";
 import { waitForHeight } from "./devnet.ts";
@@ -22,15 +24,21 @@ export function testnetCommand(): Command {
     .addOption(new Option("--validators <n>", "number of validators").argParser(int("--validators", 1, 20)).default(4))
     .addOption(new Option("--base-port <port>", "validator i uses base+10i (p2p), +1 (rpc), +2 (abci)").argParser(int("--base-port", 1024, 65000)).default(26600))
     .option("--timeout-commit <duration>", "time between blocks", "1s")
+    .addOption(new Option("--agents <m>", "aro-agent PeerNodes to run as well (agent-0 also serves PeerRouting)").argParser(int("--agents", 0, 50)).default(0))
+    .addOption(new Option("--keepers <k>", "keeper-mode agents (default: 1 when --agents is given)").argParser(int("--keepers", 0, 20)))
+    .addOption(new Option("--epoch-length <blocks>", "settlement epoch length (default: 20 with agents, else the chain default)").argParser(int("--epoch-length", 2, 1_000_000)))
     .action(action(async (o) => {
       const dir = path.resolve(o.home);
       console.error(`creating a ${o.validators}-validator testnet in ${dir} ...`);
-      const info = await createTestnet(dir, { validators: o.validators, basePort: o.basePort, timeoutCommit: o.timeoutCommit });
+      const epochLength = o.epochLength ?? (o.agents > 0 ? 20 : undefined);
+      const info = await createTestnet(dir, { validators: o.validators, basePort: o.basePort, timeoutCommit: o.timeoutCommit, editGenesis: epochLength ? (g) => shortEpochs(g, epochLength) : undefined });
+      let agents: AgentEntry[] = [];
       let stopping = false;
       const stop = async () => {
         if (stopping) return;
         stopping = true;
-        console.error("stopping every validator ...");
+        console.error("stopping every agent and validator ...");
+        await stopAgents(agents);
         await stopAll(readTestnetInfo(dir));
         process.exit(0);
       };
@@ -39,11 +47,15 @@ export function testnetCommand(): Command {
       try {
         for (const v of info.validators) await startValidator(info, v.index);
         await Promise.all(info.validators.map((v) => waitForHeight(v.rpc, 1, 90_000)));
+        if (o.agents > 0) agents = await startAgentNetwork(info, { agents: o.agents, keepers: o.keepers ?? 1, onProgress: (line) => console.error(line) });
       } catch (err) {
+        await stopAgents(agents);
         await stopAll(readTestnetInfo(dir));
         throw err;
       }
-      console.log(`Aro testnet is running (${info.validators.length} validators, chain id ${info.chain_id})`);
+      console.log(`Aro testnet is running (${info.validators.length} validators, ${agents.length} agents, chain id ${info.chain_id})`);
+      for (const a of agents) console.log(`  ${a.name} (${a.role}): DTS ${a.dtsUrl}  metrics ${a.metricsUrl}/metrics  home ${a.home}  pid ${a.pid}`);
+      if (agents.length) console.log(`  PeerRouting: http://127.0.0.1:${agents[0].ports.routing}  (try: aro-agent client fetch <cid> --routing http://127.0.0.1:${agents[0].ports.routing} ...)`);
       for (const v of info.validators) console.log(`  ${v.moniker}: RPC ${v.rpc}  home ${v.home}  pids arod ${v.pids.arod} cometbft ${v.pids.cometbft}`);
       console.log(`  demo address: ${info.demo_address} (mnemonic in ${info.demo_mnemonic_file})
   network file: ${path.join(dir, "testnet.json")}

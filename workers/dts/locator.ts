@@ -1,6 +1,8 @@
 import { request } from "undici";
 import type { Logger } from "pino";
 import type { AroHost } from "../p2p/host.ts";
+import type { ChainClient } from "../../node-agent/chain-client.ts";
+import { sourceForNode } from "./chain-sources.ts";
 import type { Blockstore } from "./blockstore.ts";
 import { contentCid, rootOf } from "./cid.ts";
 import { download } from "./downloader.ts";
@@ -10,15 +12,17 @@ import type { ChunkSource } from "./source.ts";
 
 /**
  * Finds and fetches a content for the node's own use (job wasm and inputs): from the
- * local store, else from the nodes PeerRouting names, else from DHT providers.
+ * local store, else from the replica nodes the chain assigned (when the owner is
+ * known), else from the nodes PeerRouting names, else from DHT providers.
  */
 export class ContentLocator {
-  constructor(private readonly host: AroHost, private readonly store: Blockstore, private readonly routingUrl: () => string | undefined, private readonly log: Logger) {}
+  constructor(private readonly chain: ChainClient, private readonly host: AroHost, private readonly store: Blockstore, private readonly routingUrl: () => string | undefined, private readonly log: Logger) {}
 
-  async get(cidOrRoot: string): Promise<Uint8Array> {
+  async get(cidOrRoot: string, owner?: string): Promise<Uint8Array> {
     const root = rootOf(cidOrRoot);
     if (!this.store.has(root)) {
-      const sources = await this.sources(root);
+      const sources = (owner ? await this.replicaSources(root, owner) : []);
+      if (sources.length === 0) sources.push(...(await this.sources(root)));
       if (sources.length === 0) throw new Error(`no node is known to hold ${root}`);
       try {
         await download({ root, sources, store: this.store });
@@ -28,6 +32,26 @@ export class ContentLocator {
     }
     const m = this.store.manifest(root)!;
     return this.store.read(root, 0, m.size);
+  }
+
+  /** The replica holders of a content the chain records for `owner`. */
+  private async replicaSources(root: string, owner: string): Promise<ChunkSource[]> {
+    let key: Uint8Array | undefined;
+    do {
+      const page = await this.chain.q.aro.market.Contents({ owner, pagination: { key: key ?? new Uint8Array(), offset: 0n, limit: 200n, countTotal: false, reverse: false } });
+      const c = page.contents.find((x) => x.root === root);
+      if (c) {
+        const out: ChunkSource[] = [];
+        for (const id of c.replicas) {
+          const node = (await this.chain.q.aro.peernode.Node({ nodeId: id }).catch(() => undefined))?.node;
+          const s = node && node.peerId !== this.host.peerId.toString() ? sourceForNode(node, this.host) : undefined;
+          if (s) out.push(s);
+        }
+        return out;
+      }
+      key = page.pagination?.nextKey?.length ? page.pagination.nextKey : undefined;
+    } while (key);
+    return [];
   }
 
   private async sources(root: string): Promise<ChunkSource[]> {

@@ -24,7 +24,7 @@ interface JobRecord {
 
 export interface ContentFetcher {
   /** the bytes of a content (fetched from the network and verified, or from the local store) */
-  get(cidOrRoot: string): Promise<Uint8Array>;
+  get(cidOrRoot: string, owner?: string): Promise<Uint8Array>;
 }
 
 const JOB_TIMEOUT_MS = 60_000;
@@ -56,11 +56,14 @@ export class JobExecutor {
       const mine = job.executions.find((e) => e.nodeId === this.nodeId);
       if (!mine) continue;
       const key = `${job.id.toString().padStart(20, "0")}/${job.round}`;
+      if (job.status !== JobStatus.JOB_STATUS_COMMIT || this.running.has(key)) continue;
       const rec = await this.db.getJson<JobRecord>(this.db.jobs, key);
-      if (job.status === JobStatus.JOB_STATUS_COMMIT && mine.commitment.length === 0 && height <= job.commitDeadline) {
+      if (height <= job.commitDeadline) {
+        if (mine.commitment.length > 0) continue;
         if (!rec) this.runInBackground(job, key);
         else if (!rec.committed) await this.commit(job, key, rec);
-      } else if (job.status === JobStatus.JOB_STATUS_REVEAL && mine.commitment.length > 0 && !mine.revealed && rec && height <= job.revealDeadline) {
+      } else if (height <= job.revealDeadline && mine.commitment.length > 0 && !mine.revealed && rec) {
+        // reveals open once the commit window has closed
         await this.chain.send([{ typeUrl: "/aro.gpow.v1.MsgRevealResult", value: { operator: this.chain.address, nodeId: this.nodeId, jobId: job.id, outputCid: rec.outputCid, computeUnits: BigInt(rec.computeUnits), salt: rec.salt } }]);
         await this.db.putJson(this.db.jobs, key, { ...rec, revealed: true });
         this.log.info({ job: job.id.toString(), output: rec.outputCid, units: rec.computeUnits }, "job result revealed");
@@ -80,7 +83,7 @@ export class JobExecutor {
     const limits = { maxInstructions: job.limits!.maxInstructions, maxMemoryBytes: job.limits!.maxMemoryBytes, maxOutputBytes: job.limits!.maxOutputBytes, timeoutMs: JOB_TIMEOUT_MS };
     const refusal = refuseIfTooLarge(limits, { memoryMb: this.declared.memoryMb, cpuMillicores: this.declared.cpuMillicores });
     if (refusal) throw new Error(`refused: ${refusal}`);
-    const [wasm, input] = await Promise.all([this.content.get(job.wasmCid), this.content.get(job.inputCid)]);
+    const [wasm, input] = await Promise.all([this.content.get(job.wasmCid, job.owner), this.content.get(job.inputCid, job.owner)]);
     const result = await runJob(wasm, input, limits);
     this.onRun?.(result);
     // a timeout depends on this machine's speed, not on the job: nothing deterministic to commit

@@ -1,0 +1,168 @@
+// `npm run demo`: a whole Aro network on 127.0.0.1 doing real work, start to finish —
+// 4 validators, 4 PeerNode agents and a keeper; publish a file, fetch it through
+// PeerRouting from several nodes (verified, receipts signed), run a wasm job on 3
+// nodes, wait for the epoch to settle and print each node's reward with its explanation.
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { QueryClient, SigningStargateClient, coin } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { BECH32_PREFIX } from "../chain/address.ts";
+import { waitForHeight } from "../chain/cli/devnet.ts";
+import { aroRegistry, setupAroExtension } from "../proto/client/index.ts";
+import { JobStatus } from "../proto/gen/aro/gpow/v1/gpow.ts";
+import { MsgSubmitJobResponse } from "../proto/gen/aro/gpow/v1/tx.ts";
+import { EpochPhase } from "../proto/gen/aro/settlement/v1/settlement.ts";
+import { startValidator, stopAll } from "../testnet/control.ts";
+import { createTestnet, shortEpochs, portsOf } from "../testnet/create.ts";
+import { startAgentNetwork, stopAgents } from "../testnet/agent-network.ts";
+import type { AgentEntry } from "../testnet/agents.ts";
+import { Blockstore } from "../workers/dts/blockstore.ts";
+import { fetchContent } from "../workers/dts/fetch-content.ts";
+import { publishContent } from "../workers/dts/publish.ts";
+import { ReceiptSigner } from "../workers/gpow/receipts.ts";
+import { compileWat } from "../workers/hvm/wat.ts";
+
+const EPOCH = 20;
+const FEE = { amount: [coin(100000, "uaro")], gas: "4000000" };
+
+export interface DemoSummary {
+  fetch: { bytes: number; verified: boolean; servedBy: Record<string, number>; receipts: number };
+  job: { id: string; status: string; executions: Array<{ nodeId: string; computeUnits: string; outputCid: string }>; output: string };
+  epoch: string;
+  rewards: Array<{ nodeId: string; reward: string; formula: string }>;
+}
+
+async function freeBase(): Promise<number> {
+  const free = (port: number) => new Promise<boolean>((resolve) => {
+    const s = net.createServer().once("error", () => resolve(false)).listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+  for (;;) {
+    const base = 20000 + Math.floor(Math.random() * 2000) * 10;
+    let ok = true;
+    for (let i = 0; i < 4 && ok; i++) for (const p of Object.values(portsOf(base, i))) ok &&= await free(p);
+    if (ok) return base;
+  }
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export async function runDemo(o: { dir?: string; log?: (line: string) => void } = {}): Promise<DemoSummary> {
+  const log = o.log ?? ((l: string) => console.log(l));
+  const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "aro-demo-"));
+  log(`== 1. a local network in ${dir}: 4 validators, epochs of ${EPOCH} blocks`);
+  const info = await createTestnet(dir, { validators: 4, basePort: await freeBase(), timeoutCommit: "500ms", editGenesis: (g) => {
+    shortEpochs(g, EPOCH);
+    Object.assign(g.app_state.market.params, { chunkSize: 65536 });
+  } });
+  let agents: AgentEntry[] = [];
+  let comet: Comet38Client | undefined;
+  let client: SigningStargateClient | undefined;
+  try {
+    for (const v of info.validators) await startValidator(info, v.index);
+    await Promise.all(info.validators.map((v) => waitForHeight(v.rpc, 1, 90_000)));
+    log("== 2. four PeerNode agents and one keeper (agent-0 also runs PeerRouting)");
+    agents = await startAgentNetwork(info, { agents: 4, keepers: 1, onProgress: log });
+    const routingUrl = `http://127.0.0.1:${agents[0].ports.routing}`;
+    const rpc = info.validators[0].rpc;
+    const mnemonic = fs.readFileSync(info.demo_mnemonic_file, "utf8").trim();
+    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: BECH32_PREFIX });
+    client = await SigningStargateClient.connectWithSigner(rpc, wallet, { registry: aroRegistry(), broadcastPollIntervalMs: 300 });
+    comet = await Comet38Client.connect(rpc);
+    const q = QueryClient.withExtensions(comet, setupAroExtension);
+    const me = info.demo_address;
+    const height = async () => BigInt((await comet!.status()).syncInfo.latestBlockHeight);
+    const epochNow = async () => (await height()) / BigInt(EPOCH);
+    const ok = (r: { code: number; rawLog?: string }) => {
+      if (r.code !== 0) throw new Error(r.rawLog);
+    };
+    ok(await client.signAndBroadcast(me, [{ typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: me, amount: coin("10000000000", "uaro") } }], FEE));
+
+    log("== 3. publish a 1 MiB file (3 replicas, assigned by the chain, uploaded to them)");
+    const file = new Uint8Array(randomBytes(1 << 20));
+    const pub = await publishContent(client, q, me, file, { replication: 3, regions: ["europe"], fee: FEE });
+    log(`   content ${pub.cid} (root ${pub.root}) on nodes ${pub.replicas.join(", ")}: ${pub.uploads.map((u) => `${u.nodeId} ${u.ok ? "stored" : u.error}`).join("; ")}`);
+
+    log("== 4. fetch it through PeerRouting from several nodes, every chunk verified, receipts signed");
+    await until("routing to know the replicas", async () => {
+      const a = (await (await fetch(`${routingUrl}/route?content=${pub.root}&region=europe&n=4`)).json()) as { nodes: Array<{ holds: boolean }> };
+      return a.nodes.filter((n) => n.holds).length >= 3 ? true : undefined;
+    }, 60_000);
+    const signer = await ReceiptSigner.fromMnemonic(mnemonic);
+    const fetched = await fetchContent(pub.cid, { routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client-blocks")), signer, epoch: epochNow });
+    const deliveryEpoch = fetched.receipts.length ? await epochNow() : 0n;
+    const verified = Buffer.compare(Buffer.from(fetched.data), Buffer.from(file)) === 0;
+    const servedBy = Object.fromEntries([...fetched.servedBy].map(([id, chunks]) => [id, chunks.length]));
+    log(`   ${fetched.data.length} bytes, verified ${verified}; chunks per node ${JSON.stringify(servedBy)}; ${fetched.receipts.filter((r) => r.delivered).length} receipts delivered`);
+
+    log("== 5. a wasm job (FNV-1a checksum of an input) on 3 HVM nodes, commit then reveal");
+    const wasm = await compileWat(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "workers", "hvm", "jobs", "checksum.wat"), "utf8"));
+    const input = new TextEncoder().encode("hello, Aro edge cloud\n".repeat(1000));
+    const wasmPub = await publishContent(client, q, me, wasm, { replication: 2, regions: ["europe"], fee: FEE });
+    const inputPub = await publishContent(client, q, me, input, { replication: 2, regions: ["europe"], fee: FEE });
+    const jobTx = await client.signAndBroadcast(me, [{
+      typeUrl: "/aro.gpow.v1.MsgSubmitJob",
+      value: { owner: me, wasmCid: wasmPub.root, inputCid: inputPub.root, limits: { maxInstructions: 50_000_000n, maxMemoryBytes: 1n << 24n, maxOutputBytes: 1024n }, redundancy: 3, maxPayment: coin("10000000", "uaro") },
+    }], FEE);
+    ok(jobTx);
+    const jobId = MsgSubmitJobResponse.decode(jobTx.msgResponses[0].value).jobId;
+    const job = await until("the job to finish", async () => {
+      const j = (await q.aro.gpow.Job({ jobId })).job!;
+      return j.status === JobStatus.JOB_STATUS_DONE || j.status === JobStatus.JOB_STATUS_FAILED ? j : undefined;
+    }, 180_000);
+    const jobEpoch = await epochNow();
+    const executions = job.executions.map((e) => ({ nodeId: e.nodeId.toString(), computeUnits: e.computeUnits.toString(), outputCid: e.outputCid }));
+    for (const e of executions) log(`   node ${e.nodeId}: ${e.computeUnits} compute units, output ${e.outputCid}`);
+    const outputRoot = executions[0]?.outputCid ?? "";
+    const output = /^[0-9a-f]{64}$/.test(outputRoot)
+      ? new TextDecoder().decode((await until("the job output via routing/DHT", () => fetchContent(outputRoot, { routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client-blocks")) }), 60_000)).data).trim()
+      : outputRoot;
+    log(`   job ${jobId} ${JobStatus[job.status]}; output: ${output}`);
+
+    const epoch = deliveryEpoch > jobEpoch ? deliveryEpoch : jobEpoch;
+    log(`== 6. wait for epoch ${epoch} to settle (claims, proofs, keeper attestations, scoring, payment)`);
+    await until(`epoch ${epoch} to settle`, async () => ((await q.aro.settlement.Epoch({ epoch })).settlement?.phase === EpochPhase.EPOCH_PHASE_SETTLED ? true : undefined), 240_000);
+    const rewards: DemoSummary["rewards"] = [];
+    for (const a of agents.filter((x) => x.role === "node")) {
+      const status = (await (await fetch(`${a.metricsUrl}/status`)).json()) as { nodeId: string };
+      const ex = await q.aro.settlement.Explain({ nodeId: BigInt(status.nodeId), epoch });
+      rewards.push({ nodeId: status.nodeId, reward: ex.record?.reward ?? "0", formula: ex.formula });
+      log(`   node ${status.nodeId} (${a.name}): reward ${ex.record?.reward ?? 0} uaro\n      ${ex.formula.replace(/\n/g, "\n      ")}`);
+    }
+    return {
+      fetch: { bytes: fetched.data.length, verified, servedBy, receipts: fetched.receipts.filter((r) => r.delivered).length },
+      job: { id: jobId.toString(), status: JobStatus[job.status], executions, output },
+      epoch: epoch.toString(),
+      rewards,
+    };
+  } finally {
+    client?.disconnect();
+    comet?.disconnect();
+    await stopAgents(agents);
+    await stopAll(info);
+    if (!o.dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runDemo().then(() => log0("demo finished: every process stopped"), (err) => {
+    console.error(`demo failed: ${(err as Error).stack}`);
+    process.exitCode = 1;
+  });
+}
+
+function log0(line: string): void {
+  console.log(line);
+}

@@ -20,6 +20,7 @@ const EPOCH = 30n;
 const FEE = { amount: [coin(50000, "uaro")], gas: "2000000" };
 
 describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch through routing, receipts, claims and proofs", function () {
+  this.timeout(300_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-agents-"));
   let node: LocalNode;
   let customer: Funded;
@@ -114,6 +115,32 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     assert.ok(new Set(r.receipts.map((x) => x.nodeId)).size >= 2, "receipts for at least two nodes");
   });
 
+  it("a node killed mid-download: the client finishes from the others, and routing stops sending clients to it", async () => {
+    const big = new Uint8Array(randomBytes(3_000_000));
+    const pub = await publishContent(client, q, customer.address, big, { replication: 3, regions: ["europe"], fee: FEE });
+    assert.ok(pub.uploads.every((u) => u.ok), JSON.stringify(pub.uploads.map((u) => u.error)));
+    await eventually(async () => {
+      const answer = (await (await fetch(`${routingUrl}/route?content=${pub.root}&region=europe&n=4`)).json()) as { nodes: Array<{ holds: boolean }> };
+      assert.equal(answer.nodes.filter((n) => n.holds).length, 3);
+    }, 30_000, 500);
+    const b = agents[1];
+    const bId = nodeIds.get("agent-b")!.toString();
+    let killed: Promise<void> | undefined;
+    const r = await fetchContent(pub.cid, {
+      routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client-2")), signer, epoch: epochNow, chunkTimeoutMs: 3_000,
+      onProgress: (p) => {
+        if (!killed && p.chunksDone >= 20) killed = killAgent(b);
+      },
+    });
+    await killed;
+    assert.deepEqual(r.data, big);
+    const reasons = Object.fromEntries(r.dropped.map((d) => [d.id, d.reason]));
+    assert.ok(reasons[bId] === "failed" || reasons[bId] === "slow", JSON.stringify(r.dropped));
+    assert.ok((r.servedBy.get(nodeIds.get("agent-a")!.toString())?.length ?? 0) > 0);
+    const answer = (await (await fetch(`${routingUrl}/route?content=${pub.root}&region=europe&n=4`)).json()) as { nodes: Array<{ nodeId: string }> };
+    assert.ok(!answer.nodes.some((n) => n.nodeId === bId), `routing still offers the killed node: ${JSON.stringify(answer.nodes.map((n) => n.nodeId))}`);
+  });
+
   it("an agent restarted between its claim and its proof still proves and the claim is accepted", async () => {
     const a = agents[0];
     const id = nodeIds.get("agent-a")!;
@@ -129,7 +156,18 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
       return c;
     }, 60_000, 500);
     assert.ok(claim.totalBytes > 0n);
-    await stopAgent(a).catch(() => undefined);
-    await startAgent(a);
+  });
+
+  it("the keeper agent probed the nodes it was assigned and attested each epoch on chain", async () => {
+    const keeper = agents[3].operator;
+    const id = nodeIds.get("agent-a")!;
+    const epoch = (await epochNow()) - 1n;
+    await eventually(async () => {
+      const found = [];
+      for (let e = epoch; e >= 1n && e >= epoch - 3n; e--) found.push(...(await q.aro.keeper.Reports({ nodeId: id, epoch: e })).reports.filter((r) => r.keeper === keeper));
+      assert.ok(found.length > 0, `no report by the keeper on node ${id}:\n${tail(agents[3])}`);
+      assert.ok(found.some((r) => r.report!.uptimePermille > 0));
+    }, 60_000, 1000);
+    await stopAgent(agents[0]);
   });
 });

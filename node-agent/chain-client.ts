@@ -45,13 +45,14 @@ export class ChainClient {
     const [account] = await opts.signer.getAccounts();
     let comet: Comet38Client;
     let signing: SigningStargateClient;
+    let chainId: string;
     try {
       comet = await Comet38Client.connect(opts.rpc);
       signing = await SigningStargateClient.createWithSigner(comet, opts.signer, { registry: aroRegistry(), gasPrice: GasPrice.fromString(opts.gasPrice) });
+      chainId = await signing.getChainId();
     } catch (err) {
       throw new Error(`cannot reach the chain at ${opts.rpc}: ${(err as Error).message}`);
     }
-    const chainId = await signing.getChainId();
     if (opts.chainId && opts.chainId !== chainId) throw new Error(`config chain_id ${opts.chainId} does not match the node's chain id ${chainId}`);
     return new ChainClient(opts, account.address, signing, comet, QueryClient.withExtensions(comet, setupAroExtension), chainId);
   }

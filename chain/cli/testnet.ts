@@ -54,7 +54,7 @@ export function testnetCommand(): Command {
         throw err;
       }
       console.log(`Aro testnet is running (${info.validators.length} validators, ${agents.length} agents, chain id ${info.chain_id})`);
-      for (const a of agents) console.log(`  ${a.name} (${a.role}): DTS ${a.dtsUrl}  metrics ${a.metricsUrl}/metrics  home ${a.home}  pid ${a.pid}`);
+      for (const a of agents) console.log(`  ${a.name} (${a.role}): ${a.role === "node" ? `DTS ${a.dtsUrl}  ` : ""}metrics ${a.metricsUrl}/metrics  home ${a.home}  pid ${a.pid}`);
       if (agents.length) console.log(`  PeerRouting: http://127.0.0.1:${agents[0].ports.routing}  (try: aro-agent client fetch <cid> --routing http://127.0.0.1:${agents[0].ports.routing} ...)`);
       for (const v of info.validators) console.log(`  ${v.moniker}: RPC ${v.rpc}  home ${v.home}  pids arod ${v.pids.arod} cometbft ${v.pids.cometbft}`);
       console.log(`  demo address: ${info.demo_address} (mnemonic in ${info.demo_mnemonic_file})

@@ -71,6 +71,8 @@ export class Agent {
     readonly windows: Windows,
   ) {}
 
+  private runFile = "";
+
   static async start(o: AgentOptions): Promise<Agent> {
     const paths = agentPaths(o.home);
     const cfg = loadConfig(paths.config);
@@ -109,6 +111,11 @@ export class Agent {
         throw err;
       }
       agent.loop = agent.run();
+      agent.runFile = paths.run;
+      fs.writeFileSync(paths.run, JSON.stringify({
+        pid: process.pid, nodeId: agent.nodeId?.toString(), metricsUrl: agent.metricsUrl, dtsUrl: agent.dtsUrl, routingUrl: agent.routingUrl,
+        multiaddrs: host.getMultiaddrs().map(String),
+      }, null, 2) + "\n");
       return agent;
     } catch (err) {
       for (const f of closers.reverse()) await f().catch(() => undefined);
@@ -245,6 +252,7 @@ export class Agent {
     this.stopped = true;
     await this.loop;
     for (const f of this.closers) await f().catch(() => undefined);
+    if (this.runFile) fs.rmSync(this.runFile, { force: true });
     this.log.info("stopped");
   }
 }

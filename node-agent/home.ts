@@ -10,5 +10,7 @@ export function agentPaths(home: string) {
     peerKey: path.join(home, "peer_key"),
     db: path.join(home, "data", "agent-db"),
     blocks: path.join(home, "data", "blocks"),
+    /** written by a running agent: its pid and the addresses it bound (ports may be 0 in the config) */
+    run: path.join(home, "run.json"),
   };
 }

@@ -83,9 +83,12 @@ program
   .command("status")
   .description("ask a running agent (its /status endpoint) what it is doing")
   .addOption(homeOption())
-  .option("--url <url>", "metrics address of the agent (default: http.metrics_listen of the config)")
+  .option("--url <url>", "metrics address of the agent (default: what the running agent recorded in <home>/run.json, else http.metrics_listen)")
   .action(action(async (o) => {
-    const url = o.url ?? `http://${loadConfig(agentPaths(o.home).config).http.metricsListen}`;
+    const paths = agentPaths(o.home);
+    // a running agent records the address it really bound (the config may say port 0)
+    const running = fs.existsSync(paths.run) ? (JSON.parse(fs.readFileSync(paths.run, "utf8")) as { metricsUrl?: string }).metricsUrl : undefined;
+    const url = o.url ?? running ?? `http://${loadConfig(paths.config).http.metricsListen}`;
     let res;
     try {
       res = await request(`${url}/status`);

@@ -75,7 +75,7 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
     await Promise.all(info.validators.map((v) => waitForHeight(v.rpc, 1, 90_000)));
     log("== 2. four PeerNode agents and one keeper (agent-0 also runs PeerRouting)");
     agents = await startAgentNetwork(info, { agents: 4, keepers: 1, onProgress: log });
-    const routingUrl = `http://127.0.0.1:${agents[0].ports.routing}`;
+    const routingUrl = agents[0].run!.routingUrl!;
     const rpc = info.validators[0].rpc;
     const mnemonic = fs.readFileSync(info.demo_mnemonic_file, "utf8").trim();
     const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: BECH32_PREFIX });
@@ -136,10 +136,10 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
     await until(`epoch ${epoch} to settle`, async () => ((await q.aro.settlement.Epoch({ epoch })).settlement?.phase === EpochPhase.EPOCH_PHASE_SETTLED ? true : undefined), 240_000);
     const rewards: DemoSummary["rewards"] = [];
     for (const a of agents.filter((x) => x.role === "node")) {
-      const status = (await (await fetch(`${a.metricsUrl}/status`)).json()) as { nodeId: string };
-      const ex = await q.aro.settlement.Explain({ nodeId: BigInt(status.nodeId), epoch });
-      rewards.push({ nodeId: status.nodeId, reward: ex.record?.reward ?? "0", formula: ex.formula });
-      log(`   node ${status.nodeId} (${a.name}): reward ${ex.record?.reward ?? 0} uaro\n      ${ex.formula.replace(/\n/g, "\n      ")}`);
+      const nodeId = a.run!.nodeId!;
+      const ex = await q.aro.settlement.Explain({ nodeId: BigInt(nodeId), epoch });
+      rewards.push({ nodeId, reward: ex.record?.reward ?? "0", formula: ex.formula });
+      log(`   node ${nodeId} (${a.name}): reward ${ex.record?.reward ?? 0} uaro\n      ${ex.formula.replace(/\n/g, "\n      ")}`);
     }
     return {
       fetch: { bytes: fetched.data.length, verified, servedBy, receipts: fetched.receipts.filter((r) => r.delivered).length },

@@ -34,16 +34,15 @@ export async function startAgentNetwork(info: TestnetInfo, o: AgentNetworkOption
   for (let i = 0; i < o.agents; i++) entries.push(await initAgent(dir, rpc, info.chain_id, { name: `agent-${i}`, role: "node" }));
   for (let i = 0; i < o.keepers; i++) entries.push(await initAgent(dir, rpc, info.chain_id, { name: `keeper-${i}`, role: "keeper" }));
   await fund(info, entries.map((e) => e.operator));
-  const routingUrl = entries.length ? `http://127.0.0.1:${entries[0].ports.routing}` : "";
-  entries.forEach((e, i) => {
-    const edits: Array<[string, string, string | boolean | string[]]> = [["node", "bond", AGENT_BOND], ["keeper", "stake", KEEPER_STAKE]];
-    if (i === 0) edits.push(["routing", "serve", true]);
-    else edits.push(["routing", "url", routingUrl], ["p2p", "bootstrap", [`/ip4/127.0.0.1/tcp/${entries[0].ports.p2p}/p2p/${entries[0].peerId}`]]);
-    editConfig(e.home, edits);
-  });
-  writeAgents(info, entries);
+  for (const e of entries) editConfig(e.home, [["node", "bond", AGENT_BOND], ["keeper", "stake", KEEPER_STAKE]]);
   try {
     for (const [i, e] of entries.entries()) {
+      if (i === 0) editConfig(e.home, [["routing", "serve", true]]);
+      else {
+        // agent-0 serves routing and is everyone's bootstrap peer
+        const first = entries[0].run!;
+        editConfig(e.home, [["routing", "url", first.routingUrl ?? ""], ["p2p", "bootstrap", first.multiaddrs.slice(0, 1)]]);
+      }
       o.onProgress?.(`starting ${e.name} ...`);
       await startAgent(e, o.flags?.[i] ?? []);
       writeAgents(info, entries);

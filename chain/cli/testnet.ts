@@ -54,8 +54,8 @@ export function testnetCommand(): Command {
         throw err;
       }
       console.log(`Aro testnet is running (${info.validators.length} validators, ${agents.length} agents, chain id ${info.chain_id})`);
-      for (const a of agents) console.log(`  ${a.name} (${a.role}): ${a.role === "node" ? `DTS ${a.dtsUrl}  ` : ""}metrics ${a.metricsUrl}/metrics  home ${a.home}  pid ${a.pid}`);
-      if (agents.length) console.log(`  PeerRouting: http://127.0.0.1:${agents[0].ports.routing}  (try: aro-agent client fetch <cid> --routing http://127.0.0.1:${agents[0].ports.routing} ...)`);
+      for (const a of agents) console.log(`  ${a.name} (${a.role}): ${a.run?.dtsUrl ? `DTS ${a.run.dtsUrl}  ` : ""}metrics ${a.run?.metricsUrl}/metrics  home ${a.home}  pid ${a.pid}`);
+      if (agents.length) console.log(`  PeerRouting: ${agents[0].run?.routingUrl}  (try: aro-agent client fetch <cid> --routing ${agents[0].run?.routingUrl} ...)`);
       for (const v of info.validators) console.log(`  ${v.moniker}: RPC ${v.rpc}  home ${v.home}  pids arod ${v.pids.arod} cometbft ${v.pids.cometbft}`);
       console.log(`  demo address: ${info.demo_address} (mnemonic in ${info.demo_mnemonic_file})
   network file: ${path.join(dir, "testnet.json")}

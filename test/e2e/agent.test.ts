@@ -8,12 +8,13 @@ import { QueryClient, SigningStargateClient, coin } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
 import { ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { EpochPhase } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { Blockstore } from "../../workers/dts/blockstore.ts";
 import { fetchContent } from "../../workers/dts/fetch-content.ts";
 import { publishContent } from "../../workers/dts/publish.ts";
 import { ReceiptSigner } from "../../workers/gpow/receipts.ts";
 import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
-import { initAgent, killAgent, startAgent, stopAgent, tail, type AgentEntry } from "../../testnet/agents.ts";
+import { editConfig, initAgent, killAgent, metricsUrl, startAgent, stopAgent, tail, type AgentEntry } from "../../testnet/agents.ts";
 import { eventually } from "../support/eventually.ts";
 
 const EPOCH = 30n;
@@ -44,10 +45,11 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     customer = await newAccount();
     signer = await ReceiptSigner.fromMnemonic(customer.mnemonic);
     const setups = [
-      { name: "agent-a", role: "node" as const, edits: [["routing", "serve", true]] as Array<[string, string, boolean]> },
+      { name: "agent-a", role: "node" as const },
       { name: "agent-b", role: "node" as const },
       { name: "agent-c", role: "node" as const },
-      { name: "keeper-1", role: "keeper" as const },
+      // the keeper also serves PeerRouting: it stays up while node agents are killed and restarted
+      { name: "keeper-1", role: "keeper" as const, edits: [["routing", "serve", true]] as Array<[string, string, boolean]> },
     ];
     for (const s of setups) agents.push(await initAgent(dir, "http://127.0.0.1:1", "", s));
     node = await LocalNode.create({
@@ -66,11 +68,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     comet = await Comet38Client.connect(node.rpc);
     q = QueryClient.withExtensions(comet, setupAroExtension);
     client = await SigningStargateClient.connectWithSigner(node.rpc, customer.wallet as DirectSecp256k1HdWallet, { registry: aroRegistry(), broadcastPollIntervalMs: 200 });
-    routingUrl = `http://127.0.0.1:${agents[0].ports.routing}`;
-    const { editConfig } = await import("../../testnet/agents.ts");
-    for (const a of agents) {
-      editConfig(a.home, [["", "chain_rpc", node.rpc], ["node", "bond", "5000000uaro"], ["keeper", "stake", "2000000uaro"], ...(a.name === "agent-a" ? [] : [["routing", "url", routingUrl] as [string, string, string]])]);
-    }
+    for (const a of agents) editConfig(a.home, [["", "chain_rpc", node.rpc], ["node", "bond", "5000000uaro"], ["keeper", "stake", "2000000uaro"]]);
   });
   after(async () => {
     for (const a of agents) await killAgent(a).catch(() => undefined);
@@ -81,8 +79,12 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
   });
 
   it("agents start, register their nodes with a bond (and the keeper its stake), and report status and metrics", async () => {
+    const keeperRun = await startAgent(agents[3]);
+    routingUrl = keeperRun.routingUrl!;
+    assert.match(routingUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const a of agents.slice(0, 3)) editConfig(a.home, [["routing", "url", routingUrl]]);
     for (const a of agents) {
-      const status = await startAgent(a, a.name === "agent-c" ? ["--fault", "corrupt-chunks"] : []);
+      const status = a.run ?? (await startAgent(a, a.name === "agent-c" ? ["--fault", "corrupt-chunks"] : []));
       if (a.role === "node") nodeIds.set(a.name, BigInt(status.nodeId as string));
       else assert.equal(status.nodeId, undefined, "a keeper-only agent registers no node");
     }
@@ -93,9 +95,12 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
       assert.equal(n.guaranteeTokens, "5000000");
     }
     assert.ok((await q.aro.keeper.Keeper({ address: agents[3].operator })).keeper);
-    const metrics = await (await fetch(`${agents[0].metricsUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${metricsUrl(agents[0])}/metrics`)).text();
     assert.match(metrics, /aro_chain_height \d+/);
-    assert.equal((await fetch(`${agents[0].metricsUrl}/health`)).status, 200);
+    assert.equal((await fetch(`${metricsUrl(agents[0])}/health`)).status, 200);
+    const status = (await (await fetch(`${metricsUrl(agents[0])}/status`)).json()) as { nodeId: string; duties: string[] };
+    assert.equal(status.nodeId, nodeIds.get("agent-a")!.toString());
+    assert.deepEqual(status.duties, ["gpow", "pinning", "hvm"]);
   });
 
   it("a published file lands on the replica nodes the chain assigns; a client fetches it from several through routing, the corrupt node gets no receipt", async () => {
@@ -156,6 +161,11 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
       return c;
     }, 60_000, 500);
     assert.ok(claim.totalBytes > 0n);
+    // and it is paid for the epoch
+    await eventually(async () => assert.equal((await q.aro.settlement.Epoch({ epoch })).settlement!.phase, EpochPhase.EPOCH_PHASE_SETTLED), 90_000, 500);
+    const ex = await q.aro.settlement.Explain({ nodeId: id, epoch });
+    assert.ok(BigInt(ex.record!.reward) > 0n, ex.formula);
+    assert.ok(BigInt(ex.record!.work!.deliveredBytes) >= claim.totalBytes);
   });
 
   it("the keeper agent probed the nodes it was assigned and attested each epoch on chain", async () => {

@@ -5,6 +5,8 @@ import type { ChunkedContent } from "./content.ts";
 import { manifestToJson, verifiedManifest } from "./manifest.ts";
 
 const MANIFEST = "manifest.json";
+/** Verified chunks a store keeps in memory by default (serving hot content re-reads and re-hashes nothing). */
+export const DEFAULT_CHUNK_CACHE_BYTES = 64 * 1024 * 1024;
 const PARTIAL = "partial.json";
 
 /**
@@ -12,13 +14,22 @@ const PARTIAL = "partial.json";
  * and chunk hashes) and one file per chunk. A download in progress keeps its manifest
  * as partial.json, so it resumes with the chunks it already has. Every chunk written
  * or read back is checked against the manifest: bad bytes are never stored or served.
+ * Chunks read back are kept in a small LRU of verified bytes, valid while the chunk
+ * file is unchanged (same inode, size and ctime); a rewritten file is read and checked again.
  */
 export class Blockstore {
   /** verified complete manifests (they never change once complete) */
   private readonly complete = new Map<string, ChunkedContent>();
+  /** manifests of downloads in progress, and the chunks this process wrote and verified for them */
+  private readonly partials = new Map<string, { manifest: ChunkedContent; written: Set<number> }>();
+  /** verified chunk bytes by "root/index", least recently used first */
+  private readonly cache = new Map<string, { data: Uint8Array; ino: number; size: number; ctimeMs: number }>();
+  private cachedBytes = 0;
+  private readonly cacheLimit: number;
 
-  constructor(readonly dir: string) {
+  constructor(readonly dir: string, opts: { chunkCacheBytes?: number } = {}) {
     fs.mkdirSync(dir, { recursive: true });
+    this.cacheLimit = opts.chunkCacheBytes ?? DEFAULT_CHUNK_CACHE_BYTES;
   }
 
   private folder(root: string): string {
@@ -37,16 +48,20 @@ export class Blockstore {
   begin(content: ChunkedContent): void {
     const dir = this.folder(content.root);
     fs.mkdirSync(dir, { recursive: true });
-    if (!fs.existsSync(path.join(dir, MANIFEST))) writeAtomic(path.join(dir, PARTIAL), JSON.stringify(manifestToJson(content)));
+    if (fs.existsSync(path.join(dir, MANIFEST))) return;
+    if (!fs.existsSync(path.join(dir, PARTIAL))) writeAtomic(path.join(dir, PARTIAL), JSON.stringify(manifestToJson(content)));
+    if (!this.partials.has(content.root)) this.partials.set(content.root, { manifest: content, written: new Set() });
   }
 
   /** Writes one chunk after checking it against the (partial or complete) manifest. */
   writeChunk(root: string, index: number, data: Uint8Array): void {
-    const m = this.manifest(root) ?? this.partial(root);
+    const m = this.partials.get(root)?.manifest ?? this.manifest(root) ?? this.partial(root);
     if (!m) throw new Error(`content ${root} was not begun`);
     checkIndex(m, index);
     if (!sameBytes(chunkHash(data), m.chunkHashes[index])) throw new Error(`chunk ${index} of ${root} does not match its hash`);
-    writeAtomic(path.join(this.folder(root), `${index}.chunk`), data);
+    // no temp file and rename: a torn write fails the hash check when the download resumes
+    fs.writeFileSync(path.join(this.folder(root), `${index}.chunk`), data);
+    this.partials.get(root)?.written.add(index);
   }
 
   /** Chunks of an unfinished content already on disk (and intact). */
@@ -54,9 +69,10 @@ export class Blockstore {
     const m = this.manifest(root) ?? this.partial(root);
     const held = new Set<number>();
     if (!m) return held;
+    const written = this.partials.get(root)?.written;
     for (let i = 0; i < m.chunkHashes.length; i++) {
       const file = path.join(this.folder(root), `${i}.chunk`);
-      if (fs.existsSync(file) && sameBytes(chunkHash(fs.readFileSync(file)), m.chunkHashes[i])) held.add(i);
+      if (written?.has(i) || (fs.existsSync(file) && sameBytes(chunkHash(fs.readFileSync(file)), m.chunkHashes[i]))) held.add(i);
     }
     return held;
   }
@@ -71,6 +87,7 @@ export class Blockstore {
     const held = this.chunksHeld(root);
     if (held.size !== m.chunkHashes.length) throw new Error(`content ${root}: ${m.chunkHashes.length - held.size} chunks still missing`);
     fs.renameSync(path.join(this.folder(root), PARTIAL), path.join(this.folder(root), MANIFEST));
+    this.partials.delete(root);
   }
 
   manifest(root: string): ChunkedContent | undefined {
@@ -82,7 +99,11 @@ export class Blockstore {
   }
 
   partial(root: string): ChunkedContent | undefined {
-    return this.readManifest(root, PARTIAL);
+    const known = this.partials.get(root);
+    if (known) return known.manifest;
+    const m = this.readManifest(root, PARTIAL);
+    if (m) this.partials.set(root, { manifest: m, written: new Set() });
+    return m;
   }
 
   private readManifest(root: string, name: string): ChunkedContent | undefined {
@@ -102,16 +123,45 @@ export class Blockstore {
 
   remove(root: string): void {
     this.complete.delete(root);
+    this.partials.delete(root);
+    for (const key of [...this.cache.keys()]) if (key.startsWith(`${root}/`)) this.forget(key);
     fs.rmSync(this.folder(root), { recursive: true, force: true });
   }
 
+  /** A verified chunk of a complete content. The bytes may be shared (cached): do not modify them. */
   chunk(root: string, index: number): Uint8Array {
     const m = this.manifest(root);
     if (!m) throw new Error(`content ${root} is not here`);
     checkIndex(m, index);
-    const data = new Uint8Array(fs.readFileSync(path.join(this.folder(root), `${index}.chunk`)));
+    const file = path.join(this.folder(root), `${index}.chunk`);
+    const key = `${root}/${index}`;
+    const st = fs.statSync(file);
+    const hit = this.cache.get(key);
+    if (hit && hit.ino === st.ino && hit.size === st.size && hit.ctimeMs === st.ctimeMs) {
+      this.cache.delete(key); // most recently used goes last
+      this.cache.set(key, hit);
+      return hit.data;
+    }
+    this.forget(key);
+    const buf = fs.readFileSync(file);
+    const data = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength); // a view: no second copy
     if (!sameBytes(chunkHash(data), m.chunkHashes[index])) throw new Error(`chunk ${index} of ${root} is corrupt on disk`);
+    if (data.length <= this.cacheLimit) {
+      this.cache.set(key, { data, ino: st.ino, size: st.size, ctimeMs: st.ctimeMs });
+      this.cachedBytes += data.length;
+      for (const [k] of this.cache) {
+        if (this.cachedBytes <= this.cacheLimit) break;
+        this.forget(k);
+      }
+    }
     return data;
+  }
+
+  private forget(key: string): void {
+    const e = this.cache.get(key);
+    if (!e) return;
+    this.cache.delete(key);
+    this.cachedBytes -= e.data.length;
   }
 
   /** Bytes [start, end) of a content, read chunk by chunk. */

@@ -4,6 +4,7 @@ import { DtsError, type DtsService } from "./service.ts";
 import { receiveUpload } from "./upload.ts";
 
 const MAX_RECEIPT_BYTES = 4096;
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
 /** Parses a single "bytes=a-b" / "bytes=a-" / "bytes=-n" range against a size; undefined if unsatisfiable. */
 export function parseRange(header: string, size: number): { start: number; end: number } | undefined {
@@ -76,7 +77,7 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
   }
   const content = /^\/content\/([^/]+)$/.exec(url.pathname);
   if (!content) return send(res, 404, "unknown path: use /content/<root>, /manifest/<root> or /chunk/<root>/<index>");
-  const m = dts.manifest(content[1]);
+  const m = dts.content(content[1]);
   const range = req.headers.range ? parseRange(req.headers.range, m.size) : { start: 0, end: m.size };
   if (!range) {
     res.writeHead(416, { "content-range": `bytes */${m.size}` });
@@ -86,12 +87,19 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
   if (req.headers.range) headers["content-range"] = `bytes ${range.start}-${range.end - 1}/${m.size}`;
   res.writeHead(req.headers.range ? 206 : 200, headers);
   if (head) return void res.end();
-  // chunk by chunk, so the first byte leaves before the last chunk is read
+  // chunk by chunk; the socket is corked so a batch of chunks leaves in one write, and
+  // backpressure is waited for only once several chunks are queued
+  res.cork();
   for (let i = Math.floor(range.start / m.chunkSize); i * m.chunkSize < range.end; i++) {
     const data = await dts.chunk(content[1], i, "http");
     const from = Math.max(0, range.start - i * m.chunkSize);
     const to = Math.min(data.length, range.end - i * m.chunkSize);
-    if (!res.write(data.subarray(from, to))) await new Promise((r) => res.once("drain", r));
+    res.write(data.subarray(from, to));
+    if (res.writableLength > MAX_QUEUED_BYTES) {
+      res.uncork();
+      await new Promise((r) => res.once("drain", r));
+      res.cork();
+    }
   }
   res.end();
 }

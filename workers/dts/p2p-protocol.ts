@@ -65,42 +65,66 @@ function encode(v: Request | Header): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(v));
 }
 
-/** A node reached over libp2p (directly, or through a relay circuit). */
+/**
+ * A node reached over libp2p (directly, or through a relay circuit). Requests run in
+ * parallel on a few streams of one connection; each stream carries one request at a time.
+ */
 export class Libp2pChunkSource implements ChunkSource {
-  private lp?: Promise<LengthPrefixedStream<Stream>>;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly idle: Array<LengthPrefixedStream<Stream>> = [];
+  private opened = 0;
+  private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly host: AroHost, private readonly peer: PeerId | Multiaddr | Multiaddr[], readonly id: string, readonly nodeId?: bigint) {}
+  constructor(private readonly host: AroHost, private readonly peer: PeerId | Multiaddr | Multiaddr[], readonly id: string, readonly nodeId?: bigint, private readonly maxStreams = 4) {}
 
-  private open(signal: AbortSignal): Promise<LengthPrefixedStream<Stream>> {
-    this.lp ??= this.host.dialProtocol(this.peer, DTS_PROTOCOL, { signal, runOnLimitedConnection: true }).then((s) => lpStream(s, { maxDataLength: MAX_FRAME }));
-    this.lp.catch(() => (this.lp = undefined));
-    return this.lp;
+  private async take(signal: AbortSignal): Promise<LengthPrefixedStream<Stream>> {
+    for (;;) {
+      const ready = this.idle.pop();
+      if (ready) return ready;
+      if (this.opened < this.maxStreams) {
+        this.opened++;
+        try {
+          const s = await this.host.dialProtocol(this.peer, DTS_PROTOCOL, { signal, runOnLimitedConnection: true });
+          return lpStream(s, { maxDataLength: MAX_FRAME });
+        } catch (err) {
+          this.release(undefined);
+          throw err;
+        }
+      }
+      await new Promise<void>((r) => this.waiting.push(r));
+    }
   }
 
-  /** Requests on one stream run one at a time, in order. */
-  private request<T>(req: Request, signal: AbortSignal, withData: boolean): Promise<{ header: Header & { ok: true }; data?: Uint8Array } & T> {
-    const run = async () => {
-      const lp = await this.open(signal);
-      const onAbort = () => lp.unwrap().abort(new Error("aborted"));
-      signal.addEventListener("abort", onAbort, { once: true });
-      try {
-        await lp.write(encode(req), { signal });
-        const header = JSON.parse(Buffer.from((await lp.read({ signal })).subarray()).toString("utf8")) as Header;
-        if (!header.ok) throw new DtsError(header.status, `${this.id}: ${header.error}`);
-        const data = withData ? (await lp.read({ signal })).subarray() : undefined;
-        if (withData && data!.length !== header.length) throw new Error(`${this.id}: announced ${header.length} bytes, sent ${data!.length}`);
-        return { header, data } as { header: Header & { ok: true }; data?: Uint8Array } & T;
-      } catch (err) {
-        this.lp = undefined; // the stream's state is unknown after an error
-        throw err;
-      } finally {
-        signal.removeEventListener("abort", onAbort);
+  /** Returns a stream to the pool (or, after an error, drops it: its state is unknown). */
+  private release(lp: LengthPrefixedStream<Stream> | undefined): void {
+    if (lp) this.idle.push(lp);
+    else this.opened--;
+    this.waiting.shift()?.();
+  }
+
+  private async request<T>(req: Request, signal: AbortSignal, withData: boolean): Promise<{ header: Header & { ok: true }; data?: Uint8Array } & T> {
+    const lp = await this.take(signal);
+    const onAbort = () => lp.unwrap().abort(new Error("aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      await lp.write(encode(req), { signal });
+      const header = JSON.parse(Buffer.from((await lp.read({ signal })).subarray()).toString("utf8")) as Header;
+      if (!header.ok) {
+        this.release(lp);
+        throw new DtsError(header.status, `${this.id}: ${header.error}`);
       }
-    };
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
-    return next;
+      const data = withData ? (await lp.read({ signal })).subarray() : undefined;
+      if (withData && data!.length !== header.length) throw new Error(`${this.id}: announced ${header.length} bytes, sent ${data!.length}`);
+      this.release(lp);
+      return { header, data } as { header: Header & { ok: true }; data?: Uint8Array } & T;
+    } catch (err) {
+      if (!(err instanceof DtsError)) {
+        lp.unwrap().abort(err as Error);
+        this.release(undefined);
+      }
+      throw err;
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
   }
 
   async manifest(root: string, signal: AbortSignal): Promise<unknown> {
@@ -116,7 +140,6 @@ export class Libp2pChunkSource implements ChunkSource {
   }
 
   async close(): Promise<void> {
-    const lp = await this.lp?.catch(() => undefined);
-    await lp?.unwrap().close().catch(() => undefined);
+    await Promise.all(this.idle.splice(0).map((lp) => lp.unwrap().close().catch(() => undefined)));
   }
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { Blockstore } from "./blockstore.ts";
+import type { ChunkedContent } from "./content.ts";
 import { manifestToJson, type ManifestJson } from "./manifest.ts";
 import type { UploadPolicy } from "./upload.ts";
 
@@ -43,10 +44,15 @@ export class DtsService {
   ) {}
 
   manifest(root: string): ManifestJson {
+    return manifestToJson(this.content(root));
+  }
+
+  /** Size and chunking of a content held here (404 otherwise). */
+  content(root: string): ChunkedContent {
     checkRoot(root);
     const m = this.store.manifest(root);
     if (!m) throw new DtsError(404, `content ${root} is not on this node`);
-    return manifestToJson(m);
+    return m;
   }
 
   async chunk(root: string, index: number, transport: ServedEvent["transport"]): Promise<Uint8Array> {

@@ -29,7 +29,7 @@ export interface MemoryCap { maxPages: number; jobLimit: boolean }
 export interface MeteredModule { wasm: Uint8Array; memory: MemoryCap }
 
 /**
- * Instruments a WASI command module: every basic block first calls `hvm.usegas(cost)` (i64),
+ * Instruments a WASI command module: every basic block first calls `hvm.usegas(cost)` (i32),
  * every `memory.grow` becomes a call to `hvm.memory_grow`, and the memory's declared maximum is
  * lowered to the job's limit. Throws `JobRefused` for anything that cannot run deterministically.
  */
@@ -43,7 +43,7 @@ export async function meter(wasm: Uint8Array, maxMemoryBytes: bigint): Promise<M
   checkInterface(json);
   const memory = capMemory(json, maxMemoryBytes);
   routeMemoryGrow(json);
-  meterJSON(json, { meterType: "i64", costTable: COST_TABLE, moduleStr: HOST.module, fieldStr: HOST.gas });
+  meterJSON(json, { meterType: "i32", costTable: COST_TABLE, moduleStr: HOST.module, fieldStr: HOST.gas });
   const out = json2wasm(json);
   if (!Wasm.validate(out)) throw new Error("hvm: metering produced an invalid module");
   return { wasm: out, memory };

@@ -83,7 +83,7 @@ export class JobWasi {
   }
 
   private iovecs(iovs: number, count: number): Array<[number, number]> {
-    this.gas.use(BigInt(count >>> 0));
+    this.gas.use(count >>> 0);
     const view = this.view();
     const out: Array<[number, number]> = [];
     for (let i = 0; i < count >>> 0; i++) out.push([view.getUint32((iovs >>> 0) + 8 * i, true), view.getUint32((iovs >>> 0) + 8 * i + 4, true)]);
@@ -96,7 +96,7 @@ export class JobWasi {
       let total = 0;
       for (const [ptr, len] of this.iovecs(iovs, count)) {
         const n = Math.min(len, this.input.length - this.readPos);
-        this.gas.use(BigInt(n));
+        this.gas.use(n);
         this.bytes(ptr, n).set(this.input.subarray(this.readPos, this.readPos + n));
         this.readPos += n;
         total += n;
@@ -112,7 +112,7 @@ export class JobWasi {
     return this.guarded(() => {
       const parts = this.iovecs(iovs, count).map(([ptr, len]) => this.bytes(ptr, len));
       const total = parts.reduce((s, p) => s + p.length, 0);
-      this.gas.use(BigInt(total));
+      this.gas.use(total);
       if (fd === 1) {
         if (BigInt(this.outputBytes + total) > this.maxOutputBytes) {
           throw new JobStop("output_limit", `output exceeds the job's limit of ${this.maxOutputBytes} bytes`);
@@ -155,7 +155,7 @@ export class JobWasi {
   };
 
   private readonly randomGet = (ptr: number, len: number): number => {
-    this.gas.use(BigInt(len >>> 0));
+    this.gas.use(len >>> 0);
     return this.guarded(() => (this.random.fill(this.bytes(ptr, len)), ERRNO.SUCCESS));
   };
 }

@@ -53,7 +53,7 @@ export function testnetCommand(): Command {
         await stopAll(readTestnetInfo(dir));
         throw err;
       }
-      console.log(`Aro testnet is running (${info.validators.length} validators, ${agents.length} agents, chain id ${info.chain_id})`);
+      console.log(`Aro testnet is running (${info.validators.length} validator(s), ${agents.length} agent(s), chain id ${info.chain_id})`);
       for (const a of agents) console.log(`  ${a.name} (${a.role}): ${a.run?.dtsUrl ? `DTS ${a.run.dtsUrl}  ` : ""}metrics ${a.run?.metricsUrl}/metrics  home ${a.home}  pid ${a.pid}`);
       if (agents.length) console.log(`  PeerRouting: ${agents[0].run?.routingUrl}  (try: aro-agent client fetch <cid> --routing ${agents[0].run?.routingUrl} ...)`);
       for (const v of info.validators) console.log(`  ${v.moniker}: RPC ${v.rpc}  home ${v.home}  pids arod ${v.pids.arod} cometbft ${v.pids.cometbft}`);

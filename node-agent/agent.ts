@@ -169,7 +169,8 @@ export class Agent {
         metrics.jobs.inc({ status: r.status });
         metrics.computeUnits.inc(Number(r.computeUnits));
       });
-      this.duties.push({ name: "hvm", tick: (h) => executor.tick(h) });
+      // jobs first: their commit window is the tightest deadline an agent has
+      this.duties.unshift({ name: "hvm", tick: (h) => executor.tick(h) });
     }
 
     const routingUrl = cfg.routing.url || this.routingUrl;

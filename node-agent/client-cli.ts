@@ -62,7 +62,8 @@ export function clientCommand(): Command {
         const epochLength = BigInt(params!.epochLength);
         const r = await fetchContent(cid, {
           routingUrl: o.routing, region: o.region, store, signer,
-          epoch: async () => (BigInt(await c.getHeight()) - 0n) / epochLength,
+          // receipts carry the epoch of the next block (height h + 1 is in epoch h / L)
+          epoch: async () => BigInt(await c.getHeight()) / epochLength,
           onProgress: (p) => process.stderr.write(`\r${p.chunksDone}/${p.chunksTotal} chunks, ${p.bytesDone}/${p.bytesTotal} bytes`),
         });
         process.stderr.write("\n");

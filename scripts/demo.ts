@@ -124,7 +124,11 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
     }, 180_000);
     const jobEpoch = await epochNow();
     const executions = job.executions.map((e) => ({ nodeId: e.nodeId.toString(), computeUnits: e.computeUnits.toString(), outputCid: e.outputCid }));
-    for (const e of executions) log(`   node ${e.nodeId}: ${e.computeUnits} compute units, output ${e.outputCid}`);
+    for (const e of executions) {
+      log(`   node ${e.nodeId}: ${e.computeUnits} compute units, output ${e.outputCid}`);
+      const agent = agents.find((a) => a.run?.nodeId === e.nodeId);
+      if (!e.outputCid && agent) log(`   (node ${e.nodeId} revealed nothing; its job log:)\n${hvmLog(agent)}`);
+    }
     const outputRoot = executions[0]?.outputCid ?? "";
     const output = /^[0-9a-f]{64}$/.test(outputRoot)
       ? new TextDecoder().decode((await until("the job output via routing/DHT", () => fetchContent(outputRoot, { routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client-blocks")) }), 60_000)).data).trim()
@@ -161,6 +165,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error(`demo failed: ${(err as Error).stack}`);
     process.exitCode = 1;
   });
+}
+
+/** An agent's PeerHVM log lines (to explain a node that did not reveal). */
+function hvmLog(a: AgentEntry): string {
+  const file = path.join(a.home, "agent.log");
+  if (!fs.existsSync(file)) return "      (no log)";
+  return fs.readFileSync(file, "utf8").split("\n").filter((l) => l.includes('"hvm"')).slice(-10).map((l) => `      ${l}`).join("\n");
 }
 
 function log0(line: string): void {

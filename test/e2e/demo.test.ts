@@ -13,7 +13,7 @@ describe("e2e: `npm run demo` — 4 validators, 4 agents and a keeper doing real
     assert.ok(s.fetch.receipts >= 2);
     assert.equal(s.job.status, "JOB_STATUS_DONE", output);
     assert.equal(s.job.executions.length, 3);
-    assert.equal(new Set(s.job.executions.map((e) => `${e.computeUnits}/${e.outputCid}`)).size, 1, "every node: same output and compute units");
+    assert.equal(new Set(s.job.executions.map((e) => `${e.computeUnits}/${e.outputCid}`)).size, 1, `every node: same output and compute units\n${output}`);
     assert.ok(BigInt(s.job.executions[0].computeUnits) > 0n);
     assert.match(s.job.output, /^[0-9a-f]{8}$/);
     const paid = s.rewards.filter((r) => BigInt(r.reward) > 0n);

@@ -99,7 +99,8 @@ export class GpowProver implements ReceiptSink {
     const { claimWindow, proofWindow } = this.windows;
     const current = epochOf(this.windows, height);
     // epochs whose claim or proof window can still be open
-    const oldest = current > (claimWindow + proofWindow) / this.windows.epochLength + 1n ? current - (claimWindow + proofWindow) / this.windows.epochLength - 1n : 0n;
+    const span = (claimWindow + proofWindow) / this.windows.epochLength + 2n;
+    const oldest = current > span ? current - span : 0n;
     for (let e = oldest; e < current; e++) {
       const end = epochEnd(this.windows, e);
       const claimEnd = end + claimWindow;

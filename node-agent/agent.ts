@@ -34,7 +34,7 @@ export interface AgentOptions {
   config?: (c: AgentConfig) => void;
 }
 
-/** One background duty run on every new block. */
+/** One background duty run on every new block (a duty still busy with an earlier block skips it). */
 export interface BlockDuty {
   readonly name: string;
   tick(height: bigint): Promise<void>;
@@ -53,6 +53,8 @@ export class Agent {
   private lastHeight = 0n;
   private lastBlockAt = Date.now();
   private loop?: Promise<void>;
+  private readonly busy = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly closers: Closer[] = [];
   readonly duties: BlockDuty[] = [];
   nodeId?: bigint;
@@ -217,9 +219,18 @@ export class Agent {
           this.metrics.height.set(Number(h));
           this.metrics.peers.set(this.host.getPeers().length);
           this.metrics.pinned.set(this.store.list().length);
+          // duties run side by side (a prover waiting for its txs must not hold up a job's reveal);
+          // each duty's own ticks never overlap, and a busy duty skips heights
           for (const d of this.duties) {
-            if (this.stopped) break;
-            await d.tick(h).catch((err) => this.log.warn({ duty: d.name, height: h.toString(), err: (err as Error).message }, "duty failed this block (retried next block)"));
+            if (this.busy.has(d.name)) continue;
+            this.busy.add(d.name);
+            const run = d.tick(h)
+              .catch((err) => this.log.warn({ duty: d.name, height: h.toString(), err: (err as Error).message }, "duty failed this block (retried next block)"))
+              .finally(() => {
+                this.busy.delete(d.name);
+                this.inFlight.delete(run);
+              });
+            this.inFlight.add(run);
           }
         }
       } catch (err) {
@@ -252,6 +263,7 @@ export class Agent {
     if (this.stopped) return;
     this.stopped = true;
     await this.loop;
+    await Promise.all([...this.inFlight]);
     for (const f of this.closers) await f().catch(() => undefined);
     if (this.runFile) fs.rmSync(this.runFile, { force: true });
     this.log.info("stopped");

@@ -55,8 +55,8 @@ export function shortEpochs(genesis: Record<string, any>, length: number): void 
   const s = genesis.app_state;
   const window = Math.max(4, Math.floor(length / 2)).toString();
   Object.assign(s.settlement.params, { epochLength: length.toString() });
-  // a job's commit window is a whole epoch: fetching its wasm and input and running it must fit on a busy laptop
-  Object.assign(s.gpow.params, { claimWindow: window, proofWindow: window, storageWindow: window, commitWindow: Math.max(8, length).toString(), revealWindow: window });
+  // a job's commit and reveal windows are a whole epoch each: fetching its wasm and input and running it must fit on a busy laptop
+  Object.assign(s.gpow.params, { claimWindow: window, proofWindow: window, storageWindow: window, commitWindow: Math.max(8, length).toString(), revealWindow: Math.max(8, length).toString() });
   Object.assign(s.keeper.params, { attestWindow: window });
 }
 

@@ -118,6 +118,12 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     assert.deepEqual(r.dropped.map((d) => [d.id, d.reason]), [[c, "corrupt"]], JSON.stringify({ dropped: r.dropped, servedBy: [...r.servedBy], route: await (await fetch(`${routingUrl}/route?content=${root}&region=europe&n=4`)).json() }));
     assert.ok(r.receipts.length >= 2 && r.receipts.every((x) => x.delivered && x.nodeId !== c), JSON.stringify(r.receipts, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
     assert.ok(new Set(r.receipts.map((x) => x.nodeId)).size >= 2, "receipts for at least two nodes");
+    // the client's measured chunk times now rank the nodes for its region
+    await eventually(async () => {
+      const answer = (await (await fetch(`${routingUrl}/route?content=${root}&region=europe&n=4`)).json()) as { nodes: Array<{ nodeId: string; breakdown: { latencyMeasured: boolean } }> };
+      const measured = answer.nodes.filter((n) => n.breakdown.latencyMeasured).map((n) => n.nodeId);
+      assert.ok(measured.length >= 2, `measured latency for ${JSON.stringify(measured)}`);
+    }, 10_000, 300);
   });
 
   it("a node killed mid-download: the client finishes from the others, and routing stops sending clients to it", async () => {

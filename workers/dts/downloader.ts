@@ -37,6 +37,8 @@ export interface DownloadResult {
   dropped: DroppedSource[];
   /** chunks already on disk from an interrupted download */
   resumed: number;
+  /** median time a source took to deliver one chunk (ms), by source id */
+  chunkMs: Map<string, number>;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   const queue: number[] = [];
   for (let i = 0; i < content.chunkHashes.length; i++) if (!held.has(i)) queue.push(i);
   const servedBy = new Map<string, number[]>();
+  const times = new Map<string, number[]>();
   let bytesDone = [...held].reduce((n, i) => n + chunkLength(content, i), 0);
   let chunksDone = held.size;
   let inFlight = 0;
@@ -84,7 +87,9 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
       }
       inFlight++;
       try {
+        const t0 = performance.now();
         const data = await withTimeout((signal) => s.chunk(root, index, signal), timeoutMs, opts.signal);
+        times.set(s.id, [...(times.get(s.id) ?? []), performance.now() - t0]);
         try {
           store.writeChunk(root, index, data);
         } catch (err) {
@@ -112,7 +117,8 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   }
   store.finish(root);
   for (const list of servedBy.values()) list.sort((a, b) => a - b);
-  return { content, servedBy, dropped, resumed };
+  const chunkMs = new Map([...times].filter(([id]) => servedBy.has(id)).map(([id, t]) => [id, t.sort((a, b) => a - b)[Math.floor(t.length / 2)]]));
+  return { content, servedBy, dropped, resumed, chunkMs };
 }
 
 async function fetchManifest(opts: DownloadOptions, live: Set<ChunkSource>, drop: (s: ChunkSource, r: DroppedSource["reason"], e: unknown) => void, timeoutMs: number): Promise<ChunkedContent> {

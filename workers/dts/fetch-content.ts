@@ -73,6 +73,8 @@ export async function fetchContent(cid: string, opts: FetchOptions): Promise<Fet
   } finally {
     await Promise.all(sources.map((s) => s.close()));
   }
+  // what this client measured feeds routing's latency table for its region
+  for (const [id, ms] of result.chunkMs) void post(opts.routingUrl, "/latency", { nodeId: id, region: opts.region, ms: Math.round(ms * 10) / 10 }).catch(() => undefined);
   const receipts: ReceiptOutcome[] = [];
   if (opts.signer && opts.epoch) {
     const epoch = await opts.epoch();

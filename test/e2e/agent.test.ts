@@ -126,6 +126,30 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     }, 10_000, 300);
   });
 
+  it("pre-emptive placement: a content whose requests surge is prefetched by another node before it is asked to serve", async () => {
+    // one replica, on an honest node (agent-c corrupts what it serves: nobody could prefetch from it)
+    const corrupt = nodeIds.get("agent-c")!;
+    let pub = await publishContent(client, q, customer.address, new Uint8Array(randomBytes(100_000)), { replication: 1, regions: ["europe"], fee: FEE });
+    for (let tries = 1; pub.replicas[0] === corrupt; tries++) {
+      assert.ok(tries < 10, "the chain kept placing the replica on the corrupt node");
+      pub = await publishContent(client, q, customer.address, new Uint8Array(randomBytes(100_000)), { replication: 1, regions: ["europe"], fee: FEE });
+    }
+    assert.ok(pub.uploads.every((u) => u.ok));
+    const holder = pub.replicas[0].toString();
+    const url = `${routingUrl}/route?content=${pub.root}&region=europe&n=1`;
+    // a surge of requests from one region (routing only counts them here)
+    await eventually(async () => {
+      for (let i = 0; i < 40; i++) await (await fetch(url)).arrayBuffer();
+      const others = agents.slice(0, 3).filter((a) => a.run?.nodeId !== holder);
+      const statuses = await Promise.all(others.map(async (a) => (await (await fetch(`${metricsUrl(a)}/status`)).json()) as { contents: string[] }));
+      if (!statuses.some((st) => st.contents.includes(pub.root))) {
+        const plans = await Promise.all(agents.slice(0, 3).map(async (a) => [a.run?.nodeId, await (await fetch(`${routingUrl}/prefetch?node=${a.run?.nodeId}`)).json()]));
+        const logs = agents.slice(0, 3).map((a) => tail(a, 200).split("\n").filter((l) => l.includes("prefetch") || l.includes("routing-link")).slice(-3).join("\n"));
+        assert.fail(`no other node prefetched the rising content yet (holder ${holder}); plans ${JSON.stringify(plans)}\n${logs.join("\n")}`);
+      }
+    }, 40_000, 500);
+  });
+
   it("a node killed mid-download: the client finishes from the others, and routing stops sending clients to it", async () => {
     const big = new Uint8Array(randomBytes(3_000_000));
     const pub = await publishContent(client, q, customer.address, big, { replication: 3, regions: ["europe"], fee: FEE });

@@ -86,9 +86,11 @@ export class Agent {
     try {
       const wallet = await new Keyring(o.home, cfg.keyringBackend, o.password).wallet(cfg.keyName);
       const low = parseCoins(cfg.fees.lowBalance)[0];
+      const metrics = new AgentMetrics();
       const chain = await ChainClient.connect({
         rpc: cfg.chainRpc, signer: wallet, chainId: cfg.chainId || undefined, gasPrice: cfg.fees.gasPrice, gasAdjustment: cfg.fees.gasAdjustment,
         lowBalance: low?.amount ?? 0n, denom: low?.denom ?? "uaro", log,
+        observe: { tx: (typeUrl, seconds) => metrics.txLatency.observe({ msg: typeUrl.split(".").pop()! }, seconds), balance: (b) => metrics.balance.set(Number(b)) },
       });
       closers.push(async () => chain.disconnect());
       const host = await createAroHost({
@@ -98,7 +100,7 @@ export class Agent {
       closers.push(async () => host.stop());
       const [settlement, gpow] = await Promise.all([chain.q.aro.settlement.Params({}), chain.q.aro.gpow.Params({})]);
       const windows = { epochLength: BigInt(settlement.params!.epochLength), claimWindow: BigInt(gpow.params!.claimWindow), proofWindow: BigInt(gpow.params!.proofWindow) };
-      const agent = new Agent(cfg, log, db, new Blockstore(paths.blocks), chain, host, new AgentMetrics(), windows);
+      const agent = new Agent(cfg, log, db, new Blockstore(paths.blocks), chain, host, metrics, windows);
       agent.closers.push(...closers.reverse());
       closers.length = 0;
       try {

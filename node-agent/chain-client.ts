@@ -3,8 +3,19 @@ import { GasPrice, QueryClient, SigningStargateClient, calculateFee, type Delive
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import type { Logger } from "pino";
 import { aroRegistry, setupAroExtension } from "../proto/client/index.ts";
+import type { PageRequest } from "../proto/gen/cosmos/base/query/v1beta1/pagination.ts";
 
 export type AroQuery = ReturnType<typeof QueryClient.withExtensions<ReturnType<typeof setupAroExtension>>>;
+
+/** Every page of a paginated query, in order (the SDK's key-based paging). */
+export async function* pages<R extends { pagination?: { nextKey: Uint8Array } }>(query: (pagination: PageRequest) => Promise<R>, limit = 200n): AsyncGenerator<R> {
+  let key: Uint8Array = new Uint8Array();
+  do {
+    const page = await query({ key, offset: 0n, limit, countTotal: false, reverse: false });
+    yield page;
+    key = page.pagination?.nextKey ?? new Uint8Array();
+  } while (key.length > 0);
+}
 
 export interface ChainClientOptions {
   rpc: string;
@@ -16,6 +27,8 @@ export interface ChainClientOptions {
   lowBalance: bigint;
   denom: string;
   log: Logger;
+  /** told of every included tx (seconds from signing) and of the balance after it */
+  observe?: { tx(typeUrl: string, seconds: number): void; balance(amount: bigint): void };
 }
 
 export class TxFailedError extends Error {
@@ -75,7 +88,9 @@ export class ChainClient {
         throw new TxFailedError("simulate", 1, (err as Error).message);
       }
       const fee = calculateFee(Math.ceil(gas * this.opts.gasAdjustment), GasPrice.fromString(this.opts.gasPrice));
+      const t0 = performance.now();
       const r = await this.signing.signAndBroadcast(this.address, msgs, fee, memo);
+      this.opts.observe?.tx(msgs[0].typeUrl, (performance.now() - t0) / 1000);
       await this.checkBalance();
       if (r.code !== 0) throw new TxFailedError("tx", r.code, r.rawLog ?? "");
       return r;
@@ -88,6 +103,7 @@ export class ChainClient {
   private async checkBalance(): Promise<void> {
     const balance = await this.balance().catch(() => undefined);
     if (balance === undefined) return;
+    this.opts.observe?.balance(balance);
     if (balance < this.opts.lowBalance) {
       this.opts.log.warn({ balance: balance.toString(), threshold: this.opts.lowBalance.toString(), address: this.address }, "operator balance is running low: fund it or txs (claims, proofs) will start to fail");
       this.warnedLowBalance = true;

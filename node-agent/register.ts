@@ -1,7 +1,7 @@
 import { MsgRegisterNodeResponse } from "../proto/gen/aro/peernode/v1/tx.ts";
-import type { Node } from "../proto/gen/aro/peernode/v1/peernode.ts";
+import { NodeStatus, type Node } from "../proto/gen/aro/peernode/v1/peernode.ts";
 import { bondCoin } from "../chain/cli/tx.ts";
-import type { ChainClient } from "./chain-client.ts";
+import { pages, type ChainClient } from "./chain-client.ts";
 import type { AgentConfig } from "./config.ts";
 
 export interface NodeDescription {
@@ -37,12 +37,9 @@ export async function ensureRegistered(chain: ChainClient, cfg: AgentConfig, d: 
 }
 
 async function findNode(chain: ChainClient, peerId: string): Promise<Node | undefined> {
-  let key: Uint8Array | undefined;
-  do {
-    const page = await chain.q.aro.peernode.Nodes({ owner: chain.address, region: "", service: 0, status: 1, pagination: key ? { key, offset: 0n, limit: 100n, countTotal: false, reverse: false } : undefined });
+  for await (const page of pages((pagination) => chain.q.aro.peernode.Nodes({ owner: chain.address, region: "", service: 0, status: NodeStatus.NODE_STATUS_ACTIVE, pagination }))) {
     const hit = page.nodes.find((n) => n.peerId === peerId);
     if (hit) return hit;
-    key = page.pagination?.nextKey?.length ? page.pagination.nextKey : undefined;
-  } while (key);
+  }
   return undefined;
 }

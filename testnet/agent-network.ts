@@ -71,11 +71,6 @@ export function writeAgents(info: TestnetInfo, agents: AgentEntry[]): void {
   fs.writeFileSync(path.join(info.home, AGENTS_FILE), JSON.stringify(agents, null, 2) + "\n");
 }
 
-export function readAgents(home: string): AgentEntry[] {
-  const file = path.join(home, AGENTS_FILE);
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as AgentEntry[]) : [];
-}
-
 export async function stopAgents(agents: AgentEntry[]): Promise<void> {
   await Promise.all(agents.map((a) => stopAgent(a).catch(() => undefined)));
 }

@@ -18,6 +18,14 @@ export function receiptSignBytes(r: Receipt): Uint8Array {
   return Receipt.encode({ ...r, signature: new Uint8Array() }).finish();
 }
 
+/** Stateless checks of a receipt: its byte range, and that its client's key signed it (nodes check the same before keeping one). */
+export function checkReceiptSignature(r: Receipt): void {
+  if (r.rangeEnd <= r.rangeStart || r.bytes !== r.rangeEnd - r.rangeStart) throw gpowErrors.invalidReceipt.wrap("bytes must equal range_end - range_start > 0");
+  if (r.clientPubkey.length !== 33) throw gpowErrors.invalidReceipt.wrap("client_pubkey must be a 33-byte compressed secp256k1 key");
+  if (addressFromBytes(addressBytesOf(r.clientPubkey)) !== r.client) throw gpowErrors.invalidReceipt.wrap("client_pubkey does not belong to client");
+  if (!verifySecp256k1(receiptSignBytes(r), r.signature, r.clientPubkey)) throw gpowErrors.invalidReceiptSignature.wrap(`receipt of ${r.client} nonce ${r.nonce}`);
+}
+
 /** Stateless checks of a claim (sums, clients). */
 export function validateClaimShape(m: MsgSubmitClaim, maxClients: number): void {
   if (m.root.length !== 32) throw gpowErrors.invalidClaim.wrap("root must be 32 bytes");
@@ -53,10 +61,7 @@ export function submitClaim(ctx: Context, m: MsgSubmitClaim): void {
 export function checkProof(ctx: Context, claim: Claim, offset: bigint, r: Receipt | undefined, branch: SumBranch | undefined): void {
   if (!r || !branch) throw gpowErrors.invalidReceipt.wrap("receipt and branch are required");
   if (r.nodeId !== claim.nodeId || r.epoch !== claim.epoch) throw gpowErrors.invalidReceipt.wrap(`receipt is for node ${r.nodeId} epoch ${r.epoch}`);
-  if (r.rangeEnd <= r.rangeStart || r.bytes !== r.rangeEnd - r.rangeStart) throw gpowErrors.invalidReceipt.wrap("bytes must equal range_end - range_start > 0");
-  if (r.clientPubkey.length !== 33) throw gpowErrors.invalidReceipt.wrap("client_pubkey must be a 33-byte compressed secp256k1 key");
-  if (addressFromBytes(addressBytesOf(r.clientPubkey)) !== r.client) throw gpowErrors.invalidReceipt.wrap("client_pubkey does not belong to client");
-  if (!verifySecp256k1(receiptSignBytes(r), r.signature, r.clientPubkey)) throw gpowErrors.invalidReceiptSignature.wrap(`receipt of ${r.client} nonce ${r.nonce}`);
+  checkReceiptSignature(r);
   const node = peernodeKeeper.mustNode(ctx.store, claim.nodeId);
   if (r.client === node.owner || r.client === node.operator) throw gpowErrors.selfDealing.wrap(r.client);
   if (!marketKeeper.getEscrow(ctx.store, r.client)) throw gpowErrors.notCustomer.wrap(`${r.client} has no escrow`);

@@ -97,6 +97,8 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     assert.ok((await q.aro.keeper.Keeper({ address: agents[3].operator })).keeper);
     const metrics = await (await fetch(`${metricsUrl(agents[0])}/metrics`)).text();
     assert.match(metrics, /aro_chain_height \d+/);
+    assert.match(metrics, /aro_tx_seconds_count\{msg="MsgRegisterNode"\} 1/, "the registration tx is timed");
+    assert.match(metrics, /aro_operator_balance [1-9]/);
     assert.equal((await fetch(`${metricsUrl(agents[0])}/health`)).status, 200);
     const status = (await (await fetch(`${metricsUrl(agents[0])}/status`)).json()) as { nodeId: string; duties: string[] };
     assert.equal(status.nodeId, nodeIds.get("agent-a")!.toString());

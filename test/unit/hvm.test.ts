@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { commitment, compileWat, JobRefused, refuseIfTooLarge, runJob, type JobLimits } from "../../workers/hvm/index.ts";
+import { compileWat, JobRefused, refuseIfTooLarge, runJob, type JobLimits } from "../../workers/hvm/index.ts";
+import { resultCommitment as commitment } from "../../modules/gpow/compute.ts";
 
 const job = async (name: string) => compileWat(await readFile(new URL(`../../workers/hvm/jobs/${name}.wat`, import.meta.url), "utf8"), `${name}.wat`);
 const limits = (over: Partial<JobLimits> = {}): JobLimits => ({ maxInstructions: 10_000_000n, maxMemoryBytes: 4n << 20n, maxOutputBytes: 1024n, timeoutMs: 20_000, ...over });
@@ -113,7 +114,7 @@ describe("PeerHVM: metered WASI jobs in worker threads", () => {
     assert.match(refuseIfTooLarge(l, { memoryMb: 1024n, cpuMillicores: 500n })!, /millicores/);
   });
 
-  it("commitment is sha256 of `output_cid:compute_units:salt`", () => {
+  it("the commitment a node sends (the chain's resultCommitment) is sha256 of `output_cid:compute_units:salt`", () => {
     const c = commitment("bafkreioutput", 12345n, "s3cr3t");
     // printf 'bafkreioutput:12345:s3cr3t' | sha256sum
     assert.equal(Buffer.from(c).toString("hex"), "267b8b701e4d3ac6555196b34f20fcdc76b54569e056ad4230813aa00c1b7eb5");

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
 import type { ChunkedContent } from "./content.ts";
+import { isContentRoot } from "./cid.ts";
 import { manifestToJson, verifiedManifest } from "./manifest.ts";
 
 const MANIFEST = "manifest.json";
@@ -22,6 +23,8 @@ export class Blockstore {
   private readonly complete = new Map<string, ChunkedContent>();
   /** manifests of downloads in progress, and the chunks this process wrote and verified for them */
   private readonly partials = new Map<string, { manifest: ChunkedContent; written: Set<number> }>();
+  /** roots of the complete contents */
+  private readonly held = new Set<string>();
   /** verified chunk bytes by "root/index", least recently used first */
   private readonly cache = new Map<string, { data: Uint8Array; ino: number; size: number; ctimeMs: number }>();
   private cachedBytes = 0;
@@ -30,10 +33,12 @@ export class Blockstore {
   constructor(readonly dir: string, opts: { chunkCacheBytes?: number } = {}) {
     fs.mkdirSync(dir, { recursive: true });
     this.cacheLimit = opts.chunkCacheBytes ?? DEFAULT_CHUNK_CACHE_BYTES;
+    // the store owns its folder: what is complete is read once, then kept up to date here
+    for (const d of fs.readdirSync(dir)) if (isContentRoot(d) && fs.existsSync(path.join(dir, d, MANIFEST))) this.held.add(d);
   }
 
   private folder(root: string): string {
-    if (!/^[0-9a-f]{64}$/.test(root)) throw new Error(`content root must be 64 hex digits, got ${JSON.stringify(root)}`);
+    if (!isContentRoot(root)) throw new Error(`content root must be 64 hex digits, got ${JSON.stringify(root)}`);
     return path.join(this.dir, root);
   }
 
@@ -88,11 +93,12 @@ export class Blockstore {
     if (held.size !== m.chunkHashes.length) throw new Error(`content ${root}: ${m.chunkHashes.length - held.size} chunks still missing`);
     fs.renameSync(path.join(this.folder(root), PARTIAL), path.join(this.folder(root), MANIFEST));
     this.partials.delete(root);
+    this.held.add(root);
   }
 
   manifest(root: string): ChunkedContent | undefined {
     const cached = this.complete.get(root);
-    if (cached) return cached;
+    if (cached || !this.held.has(root)) return cached;
     const m = this.readManifest(root, MANIFEST);
     if (m) this.complete.set(root, m);
     return m;
@@ -113,15 +119,16 @@ export class Blockstore {
   }
 
   has(root: string): boolean {
-    return fs.existsSync(path.join(this.folder(root), MANIFEST));
+    return this.held.has(root);
   }
 
   /** Complete contents held, sorted. */
   list(): string[] {
-    return fs.readdirSync(this.dir).filter((d) => /^[0-9a-f]{64}$/.test(d) && this.has(d)).sort();
+    return [...this.held].sort();
   }
 
   remove(root: string): void {
+    this.held.delete(root);
     this.complete.delete(root);
     this.partials.delete(root);
     for (const key of [...this.cache.keys()]) if (key.startsWith(`${root}/`)) this.forget(key);

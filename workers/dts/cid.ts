@@ -8,14 +8,17 @@ import * as Digest from "multiformats/hashes/digest";
 export const ARO_CONTENT_CODEC = 0x300a20;
 const SHA2_256 = 0x12;
 
+/** A content root as the chain writes it: 64 lower-case hex digits. */
+export const isContentRoot = (s: string): boolean => /^[0-9a-f]{64}$/.test(s);
+
 export function contentCid(root: string): CID {
-  if (!/^[0-9a-f]{64}$/.test(root)) throw new Error(`content root must be 64 hex digits, got ${JSON.stringify(root)}`);
+  if (!isContentRoot(root)) throw new Error(`content root must be 64 hex digits, got ${JSON.stringify(root)}`);
   return CID.createV1(ARO_CONTENT_CODEC, Digest.create(SHA2_256, Buffer.from(root, "hex")));
 }
 
 /** Accepts a content CID (bafy…) or the bare hex root; returns the hex root. */
 export function rootOf(id: string): string {
-  if (/^[0-9a-f]{64}$/.test(id)) return id;
+  if (isContentRoot(id)) return id;
   let cid: CID;
   try {
     cid = CID.parse(id);

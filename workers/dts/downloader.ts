@@ -89,7 +89,7 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
       try {
         const t0 = performance.now();
         const data = await withTimeout((signal) => s.chunk(root, index, signal), timeoutMs, opts.signal);
-        times.set(s.id, [...(times.get(s.id) ?? []), performance.now() - t0]);
+        push(times, s.id, performance.now() - t0);
         try {
           store.writeChunk(root, index, data);
         } catch (err) {
@@ -97,7 +97,7 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
           queue.unshift(index);
           continue;
         }
-        servedBy.set(s.id, [...(servedBy.get(s.id) ?? []), index]);
+        push(servedBy, s.id, index);
         chunksDone++;
         bytesDone += data.length;
         report();
@@ -131,6 +131,12 @@ async function fetchManifest(opts: DownloadOptions, live: Set<ChunkSource>, drop
     }
   }
   throw new Error(`no source gave a manifest for ${opts.root}: ${opts.sources.length} tried`);
+}
+
+function push<T>(m: Map<string, T[]>, key: string, v: T): void {
+  const list = m.get(key);
+  if (list) list.push(v);
+  else m.set(key, [v]);
 }
 
 function chunkLength(c: ChunkedContent, index: number): number {

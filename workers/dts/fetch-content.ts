@@ -1,14 +1,11 @@
-import { multiaddr } from "@multiformats/multiaddr";
 import { request } from "undici";
 import type { ReceiptSigner } from "../gpow/receipts.ts";
 import type { AroHost } from "../p2p/host.ts";
 import type { Blockstore } from "./blockstore.ts";
-import { dialAddr } from "./chain-sources.ts";
+import { sourceForNode } from "./chain-sources.ts";
 import { rootOf } from "./cid.ts";
 import type { ChunkedContent } from "./content.ts";
-import { download, type DownloadProgress, type DroppedSource } from "./downloader.ts";
-import { HttpChunkSource } from "./http-source.ts";
-import { Libp2pChunkSource } from "./p2p-protocol.ts";
+import { download, type DownloadProgress, type DownloadResult, type DroppedSource } from "./downloader.ts";
 import { signDelivery } from "./receipts.ts";
 import type { ChunkSource } from "./source.ts";
 
@@ -64,38 +61,38 @@ export async function fetchContent(cid: string, opts: FetchOptions): Promise<Fet
   const holders = nodes.filter((n) => n.holds);
   if (holders.length === 0) throw new Error(`routing knows no live node holding ${root}`);
   const sources = holders.slice(0, opts.maxSources ?? 4).map((n) => toSource(n, opts.host));
-  let result;
   try {
-    result = await download({
+    const result = await download({
       root, sources, store: opts.store, chunkTimeoutMs: opts.chunkTimeoutMs, onProgress: opts.onProgress,
       onDrop: (d) => void post(opts.routingUrl, "/failed", { nodeId: d.id }).catch(() => undefined),
     });
+    // what this client measured feeds routing's latency table for its region
+    for (const [id, ms] of result.chunkMs) void post(opts.routingUrl, "/latency", { nodeId: id, region: opts.region, ms: Math.round(ms * 10) / 10 }).catch(() => undefined);
+    const receipts = opts.signer && opts.epoch ? await sendReceipts(result, sources, opts.signer, await opts.epoch()) : [];
+    const data = opts.store.read(root, 0, result.content.size);
+    return { root, content: result.content, data, servedBy: result.servedBy, dropped: result.dropped, receipts };
   } finally {
     await Promise.all(sources.map((s) => s.close()));
   }
-  // what this client measured feeds routing's latency table for its region
-  for (const [id, ms] of result.chunkMs) void post(opts.routingUrl, "/latency", { nodeId: id, region: opts.region, ms: Math.round(ms * 10) / 10 }).catch(() => undefined);
-  const receipts: ReceiptOutcome[] = [];
-  if (opts.signer && opts.epoch) {
-    const epoch = await opts.epoch();
-    const bad = new Set(result.dropped.filter((d) => d.reason === "corrupt").map((d) => d.id));
-    for (const [id, chunks] of result.servedBy) {
-      if (bad.has(id)) continue;
-      const signed = await signDelivery(opts.signer, BigInt(id), epoch, result.content, chunks);
-      const source = toSource(holders.find((n) => n.nodeId === id)!, opts.host);
-      for (const r of signed) {
-        try {
-          await source.sendReceipt(r, AbortSignal.timeout(10_000));
-          receipts.push({ nodeId: id, bytes: r.bytes, delivered: true });
-        } catch (err) {
-          receipts.push({ nodeId: id, bytes: r.bytes, delivered: false, error: (err as Error).message });
-        }
+}
+
+/** Signed receipts for every node that served, over the connection it served on; none for a node that sent bad data. */
+async function sendReceipts(result: DownloadResult, sources: readonly ChunkSource[], signer: ReceiptSigner, epoch: bigint): Promise<ReceiptOutcome[]> {
+  const bad = new Set(result.dropped.filter((d) => d.reason === "corrupt").map((d) => d.id));
+  const out: ReceiptOutcome[] = [];
+  for (const [id, chunks] of result.servedBy) {
+    if (bad.has(id)) continue;
+    const source = sources.find((s) => s.id === id)!;
+    for (const r of await signDelivery(signer, BigInt(id), epoch, result.content, chunks)) {
+      try {
+        await source.sendReceipt(r, AbortSignal.timeout(10_000));
+        out.push({ nodeId: id, bytes: r.bytes, delivered: true });
+      } catch (err) {
+        out.push({ nodeId: id, bytes: r.bytes, delivered: false, error: (err as Error).message });
       }
-      await source.close();
     }
   }
-  const data = opts.store.read(root, 0, result.content.size);
-  return { root, content: result.content, data, servedBy: result.servedBy, dropped: result.dropped, receipts };
+  return out;
 }
 
 async function route(opts: FetchOptions, root: string): Promise<RoutedNode[]> {
@@ -112,9 +109,9 @@ async function route(opts: FetchOptions, root: string): Promise<RoutedNode[]> {
 }
 
 function toSource(n: RoutedNode, host?: AroHost): ChunkSource {
-  if (host && n.multiaddrs.length > 0) return new Libp2pChunkSource(host, n.multiaddrs.map((a) => multiaddr(dialAddr(a, n.peerId))), n.nodeId, BigInt(n.nodeId));
-  if (n.httpUrl) return new HttpChunkSource(n.httpUrl, n.nodeId, BigInt(n.nodeId));
-  throw new Error(`node ${n.nodeId} has no address this client can use`);
+  const s = sourceForNode({ id: BigInt(n.nodeId), peerId: n.peerId, multiaddrs: n.multiaddrs, endpoints: n.httpUrl ? [n.httpUrl] : [] }, host);
+  if (!s) throw new Error(`node ${n.nodeId} has no address this client can use`);
+  return s;
 }
 
 async function post(base: string, path: string, body: unknown): Promise<void> {

@@ -5,7 +5,7 @@ import type { ChunkSource } from "./source.ts";
 
 /** A node reached over its PeerDTS HTTP endpoint. */
 export class HttpChunkSource implements ChunkSource {
-  constructor(private readonly baseUrl: string, readonly id: string, readonly nodeId?: bigint) {}
+  constructor(private readonly baseUrl: string, readonly id: string) {}
 
   private async get(path: string, signal: AbortSignal): Promise<Uint8Array> {
     const res = await request(`${this.baseUrl}${path}`, { signal });

@@ -1,12 +1,11 @@
 import { request } from "undici";
 import type { Logger } from "pino";
 import type { AroHost } from "../p2p/host.ts";
-import type { ChainClient } from "../../node-agent/chain-client.ts";
-import { sourceForNode } from "./chain-sources.ts";
+import { pages, type ChainClient } from "../../node-agent/chain-client.ts";
+import { sourceForNode, sourcesForNodes } from "./chain-sources.ts";
 import type { Blockstore } from "./blockstore.ts";
 import { contentCid, rootOf } from "./cid.ts";
 import { download } from "./downloader.ts";
-import { HttpChunkSource } from "./http-source.ts";
 import { Libp2pChunkSource } from "./p2p-protocol.ts";
 import type { ChunkSource } from "./source.ts";
 
@@ -36,21 +35,10 @@ export class ContentLocator {
 
   /** The replica holders of a content the chain records for `owner`. */
   private async replicaSources(root: string, owner: string): Promise<ChunkSource[]> {
-    let key: Uint8Array | undefined;
-    do {
-      const page = await this.chain.q.aro.market.Contents({ owner, pagination: { key: key ?? new Uint8Array(), offset: 0n, limit: 200n, countTotal: false, reverse: false } });
+    for await (const page of pages((pagination) => this.chain.q.aro.market.Contents({ owner, pagination }))) {
       const c = page.contents.find((x) => x.root === root);
-      if (c) {
-        const out: ChunkSource[] = [];
-        for (const id of c.replicas) {
-          const node = (await this.chain.q.aro.peernode.Node({ nodeId: id }).catch(() => undefined))?.node;
-          const s = node && node.peerId !== this.host.peerId.toString() ? sourceForNode(node, this.host) : undefined;
-          if (s) out.push(s);
-        }
-        return out;
-      }
-      key = page.pagination?.nextKey?.length ? page.pagination.nextKey : undefined;
-    } while (key);
+      if (c) return sourcesForNodes(this.chain.q, c.replicas, this.host);
+    }
     return [];
   }
 
@@ -59,8 +47,10 @@ export class ContentLocator {
     if (url) {
       try {
         const res = await request(`${url}/route?content=${root}&region=any&n=4`);
-        const body = (await res.body.json()) as { nodes?: Array<{ nodeId: string; httpUrl?: string; holds: boolean }> };
-        const found = (body.nodes ?? []).filter((n) => n.holds && n.httpUrl).map((n) => new HttpChunkSource(n.httpUrl!, n.nodeId, BigInt(n.nodeId)));
+        const body = (await res.body.json()) as { nodes?: Array<{ nodeId: string; peerId: string; multiaddrs: string[]; httpUrl?: string; holds: boolean }> };
+        const found = (body.nodes ?? []).filter((n) => n.holds && n.peerId !== this.host.peerId.toString())
+          .map((n) => sourceForNode({ id: BigInt(n.nodeId), peerId: n.peerId, multiaddrs: n.multiaddrs, endpoints: n.httpUrl ? [n.httpUrl] : [] }, this.host))
+          .filter((x): x is ChunkSource => x !== undefined);
         if (found.length) return found;
       } catch (err) {
         this.log.debug({ root, err: (err as Error).message }, "routing did not answer; asking the DHT");

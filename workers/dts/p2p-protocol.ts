@@ -74,7 +74,7 @@ export class Libp2pChunkSource implements ChunkSource {
   private opened = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly host: AroHost, private readonly peer: PeerId | Multiaddr | Multiaddr[], readonly id: string, readonly nodeId?: bigint, private readonly maxStreams = 4) {}
+  constructor(private readonly host: AroHost, private readonly peer: PeerId | Multiaddr | Multiaddr[], readonly id: string, private readonly maxStreams = 4) {}
 
   private async take(signal: AbortSignal): Promise<LengthPrefixedStream<Stream>> {
     for (;;) {

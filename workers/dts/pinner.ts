@@ -2,10 +2,9 @@ import type { Logger } from "pino";
 import type { ChainClient } from "../../node-agent/chain-client.ts";
 import type { AroHost } from "../p2p/host.ts";
 import type { Blockstore } from "./blockstore.ts";
-import { sourceForNode } from "./chain-sources.ts";
+import { sourcesForNodes } from "./chain-sources.ts";
 import { contentCid } from "./cid.ts";
 import { download, type DownloadProgress } from "./downloader.ts";
-import type { ChunkSource } from "./source.ts";
 
 /**
  * Keeps the replicas the chain assigns to this node: fetches any it lacks from the
@@ -55,12 +54,7 @@ export class Pinner {
   }
 
   private async fetch(root: string, fromNodes: readonly bigint[]): Promise<void> {
-    const sources: ChunkSource[] = [];
-    for (const id of fromNodes) {
-      const node = (await this.chain.q.aro.peernode.Node({ nodeId: id }).catch(() => undefined))?.node;
-      const s = node && sourceForNode(node, this.host);
-      if (s) sources.push(s);
-    }
+    const sources = await sourcesForNodes(this.chain.q, fromNodes, this.host);
     try {
       let last = 0;
       await download({

@@ -4,6 +4,7 @@ import type { Blockstore } from "./blockstore.ts";
 import type { ChunkedContent } from "./content.ts";
 import { manifestToJson, type ManifestJson } from "./manifest.ts";
 import type { UploadPolicy } from "./upload.ts";
+import { isContentRoot } from "./cid.ts";
 
 /** Where a node's delivery receipts go (the GPoW prover); throws with the reason it refuses one. */
 export interface ReceiptSink {
@@ -56,9 +57,7 @@ export class DtsService {
   }
 
   async chunk(root: string, index: number, transport: ServedEvent["transport"]): Promise<Uint8Array> {
-    checkRoot(root);
-    const m = this.store.manifest(root);
-    if (!m) throw new DtsError(404, `content ${root} is not on this node`);
+    const m = this.content(root);
     if (!Number.isInteger(index) || index < 0 || index >= m.chunkHashes.length) throw new DtsError(416, `chunk ${index} is outside 0..${m.chunkHashes.length - 1}`);
     this.inFlight++;
     try {
@@ -102,6 +101,7 @@ export class DtsService {
   }
 }
 
-function checkRoot(root: string): void {
-  if (!/^[0-9a-f]{64}$/.test(root)) throw new DtsError(400, `content root must be 64 hex digits, got ${JSON.stringify(root)}`);
+/** 400 unless `root` is a content root. */
+export function checkRoot(root: string): void {
+  if (!isContentRoot(root)) throw new DtsError(400, `content root must be 64 hex digits, got ${JSON.stringify(root)}`);
 }

@@ -1,6 +1,6 @@
 import type http from "node:http";
 import { chunkContent } from "./content.ts";
-import { DtsError } from "./service.ts";
+import { checkRoot, DtsError } from "./service.ts";
 import type { Blockstore } from "./blockstore.ts";
 
 /** Whether this node takes an upload of `root`: the chain must have assigned it a replica of it. */
@@ -12,7 +12,7 @@ export type UploadPolicy = (root: string) => Promise<{ size: number; chunkSize: 
  * rebuilds the root the chain knows.
  */
 export async function receiveUpload(store: Blockstore, policy: UploadPolicy, root: string, req: http.IncomingMessage): Promise<void> {
-  if (!/^[0-9a-f]{64}$/.test(root)) throw new DtsError(400, `content root must be 64 hex digits`);
+  checkRoot(root);
   if (store.has(root)) {
     req.resume();
     return;

@@ -1,8 +1,6 @@
 import type { Logger } from "pino";
 import { Receipt, ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
-import { addressFromBytes } from "../../chain/address.ts";
-import { addressBytesOf, verifySecp256k1 } from "../../chain/crypto/secp256k1.ts";
-import { receiptSignBytes } from "../../modules/gpow/delivery.ts";
+import { checkReceiptSignature } from "../../modules/gpow/delivery.ts";
 import { receiptKey } from "../../chain/proofs/sum-tree.ts";
 import type { ChainClient } from "../../node-agent/chain-client.ts";
 import { pad, putSync, type AgentDb } from "../../node-agent/state-db.ts";
@@ -19,6 +17,10 @@ export interface Windows {
 }
 export const epochOf = (w: Windows, height: bigint): bigint => (height < 1n ? 0n : (height - 1n) / w.epochLength);
 export const epochEnd = (w: Windows, epoch: bigint): bigint => (epoch + 1n) * w.epochLength;
+export const epochStart = (w: Windows, epoch: bigint): bigint => epoch * w.epochLength + 1n;
+
+/** Receipt keys of one epoch ("<epoch>/<leaf key>"; "0" sorts right after "/"). */
+const epochKeys = (epoch: bigint) => ({ gte: `${pad(epoch)}/`, lt: `${pad(epoch)}0` });
 
 interface ClaimRecord {
   epoch: string;
@@ -61,9 +63,7 @@ export class GpowProver implements ReceiptSink {
   /** A client's receipt: checked like the chain will check it, then kept durably. */
   async accept(r: Receipt): Promise<void> {
     if (r.nodeId !== this.nodeId) throw new Error(`receipt is for node ${r.nodeId}, this is node ${this.nodeId}`);
-    if (r.rangeEnd <= r.rangeStart || r.bytes !== r.rangeEnd - r.rangeStart) throw new Error("bytes must equal range_end - range_start > 0");
-    if (r.clientPubkey.length !== 33 || addressFromBytes(addressBytesOf(r.clientPubkey)) !== r.client) throw new Error("client_pubkey does not belong to client");
-    if (!verifySecp256k1(receiptSignBytes(r), r.signature, r.clientPubkey)) throw new Error("receipt signature does not verify");
+    checkReceiptSignature(r);
     if (r.client === this.owner || r.client === this.chain.address) throw new Error("a node's own account cannot sign its receipts (self-dealing)");
     const height = await this.chain.height();
     const current = epochOf(this.windows, height + 1n);
@@ -79,7 +79,7 @@ export class GpowProver implements ReceiptSink {
 
   async receiptsOf(epoch: bigint): Promise<Receipt[]> {
     const out: Receipt[] = [];
-    for await (const v of this.db.receipts.values({ gte: `${pad(epoch)}/`, lt: `${pad(epoch)}0` })) out.push(Receipt.decode(v));
+    for await (const v of this.db.receipts.values(epochKeys(epoch))) out.push(Receipt.decode(v));
     return out;
   }
 
@@ -155,15 +155,15 @@ export class GpowProver implements ReceiptSink {
   /** After the proof window: the epoch is settled on chain, its receipts can go. */
   private async finish(epoch: bigint, rec: ClaimRecord): Promise<void> {
     await this.db.putJson(this.db.claims, pad(epoch), { ...rec, frozen: true, done: true });
-    await this.db.receipts.clear({ gte: `${pad(epoch)}/`, lt: `${pad(epoch)}0` });
+    await this.db.receipts.clear(epochKeys(epoch));
   }
 
   private async answerStorageChallenges(height: bigint): Promise<void> {
     const epoch = epochOf(this.windows, height);
     const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId: this.nodeId });
-    const epochStart = epochEnd(this.windows, epoch) - this.windows.epochLength + 1n;
+    const start = epochStart(this.windows, epoch);
     for (const c of contents) {
-      if (c.publishedHeight >= epochStart) continue; // challenged from the next epoch on
+      if (c.publishedHeight >= start) continue; // challenged from the next epoch on
       const key = `${pad(epoch)}/${pad(c.id)}`;
       if ((await this.db.storage.get(key)) !== undefined) continue;
       const ch = await this.chain.q.aro.gpow.StorageChallenge({ nodeId: this.nodeId, contentId: c.id, epoch }).catch(() => undefined);

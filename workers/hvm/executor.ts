@@ -3,10 +3,10 @@ import type { Logger } from "pino";
 import { JobStatus, type Job } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { Resources } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { ChainClient } from "../../node-agent/chain-client.ts";
-import type { AgentDb } from "../../node-agent/state-db.ts";
+import { pad, type AgentDb } from "../../node-agent/state-db.ts";
 import type { Blockstore } from "../dts/blockstore.ts";
 import { chunkContent } from "../dts/content.ts";
-import { commitment } from "./commitment.ts";
+import { resultCommitment } from "../../modules/gpow/compute.ts";
 import { refuseIfTooLarge } from "./admission.ts";
 import { runJob } from "./sandbox.ts";
 import type { JobResult } from "./types.ts";
@@ -55,7 +55,7 @@ export class JobExecutor {
     for (const job of jobs) {
       const mine = job.executions.find((e) => e.nodeId === this.nodeId);
       if (!mine) continue;
-      const key = `${job.id.toString().padStart(20, "0")}/${job.round}`;
+      const key = `${pad(job.id)}/${job.round}`;
       if (job.status !== JobStatus.JOB_STATUS_COMMIT || this.running.has(key)) continue;
       const rec = await this.db.getJson<JobRecord>(this.db.jobs, key);
       if (height <= job.commitDeadline) {
@@ -105,7 +105,7 @@ export class JobExecutor {
   }
 
   private async commit(job: Job, key: string, rec: JobRecord): Promise<void> {
-    await this.chain.send([{ typeUrl: "/aro.gpow.v1.MsgCommitResult", value: { operator: this.chain.address, nodeId: this.nodeId, jobId: job.id, commitment: commitment(rec.outputCid, BigInt(rec.computeUnits), rec.salt) } }]);
+    await this.chain.send([{ typeUrl: "/aro.gpow.v1.MsgCommitResult", value: { operator: this.chain.address, nodeId: this.nodeId, jobId: job.id, commitment: resultCommitment(rec.outputCid, BigInt(rec.computeUnits), rec.salt) } }]);
     await this.db.putJson(this.db.jobs, key, { ...rec, committed: true });
     this.log.info({ job: job.id.toString() }, "job result committed");
   }

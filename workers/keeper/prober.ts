@@ -1,11 +1,11 @@
 import { request } from "undici";
 import type { Logger } from "pino";
 import type { ChainClient } from "../../node-agent/chain-client.ts";
-import type { AgentDb } from "../../node-agent/state-db.ts";
+import { pad, type AgentDb } from "../../node-agent/state-db.ts";
 import type { NodeReport } from "../../proto/gen/aro/keeper/v1/keeper.ts";
 import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
 import { verifiedManifest } from "../dts/manifest.ts";
-import { epochEnd, epochOf, type Windows } from "../gpow/prover.ts";
+import { epochEnd, epochOf, epochStart, type Windows } from "../gpow/prover.ts";
 
 /** What one probe of a node found. */
 export interface ProbeResult {
@@ -39,20 +39,22 @@ export class KeeperProber {
     private readonly onProbe?: (r: ProbeResult) => void,
   ) {}
 
-  private key = (epoch: bigint) => `keeper/${epoch.toString().padStart(20, "0")}`;
+  private key = (epoch: bigint) => `keeper/${pad(epoch)}`;
 
   async tick(height: bigint): Promise<void> {
     const epoch = epochOf(this.windows, height);
     const state = await this.planned(epoch);
+    let probed = false;
     for (const [nodeId, heights] of Object.entries(state.plan)) {
       const dueCount = heights.filter((h) => BigInt(h) <= height).length;
       for (let i = state.results[nodeId]?.length ?? 0; i < dueCount; i++) {
         const r = await this.probe(BigInt(nodeId));
         (state.results[nodeId] ??= []).push(r);
         this.onProbe?.(r);
+        probed = true;
       }
     }
-    await this.db.putJson(this.db.meta, this.key(epoch), state);
+    if (probed) await this.db.putJson(this.db.meta, this.key(epoch), state);
     if (epoch > 0n) await this.attest(epoch - 1n, height);
   }
 
@@ -61,7 +63,7 @@ export class KeeperProber {
     const saved = await this.db.getJson<EpochProbes>(this.db.meta, this.key(epoch));
     if (saved) return saved;
     const { nodeIds } = await this.chain.q.aro.keeper.Assignments({ keeper: this.chain.address, epoch });
-    const start = epochEnd(this.windows, epoch) - this.windows.epochLength + 1n;
+    const start = epochStart(this.windows, epoch);
     const span = Number(this.windows.epochLength) - 1;
     const plan: Record<string, string[]> = {};
     for (const id of nodeIds) {

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { AroQuery } from "../../node-agent/chain-client.ts";
+import { pages, type AroQuery } from "../../node-agent/chain-client.ts";
 import { NodeStatus } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { AroHost } from "../p2p/host.ts";
 import { contentCid } from "../dts/cid.ts";
@@ -39,9 +39,7 @@ export class RoutingChainFeed {
     this.lastRefresh = height;
     const settled = height / this.o.epochLength - 1n;
     const seen = new Set<string>();
-    let key: Uint8Array | undefined;
-    do {
-      const page = await this.q.aro.peernode.Nodes({ owner: "", region: "", service: 0, status: NodeStatus.NODE_STATUS_ACTIVE, pagination: key ? { key, offset: 0n, limit: 500n, countTotal: false, reverse: false } : { key: new Uint8Array(), offset: 0n, limit: 500n, countTotal: false, reverse: false } });
+    for await (const page of pages((pagination) => this.q.aro.peernode.Nodes({ owner: "", region: "", service: 0, status: NodeStatus.NODE_STATUS_ACTIVE, pagination }), 500n)) {
       for (const n of page.nodes) {
         const id = n.id.toString();
         seen.add(id);
@@ -52,15 +50,11 @@ export class RoutingChainFeed {
           if (rec && rec.reports > 0) this.router.table.upsertNode({ nodeId: id, peerId: n.peerId, region: n.region, chainScore: rec.uptimePermille / 1000 });
         }
       }
-      key = page.pagination?.nextKey?.length ? page.pagination.nextKey : undefined;
-    } while (key);
+    }
     for (const n of [...this.router.table.nodes.values()]) if (!seen.has(n.nodeId)) this.router.removeNode(n.nodeId);
-    key = undefined;
-    do {
-      const page = await this.q.aro.market.Contents({ owner: "", pagination: { key: key ?? new Uint8Array(), offset: 0n, limit: 500n, countTotal: false, reverse: false } });
+    for await (const page of pages((pagination) => this.q.aro.market.Contents({ owner: "", pagination }), 500n)) {
       for (const c of page.contents) for (const r of c.replicas) this.router.table.addHolder(c.root, r.toString(), "chain");
-      key = page.pagination?.nextKey?.length ? page.pagination.nextKey : undefined;
-    } while (key);
+    }
   }
 
   /** Looks a content up in the DHT (once at a time) and records the providers that are known nodes. */

@@ -169,7 +169,9 @@ describe("a PeerNode behind NAT is reached through a circuit relay v2 and serves
     assert.ok(r instanceof Error, "download over a limited relay connection should fail");
     if (process.env.DEBUG_RELAY_TEST) console.log("limited download:", r.message, drops);
     assert.equal(drops.length, 1);
-    assert.match(drops[0]!, /reset/i); // the server aborts the stream with LimitedConnectionError
+    // the server aborts the stream with LimitedConnectionError; the client sees a reset, or
+    // a closed stream if the abort arrives before it wrote its request
+    assert.match(drops[0]!, /reset|stream that is closed/i);
     await source.close();
 
     // and a protocol that does allow limited connections is cut by the relay's data limit

@@ -18,11 +18,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { multiaddr } from "@multiformats/multiaddr";
-import { getGlobalDispatcher, request } from "undici";
+import { getGlobalDispatcher } from "undici";
 import { chunkHash } from "../chain/proofs/chunk-tree.ts";
 import { Blockstore } from "../workers/dts/blockstore.ts";
 import { chunkContent, DEFAULT_CHUNK_SIZE } from "../workers/dts/content.ts";
 import { download } from "../workers/dts/downloader.ts";
+import { getBytes } from "../workers/dts/http-get.ts";
 import { HttpChunkSource } from "../workers/dts/http-source.ts";
 import { verifiedManifest } from "../workers/dts/manifest.ts";
 import { Libp2pChunkSource } from "../workers/dts/p2p-protocol.ts";
@@ -170,18 +171,11 @@ class RawClient {
   }
 }
 
-/** GET a whole body; `firstAt` is when its first byte arrived. */
+/** GET a whole body (the client library's getBytes); `firstAt` is when its first byte arrived. */
 async function httpGet(url: string): Promise<{ data: Buffer; firstAt: number }> {
-  const res = await request(url);
-  const parts: Buffer[] = [];
-  let firstAt = 0;
-  for await (const p of res.body) {
-    if (!firstAt) firstAt = performance.now();
-    parts.push(p as Buffer);
-  }
-  const data = Buffer.concat(parts);
-  if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${data.toString("utf8").trim()}`);
-  return { data, firstAt };
+  const res = await getBytes(url);
+  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.body.toString("utf8").trim()}`);
+  return { data: res.body, firstAt: res.firstByteAt };
 }
 
 function checkSize(data: Uint8Array, size: number, what: string): void {

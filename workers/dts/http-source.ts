@@ -1,25 +1,29 @@
 import { request } from "undici";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { getBytes } from "./http-get.ts";
+import { MAX_CHUNK_SIZE } from "./manifest.ts";
 import { DtsError } from "./service.ts";
 import type { ChunkSource } from "./source.ts";
+
+/** a manifest lists 32 bytes (as hex) per chunk: 16 MiB covers contents of many GiB */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** A node reached over its PeerDTS HTTP endpoint. */
 export class HttpChunkSource implements ChunkSource {
   constructor(private readonly baseUrl: string, readonly id: string) {}
 
-  private async get(path: string, signal: AbortSignal): Promise<Uint8Array> {
-    const res = await request(`${this.baseUrl}${path}`, { signal });
-    const body = new Uint8Array(await res.body.arrayBuffer());
-    if (res.statusCode !== 200) throw new DtsError(res.statusCode, `${this.id}: ${Buffer.from(body).toString("utf8").trim()}`);
-    return body;
+  private async get(path: string, signal: AbortSignal, maxBytes: number): Promise<Buffer> {
+    const res = await getBytes(`${this.baseUrl}${path}`, { signal, maxBytes });
+    if (res.status !== 200) throw new DtsError(res.status, `${this.id}: ${res.body.toString("utf8").trim()}`);
+    return res.body;
   }
 
   async manifest(root: string, signal: AbortSignal): Promise<unknown> {
-    return JSON.parse(Buffer.from(await this.get(`/manifest/${root}`, signal)).toString("utf8"));
+    return JSON.parse((await this.get(`/manifest/${root}`, signal, MAX_MANIFEST_BYTES)).toString("utf8"));
   }
 
   chunk(root: string, index: number, signal: AbortSignal): Promise<Uint8Array> {
-    return this.get(`/chunk/${root}/${index}`, signal);
+    return this.get(`/chunk/${root}/${index}`, signal, MAX_CHUNK_SIZE);
   }
 
   async sendReceipt(receipt: Receipt, signal: AbortSignal): Promise<void> {

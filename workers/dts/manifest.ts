@@ -1,7 +1,7 @@
 import { chunkRoot } from "../../chain/proofs/chunk-tree.ts";
 import type { ChunkedContent } from "./content.ts";
 
-const MAX_CHUNK_SIZE = 4 * 1024 * 1024;
+export const MAX_CHUNK_SIZE = 4 * 1024 * 1024;
 
 /** A manifest as it travels (JSON): chunk hashes in hex. */
 export interface ManifestJson {

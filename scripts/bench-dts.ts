@@ -266,6 +266,7 @@ async function throughput(server: Server, client: AroHost) {
     },
     { name: "HTTP download() -> Blockstore", diag: true, begin: freshStore("http"), end: dropStore, get: async (i) => void (await download({ root: roots[i], sources: [httpSrc], store: store! })) },
     { name: "HTTP GET /content, chunk cache off", diag: true, get: async (i) => checkSize((await httpGet(`${setup.coldHttpUrl}/content/${roots[i]}`)).data, SIZE, "http-cold") },
+    { name: "node:http alone from memory (no PeerDTS)", diag: true, get: async (i) => checkSize((await httpGet(`${setup.plainHttpUrl}/${i}`)).data, SIZE, "plain-http") },
   ];
   const results = variants.map(() => ({ mibps: [] as number[], clientCpu: [] as number[], serverCpu: [] as number[] }));
   const mib = (OBJECTS * SIZE) / MiB;
@@ -311,6 +312,7 @@ async function throughput(server: Server, client: AroHost) {
   log(`  ratio HTTP+verify/raw     : ${ratio(2).toFixed(2)}x`);
   log(`  ratio libp2p/raw          : ${ratio(3).toFixed(2)}x`);
   log(`  ratio HTTP with the chunk cache off/raw: ${ratio(6).toFixed(2)}x`);
+  log(`  ratio node:http alone/raw : ${ratio(7).toFixed(2)}x  (the HTTP stack's ceiling here; PeerDTS HTTP reaches ${(ratio(1) / ratio(7)).toFixed(2)} of it)`);
   return { setup, raw };
 }
 

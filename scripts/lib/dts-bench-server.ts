@@ -4,6 +4,7 @@
 // used in-process with --same-process. As a forked child it answers {id, method, args}
 // messages with {id, ok, result | error}.
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -20,6 +21,8 @@ export interface ThroughputSetup {
   httpUrl: string;
   /** the same store with its chunk cache off: every chunk read from disk and re-hashed */
   coldHttpUrl: string;
+  /** node:http answering GET /<index> with the object from memory (no PeerDTS): the HTTP stack's own ceiling */
+  plainHttpUrl: string;
   libp2pAddrs: string[];
 }
 
@@ -29,6 +32,26 @@ export interface ThrottledSetup {
   libp2pAddrs: string[][];
 }
 
+
+/** node:http alone: GET /<index> answered with the object from memory in one `end()`. */
+async function startPlainHttp(objects: readonly Buffer[]): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const body = objects[Number(req.url?.slice(1))];
+    if (!body) return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": body.length }).end(body);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
 
 /** Raw loopback baseline: request = u32 object index, answer = u32 length + the bytes, from memory. */
 async function startRawServer(objects: readonly Buffer[]): Promise<{ port: number; close(): Promise<void> }> {
@@ -87,6 +110,8 @@ export class BenchServer {
     }
     const raw = await startRawServer(objects);
     this.closers.push(raw.close);
+    const plain = await startPlainHttp(objects);
+    this.closers.push(plain.close);
     const service = new DtsService(store);
     const http = await startDtsHttp(service);
     this.closers.push(http.close);
@@ -95,7 +120,7 @@ export class BenchServer {
     const host = await createAroHost({ listen: ["/ip4/127.0.0.1/tcp/0"] });
     this.closers.push(async () => await host.stop());
     await serveDtsOverLibp2p(host, service);
-    return { roots, rawPort: raw.port, httpUrl: http.url, coldHttpUrl: coldHttp.url, libp2pAddrs: host.getMultiaddrs().map(String) };
+    return { roots, rawPort: raw.port, httpUrl: http.url, coldHttpUrl: coldHttp.url, plainHttpUrl: plain.url, libp2pAddrs: host.getMultiaddrs().map(String) };
   }
 
   /** `sources` nodes holding the same `size`-byte object, each held to `bytesPerSec`. */

@@ -174,8 +174,11 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     const reasons = Object.fromEntries(r.dropped.map((d) => [d.id, d.reason]));
     assert.ok(reasons[bId] === "failed" || reasons[bId] === "slow", JSON.stringify(r.dropped));
     assert.ok((r.servedBy.get(nodeIds.get("agent-a")!.toString())?.length ?? 0) > 0);
-    const answer = (await (await fetch(`${routingUrl}/route?content=${pub.root}&region=europe&n=4`)).json()) as { nodes: Array<{ nodeId: string }> };
-    assert.ok(!answer.nodes.some((n) => n.nodeId === bId), `routing still offers the killed node: ${JSON.stringify(answer.nodes.map((n) => n.nodeId))}`);
+    // routing probes the reported node (connection refused) before it leaves it out
+    await eventually(async () => {
+      const answer = (await (await fetch(`${routingUrl}/route?content=${pub.root}&region=europe&n=4`)).json()) as { nodes: Array<{ nodeId: string }> };
+      assert.ok(!answer.nodes.some((n) => n.nodeId === bId), `routing still offers the killed node: ${JSON.stringify(answer.nodes.map((n) => n.nodeId))}`);
+    }, 10_000, 200);
   });
 
   it("an agent restarted between its claim and its proof still proves and the claim is accepted", async () => {

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { request } from "undici";
+import { Blockstore } from "../../workers/dts/blockstore.ts";
+import { chunkContent } from "../../workers/dts/content.ts";
+import { startDtsHttp } from "../../workers/dts/http-server.ts";
+import { DtsService, type DtsFaults } from "../../workers/dts/service.ts";
 import { NodeTable, Router, startRoutingHttp, type NodeInput } from "../../workers/routing/index.ts";
 
 const root = (i: number) => i.toString(16).padStart(64, "0");
@@ -215,7 +223,8 @@ describe("PeerRouting: demand EWMAs and pre-emptive placement", () => {
 
 describe("PeerRouting: HTTP API (real server on 127.0.0.1)", () => {
   let clock = 1_000_000;
-  const router = new Router({ table: { backoffMs: 1_000 } });
+  // the probe behind /failed is exercised against real nodes in its own suite below
+  const router = new Router({ table: { backoffMs: 1_000 }, probe: async (n) => (n.nodeId === "2" ? "failed" : "alive") });
   for (let i = 1; i <= 3; i++) router.table.upsertNode(node(i, "europe"));
   router.table.upsertNode(node(4, "asia"));
   router.table.addHolder(root(1), "1", "chain");
@@ -256,7 +265,8 @@ describe("PeerRouting: HTTP API (real server on 127.0.0.1)", () => {
     assert.deepEqual((await post("/latency", { nodeId: "2", region: "europe", ms: 2 })).body, { ok: true });
     assert.equal((await post("/report", { nodeId: "1", load: 0.99 })).status, 200);
     assert.equal((await get(`/route?content=${root(1)}&region=europe&n=1`)).body.nodes[0].nodeId, "2");
-    assert.equal((await post("/failed", { nodeId: "2" })).status, 200);
+    assert.deepEqual((await post("/failed", { nodeId: "1", content: root(1) })).body, { ok: true, outcome: "alive" });
+    assert.deepEqual((await post("/failed", { nodeId: "2" })).body, { ok: true, outcome: "excluded" });
     assert.equal((await get(`/route?content=${root(1)}&region=europe&n=1`)).body.nodes[0].nodeId, "1");
     clock += 1_000;
     await post("/report", { nodeId: "2", load: 0.1 });
@@ -297,6 +307,7 @@ describe("PeerRouting: HTTP API (real server on 127.0.0.1)", () => {
       [post("/latency", { nodeId: "1", region: "europe", ms: -1 }), 400, "invalid_latency"],
       [post("/latency", { nodeId: "1", region: "x", ms: 5 }), 400, "invalid_region"],
       [post("/failed", {}), 400, "invalid_node"],
+      [post("/failed", { nodeId: "1", content: "abc" }), 400, "invalid_content"],
       [post("/failed", { nodeId: "777" }), 404, "unknown_node"],
       [post("/route", {}), 405, "method_not_allowed"],
       [get("/nope"), 404, "not_found"],
@@ -307,5 +318,60 @@ describe("PeerRouting: HTTP API (real server on 127.0.0.1)", () => {
       assert.equal(r.body.code, code);
       assert.equal(typeof r.body.message, "string");
     }
+  });
+});
+
+describe("PeerRouting: a failure report is probed before it is believed (real PeerDTS nodes on 127.0.0.1)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-routing-probe-"));
+  const { content, chunks } = chunkContent(new Uint8Array(randomBytes(40_000)), 4096);
+  const servers: Array<{ url: string; close(): Promise<void> }> = [];
+  let served = 0;
+  let clock = 5_000_000;
+  const router = new Router({ table: { backoffMs: 60_000 }, failureChecks: { recheckMs: 10_000 } });
+  const now = () => clock;
+  before(async () => {
+    const start = async (name: string, faults?: DtsFaults) => {
+      const store = new Blockstore(path.join(dir, name));
+      store.put(content, chunks);
+      const s = await startDtsHttp(new DtsService(store, { faults, onServed: () => void served++ }));
+      servers.push(s);
+      return s.url;
+    };
+    router.table.upsertNode(node(1, "europe", { httpUrl: await start("honest") }));
+    router.table.upsertNode(node(2, "europe", { httpUrl: await start("corrupt", { corruptChunks: true }) }));
+    const dead = await startDtsHttp(new DtsService(new Blockstore(path.join(dir, "dead"))));
+    await dead.close();
+    router.table.upsertNode(node(3, "europe", { httpUrl: dead.url }));
+    router.table.upsertNode(node(4, "europe", { httpUrl: undefined, multiaddrs: [] }));
+    for (let i = 1; i <= 4; i++) router.table.addHolder(content.root, String(i), "chain");
+  });
+  after(async () => {
+    for (const s of servers) await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const routed = () => ids(router.table, content.root, "europe", 4, clock);
+
+  it("keeps an honest node that passes, and does not probe it again soon after", async () => {
+    assert.equal(await router.reportFailed("1", content.root, now), "alive");
+    assert.equal(served, 1, "the probe fetched one chunk and checked it");
+    const reports = await Promise.all(Array.from({ length: 20 }, () => router.reportFailed("1", content.root, now)));
+    assert.ok(reports.every((r) => r === "recently-alive"), JSON.stringify(reports));
+    assert.equal(served, 1, "a flood of reports costs no further probe");
+    clock += 10_000;
+    assert.equal(await router.reportFailed("1", undefined, now), "alive", "probed again once recheckMs has passed (liveness only without a content)");
+    assert.ok(routed().includes("1"));
+  });
+
+  it("leaves out a node that serves a corrupt chunk or does not answer", async () => {
+    assert.equal(await router.reportFailed("2", content.root, now), "excluded");
+    assert.equal(await router.reportFailed("3", content.root, now), "excluded");
+    assert.equal(await router.reportFailed("3", content.root, now), "already-down");
+    assert.deepEqual(routed().slice(0, 2).sort(), ["1", "4"]);
+  });
+
+  it("keeps a node it cannot probe, and knows no unknown one", async () => {
+    assert.equal(await router.reportFailed("4", content.root, now), "unverifiable");
+    assert.ok(routed().includes("4"));
+    assert.equal(await router.reportFailed("99", undefined, now), "unknown-node");
   });
 });

@@ -64,7 +64,7 @@ export async function fetchContent(cid: string, opts: FetchOptions): Promise<Fet
   try {
     const result = await download({
       root, sources, store: opts.store, chunkTimeoutMs: opts.chunkTimeoutMs, onProgress: opts.onProgress,
-      onDrop: (d) => void post(opts.routingUrl, "/failed", { nodeId: d.id }).catch(() => undefined),
+      onDrop: (d) => void post(opts.routingUrl, "/failed", { nodeId: d.id, content: root }).catch(() => undefined),
     });
     // what this client measured feeds routing's latency table for its region
     for (const [id, ms] of result.chunkMs) void post(opts.routingUrl, "/latency", { nodeId: id, region: opts.region, ms: Math.round(ms * 10) / 10 }).catch(() => undefined);

@@ -1,18 +1,9 @@
-import { request } from "undici";
 import type { Logger } from "pino";
 import type { ChainClient } from "../../node-agent/chain-client.ts";
 import { pad, type AgentDb } from "../../node-agent/state-db.ts";
 import type { NodeReport } from "../../proto/gen/aro/keeper/v1/keeper.ts";
-import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
-import { verifiedManifest } from "../dts/manifest.ts";
+import { probeHttp, type ProbeResult } from "../dts/probe.ts";
 import { epochEnd, epochOf, epochStart, type Windows } from "../gpow/prover.ts";
-
-/** What one probe of a node found. */
-export interface ProbeResult {
-  answered: boolean;
-  latencyMs: number;
-  chunk?: "passed" | "failed";
-}
 
 interface EpochProbes {
   /** node id → planned probe heights */
@@ -76,31 +67,11 @@ export class KeeperProber {
 
   async probe(nodeId: bigint): Promise<ProbeResult> {
     const node = (await this.chain.q.aro.peernode.Node({ nodeId }).catch(() => undefined))?.node;
-    const url = node?.endpoints[0]?.replace(/\/$/, "");
+    const url = node?.endpoints[0];
     if (!url) return { answered: false, latencyMs: 0 };
-    const t0 = performance.now();
-    try {
-      const res = await request(`${url}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-      await res.body.dump();
-      if (res.statusCode !== 200) return { answered: false, latencyMs: 0 };
-    } catch {
-      return { answered: false, latencyMs: 0 };
-    }
-    const latencyMs = Math.round(performance.now() - t0);
     const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId });
-    if (contents.length === 0) return { answered: true, latencyMs };
-    const c = contents[Math.floor(Math.random() * contents.length)];
-    try {
-      const mres = await request(`${url}/manifest/${c.root}`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-      const m = verifiedManifest(c.root, await mres.body.json());
-      const index = Math.floor(Math.random() * m.chunkHashes.length);
-      const cres = await request(`${url}/chunk/${c.root}/${index}`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-      const data = new Uint8Array(await cres.body.arrayBuffer());
-      const ok = cres.statusCode === 200 && Buffer.compare(Buffer.from(chunkHash(data)), Buffer.from(m.chunkHashes[index])) === 0;
-      return { answered: true, latencyMs, chunk: ok ? "passed" : "failed" };
-    } catch {
-      return { answered: true, latencyMs, chunk: "failed" };
-    }
+    const root = contents.length > 0 ? contents[Math.floor(Math.random() * contents.length)].root : undefined;
+    return probeHttp(url, root, { timeoutMs: PROBE_TIMEOUT_MS });
   }
 
   private async attest(epoch: bigint, height: bigint): Promise<void> {

@@ -27,7 +27,7 @@ export class RoutingChainFeed {
     const now = Date.now();
     for (const n of [...this.router.table.nodes.values()]) {
       if (!n.down && n.lastSeen > 0 && now - n.lastSeen > this.o.staleMs) {
-        this.router.reportFailed(n.nodeId, now);
+        this.router.table.markFailed(n.nodeId, now);
         this.log.info({ nodeId: n.nodeId }, "node stopped reporting: routed around");
       }
     }

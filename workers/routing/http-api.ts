@@ -31,7 +31,8 @@ const bad = (code: string, message: string) => new HttpError(400, code, message)
 
 /**
  * PeerRouting over HTTP/JSON: GET /route, /prefetch, /health; POST /report, /failed,
- * /latency. Every error is `{ code, message }` with a 4xx/5xx status.
+ * /latency. A /failed report is checked by probing the node before it is believed.
+ * Every error is `{ code, message }` with a 4xx/5xx status.
  */
 export async function startRoutingHttp(router: Router, opts: RoutingHttpOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
   const { port = 0, host = "127.0.0.1", now = Date.now } = opts;
@@ -78,8 +79,12 @@ async function handle(router: Router, now: () => number, req: http.IncomingMessa
       return known(router.reportLoad(nodeId, load, now()), nodeId);
     }
     case "POST /failed": {
-      const nodeId = nodeIdParam((await jsonBody(req)).nodeId, "nodeId");
-      return known(router.reportFailed(nodeId, now()), nodeId);
+      const b = await jsonBody(req);
+      const nodeId = nodeIdParam(b.nodeId, "nodeId");
+      const content = b.content === undefined ? undefined : contentParam(b.content);
+      const outcome = await router.reportFailed(nodeId, content, now);
+      if (outcome === "unknown-node") known(false, nodeId);
+      return { ok: true, outcome };
     }
     case "POST /latency": {
       const b = await jsonBody(req);

@@ -1,4 +1,5 @@
 import { Demand, type DemandOptions, type PrefetchInstruction } from "./demand.ts";
+import { FailureChecks, httpNodeProbe, type FailureCheckOptions, type FailureOutcome, type NodeProbe } from "./failure-checks.ts";
 import { NodeTable, type ScoreBreakdown, type TableOptions } from "./node-table.ts";
 
 export interface RouterOptions {
@@ -6,6 +7,9 @@ export interface RouterOptions {
   demand?: DemandOptions;
   /** prefetchFor re-plans at most this often. */
   planIntervalMs?: number;
+  /** How a reported node is checked before it is left out (default: its HTTP endpoint, 3 s timeout). */
+  probe?: NodeProbe;
+  failureChecks?: FailureCheckOptions;
 }
 
 export interface RoutedNode {
@@ -39,6 +43,7 @@ export interface NodePrefetch {
 export class Router {
   readonly table: NodeTable;
   readonly demand: Demand;
+  readonly failures: FailureChecks;
   private readonly planIntervalMs: number;
   private lastPlan = -Infinity;
 
@@ -46,6 +51,7 @@ export class Router {
     this.table = new NodeTable(opts.table);
     this.demand = new Demand(this.table, opts.demand);
     this.planIntervalMs = opts.planIntervalMs ?? 1_000;
+    this.failures = new FailureChecks(this.table, opts.probe ?? httpNodeProbe(3_000), opts.failureChecks);
   }
 
   /** Records one request for the content from the region and answers the best n nodes for it. */
@@ -64,8 +70,9 @@ export class Router {
     return this.table.reportLoad(nodeId, load, now);
   }
 
-  reportFailed(nodeId: string, now: number): boolean {
-    return this.table.markFailed(nodeId, now);
+  /** A client could not get `content` from the node: probed, and left out of answers if the probe fails too. */
+  reportFailed(nodeId: string, content: string | undefined, now: () => number): Promise<FailureOutcome> {
+    return this.failures.report(nodeId, content, now);
   }
 
   reportLatency(nodeId: string, region: string, ms: number): boolean {
@@ -74,6 +81,7 @@ export class Router {
 
   removeNode(nodeId: string): boolean {
     this.demand.placement.dropNode(nodeId);
+    this.failures.forget(nodeId);
     return this.table.removeNode(nodeId);
   }
 

@@ -1,0 +1,76 @@
+import { probeHttp } from "../dts/probe.ts";
+import type { NodeRecord, NodeTable } from "./node-table.ts";
+
+/** What a probe says of a node a client reported: it failed the probe, passed it, or cannot be probed from here. */
+export type ProbeVerdict = "failed" | "alive" | "unverifiable";
+
+/** Probes one node; `content` is the content the client was fetching from it, when it said. */
+export type NodeProbe = (node: NodeRecord, content: string | undefined) => Promise<ProbeVerdict>;
+
+/** What routing did with a failure report. */
+export type FailureOutcome = "unknown-node" | "already-down" | "excluded" | "alive" | "recently-alive" | "unverifiable";
+
+export interface FailureCheckOptions {
+  /** After a node passed a probe, reports about it within this time are not probed again. */
+  recheckMs?: number;
+}
+
+/** Probes a node's HTTP endpoint: /health, plus a random chunk of the reported content checked against its root. */
+export function httpNodeProbe(timeoutMs: number): NodeProbe {
+  return async (node, content) => {
+    if (!node.httpUrl) return "unverifiable";
+    const r = await probeHttp(node.httpUrl, content, { timeoutMs });
+    return r.answered && r.chunk !== "failed" ? "alive" : "failed";
+  };
+}
+
+/**
+ * Clients' failure reports are not taken on trust: anyone can post one, and a node left
+ * out of answers loses its traffic. Routing probes the node first (once at a time per
+ * node, and not again soon after it passed) and leaves it out only if the probe fails.
+ */
+export class FailureChecks {
+  private readonly inFlight = new Map<string, Promise<FailureOutcome>>();
+  private readonly passedAt = new Map<string, number>();
+  private readonly recheckMs: number;
+
+  constructor(
+    private readonly table: NodeTable,
+    private readonly probe: NodeProbe,
+    opts: FailureCheckOptions = {},
+  ) {
+    this.recheckMs = opts.recheckMs ?? 10_000;
+  }
+
+  report(nodeId: string, content: string | undefined, now: () => number): Promise<FailureOutcome> {
+    const node = this.table.nodes.get(nodeId);
+    if (!node) return Promise.resolve("unknown-node");
+    if (node.down) return Promise.resolve("already-down");
+    const passed = this.passedAt.get(nodeId);
+    if (passed !== undefined && now() - passed < this.recheckMs) return Promise.resolve("recently-alive");
+    const running = this.inFlight.get(nodeId);
+    if (running) return running;
+    const check = this.check(node, content, now).finally(() => this.inFlight.delete(nodeId));
+    this.inFlight.set(nodeId, check);
+    return check;
+  }
+
+  private async check(node: NodeRecord, content: string | undefined, now: () => number): Promise<FailureOutcome> {
+    const verdict = await this.probe(node, content).catch((): ProbeVerdict => "failed");
+    if (!this.table.nodes.has(node.nodeId)) return "unknown-node";
+    if (verdict === "failed") {
+      this.passedAt.delete(node.nodeId);
+      this.table.markFailed(node.nodeId, now());
+      return "excluded";
+    }
+    if (verdict === "alive") {
+      this.passedAt.set(node.nodeId, now());
+      return "alive";
+    }
+    return "unverifiable";
+  }
+
+  forget(nodeId: string): void {
+    this.passedAt.delete(nodeId);
+  }
+}

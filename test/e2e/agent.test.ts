@@ -120,6 +120,14 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     assert.deepEqual(r.dropped.map((d) => [d.id, d.reason]), [[c, "corrupt"]], JSON.stringify({ dropped: r.dropped, servedBy: [...r.servedBy], route: await (await fetch(`${routingUrl}/route?content=${root}&region=europe&n=4`)).json() }));
     assert.ok(r.receipts.length >= 2 && r.receipts.every((x) => x.delivered && x.nodeId !== c), JSON.stringify(r.receipts, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
     assert.ok(new Set(r.receipts.map((x) => x.nodeId)).size >= 2, "receipts for at least two nodes");
+    // failure reports are probed (a random chunk checked against the root): the corrupt node is
+    // left out (already, from the client's own report, or now), an honest one is kept
+    const report = async (nodeId: string) => (await (await fetch(`${routingUrl}/failed`, { method: "POST", body: JSON.stringify({ nodeId, content: root }) })).json()) as { outcome: string };
+    const onCorrupt = await report(c);
+    assert.ok(["already-down", "excluded"].includes(onCorrupt.outcome), JSON.stringify(onCorrupt));
+    const honest = [...r.servedBy.keys()][0];
+    const onHonest = await report(honest);
+    assert.ok(["alive", "recently-alive"].includes(onHonest.outcome), JSON.stringify(onHonest));
     // the client's measured chunk times now rank the nodes for its region
     await eventually(async () => {
       const answer = (await (await fetch(`${routingUrl}/route?content=${root}&region=europe&n=4`)).json()) as { nodes: Array<{ nodeId: string; breakdown: { latencyMeasured: boolean } }> };

@@ -7,8 +7,10 @@ import { request } from "undici";
 import { Blockstore } from "../../workers/dts/blockstore.ts";
 import { chunkContent } from "../../workers/dts/content.ts";
 import { startDtsHttp } from "../../workers/dts/http-server.ts";
+import { serveDtsOverLibp2p } from "../../workers/dts/p2p-protocol.ts";
 import { DtsService, type DtsFaults } from "../../workers/dts/service.ts";
-import { NodeTable, Router, startRoutingHttp, type NodeInput } from "../../workers/routing/index.ts";
+import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";
+import { NodeTable, nodeProbe, Router, startRoutingHttp, type NodeInput } from "../../workers/routing/index.ts";
 
 const root = (i: number) => i.toString(16).padStart(64, "0");
 const node = (id: number, region: string, extra: Partial<NodeInput> = {}): NodeInput => ({
@@ -367,6 +369,35 @@ describe("PeerRouting: a failure report is probed before it is believed (real Pe
     assert.equal(await router.reportFailed("3", content.root, now), "excluded");
     assert.equal(await router.reportFailed("3", content.root, now), "already-down");
     assert.deepEqual(routed().slice(0, 2).sort(), ["1", "4"]);
+  });
+
+  it("over libp2p for a node with no HTTP endpoint: a ping, then the chunk check over the PeerDTS stream protocol", async () => {
+    const hosts: AroHost[] = [];
+    try {
+      const serve = async (faults?: DtsFaults) => {
+        const h = await createAroHost({ listen: ["/ip4/127.0.0.1/tcp/0"] });
+        hosts.push(h);
+        const store = new Blockstore(path.join(dir, `p2p-${hosts.length}`));
+        store.put(content, chunks);
+        await serveDtsOverLibp2p(h, new DtsService(store, { faults }));
+        return { peerId: h.peerId.toString(), multiaddrs: h.getMultiaddrs().map((a) => a.decapsulate("/p2p").toString()), httpUrl: undefined };
+      };
+      const client = await createAroHost({ listen: [] });
+      hosts.push(client);
+      const p2pRouter = new Router({ probe: nodeProbe({ timeoutMs: 3_000, host: client }) });
+      p2pRouter.table.upsertNode(node(5, "europe", await serve()));
+      p2pRouter.table.upsertNode(node(6, "europe", await serve({ corruptChunks: true })));
+      const gone = await serve();
+      await hosts.at(-1)!.stop();
+      p2pRouter.table.upsertNode(node(7, "europe", gone));
+      assert.equal(await p2pRouter.reportFailed("5", content.root, now), "alive");
+      assert.equal(await p2pRouter.reportFailed("6", undefined, now), "alive", "without a content only the ping is asked for");
+      clock += 10_000;
+      assert.equal(await p2pRouter.reportFailed("6", content.root, now), "excluded");
+      assert.equal(await p2pRouter.reportFailed("7", content.root, now), "excluded");
+    } finally {
+      for (const h of hosts) await h.stop();
+    }
   });
 
   it("keeps a node it cannot probe, and knows no unknown one", async () => {

@@ -21,7 +21,7 @@ const PARTIAL = "partial.json";
 export class Blockstore {
   /** verified complete manifests (they never change once complete) */
   private readonly complete = new Map<string, ChunkedContent>();
-  /** manifests of downloads in progress, and the chunks this process wrote and verified for them */
+  /** manifests of downloads in progress, and the chunks this process wrote or read back and verified for them */
   private readonly partials = new Map<string, { manifest: ChunkedContent; written: Set<number> }>();
   /** roots of the complete contents */
   private readonly held = new Set<string>();
@@ -76,8 +76,15 @@ export class Blockstore {
     if (!m) return held;
     const written = this.partials.get(root)?.written;
     for (let i = 0; i < m.chunkHashes.length; i++) {
+      if (written?.has(i)) {
+        held.add(i);
+        continue;
+      }
       const file = path.join(this.folder(root), `${i}.chunk`);
-      if (written?.has(i) || (fs.existsSync(file) && sameBytes(chunkHash(fs.readFileSync(file)), m.chunkHashes[i]))) held.add(i);
+      if (fs.existsSync(file) && sameBytes(chunkHash(fs.readFileSync(file)), m.chunkHashes[i])) {
+        held.add(i);
+        written?.add(i); // checked once: finish() does not read it again
+      }
     }
     return held;
   }

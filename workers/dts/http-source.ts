@@ -1,12 +1,9 @@
 import { request } from "undici";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { getBytes } from "./http-get.ts";
-import { MAX_CHUNK_SIZE } from "./manifest.ts";
+import { MAX_CHUNK_SIZE, MAX_MANIFEST_BYTES } from "./manifest.ts";
 import { DtsError } from "./service.ts";
 import type { ChunkSource } from "./source.ts";
-
-/** a manifest lists 32 bytes (as hex) per chunk: 16 MiB covers contents of many GiB */
-const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** A node reached over its PeerDTS HTTP endpoint. */
 export class HttpChunkSource implements ChunkSource {

@@ -2,6 +2,8 @@ import { chunkRoot } from "../../chain/proofs/chunk-tree.ts";
 import type { ChunkedContent } from "./content.ts";
 
 export const MAX_CHUNK_SIZE = 4 * 1024 * 1024;
+/** a manifest lists 32 bytes (as hex) per chunk: 16 MiB covers contents of many GiB */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** A manifest as it travels (JSON): chunk hashes in hex. */
 export interface ManifestJson {

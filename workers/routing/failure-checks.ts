@@ -1,4 +1,8 @@
-import { probeHttp } from "../dts/probe.ts";
+import { multiaddr } from "@multiformats/multiaddr";
+import { dialAddr } from "../dts/chain-sources.ts";
+import { Libp2pChunkSource } from "../dts/p2p-protocol.ts";
+import { checkRandomChunk, probeHttp } from "../dts/probe.ts";
+import type { AroHost } from "../p2p/host.ts";
 import type { NodeRecord, NodeTable } from "./node-table.ts";
 
 /** What a probe says of a node a client reported: it failed the probe, passed it, or cannot be probed from here. */
@@ -15,12 +19,32 @@ export interface FailureCheckOptions {
   recheckMs?: number;
 }
 
-/** Probes a node's HTTP endpoint: /health, plus a random chunk of the reported content checked against its root. */
-export function httpNodeProbe(timeoutMs: number): NodeProbe {
+/**
+ * Probes a node over its HTTP endpoint (/health, then a random chunk of the reported
+ * content checked against its root) or, with a libp2p host and no endpoint, over libp2p
+ * (a ping, then the same chunk check over the PeerDTS stream protocol).
+ */
+export function nodeProbe(o: { timeoutMs: number; host?: AroHost }): NodeProbe {
   return async (node, content) => {
-    if (!node.httpUrl) return "unverifiable";
-    const r = await probeHttp(node.httpUrl, content, { timeoutMs });
-    return r.answered && r.chunk !== "failed" ? "alive" : "failed";
+    if (node.httpUrl) {
+      const r = await probeHttp(node.httpUrl, content, o);
+      return r.answered && r.chunk !== "failed" ? "alive" : "failed";
+    }
+    if (!o.host || node.multiaddrs.length === 0) return "unverifiable";
+    const addrs = node.multiaddrs.map((a) => multiaddr(dialAddr(a, node.peerId)));
+    const signal = AbortSignal.timeout(o.timeoutMs);
+    try {
+      await o.host.services.ping.ping(addrs, { signal });
+    } catch {
+      return "failed";
+    }
+    if (content === undefined) return "alive";
+    const source = new Libp2pChunkSource(o.host, addrs, node.nodeId);
+    try {
+      return (await checkRandomChunk(source, content, signal)) === "passed" ? "alive" : "failed";
+    } finally {
+      await source.close();
+    }
   };
 }
 

@@ -1,5 +1,5 @@
 export { Demand, type DemandOptions, type PrefetchInstruction, type Rates } from "./demand.ts";
-export { FailureChecks, httpNodeProbe, type FailureOutcome, type NodeProbe, type ProbeVerdict } from "./failure-checks.ts";
+export { FailureChecks, nodeProbe, type FailureOutcome, type NodeProbe, type ProbeVerdict } from "./failure-checks.ts";
 export { startRoutingHttp, type RoutingHttpOptions } from "./http-api.ts";
 export { DEFAULT_WEIGHTS, NodeTable, type HolderSource, type NodeInput, type NodeRecord, type Ranked, type ScoreBreakdown, type TableOptions, type Weights } from "./node-table.ts";
 export { Placement } from "./placement.ts";

@@ -1,5 +1,5 @@
 import { Demand, type DemandOptions, type PrefetchInstruction } from "./demand.ts";
-import { FailureChecks, httpNodeProbe, type FailureCheckOptions, type FailureOutcome, type NodeProbe } from "./failure-checks.ts";
+import { FailureChecks, nodeProbe, type FailureCheckOptions, type FailureOutcome, type NodeProbe } from "./failure-checks.ts";
 import { NodeTable, type ScoreBreakdown, type TableOptions } from "./node-table.ts";
 
 export interface RouterOptions {
@@ -7,7 +7,7 @@ export interface RouterOptions {
   demand?: DemandOptions;
   /** prefetchFor re-plans at most this often. */
   planIntervalMs?: number;
-  /** How a reported node is checked before it is left out (default: its HTTP endpoint, 3 s timeout). */
+  /** How a reported node is checked before it is left out (default: over its HTTP endpoint, 3 s timeout). */
   probe?: NodeProbe;
   failureChecks?: FailureCheckOptions;
 }
@@ -51,7 +51,7 @@ export class Router {
     this.table = new NodeTable(opts.table);
     this.demand = new Demand(this.table, opts.demand);
     this.planIntervalMs = opts.planIntervalMs ?? 1_000;
-    this.failures = new FailureChecks(this.table, opts.probe ?? httpNodeProbe(3_000), opts.failureChecks);
+    this.failures = new FailureChecks(this.table, opts.probe ?? nodeProbe({ timeoutMs: 3_000 }), opts.failureChecks);
   }
 
   /** Records one request for the content from the region and answers the best n nodes for it. */

@@ -13,7 +13,7 @@ import { QueryClient, SigningStargateClient, coin } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { BECH32_PREFIX } from "../chain/address.ts";
 import { waitForHeight } from "../chain/cli/devnet.ts";
-import { aroRegistry, setupAroExtension } from "../proto/client/index.ts";
+import { aroRegistry, setupAroExtension, type AroExtension } from "../proto/client/index.ts";
 import { JobStatus } from "../proto/gen/aro/gpow/v1/gpow.ts";
 import { MsgSubmitJobResponse } from "../proto/gen/aro/gpow/v1/tx.ts";
 import { EpochPhase } from "../proto/gen/aro/settlement/v1/settlement.ts";
@@ -33,8 +33,9 @@ const FEE = { amount: [coin(100000, "uaro")], gas: "4000000" };
 export interface DemoSummary {
   fetch: { bytes: number; verified: boolean; servedBy: Record<string, number>; receipts: number };
   job: { id: string; status: string; executions: Array<{ nodeId: string; computeUnits: string; outputCid: string }>; output: string };
-  epoch: string;
-  rewards: Array<{ nodeId: string; reward: string; formula: string }>;
+  epochs: string[];
+  /** One entry per node and epoch in which the node has a scored record. */
+  rewards: Array<{ nodeId: string; epoch: string; reward: string; formula: string }>;
 }
 
 async function freeBase(): Promise<number> {
@@ -117,6 +118,7 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
       value: { owner: me, wasmCid: wasmPub.root, inputCid: inputPub.root, limits: { maxInstructions: 50_000_000n, maxMemoryBytes: 1n << 24n, maxOutputBytes: 1024n }, redundancy: 3, maxPayment: coin("10000000", "uaro") },
     }], FEE);
     ok(jobTx);
+    const jobSubmitEpoch = await epochNow();
     const jobId = MsgSubmitJobResponse.decode(jobTx.msgResponses[0].value).jobId;
     const job = await until("the job to finish", async () => {
       const j = (await q.aro.gpow.Job({ jobId })).job!;
@@ -135,20 +137,30 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
       : outputRoot;
     log(`   job ${jobId} ${JobStatus[job.status]}; output: ${output}`);
 
-    const epoch = deliveryEpoch > jobEpoch ? deliveryEpoch : jobEpoch;
-    log(`== 6. wait for epoch ${epoch} to settle (claims, proofs, keeper attestations, scoring, payment)`);
-    await until(`epoch ${epoch} to settle`, async () => ((await q.aro.settlement.Epoch({ epoch })).settlement?.phase === EpochPhase.EPOCH_PHASE_SETTLED ? true : undefined), 240_000);
+    // The delivery and the job can fall in different epochs: each one's work is paid in its own.
+    const first = deliveryEpoch > 0n && deliveryEpoch < jobSubmitEpoch ? deliveryEpoch : jobSubmitEpoch;
+    const epochs: bigint[] = [];
+    for (let e = first; e <= jobEpoch; e++) epochs.push(e);
+    const last = epochs[epochs.length - 1];
+    log(`== 6. wait for epoch${epochs.length > 1 ? "s" : ""} ${epochs.join(" and ")} to settle (claims, proofs, keeper attestations, scoring, payment)`);
+    await until(`epoch ${last} to settle`, async () => ((await q.aro.settlement.Epoch({ epoch: last })).settlement?.phase === EpochPhase.EPOCH_PHASE_SETTLED ? true : undefined), 240_000);
     const rewards: DemoSummary["rewards"] = [];
     for (const a of agents.filter((x) => x.role === "node")) {
       const nodeId = a.run!.nodeId!;
-      const ex = await q.aro.settlement.Explain({ nodeId: BigInt(nodeId), epoch });
-      rewards.push({ nodeId, reward: ex.record?.reward ?? "0", formula: ex.formula });
-      log(`   node ${nodeId} (${a.name}): reward ${ex.record?.reward ?? 0} uaro\n      ${ex.formula.replace(/\n/g, "\n      ")}`);
+      for (const epoch of epochs) {
+        const ex = await explainIfEarned(q, BigInt(nodeId), epoch);
+        if (!ex) {
+          log(`   node ${nodeId} (${a.name}), epoch ${epoch}: no work claimed, nothing earned`);
+          continue;
+        }
+        rewards.push({ nodeId, epoch: epoch.toString(), reward: ex.reward, formula: ex.formula });
+        log(`   node ${nodeId} (${a.name}), epoch ${epoch}: reward ${ex.reward} uaro\n      ${ex.formula.replace(/\n/g, "\n      ")}`);
+      }
     }
     return {
       fetch: { bytes: fetched.data.length, verified, servedBy, receipts: fetched.receipts.filter((r) => r.delivered).length },
       job: { id: jobId.toString(), status: JobStatus[job.status], executions, output },
-      epoch: epoch.toString(),
+      epochs: epochs.map(String),
       rewards,
     };
   } finally {
@@ -165,6 +177,17 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error(`demo failed: ${(err as Error).stack}`);
     process.exitCode = 1;
   });
+}
+
+/** A node's scored record for an epoch, or undefined if it claimed no work then (the query's NotFound). */
+async function explainIfEarned(q: AroExtension, nodeId: bigint, epoch: bigint): Promise<{ reward: string; formula: string } | undefined> {
+  try {
+    const ex = await q.aro.settlement.Explain({ nodeId, epoch });
+    return { reward: ex.record?.reward ?? "0", formula: ex.formula };
+  } catch (err) {
+    if (/earned nothing/.test((err as Error).message)) return undefined;
+    throw err;
+  }
 }
 
 /** An agent's PeerHVM log lines (to explain a node that did not reveal). */

@@ -199,14 +199,7 @@ describe("a PeerNode behind NAT is reached through a circuit relay v2 and serves
     assert.ok(got > 0 && got < 131072, `read ${got} of ${64 * frame.length} bytes through a 128 KiB-limited circuit`);
   });
 
-  // DCUtR (hole punching) cannot be shown on loopback: @libp2p/dcutr only dials addresses
-  // that pass isPublicAndDialable(), which drops private ones (127.0.0.0/8 included), both
-  // for the unilateral upgrade (peer's identify addresses) and for the CONNECT/SYNC exchange
-  // (observed addresses). Tried with a node N that listens on TCP 127.0.0.1 but announces only
-  // its circuit, and a client C listening on TCP 127.0.0.1 that dials N through the relay: N
-  // logs "peer C has no public addresses, not attempting unilateral connection upgrade", then
-  // C (DCUtR side A) logs "B had no dialable multiaddrs" and resets the stream, 3 attempts;
-  // after 10 s both ends still hold only the /p2p-circuit connection. On real public
-  // addresses (or a LAN with a test-only isPublicAndDialable) the upgrade path would apply.
-  // So this file asserts relaying only.
+  // DCUtR cannot be shown on loopback: @libp2p/dcutr dials only addresses that pass
+  // isPublicAndDialable(), which drops private ones (127.0.0.0/8 included). It is tested in
+  // test/e2e/p2p-dcutr.test.ts, in a network namespace with public-looking addresses.
 });

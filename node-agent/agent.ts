@@ -12,6 +12,7 @@ import { DtsService, type DtsFaults } from "../workers/dts/service.ts";
 import { GpowProver, type Windows } from "../workers/gpow/prover.ts";
 import { JobExecutor } from "../workers/hvm/executor.ts";
 import { KeeperProber } from "../workers/keeper/prober.ts";
+import { identityFromKey, type NodeIdentity } from "../workers/dts/challenge.ts";
 import { createAroHost, type AroHost } from "../workers/p2p/host.ts";
 import { loadOrCreatePeerKey } from "../workers/p2p/peer-key.ts";
 import { RoutingLink } from "../workers/routing/agent-link.ts";
@@ -69,6 +70,8 @@ export class Agent {
     readonly store: Blockstore,
     readonly chain: ChainClient,
     readonly host: AroHost,
+    /** signs keepers' and routing's challenges as the peer id registered on chain */
+    private readonly identity: NodeIdentity,
     readonly metrics: AgentMetrics,
     readonly windows: Windows,
   ) {}
@@ -93,14 +96,15 @@ export class Agent {
         observe: { tx: (typeUrl, seconds) => metrics.txLatency.observe({ msg: typeUrl.split(".").pop()! }, seconds), balance: (b) => metrics.balance.set(Number(b)) },
       });
       closers.push(async () => chain.disconnect());
+      const peerKey = await loadOrCreatePeerKey(paths.peerKey);
       const host = await createAroHost({
-        privateKey: await loadOrCreatePeerKey(paths.peerKey), listen: cfg.p2p.listen, bootstrap: cfg.p2p.bootstrap,
+        privateKey: peerKey, listen: cfg.p2p.listen, bootstrap: cfg.p2p.bootstrap,
         relayServer: cfg.p2p.relayServer, relayVia: cfg.p2p.relayVia, announce: cfg.p2p.announce.length ? cfg.p2p.announce : undefined,
       });
       closers.push(async () => host.stop());
       const [settlement, gpow] = await Promise.all([chain.q.aro.settlement.Params({}), chain.q.aro.gpow.Params({})]);
       const windows = { epochLength: BigInt(settlement.params!.epochLength), claimWindow: BigInt(gpow.params!.claimWindow), proofWindow: BigInt(gpow.params!.proofWindow) };
-      const agent = new Agent(cfg, log, db, new Blockstore(paths.blocks), chain, host, metrics, windows);
+      const agent = new Agent(cfg, log, db, new Blockstore(paths.blocks), chain, host, identityFromKey(peerKey, host.peerId.toString()), metrics, windows);
       agent.closers.push(...closers.reverse());
       closers.length = 0;
       try {
@@ -133,6 +137,7 @@ export class Agent {
     let prover: GpowProver | undefined;
     const dts = new DtsService(store, {
       faults,
+      identity: this.identity,
       receipts: { accept: (r) => (prover ? prover.accept(r) : Promise.reject(new Error("the node is not registered yet"))) },
       onServed: (e) => {
         metrics.bytesServed.inc({ transport: e.transport }, e.bytes);

@@ -3,7 +3,11 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { generateKeyPair } from "@libp2p/crypto/keys";
+import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { verifyChunk } from "../../chain/proofs/chunk-tree.ts";
+import { challengeFailure, identityFromKey, newNonce } from "../../workers/dts/challenge.ts";
+import { probeHttp } from "../../workers/dts/probe.ts";
 import { Blockstore } from "../../workers/dts/blockstore.ts";
 import { chunkContent, chunkProof } from "../../workers/dts/content.ts";
 import { parseRange, startDtsHttp } from "../../workers/dts/http-server.ts";
@@ -51,5 +55,60 @@ describe("PeerDTS: chunked content, a verifying blockstore and HTTP with Range (
     assert.equal(r.status, 500);
     assert.match(await r.text(), /corrupt on disk/);
     assert.equal((await fetch(`${server.url}/chunk/${content.root}/2`)).status, 200);
+  });
+});
+
+describe("PeerDTS: the node challenge (GET /challenge) that keepers and routing probe with (real server on 127.0.0.1)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-dts-challenge-"));
+  let server: Awaited<ReturnType<typeof startDtsHttp>>;
+  let anonymous: Awaited<ReturnType<typeof startDtsHttp>>;
+  let peerId: string;
+  before(async () => {
+    const key = await generateKeyPair("Ed25519");
+    peerId = peerIdFromPrivateKey(key).toString();
+    server = await startDtsHttp(new DtsService(new Blockstore(path.join(dir, "a")), { identity: identityFromKey(key, peerId) }));
+    anonymous = await startDtsHttp(new DtsService(new Blockstore(path.join(dir, "b"))));
+  });
+  after(async () => {
+    await server?.close();
+    await anonymous?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("signs a fresh nonce with the node's libp2p key, which only that peer id verifies", async () => {
+    const nonce = newNonce();
+    const r = await fetch(`${server.url}/challenge?nonce=${Buffer.from(nonce).toString("hex")}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get("cache-control"), "no-store");
+    const answer = await r.json();
+    assert.equal(await challengeFailure(answer, peerId, nonce), undefined);
+    assert.match((await challengeFailure(answer, peerId, newNonce()))!, /does not verify/, "an answer for another nonce is worthless");
+    const other = peerIdFromPrivateKey(await generateKeyPair("Ed25519")).toString();
+    assert.match((await challengeFailure(answer, other, nonce))!, /answered as peer/);
+    assert.match((await challengeFailure({ ...(answer as object), peerId: other }, other, nonce))!, /does not verify/, "claiming another peer id does not help");
+    assert.match((await challengeFailure("ok", peerId, nonce))!, /malformed/);
+  });
+
+  it("refuses a bad nonce (400), and a server with no node identity has nothing to answer with (404)", async () => {
+    for (const q of ["", "?nonce=", "?nonce=abc", `?nonce=${"G".repeat(64)}`, `?nonce=${"a".repeat(66)}`]) {
+      const r = await fetch(`${server.url}/challenge${q}`);
+      assert.equal(r.status, 400, q);
+      assert.match(await r.text(), /nonce must be 64 lowercase hex digits/);
+    }
+    assert.equal((await fetch(`${anonymous.url}/challenge?nonce=${"a".repeat(64)}`)).status, 404);
+  });
+
+  it("probeHttp counts a node as answering only if it signs as the peer id it registered", async () => {
+    const ok = await probeHttp(server.url, undefined, { timeoutMs: 3000, peerId });
+    assert.equal(ok.answered, true, ok.failure);
+    assert.ok(ok.latencyMs >= 0);
+    const stranger = peerIdFromPrivateKey(await generateKeyPair("Ed25519")).toString();
+    const wrong = await probeHttp(server.url, undefined, { timeoutMs: 3000, peerId: stranger });
+    assert.equal(wrong.answered, false);
+    assert.match(wrong.failure!, /answered as peer/);
+    const none = await probeHttp(anonymous.url, undefined, { timeoutMs: 3000, peerId });
+    assert.equal(none.answered, false);
+    assert.match(none.failure!, /HTTP 404/);
+    assert.equal((await probeHttp(anonymous.url, undefined, { timeoutMs: 3000 })).answered, true, "without a peer id, /health is asked for");
   });
 });

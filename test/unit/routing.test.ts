@@ -3,7 +3,10 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { generateKeyPair } from "@libp2p/crypto/keys";
+import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { request } from "undici";
+import { identityFromKey, type NodeIdentity } from "../../workers/dts/challenge.ts";
 import { Blockstore } from "../../workers/dts/blockstore.ts";
 import { chunkContent } from "../../workers/dts/content.ts";
 import { startDtsHttp } from "../../workers/dts/http-server.ts";
@@ -332,20 +335,28 @@ describe("PeerRouting: a failure report is probed before it is believed (real Pe
   const router = new Router({ table: { backoffMs: 60_000 }, failureChecks: { recheckMs: 10_000 } });
   const now = () => clock;
   before(async () => {
-    const start = async (name: string, faults?: DtsFaults) => {
+    const newIdentity = async (): Promise<NodeIdentity> => {
+      const key = await generateKeyPair("Ed25519");
+      return identityFromKey(key, peerIdFromPrivateKey(key).toString());
+    };
+    /** a PeerDTS server holding the content; registered as the peer whose key it signs with (or `registeredAs`) */
+    const start = async (id: number, name: string, o: { faults?: DtsFaults; registeredAs?: string } = {}) => {
       const store = new Blockstore(path.join(dir, name));
       store.put(content, chunks);
-      const s = await startDtsHttp(new DtsService(store, { faults, onServed: () => void served++ }));
+      const identity = await newIdentity();
+      const s = await startDtsHttp(new DtsService(store, { faults: o.faults, identity, onServed: () => void served++ }));
       servers.push(s);
-      return s.url;
+      router.table.upsertNode(node(id, "europe", { httpUrl: s.url, peerId: o.registeredAs ?? identity.peerId }));
     };
-    router.table.upsertNode(node(1, "europe", { httpUrl: await start("honest") }));
-    router.table.upsertNode(node(2, "europe", { httpUrl: await start("corrupt", { corruptChunks: true }) }));
+    await start(1, "honest");
+    await start(2, "corrupt", { faults: { corruptChunks: true } });
     const dead = await startDtsHttp(new DtsService(new Blockstore(path.join(dir, "dead"))));
     await dead.close();
     router.table.upsertNode(node(3, "europe", { httpUrl: dead.url }));
     router.table.upsertNode(node(4, "europe", { httpUrl: undefined, multiaddrs: [] }));
-    for (let i = 1; i <= 4; i++) router.table.addHolder(content.root, String(i), "chain");
+    // serves the content correctly, but is not the peer registered at that URL
+    await start(8, "impostor", { registeredAs: (await newIdentity()).peerId });
+    for (const i of [1, 2, 3, 4, 8]) router.table.addHolder(content.root, String(i), "chain");
   });
   after(async () => {
     for (const s of servers) await s.close();
@@ -368,7 +379,14 @@ describe("PeerRouting: a failure report is probed before it is believed (real Pe
     assert.equal(await router.reportFailed("2", content.root, now), "excluded");
     assert.equal(await router.reportFailed("3", content.root, now), "excluded");
     assert.equal(await router.reportFailed("3", content.root, now), "already-down");
-    assert.deepEqual(routed().slice(0, 2).sort(), ["1", "4"]);
+    assert.deepEqual(routed().slice(0, 3).sort(), ["1", "4", "8"]);
+  });
+
+  it("leaves out a server at the node's URL that cannot sign the challenge as the registered peer, though its data is good", async () => {
+    const before = served;
+    assert.equal(await router.reportFailed("8", content.root, now), "excluded");
+    assert.equal(served, before, "no chunk was asked of it once the challenge failed");
+    assert.ok(!routed().includes("8"));
   });
 
   it("over libp2p for a node with no HTTP endpoint: a ping, then the chunk check over the PeerDTS stream protocol", async () => {

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerChallenge } from "./challenge.ts";
 import { DtsError, type DtsService } from "./service.ts";
 import { receiveUpload } from "./upload.ts";
 
@@ -27,7 +28,8 @@ export function parseRange(header: string, size: number): { start: number; end: 
 /**
  * PeerDTS over HTTP: GET /content/<root> (whole content or one Range, 206 with
  * Content-Range), HEAD for the size, GET /manifest/<root>, GET /chunk/<root>/<index>
- * for one verified chunk, POST /receipt with a client's signed receipt (protobuf).
+ * for one verified chunk, POST /receipt with a client's signed receipt (protobuf),
+ * GET /health, and GET /challenge?nonce=<hex> (the nonce signed with the node's libp2p key).
  * Binds to 127.0.0.1 unless told otherwise.
  */
 export async function startDtsHttp(dts: DtsService, port = 0, host = "127.0.0.1"): Promise<{ url: string; close(): Promise<void> }> {
@@ -63,6 +65,11 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
   if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "only GET and HEAD (POST /receipt, PUT /content/<root>)");
   const head = req.method === "HEAD";
   if (url.pathname === "/health") return send(res, 200, "ok");
+  if (url.pathname === "/challenge") {
+    const json = JSON.stringify(await answerChallenge(dts.opts.identity, url.searchParams.get("nonce")));
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json), "cache-control": "no-store" });
+    return void res.end(head ? undefined : json);
+  }
   const manifest = /^\/manifest\/([^/]+)$/.exec(url.pathname);
   if (manifest) {
     const json = JSON.stringify(dts.manifest(manifest[1]));
@@ -76,7 +83,7 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
     return void res.end(head ? undefined : data);
   }
   const content = /^\/content\/([^/]+)$/.exec(url.pathname);
-  if (!content) return send(res, 404, "unknown path: use /content/<root>, /manifest/<root> or /chunk/<root>/<index>");
+  if (!content) return send(res, 404, "unknown path: use /content/<root>, /manifest/<root>, /chunk/<root>/<index>, /health or /challenge?nonce=<hex>");
   const m = dts.content(content[1]);
   const range = req.headers.range ? parseRange(req.headers.range, m.size) : { start: 0, end: m.size };
   if (!range) {

@@ -5,6 +5,7 @@ import type { ChunkedContent } from "./content.ts";
 import { manifestToJson, type ManifestJson } from "./manifest.ts";
 import type { UploadPolicy } from "./upload.ts";
 import { isContentRoot } from "./cid.ts";
+import type { NodeIdentity } from "./challenge.ts";
 
 /** Where a node's delivery receipts go (the GPoW prover); throws with the reason it refuses one. */
 export interface ReceiptSink {
@@ -41,7 +42,7 @@ export class DtsService {
 
   constructor(
     readonly store: Blockstore,
-    readonly opts: { receipts?: ReceiptSink; faults?: DtsFaults; onServed?: (e: ServedEvent) => void; uploads?: UploadPolicy } = {},
+    readonly opts: { receipts?: ReceiptSink; faults?: DtsFaults; onServed?: (e: ServedEvent) => void; uploads?: UploadPolicy; identity?: NodeIdentity } = {},
   ) {}
 
   manifest(root: string): ManifestJson {

@@ -16,7 +16,8 @@ const PROBE_TIMEOUT_MS = 5_000;
 
 /**
  * Keeper mode: probes each node the chain assigns to this keeper at random heights of
- * the epoch — a small task (a request it must answer, timed) and, when the node holds
+ * the epoch — a small task (sign a fresh nonce with the key of the peer id it registered,
+ * timed) and, when the node holds
  * replicas, a random chunk of one, checked against the content root the chain records —
  * then attests uptime, latency and chunk checks once the epoch is over.
  */
@@ -40,6 +41,7 @@ export class KeeperProber {
       const dueCount = heights.filter((h) => BigInt(h) <= height).length;
       for (let i = state.results[nodeId]?.length ?? 0; i < dueCount; i++) {
         const r = await this.probe(BigInt(nodeId));
+        if (r.failure) this.log.warn({ nodeId, failure: r.failure }, "probed node did not answer");
         (state.results[nodeId] ??= []).push(r);
         this.onProbe?.(r);
         probed = true;
@@ -71,7 +73,7 @@ export class KeeperProber {
     if (!url) return { answered: false, latencyMs: 0 };
     const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId });
     const root = contents.length > 0 ? contents[Math.floor(Math.random() * contents.length)].root : undefined;
-    return probeHttp(url, root, { timeoutMs: PROBE_TIMEOUT_MS });
+    return probeHttp(url, root, { timeoutMs: PROBE_TIMEOUT_MS, peerId: node.peerId });
   }
 
   private async attest(epoch: bigint, height: bigint): Promise<void> {

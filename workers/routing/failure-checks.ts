@@ -20,14 +20,15 @@ export interface FailureCheckOptions {
 }
 
 /**
- * Probes a node over its HTTP endpoint (/health, then a random chunk of the reported
+ * Probes a node over its HTTP endpoint (a nonce signed with its registered peer id's key,
+ * or /health if it registered none, then a random chunk of the reported
  * content checked against its root) or, with a libp2p host and no endpoint, over libp2p
  * (a ping, then the same chunk check over the PeerDTS stream protocol).
  */
 export function nodeProbe(o: { timeoutMs: number; host?: AroHost }): NodeProbe {
   return async (node, content) => {
     if (node.httpUrl) {
-      const r = await probeHttp(node.httpUrl, content, o);
+      const r = await probeHttp(node.httpUrl, content, { timeoutMs: o.timeoutMs, peerId: node.peerId || undefined });
       return r.answered && r.chunk !== "failed" ? "alive" : "failed";
     }
     if (!o.host || node.multiaddrs.length === 0) return "unverifiable";

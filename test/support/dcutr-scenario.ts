@@ -20,21 +20,13 @@ import { download } from "../../workers/dts/downloader.ts";
 import { Libp2pChunkSource, serveDtsOverLibp2p } from "../../workers/dts/p2p-protocol.ts";
 import { DtsService } from "../../workers/dts/service.ts";
 import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";
+import { waitFor } from "./eventually.ts";
 
 const [relayIp, clientIp] = process.argv.slice(2);
 if (!relayIp || !clientIp) throw new Error("usage: dcutr-scenario.ts <relay ip> <client ip>");
 
 const isCircuit = (ma: Multiaddr) => ma.toString().includes("/p2p-circuit");
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const describeConns = (h: Libp2p<any>, peer: Libp2p<any>) =>
   h.getConnections(peer.peerId).map((c) => ({ remoteAddr: c.remoteAddr.toString(), direction: c.direction, limited: c.limits !== undefined }));
@@ -72,9 +64,9 @@ try {
 
   // DCUtR on the NATed side sees an inbound relayed connection and dials the client directly
   const direct = await waitFor("a direct connection from the NATed node (DCUtR)", () =>
-    client.getConnections(nat.peerId).find((c) => !isCircuit(c.remoteAddr)));
+    client.getConnections(nat.peerId).find((c) => !isCircuit(c.remoteAddr)), 30_000);
   await waitFor("the relayed connection to be closed", () =>
-    (client.getConnections(nat.peerId).some((c) => isCircuit(c.remoteAddr)) ? undefined : true));
+    (client.getConnections(nat.peerId).some((c) => isCircuit(c.remoteAddr)) ? undefined : true), 30_000);
 
   const source = new Libp2pChunkSource(client, nat.peerId, "nat-direct");
   const store = new Blockstore(path.join(dir, "client"));

@@ -10,3 +10,14 @@ export async function eventually<T>(fn: () => Promise<T>, ms = 20_000, every = 2
     }
   }
 }
+
+/** Polls `probe` until it returns a value, or fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -17,19 +17,11 @@ import { download } from "../../workers/dts/downloader.ts";
 import { Libp2pChunkSource, serveDtsOverLibp2p } from "../../workers/dts/p2p-protocol.ts";
 import { DtsService } from "../../workers/dts/service.ts";
 import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";
+import { waitFor } from "../support/eventually.ts";
 
 const BLOB = "/aro/test/blob/1.0.0";
 const isCircuit = (ma: Multiaddr) => ma.toString().includes("/p2p-circuit");
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** the relay's plain TCP address with its /p2p/<id> */
 function tcpAddr(host: Libp2p<any>): Multiaddr {

@@ -17,6 +17,7 @@ import { createAroHost, type AroHost } from "../workers/p2p/host.ts";
 import { loadOrCreatePeerKey } from "../workers/p2p/peer-key.ts";
 import { RoutingLink } from "../workers/routing/agent-link.ts";
 import { startRoutingService } from "../workers/routing/service.ts";
+import { AddressSync, addressesToRegister } from "./address-sync.ts";
 import { ChainClient } from "./chain-client.ts";
 import { loadConfig, type AgentConfig } from "./config.ts";
 import { agentPaths } from "./home.ts";
@@ -155,11 +156,17 @@ export class Agent {
     this.closers.unshift(() => http.close());
     this.dtsUrl = cfg.http.dtsPublicUrl || http.url;
 
-    const self = `/p2p/${host.peerId.toString()}`;
-    const multiaddrs = cfg.p2p.announce.length ? cfg.p2p.announce : [...new Set(host.getMultiaddrs().map((a) => a.toString().replace(self, "")))].slice(0, 8);
-    const { node, registered } = await ensureRegistered(chain, cfg, { peerId: host.peerId.toString(), multiaddrs, endpoints: [this.dtsUrl] });
+    const peerId = host.peerId.toString();
+    const endpoints = [this.dtsUrl];
+    const multiaddrsNow = () => addressesToRegister(cfg.p2p.announce, host.getMultiaddrs().map(String), peerId);
+    const multiaddrs = multiaddrsNow();
+    const { node, registered } = await ensureRegistered(chain, cfg, { peerId, multiaddrs, endpoints });
     this.nodeId = node.id;
-    log.info({ nodeId: node.id.toString(), peerId: host.peerId.toString(), operator: chain.address, registered }, registered ? "node registered with its bond" : "node found on chain");
+    log.info({ nodeId: node.id.toString(), peerId, operator: chain.address, registered }, registered ? "node registered with its bond" : "node found on chain");
+    const addressSync = new AddressSync(multiaddrs, multiaddrsNow, async (addrs) => {
+      await ensureRegistered(chain, cfg, { peerId, multiaddrs: addrs, endpoints });
+      log.info({ multiaddrs: addrs }, "the host's addresses changed: updated on chain");
+    });
 
     prover = new GpowProver(chain, this.db, store, node.id, node.owner, this.windows, log.child({ worker: "gpow" }), {
       onReceipt: () => metrics.receipts.inc(),
@@ -169,7 +176,7 @@ export class Agent {
     });
     const gpow = prover;
     const pinner = new Pinner(chain, host, store, node.id, log.child({ worker: "dts" }), { onFetched: (_r, reason) => metrics.downloads.inc({ reason }) });
-    this.duties.push({ name: "gpow", tick: (h) => gpow.tick(h) }, { name: "pinning", tick: () => pinner.tick() });
+    this.duties.push({ name: "gpow", tick: (h) => gpow.tick(h) }, { name: "pinning", tick: () => pinner.tick() }, { name: "addresses", tick: async (h) => void (await addressSync.tick(h)) });
 
     if (cfg.node.services.includes(Service.SERVICE_HVM)) {
       const { params } = await chain.q.aro.market.Params({});

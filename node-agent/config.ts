@@ -73,7 +73,9 @@ bootstrap = []
 relay_server = false
 # relays to reserve a circuit on when this node is behind a NAT (…/p2p/<relay id>)
 relay_via = []
-# addresses to announce instead of the listen addresses (e.g. a public IP)
+# addresses to announce instead of the listen addresses (e.g. a DNS name, or the public
+# side of a port forward). Empty: the listen addresses — private ones at once, public ones
+# once a peer has dialled them back (AutoNAT) — kept up to date on chain as they change
 announce = []
 
 [http]

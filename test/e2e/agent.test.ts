@@ -102,7 +102,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     assert.equal((await fetch(`${metricsUrl(agents[0])}/health`)).status, 200);
     const status = (await (await fetch(`${metricsUrl(agents[0])}/status`)).json()) as { nodeId: string; duties: string[] };
     assert.equal(status.nodeId, nodeIds.get("agent-a")!.toString());
-    assert.deepEqual(status.duties, ["hvm", "gpow", "pinning"]);
+    assert.deepEqual(status.duties, ["hvm", "gpow", "pinning", "addresses"]);
   });
 
   it("a published file lands on the replica nodes the chain assigns; a client fetches it from several through routing, the corrupt node gets no receipt", async () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { AddressSync, addressesToRegister } from "../../node-agent/address-sync.ts";
 import { loadConfig, configTemplate } from "../../node-agent/config.ts";
 import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { chunkContent } from "../../workers/dts/content.ts";
@@ -70,5 +71,35 @@ describe("aro-agent pure logic: config, receipts ranges, epoch windows, keeper s
     assert.throws(() => verifiedManifest(content.root, tampered), /give root/);
     assert.throws(() => verifiedManifest(content.root, { ...json, size: 9000 }), /lists 5 chunks/);
     assert.throws(() => verifiedManifest(content.root, { ...json, chunkSize: 0 }), /chunk size/);
+  });
+
+  it("the addresses a node registers: the configured announce list, else the host's own, without /p2p/<self>, sorted", () => {
+    const me = "12D3KooWme";
+    const host = [`/ip4/127.0.0.1/tcp/4001/p2p/${me}`, `/ip4/11.0.1.1/tcp/4001/p2p/${me}`, "/ip4/11.0.0.3/tcp/4011/p2p/12D3KooWrelay/p2p-circuit", `/ip4/127.0.0.1/tcp/4001/p2p/${me}`];
+    assert.deepEqual(addressesToRegister([], host, me), ["/ip4/11.0.0.3/tcp/4011/p2p/12D3KooWrelay/p2p-circuit", "/ip4/11.0.1.1/tcp/4001", "/ip4/127.0.0.1/tcp/4001"]);
+    assert.deepEqual(addressesToRegister(["/dns4/node.example/tcp/4001"], host, me), ["/dns4/node.example/tcp/4001"]);
+    const many = Array.from({ length: 20 }, (_, i) => `/ip4/10.0.0.${i}/tcp/4001/p2p/${me}`);
+    assert.equal(addressesToRegister([], many, me).length, 8);
+  });
+
+  it("address sync publishes a changed set once, keeps quiet while nothing moves, and spaces updates by minBlocks", async () => {
+    let host = ["/ip4/127.0.0.1/tcp/4001"];
+    const sent: string[][] = [];
+    const sync = new AddressSync([...host], () => host, async (a) => void sent.push(a), 10n);
+    assert.equal(await sync.tick(5n), undefined);
+    host = ["/ip4/11.0.1.1/tcp/4001", "/ip4/127.0.0.1/tcp/4001"]; // AutoNAT confirmed the public one
+    assert.deepEqual(await sync.tick(6n), host);
+    assert.equal(await sync.tick(7n), undefined, "the same set is not sent again");
+    host = ["/ip4/127.0.0.1/tcp/4001"];
+    assert.equal(await sync.tick(12n), undefined, "within minBlocks of the last update");
+    assert.deepEqual(await sync.tick(16n), host);
+    host = [];
+    assert.equal(await sync.tick(40n), undefined, "no address at all is never published");
+    assert.deepEqual(sent, [["/ip4/11.0.1.1/tcp/4001", "/ip4/127.0.0.1/tcp/4001"], ["/ip4/127.0.0.1/tcp/4001"]]);
+    const failing = new AddressSync(["/a"], () => ["/b"], async () => {
+      throw new Error("tx refused");
+    });
+    await assert.rejects(failing.tick(1n), /tx refused/);
+    await assert.rejects(failing.tick(2n), /tx refused/, "a failed update is retried on the next block");
   });
 });

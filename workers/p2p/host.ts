@@ -9,6 +9,7 @@ import { kadDHT, passthroughMapper, type KadDHT } from "@libp2p/kad-dht";
 import { ping, type Ping } from "@libp2p/ping";
 import { circuitRelayServer, circuitRelayTransport } from "@libp2p/circuit-relay-v2";
 import { dcutr } from "@libp2p/dcutr";
+import { autoNATv2 } from "@libp2p/autonat-v2";
 import type { Identify } from "@libp2p/identify";
 import type { PrivateKey } from "@libp2p/interface";
 import { multiaddr } from "@multiformats/multiaddr";
@@ -30,13 +31,14 @@ export interface HostOptions {
   announce?: string[];
 }
 
-export type AroServices = { identify: Identify; identifyPush: unknown; ping: Ping; dht: KadDHT; dcutr: unknown; relay?: unknown };
+export type AroServices = { identify: Identify; identifyPush: unknown; ping: Ping; dht: KadDHT; dcutr: unknown; autoNAT: unknown; relay?: unknown };
 export type AroHost = Libp2p<AroServices>;
 
 /**
  * The PeerNode's libp2p host: TCP + WebSocket (+ relayed circuits), noise, yamux,
  * identify, ping, kad-dht (peer discovery and content provider records), circuit
- * relay v2 (client always, server when asked) and DCUtR hole punching.
+ * relay v2 (client always, server when asked), DCUtR hole punching, and AutoNAT (other
+ * peers confirm our public addresses, so a node on a public IP announces them).
  */
 export async function createAroHost(opts: HostOptions): Promise<AroHost> {
   const listen = [...opts.listen, ...(opts.relayVia ?? []).map((r) => `${r.replace(/\/p2p-circuit$/, "")}/p2p-circuit`)];
@@ -54,6 +56,8 @@ export async function createAroHost(opts: HostOptions): Promise<AroHost> {
       ping: ping(),
       dht: kadDHT({ protocol: ARO_DHT_PROTOCOL, clientMode: false, peerInfoMapper: passthroughMapper, allowQueryWithZeroPeers: true }),
       dcutr: dcutr(),
+      // peers dial our public listen addresses back; js-libp2p announces a public address only once confirmed
+      autoNAT: autoNATv2(),
       ...(opts.relayServer ? { relay: circuitRelayServer({ reservations: { maxReservations: 256, applyDefaultLimit: false } }) } : {}),
     },
   });

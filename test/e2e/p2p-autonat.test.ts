@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
-import { addNamespace, deleteNamespace, jsonLine, linkNamespaces, spawnIn, stop } from "../support/netns.ts";
+import { addNamespace, deleteNamespace, jsonLine, linkNamespaces, namespaceOrSkip, runToEnd, spawnIn, stop } from "../support/netns.ts";
 
 // two hosts, each its own network namespace, joined by a veth cable; public-looking
 // addresses, since AutoNAT neither asks about nor dials private ones
@@ -17,16 +17,13 @@ describe("AutoNAT: a node on a public IP, with nothing announced by hand, has a 
   let facts: NodeFacts;
 
   before(async function () {
-    const why = addNamespace(NODE_NS);
-    if (why) {
-      console.log(`      skipped: cannot create a network namespace: ${why}`);
-      this.skip();
-    }
-    addNamespace(VERIFIER_NS);
+    namespaceOrSkip(this, NODE_NS);
+    const why = addNamespace(VERIFIER_NS);
+    if (why) throw new Error(`second namespace: ${why}`);
     linkNamespaces(NODE_NS, `${NODE_IP}/24`, VERIFIER_NS, `${VERIFIER_IP}/24`);
     verifier = spawnIn(VERIFIER_NS, "autonat-scenario.ts", ["verifier", VERIFIER_IP]);
     const { addr } = await jsonLine<{ addr: string }>(verifier, 30_000);
-    facts = await jsonLine<NodeFacts>(spawnIn(NODE_NS, "autonat-scenario.ts", ["node", NODE_IP, addr]), 70_000);
+    facts = await runToEnd<NodeFacts>(spawnIn(NODE_NS, "autonat-scenario.ts", ["node", NODE_IP, addr]), 70_000);
   });
   after(async () => {
     if (verifier) await stop(verifier);

@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { deleteNamespace, ip, namespaceOrSkip, runToEnd, spawnIn } from "../support/netns.ts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const ns = `aro-dcutr-${process.pid}`;
 // public-looking addresses: DCUtR dials only addresses that are not private, so loopback and
 // the RFC 5737 test ranges are out; these exist only on the namespace's own loopback
@@ -21,53 +18,16 @@ interface Facts {
   servedBytes: number;
 }
 
-const ip = (...args: string[]) => execFileSync("ip", args, { stdio: ["ignore", "pipe", "pipe"] }).toString();
-
-/** Runs the scenario inside the namespace; kills it by pid if it hangs. */
-function runScenario(timeoutMs: number): Promise<Facts> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("ip", ["netns", "exec", ns, process.execPath, "--import", "tsx", path.join(root, "test", "support", "dcutr-scenario.ts"), RELAY_IP, CLIENT_IP], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`scenario exited with ${code ?? signal}\n${err}${out}`));
-      const line = out.trim().split("\n").pop() ?? "";
-      try {
-        resolve(JSON.parse(line) as Facts);
-      } catch {
-        reject(new Error(`scenario printed no facts:\n${out}\n${err}`));
-      }
-    });
-  });
-}
-
 describe("DCUtR: a node with no listening address, behind a relay with default limits, gets a direct connection and serves PeerDTS over it (own network namespace)", function () {
   this.timeout(90_000);
   let facts: Facts;
 
   before(async function () {
-    try {
-      ip("netns", "add", ns);
-    } catch (e) {
-      // network namespaces need root (CAP_SYS_ADMIN); say why rather than pass silently
-      console.log(`      skipped: cannot create a network namespace: ${(e as { stderr?: Buffer }).stderr?.toString().trim() ?? e}`);
-      this.skip();
-    }
-    ip("netns", "exec", ns, "ip", "link", "set", "lo", "up");
-    for (const a of [RELAY_IP, CLIENT_IP]) ip("netns", "exec", ns, "ip", "addr", "add", `${a}/32`, "dev", "lo");
-    facts = await runScenario(60_000);
+    namespaceOrSkip(this, ns);
+    for (const a of [RELAY_IP, CLIENT_IP]) ip("-n", ns, "addr", "add", `${a}/32`, "dev", "lo");
+    facts = await runToEnd<Facts>(spawnIn(ns, "dcutr-scenario.ts", [RELAY_IP, CLIENT_IP]), 60_000);
   });
-  after(() => {
-    try {
-      ip("netns", "del", ns);
-    } catch {
-      // never created
-    }
-  });
+  after(() => deleteNamespace(ns));
 
   it("the node announces only its circuit, and the relay holds a reservation with the default 128 KiB limit", () => {
     assert.ok(facts.natAddrs.length > 0);

@@ -78,3 +78,22 @@ export async function stop(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+/** Runs a scenario to its end: its JSON line, once it has exited cleanly (killed by pid after `timeoutMs`). */
+export async function runToEnd<T>(child: ChildProcess, timeoutMs: number): Promise<T> {
+  const exited = new Promise<number | null>((r) => child.once("close", (code) => r(code)));
+  const facts = await jsonLine<T>(child, timeoutMs);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  const code = await exited;
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`scenario exited with ${code} after answering`);
+  return facts;
+}
+
+/** In a mocha hook: creates the namespace, or skips the suite saying why (namespaces need root). */
+export function namespaceOrSkip(ctx: Mocha.Context, name: string): void {
+  const why = addNamespace(name);
+  if (!why) return;
+  console.log(`      skipped: cannot create a network namespace: ${why}`);
+  ctx.skip();
+}

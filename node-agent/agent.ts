@@ -15,6 +15,7 @@ import { KeeperProber } from "../workers/keeper/prober.ts";
 import { identityFromKey, type NodeIdentity } from "../workers/dts/challenge.ts";
 import { createAroHost, type AroHost } from "../workers/p2p/host.ts";
 import { loadOrCreatePeerKey } from "../workers/p2p/peer-key.ts";
+import { RelayReservations } from "../workers/p2p/relay-reservations.ts";
 import { RoutingLink } from "../workers/routing/agent-link.ts";
 import { startRoutingService } from "../workers/routing/service.ts";
 import { AddressSync, addressesToRegister } from "./address-sync.ts";
@@ -100,7 +101,7 @@ export class Agent {
       const peerKey = await loadOrCreatePeerKey(paths.peerKey);
       const host = await createAroHost({
         privateKey: peerKey, listen: cfg.p2p.listen, bootstrap: cfg.p2p.bootstrap,
-        relayServer: cfg.p2p.relayServer, relayVia: cfg.p2p.relayVia, announce: cfg.p2p.announce.length ? cfg.p2p.announce : undefined,
+        relayServer: cfg.p2p.relayServer, announce: cfg.p2p.announce.length ? cfg.p2p.announce : undefined,
       });
       closers.push(async () => host.stop());
       const [settlement, gpow] = await Promise.all([chain.q.aro.settlement.Params({}), chain.q.aro.gpow.Params({})]);
@@ -109,6 +110,7 @@ export class Agent {
       agent.closers.push(...closers.reverse());
       closers.length = 0;
       try {
+        if (cfg.p2p.relayVia.length > 0) await agent.startRelays();
         if (cfg.routing.serve) await agent.startRouting();
         if (cfg.node.services.length > 0) await agent.startNode(o.faults);
         if (cfg.keeper.enabled) await agent.startKeeper();
@@ -130,6 +132,20 @@ export class Agent {
       for (const f of closers.reverse()) await f().catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Reservations on the configured relays: asked for before registration, and again whenever one is lost. */
+  private async startRelays(): Promise<void> {
+    const relays = new RelayReservations(this.host, this.cfg.p2p.relayVia);
+    const log = this.log.child({ worker: "p2p" });
+    const tick = async () => {
+      for (const a of await relays.tick()) {
+        if (a.ok) log.info({ relay: a.relay }, "relay reservation held");
+        else log.warn({ relay: a.relay, err: a.error }, "relay reservation failed (retried in 10 s)");
+      }
+    };
+    await tick();
+    this.duties.push({ name: "relays", tick });
   }
 
   /** The PeerNode: serving, registration with its bond, prover, pinning, routing link, jobs. */

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { multiaddr } from "@multiformats/multiaddr";
 import { parse } from "smol-toml";
 import { NatType, Service } from "../proto/gen/aro/peernode/v1/peernode.ts";
 
@@ -147,6 +148,18 @@ export function loadConfig(file: string): AgentConfig {
     if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw new Error(`${file}: ${path} must be a list of strings`);
     return v as string[];
   };
+  /** a list of multiaddrs; `withPeer`: each must name its peer (…/p2p/<peer id>) */
+  const addrs = (path: string, withPeer: boolean): string[] =>
+    list(path).map((a) => {
+      let parsed;
+      try {
+        parsed = multiaddr(a);
+      } catch (err) {
+        throw new Error(`${file}: ${path}: ${JSON.stringify(a)} is not a multiaddr (${(err as Error).message})`);
+      }
+      if (withPeer && !parsed.getComponents().some((c) => c.name === "p2p")) throw new Error(`${file}: ${path}: ${JSON.stringify(a)} must end in /p2p/<peer id>`);
+      return a;
+    });
   const keyringBackend = str("keyring_backend", "file");
   if (keyringBackend !== "file" && keyringBackend !== "test") throw new Error(`${file}: keyring_backend must be "file" or "test"`);
   const services = list("node.services").map((s) => {
@@ -180,7 +193,7 @@ export function loadConfig(file: string): AgentConfig {
         gpus: num("node.resources.gpus", 0),
       },
     },
-    p2p: { listen: list("p2p.listen"), bootstrap: list("p2p.bootstrap"), relayServer: bool("p2p.relay_server", false), relayVia: list("p2p.relay_via"), announce: list("p2p.announce") },
+    p2p: { listen: addrs("p2p.listen", false), bootstrap: addrs("p2p.bootstrap", true), relayServer: bool("p2p.relay_server", false), relayVia: addrs("p2p.relay_via", true), announce: addrs("p2p.announce", false) },
     http: { dtsListen: str("http.dts_listen"), dtsPublicUrl: str("http.dts_public_url", ""), metricsListen: str("http.metrics_listen") },
     routing: { url: str("routing.url", ""), serve: bool("routing.serve", false), listen: str("routing.listen", "127.0.0.1:0"), reportEverySeconds: num("routing.report_every_seconds", 5) },
     keeper: { enabled: bool("keeper.enabled", false), stake: str("keeper.stake", "10000000uaro"), probesPerEpoch: num("keeper.probes_per_epoch", 3) },

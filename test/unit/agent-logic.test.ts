@@ -32,6 +32,9 @@ describe("aro-agent pure logic: config, receipts ranges, epoch windows, keeper s
       ["gpus = 0", "gpus = -1", /node.resources.gpus must be a non-negative number/],
       ['services = ["cdn", "hvm"]', "services = []", /nothing to run/],
       ["[p2p]", "[p2p", /config.toml/],
+      ["bootstrap = []", 'bootstrap = ["/ip4/10.0.0.1/tcp/4001"]', /p2p.bootstrap: "\/ip4\/10.0.0.1\/tcp\/4001" must end in \/p2p\/<peer id>/],
+      ["relay_via = []", 'relay_via = ["/ip4/10.0.0.1/tcp/x"]', /p2p.relay_via: "\/ip4\/10.0.0.1\/tcp\/x" is not a multiaddr/],
+      ["announce = []", 'announce = ["1.2.3.4:4001"]', /p2p.announce: "1.2.3.4:4001" is not a multiaddr/],
     ] as const) {
       fs.writeFileSync(file, text.replace(from, to));
       assert.throws(() => loadConfig(file), message);

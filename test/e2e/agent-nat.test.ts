@@ -92,7 +92,7 @@ describe("e2e: an agent behind a relay (p2p.relay_via) — its circuit is on cha
     await eventually(async () => {
       // the agent's log is written asynchronously
       const lines = fs.readFileSync(path.join(agent.home, "agent.log"), "utf8").split("\n").filter((l) => /relay reservation|addresses changed/.test(l));
-      assert.equal(lines.filter((l) => l.includes("relay reservation held")).length, 2, `reserved at start and after the relay returned:\n${lines.join("\n")}`);
+      assert.ok(lines.filter((l) => l.includes("relay reservation held")).length >= 2, `reserved at start and after the relay returned:\n${lines.join("\n")}`);
       assert.ok(lines.filter((l) => l.includes("updated on chain")).length >= 2, lines.join("\n"));
     }, 10_000, 500);
   });

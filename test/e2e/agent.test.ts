@@ -34,6 +34,8 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
   let routingUrl = "";
   const data = new Uint8Array(randomBytes(200_000));
   let root = "";
+  /** the epoch agent-a's last delivery receipts are stamped with (what it claims for) */
+  let aDeliveryEpoch: bigint | undefined;
 
   const height = async () => BigInt((await comet.status()).syncInfo.latestBlockHeight);
   const epochNow = async () => (await height()) / EPOCH;
@@ -172,7 +174,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     const bId = nodeIds.get("agent-b")!.toString();
     let killed: Promise<void> | undefined;
     const r = await fetchContent(pub.cid, {
-      routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client-2")), signer, epoch: epochNow, chunkTimeoutMs: 3_000,
+      routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client-2")), signer, epoch: async () => (aDeliveryEpoch = await epochNow()), chunkTimeoutMs: 3_000,
       onProgress: (p) => {
         if (!killed && p.chunksDone >= 20) killed = killAgent(b);
       },
@@ -182,6 +184,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     const reasons = Object.fromEntries(r.dropped.map((d) => [d.id, d.reason]));
     assert.ok(reasons[bId] === "failed" || reasons[bId] === "slow", JSON.stringify(r.dropped));
     assert.ok((r.servedBy.get(nodeIds.get("agent-a")!.toString())?.length ?? 0) > 0);
+    assert.ok(r.receipts.some((x) => x.nodeId === nodeIds.get("agent-a")!.toString() && x.delivered), JSON.stringify(r.receipts, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
     // routing probes the reported node (connection refused) before it leaves it out
     await eventually(async () => {
       const answer = (await (await fetch(`${routingUrl}/route?content=${pub.root}&region=europe&n=4`)).json()) as { nodes: Array<{ nodeId: string }> };
@@ -192,7 +195,9 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
   it("an agent restarted between its claim and its proof still proves and the claim is accepted", async () => {
     const a = agents[0];
     const id = nodeIds.get("agent-a")!;
-    const epoch = await epochNow();
+    // the epoch of agent-a's last deliveries (the previous test): the current one may be
+    // later on a slow machine, and agent-a has nothing to claim there
+    const epoch = aDeliveryEpoch ?? (await epochNow());
     const claimEnd = (epoch + 1n) * EPOCH + 10n;
     await eventually(async () => assert.ok((await q.aro.gpow.Claim({ nodeId: id, epoch })).claim), 60_000, 500);
     await killAgent(a);

@@ -102,8 +102,9 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
       return a.nodes.filter((n) => n.holds).length >= 3 ? true : undefined;
     }, 60_000);
     const signer = await ReceiptSigner.fromMnemonic(mnemonic);
-    const fetched = await fetchContent(pub.cid, { routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client-blocks")), signer, epoch: epochNow });
-    const deliveryEpoch = fetched.receipts.length ? await epochNow() : 0n;
+    let stampedEpoch = 0n; // the epoch the receipts are signed for
+    const fetched = await fetchContent(pub.cid, { routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client-blocks")), signer, epoch: async () => (stampedEpoch = await epochNow()) });
+    const deliveryEpoch = fetched.receipts.length ? stampedEpoch : 0n;
     const verified = Buffer.compare(Buffer.from(fetched.data), Buffer.from(file)) === 0;
     const servedBy = Object.fromEntries([...fetched.servedBy].map(([id, chunks]) => [id, chunks.length]));
     log(`   ${fetched.data.length} bytes, verified ${verified}; chunks per node ${JSON.stringify(servedBy)}; ${fetched.receipts.filter((r) => r.delivered).length} receipts delivered`);

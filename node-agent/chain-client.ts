@@ -37,6 +37,9 @@ export class TxFailedError extends Error {
   }
 }
 
+/** How often a broadcast tx is looked for in blocks (a tx query per poll). */
+const BROADCAST_POLL_MS = 300;
+
 /**
  * The agent's link to the chain: queries, and txs signed by the operator key, one at a
  * time (so sequences never race), each simulated first so a failing tx costs no fee.
@@ -61,7 +64,13 @@ export class ChainClient {
     let chainId: string;
     try {
       comet = await Comet38Client.connect(opts.rpc);
-      signing = await SigningStargateClient.createWithSigner(comet, opts.signer, { registry: aroRegistry(), gasPrice: GasPrice.fromString(opts.gasPrice) });
+      signing = await SigningStargateClient.createWithSigner(comet, opts.signer, {
+        registry: aroRegistry(),
+        gasPrice: GasPrice.fromString(opts.gasPrice),
+        // CosmJS polls for inclusion every 3 s by default: every tx would take ≥ 3 s, and txs
+        // are sent one at a time, so a claim could queue past its window behind a few proofs
+        broadcastPollIntervalMs: BROADCAST_POLL_MS,
+      });
       chainId = await signing.getChainId();
     } catch (err) {
       throw new Error(`cannot reach the chain at ${opts.rpc}: ${(err as Error).message}`);

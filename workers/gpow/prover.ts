@@ -101,15 +101,22 @@ export class GpowProver implements ReceiptSink {
     // epochs whose claim or proof window can still be open
     const span = (claimWindow + proofWindow) / this.windows.epochLength + 2n;
     const oldest = current > span ? current - span : 0n;
+    const record = async (e: bigint): Promise<ClaimRecord> =>
+      (await this.db.getJson<ClaimRecord>(this.db.claims, pad(e))) ?? { epoch: e.toString(), frozen: false, submitted: false, proven: [], done: false };
+    // claims first: a claim window is short, and proofs of older epochs (one tx each,
+    // waited for) must not push the claim of the epoch that just ended out of it
     for (let e = oldest; e < current; e++) {
       const end = epochEnd(this.windows, e);
-      const claimEnd = end + claimWindow;
+      const rec = await record(e);
+      if (!rec.done && height > end && height <= end + claimWindow && !rec.submitted) await this.submitClaim(e, rec);
+    }
+    for (let e = oldest; e < current; e++) {
+      const claimEnd = epochEnd(this.windows, e) + claimWindow;
       const proofEnd = claimEnd + proofWindow;
-      const rec: ClaimRecord = (await this.db.getJson<ClaimRecord>(this.db.claims, pad(e))) ?? { epoch: e.toString(), frozen: false, submitted: false, proven: [], done: false };
+      const rec = await record(e);
       if (rec.done) continue;
-      if (height > end && height <= claimEnd && !rec.submitted) await this.submitClaim(e, rec);
       // frozen, not only submitted: a crash between the claim's inclusion and the local record must still prove
-      else if (height > claimEnd && height <= proofEnd + 1n && rec.frozen) await this.submitProofs(e, rec);
+      if (height > claimEnd && height <= proofEnd + 1n && rec.frozen) await this.submitProofs(e, rec);
       else if (height > proofEnd + 1n) await this.finish(e, rec);
     }
   }
@@ -142,14 +149,16 @@ export class GpowProver implements ReceiptSink {
       this.log.error({ epoch: epoch.toString() }, "the receipts on disk do not rebuild the claimed root: cannot prove this claim");
       return void (await this.finish(epoch, rec));
     }
-    for (const offset of onChain.openOffsets) {
+    // every open offset in one tx (at most proofs_per_claim ≤ 16): one fee, one wait
+    const msgs = onChain.openOffsets.map((offset) => {
       const { receipt, branch } = claim.proof(offset);
-      await this.chain.send([{ typeUrl: "/aro.gpow.v1.MsgSubmitProof", value: { operator: this.chain.address, nodeId: this.nodeId, epoch, offset, receipt, branch } }]);
-      rec.proven.push(offset.toString());
-      await this.db.putJson(this.db.claims, pad(epoch), rec);
-      this.events.onProof?.(epoch, offset);
-      this.log.info({ epoch: epoch.toString(), offset: offset.toString() }, "delivery proof submitted");
-    }
+      return { typeUrl: "/aro.gpow.v1.MsgSubmitProof", value: { operator: this.chain.address, nodeId: this.nodeId, epoch, offset, receipt, branch } };
+    });
+    await this.chain.send(msgs);
+    rec.proven.push(...onChain.openOffsets.map(String));
+    await this.db.putJson(this.db.claims, pad(epoch), rec);
+    for (const offset of onChain.openOffsets) this.events.onProof?.(epoch, offset);
+    this.log.info({ epoch: epoch.toString(), offsets: onChain.openOffsets.map(String) }, "delivery proofs submitted");
   }
 
   /** After the proof window: the epoch is settled on chain, its receipts can go. */

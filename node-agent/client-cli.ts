@@ -28,7 +28,8 @@ async function connect(o: any) {
   const comet = await Comet38Client.connect(o.chainRpc).catch((err) => {
     throw new Error(`cannot reach the chain at ${o.chainRpc}: ${err.message}`);
   });
-  const client = await SigningStargateClient.createWithSigner(comet, wallet, { registry: aroRegistry(), gasPrice: GasPrice.fromString(o.gasPrices) });
+  // inclusion polled every 500 ms (CosmJS waits 3 s between polls by default)
+  const client = await SigningStargateClient.createWithSigner(comet, wallet, { registry: aroRegistry(), gasPrice: GasPrice.fromString(o.gasPrices), broadcastPollIntervalMs: 500 });
   return { client, q: QueryClient.withExtensions(comet, setupAroExtension), address: account.address, signer: await ReceiptSigner.fromMnemonic(wallet.mnemonic) };
 }
 

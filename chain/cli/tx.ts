@@ -37,7 +37,8 @@ async function signer(o: any, from: string) {
   const [account] = await wallet.getAccounts();
   let client: SigningStargateClient;
   try {
-    client = await SigningStargateClient.connectWithSigner(o.node, wallet, { registry, gasPrice: GasPrice.fromString(o.gasPrices) });
+    // inclusion polled every 500 ms (CosmJS waits 3 s between polls by default)
+    client = await SigningStargateClient.connectWithSigner(o.node, wallet, { registry, gasPrice: GasPrice.fromString(o.gasPrices), broadcastPollIntervalMs: 500 });
   } catch (err) {
     throw new Error(`cannot reach a node at ${o.node}: ${(err as Error).message}`);
   }

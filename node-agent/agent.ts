@@ -24,7 +24,7 @@ import { loadConfig, type AgentConfig } from "./config.ts";
 import { agentPaths } from "./home.ts";
 import { ensureKeeper } from "./keeper-registration.ts";
 import { AgentMetrics, startMetricsHttp, splitHostPort } from "./metrics.ts";
-import { ensureRegistered } from "./register.ts";
+import { ensureRegistered, updateAddresses } from "./register.ts";
 import { AgentDb } from "./state-db.ts";
 
 export interface AgentOptions {
@@ -179,8 +179,9 @@ export class Agent {
     const { node, registered } = await ensureRegistered(chain, cfg, { peerId, multiaddrs, endpoints });
     this.nodeId = node.id;
     log.info({ nodeId: node.id.toString(), peerId, operator: chain.address, registered }, registered ? "node registered with its bond" : "node found on chain");
-    const addressSync = new AddressSync(multiaddrs, multiaddrsNow, async (addrs) => {
-      await ensureRegistered(chain, cfg, { peerId, multiaddrs: addrs, endpoints });
+    // updates the node it has, by id: never a second registration (and bond) if the node left the active set
+    const addressSync = new AddressSync(node.multiaddrs, multiaddrsNow, async (addrs) => {
+      await updateAddresses(chain, node.id, { multiaddrs: addrs, endpoints });
       log.info({ multiaddrs: addrs }, "the host's addresses changed: updated on chain");
     });
 

@@ -2,7 +2,7 @@ import type { OfflineSigner, EncodeObject } from "@cosmjs/proto-signing";
 import { GasPrice, QueryClient, SigningStargateClient, calculateFee, type DeliverTxResponse } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import type { Logger } from "pino";
-import { aroRegistry, setupAroExtension } from "../proto/client/index.ts";
+import { BROADCAST_POLL_MS, aroRegistry, setupAroExtension } from "../proto/client/index.ts";
 import type { PageRequest } from "../proto/gen/cosmos/base/query/v1beta1/pagination.ts";
 
 export type AroQuery = ReturnType<typeof QueryClient.withExtensions<ReturnType<typeof setupAroExtension>>>;
@@ -37,9 +37,6 @@ export class TxFailedError extends Error {
   }
 }
 
-/** How often a broadcast tx is looked for in blocks (a tx query per poll). */
-const BROADCAST_POLL_MS = 300;
-
 /**
  * The agent's link to the chain: queries, and txs signed by the operator key, one at a
  * time (so sequences never race), each simulated first so a failing tx costs no fee.
@@ -67,8 +64,6 @@ export class ChainClient {
       signing = await SigningStargateClient.createWithSigner(comet, opts.signer, {
         registry: aroRegistry(),
         gasPrice: GasPrice.fromString(opts.gasPrice),
-        // CosmJS polls for inclusion every 3 s by default: every tx would take ≥ 3 s, and txs
-        // are sent one at a time, so a claim could queue past its window behind a few proofs
         broadcastPollIntervalMs: BROADCAST_POLL_MS,
       });
       chainId = await signing.getChainId();

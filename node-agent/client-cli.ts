@@ -6,7 +6,7 @@ import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { action, print } from "../chain/cli/common.ts";
 import { readPassword } from "../chain/cli/prompt.ts";
 import { Keyring } from "../chain/keyring/keyring.ts";
-import { aroRegistry, setupAroExtension } from "../proto/client/index.ts";
+import { BROADCAST_POLL_MS, aroRegistry, setupAroExtension } from "../proto/client/index.ts";
 import { Blockstore } from "../workers/dts/blockstore.ts";
 import { fetchContent } from "../workers/dts/fetch-content.ts";
 import { publishContent } from "../workers/dts/publish.ts";
@@ -28,8 +28,7 @@ async function connect(o: any) {
   const comet = await Comet38Client.connect(o.chainRpc).catch((err) => {
     throw new Error(`cannot reach the chain at ${o.chainRpc}: ${err.message}`);
   });
-  // inclusion polled every 500 ms (CosmJS waits 3 s between polls by default)
-  const client = await SigningStargateClient.createWithSigner(comet, wallet, { registry: aroRegistry(), gasPrice: GasPrice.fromString(o.gasPrices), broadcastPollIntervalMs: 500 });
+  const client = await SigningStargateClient.createWithSigner(comet, wallet, { registry: aroRegistry(), gasPrice: GasPrice.fromString(o.gasPrices), broadcastPollIntervalMs: BROADCAST_POLL_MS });
   return { client, q: QueryClient.withExtensions(comet, setupAroExtension), address: account.address, signer: await ReceiptSigner.fromMnemonic(wallet.mnemonic) };
 }
 

@@ -19,7 +19,7 @@ export async function ensureRegistered(chain: ChainClient, cfg: AgentConfig, d: 
   if (mine) {
     const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
     if (!same(mine.multiaddrs, d.multiaddrs) || !same(mine.endpoints, d.endpoints)) {
-      await chain.send([{ typeUrl: "/aro.peernode.v1.MsgUpdateNode", value: { owner: chain.address, nodeId: mine.id, operator: "", peerId: "", multiaddrs: d.multiaddrs, endpoints: d.endpoints, region: "", natType: 0, services: [], commission: "" } }]);
+      await updateAddresses(chain, mine.id, d);
       return { node: { ...mine, multiaddrs: d.multiaddrs, endpoints: d.endpoints }, registered: false };
     }
     return { node: mine, registered: false };
@@ -34,6 +34,11 @@ export async function ensureRegistered(chain: ChainClient, cfg: AgentConfig, d: 
   const nodeId = MsgRegisterNodeResponse.decode(r.msgResponses[0].value).nodeId;
   const node = (await chain.q.aro.peernode.Node({ nodeId })).node!;
   return { node, registered: true };
+}
+
+/** Replaces a registered node's multiaddrs and endpoints (every other field left as it is). */
+export async function updateAddresses(chain: ChainClient, nodeId: bigint, d: Pick<NodeDescription, "multiaddrs" | "endpoints">): Promise<void> {
+  await chain.send([{ typeUrl: "/aro.peernode.v1.MsgUpdateNode", value: { owner: chain.address, nodeId, operator: "", peerId: "", multiaddrs: d.multiaddrs, endpoints: d.endpoints, region: "", natType: 0, services: [], commission: "" } }]);
 }
 
 async function findNode(chain: ChainClient, peerId: string): Promise<Node | undefined> {

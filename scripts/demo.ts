@@ -13,7 +13,7 @@ import { QueryClient, SigningStargateClient, coin } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { BECH32_PREFIX } from "../chain/address.ts";
 import { waitForHeight } from "../chain/cli/devnet.ts";
-import { aroRegistry, setupAroExtension, type AroExtension } from "../proto/client/index.ts";
+import { BROADCAST_POLL_MS, aroRegistry, setupAroExtension, type AroExtension } from "../proto/client/index.ts";
 import { JobStatus } from "../proto/gen/aro/gpow/v1/gpow.ts";
 import { MsgSubmitJobResponse } from "../proto/gen/aro/gpow/v1/tx.ts";
 import { EpochPhase } from "../proto/gen/aro/settlement/v1/settlement.ts";
@@ -80,7 +80,7 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
     const rpc = info.validators[0].rpc;
     const mnemonic = fs.readFileSync(info.demo_mnemonic_file, "utf8").trim();
     const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: BECH32_PREFIX });
-    client = await SigningStargateClient.connectWithSigner(rpc, wallet, { registry: aroRegistry(), broadcastPollIntervalMs: 300 });
+    client = await SigningStargateClient.connectWithSigner(rpc, wallet, { registry: aroRegistry(), broadcastPollIntervalMs: BROADCAST_POLL_MS });
     comet = await Comet38Client.connect(rpc);
     const q = QueryClient.withExtensions(comet, setupAroExtension);
     const me = info.demo_address;

@@ -3,7 +3,7 @@ import { GasPrice, QueryClient, SigningStargateClient, calculateFee, setupDistri
 import fs from "node:fs";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
-import { aroRegistry } from "../../proto/client/index.ts";
+import { BROADCAST_POLL_MS, aroRegistry } from "../../proto/client/index.ts";
 import { aroTxs } from "./aro-tx.ts";
 import path from "node:path";
 import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
@@ -37,8 +37,7 @@ async function signer(o: any, from: string) {
   const [account] = await wallet.getAccounts();
   let client: SigningStargateClient;
   try {
-    // inclusion polled every 500 ms (CosmJS waits 3 s between polls by default)
-    client = await SigningStargateClient.connectWithSigner(o.node, wallet, { registry, gasPrice: GasPrice.fromString(o.gasPrices), broadcastPollIntervalMs: 500 });
+    client = await SigningStargateClient.connectWithSigner(o.node, wallet, { registry, gasPrice: GasPrice.fromString(o.gasPrices), broadcastPollIntervalMs: BROADCAST_POLL_MS });
   } catch (err) {
     throw new Error(`cannot reach a node at ${o.node}: ${(err as Error).message}`);
   }

@@ -55,6 +55,13 @@ export const aroTypes: ReadonlyArray<[string, GeneratedType]> = [
   ...messagesOf("aro.settlement.v1", settlementTx),
 ];
 
+/**
+ * How often Aro's signing clients look for a broadcast tx in blocks. CosmJS's default
+ * (3 s) makes every tx take at least 3 s; the agent sends its txs one at a time, so a
+ * claim could queue past its window behind a few others.
+ */
+export const BROADCAST_POLL_MS = 300;
+
 /** The SDK's default messages, the SDK messages CosmJS lacks that Aro serves, and every Aro message. */
 export function aroRegistry(): Registry {
   return new Registry([...defaultRegistryTypes, ...sdkExtraTypes, ...aroTypes]);

@@ -12,6 +12,7 @@ import { LocalNode } from "../../testnet/local-node.ts";
 import { editConfig, initAgent, killAgent, startAgent, tail, type AgentEntry } from "../../testnet/agents.ts";
 import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";
 import { eventually } from "../support/eventually.ts";
+import { stopHosts } from "../support/hosts.ts";
 
 const isCircuit = (a: string) => a.includes("/p2p-circuit");
 
@@ -51,13 +52,7 @@ describe("e2e: an agent behind a relay (p2p.relay_via) — its circuit is on cha
   });
   after(async () => {
     if (agent) await killAgent(agent).catch(() => undefined);
-    for (const h of hosts) {
-      try {
-        await h.stop();
-      } catch {
-        // already stopped
-      }
-    }
+    await stopHosts(hosts);
     comet?.disconnect();
     await node?.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -21,6 +21,7 @@ import { Libp2pChunkSource, serveDtsOverLibp2p } from "../../workers/dts/p2p-pro
 import { DtsService } from "../../workers/dts/service.ts";
 import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";
 import { waitFor } from "./eventually.ts";
+import { stopHosts } from "./hosts.ts";
 
 const [relayIp, clientIp] = process.argv.slice(2);
 if (!relayIp || !clientIp) throw new Error("usage: dcutr-scenario.ts <relay ip> <client ip>");
@@ -92,12 +93,6 @@ try {
     servedBytes,
   }));
 } finally {
-  await Promise.all(hosts.map(async (h) => {
-    try {
-      await h.stop();
-    } catch {
-      // already stopped
-    }
-  }));
+  await stopHosts(hosts);
   fs.rmSync(dir, { recursive: true, force: true });
 }

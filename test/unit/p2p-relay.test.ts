@@ -18,6 +18,7 @@ import { Libp2pChunkSource, serveDtsOverLibp2p } from "../../workers/dts/p2p-pro
 import { DtsService } from "../../workers/dts/service.ts";
 import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";
 import { waitFor } from "../support/eventually.ts";
+import { stopHosts } from "../support/hosts.ts";
 
 const BLOB = "/aro/test/blob/1.0.0";
 const isCircuit = (ma: Multiaddr) => ma.toString().includes("/p2p-circuit");
@@ -64,13 +65,7 @@ describe("a PeerNode behind NAT is reached through a circuit relay v2 and serves
     client = await host(() => createAroHost({ listen: [] }));
   });
   after(async () => {
-    await Promise.all(hosts.map(async (h) => {
-      try {
-        await h.stop();
-      } catch {
-        // already stopped
-      }
-    }));
+    await stopHosts(hosts);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -13,6 +13,7 @@ import { DtsService } from "../../workers/dts/service.ts";
 import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";
 import { RelayReservations } from "../../workers/p2p/relay-reservations.ts";
 import { waitFor } from "../support/eventually.ts";
+import { stopHosts } from "../support/hosts.ts";
 
 describe("a node behind NAT keeps its reservation on a configured relay across the relay's restart (127.0.0.1)", function () {
   this.timeout(60_000);
@@ -43,13 +44,7 @@ describe("a node behind NAT keeps its reservation on a configured relay across t
     reservations = new RelayReservations(nat, [relayAddr], { retryMs: 10_000, now: () => clock });
   });
   after(async () => {
-    for (const h of hosts) {
-      try {
-        await h.stop();
-      } catch {
-        // already stopped
-      }
-    }
+    await stopHosts(hosts);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

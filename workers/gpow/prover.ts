@@ -101,20 +101,18 @@ export class GpowProver implements ReceiptSink {
     // epochs whose claim or proof window can still be open
     const span = (claimWindow + proofWindow) / this.windows.epochLength + 2n;
     const oldest = current > span ? current - span : 0n;
-    const record = async (e: bigint): Promise<ClaimRecord> =>
-      (await this.db.getJson<ClaimRecord>(this.db.claims, pad(e))) ?? { epoch: e.toString(), frozen: false, submitted: false, proven: [], done: false };
-    // claims first: a claim window is short, and proofs of older epochs (one tx each,
-    // waited for) must not push the claim of the epoch that just ended out of it
+    const open: Array<{ e: bigint; claimEnd: bigint; rec: ClaimRecord }> = [];
     for (let e = oldest; e < current; e++) {
-      const end = epochEnd(this.windows, e);
-      const rec = await record(e);
-      if (!rec.done && height > end && height <= end + claimWindow && !rec.submitted) await this.submitClaim(e, rec);
+      const rec = (await this.db.getJson<ClaimRecord>(this.db.claims, pad(e))) ?? { epoch: e.toString(), frozen: false, submitted: false, proven: [], done: false };
+      if (!rec.done) open.push({ e, claimEnd: epochEnd(this.windows, e) + claimWindow, rec });
     }
-    for (let e = oldest; e < current; e++) {
-      const claimEnd = epochEnd(this.windows, e) + claimWindow;
+    // claims first: a claim window is short, and txs for older epochs must not push the
+    // claim of the epoch that just ended out of it
+    for (const { e, claimEnd, rec } of open) {
+      if (height > claimEnd - claimWindow && height <= claimEnd && !rec.submitted) await this.submitClaim(e, rec);
+    }
+    for (const { e, claimEnd, rec } of open) {
       const proofEnd = claimEnd + proofWindow;
-      const rec = await record(e);
-      if (rec.done) continue;
       // frozen, not only submitted: a crash between the claim's inclusion and the local record must still prove
       if (height > claimEnd && height <= proofEnd + 1n && rec.frozen) await this.submitProofs(e, rec);
       else if (height > proofEnd + 1n) await this.finish(e, rec);

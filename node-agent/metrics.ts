@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { BadRequestError, parseTarget } from "../workers/http-target.ts";
 
 /** The agent's Prometheus metrics (one registry per agent, so several agents can share a process in tests). */
 export class AgentMetrics {
@@ -31,12 +32,12 @@ export interface StatusSource {
   healthy(): Promise<{ ok: boolean; checks: Record<string, string> }>;
 }
 
-/** GET /metrics (Prometheus text), /health (200 or 503 with the failing checks), /status (JSON). */
+/** GET /metrics (Prometheus text), /health (200 or 503 with the failing checks), /status (JSON); 400 for a request target it cannot parse. */
 export async function startMetricsHttp(metrics: AgentMetrics, source: StatusSource, listen: string): Promise<{ url: string; close(): Promise<void> }> {
   const [host, portText] = splitHostPort(listen);
   const server = http.createServer(async (req, res) => {
     try {
-      const path = new URL(req.url ?? "/", "http://x").pathname;
+      const path = parseTarget(req).pathname;
       if (path === "/metrics") {
         const body = await metrics.registry.metrics();
         res.writeHead(200, { "content-type": metrics.registry.contentType });
@@ -48,13 +49,17 @@ export async function startMetricsHttp(metrics: AgentMetrics, source: StatusSour
         return void res.end(JSON.stringify(h));
       }
       if (path === "/status") {
+        // the status first: if it fails, the answer is still a 500, not a 200 cut short
+        const body = JSON.stringify(await source.status(), (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
         res.writeHead(200, { "content-type": "application/json" });
-        return void res.end(JSON.stringify(await source.status(), (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+        return void res.end(body);
       }
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("use /metrics, /health or /status\n");
     } catch (err) {
-      res.writeHead(500, { "content-type": "text/plain" });
+      // a request it cannot parse is the client's fault (400); anything else is the agent's (500)
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(err instanceof BadRequestError ? 400 : 500, { "content-type": "text/plain" });
       res.end(`${(err as Error).message}\n`);
     }
   });

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { BadRequestError, parseTarget } from "../http-target.ts";
 import { answerChallenge } from "./challenge.ts";
 import { DtsError, type DtsService } from "./service.ts";
 import { receiveUpload } from "./upload.ts";
@@ -29,12 +30,14 @@ export function parseRange(header: string, size: number): { start: number; end: 
  * PeerDTS over HTTP: GET /content/<root> (whole content or one Range, 206 with
  * Content-Range), HEAD for the size, GET /manifest/<root>, GET /chunk/<root>/<index>
  * for one verified chunk, POST /receipt with a client's signed receipt (protobuf),
- * GET /health, and GET /challenge?nonce=<hex> (the nonce signed with the node's libp2p key).
+ * GET /health, GET /challenge?nonce=<hex> (the nonce signed with the node's libp2p key), and
+ * PUT /content/<root> from a publisher (201 stored, or 200 if the node already held it).
+ * A request it cannot parse is a 400; a 500 is only ever the node's own failure.
  * Binds to 127.0.0.1 unless told otherwise.
  */
 export async function startDtsHttp(dts: DtsService, port = 0, host = "127.0.0.1"): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
-    handle(dts, req, res).catch((err) => send(res, err instanceof DtsError ? err.status : 500, (err as Error).message));
+    handle(dts, req, res).catch((err) => send(res, err instanceof DtsError || err instanceof BadRequestError ? err.status : 500, (err as Error).message));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -51,7 +54,7 @@ export async function startDtsHttp(dts: DtsService, port = 0, host = "127.0.0.1"
 }
 
 async function handle(dts: DtsService, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://x");
+  const url = parseTarget(req);
   if (req.method === "POST" && url.pathname === "/receipt") {
     await dts.receipt(await body(req));
     return send(res, 200, "ok");
@@ -59,8 +62,8 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
   const upload = /^\/content\/([^/]+)$/.exec(url.pathname);
   if (req.method === "PUT" && upload) {
     if (!dts.opts.uploads) throw new DtsError(405, "this node takes no uploads");
-    await receiveUpload(dts.store, dts.opts.uploads, upload[1], req);
-    return send(res, 201, "stored");
+    const outcome = await receiveUpload(dts.store, dts.opts.uploads, upload[1], req);
+    return outcome === "stored" ? send(res, 201, "stored") : send(res, 200, "already held");
   }
   if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "only GET and HEAD (POST /receipt, PUT /content/<root>)");
   const head = req.method === "HEAD";
@@ -114,10 +117,15 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
 async function body(req: http.IncomingMessage): Promise<Uint8Array> {
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const part of req) {
-    size += (part as Buffer).length;
-    if (size > MAX_RECEIPT_BYTES) throw new DtsError(413, `body over ${MAX_RECEIPT_BYTES} bytes`);
-    parts.push(part as Buffer);
+  try {
+    for await (const part of req) {
+      size += (part as Buffer).length;
+      if (size > MAX_RECEIPT_BYTES) throw new DtsError(413, `body over ${MAX_RECEIPT_BYTES} bytes`);
+      parts.push(part as Buffer);
+    }
+  } catch (err) {
+    if (err instanceof DtsError) throw err;
+    throw new DtsError(400, `the body did not arrive whole: ${(err as Error).message}`);
   }
   return new Uint8Array(Buffer.concat(parts));
 }

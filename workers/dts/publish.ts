@@ -30,7 +30,8 @@ export async function publishContent(client: SigningStargateClient, q: AroQuery,
       if (node.endpoints.length === 0) throw new Error("the node lists no HTTP endpoint");
       const res = await request(`${node.endpoints[0].replace(/\/$/, "")}/content/${content.root}`, { method: "PUT", body: data });
       const text = await res.body.text();
-      if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${text.trim()}`);
+      // 201: stored; 200: the node already held it (it checked the body all the same)
+      if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`${res.statusCode} ${text.trim()}`);
       return { nodeId, ok: true };
     } catch (err) {
       return { nodeId, ok: false, error: (err as Error).message };

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { BadRequestError, parseTarget } from "../http-target.ts";
 import type { Router } from "./router.ts";
 
 export interface RoutingHttpOptions {
@@ -32,7 +33,8 @@ const bad = (code: string, message: string) => new HttpError(400, code, message)
 /**
  * PeerRouting over HTTP/JSON: GET /route, /prefetch, /health; POST /report, /failed,
  * /latency. A /failed report is checked by probing the node before it is believed.
- * Every error is `{ code, message }` with a 4xx/5xx status.
+ * Every error is `{ code, message }` with a 4xx/5xx status: a request it cannot parse
+ * (target, parameters, body) is a 4xx, and a 5xx only ever the service's own failure.
  */
 export async function startRoutingHttp(router: Router, opts: RoutingHttpOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
   const { port = 0, host = "127.0.0.1", now = Date.now } = opts;
@@ -41,6 +43,7 @@ export async function startRoutingHttp(router: Router, opts: RoutingHttpOptions 
       .then((body) => send(res, 200, body))
       .catch((err: unknown) => {
         if (err instanceof HttpError) send(res, err.status, { code: err.code, message: err.message });
+        else if (err instanceof BadRequestError) send(res, 400, { code: "invalid_request", message: err.message });
         else send(res, 500, { code: "internal", message: (err as Error)?.message ?? String(err) });
       });
   });
@@ -57,7 +60,7 @@ export async function startRoutingHttp(router: Router, opts: RoutingHttpOptions 
 }
 
 async function handle(router: Router, now: () => number, req: http.IncomingMessage): Promise<unknown> {
-  const url = new URL(req.url ?? "/", "http://x");
+  const url = parseTarget(req);
   const route = `${req.method} ${url.pathname}`;
   const q = url.searchParams;
   switch (route) {
@@ -130,10 +133,15 @@ function nodeIdParam(v: unknown, name: string): string {
 async function jsonBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new HttpError(413, "body_too_large", `body exceeds ${MAX_BODY} bytes`);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY) throw new HttpError(413, "body_too_large", `body exceeds ${MAX_BODY} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    throw bad("invalid_request", `the body did not arrive whole: ${(err as Error).message}`);
   }
   let v: unknown;
   try {

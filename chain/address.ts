@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { sdkErrors } from "./errors.ts";
 
@@ -27,6 +28,11 @@ export function validateAddress(address: string, field = "address"): string {
 
 export function addressFromBytes(bytes: Uint8Array): string {
   return toBech32(BECH32_PREFIX, bytes);
+}
+
+/** Address of a module account: sha256(name)[:20], as the SDK's NewModuleAddress. */
+export function moduleAddress(name: string): string {
+  return addressFromBytes(createHash("sha256").update(name).digest().subarray(0, 20));
 }
 
 export const VALOPER_PREFIX = "arovaloper";

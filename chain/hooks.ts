@@ -1,3 +1,4 @@
+import { moduleAddress } from "./address.ts";
 import type { Module } from "./module.ts";
 
 /**
@@ -8,8 +9,11 @@ import type { Module } from "./module.ts";
 export class HookRegistry {
   static readonly empty = new HookRegistry([]);
   private readonly byTarget = new Map<string, object[]>();
+  /** Addresses of the module accounts that may not receive coins from a tx (every module's `blockedAccounts`). */
+  private readonly blocked: ReadonlySet<string>;
 
   constructor(modules: readonly Module[]) {
+    this.blocked = new Set(modules.flatMap((m) => m.blockedAccounts ?? []).map(moduleAddress));
     for (const m of modules) {
       for (const [target, hooks] of Object.entries(m.hooks ?? {})) {
         const list = this.byTarget.get(target) ?? [];
@@ -17,6 +21,11 @@ export class HookRegistry {
         this.byTarget.set(target, list);
       }
     }
+  }
+
+  /** Whether `address` is a module account that no tx may send coins to. */
+  isBlockedAddress(address: string): boolean {
+    return this.blocked.has(address);
   }
 
   /** The hooks registered for `target` (e.g. "staking"), in module order. */

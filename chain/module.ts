@@ -1,4 +1,5 @@
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
+import { sdkErrors } from "./errors.ts";
 import type { EventManager } from "./events.ts";
 import type { GasMeter } from "./gas.ts";
 import type { HookRegistry } from "./hooks.ts";
@@ -66,9 +67,19 @@ export function queryRoute<Req, Res>(path: string, req: ProtoType<Req>, res: Pro
   return {
     path,
     async handle(state, data, height) {
-      return res.encode(await fn(state, req.decode(data), height)).finish();
+      return res.encode(await fn(state, decodeRequest(req, data), height)).finish();
     },
   };
+}
+
+/** A query's request bytes, or sdk/18 (invalid request) when they do not decode. */
+export function decodeRequest<T>(type: ProtoType<T>, data: Uint8Array): T {
+  try {
+    return type.decode(data);
+  } catch (err) {
+    const message = err instanceof RangeError && /call stack/.test(err.message) ? "nested too deeply" : (err as Error).message;
+    throw sdkErrors.invalidRequest.wrap(`cannot decode the request: ${message}`);
+  }
 }
 
 export interface Module {
@@ -85,6 +96,11 @@ export interface Module {
   endBlock?(ctx: Context): void | ValidatorUpdate[];
   /** Given the app's message router once it is built (gov runs other modules' messages). */
   bindRouter?(routes: ReadonlyMap<string, MsgRoute>): void;
+  /**
+   * Module accounts this module owns that no tx may send coins to (the SDK's blocked
+   * addresses): their balances are books other state must match.
+   */
+  readonly blockedAccounts?: readonly string[];
   /** Callbacks this module offers other modules, by the module that calls them (e.g. { staking: {...} }). */
   readonly hooks?: Readonly<Record<string, object>>;
   /** Invariant checks: return a list of broken invariants (empty when sound). */

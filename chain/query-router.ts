@@ -2,7 +2,7 @@ import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/t
 import { SimulateRequest, SimulateResponse, GetTxRequest, GetTxResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { AppError, sdkErrors, toAppError } from "./errors.ts";
-import type { QueryRoute } from "./module.ts";
+import { decodeRequest, type QueryRoute } from "./module.ts";
 import type { KVReader } from "./store/kv.ts";
 import type { TxResult } from "./tx/run-tx.ts";
 
@@ -58,7 +58,7 @@ export class QueryRouter {
   }
 
   private simulate(data: Uint8Array): Uint8Array {
-    const req = SimulateRequest.decode(data);
+    const req = decodeRequest(SimulateRequest, data);
     const txBytes = req.txBytes.length > 0 ? req.txBytes : req.tx ? Tx.encode(req.tx).finish() : new Uint8Array();
     const r = this.host.simulate(txBytes);
     if (r.code !== 0) throw new AppError(r.codespace, r.code, r.log);
@@ -70,7 +70,7 @@ export class QueryRouter {
 
   /** Reads a committed tx from CometBFT's tx index (as the SDK's tx service does). */
   private async getTx(data: Uint8Array): Promise<Uint8Array> {
-    const { hash } = GetTxRequest.decode(data);
+    const { hash } = decodeRequest(GetTxRequest, data);
     if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw sdkErrors.invalidRequest.wrap(`tx hash ${JSON.stringify(hash)} is not 64 hex digits`);
     const rpc = this.host.opts.rpcUrl;
     if (!rpc) throw sdkErrors.notSupported.wrap("this node has no CometBFT RPC address configured");

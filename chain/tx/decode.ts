@@ -6,6 +6,7 @@ import { toAmounts, type Amount } from "../coins.ts";
 import { sha256 } from "../crypto/secp256k1.ts";
 import { validateAddress } from "../address.ts";
 import type { MsgRoute } from "../module.ts";
+import { decodeStrict } from "../strict-decode.ts";
 
 /** Largest tx the app accepts (CometBFT's own mempool limit is 1 MiB). */
 export const MAX_TX_BYTES = 256 * 1024;
@@ -46,14 +47,27 @@ function decodeOr<T>(what: string, fn: () => T): T {
   }
 }
 
+/**
+ * The tx bytes must be the one encoding of their TxRaw (ADR-027: fields in order, each
+ * once, minimal varints, right wire types, nothing unknown), so a signed tx has one hash.
+ */
+function requireCanonical(bytes: Uint8Array, raw: TxRaw): void {
+  const again = TxRaw.encode(raw).finish();
+  if (again.length !== bytes.length || !again.every((b, i) => b === bytes[i])) {
+    throw sdkErrors.txDecode.wrap("TxRaw is not canonically encoded (ADR-027): fields out of order, repeated or unknown, non-minimal varints or wrong wire types");
+  }
+}
+
 /** Stateless checks of a tx (the SDK's decoder plus ValidateBasic). Throws AppError. */
 export function decodeTx(bytes: Uint8Array, routes: ReadonlyMap<string, MsgRoute>, { simulate = false } = {}): DecodedTx {
   if (bytes.length === 0) throw sdkErrors.txDecode.wrap("empty tx");
   if (bytes.length > MAX_TX_BYTES) throw sdkErrors.txTooLarge.wrap(`tx is ${bytes.length} bytes, the limit is ${MAX_TX_BYTES}`);
   const raw = decodeOr("TxRaw", () => TxRaw.decode(bytes));
+  requireCanonical(bytes, raw);
   if (raw.bodyBytes.length === 0 || raw.authInfoBytes.length === 0) throw sdkErrors.txDecode.wrap("tx has no body or no auth info");
-  const body = decodeOr("TxBody", () => TxBody.decode(raw.bodyBytes));
-  const authInfo = decodeOr("AuthInfo", () => AuthInfo.decode(raw.authInfoBytes));
+  // unknown fields: non-critical ones (ADR-020) are allowed in the body only, as in the SDK
+  const body = decodeOr("TxBody", () => decodeStrict(TxBody, raw.bodyBytes, { allowNonCritical: true }));
+  const authInfo = decodeOr("AuthInfo", () => decodeStrict(AuthInfo, raw.authInfoBytes));
 
   if (body.messages.length === 0) throw sdkErrors.invalidRequest.wrap("must contain at least one message");
   if (body.extensionOptions.length > 0 || body.nonCriticalExtensionOptions.length > 0) {
@@ -62,7 +76,7 @@ export function decodeTx(bytes: Uint8Array, routes: ReadonlyMap<string, MsgRoute
   const msgs: DecodedMsg[] = body.messages.map((any) => {
     const route = routes.get(any.typeUrl);
     if (!route) throw sdkErrors.txDecode.wrap(`unable to resolve type URL ${any.typeUrl}`);
-    const msg = decodeOr(any.typeUrl, () => route.type.decode(any.value));
+    const msg = decodeOr(any.typeUrl, () => decodeStrict(route.type, any.value, { allowNonCritical: true }));
     route.validate(msg);
     return { typeUrl: any.typeUrl, route, msg };
   });
@@ -95,7 +109,7 @@ export function decodeTx(bytes: Uint8Array, routes: ReadonlyMap<string, MsgRoute
     let pubKey: Uint8Array | undefined;
     if (info.publicKey) {
       if (info.publicKey.typeUrl !== SECP256K1_PUBKEY) throw sdkErrors.invalidPubKey.wrap(`signer ${i}: unsupported key type ${info.publicKey.typeUrl}`);
-      pubKey = decodeOr("public key", () => PubKey.decode(info.publicKey!.value)).key;
+      pubKey = decodeOr("public key", () => decodeStrict(PubKey, info.publicKey!.value)).key;
       if (pubKey.length !== 33) throw sdkErrors.invalidPubKey.wrap(`signer ${i}: secp256k1 key must be 33 bytes, got ${pubKey.length}`);
     }
     return { address, pubKey, sequence: info.sequence, signature: raw.signatures[i] };

@@ -22,8 +22,10 @@ export function runAnte(ctx: Context, tx: DecodedTx, opts: AnteOptions): void {
   if (tx.body.timeoutHeight > 0n && block.height > tx.body.timeoutHeight) {
     throw sdkErrors.txTimeoutHeight.wrap(`block height: ${block.height}, timeout height: ${tx.body.timeoutHeight}`);
   }
-  if (BigInt(tx.body.memo.length) > params.maxMemoCharacters) {
-    throw sdkErrors.memoTooLarge.wrap(`maximum number of characters is ${params.maxMemoCharacters} but received ${tx.body.memo.length} characters`);
+  // the SDK counts the memo's UTF-8 bytes (Go's len), not UTF-16 units
+  const memoBytes = Buffer.byteLength(tx.body.memo, "utf8");
+  if (BigInt(memoBytes) > params.maxMemoCharacters) {
+    throw sdkErrors.memoTooLarge.wrap(`maximum number of characters is ${params.maxMemoCharacters} but received ${memoBytes} characters`);
   }
   if (BigInt(tx.signers.length) > params.txSigLimit) {
     throw sdkErrors.tooManySignatures.wrap(`signatures: ${tx.signers.length}, limit: ${params.txSigLimit}`);

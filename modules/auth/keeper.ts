@@ -1,8 +1,7 @@
 import { BaseAccount, ModuleAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
-import { createHash } from "node:crypto";
-import { addressFromBytes } from "../../chain/address.ts";
+import { moduleAddress } from "../../chain/address.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { defaultAuthParams } from "./params.ts";
 
@@ -26,10 +25,7 @@ export interface Account {
   readonly module?: { readonly name: string; readonly permissions: readonly string[] };
 }
 
-/** Address of a module account: sha256(name)[:20], as the SDK's NewModuleAddress. */
-export function moduleAddress(name: string): string {
-  return addressFromBytes(createHash("sha256").update(name).digest().subarray(0, 20));
-}
+export { moduleAddress };
 
 export function accountToAny(a: Account): Any {
   const base = BaseAccount.fromPartial({

@@ -112,6 +112,14 @@ export const bankKeeper = {
     ctx.events.emit("transfer", { recipient: to, sender: from, amount: formatCoins(amounts) });
   },
 
+  /**
+   * Refuses a tx's recipient that is a blocked module account (the SDK's BlockedAddr):
+   * coins sent there would sit outside the books that module keeps.
+   */
+  requireReceivable(ctx: Context, address: string): void {
+    if (ctx.hooks.isBlockedAddress(address)) throw sdkErrors.unauthorized.wrap(`${address} is not allowed to receive funds`);
+  },
+
   /** A recipient without an account gets one (as the SDK does). */
   ensureAccount(ctx: Context, to: string): void {
     if (!authKeeper.getAccount(ctx.store, to)) authKeeper.createAccount(ctx.store, to);

@@ -23,6 +23,7 @@ const sendRoute = msgRoute<MsgSend>({
   handle(ctx, msg) {
     const amounts = toAmounts(msg.amount);
     bankKeeper.checkSendEnabled(ctx.store, amounts);
+    bankKeeper.requireReceivable(ctx, msg.toAddress);
     bankKeeper.sendCoins(ctx, msg.fromAddress, msg.toAddress, amounts);
     ctx.events.emit("message", { sender: msg.fromAddress });
     return { typeUrl: "/cosmos.bank.v1beta1.MsgSendResponse", value: MsgSendResponse.encode({}).finish() };
@@ -47,6 +48,7 @@ const multiSendRoute = msgRoute<MsgMultiSend>({
     const input = msg.inputs[0];
     const inAmounts = toAmounts(input.coins);
     bankKeeper.checkSendEnabled(ctx.store, inAmounts);
+    for (const out of msg.outputs) bankKeeper.requireReceivable(ctx, out.address);
     bankKeeper.subtractCoins(ctx, input.address, inAmounts);
     ctx.events.emit("message", { sender: input.address });
     for (const out of msg.outputs) {

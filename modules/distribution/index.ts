@@ -3,10 +3,12 @@ import { defaultDistributionGenesis, distributionInvariants, exportDistributionG
 import { allocateTokens, distributionStakingHooks } from "./hooks.ts";
 import { distributionMsgs } from "./msgs.ts";
 import { distributionQueries } from "./queries.ts";
+import { DISTRIBUTION_MODULE } from "./keys.ts";
 
 /** x/distribution: fees and inflation to validators and delegators (F1, lazy), commission and the community pool. */
 export const distributionModule: Module = {
   name: "distribution",
+  blockedAccounts: [DISTRIBUTION_MODULE],
   msgs: distributionMsgs,
   queries: distributionQueries,
   defaultGenesis: defaultDistributionGenesis,

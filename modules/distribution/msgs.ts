@@ -6,9 +6,8 @@ import {
 import type { Params } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
 import { validateAddress, validateValoperAddress, valoperToAccount } from "../../chain/address.ts";
 import { formatCoins, toAmounts, toWireCoins } from "../../chain/coins.ts";
-import { sdkErrors } from "../../chain/errors.ts";
-import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
-import { authKeeper, moduleAddress } from "../auth/keeper.ts";
+import { msgRoute, type MsgRoute } from "../../chain/module.ts";
+import { moduleAddress } from "../auth/keeper.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { requireGovAuthority, updateParamsRoute } from "../gov/authority.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
@@ -27,11 +26,6 @@ function requireAddress(address: string, empty: { wrap(m: string): Error }, what
   validateAddress(address, what);
 }
 
-/** Module accounts cannot receive rewards (the SDK's blocked addresses). */
-function requireNotModule(ctx: Context, address: string): void {
-  if (authKeeper.getAccount(ctx.store, address)?.module) throw sdkErrors.unauthorized.wrap(`${address} is a module account and is not allowed to receive funds`);
-}
-
 const setWithdrawAddress = msgRoute<MsgSetWithdrawAddress>({
   typeUrl: M + "MsgSetWithdrawAddress",
   type: MsgSetWithdrawAddress,
@@ -42,7 +36,7 @@ const setWithdrawAddress = msgRoute<MsgSetWithdrawAddress>({
   },
   handle(ctx, m) {
     if (!k.getParams(ctx.store).withdrawAddrEnabled) throw distributionErrors.setWithdrawAddrDisabled.wrap("");
-    requireNotModule(ctx, m.withdrawAddress);
+    bankKeeper.requireReceivable(ctx, m.withdrawAddress);
     k.setWithdrawAddress(ctx.store, m.delegatorAddress, m.withdrawAddress);
     ctx.events.emit("set_withdraw_address", { withdraw_address: m.withdrawAddress });
     return response(`MsgSetWithdrawAddressResponse`, MsgSetWithdrawAddressResponse, {});
@@ -116,7 +110,7 @@ const communityPoolSpend = msgRoute<MsgCommunityPoolSpend>({
   },
   handle(ctx, m) {
     requireGovAuthority(m.authority);
-    requireNotModule(ctx, m.recipient);
+    bankKeeper.requireReceivable(ctx, m.recipient);
     const amounts = toAmounts(m.amount);
     const pool = k.communityPool(ctx.store);
     const spend = decCoins.fromCoins(amounts);

@@ -7,6 +7,7 @@ import { toAmounts } from "../../chain/coins.ts";
 import { decFromString, decFromWire, decToString, DEC_ONE } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
+import { decodeStrict } from "../../chain/strict-decode.ts";
 import { govAuthority, requireGovAuthority } from "./authority.ts";
 import { govErrors } from "./errors.ts";
 import { govKeeper, govKeys } from "./keeper.ts";
@@ -24,7 +25,7 @@ export function decodeProposalMessages(routes: ReadonlyMap<string, MsgRoute>, me
     if (!route) throw govErrors.unroutableProposalMsg.wrap(`message ${i}: ${any.typeUrl}`);
     let msg: unknown;
     try {
-      msg = route.type.decode(any.value);
+      msg = decodeStrict(route.type, any.value, { allowNonCritical: true });
     } catch (err) {
       throw govErrors.invalidProposalMsg.wrap(`message ${i}: ${(err as Error).message}`);
     }

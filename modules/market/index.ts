@@ -2,10 +2,12 @@ import type { Module } from "../../chain/module.ts";
 import { defaultMarketGenesis, exportMarketGenesis, initMarketGenesis, marketInvariants } from "./genesis.ts";
 import { marketMsgs } from "./msgs.ts";
 import { marketQueries } from "./queries.ts";
+import { ESCROW_POOL } from "./keys.ts";
 
 /** aro/market: customers' escrow, prices, and published content with its replicas. */
 export const marketModule: Module = {
   name: "market",
+  blockedAccounts: [ESCROW_POOL],
   msgs: marketMsgs,
   queries: marketQueries,
   defaultGenesis: defaultMarketGenesis,

@@ -38,6 +38,7 @@ function mintBeginBlock(ctx: Context): void {
 /** x/mint: inflation into the fee collector each block, steered by the bonded ratio. */
 export const mintModule: Module = {
   name: "mint",
+  blockedAccounts: [MINT_MODULE],
   msgs: [updateParamsRoute<Params>({ typeUrl: "/cosmos.mint.v1beta1.MsgUpdateParams", type: MsgUpdateParams, validate: validateMintParams, set: (s, p) => mintKeeper.setParams(s, p) })],
   queries: [
     queryRoute(Q + "Params", QueryParamsRequest, QueryParamsResponse, (state) => ({ params: mintKeeper.getParams(state) })),

@@ -3,10 +3,12 @@ import { defaultPeernodeGenesis, exportPeernodeGenesis, initPeernodeGenesis, pee
 import { completeGuaranteeUnbondings } from "./hooks.ts";
 import { peernodeMsgs } from "./msgs.ts";
 import { peernodeQueries } from "./queries.ts";
+import { BOND_POOL, REWARD_POOL } from "./keys.ts";
 
 /** aro/peernode: edge machines registered with a guarantee bond, backers, and their rewards. */
 export const peernodeModule: Module = {
   name: "peernode",
+  blockedAccounts: [BOND_POOL, REWARD_POOL],
   msgs: peernodeMsgs,
   queries: peernodeQueries,
   defaultGenesis: defaultPeernodeGenesis,

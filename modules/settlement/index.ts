@@ -3,10 +3,12 @@ import { defaultSettlementGenesis, exportSettlementGenesis, initSettlementGenesi
 import { fundFromInflation, settleEpochs } from "./settle.ts";
 import { settlementQueries } from "./queries.ts";
 import { settlementMsgs } from "./msgs.ts";
+import { SETTLEMENT_POOL } from "./keys.ts";
 
 /** aro/settlement: per-epoch reward pools split by contribution score, in bounded batches, explainable. */
 export const settlementModule: Module = {
   name: "settlement",
+  blockedAccounts: [SETTLEMENT_POOL],
   msgs: settlementMsgs,
   queries: settlementQueries,
   defaultGenesis: defaultSettlementGenesis,

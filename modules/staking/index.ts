@@ -3,10 +3,12 @@ import { defaultStakingGenesis, exportStakingGenesis, initStakingGenesis, stakin
 import { stakingEndBlock } from "./hooks.ts";
 import { stakingMsgs } from "./msgs.ts";
 import { stakingQueries } from "./queries.ts";
+import { BONDED_POOL, NOT_BONDED_POOL } from "./keys.ts";
 
 /** x/staking: validators, delegations, unbonding and redelegation, and CometBFT's validator set. */
 export const stakingModule: Module = {
   name: "staking",
+  blockedAccounts: [BONDED_POOL, NOT_BONDED_POOL],
   msgs: stakingMsgs,
   queries: stakingQueries,
   defaultGenesis: defaultStakingGenesis,

@@ -7,7 +7,7 @@ import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { QueryClient, SigningStargateClient, coin } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
-import { ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { ClaimStatus, Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { EpochPhase } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { Blockstore } from "../../workers/dts/blockstore.ts";
 import { fetchContent } from "../../workers/dts/fetch-content.ts";
@@ -36,6 +36,8 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
   let root = "";
   /** the epoch agent-a's last delivery receipts are stamped with (what it claims for) */
   let aDeliveryEpoch: bigint | undefined;
+  /** the epoch the forged receipts were stamped with */
+  let forgedEpoch: bigint | undefined;
 
   const height = async () => BigInt((await comet.status()).syncInfo.latestBlockHeight);
   const epochNow = async () => (await height()) / EPOCH;
@@ -138,6 +140,37 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     }, 10_000, 300);
   });
 
+  it("forged receipts are refused at the door: no escrow, bytes never served, content not held (the node keeps only what the chain will accept)", async () => {
+    const a = agents[0];
+    const id = nodeIds.get("agent-a")!;
+    forgedEpoch = await epochNow();
+    const post = async (r: Receipt) => {
+      const res = await fetch(`${a.run!.dtsUrl}/receipt`, { method: "POST", body: Receipt.encode(r).finish() });
+      return { status: res.status, text: await res.text() };
+    };
+    // the node really serves chunk 0 to the stranger, so only the escrow check can refuse it
+    const chunk = await fetch(`${a.run!.dtsUrl}/chunk/${root}/0`);
+    assert.equal(chunk.status, 200);
+    const served = BigInt((await chunk.arrayBuffer()).byteLength);
+    const stranger = await ReceiptSigner.fromPrivateKey(randomBytes(32)); // no account, no escrow
+    const noEscrow = await post(await stranger.sign({ nodeId: id, contentId: root, rangeStart: 0n, rangeEnd: served, epoch: forgedEpoch, nonce: 1n }));
+    assert.equal(noEscrow.status, 400, noEscrow.text);
+    assert.match(noEscrow.text, /has no escrow on chain/);
+    // a paying customer's receipt for 1 TiB of a 200 kB content, and for bytes the node never served
+    const tib = await post(await signer.sign({ nodeId: id, contentId: root, rangeStart: 0n, rangeEnd: 1n << 40n, epoch: forgedEpoch, nonce: 2n }));
+    assert.equal(tib.status, 400, tib.text);
+    assert.match(tib.text, /not within the content's 200000 bytes/);
+    const twice = await post(await signer.sign({ nodeId: id, contentId: root, rangeStart: 0n, rangeEnd: BigInt(data.length), epoch: forgedEpoch, nonce: 3n }));
+    assert.equal(twice.status, 400, twice.text);
+    assert.match(twice.text, /this node served \d+ bytes of it that no receipt covers yet/);
+    const elsewhere = await post(await signer.sign({ nodeId: id, contentId: "ab".repeat(32), rangeStart: 0n, rangeEnd: 10n, epoch: forgedEpoch, nonce: 4n }));
+    assert.equal(elsewhere.status, 400, elsewhere.text);
+    assert.match(elsewhere.text, /which this node does not hold/);
+    // the one chunk the stranger got is still receiptable by a paying client
+    const honest = await post(await signer.sign({ nodeId: id, contentId: root, rangeStart: 0n, rangeEnd: served, epoch: forgedEpoch, nonce: 5n }));
+    assert.equal(honest.status, 200, honest.text);
+  });
+
   it("pre-emptive placement: a content whose requests surge is prefetched by another node before it is asked to serve", async () => {
     // one replica, on an honest node (agent-c corrupts what it serves: nobody could prefetch from it)
     const corrupt = nodeIds.get("agent-c")!;
@@ -214,6 +247,11 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     const ex = await q.aro.settlement.Explain({ nodeId: id, epoch });
     assert.ok(BigInt(ex.record!.reward) > 0n, ex.formula);
     assert.ok(BigInt(ex.record!.work!.deliveredBytes) >= claim.totalBytes);
+    // the forged receipts never reached a claim: no claim of this node was voided (a void costs bond)
+    for (let e = forgedEpoch!; e <= epoch; e++) {
+      const c = (await q.aro.gpow.Claim({ nodeId: id, epoch: e }).catch(() => undefined))?.claim;
+      assert.notEqual(c?.status, ClaimStatus.CLAIM_STATUS_VOID, `claim of epoch ${e} was voided`);
+    }
   });
 
   it("the keeper agent probed the nodes it was assigned and attested each epoch on chain", async () => {

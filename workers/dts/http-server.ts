@@ -81,9 +81,13 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
   }
   const chunk = /^\/chunk\/([^/]+)\/(\d+)$/.exec(url.pathname);
   if (chunk) {
+    if (head) {
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": dts.chunkLength(chunk[1], Number(chunk[2])) });
+      return void res.end();
+    }
     const data = await dts.chunk(chunk[1], Number(chunk[2]), "http");
     res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.length });
-    return void res.end(head ? undefined : data);
+    return void res.end(data);
   }
   const content = /^\/content\/([^/]+)$/.exec(url.pathname);
   if (!content) return send(res, 404, "unknown path: use /content/<root>, /manifest/<root>, /chunk/<root>/<index>, /health or /challenge?nonce=<hex>");

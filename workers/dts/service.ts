@@ -2,10 +2,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { Blockstore } from "./blockstore.ts";
 import type { ChunkedContent } from "./content.ts";
-import { manifestToJson, type ManifestJson } from "./manifest.ts";
+import { chunkRange, manifestToJson, type ManifestJson } from "./manifest.ts";
 import type { UploadPolicy } from "./upload.ts";
 import { isContentRoot } from "./cid.ts";
 import type { NodeIdentity } from "./challenge.ts";
+import { ServedLedger } from "./served-ledger.ts";
 
 /** Where a node's delivery receipts go (the GPoW prover); throws with the reason it refuses one. */
 export interface ReceiptSink {
@@ -39,6 +40,8 @@ export class DtsService {
   private paceUntil = 0;
   /** chunk requests being answered right now (the node's reported load) */
   inFlight = 0;
+  /** bytes served per content and not yet receipted: what a receipt may claim */
+  readonly served = new ServedLedger();
 
   constructor(
     readonly store: Blockstore,
@@ -57,9 +60,16 @@ export class DtsService {
     return m;
   }
 
-  async chunk(root: string, index: number, transport: ServedEvent["transport"]): Promise<Uint8Array> {
+  /** Length of one chunk of a content held here (for HEAD: nothing is read or counted as served). */
+  chunkLength(root: string, index: number): number {
     const m = this.content(root);
     if (!Number.isInteger(index) || index < 0 || index >= m.chunkHashes.length) throw new DtsError(416, `chunk ${index} is outside 0..${m.chunkHashes.length - 1}`);
+    const r = chunkRange(m, index);
+    return r.end - r.start;
+  }
+
+  async chunk(root: string, index: number, transport: ServedEvent["transport"]): Promise<Uint8Array> {
+    this.chunkLength(root, index);
     this.inFlight++;
     try {
       let data = this.store.chunk(root, index);
@@ -70,6 +80,7 @@ export class DtsService {
         data = new Uint8Array(data);
         data[0] ^= 0xff;
       }
+      this.served.served(root, data.length);
       this.opts.onServed?.({ root, bytes: data.length, transport });
       return data;
     } finally {
@@ -77,7 +88,11 @@ export class DtsService {
     }
   }
 
-  /** A client's signed receipt for what this node delivered to it. */
+  /**
+   * A client's signed receipt for what this node delivered to it: kept only for a
+   * content held here, within its size, and for bytes this node served and no other
+   * receipt covers; then the sink checks it as the chain will.
+   */
   async receipt(encoded: Uint8Array): Promise<void> {
     if (!this.opts.receipts) throw new DtsError(501, "this node does not collect receipts");
     let r: Receipt;
@@ -86,9 +101,17 @@ export class DtsService {
     } catch (err) {
       throw new DtsError(400, `receipt does not decode: ${(err as Error).message}`);
     }
+    const m = isContentRoot(r.contentId) ? this.store.manifest(r.contentId) : undefined;
+    if (!m) throw new DtsError(400, `receipt is for content ${JSON.stringify(r.contentId.slice(0, 80))}, which this node does not hold`);
+    if (r.rangeEnd > BigInt(m.size) || r.rangeStart >= r.rangeEnd) throw new DtsError(400, `receipt range ${r.rangeStart}..${r.rangeEnd} is not within the content's ${m.size} bytes`);
+    const bytes = Number(r.rangeEnd - r.rangeStart);
+    if (!this.served.take(r.contentId, bytes)) {
+      throw new DtsError(400, `receipt claims ${bytes} bytes of ${r.contentId}; this node served ${this.served.available(r.contentId)} bytes of it that no receipt covers yet`);
+    }
     try {
       await this.opts.receipts.accept(r);
     } catch (err) {
+      this.served.refund(r.contentId, bytes);
       throw new DtsError(400, (err as Error).message);
     }
   }

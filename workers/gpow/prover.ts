@@ -2,6 +2,8 @@ import type { Logger } from "pino";
 import { Receipt, ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { checkReceiptSignature } from "../../modules/gpow/delivery.ts";
 import { receiptKey } from "../../chain/proofs/sum-tree.ts";
+import { decFromString, DEC_ONE } from "../../chain/dec.ts";
+import { GB } from "../../modules/market/params.ts";
 import type { ChainClient } from "../../node-agent/chain-client.ts";
 import { pad, putSync, type AgentDb } from "../../node-agent/state-db.ts";
 import type { Blockstore } from "../dts/blockstore.ts";
@@ -48,6 +50,9 @@ export interface ProverEvents {
  */
 export class GpowProver implements ReceiptSink {
   private busy = false;
+  /** bytes receipted per client, per epoch not yet finished (loaded from the database on first use) */
+  private readonly owed = new Map<bigint, Map<string, bigint>>();
+  private accepting: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly chain: ChainClient,
@@ -60,8 +65,14 @@ export class GpowProver implements ReceiptSink {
     private readonly events: ProverEvents = {},
   ) {}
 
-  /** A client's receipt: checked like the chain will check it, then kept durably. */
-  async accept(r: Receipt): Promise<void> {
+  /** A client's receipt: checked like the chain will check it, then kept durably (one at a time). */
+  accept(r: Receipt): Promise<void> {
+    const run = this.accepting.then(() => this.acceptOne(r));
+    this.accepting = run.catch(() => undefined);
+    return run;
+  }
+
+  private async acceptOne(r: Receipt): Promise<void> {
     if (r.nodeId !== this.nodeId) throw new Error(`receipt is for node ${r.nodeId}, this is node ${this.nodeId}`);
     checkReceiptSignature(r);
     if (r.client === this.owner || r.client === this.chain.address) throw new Error("a node's own account cannot sign its receipts (self-dealing)");
@@ -73,8 +84,48 @@ export class GpowProver implements ReceiptSink {
     if (rec?.frozen) throw new Error(`epoch ${r.epoch} is already claimed`);
     const key = `${pad(r.epoch)}/${receiptKey(r.client, r.nonce).toString(16).padStart(16, "0")}`;
     if ((await this.db.receipts.get(key)) !== undefined) throw new Error(`duplicate receipt: ${r.client} nonce ${r.nonce}`);
+    const owed = await this.owedIn(r.epoch);
+    await this.requireClaimable(r, owed);
     await putSync(this.db.receipts, key, Receipt.encode(r).finish());
+    owed.set(r.client, (owed.get(r.client) ?? 0n) + r.bytes);
     this.events.onReceipt?.(r);
+  }
+
+  /**
+   * Only receipts the chain will take into a claim: from a client with an escrow that
+   * covers all it signed to this node this epoch, and no more clients than a claim may
+   * list. (One receipt the chain refuses at proof time would void the whole claim.)
+   */
+  private async requireClaimable(r: Receipt, owed: ReadonlyMap<string, bigint>): Promise<void> {
+    const [market, gpow] = await Promise.all([this.chain.q.aro.market.Params({}), this.chain.q.aro.gpow.Params({})]);
+    if (!owed.has(r.client) && owed.size >= (gpow.params?.maxClientsPerClaim ?? 0)) {
+      throw new Error(`this node's claim for epoch ${r.epoch} already lists ${owed.size} clients, the most a claim may list`);
+    }
+    let escrow;
+    try {
+      escrow = (await this.chain.q.aro.market.Escrow({ owner: r.client })).escrow;
+    } catch (err) {
+      if (!/not found|no escrow/i.test((err as Error).message)) throw new Error(`cannot check the escrow of ${r.client}: ${(err as Error).message}`);
+    }
+    if (!escrow) throw new Error(`client ${r.client} has no escrow on chain: the chain refuses its receipts`);
+    const price = decFromString(market.params?.prices?.perGbDelivered ?? "0");
+    const total = (owed.get(r.client) ?? 0n) + r.bytes;
+    const cost = (total * price) / (GB * DEC_ONE);
+    const balance = BigInt(escrow.balance);
+    if (balance <= 0n || balance < cost) {
+      throw new Error(`the escrow of ${r.client} holds ${balance}uaro; its receipts to this node for epoch ${r.epoch} (${total} bytes) cost ${cost}uaro`);
+    }
+  }
+
+  /** Bytes receipted per client in `epoch` (read from the database once, then kept up to date). */
+  private async owedIn(epoch: bigint): Promise<Map<string, bigint>> {
+    let owed = this.owed.get(epoch);
+    if (!owed) {
+      owed = new Map();
+      for (const r of await this.receiptsOf(epoch)) owed.set(r.client, (owed.get(r.client) ?? 0n) + r.bytes);
+      this.owed.set(epoch, owed);
+    }
+    return owed;
   }
 
   async receiptsOf(epoch: bigint): Promise<Receipt[]> {
@@ -163,6 +214,7 @@ export class GpowProver implements ReceiptSink {
   private async finish(epoch: bigint, rec: ClaimRecord): Promise<void> {
     await this.db.putJson(this.db.claims, pad(epoch), { ...rec, frozen: true, done: true });
     await this.db.receipts.clear(epochKeys(epoch));
+    this.owed.delete(epoch);
   }
 
   private async answerStorageChallenges(height: bigint): Promise<void> {

@@ -4,8 +4,10 @@ import type { ProtoType } from "./module.ts";
 
 /**
  * Protobuf decoding that refuses what the Cosmos SDK's unknown-field check refuses
- * (codec/unknownproto): a field the type does not define, a known field sent with the
- * wrong wire type, groups, and bytes left over. Field numbers with bit 11 set (1024)
+ * (codec/unknownproto): a field the type does not define, groups, and bytes left over;
+ * for Aro's own types (ts-proto) also a known field sent with the wrong wire type. The
+ * cosmjs-types decoders read a known field whatever its wire type, so there such a
+ * field is read, not refused (the bytes are signed, so this allows no malleability). Field numbers with bit 11 set (1024)
  * are "non-critical" (ADR-020) and may be skipped where the SDK allows it: in a tx
  * body and the messages inside it, never in auth info.
  *

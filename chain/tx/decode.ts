@@ -1,4 +1,5 @@
 import { TxRaw, TxBody, AuthInfo } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { BinaryReader } from "cosmjs-types/binary";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { sdkErrors } from "../errors.ts";
@@ -58,6 +59,29 @@ function requireCanonical(bytes: Uint8Array, raw: TxRaw): void {
   }
 }
 
+/**
+ * TxBody fields 4 (unordered) and 5 (timeout_timestamp) came with the SDK's unordered txs
+ * (v0.53): the generated TxBody knows them, the SDK this chain follows (v0.50) does not
+ * and refuses them as unknown fields. Taking them as known would run an "unordered" tx
+ * as an ordinary one, against what its signer asked for.
+ */
+const UNSUPPORTED_BODY_FIELDS: ReadonlyMap<number, string> = new Map([[4, "unordered"], [5, "timeout_timestamp"]]);
+
+/** Refuses the unsupported body fields when present at all (even holding their default value). */
+function refuseUnsupportedBodyFields(bodyBytes: Uint8Array, body: TxBody): void {
+  // what the decoder made of them (it can find them where a plain walk does not: inside a known field sent with the wrong wire type)
+  if (body.unordered) throw sdkErrors.txDecode.wrap("cannot decode TxBody: field 4 (unordered) is not supported (no unordered txs)");
+  if (body.timeoutTimestamp) throw sdkErrors.txDecode.wrap("cannot decode TxBody: field 5 (timeout_timestamp) is not supported (no unordered txs)");
+  const reader = new BinaryReader(bodyBytes);
+  while (reader.pos < reader.len) {
+    const tag = decodeOr("TxBody", () => reader.uint32());
+    const name = UNSUPPORTED_BODY_FIELDS.get(tag >>> 3);
+    if (name) throw sdkErrors.txDecode.wrap(`cannot decode TxBody: field ${tag >>> 3} (${name}) is not supported (no unordered txs)`);
+    // the decoder read these bytes, but a known field with the wrong wire type can still trip a plain walk
+    decodeOr("TxBody", () => reader.skipType(tag & 7));
+  }
+}
+
 /** Stateless checks of a tx (the SDK's decoder plus ValidateBasic). Throws AppError. */
 export function decodeTx(bytes: Uint8Array, routes: ReadonlyMap<string, MsgRoute>, { simulate = false } = {}): DecodedTx {
   if (bytes.length === 0) throw sdkErrors.txDecode.wrap("empty tx");
@@ -67,6 +91,7 @@ export function decodeTx(bytes: Uint8Array, routes: ReadonlyMap<string, MsgRoute
   if (raw.bodyBytes.length === 0 || raw.authInfoBytes.length === 0) throw sdkErrors.txDecode.wrap("tx has no body or no auth info");
   // unknown fields: non-critical ones (ADR-020) are allowed in the body only, as in the SDK
   const body = decodeOr("TxBody", () => decodeStrict(TxBody, raw.bodyBytes, { allowNonCritical: true }));
+  refuseUnsupportedBodyFields(raw.bodyBytes, body);
   const authInfo = decodeOr("AuthInfo", () => decodeStrict(AuthInfo, raw.authInfoBytes));
 
   if (body.messages.length === 0) throw sdkErrors.invalidRequest.wrap("must contain at least one message");

@@ -15,14 +15,19 @@ export interface SignOptions {
   readonly gas?: bigint;
   readonly memo?: string;
   readonly timeoutHeight?: bigint;
+  /** Changes the encoded body / auth info before signing (tests of what the chain refuses in properly signed bytes). */
+  readonly editBodyBytes?: (bodyBytes: Uint8Array) => Uint8Array;
+  readonly editAuthInfoBytes?: (authInfoBytes: Uint8Array) => Uint8Array;
 }
 
 /** Builds and signs a tx exactly as CosmJS does, with every field under the test's control. */
 export async function signTx(o: SignOptions): Promise<{ raw: TxRaw; bytes: Uint8Array }> {
   const [account] = await o.wallet.getAccounts();
-  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: o.messages, memo: o.memo ?? "", timeoutHeight: o.timeoutHeight ?? 0n })).finish();
+  const encodedBody = TxBody.encode(TxBody.fromPartial({ messages: o.messages, memo: o.memo ?? "", timeoutHeight: o.timeoutHeight ?? 0n })).finish();
+  const bodyBytes = o.editBodyBytes ? o.editBodyBytes(encodedBody) : encodedBody;
   const pubkey = encodePubkey(encodeSecp256k1Pubkey(account.pubkey));
-  const authInfoBytes = makeAuthInfoBytes([{ pubkey, sequence: o.sequence }], o.fee ?? [{ denom: "uaro", amount: "5000" }], Number(o.gas ?? 200000n), undefined, undefined);
+  const encodedAuthInfo = makeAuthInfoBytes([{ pubkey, sequence: o.sequence }], o.fee ?? [{ denom: "uaro", amount: "5000" }], Number(o.gas ?? 200000n), undefined, undefined);
+  const authInfoBytes = o.editAuthInfoBytes ? o.editAuthInfoBytes(encodedAuthInfo) : encodedAuthInfo;
   const { signature } = await o.wallet.signDirect(account.address, makeSignDoc(bodyBytes, authInfoBytes, o.chainId, Number(o.accountNumber)));
   const raw = TxRaw.fromPartial({ bodyBytes, authInfoBytes, signatures: [Buffer.from(signature.signature, "base64")] });
   return { raw, bytes: TxRaw.encode(raw).finish() };

@@ -18,11 +18,14 @@ export const concat = (...parts: Uint8Array[]): Uint8Array => Uint8Array.from(pa
 
 /** A length-delimited field: tag, length, payload. */
 export function lenField(fieldNo: number, payload: Uint8Array, { wireType = 2, lengthPad = 0, lengthAdd = 0n } = {}): Uint8Array {
-  return concat(varint((fieldNo << 3) | wireType), varint(BigInt(payload.length) + lengthAdd, lengthPad), payload);
+  return concat(tag(fieldNo, wireType), varint(BigInt(payload.length) + lengthAdd, lengthPad), payload);
 }
 
 /** A varint field. */
-export const varintField = (fieldNo: number, value: number | bigint): Uint8Array => concat(varint(fieldNo << 3), varint(value));
+export const varintField = (fieldNo: number, value: number | bigint): Uint8Array => concat(tag(fieldNo, 0), varint(value));
+
+/** A field's tag (field numbers go up to 2^29 - 1, past what `<< 3` keeps in 32 bits). */
+export const tag = (fieldNo: number, wireType: number): Uint8Array => varint(BigInt(fieldNo) * 8n + BigInt(wireType));
 
 /** The top-level fields of a message, in order (tag number and raw field bytes). */
 export function fields(bytes: Uint8Array): Array<{ no: number; raw: Uint8Array; payload?: Uint8Array }> {

@@ -69,6 +69,15 @@ describe("tx: one signed tx, one encoding (ADR-027) and no unknown fields (ADR-0
     assert.match(refusal(withBody(b)), /^sdk\/2: cannot decode \/cosmos\.bank\.v1beta1\.MsgSend: field 4/);
   });
 
+  it("TxBody fields 4 (unordered) and 5 (timeout_timestamp), from SDK v0.53, are refused even holding their default value: sdk/2", () => {
+    // the last one hides field 4 inside field 3 (timeout height) sent as length-delimited: the decoder reads 4 as a field
+    for (const f of [varintField(4, 1), varintField(4, 0), lenField(5, varintField(1, 1)), lenField(3, varintField(4, 1))]) {
+      assert.match(refusal(withBody(concat(body, f))), /^sdk\/2: cannot decode TxBody: field [45] \((unordered|timeout_timestamp)\) is not supported/);
+    }
+    // the memo (field 2) as a varint that the generated decoder reads as a 3-byte string: coded, never internal
+    assert.match(refusal(withBody(concat(body, varintField(2, 3), Uint8Array.of(0x61, 0x62, 0x63)))), /^sdk\/2: cannot decode TxBody/);
+  });
+
   it("non-critical fields (bit 11 set) pass in the body and its messages, never in auth info", () => {
     assert.equal(refusal(withBody(concat(body, varintField(1030, 1)))), "accepted");
     assert.match(refusal(withAuth(concat(auth, varintField(1030, 1)))), /^sdk\/2: cannot decode AuthInfo: field 1030/);

@@ -19,6 +19,7 @@ import { RelayReservations } from "../workers/p2p/relay-reservations.ts";
 import { RoutingLink } from "../workers/routing/agent-link.ts";
 import { startRoutingService } from "../workers/routing/service.ts";
 import { AddressSync, addressesToRegister } from "./address-sync.ts";
+import { BondWatch } from "./bond-watch.ts";
 import { ChainClient } from "./chain-client.ts";
 import { loadConfig, type AgentConfig } from "./config.ts";
 import { agentPaths } from "./home.ts";
@@ -61,6 +62,7 @@ export class Agent {
   private readonly closers: Closer[] = [];
   readonly duties: BlockDuty[] = [];
   nodeId?: bigint;
+  bond?: BondWatch;
   dtsUrl?: string;
   routingUrl?: string;
   metricsUrl = "";
@@ -193,7 +195,12 @@ export class Agent {
     });
     const gpow = prover;
     const pinner = new Pinner(chain, host, store, node.id, log.child({ worker: "dts" }), { onFetched: (_r, reason) => metrics.downloads.inc({ reason }) });
-    this.duties.push({ name: "gpow", tick: (h) => gpow.tick(h) }, { name: "pinning", tick: () => pinner.tick() }, { name: "addresses", tick: async (h) => void (await addressSync.tick(h)) });
+    // under min_bond the node gets no new work and earns nothing: the operator is warned
+    const bond = (this.bond = new BondWatch(node, async (nodeId) => (await chain.q.aro.peernode.Node({ nodeId })).node, log));
+    this.duties.push(
+      { name: "gpow", tick: (h) => gpow.tick(h) }, { name: "pinning", tick: () => pinner.tick() }, { name: "addresses", tick: async (h) => void (await addressSync.tick(h)) },
+      { name: "bond", tick: (h) => bond.tick(h) },
+    );
 
     if (cfg.node.services.includes(Service.SERVICE_HVM)) {
       const { params } = await chain.q.aro.market.Params({});
@@ -273,7 +280,7 @@ export class Agent {
 
   async status(): Promise<Record<string, unknown>> {
     return {
-      nodeId: this.nodeId?.toString(), operator: this.chain.address, peerId: this.host.peerId.toString(), chainId: this.chain.chainId, height: this.lastHeight.toString(),
+      nodeId: this.nodeId?.toString(), bond: this.bond?.state, operator: this.chain.address, peerId: this.host.peerId.toString(), chainId: this.chain.chainId, height: this.lastHeight.toString(),
       multiaddrs: this.host.getMultiaddrs().map(String), dtsUrl: this.dtsUrl, routingUrl: this.routingUrl ?? (this.cfg.routing.url || undefined), keeper: this.cfg.keeper.enabled,
       peers: this.host.getPeers().length, contents: this.store.list(),
       balance: (await this.chain.balance().catch(() => undefined))?.toString(), lowBalance: this.chain.warnedLowBalance, duties: this.duties.map((d) => d.name),

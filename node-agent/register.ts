@@ -41,9 +41,10 @@ export async function updateAddresses(chain: ChainClient, nodeId: bigint, d: Pic
   await chain.send([{ typeUrl: "/aro.peernode.v1.MsgUpdateNode", value: { owner: chain.address, nodeId, operator: "", peerId: "", multiaddrs: d.multiaddrs, endpoints: d.endpoints, region: "", natType: 0, services: [], commission: "" } }]);
 }
 
+/** This operator's registered node with this peer id: ACTIVE, or UNDERBONDED (never registered twice). */
 async function findNode(chain: ChainClient, peerId: string): Promise<Node | undefined> {
-  for await (const page of pages((pagination) => chain.q.aro.peernode.Nodes({ owner: chain.address, region: "", service: 0, status: NodeStatus.NODE_STATUS_ACTIVE, pagination }))) {
-    const hit = page.nodes.find((n) => n.peerId === peerId);
+  for await (const page of pages((pagination) => chain.q.aro.peernode.Nodes({ owner: chain.address, region: "", service: 0, status: 0, pagination }))) {
+    const hit = page.nodes.find((n) => n.peerId === peerId && (n.status === NodeStatus.NODE_STATUS_ACTIVE || n.status === NodeStatus.NODE_STATUS_UNDERBONDED));
     if (hit) return hit;
   }
   return undefined;

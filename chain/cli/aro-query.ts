@@ -2,11 +2,20 @@ import type { Command } from "commander";
 import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { setupAroExtension } from "../../proto/client/index.ts";
+import { NodeStatus } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { validateAddress } from "../address.ts";
 import { action, nodeOption, parseId, print } from "./common.ts";
 
 type Aro = ReturnType<typeof setupAroExtension>["aro"];
 
+const NODE_STATUSES = ["active", "underbonded", "deregistered"];
+/** `--status active|underbonded|deregistered` (or the enum name); "" for any. */
+function parseNodeStatus(text: string): NodeStatus {
+  if (!text) return NodeStatus.NODE_STATUS_UNSPECIFIED;
+  const status = NodeStatus[`NODE_STATUS_${text.toUpperCase().replace(/^NODE_STATUS_/, "")}` as keyof typeof NodeStatus];
+  if (status === undefined || status === NodeStatus.NODE_STATUS_UNSPECIFIED || status === NodeStatus.UNRECOGNIZED) throw new Error(`--status must be one of ${NODE_STATUSES.join(", ")}`);
+  return status;
+}
 
 /** Runs one Aro query against --node and prints the answer as JSON. */
 const run = (fn: (aro: Aro, ...args: string[]) => Promise<unknown>) =>
@@ -29,9 +38,10 @@ const run = (fn: (aro: Aro, ...args: string[]) => Promise<unknown>) =>
 export function aroQueries(query: Command): void {
   const peernode = query.command("peernode").description("PeerNodes, their guarantees and rewards");
   peernode.command("node <id>").description("one node").addOption(nodeOption()).action(run((a, n) => a.peernode.Node({ nodeId: parseId(n, "node id") })));
-  peernode.command("nodes").description("nodes, filtered by --owner, --region").addOption(nodeOption())
+  peernode.command("nodes").description("nodes, filtered by --owner, --region, --status").addOption(nodeOption())
     .option("--owner <address>", "only this owner's nodes", "").option("--region <region>", "only nodes in this region", "")
-    .action(async (o) => run((a) => (o.owner && validateAddress(o.owner, "owner"), a.peernode.Nodes({ owner: o.owner, region: o.region, service: 0, status: 0 })))(o));
+    .option("--status <status>", `only nodes with this status: ${NODE_STATUSES.join(", ")} (underbonded: guarantee below min_bond, assigned nothing)`, "")
+    .action(async (o) => run((a) => (o.owner && validateAddress(o.owner, "owner"), a.peernode.Nodes({ owner: o.owner, region: o.region, service: 0, status: parseNodeStatus(o.status) })))(o));
   peernode.command("guarantees <id>").description("who backs a node, and with how much").addOption(nodeOption()).action(run((a, n) => a.peernode.Guarantees({ nodeId: parseId(n, "node id") })));
   peernode.command("rewards <address> <id>").description("rewards an account can withdraw from a node").addOption(nodeOption())
     .action(run((a, addr, n) => (validateAddress(addr), a.peernode.PendingRewards({ address: addr, nodeId: parseId(n, "node id") }))));

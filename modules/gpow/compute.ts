@@ -8,23 +8,28 @@ import { createHash } from "node:crypto";
 import { sha256 } from "../../chain/seed.ts";
 import { marketKeeper } from "../market/keeper.ts";
 import { marketErrors } from "../market/errors.ts";
+import { JOB_REDUNDANCY_FLOOR } from "../market/params.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { epochs } from "../settlement/epochs.ts";
 import { SETTLEMENT_POOL } from "../settlement/keys.ts";
-import { settlementWork } from "../settlement/work.ts";
+import { workSink } from "./expected.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { keys } from "./keys.ts";
+import { creditedUnits, unitCap } from "./units.ts";
 
 /** What a node commits to before revealing: sha256(output_cid ":" compute_units ":" salt). */
 export function resultCommitment(outputCid: string, computeUnits: bigint, salt: string): Uint8Array {
   return new Uint8Array(createHash("sha256").update(`${outputCid}:${computeUnits}:${salt}`).digest());
 }
 
-/** Draws `count` HVM nodes for a job round, excluding nodes of earlier rounds. */
+/**
+ * Draws `redundancy` bonded HVM nodes for a job round, excluding nodes of earlier rounds
+ * and every node the job's owner owns or operates (it cannot check its own job).
+ */
 function assign(ctx: Context, job: Job, exclude: Set<bigint>): bigint[] {
   const seed = sha256(ctx.block.hash ?? new Uint8Array(32), "job", job.id.toString(), job.round.toString());
-  return peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_HVM, [], job.redundancy, seed, exclude);
+  return peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_HVM, [], job.redundancy, seed, exclude, job.owner);
 }
 
 function schedule(ctx: Context, job: Job, nodes: bigint[]): Job {
@@ -41,7 +46,8 @@ function schedule(ctx: Context, job: Job, nodes: bigint[]): Job {
 export function submitJob(ctx: Context, m: MsgSubmitJob): Job {
   const params = marketKeeper.getParams(ctx.store);
   if (!m.limits || m.limits.maxInstructions === 0n || m.limits.maxMemoryBytes === 0n) throw gpowErrors.invalidJob.wrap("limits need max_instructions and max_memory_bytes");
-  if (m.redundancy === 0 || m.redundancy > params.maxJobRedundancy) throw gpowErrors.invalidJob.wrap(`redundancy must be 1..${params.maxJobRedundancy}`);
+  const minRedundancy = Math.max(params.minJobRedundancy, JOB_REDUNDANCY_FLOOR);
+  if (m.redundancy < minRedundancy || m.redundancy > params.maxJobRedundancy) throw gpowErrors.invalidJob.wrap(`redundancy must be ${minRedundancy}..${params.maxJobRedundancy}`);
   if (!m.wasmCid || !m.inputCid || m.wasmCid.length > 128 || m.inputCid.length > 128) throw gpowErrors.invalidJob.wrap("wasm_cid and input_cid are content ids (at most 128 characters)");
   if (!m.maxPayment || m.maxPayment.denom !== marketKeeper.denom(ctx.store)) throw gpowErrors.invalidJob.wrap(`max_payment must be in ${marketKeeper.denom(ctx.store)}`);
   const maxPayment = parseAmount(m.maxPayment.amount, "max_payment");
@@ -49,10 +55,10 @@ export function submitJob(ctx: Context, m: MsgSubmitJob): Job {
   const id = k.jobIds.next(ctx.store);
   const job: Job = {
     id, owner: m.owner, wasmCid: m.wasmCid, inputCid: m.inputCid, limits: m.limits, redundancy: m.redundancy, maxPayment: maxPayment.toString(),
-    status: JobStatus.JOB_STATUS_COMMIT, round: 0, executions: [], commitDeadline: 0n, revealDeadline: 0n, outputCid: "", computeUnits: 0n, epoch: 0n, paid: "0",
+    status: JobStatus.JOB_STATUS_COMMIT, round: 0, executions: [], commitDeadline: 0n, revealDeadline: 0n, outputCid: "", computeUnits: 0n, epoch: 0n, paid: "0", creditedUnits: 0n,
   };
   const nodes = assign(ctx, job, new Set());
-  if (nodes.length < m.redundancy) throw marketErrors.noNodes.wrap(`${nodes.length} HVM nodes available, the job needs ${m.redundancy}`);
+  if (nodes.length < m.redundancy) throw marketErrors.noNodes.wrap(`${nodes.length} bonded HVM nodes not the owner's available, the job needs ${m.redundancy}`);
   const scheduled = schedule(ctx, job, nodes);
   k.setJob(ctx.store, scheduled);
   ctx.events.emit("job_submitted", { job_id: id.toString(), owner: m.owner, nodes: nodes.join(","), commit_deadline: scheduled.commitDeadline.toString(), reveal_deadline: scheduled.revealDeadline.toString() });
@@ -90,6 +96,9 @@ export function revealResult(ctx: Context, m: MsgRevealResult): void {
   }
   const e = execution(job, m.nodeId);
   if (e.revealed) throw gpowErrors.alreadyDone.wrap("already revealed");
+  // the meter stops a job at its limit: more units than that were never run
+  const cap = unitCap(job.limits!.maxInstructions);
+  if (m.computeUnits > cap) throw gpowErrors.unitsOverLimit.wrap(`${m.computeUnits} > max_instructions ${cap} of job ${job.id}`);
   if (!e.commitment.length || Buffer.compare(Buffer.from(resultCommitment(m.outputCid, m.computeUnits, m.salt)), Buffer.from(e.commitment)) !== 0) {
     throw gpowErrors.badCommitment.wrap(`node ${m.nodeId} job ${job.id}`);
   }
@@ -98,9 +107,10 @@ export function revealResult(ctx: Context, m: MsgRevealResult): void {
 }
 
 /**
- * After the reveal deadline: the result more than half the nodes revealed wins; its nodes
- * are credited the compute units as work and the owner pays for them; nodes that revealed
- * something else or nothing are slashed. No majority: the job runs again on other nodes.
+ * After the reveal deadline: the result more than half the nodes revealed wins; the owner
+ * pays for its compute units and its nodes are credited them as work, at most what the
+ * payment covers; nodes that revealed something else or nothing are slashed. No
+ * majority: the job runs again on other nodes.
  */
 function resolveJob(ctx: Context, job: Job): void {
   const groups = new Map<string, Execution[]>();
@@ -129,18 +139,28 @@ function resolveJob(ctx: Context, job: Job): void {
   const { outputCid, computeUnits } = majority[0];
   const epoch = epochs.of(ctx.store, ctx.block.height);
   const winners = new Set(majority.map((e) => e.nodeId));
-  for (const e of job.executions) {
-    if (winners.has(e.nodeId)) settlementWork.addWork(ctx, epoch, e.nodeId, { computeUnits });
-    else peernodeKeeper.slash(ctx, e.nodeId, fraction, e.revealed ? `wrong result for job ${job.id}` : `no result for job ${job.id}`);
-  }
+  // a winner below min_bond earns nothing, so the owner is not charged for it
+  const paidNodes = [...winners].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)).filter((id) => peernodeKeeper.isBonded(ctx.store, peernodeKeeper.mustNode(ctx.store, id)));
+  const n = BigInt(paidNodes.length);
   const price = decFromString(marketKeeper.getParams(ctx.store).prices!.perComputeUnit);
-  const cost = (computeUnits * BigInt(winners.size) * price + DEC_ONE - 1n) / DEC_ONE;
+  const cost = (computeUnits * n * price + DEC_ONE - 1n) / DEC_ONE;
   const held = BigInt(job.maxPayment);
   const paid = cost < held ? cost : held;
+  const credited = n === 0n ? 0n : creditedUnits(computeUnits, unitCap(job.limits!.maxInstructions), paid, price, n);
+  for (const e of job.executions) {
+    if (!winners.has(e.nodeId)) peernodeKeeper.slash(ctx, e.nodeId, fraction, e.revealed ? `wrong result for job ${job.id}` : `no result for job ${job.id}`);
+  }
   marketKeeper.release(ctx, job.owner, held, paid, SETTLEMENT_POOL, `compute job ${job.id}`);
-  settlementWork.fundEpoch(ctx, epoch, paid);
-  k.setJob(ctx.store, { ...job, status: JobStatus.JOB_STATUS_DONE, outputCid, computeUnits, epoch, paid: paid.toString() });
-  ctx.events.emit("job_done", { job_id: job.id.toString(), output_cid: outputCid, compute_units: computeUnits.toString(), paid: paid.toString(), nodes: [...winners].join(",") });
+  // the payment is the winners' compute income, split evenly (the first ones get the remainder's uaro)
+  paidNodes.forEach((id, i) => {
+    const share = paid / n + (BigInt(i) < paid % n ? 1n : 0n);
+    workSink(ctx).addWork(ctx, epoch, id, { computeUnits: credited });
+    workSink(ctx).addUsage(ctx, epoch, id, "compute", share);
+  });
+  k.setJob(ctx.store, { ...job, status: JobStatus.JOB_STATUS_DONE, outputCid, computeUnits, epoch, paid: paid.toString(), creditedUnits: credited });
+  ctx.events.emit("job_done", {
+    job_id: job.id.toString(), output_cid: outputCid, compute_units: computeUnits.toString(), credited_units: credited.toString(), paid: paid.toString(), nodes: [...winners].join(","),
+  });
 }
 
 /** End of block: jobs whose reveal deadline has passed, at most max_resolutions_per_block. */

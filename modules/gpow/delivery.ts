@@ -1,6 +1,7 @@
-import { ClaimStatus, Receipt, type Claim, type SumBranch } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { ClaimStatus, Receipt, type Claim, type ClientTotal, type SumBranch } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
 import { addressFromBytes, validateAddress } from "../../chain/address.ts";
+import { receiptSignBytes } from "../../chain/delivery-receipt.ts";
 import { addressBytesOf, verifySecp256k1 } from "../../chain/crypto/secp256k1.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
@@ -9,14 +10,10 @@ import { marketKeeper } from "../market/keeper.ts";
 import { GB } from "../market/params.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { SETTLEMENT_POOL } from "../settlement/keys.ts";
-import { settlementWork } from "../settlement/work.ts";
+import { workSink } from "./expected.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 
-/** The bytes a client signs: the receipt with an empty signature. */
-export function receiptSignBytes(r: Receipt): Uint8Array {
-  return Receipt.encode({ ...r, signature: new Uint8Array() }).finish();
-}
 
 /** Stateless checks of a receipt: its byte range, and that its client's key signed it (nodes check the same before keeping one). */
 export function checkReceiptSignature(r: Receipt): void {
@@ -43,15 +40,49 @@ export function validateClaimShape(m: MsgSubmitClaim, maxClients: number): void 
   if (sum !== m.totalBytes) throw gpowErrors.invalidClaim.wrap(`client totals add up to ${sum}, the claim says ${m.totalBytes}`);
 }
 
+/** Gas for checking one receipt signature (the SDK's secp256k1 verification cost). */
+const RECEIPT_VERIFY_GAS = 1000n;
+
+/** Escrow a delivery of `bytes` asks for at the governed price (uaro, rounded down). */
+function deliveryCost(ctx: Context, bytes: bigint): bigint {
+  return (bytes * decFromString(marketKeeper.getParams(ctx.store).prices!.perGbDelivered)) / (GB * DEC_ONE);
+}
+
+/**
+ * A listed client must have signed for the node and epoch: its tally (latest receipt)
+ * carries its running total, and it can be charged for no more than that. Returns the
+ * bytes it can be charged for.
+ */
+function checkTally(ctx: Context, node: { id: bigint; owner: string; operator: string }, epoch: bigint, t: ClientTotal): bigint {
+  const r = t.tally;
+  if (!r) throw gpowErrors.invalidClaim.wrap(`client ${t.client} has no tally: the claim must carry its latest signed receipt`);
+  if (r.client !== t.client || r.nodeId !== node.id || r.epoch !== epoch) {
+    throw gpowErrors.invalidReceipt.wrap(`the tally of ${t.client} is ${r.client}'s receipt for node ${r.nodeId} epoch ${r.epoch}`);
+  }
+  if (r.totalBytes < r.bytes) throw gpowErrors.invalidReceipt.wrap(`the tally of ${t.client} has a running total ${r.totalBytes} below its own ${r.bytes} bytes`);
+  ctx.gas.consume(RECEIPT_VERIFY_GAS, "receipt signature");
+  checkReceiptSignature(r);
+  if (r.client === node.owner || r.client === node.operator) throw gpowErrors.selfDealing.wrap(r.client);
+  if (!marketKeeper.getEscrow(ctx.store, r.client)) throw gpowErrors.notCustomer.wrap(`${r.client} has no escrow`);
+  return t.bytes < r.totalBytes ? t.bytes : r.totalBytes;
+}
+
 export function submitClaim(ctx: Context, m: MsgSubmitClaim): void {
   const node = peernodeKeeper.requireOperator(ctx.store, m.nodeId, m.operator);
+  peernodeKeeper.requireBonded(ctx.store, m.nodeId);
   validateClaimShape(m, k.getParams(ctx.store).maxClientsPerClaim);
   const { epochEnd, claimEnd } = k.windows(ctx.store, m.epoch);
   const h = ctx.block.height;
   if (h <= epochEnd || h > claimEnd) throw gpowErrors.outsideWindow.wrap(`claims for epoch ${m.epoch} are accepted at heights ${epochEnd + 1n}..${claimEnd}, this is ${h}`);
   if (k.getClaim(ctx.store, m.epoch, node.id)) throw gpowErrors.claimExists.wrap(`node ${node.id} epoch ${m.epoch}`);
+  // each client's signed total is checked, and what it owes is held until the claim resolves
+  const clientTotals = m.clientTotals.map((t) => {
+    const chargeable = checkTally(ctx, node, m.epoch, t);
+    const held = marketKeeper.holdForWork(ctx, t.client, deliveryCost(ctx, chargeable));
+    return { ...t, held: held.toString() };
+  });
   k.setClaim(ctx.store, {
-    nodeId: node.id, epoch: m.epoch, root: m.root, totalBytes: m.totalBytes, count: m.count, clientTotals: m.clientTotals,
+    nodeId: node.id, epoch: m.epoch, root: m.root, totalBytes: m.totalBytes, count: m.count, clientTotals,
     status: ClaimStatus.CLAIM_STATUS_PENDING, submittedHeight: h, openOffsets: [], customerPaid: "0",
   });
   ctx.events.emit("delivery_claim", { node_id: node.id.toString(), epoch: m.epoch.toString(), total_bytes: m.totalBytes.toString(), count: m.count.toString(), root: Buffer.from(m.root).toString("hex") });
@@ -67,6 +98,7 @@ export function checkProof(ctx: Context, claim: Claim, offset: bigint, r: Receip
   if (!marketKeeper.getEscrow(ctx.store, r.client)) throw gpowErrors.notCustomer.wrap(`${r.client} has no escrow`);
   const listed = claim.clientTotals.find((t) => t.client === r.client);
   if (!listed || listed.bytes < r.bytes) throw gpowErrors.invalidReceipt.wrap(`the claim does not list ${r.client} for ${r.bytes} bytes`);
+  if (listed.tally && r.totalBytes > listed.tally.totalBytes) throw gpowErrors.invalidReceipt.wrap(`receipt total ${r.totalBytes} is above the client's tally ${listed.tally.totalBytes}`);
   const out = rootFromBranch(receiptKey(r.client, r.nonce), leafNode(Receipt.encode(r).finish(), r.bytes), { siblings: branch.siblings.map((s) => ({ hash: s.hash, sum: s.sum })), emptyBitmap: branch.emptyBitmap });
   if (!out || out.root.sum !== claim.totalBytes || Buffer.compare(Buffer.from(out.root.hash), Buffer.from(claim.root)) !== 0) {
     throw gpowErrors.invalidBranch.wrap(out ? `recomputed total ${out.root.sum} (claim ${claim.totalBytes}) or root differs` : "malformed branch");
@@ -93,36 +125,26 @@ export function submitProof(ctx: Context, operator: string, nodeId: bigint, epoc
   return left.length === 0;
 }
 
-/** An accepted claim: its bytes become verified work (its clients are charged by chargeClients). */
-function acceptClaim(ctx: Context, claim: Claim): void {
-  settlementWork.addWork(ctx, claim.epoch, claim.nodeId, { deliveredBytes: claim.totalBytes });
-  k.setClaim(ctx.store, { ...claim, status: ClaimStatus.CLAIM_STATUS_ACCEPTED, openOffsets: [] });
-  ctx.events.emit("claim_accepted", { node_id: claim.nodeId.toString(), epoch: claim.epoch.toString(), bytes: claim.totalBytes.toString() });
-}
-
 /**
- * Clients of a batch of accepted claims pay per GB into the epoch's pool: one escrow
- * charge per client for the whole batch (bounded work), each claim recording its share.
+ * An accepted claim: each client pays what was held for it (never more than it signed
+ * for); the payment is the node's delivery income, and only paid bytes count as work.
  */
-function chargeClients(ctx: Context, epoch: bigint, accepted: readonly Claim[]): void {
-  if (accepted.length === 0) return;
-  const price = decFromString(marketKeeper.getParams(ctx.store).prices!.perGbDelivered);
-  const asked = new Map<string, bigint>();
-  const ask = (t: { bytes: bigint }) => (t.bytes * price) / (GB * DEC_ONE);
-  for (const c of accepted) for (const t of c.clientTotals) asked.set(t.client, (asked.get(t.client) ?? 0n) + ask(t));
-  const paid = new Map<string, bigint>();
-  let total = 0n;
-  for (const client of [...asked.keys()].sort()) {
-    const p = marketKeeper.charge(ctx, client, asked.get(client)!, SETTLEMENT_POOL, `delivery in epoch ${epoch}`);
-    paid.set(client, p);
-    total += p;
+function acceptClaim(ctx: Context, claim: Claim): void {
+  let paid = 0n;
+  let paidBytes = 0n;
+  for (const t of claim.clientTotals) {
+    const held = BigInt(t.held || "0");
+    const chargeable = t.tally && t.tally.totalBytes < t.bytes ? t.tally.totalBytes : t.bytes;
+    const asked = deliveryCost(ctx, chargeable);
+    marketKeeper.release(ctx, t.client, held, held, SETTLEMENT_POOL, `delivery by node ${claim.nodeId} in epoch ${claim.epoch}`);
+    paid += held;
+    // bytes count in proportion to what was paid for them
+    paidBytes += asked === 0n ? 0n : (chargeable * held) / asked;
   }
-  settlementWork.fundEpoch(ctx, epoch, total);
-  for (const c of accepted) {
-    // a client whose escrow ran dry paid each claim in proportion to what it asked
-    const share = c.clientTotals.reduce((s, t) => s + (asked.get(t.client)! === 0n ? 0n : (ask(t) * paid.get(t.client)!) / asked.get(t.client)!), 0n);
-    k.setClaim(ctx.store, { ...k.getClaim(ctx.store, c.epoch, c.nodeId)!, customerPaid: share.toString() });
-  }
+  workSink(ctx).addUsage(ctx, claim.epoch, claim.nodeId, "delivery", paid);
+  workSink(ctx).addWork(ctx, claim.epoch, claim.nodeId, { deliveredBytes: paidBytes });
+  k.setClaim(ctx.store, { ...claim, status: ClaimStatus.CLAIM_STATUS_ACCEPTED, openOffsets: [], customerPaid: paid.toString() });
+  ctx.events.emit("claim_accepted", { node_id: claim.nodeId.toString(), epoch: claim.epoch.toString(), bytes: claim.totalBytes.toString(), paid: paid.toString(), paid_bytes: paidBytes.toString() });
 }
 
 /**
@@ -139,16 +161,11 @@ export function resolveClaims(ctx: Context): void {
     const cursor = k.resolveCursor.peek(ctx.store);
     const batch = k.claimsFrom(ctx.store, epoch, cursor, budget);
     const seed = k.proofSeed(ctx.store, epoch) ?? new Uint8Array(32);
-    const accepted: Claim[] = [];
     for (const c of batch) {
       const pending = c.status === ClaimStatus.CLAIM_STATUS_PENDING || c.status === ClaimStatus.CLAIM_STATUS_CHALLENGED;
       if (pending && k.needsProof(ctx.store, c, seed)) voidClaim(ctx, c);
-      else if (pending || c.status === ClaimStatus.CLAIM_STATUS_ACCEPTED) {
-        acceptClaim(ctx, c);
-        accepted.push(c);
-      }
+      else if (pending || c.status === ClaimStatus.CLAIM_STATUS_ACCEPTED) acceptClaim(ctx, c);
     }
-    chargeClients(ctx, epoch, accepted);
     budget -= batch.length;
     if (budget <= 0 && batch.length > 0) {
       k.resolveCursor.set(ctx.store, batch[batch.length - 1].nodeId + 1n);
@@ -161,10 +178,36 @@ export function resolveClaims(ctx: Context): void {
   }
 }
 
+/**
+ * A claim whose proof is missing or wrong: no client pays (what was held goes back), and
+ * the node loses at least delivery_slash_fraction of its bond, and at least what the
+ * claim was worth × (1 - p) / p for a claim proven with probability p, so that skipping
+ * proofs never pays on average.
+ */
 function voidClaim(ctx: Context, c: Claim): void {
+  let worth = 0n;
+  for (const t of c.clientTotals) {
+    const held = BigInt(t.held || "0");
+    marketKeeper.release(ctx, t.client, held, 0n, SETTLEMENT_POOL, `void claim of node ${c.nodeId} in epoch ${c.epoch}`);
+    worth += held;
+  }
   k.setClaim(ctx.store, { ...c, status: ClaimStatus.CLAIM_STATUS_VOID });
-  const burned = peernodeKeeper.slash(ctx, c.nodeId, decFromString(k.getParams(ctx.store).deliverySlashFraction), `missing delivery proof for epoch ${c.epoch}`);
-  ctx.events.emit("claim_void", { node_id: c.nodeId.toString(), epoch: c.epoch.toString(), bytes: c.totalBytes.toString(), burned: burned.toString() });
+  const fraction = voidSlashFraction(ctx, c, worth);
+  const burned = peernodeKeeper.slash(ctx, c.nodeId, fraction, `missing delivery proof for epoch ${c.epoch}`);
+  ctx.events.emit("claim_void", { node_id: c.nodeId.toString(), epoch: c.epoch.toString(), bytes: c.totalBytes.toString(), worth: worth.toString(), burned: burned.toString() });
+}
+
+/** max(delivery_slash_fraction, worth × (1-p)/p ÷ bond) as a fraction of the node's bond (capped at 1). */
+function voidSlashFraction(ctx: Context, c: Claim, worth: bigint): bigint {
+  const p = k.getParams(ctx.store);
+  const base = decFromString(p.deliverySlashFraction);
+  const bond = BigInt(peernodeKeeper.mustNode(ctx.store, c.nodeId).guaranteeTokens);
+  if (bond === 0n) return base;
+  const prob = c.totalBytes >= p.alwaysProveBytes ? DEC_ONE : decFromString(p.proveProbability);
+  const penalty = prob === 0n ? bond : (worth * (DEC_ONE - prob)) / prob;
+  const scaled = (penalty * DEC_ONE + bond - 1n) / bond;
+  const f = scaled > base ? scaled : base;
+  return f > DEC_ONE ? DEC_ONE : f;
 }
 
 /** Every epoch before this one has all its claims resolved. */

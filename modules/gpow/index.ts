@@ -3,6 +3,9 @@ import { defaultGpowGenesis, exportGpowGenesis, initGpowGenesis } from "./genesi
 import { gpowEndBlock, recordSeeds } from "./hooks.ts";
 import { gpowMsgs } from "./msgs.ts";
 import { gpowQueries } from "./queries.ts";
+import { gpowKeeper } from "./keeper.ts";
+import { epochs } from "../settlement/epochs.ts";
+import type { ChargeWindowHooks } from "../market/expected.ts";
 
 /** aro/gpow: proofs of delivered, stored and computed work, checked on chain. */
 export const gpowModule: Module = {
@@ -14,6 +17,8 @@ export const gpowModule: Module = {
   exportGenesis: exportGpowGenesis,
   beginBlock: recordSeeds,
   endBlock: gpowEndBlock,
+  // a delivery is charged when its claim is made, up to claim_window blocks after its epoch ends
+  hooks: { market: { chargeableUntil: (state, height) => epochs.end(state, epochs.of(state, height)) + gpowKeeper.getParams(state).claimWindow } satisfies ChargeWindowHooks },
 };
 
-export { gpowKeeper } from "./keeper.ts";
+export { gpowKeeper };

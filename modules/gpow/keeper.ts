@@ -5,6 +5,7 @@ import { seededUint } from "../../chain/seed.ts";
 import { storedCounter } from "../../chain/store/counter.ts";
 import { epochs } from "../settlement/epochs.ts";
 import { keys } from "./keys.ts";
+import { peernodeKeeper } from "../peernode/keeper.ts";
 import { defaultGpowParams } from "./params.ts";
 
 const EMPTY = new Uint8Array();
@@ -51,8 +52,13 @@ export const gpowKeeper = {
   needsProof(state: KVReader, c: Claim, seed: Uint8Array): boolean {
     const p = this.getParams(state);
     if (c.totalBytes >= p.alwaysProveBytes) return true;
+    const prob = decFromString(p.proveProbability);
+    // a sampled claim's void costs worth × (1-p)/p: if the bond cannot cover that, always prove
+    const worth = c.clientTotals.reduce((sum, t) => sum + BigInt(t.held || "0"), 0n);
+    const bond = BigInt(peernodeKeeper.getNode(state, c.nodeId)?.guaranteeTokens || "0");
+    if (prob === 0n || (worth * (DEC_ONE - prob)) / prob > bond) return true;
     const draw = seededUint(seed, "prove", c.nodeId.toString()) % DEC_ONE;
-    return draw < decFromString(p.proveProbability);
+    return draw < prob;
   },
   /** Byte offsets whose leaves the node must open (distinct draws from the proof seed). */
   proofOffsets(state: KVReader, c: Claim, seed: Uint8Array): bigint[] {

@@ -10,7 +10,7 @@ import { commitResult, revealResult, submitJob } from "./compute.ts";
 import { submitClaim, submitProof } from "./delivery.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { validateGpowParams } from "./params.ts";
-import { submitStorageProof } from "./storage.ts";
+import { submitStorageProof, validateStorageProof } from "./storage.ts";
 
 const M = "/aro.gpow.v1.";
 const reply = <T>(name: string, type: { encode(m: T): { finish(): Uint8Array } }, value: T) => ({ typeUrl: M + name, value: type.encode(value).finish() });
@@ -34,7 +34,10 @@ export const gpowMsgs: MsgRoute[] = [
   }),
   msgRoute<MsgSubmitStorageProof>({
     typeUrl: M + "MsgSubmitStorageProof", type: MsgSubmitStorageProof, signers: (m) => [m.operator],
-    validate: (m) => void validateAddress(m.operator, "operator"),
+    validate(m) {
+      validateAddress(m.operator, "operator");
+      validateStorageProof(m);
+    },
     handle(ctx, m) {
       submitStorageProof(ctx, m);
       return reply("MsgSubmitStorageProofResponse", MsgSubmitStorageProofResponse, {});

@@ -24,7 +24,7 @@ export const gpowQueries: QueryRoute[] = [
   queryRoute(Q + "StorageChallenge", QueryStorageChallengeRequest, QueryStorageChallengeResponse, (state, req) => {
     const c = storageChallenge(state, req.epoch, req.nodeId, marketKeeper.mustContent(state, req.contentId));
     if (!c) throw gpowErrors.outsideWindow.wrap(`epoch ${req.epoch} has not started`);
-    return { chunkIndex: c.index, deadline: c.deadline, answered: k.storageProven(state, req.epoch, req.nodeId, req.contentId) };
+    return { chunkIndex: c.index, segmentIndex: c.segment, deadline: c.deadline, answered: k.storageProven(state, req.epoch, req.nodeId, req.contentId) };
   }),
   queryRoute(Q + "Job", QueryJobRequest, QueryJobResponse, (state, req) => {
     const job = k.getJob(state, req.jobId);

@@ -1,24 +1,34 @@
 import type { MsgSubmitStorageProof } from "../../proto/gen/aro/gpow/v1/tx.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { verifyChunk } from "../../chain/proofs/chunk-tree.ts";
+import { chunkLength, segmentCount } from "../../chain/proofs/segments.ts";
+import { storageProofFailure, storageProofShapeFailure } from "../../chain/proofs/storage-proof.ts";
 import { seededIndex } from "../../chain/seed.ts";
 import { marketKeeper } from "../market/keeper.ts";
 import type { Content } from "../../proto/gen/aro/market/v1/market.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { epochs } from "../settlement/epochs.ts";
-import { settlementWork } from "../settlement/work.ts";
+import { SETTLEMENT_POOL } from "../settlement/keys.ts";
+import { GB } from "../market/params.ts";
+import { decFromString, DEC_ONE } from "../../chain/dec.ts";
+import type { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { workSink } from "./expected.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 
 /**
  * Storage challenges: in every epoch each replica published before the epoch began must
- * prove one chunk, drawn from the epoch's seed, within storage_window blocks of the start.
+ * prove one segment of one chunk, both drawn from the epoch's seed (per node and content:
+ * unknown before the epoch starts, different for every replica), within storage_window
+ * blocks of the start. The answer carries the segment's bytes (storage-proof.ts).
  */
-export function storageChallenge(state: KVReader, epoch: bigint, node: bigint, content: Content): { index: bigint; deadline: bigint } | undefined {
+export function storageChallenge(state: KVReader, epoch: bigint, node: bigint, content: Content): { index: bigint; segment: bigint; deadline: bigint } | undefined {
   const seed = k.epochSeed(state, epoch);
   if (!seed) return undefined;
-  return { index: seededIndex(seed, content.chunkCount, "storage", node.toString(), content.id.toString()), deadline: epochs.start(state, epoch) + k.getParams(state).storageWindow };
+  const index = seededIndex(seed, content.chunkCount, "storage", node.toString(), content.id.toString());
+  const segments = segmentCount(chunkLength(content.size, BigInt(content.chunkSize), index));
+  const segment = seededIndex(seed, segments, "storage-segment", node.toString(), content.id.toString());
+  return { index, segment, deadline: epochs.start(state, epoch) + k.getParams(state).storageWindow };
 }
 
 /** Replicas a node must prove in an epoch (published before the epoch began). */
@@ -27,8 +37,14 @@ export function challengedReplicas(state: KVReader, epoch: bigint, node: bigint)
   return marketKeeper.replicasOf(state, node).map((id) => marketKeeper.mustContent(state, id)).filter((c) => c.publishedHeight < start);
 }
 
+/** Stateless: a segment of at most SEGMENT_SIZE bytes and branches bounded by tree depth, before any hashing. */
+export function validateStorageProof(m: MsgSubmitStorageProof): void {
+  const failure = storageProofShapeFailure({ segment: m.segment, segmentBranch: m.segmentBranch, chunkBranch: m.branch });
+  if (failure) throw gpowErrors.invalidStorageProof.wrap(failure);
+}
+
 export function submitStorageProof(ctx: Context, m: MsgSubmitStorageProof): void {
-  peernodeKeeper.requireOperator(ctx.store, m.nodeId, m.operator);
+  const node = peernodeKeeper.requireOperator(ctx.store, m.nodeId, m.operator);
   const current = epochs.of(ctx.store, ctx.block.height);
   if (m.epoch !== current) throw gpowErrors.outsideWindow.wrap(`storage proofs are for the current epoch ${current}`);
   const content = marketKeeper.mustContent(ctx.store, m.contentId);
@@ -38,12 +54,29 @@ export function submitStorageProof(ctx: Context, m: MsgSubmitStorageProof): void
   const challenge = storageChallenge(ctx.store, m.epoch, m.nodeId, content)!;
   if (ctx.block.height > challenge.deadline) throw gpowErrors.outsideWindow.wrap(`the challenge for epoch ${m.epoch} closed at height ${challenge.deadline}`);
   if (k.storageProven(ctx.store, m.epoch, m.nodeId, m.contentId)) throw gpowErrors.alreadyDone.wrap("this replica is already proven for the epoch");
-  if (m.chunkIndex !== challenge.index) throw gpowErrors.wrongChallenge.wrap(`chunk ${challenge.index} is challenged, not ${m.chunkIndex}`);
-  if (!verifyChunk(Buffer.from(content.root, "hex"), content.chunkCount, m.chunkIndex, m.chunkHash, m.branch)) {
-    throw gpowErrors.invalidStorageProof.wrap(`content ${content.id} chunk ${m.chunkIndex}`);
+  if (m.chunkIndex !== challenge.index || m.segmentIndex !== challenge.segment) {
+    throw gpowErrors.wrongChallenge.wrap(`chunk ${challenge.index} segment ${challenge.segment} is challenged, not chunk ${m.chunkIndex} segment ${m.segmentIndex}`);
   }
+  const failure = storageProofFailure(
+    { root: Buffer.from(content.root, "hex"), size: content.size, chunkSize: BigInt(content.chunkSize) },
+    { chunkIndex: m.chunkIndex, segmentIndex: m.segmentIndex, segment: m.segment, segmentBranch: m.segmentBranch, chunkBranch: m.branch },
+  );
+  if (failure) throw gpowErrors.invalidStorageProof.wrap(`content ${content.id}: ${failure}`);
   k.recordStorageProof(ctx.store, m.epoch, m.nodeId, m.contentId);
-  settlementWork.addWork(ctx, m.epoch, m.nodeId, { storedBytes: content.size });
-  ctx.events.emit("storage_proof", { node_id: m.nodeId.toString(), content_id: m.contentId.toString(), epoch: m.epoch.toString(), chunk: m.chunkIndex.toString() });
+  chargeStorage(ctx, m.epoch, node, content);
+  ctx.events.emit("storage_proof", { node_id: m.nodeId.toString(), content_id: m.contentId.toString(), epoch: m.epoch.toString(), chunk: m.chunkIndex.toString(), segment: m.segmentIndex.toString() });
 }
 
+
+/**
+ * A proven replica's epoch of storage is charged to its publisher now (what the proof
+ * shows is held), and that payment is the node's storage income; stored bytes count only
+ * as far as they were paid for. A node below min_bond earns nothing, so nobody pays for it.
+ */
+function chargeStorage(ctx: Context, epoch: bigint, node: Node, content: Content): void {
+  if (!peernodeKeeper.isBonded(ctx.store, node)) return;
+  const cost = (content.size * decFromString(marketKeeper.getParams(ctx.store).prices!.perGbEpochStored)) / (GB * DEC_ONE);
+  const paid = marketKeeper.charge(ctx, content.owner, cost, SETTLEMENT_POOL, `storage of content ${content.id} on node ${node.id} in epoch ${epoch}`);
+  workSink(ctx).addUsage(ctx, epoch, node.id, "storage", paid);
+  workSink(ctx).addWork(ctx, epoch, node.id, { storedBytes: cost === 0n ? 0n : (content.size * paid) / cost });
+}

@@ -4,7 +4,7 @@ import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 import { authKeeper, moduleAddress } from "../auth/keeper.ts";
 import { bankKeeper } from "../bank/keeper.ts";
-import { ESCROW_POOL } from "./keys.ts";
+import { ESCROW_POOL, keys } from "./keys.ts";
 import { marketKeeper as k } from "./keeper.ts";
 import { defaultMarketParams, validateMarketParams } from "./params.ts";
 
@@ -20,7 +20,11 @@ export function initMarketGenesis(ctx: Context, raw: unknown): void {
   const params = g.params ?? defaultMarketParams;
   validateMarketParams(params);
   k.setParams(ctx.store, params);
-  for (const e of g.escrows) k.setEscrow(ctx.store, e);
+  for (const e of g.escrows) {
+    k.setEscrow(ctx.store, e);
+    // a withdrawal waiting at export is paid at the first block
+    if (BigInt(e.withdrawing || "0") > 0n) ctx.store.set(keys.withdrawal(ctx.block.height, e.owner), new TextEncoder().encode(e.withdrawing));
+  }
   for (const c of g.contents) k.setContent(ctx.store, c);
   const maxId = g.contents.reduce((m, c) => (c.id > m ? c.id : m), 0n);
   k.contentIds.set(ctx.store, g.nextContentId > maxId ? g.nextContentId : maxId + 1n);
@@ -33,16 +37,16 @@ export function exportMarketGenesis(state: KVReader): unknown {
   return GenesisState.toJSON({ params: k.getParams(state), escrows: k.allEscrows(state), contents: k.allContents(state), nextContentId: k.contentIds.peek(state) });
 }
 
-/** Every escrow's balance + held = deposited - withdrawn - paid, and the escrow account holds all of them. */
+/** Every escrow's balance + held + withdrawing = deposited - withdrawn - paid, and the escrow account holds all of them. */
 export function marketInvariants(state: KVReader): string[] {
   const out: string[] = [];
   let total = 0n;
   for (const e of k.allEscrows(state)) {
-    const [balance, held, deposited, withdrawn, paid] = [e.balance, e.held, e.deposited, e.withdrawn, e.paid].map((s) => BigInt(s || "0"));
-    if (balance < 0n || held < 0n || balance + held !== deposited - withdrawn - paid) {
-      out.push(`market/escrow: ${e.owner} balance ${balance} + held ${held} != deposited ${deposited} - withdrawn ${withdrawn} - paid ${paid}`);
+    const [balance, held, withdrawing, deposited, withdrawn, paid] = [e.balance, e.held, e.withdrawing, e.deposited, e.withdrawn, e.paid].map((s) => BigInt(s || "0"));
+    if (balance < 0n || held < 0n || withdrawing < 0n || balance + held + withdrawing !== deposited - withdrawn - paid) {
+      out.push(`market/escrow: ${e.owner} balance ${balance} + held ${held} + withdrawing ${withdrawing} != deposited ${deposited} - withdrawn ${withdrawn} - paid ${paid}`);
     }
-    total += balance + held;
+    total += balance + held + withdrawing;
   }
   const denom = k.denom(state);
   const pool = bankKeeper.getBalance(state, moduleAddress(ESCROW_POOL), denom);

@@ -3,6 +3,7 @@ import { defaultMarketGenesis, exportMarketGenesis, initMarketGenesis, marketInv
 import { marketMsgs } from "./msgs.ts";
 import { marketQueries } from "./queries.ts";
 import { ESCROW_POOL } from "./keys.ts";
+import { marketKeeper } from "./keeper.ts";
 
 /** aro/market: customers' escrow, prices, and published content with its replicas. */
 export const marketModule: Module = {
@@ -14,6 +15,7 @@ export const marketModule: Module = {
   initGenesis: initMarketGenesis,
   exportGenesis: exportMarketGenesis,
   invariants: marketInvariants,
+  endBlock: (ctx) => marketKeeper.completeWithdrawals(ctx),
 };
 
-export { marketKeeper } from "./keeper.ts";
+export { marketKeeper };

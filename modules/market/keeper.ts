@@ -6,14 +6,14 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
 import { storedCounter } from "../../chain/store/counter.ts";
 import { marketErrors } from "./errors.ts";
-import { ESCROW_POOL, keys } from "./keys.ts";
+import { ESCROW_POOL, keys, WITHDRAWALS_PER_BLOCK } from "./keys.ts";
 import { defaultMarketParams } from "./params.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const EMPTY = new Uint8Array();
 const int = (s: string) => (s ? BigInt(s) : 0n);
-const emptyEscrow = (owner: string): Escrow => ({ owner, balance: "0", held: "0", deposited: "0", withdrawn: "0", paid: "0" });
+const emptyEscrow = (owner: string): Escrow => ({ owner, balance: "0", held: "0", deposited: "0", withdrawn: "0", paid: "0", withdrawing: "0" });
 
 /** State access of aro/market: escrows, prices and published content. */
 export const marketKeeper = {
@@ -36,10 +36,10 @@ export const marketKeeper = {
   allEscrows(state: KVReader): Escrow[] {
     return state.iterate(keys.escrows).map(([, raw]) => Escrow.decode(raw));
   },
-  /** A customer: someone with an escrow that can still pay. */
-  isPayingCustomer(state: KVReader, owner: string): boolean {
+  /** What can still be charged: the balance and what is being withdrawn (not yet unlocked). */
+  chargeable(state: KVReader, owner: string): bigint {
     const e = this.getEscrow(state, owner);
-    return !!e && int(e.balance) > 0n;
+    return e ? int(e.balance) + int(e.withdrawing) : 0n;
   },
 
   deposit(ctx: Context, owner: string, amount: bigint): Escrow {
@@ -51,14 +51,36 @@ export const marketKeeper = {
     return next;
   },
 
-  withdraw(ctx: Context, owner: string, amount: bigint): Escrow {
+  /**
+   * Moves `amount` of the spendable balance to `withdrawing`, paid out at the end of block
+   * `unlock`: until then it can still be charged for work already done (receipts signed,
+   * storage proven), so a customer cannot withdraw ahead of the charge.
+   */
+  requestWithdrawal(ctx: Context, owner: string, amount: bigint, unlock: bigint): Escrow {
     const e = this.getEscrow(ctx.store, owner);
     if (!e) throw marketErrors.noEscrow.wrap(owner);
-    if (int(e.balance) < amount) throw marketErrors.insufficientEscrow.wrap(`${owner} has ${e.balance} unspent (${e.held} held for jobs), asked for ${amount}`);
-    bankKeeper.sendCoins(ctx, moduleAddress(ESCROW_POOL), owner, [{ denom: this.denom(ctx.store), amount }]);
-    const next = { ...e, balance: (int(e.balance) - amount).toString(), withdrawn: (int(e.withdrawn) + amount).toString() };
+    if (int(e.balance) < amount) throw marketErrors.insufficientEscrow.wrap(`${owner} has ${e.balance} unspent (${e.held} held for jobs and claims, ${e.withdrawing || "0"} already being withdrawn), asked for ${amount}`);
+    const next = { ...e, balance: (int(e.balance) - amount).toString(), withdrawing: (int(e.withdrawing) + amount).toString() };
     this.setEscrow(ctx.store, next);
+    const key = keys.withdrawal(unlock, owner);
+    ctx.store.set(key, enc.encode((int(dec.decode(ctx.store.get(key) ?? EMPTY)) + amount).toString()));
     return next;
+  },
+
+  /** End block: pays the withdrawals whose unlock height has come (what charges left of them), at most WITHDRAWALS_PER_BLOCK. */
+  completeWithdrawals(ctx: Context): void {
+    const due = ctx.store.iterate(keys.withdrawals, keys.withdrawal(ctx.block.height + 1n, ""), { limit: WITHDRAWALS_PER_BLOCK });
+    for (const [key, raw] of due) {
+      ctx.store.delete(key);
+      const owner = key.slice(keys.withdrawals.length + 21);
+      const e = this.getEscrow(ctx.store, owner);
+      if (!e) continue;
+      const asked = int(dec.decode(raw));
+      const amount = asked < int(e.withdrawing) ? asked : int(e.withdrawing);
+      if (amount > 0n) bankKeeper.sendCoins(ctx, moduleAddress(ESCROW_POOL), owner, [{ denom: this.denom(ctx.store), amount }]);
+      this.setEscrow(ctx.store, { ...e, withdrawing: (int(e.withdrawing) - amount).toString(), withdrawn: (int(e.withdrawn) + amount).toString() });
+      ctx.events.emit("escrow_withdrawn", { owner, amount: amount.toString(), asked: asked.toString() });
+    }
   },
 
   /**
@@ -68,12 +90,34 @@ export const marketKeeper = {
   charge(ctx: Context, owner: string, amount: bigint, to: string, reason: string): bigint {
     const e = this.getEscrow(ctx.store, owner);
     if (!e || amount <= 0n) return 0n;
-    const paid = amount < int(e.balance) ? amount : int(e.balance);
+    const { paid, rest } = this.draw(e, amount);
     if (paid === 0n) return 0n;
     authKeeper.getOrCreateModuleAccount(ctx.store, to);
     bankKeeper.sendCoins(ctx, moduleAddress(ESCROW_POOL), moduleAddress(to), [{ denom: this.denom(ctx.store), amount: paid }]);
-    this.setEscrow(ctx.store, { ...e, balance: (int(e.balance) - paid).toString(), paid: (int(e.paid) + paid).toString() });
+    this.setEscrow(ctx.store, { ...rest, paid: (int(e.paid) + paid).toString() });
     ctx.events.emit("escrow_charged", { owner, amount: paid.toString(), asked: amount.toString(), reason });
+    return paid;
+  },
+
+  /** Takes up to `amount` from the spendable balance, then from what is being withdrawn (still chargeable). */
+  draw(e: Escrow, amount: bigint): { paid: bigint; rest: Escrow } {
+    const balance = int(e.balance);
+    const withdrawing = int(e.withdrawing);
+    const fromBalance = amount < balance ? amount : balance;
+    const left = amount - fromBalance;
+    const fromWithdrawing = left < withdrawing ? left : withdrawing;
+    return {
+      paid: fromBalance + fromWithdrawing,
+      rest: { ...e, balance: (balance - fromBalance).toString(), withdrawing: (withdrawing - fromWithdrawing).toString() },
+    };
+  },
+
+  /** Reserves up to `amount` for work already done (a delivery claim): from the balance, then from what is being withdrawn. Returns what it held. */
+  holdForWork(ctx: Context, owner: string, amount: bigint): bigint {
+    const e = this.getEscrow(ctx.store, owner);
+    if (!e || amount <= 0n) return 0n;
+    const { paid, rest } = this.draw(e, amount);
+    if (paid > 0n) this.setEscrow(ctx.store, { ...rest, held: (int(e.held) + paid).toString() });
     return paid;
   },
 

@@ -14,7 +14,13 @@ export const keys = {
   byOwnerEntry: (owner: string, id: bigint) => `${P}content_by_owner/${owner}/${pad(id)}`,
   replicasOf: (node: bigint) => `${P}replicas/${pad(node)}/`,
   replica: (node: bigint, content: bigint) => `${P}replicas/${pad(node)}/${pad(content)}`,
+  /** Withdrawals waiting for the windows that could still charge them, by unlock height. */
+  withdrawals: P + "withdrawals/",
+  withdrawal: (unlock: bigint, owner: string) => `${P}withdrawals/${pad(unlock)}/${owner}`,
 };
+
+/** Withdrawals paid out per block at most (the rest wait for the next block). */
+export const WITHDRAWALS_PER_BLOCK = 500;
 
 /** Customers' escrow balances (spendable and held) sit in this module account. */
 export const ESCROW_POOL = "market_escrow";

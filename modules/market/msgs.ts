@@ -9,6 +9,7 @@ import { updateParamsRoute } from "../gov/authority.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { validateRegion } from "../peernode/validation.ts";
 import { marketErrors } from "./errors.ts";
+import type { ChargeWindowHooks } from "./expected.ts";
 import { marketKeeper as k } from "./keeper.ts";
 import { validateMarketParams } from "./params.ts";
 
@@ -37,9 +38,15 @@ const withdraw = msgRoute<MsgWithdrawEscrow>({
   validate: (m) => void validateAddress(m.owner, "owner"),
   handle(ctx, m) {
     const amount = amountOf(ctx, m.amount);
-    const e = k.withdraw(ctx, m.owner, amount);
-    ctx.events.emit("escrow_withdraw", { owner: m.owner, amount: amount.toString(), balance: e.balance });
-    return reply("MsgWithdrawEscrowResponse", MsgWithdrawEscrowResponse, {});
+    // paid once every window that could still charge work done until now has closed
+    let unlock = ctx.block.height;
+    for (const h of ctx.hooks.get<ChargeWindowHooks>("market")) {
+      const until = h.chargeableUntil(ctx.store, ctx.block.height);
+      if (until > unlock) unlock = until;
+    }
+    const e = k.requestWithdrawal(ctx, m.owner, amount, unlock);
+    ctx.events.emit("escrow_withdraw", { owner: m.owner, amount: amount.toString(), balance: e.balance, unlock_height: unlock.toString() });
+    return reply("MsgWithdrawEscrowResponse", MsgWithdrawEscrowResponse, { unlockHeight: unlock });
   },
 });
 

@@ -13,5 +13,6 @@ export const peernodeErrors = {
   insufficientGuarantee: registerError("peernode", 10, "guarantee smaller than the amount asked for"),
   commissionTooHigh: registerError("peernode", 11, "commission above the maximum"),
   notOperator: registerError("peernode", 12, "signer is neither the node's operator nor its owner"),
-  peerIdTaken: registerError("peernode", 13, "another active node uses this peer id"),
+  peerIdTaken: registerError("peernode", 13, "another registered node uses this peer id"),
+  nodeUnderbonded: registerError("peernode", 14, "node's guarantee is below min_bond"),
 } as const;

@@ -4,7 +4,8 @@ import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 import { authKeeper, moduleAddress } from "../auth/keeper.ts";
 import { bankKeeper } from "../bank/keeper.ts";
-import { BOND_POOL, REWARD_POOL } from "./keys.ts";
+import { isRegistered, statusForGuarantee } from "./bond.ts";
+import { BOND_POOL, keys, REWARD_POOL } from "./keys.ts";
 import { peernodeKeeper as k } from "./keeper.ts";
 import { defaultPeernodeParams, validatePeernodeParams } from "./params.ts";
 
@@ -20,7 +21,8 @@ export function initPeernodeGenesis(ctx: Context, raw: unknown): void {
   const params = g.params ?? defaultPeernodeParams;
   validatePeernodeParams(params);
   k.setParams(ctx.store, params);
-  for (const n of g.nodes) k.setNode(ctx.store, n);
+  // a registered node's status follows its guarantee: under min_bond it is UNDERBONDED
+  for (const n of g.nodes) k.setNode(ctx.store, { ...n, status: statusForGuarantee(n, BigInt(params.minBond)) });
   for (const gu of g.guarantees) k.setGuarantee(ctx.store, gu);
   for (const u of g.unbondings) k.addUnbonding(ctx.store, u.completionTime, u.nodeId, u.backer, BigInt(u.amount));
   const maxId = g.nodes.reduce((m, n) => (n.id > m ? n.id : m), 0n);
@@ -45,7 +47,8 @@ export function exportPeernodeGenesis(state: KVReader): unknown {
 /**
  * The bond account holds every node's guarantee plus what is unbonding; guarantee
  * shares add up to each node's total; the reward account covers all commission and
- * rewards owed.
+ * rewards owed; the assignment indexes hold exactly the ACTIVE nodes (never an
+ * UNDERBONDED or deregistered one) and each registered node owns its peer id.
  */
 export function peernodeInvariants(state: KVReader): string[] {
   const out: string[] = [];
@@ -60,11 +63,31 @@ export function peernodeInvariants(state: KVReader): string[] {
     if (shares !== BigInt(n.guaranteeShares || "0")) out.push(`peernode/shares: node ${n.id} has ${n.guaranteeShares} shares, its guarantees ${shares}`);
     for (const g of guarantees) owed += k.pendingReward(n, g);
     if (n.status === NodeStatus.NODE_STATUS_DEREGISTERED && guarantees.length > 0) out.push(`peernode/deregistered: node ${n.id} still has guarantees`);
+    if (isRegistered(n) && k.nodeByPeerId(state, n.peerId) !== n.id) out.push(`peernode/peer-id: registered node ${n.id} does not own peer id ${n.peerId}`);
   }
+  out.push(...indexInvariants(state));
   const unbonding = k.allUnbondings(state).reduce((s, u) => s + u.amount, 0n);
   const held = bankKeeper.getBalance(state, moduleAddress(BOND_POOL), denom);
   if (held !== bonded + unbonding) out.push(`peernode/bond-pool: holds ${held}${denom}, guarantees ${bonded} + unbonding ${unbonding}`);
   const rewards = bankKeeper.getBalance(state, moduleAddress(REWARD_POOL), denom);
   if (rewards < owed) out.push(`peernode/reward-pool: holds ${rewards}${denom}, owes ${owed}`);
+  return out;
+}
+
+/** Every assignment index (service/region) lists exactly the ACTIVE nodes that belong in it. */
+function indexInvariants(state: KVReader): string[] {
+  const out: string[] = [];
+  const want = new Map<string, bigint[]>();
+  for (const n of k.allNodes(state)) {
+    if (n.status !== NodeStatus.NODE_STATUS_ACTIVE) continue;
+    for (const s of n.services) for (const set of [`${s}/${n.region}`, `${s}/*`]) want.set(set, [...(want.get(set) ?? []), n.id]);
+  }
+  const sets = new Set([...want.keys(), ...state.iterate(keys.indexCountAll).map(([key]) => key.slice(keys.indexCountAll.length))]);
+  for (const set of [...sets].sort()) {
+    const ids = want.get(set) ?? [];
+    const count = k.indexCount(state, set);
+    if (count !== BigInt(ids.length)) out.push(`peernode/index: ${set} counts ${count} nodes, ${ids.length} ACTIVE nodes belong in it`);
+    for (const id of ids) if (!state.get(keys.indexPos(set, id))) out.push(`peernode/index: ACTIVE node ${id} is missing from ${set}`);
+  }
   return out;
 }

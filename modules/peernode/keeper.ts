@@ -9,6 +9,7 @@ import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { authKeeper, moduleAddress } from "../auth/keeper.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
+import { coversBond, isRegistered, statusForGuarantee } from "./bond.ts";
 import { peernodeErrors } from "./errors.ts";
 import { BOND_POOL, keys, REWARD_POOL } from "./keys.ts";
 import { defaultPeernodeParams } from "./params.ts";
@@ -19,7 +20,7 @@ const EMPTY = new Uint8Array();
 const int = (s: string) => (s ? BigInt(s) : 0n);
 
 export const poolOf = (n: Node): Pool => ({ tokens: int(n.guaranteeTokens), shares: int(n.guaranteeShares) });
-/** Index sets a node is in while active: each service, in its region and in "*". */
+/** Index sets a node is in while ACTIVE (assignable): each service, in its region and in "*". */
 const indexSets = (n: Node): string[] => n.services.flatMap((s) => [`${s}/${n.region}`, `${s}/*`]);
 
 /** State access of aro/peernode. Stateless: every call takes the store or context. */
@@ -44,10 +45,39 @@ export const peernodeKeeper = {
     if (!n) throw peernodeErrors.nodeNotFound.wrap(`node ${id}`);
     return n;
   },
-  mustActive(state: KVReader, id: bigint): Node {
+  /** ACTIVE or UNDERBONDED: its owner may update, top up or deregister it, its operator finish its work. */
+  mustRegistered(state: KVReader, id: bigint): Node {
     const n = this.mustNode(state, id);
-    if (n.status !== NodeStatus.NODE_STATUS_ACTIVE) throw peernodeErrors.nodeNotActive.wrap(`node ${id}`);
+    if (!isRegistered(n)) throw peernodeErrors.nodeNotActive.wrap(`node ${id} is deregistered`);
     return n;
+  },
+  /** Whether a node may be assigned work and paid for it: ACTIVE with a guarantee of at least min_bond. */
+  isBonded(state: KVReader, n: Node): boolean {
+    return coversBond(n, BigInt(this.getParams(state).minBond));
+  },
+  /** For new work (claims): the node must be registered and bonded (peernode/14 when under min_bond). */
+  requireBonded(state: KVReader, id: bigint): Node {
+    const n = this.mustRegistered(state, id);
+    if (!this.isBonded(state, n)) {
+      throw peernodeErrors.nodeUnderbonded.wrap(`node ${id} has a guarantee of ${n.guaranteeTokens || "0"}, min_bond is ${this.getParams(state).minBond}; add guarantee to bring it back`);
+    }
+    return n;
+  },
+  /**
+   * Writes a node whose guarantee changed: a registered node becomes UNDERBONDED when its
+   * guarantee falls under min_bond (leaving the assignment indexes) and ACTIVE again once
+   * it is back at min_bond. Returns the node as written.
+   */
+  setGuaranteed(ctx: Context, n: Node): Node {
+    const minBond = this.getParams(ctx.store).minBond;
+    const status = statusForGuarantee(n, BigInt(minBond));
+    const next = status === n.status ? n : { ...n, status };
+    this.setNode(ctx.store, next);
+    if (status !== n.status) {
+      const event = status === NodeStatus.NODE_STATUS_UNDERBONDED ? "node_underbonded" : "node_bonded";
+      ctx.events.emit(event, { node_id: n.id.toString(), guarantee: n.guaranteeTokens || "0", min_bond: minBond });
+    }
+    return next;
   },
   /** Writes a node and keeps the owner, peer id and service/region indexes in step. */
   setNode(store: KVStore, n: Node): void {
@@ -61,19 +91,17 @@ export const peernodeKeeper = {
     }
     if (before) {
       store.delete(keys.byOwnerEntry(before.owner, before.id));
-      if (before.status === NodeStatus.NODE_STATUS_ACTIVE) {
-        store.delete(keys.byPeerId(before.peerId));
-        for (const set of indexSets(before)) this.indexRemove(store, set, before.id);
-      }
+      if (isRegistered(before)) store.delete(keys.byPeerId(before.peerId));
+      if (before.status === NodeStatus.NODE_STATUS_ACTIVE) for (const set of indexSets(before)) this.indexRemove(store, set, before.id);
     }
     store.set(keys.node(n.id), Node.encode(n).finish());
     store.set(keys.byOwnerEntry(n.owner, n.id), EMPTY);
-    if (n.status === NodeStatus.NODE_STATUS_ACTIVE) {
-      store.set(keys.byPeerId(n.peerId), enc.encode(n.id.toString()));
-      for (const set of indexSets(n)) this.indexAdd(store, set, n.id);
-    }
+    // a peer id stays taken while its node is registered, underbonded or not
+    if (isRegistered(n)) store.set(keys.byPeerId(n.peerId), enc.encode(n.id.toString()));
+    if (n.status === NodeStatus.NODE_STATUS_ACTIVE) for (const set of indexSets(n)) this.indexAdd(store, set, n.id);
   },
-  activeNodeByPeerId(state: KVReader, peerId: string): bigint | undefined {
+  /** The registered (ACTIVE or UNDERBONDED) node using a peer id. */
+  nodeByPeerId(state: KVReader, peerId: string): bigint | undefined {
     const raw = state.get(keys.byPeerId(peerId));
     return raw ? BigInt(dec.decode(raw)) : undefined;
   },
@@ -120,12 +148,20 @@ export const peernodeKeeper = {
   },
 
   /**
-   * Draws up to `count` distinct active nodes offering `service`, from `seed`: round-robin
-   * over `regions` (a node there when one is left), else any region. O(count) reads.
+   * Draws up to `count` distinct bonded nodes offering `service`, from `seed`: round-robin
+   * over `regions` (a node there when one is left), else any region. Never a node in
+   * `exclude`, nor one whose owner or operator is `account` (a job owner's own nodes).
+   * O(count) reads: each draw reads one index entry and that node.
    */
-  pickNodes(state: KVReader, service: Service, regions: readonly string[], count: number, seed: Uint8Array, exclude: ReadonlySet<bigint> = new Set()): bigint[] {
+  pickNodes(state: KVReader, service: Service, regions: readonly string[], count: number, seed: Uint8Array, exclude: ReadonlySet<bigint> = new Set(), account?: string): bigint[] {
     const chosen: bigint[] = [];
     const taken = new Set(exclude);
+    const minBond = BigInt(this.getParams(state).minBond);
+    // the index holds ACTIVE nodes; a min_bond raised by governance is applied here at once
+    const eligible = (id: bigint) => {
+      const n = this.getNode(state, id);
+      return n !== undefined && coversBond(n, minBond) && (!account || (n.owner !== account && n.operator !== account));
+    };
     const sets = [...regions.map((r) => `${service}/${r}`), `${service}/*`];
     let draw = 0n;
     for (let slot = 0; chosen.length < count && slot < count * 4; slot++) {
@@ -135,7 +171,9 @@ export const peernodeKeeper = {
         let picked: bigint | undefined;
         for (let tries = 0n; tries < size && tries < 8n && picked === undefined; tries++) {
           const id = this.indexAt(state, set, seededIndex(seed, size, "pick", (draw++).toString()));
-          if (!taken.has(id)) picked = id;
+          if (taken.has(id)) continue;
+          if (eligible(id)) picked = id;
+          else taken.add(id); // refused once: not read again
         }
         if (picked !== undefined) {
           chosen.push(picked);
@@ -183,7 +221,7 @@ export const peernodeKeeper = {
 
   /** Moves `amount` from `backer` into the node's guarantee; returns the new shares. */
   addGuarantee(ctx: Context, id: bigint, backer: string, amount: bigint): bigint {
-    const n = this.mustActive(ctx.store, id);
+    const n = this.mustRegistered(ctx.store, id);
     const existing = this.getGuarantee(ctx.store, id, backer);
     if (!existing && this.guaranteesOf(ctx.store, id).length >= this.getParams(ctx.store).maxBackers + 1) {
       throw peernodeErrors.tooManyBackers.wrap(`node ${id} has ${this.getParams(ctx.store).maxBackers} backers`);
@@ -193,7 +231,7 @@ export const peernodeKeeper = {
     bankKeeper.sendFromAccountToModule(ctx, backer, BOND_POOL, [{ denom: this.bondDenom(ctx.store), amount }]);
     const pool = poolOf(n);
     const shares = sharesForTokens(pool, amount);
-    this.setNode(ctx.store, { ...n, guaranteeTokens: (pool.tokens + amount).toString(), guaranteeShares: (pool.shares + shares).toString() });
+    this.setGuaranteed(ctx, { ...n, guaranteeTokens: (pool.tokens + amount).toString(), guaranteeShares: (pool.shares + shares).toString() });
     const prev = existing ? int(existing.shares) : 0n;
     this.setGuarantee(ctx.store, { nodeId: id, backer, shares: (prev + shares).toString(), rewardPerShareStart: n.rewardPerShare });
     return shares;
@@ -210,7 +248,7 @@ export const peernodeKeeper = {
     if (shares > owned) throw peernodeErrors.insufficientGuarantee.wrap(`${backer} has ${tokensForShares(pool, owned)} behind node ${id}, asked for ${amount}`);
     this.payGuaranteeRewards(ctx, n, g);
     const tokens = shares === owned ? tokensForShares(pool, owned) : amount;
-    this.setNode(ctx.store, { ...n, guaranteeTokens: (pool.tokens - tokens).toString(), guaranteeShares: (pool.shares - shares).toString() });
+    this.setGuaranteed(ctx, { ...n, guaranteeTokens: (pool.tokens - tokens).toString(), guaranteeShares: (pool.shares - shares).toString() });
     this.setGuarantee(ctx.store, { ...g, shares: (owned - shares).toString(), rewardPerShareStart: n.rewardPerShare });
     const done = ctx.block.timeSeconds + this.getParams(ctx.store).unbondingTime;
     this.addUnbonding(ctx.store, done, id, backer, tokens);
@@ -240,15 +278,16 @@ export const peernodeKeeper = {
 
   /**
    * Burns `fraction` (18 decimals) of the guarantee behind a node; every share loses value
-   * alike, owner's and backers'. Returns the tokens burned.
+   * alike, owner's and backers'. A node left under min_bond becomes UNDERBONDED. Returns
+   * the tokens burned.
    */
   slash(ctx: Context, id: bigint, fraction: bigint, reason: string): bigint {
     const n = this.mustNode(ctx.store, id);
     const pool = poolOf(n);
     const burned = (pool.tokens * (fraction > DEC_ONE ? DEC_ONE : fraction)) / DEC_ONE;
     if (burned > 0n) bankKeeper.burnFromModule(ctx, BOND_POOL, [{ denom: this.bondDenom(ctx.store), amount: burned }]);
-    this.setNode(ctx.store, { ...n, guaranteeTokens: (pool.tokens - burned).toString(), slashes: n.slashes + 1n });
     ctx.events.emit("node_slashed", { node_id: id.toString(), reason, fraction: fraction.toString(), burned: formatCoins([{ denom: this.bondDenom(ctx.store), amount: burned }]) });
+    this.setGuaranteed(ctx, { ...n, guaranteeTokens: (pool.tokens - burned).toString(), slashes: n.slashes + 1n });
     return burned;
   },
 
@@ -273,9 +312,12 @@ export const peernodeKeeper = {
   requireOwner(n: Node, signer: string): void {
     if (n.owner !== signer) throw peernodeErrors.notOwner.wrap(`node ${n.id} is owned by ${n.owner}`);
   },
-  /** For claims and proofs: the node's operator key or its owner. */
+  /**
+   * For claims, proofs and job results: the node's operator key or its owner. An
+   * UNDERBONDED node still answers for work it was given; new work checks requireBonded.
+   */
   requireOperator(state: KVReader, id: bigint, signer: string): Node {
-    const n = this.mustActive(state, id);
+    const n = this.mustRegistered(state, id);
     if (n.operator !== signer && n.owner !== signer) throw peernodeErrors.notOperator.wrap(`node ${id}`);
     return n;
   },

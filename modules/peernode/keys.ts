@@ -21,6 +21,7 @@ export const keys = {
   unbondingByBackerEntry: (backer: string, time: bigint, id: bigint) => `${P}unbonding_by_backer/${backer}/${pad(time)}/${pad(id)}`,
   /** Dense index of active nodes per (service, region) for O(1) seeded picks; region "*" = any. */
   indexCount: (set: string) => `${P}index_count/${set}`,
+  indexCountAll: P + "index_count/",
   indexAt: (set: string, i: bigint) => `${P}index_at/${set}/${pad(i)}`,
   indexPos: (set: string, id: bigint) => `${P}index_pos/${set}/${pad(id)}`,
 };

@@ -13,6 +13,7 @@ import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
 import { moduleAddress } from "../auth/keeper.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { updateParamsRoute } from "../gov/authority.ts";
+import { isRegistered } from "./bond.ts";
 import { peernodeErrors } from "./errors.ts";
 import { REWARD_POOL } from "./keys.ts";
 import { peernodeKeeper as k, poolOf } from "./keeper.ts";
@@ -26,7 +27,7 @@ const reply = <T>(name: string, type: { encode(m: T): { finish(): Uint8Array } }
 const bondAmount = (ctx: Context, coin: Coin | undefined) => positiveAmountIn(coin, k.bondDenom(ctx.store));
 
 function requirePeerIdFree(ctx: Context, peerId: string, self?: bigint): void {
-  const other = k.activeNodeByPeerId(ctx.store, peerId);
+  const other = k.nodeByPeerId(ctx.store, peerId);
   if (other !== undefined && other !== self) throw peernodeErrors.peerIdTaken.wrap(`node ${other} uses ${peerId}`);
 }
 
@@ -77,7 +78,7 @@ const updateNode = msgRoute<MsgUpdateNode>({
     if (m.resources) validateResources(m.resources);
   },
   handle(ctx, m) {
-    const n = k.mustActive(ctx.store, m.nodeId);
+    const n = k.mustRegistered(ctx.store, m.nodeId);
     k.requireOwner(n, m.owner);
     const params = k.getParams(ctx.store);
     const next: Node = {
@@ -128,7 +129,7 @@ const removeGuarantee = msgRoute<MsgRemoveGuarantee>({
   handle(ctx, m) {
     const amount = bondAmount(ctx, m.amount);
     const n = k.mustNode(ctx.store, m.nodeId);
-    if (n.owner === m.backer && n.status === NodeStatus.NODE_STATUS_ACTIVE) {
+    if (n.owner === m.backer && isRegistered(n)) {
       const left = k.getGuarantee(ctx.store, n.id, n.owner);
       const ownTokens = left ? tokensForShares(poolOf(n), BigInt(left.shares)) : 0n;
       if (ownTokens - amount < BigInt(k.getParams(ctx.store).minBond)) {
@@ -141,14 +142,14 @@ const removeGuarantee = msgRoute<MsgRemoveGuarantee>({
   },
 });
 
-/** Deregistration: the node leaves every index and each guarantee (at most max_backers + 1) starts unbonding. */
+/** Deregistration (ACTIVE or UNDERBONDED): the node leaves every index and each guarantee (at most max_backers + 1) starts unbonding. */
 const deregisterNode = msgRoute<MsgDeregisterNode>({
   typeUrl: M + "MsgDeregisterNode",
   type: MsgDeregisterNode,
   signers: (m) => [m.owner],
   validate: (m) => void validateAddress(m.owner, "owner"),
   handle(ctx, m) {
-    const n = k.mustActive(ctx.store, m.nodeId);
+    const n = k.mustRegistered(ctx.store, m.nodeId);
     k.requireOwner(n, m.owner);
     k.setNode(ctx.store, { ...n, status: NodeStatus.NODE_STATUS_DEREGISTERED });
     let done = ctx.block.timeSeconds + k.getParams(ctx.store).unbondingTime;

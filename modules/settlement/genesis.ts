@@ -37,7 +37,7 @@ export function settlementInvariants(state: KVReader): string[] {
   let owed = 0n;
   for (const [k] of state.iterate(keys.epochs, undefined, { from: keys.epoch(from) })) {
     const s = w.getEpoch(state, BigInt(k.slice(keys.epochs.length)));
-    if (s.phase !== EpochPhase.EPOCH_PHASE_SETTLED) owed += BigInt(s.pool) - BigInt(s.paid);
+    if (s.phase !== EpochPhase.EPOCH_PHASE_SETTLED) owed += BigInt(s.pool) + BigInt(s.usageIncome || "0") - BigInt(s.paid);
   }
   const denom = stakingKeeper.getParams(state).bondDenom;
   const held = bankKeeper.getBalance(state, moduleAddress(SETTLEMENT_POOL), denom);

@@ -4,8 +4,9 @@ import { fundFromInflation, settleEpochs } from "./settle.ts";
 import { settlementQueries } from "./queries.ts";
 import { settlementMsgs } from "./msgs.ts";
 import { SETTLEMENT_POOL } from "./keys.ts";
+import { gpowWorkSink } from "./work.ts";
 
-/** aro/settlement: per-epoch reward pools split by contribution score, in bounded batches, explainable. */
+/** aro/settlement: customers' payments to the nodes that did the work (less the burn) and per-epoch availability pools split by score, in bounded batches, explainable. */
 export const settlementModule: Module = {
   name: "settlement",
   blockedAccounts: [SETTLEMENT_POOL],
@@ -17,4 +18,5 @@ export const settlementModule: Module = {
   beginBlock: fundFromInflation,
   endBlock: settleEpochs,
   invariants: settlementInvariants,
+  hooks: { gpow: gpowWorkSink },
 };

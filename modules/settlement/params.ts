@@ -12,6 +12,7 @@ export const defaultSettlementParams: Params = {
   natFactors: ["0", "1.000000000000000000", "0.900000000000000000", "0.700000000000000000"],
   regionFactors: [],
   unreportedUptimePermille: 1000,
+  burnShare: "0.100000000000000000",
 };
 
 export function validateSettlementParams(p: Params): void {
@@ -24,5 +25,8 @@ export function validateSettlementParams(p: Params): void {
   if (p.natFactors.length !== 4) throw sdkErrors.invalidRequest.wrap("nat_factors needs one factor per NAT type (unspecified, public, cone, symmetric)");
   for (const f of p.natFactors) decFromString(f, "nat factor");
   for (const r of p.regionFactors) decFromString(r.factor, `region factor of ${r.region}`);
+  const burn = decFromString(p.burnShare, "burn_share");
+  // zero would let a party pay itself through the network at no cost
+  if (burn <= 0n || burn >= DEC_ONE) throw sdkErrors.invalidRequest.wrap("burn_share must be above 0 and below 1");
   if (p.unreportedUptimePermille > 1000) throw sdkErrors.invalidRequest.wrap("unreported_uptime_permille is at most 1000");
 }

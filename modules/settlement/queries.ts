@@ -21,12 +21,15 @@ export const settlementQueries: QueryRoute[] = [
     const settlement = w.getEpoch(state, req.epoch);
     const nodePool = BigInt(settlement.pool) - BigInt(settlement.keeperPool);
     const total = decFromString(settlement.totalScore);
-    const recomputed = rewardOf(nodePool, decFromString(record.score), total);
+    const availability = rewardOf(nodePool, decFromString(record.score), total);
+    const usage = BigInt(record.usageIncome || "0");
+    const work = record.work ?? w.getWork(state, req.epoch, req.nodeId);
     return {
-      record, settlement, recomputedReward: recomputed.toString(),
+      record, settlement, recomputedReward: (availability + usage).toString(),
       formula: formula({
-        value: decFromString(record.workValue), uptimePermille: record.uptimePermille, nat: decFromString(record.natFactor), region: decFromString(record.regionFactor),
-        score: decFromString(record.score), nodePool, totalScore: total, reward: recomputed,
+        bond: BigInt(record.bond || "0"), bonded: record.bonded, uptimePermille: record.uptimePermille, nat: decFromString(record.natFactor),
+        region: decFromString(record.regionFactor), storage: decFromString(record.storageFactor || "1"), score: decFromString(record.score),
+        nodePool, totalScore: total, availability, work, usage, reward: availability + usage,
       }),
     };
   }),

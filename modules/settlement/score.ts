@@ -5,8 +5,13 @@ import { decFromString, decToString, DEC_ONE } from "../../chain/dec.ts";
 import { GB } from "../market/params.ts";
 
 /**
- * Contribution score = verified work units, priced (bytes delivered, GB-epochs stored,
- * compute units) × uptime (keeper median) × NAT factor × region demand factor.
+ * A node earns two things in an epoch:
+ * - usage income: what customers paid for its work (delivery, storage, compute), less
+ *   the burned share; nobody but a customer who signed or paid for it funds this;
+ * - an availability reward: its share of the epoch's inflation pool by availability
+ *   score = bond × uptime (keeper median) × NAT factor × region factor × storage factor
+ *   (answered / due storage challenges), 0 for a node below min_bond or not active.
+ * Usage never raises the availability score, so paying yourself buys nothing but the burn.
  * All fixed point (18 decimals), truncated at each step in this order, so anyone can
  * recompute it from chain data.
  */
@@ -14,6 +19,13 @@ export function workValue(w: NodeWork, prices: Prices): bigint {
   return (w.deliveredBytes * decFromString(prices.perGbDelivered)) / GB
     + (w.storedBytes * decFromString(prices.perGbEpochStored)) / GB
     + w.computeUnits * decFromString(prices.perComputeUnit);
+}
+
+const int = (s: string) => (s ? BigInt(s) : 0n);
+
+/** Customers' payments for the node's work, less what was burned of them (uaro). */
+export function usageIncome(w: NodeWork): bigint {
+  return int(w.deliveryPaid) + int(w.storagePaid) + int(w.computePaid) - int(w.burned);
 }
 
 export function natFactor(p: Params, nat: NatType): bigint {
@@ -25,16 +37,32 @@ export function regionFactor(p: Params, region: string): bigint {
   return f ? decFromString(f.factor) : DEC_ONE;
 }
 
-export function score(value: bigint, uptimePermille: number, nat: bigint, region: bigint): bigint {
-  return (((value * BigInt(uptimePermille)) / 1000n) * nat / DEC_ONE) * region / DEC_ONE;
+/** Answered / due storage challenges (18 decimals); 1 when none was due. */
+export function storageFactor(proven: number, missed: number): bigint {
+  return proven + missed === 0 ? DEC_ONE : (BigInt(proven) * DEC_ONE) / BigInt(proven + missed);
 }
 
-/** A node's share of the node pool: pool × score / total score, rounded down. */
+/** Availability score (18 decimals): bond × uptime/1000 × nat × region × storage. */
+export function score(bond: bigint, uptimePermille: number, nat: bigint, region: bigint, storage: bigint): bigint {
+  return ((((bond * DEC_ONE * BigInt(uptimePermille)) / 1000n) * nat / DEC_ONE) * region / DEC_ONE) * storage / DEC_ONE;
+}
+
+/** A node's share of the availability pool: pool × score / total score, rounded down. */
 export function rewardOf(nodePool: bigint, nodeScore: bigint, totalScore: bigint): bigint {
   return totalScore === 0n ? 0n : (nodePool * nodeScore) / totalScore;
 }
 
-export function formula(o: { value: bigint; uptimePermille: number; nat: bigint; region: bigint; score: bigint; nodePool: bigint; totalScore: bigint; reward: bigint }): string {
-  return `score = work_value ${decToString(o.value)} × uptime ${o.uptimePermille}/1000 × nat ${decToString(o.nat)} × region ${decToString(o.region)} = ${decToString(o.score)}; `
-    + `reward = node_pool ${o.nodePool} × score / total_score ${decToString(o.totalScore)} = ${o.reward}`;
+export interface FormulaInputs {
+  bond: bigint; bonded: boolean; uptimePermille: number; nat: bigint; region: bigint; storage: bigint; score: bigint;
+  nodePool: bigint; totalScore: bigint; availability: bigint; work: NodeWork; usage: bigint; reward: bigint;
+}
+
+export function formula(o: FormulaInputs): string {
+  const avail = o.bonded
+    ? `availability score = bond ${o.bond} × uptime ${o.uptimePermille}/1000 × nat ${decToString(o.nat)} × region ${decToString(o.region)} × storage ${decToString(o.storage)} = ${decToString(o.score)}; `
+      + `availability reward = node_pool ${o.nodePool} × score / total_score ${decToString(o.totalScore)} = ${o.availability}; `
+    : `availability reward = 0 (bond ${o.bond} is below min_bond or the node is not active); `;
+  return avail
+    + `usage income = delivery ${o.work.deliveryPaid} + storage ${o.work.storagePaid} + compute ${o.work.computePaid} - burned ${o.work.burned} = ${o.usage}; `
+    + `reward = ${o.availability} + ${o.usage} = ${o.reward}`;
 }

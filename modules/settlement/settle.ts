@@ -11,14 +11,13 @@ import { evaluateNode } from "../keeper/evaluation.ts";
 import { keeperKeeper } from "../keeper/keeper.ts";
 import { REWARD_POOL as KEEPER_REWARDS } from "../keeper/keys.ts";
 import { marketKeeper } from "../market/keeper.ts";
-import { GB } from "../market/params.ts";
 import { mintKeeper } from "../mint/keeper.ts";
 import { blockProvision } from "../mint/minter.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { REWARD_POOL as NODE_REWARDS } from "../peernode/keys.ts";
 import { epochs, settlementParams } from "./epochs.ts";
 import { keys, SETTLEMENT_POOL } from "./keys.ts";
-import { natFactor, regionFactor, rewardOf, score, workValue } from "./score.ts";
+import { natFactor, regionFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "./score.ts";
 import { settlementWork as w } from "./work.ts";
 
 const enc = new TextEncoder();
@@ -83,39 +82,47 @@ function scoreNodes(ctx: Context, s: EpochSettlement, budget: number): void {
   ctx.events.emit("epoch_scored", { epoch: s.epoch.toString(), pool: fixed.pool, keeper_pool: keeperPaid.toString(), total_score: decToString(total), nodes: scored.toString() });
 }
 
-/** Scores one node for an epoch and records every factor; undefined if it has nothing to be paid for. */
+/**
+ * Scores one node for an epoch (its availability) and records every factor with its
+ * usage income; undefined if it earns nothing. Storage due this epoch is charged to each
+ * publisher here (what it paid is the node's storage income) and missed challenges slashed.
+ */
 function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
   const gp = gpowKeeper.getParams(ctx.store);
   const prices = marketKeeper.getParams(ctx.store).prices!;
   let missed = 0;
   let proven = 0;
-  if (n.status === NodeStatus.NODE_STATUS_ACTIVE) {
+  // storage was charged when each proof came in; a miss is slashed here
+  if (n.status !== NodeStatus.NODE_STATUS_DEREGISTERED) {
     for (const c of challengedReplicas(ctx.store, epoch, n.id)) {
-      if (gpowKeeper.storageProven(ctx.store, epoch, n.id, c.id)) {
-        proven++;
-        const paid = marketKeeper.charge(ctx, c.owner, (c.size * decFromString(prices.perGbEpochStored)) / (GB * DEC_ONE), SETTLEMENT_POOL, `storage of content ${c.id} on node ${n.id} in epoch ${epoch}`);
-        w.fundEpoch(ctx, epoch, paid);
-      } else {
+      if (gpowKeeper.storageProven(ctx.store, epoch, n.id, c.id)) proven++;
+      else {
         missed++;
         peernodeKeeper.slash(ctx, n.id, decFromString(gp.storageSlashFraction), `missed the storage challenge of content ${c.id} in epoch ${epoch}`);
       }
     }
   }
-  if (missed) w.addWork(ctx, epoch, n.id, { storageMissed: missed });
+  if (missed || proven) w.addWork(ctx, epoch, n.id, { storageMissed: missed, storageProven: proven });
   const work = w.getWork(ctx.store, epoch, n.id);
   // absent by its own proofs: every storage challenge missed and not even a delivery claim sent
   const absent = missed > 0 && proven === 0 && !gpowKeeper.getClaim(ctx.store, epoch, n.id);
   const evaluation = evaluateNode(ctx, epoch, n.id, absent);
-  const value = workValue(work, prices);
-  if (value === 0n) return undefined;
   const p = settlementParams.get(ctx.store);
+  const node = peernodeKeeper.mustNode(ctx.store, n.id); // after this epoch's storage slashes
+  const bonded = peernodeKeeper.isBonded(ctx.store, node);
+  const bond = BigInt(node.guaranteeTokens);
   const uptime = evaluation?.uptimePermille ?? p.unreportedUptimePermille;
-  const nat = natFactor(p, n.natType);
-  const region = regionFactor(p, n.region);
-  const sc = score(value, uptime, nat, region);
+  const nat = natFactor(p, node.natType);
+  const region = regionFactor(p, node.region);
+  const storage = storageFactor(work.storageProven, work.storageMissed);
+  const sc = bonded ? score(bond, uptime, nat, region, storage) : 0n;
+  const usage = usageIncome(work);
+  // a node below min_bond gets a record all the same, so `explain` says why it earned nothing
+  if (sc === 0n && usage === 0n && (bonded || node.status === NodeStatus.NODE_STATUS_DEREGISTERED)) return undefined;
   ctx.store.set(keys.record(epoch, n.id), NodeEpochRecord.encode({
-    nodeId: n.id, epoch, work, workValue: decToString(value), uptimePermille: uptime, reports: evaluation?.reports ?? 0,
+    nodeId: n.id, epoch, work, workValue: decToString(workValue(work, prices)), uptimePermille: uptime, reports: evaluation?.reports ?? 0,
     natFactor: decToString(nat), regionFactor: decToString(region), score: decToString(sc), reward: "0", commission: "0", toBackers: "0",
+    usageIncome: usage.toString(), availabilityReward: "0", bond: bond.toString(), bonded, storageFactor: decToString(storage),
   }).finish());
   return sc;
 }
@@ -155,17 +162,20 @@ function payNodes(ctx: Context, s: EpochSettlement, budget: number): void {
   let batchPaid = 0n;
   for (const [key, raw] of batch) {
     const r = NodeEpochRecord.decode(raw);
-    const reward = rewardOf(nodePool, decFromString(r.score), total);
+    const availability = rewardOf(nodePool, decFromString(r.score), total);
+    const reward = availability + BigInt(r.usageIncome || "0");
     let split = { commission: 0n, toBackers: 0n };
     if (reward > 0n) {
       split = peernodeKeeper.creditReward(ctx, r.nodeId, reward);
       batchPaid += reward;
     }
-    ctx.store.set(key, NodeEpochRecord.encode({ ...r, reward: reward.toString(), commission: split.commission.toString(), toBackers: split.toBackers.toString() }).finish());
-    // the factors behind the score are in the node's epoch record (`explain`); the event itemises the money
+    ctx.store.set(key, NodeEpochRecord.encode({
+      ...r, reward: reward.toString(), availabilityReward: availability.toString(), commission: split.commission.toString(), toBackers: split.toBackers.toString(),
+    }).finish());
+    // the factors behind the reward are in the node's epoch record (`explain`); the event itemises the money
     ctx.events.emit("node_reward", {
-      node_id: r.nodeId.toString(), epoch: s.epoch.toString(), score: r.score, reward: reward.toString(),
-      commission: split.commission.toString(), to_backers: split.toBackers.toString(),
+      node_id: r.nodeId.toString(), epoch: s.epoch.toString(), score: r.score, availability_reward: availability.toString(), usage_income: r.usageIncome,
+      reward: reward.toString(), commission: split.commission.toString(), to_backers: split.toBackers.toString(),
     });
   }
   // one transfer for the whole batch into the account the nodes' rewards are paid from
@@ -175,10 +185,10 @@ function payNodes(ctx: Context, s: EpochSettlement, budget: number): void {
     w.setEpoch(ctx.store, { ...s, cursor: NodeEpochRecord.decode(batch[batch.length - 1][1]).nodeId + 1n, paid: paid.toString() });
     return;
   }
-  // settled: what rounding (or a zero total score) left over moves to the next epoch's pool
-  const left = BigInt(s.pool) - paid;
+  // settled: what rounding (or a zero total score, or usage of a node gone meanwhile) left moves to the next epoch's pool
+  const left = BigInt(s.pool) + BigInt(s.usageIncome || "0") - paid;
   w.setEpoch(ctx.store, { ...s, phase: EpochPhase.EPOCH_PHASE_SETTLED, paid: paid.toString() });
   w.fundEpoch(ctx, s.epoch + 1n, left);
   ctx.store.set(keys.nextToSettle, enc.encode((s.epoch + 1n).toString()));
-  ctx.events.emit("epoch_settled", { epoch: s.epoch.toString(), paid: paid.toString(), carried_over: left.toString() });
+  ctx.events.emit("epoch_settled", { epoch: s.epoch.toString(), paid: paid.toString(), usage_income: s.usageIncome, burned: s.burned, carried_over: left.toString() });
 }

@@ -1,19 +1,31 @@
 import { EpochPhase, EpochSettlement, NodeWork } from "../../proto/gen/aro/settlement/v1/settlement.ts";
+import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { authKeeper } from "../auth/keeper.ts";
+import { bankKeeper } from "../bank/keeper.ts";
+import { mintKeeper } from "../mint/keeper.ts";
+import { settlementParams } from "./epochs.ts";
 import { keys, SETTLEMENT_POOL } from "./keys.ts";
 
-/** Verified work and the money of each epoch, written by gpow as proofs are accepted, read by settlement. */
+import type { UsageKind, WorkSink } from "../gpow/expected.ts";
+const int = (s: string) => (s ? BigInt(s) : 0n);
+const closed = (s: EpochSettlement) => s.phase === EpochPhase.EPOCH_PHASE_PAYING || s.phase === EpochPhase.EPOCH_PHASE_SETTLED;
+
+/** Verified work and the money of each epoch, written as proofs are accepted and customers pay, read by settlement. */
 export const settlementWork = {
   getWork(state: KVReader, epoch: bigint, node: bigint): NodeWork {
     const raw = state.get(keys.work(epoch, node));
-    return raw ? NodeWork.decode(raw) : { nodeId: node, epoch, deliveredBytes: 0n, storedBytes: 0n, computeUnits: 0n, storageMissed: 0 };
+    return raw ? NodeWork.decode(raw) : {
+      nodeId: node, epoch, deliveredBytes: 0n, storedBytes: 0n, computeUnits: 0n, storageMissed: 0, storageProven: 0,
+      deliveryPaid: "0", storagePaid: "0", computePaid: "0", burned: "0",
+    };
   },
   setWork(store: KVStore, w: NodeWork): void {
     store.set(keys.work(w.epoch, w.nodeId), NodeWork.encode(w).finish());
   },
-  addWork(ctx: Context, epoch: bigint, node: bigint, add: { deliveredBytes?: bigint; storedBytes?: bigint; computeUnits?: bigint; storageMissed?: number }): void {
+  /** Counts of work (paid bytes and units, storage challenges); money goes through addUsage. */
+  addWork(ctx: Context, epoch: bigint, node: bigint, add: { deliveredBytes?: bigint; storedBytes?: bigint; computeUnits?: bigint; storageMissed?: number; storageProven?: number }): void {
     const w = this.getWork(ctx.store, epoch, node);
     this.setWork(ctx.store, {
       ...w,
@@ -21,23 +33,49 @@ export const settlementWork = {
       storedBytes: w.storedBytes + (add.storedBytes ?? 0n),
       computeUnits: w.computeUnits + (add.computeUnits ?? 0n),
       storageMissed: w.storageMissed + (add.storageMissed ?? 0),
+      storageProven: w.storageProven + (add.storageProven ?? 0),
     });
+  },
+
+  /**
+   * A customer's payment for a node's work, already moved into the settlement account:
+   * burn_share of it is burned at once, the rest is owed to the node at its epoch's
+   * settlement (an epoch already paying out passes it to the next one). Returns the burn.
+   */
+  addUsage(ctx: Context, epoch: bigint, node: bigint, kind: UsageKind, paid: bigint): bigint {
+    if (paid <= 0n) return 0n;
+    let s = this.getEpoch(ctx.store, epoch);
+    while (closed(s)) s = this.getEpoch(ctx.store, s.epoch + 1n);
+    const burned = (paid * decFromString(settlementParams.get(ctx.store).burnShare)) / DEC_ONE;
+    if (burned > 0n) bankKeeper.burnFromModule(ctx, SETTLEMENT_POOL, [{ denom: mintKeeper.getParams(ctx.store).mintDenom, amount: burned }]);
+    const w = this.getWork(ctx.store, s.epoch, node);
+    const field = `${kind}Paid` as const;
+    this.setWork(ctx.store, { ...w, [field]: (int(w[field]) + paid).toString(), burned: (int(w.burned) + burned).toString() });
+    this.setEpoch(ctx.store, { ...s, usageIncome: (int(s.usageIncome) + paid - burned).toString(), burned: (int(s.burned) + burned).toString() });
+    ctx.events.emit("usage_paid", { node_id: node.toString(), epoch: s.epoch.toString(), kind, paid: paid.toString(), burned: burned.toString() });
+    return burned;
   },
 
   getEpoch(state: KVReader, epoch: bigint): EpochSettlement {
     const raw = state.get(keys.epoch(epoch));
-    return raw ? EpochSettlement.decode(raw) : { epoch, pool: "0", keeperPool: "0", totalScore: "0", phase: EpochPhase.EPOCH_PHASE_OPEN, cursor: 0n, paid: "0", nodesScored: 0n };
+    return raw ? EpochSettlement.decode(raw) : { epoch, pool: "0", keeperPool: "0", totalScore: "0", phase: EpochPhase.EPOCH_PHASE_OPEN, cursor: 0n, paid: "0", nodesScored: 0n, usageIncome: "0", burned: "0" };
   },
   setEpoch(store: KVStore, s: EpochSettlement): void {
     store.set(keys.epoch(s.epoch), EpochSettlement.encode(s).finish());
   },
-  /** Adds to an epoch's reward pool; the coins must already be in the settlement account. */
+  /** Adds to an epoch's availability pool (inflation); the coins must already be in the settlement account. */
   fundEpoch(ctx: Context, epoch: bigint, amount: bigint): void {
     if (amount <= 0n) return;
     authKeeper.getOrCreateModuleAccount(ctx.store, SETTLEMENT_POOL);
     const s = this.getEpoch(ctx.store, epoch);
     // an epoch already paying out keeps its pool fixed: late money goes to the next one
-    if (s.phase === EpochPhase.EPOCH_PHASE_PAYING || s.phase === EpochPhase.EPOCH_PHASE_SETTLED) return this.fundEpoch(ctx, epoch + 1n, amount);
+    if (closed(s)) return this.fundEpoch(ctx, epoch + 1n, amount);
     this.setEpoch(ctx.store, { ...s, pool: (BigInt(s.pool) + amount).toString() });
   },
+};
+
+/** What settlement offers gpow (registered as its `gpow` hooks). */
+export const gpowWorkSink: WorkSink = {
+  addWork: (ctx, epoch, node, add) => settlementWork.addWork(ctx, epoch, node, add),
+  addUsage: (ctx, epoch, node, kind, paid) => settlementWork.addUsage(ctx, epoch, node, kind, paid),
 };

@@ -34,6 +34,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
   let routingUrl = "";
   const data = new Uint8Array(randomBytes(200_000));
   let root = "";
+  let contentId = 0n;
   /** the epoch agent-a's last delivery receipts are stamped with (what it claims for) */
   let aDeliveryEpoch: bigint | undefined;
   /** the epoch the forged receipts were stamped with */
@@ -104,15 +105,17 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     assert.match(metrics, /aro_tx_seconds_count\{msg="MsgRegisterNode"\} 1/, "the registration tx is timed");
     assert.match(metrics, /aro_operator_balance [1-9]/);
     assert.equal((await fetch(`${metricsUrl(agents[0])}/health`)).status, 200);
-    const status = (await (await fetch(`${metricsUrl(agents[0])}/status`)).json()) as { nodeId: string; duties: string[] };
+    const status = (await (await fetch(`${metricsUrl(agents[0])}/status`)).json()) as { nodeId: string; bond: string; duties: string[] };
     assert.equal(status.nodeId, nodeIds.get("agent-a")!.toString());
-    assert.deepEqual(status.duties, ["hvm", "gpow", "pinning", "addresses"]);
+    assert.equal(status.bond, "bonded", "its guarantee covers min_bond");
+    assert.deepEqual(status.duties, ["hvm", "gpow", "pinning", "addresses", "bond"]);
   });
 
   it("a published file lands on the replica nodes the chain assigns; a client fetches it from several through routing, the corrupt node gets no receipt", async () => {
     await client.signAndBroadcast(customer.address, [{ typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: customer.address, amount: coin("1000000000", "uaro") } }], FEE);
     const pub = await publishContent(client, q, customer.address, data, { replication: 3, regions: ["europe"], fee: FEE });
     root = pub.root;
+    contentId = pub.contentId;
     assert.deepEqual(pub.uploads.map((u) => [u.ok, u.error]), [[true, undefined], [true, undefined], [true, undefined]]);
     await eventually(async () => {
       const answer = (await (await fetch(`${routingUrl}/route?content=${root}&region=europe&n=4`)).json()) as { nodes: Array<{ holds: boolean }> };
@@ -138,6 +141,31 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
       const measured = answer.nodes.filter((n) => n.breakdown.latencyMeasured).map((n) => n.nodeId);
       assert.ok(measured.length >= 2, `measured latency for ${JSON.stringify(measured)}`);
     }, 10_000, 300);
+  });
+
+  it("every replica node answers its storage challenge on its own, with the challenged segment's bytes read from its store", async () => {
+    // the first epoch that starts after the publication challenges the replica
+    const published = (await q.aro.market.Content({ contentId })).content!.publishedHeight;
+    const epoch = (published - 1n) / EPOCH + 1n;
+    const replicas = agents.slice(0, 3);
+    await eventually(async () => {
+      for (const a of replicas) {
+        const ch = await q.aro.gpow.StorageChallenge({ nodeId: nodeIds.get(a.name)!, contentId, epoch });
+        assert.ok(ch.answered, `${a.name} has not answered chunk ${ch.chunkIndex} segment ${ch.segmentIndex} of epoch ${epoch}\n${tail(a)}`);
+      }
+    }, 60_000, 500);
+    for (const a of replicas) {
+      const ch = await q.aro.gpow.StorageChallenge({ nodeId: nodeIds.get(a.name)!, contentId, epoch });
+      // the log line may reach the file a moment after the tx is in a block
+      await eventually(async () => {
+        const answered = tail(a, 1_000_000).split("\n").filter((l) => l.includes("storage challenge answered")).map((l) => JSON.parse(l) as { content: string; epoch: string; chunk: number; segment: number });
+        assert.ok(
+          answered.some((l) => l.content === contentId.toString() && l.epoch === epoch.toString() && l.chunk === Number(ch.chunkIndex) && l.segment === Number(ch.segmentIndex)),
+          `${a.name} answered ${JSON.stringify(answered)}, the chain drew chunk ${ch.chunkIndex} segment ${ch.segmentIndex}`,
+        );
+      }, 15_000, 300);
+      assert.match(await (await fetch(`${metricsUrl(a)}/metrics`)).text(), /aro_gpow_storage_proofs_total [1-9]/);
+    }
   });
 
   it("forged receipts are refused at the door: no escrow, bytes never served, content not held (the node keeps only what the chain will accept)", async () => {

@@ -189,6 +189,11 @@ describe("e2e: the arod CLI", function () {
     assert.equal(registered.code, 0, registered.raw_log);
     const nodes = JSON.parse(ok(["query", "peernode", "nodes", "--owner", demo, "--node", node])).nodes;
     assert.deepEqual([nodes.length, nodes[0].region, nodes[0].guaranteeTokens], [1, "europe", "100000000"]);
+    assert.equal(JSON.parse(ok(["query", "peernode", "nodes", "--status", "active", "--node", node])).nodes.length, 1);
+    assert.equal(JSON.parse(ok(["query", "peernode", "nodes", "--status", "underbonded", "--node", node])).nodes.length, 0, "none is under min_bond");
+    const badStatus = arod(["query", "peernode", "nodes", "--status", "sleeping", "--node", node]);
+    assert.equal(badStatus.code, 1);
+    assert.match(badStatus.err, /--status must be one of active, underbonded, deregistered/);
     const unexplained = arod(["query", "settlement", "explain", "1", "0", "--node", node]);
     assert.equal(unexplained.code, 1);
     assert.match(unexplained.err, /earned nothing in epoch 0/);

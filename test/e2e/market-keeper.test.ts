@@ -3,7 +3,7 @@ import { QueryClient, SigningStargateClient, coin, type DeliverTxResponse } from
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
 import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
-import { MsgPublishContentResponse } from "../../proto/gen/aro/market/v1/tx.ts";
+import { MsgPublishContentResponse, MsgWithdrawEscrowResponse } from "../../proto/gen/aro/market/v1/tx.ts";
 import { eventually } from "../support/eventually.ts";
 import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
 
@@ -33,6 +33,9 @@ describe("e2e: aro/market escrow and content, aro/keeper stake — the customer'
       editGenesis: (g) => {
         Object.assign(g.app_state.peernode.params, { minBond: "1000000" });
         Object.assign(g.app_state.keeper.params, { minStake: "2000000", unbondingTime: "3" });
+        // short epochs: a withdrawal is paid after the current epoch's claim window
+        Object.assign(g.app_state.settlement.params, { epochLength: "20" });
+        Object.assign(g.app_state.gpow.params, { claimWindow: "5" });
       },
     });
     await node.start();
@@ -46,15 +49,25 @@ describe("e2e: aro/market escrow and content, aro/keeper stake — the customer'
     await node?.cleanup();
   });
 
-  it("escrow: deposit, withdraw the unspent part, never more; the query shows the books", async () => {
+  it("escrow: deposit, withdraw the unspent part once the windows that could charge it close, never more; the query shows the books", async () => {
     assert.equal((await send(alice, "/aro.market.v1.MsgDepositEscrow", { owner: alice.address, amount: coin("5000000", "uaro") })).code, 0);
     const before = await balance(alice.address);
-    assert.equal((await send(alice, "/aro.market.v1.MsgWithdrawEscrow", { owner: alice.address, amount: coin("2000000", "uaro") })).code, 0);
-    assert.equal(await balance(alice.address), before - 20000n + 2_000_000n);
+    const asked = await send(alice, "/aro.market.v1.MsgWithdrawEscrow", { owner: alice.address, amount: coin("2000000", "uaro") });
+    assert.equal(asked.code, 0, asked.rawLog);
+    const { unlockHeight } = MsgWithdrawEscrowResponse.decode(asked.msgResponses[0].value);
+    const params = (await q.aro.settlement.Params({})).params!;
+    const claimWindow = (await q.aro.gpow.Params({})).params!.claimWindow;
+    const epochEnd = ((BigInt(asked.height) - 1n) / params.epochLength + 1n) * params.epochLength;
+    assert.equal(unlockHeight, epochEnd + claimWindow, "paid after the current epoch's claim window");
+    // until then it is still chargeable, and not spendable again
+    assert.equal(await balance(alice.address), before - 20000n);
+    const waiting = (await q.aro.market.Escrow({ owner: alice.address })).escrow!;
+    assert.deepEqual([waiting.balance, waiting.withdrawing, waiting.withdrawn], ["3000000", "2000000", "0"]);
     const tooMuch = await send(alice, "/aro.market.v1.MsgWithdrawEscrow", { owner: alice.address, amount: coin("3000001", "uaro") });
     refused(tooMuch, 3, "escrow balance too small");
+    await eventually(async () => assert.equal(await balance(alice.address), before - 40000n + 2_000_000n), 60_000, 300);
     const e = (await q.aro.market.Escrow({ owner: alice.address })).escrow!;
-    assert.deepEqual([e.balance, e.deposited, e.withdrawn, e.paid, e.held], ["3000000", "5000000", "2000000", "0", "0"]);
+    assert.deepEqual([e.balance, e.deposited, e.withdrawn, e.paid, e.held, e.withdrawing], ["3000000", "5000000", "2000000", "0", "0", "0"]);
     const none = await send(bob, "/aro.market.v1.MsgWithdrawEscrow", { owner: bob.address, amount: coin("1", "uaro") });
     refused(none, 2, "no escrow for this account");
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { committeeFor, median } from "../../modules/keeper/committee.ts";
-import { rewardOf, score, workValue } from "../../modules/settlement/score.ts";
+import { rewardOf, score, storageFactor, usageIncome, workValue } from "../../modules/settlement/score.ts";
 import { DEC_ONE } from "../../chain/dec.ts";
 
 const snapshot = (keepers: Array<[string, string, bigint]>, seed = 1) => ({
@@ -31,10 +31,17 @@ describe("keeper committees and settlement scores (pure)", () => {
     assert.equal(median([100, 300]), 200);
     assert.equal(median([5]), 5);
     const prices = { perGbDelivered: "1000", perGbEpochStored: "10", perComputeUnit: "0.000001" };
-    const w = { nodeId: 1n, epoch: 1n, deliveredBytes: 2_000_000_000n, storedBytes: 1_000_000_000n, computeUnits: 1_000_000n, storageMissed: 0 };
+    const w = {
+      nodeId: 1n, epoch: 1n, deliveredBytes: 2_000_000_000n, storedBytes: 1_000_000_000n, computeUnits: 1_000_000n, storageMissed: 1, storageProven: 3,
+      deliveryPaid: "2000", storagePaid: "10", computePaid: "1", burned: "201",
+    };
     assert.equal(workValue(w, prices), (2000n + 10n + 1n) * DEC_ONE);
-    const s = score(workValue(w, prices), 900, DEC_ONE * 7n / 10n, DEC_ONE);
-    assert.equal(s, (2011n * DEC_ONE * 900n / 1000n) * 7n / 10n);
+    assert.equal(usageIncome(w), 2011n - 201n);
+    assert.equal(storageFactor(3, 1), (DEC_ONE * 3n) / 4n);
+    assert.equal(storageFactor(0, 0), DEC_ONE, "no challenge due: full factor");
+    // availability: bond × uptime × nat × region × storage, truncated in that order
+    const s = score(5_000_000n, 900, DEC_ONE * 7n / 10n, DEC_ONE, storageFactor(3, 1));
+    assert.equal(s, ((5_000_000n * DEC_ONE * 900n / 1000n) * 7n / 10n) * 3n / 4n);
     assert.equal(rewardOf(1000n, s, s * 3n), 333n);
     assert.equal(rewardOf(1000n, s, 0n), 0n);
   });

@@ -6,10 +6,11 @@ import path from "node:path";
 import { generateKeyPair } from "@libp2p/crypto/keys";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { verifyChunk } from "../../chain/proofs/chunk-tree.ts";
+import { storageProofFailure } from "../../chain/proofs/storage-proof.ts";
 import { challengeFailure, identityFromKey, newNonce } from "../../workers/dts/challenge.ts";
 import { probeHttp } from "../../workers/dts/probe.ts";
 import { Blockstore } from "../../workers/dts/blockstore.ts";
-import { chunkContent, chunkProof } from "../../workers/dts/content.ts";
+import { chunkContent, chunkProof, storageAnswer } from "../../workers/dts/content.ts";
 import { parseRange, startDtsHttp } from "../../workers/dts/http-server.ts";
 import { DtsService } from "../../workers/dts/service.ts";
 
@@ -32,6 +33,26 @@ describe("PeerDTS: chunked content, a verifying blockstore and HTTP with Range (
     assert.equal(content.chunkHashes.length, 10);
     const root = Buffer.from(content.root, "hex");
     for (let i = 0; i < 10; i++) assert.ok(verifyChunk(root, 10n, BigInt(i), content.chunkHashes[i], chunkProof(content, i)));
+  });
+
+  it("a storage answer built from the blockstore's chunk (segment bytes and both branches) is what the chain accepts", () => {
+    // 8 KiB chunks of two 4 KiB segments, the last chunk 1808 bytes
+    const big = chunkContent(new Uint8Array(randomBytes(20_192)), 8192);
+    store.put(big.content, big.chunks);
+    const shape = { root: Buffer.from(big.content.root, "hex"), size: 20_192n, chunkSize: 8192n };
+    let answered = 0;
+    for (let i = 0; i < 3; i++) {
+      for (let s = 0; s * 4096 < store.chunk(big.content.root, i).length; s++) {
+        const a = storageAnswer(big.content, store.chunk(big.content.root, i), i, s);
+        const proof = { chunkIndex: BigInt(i), segmentIndex: BigInt(s), segment: a.segment, segmentBranch: a.segmentBranch, chunkBranch: a.branch };
+        assert.equal(storageProofFailure(shape, proof), undefined, `chunk ${i} segment ${s}`);
+        assert.deepEqual(a.segment, big.chunks[i].subarray(s * 4096, (s + 1) * 4096));
+        answered++;
+      }
+    }
+    assert.equal(answered, 5);
+    // the manifest alone (chunk hashes, what a proof carried before) cannot answer: the bytes are the proof
+    assert.match(storageProofFailure(shape, { chunkIndex: 0n, segmentIndex: 0n, segment: big.content.chunkHashes[0], segmentBranch: [], chunkBranch: chunkProof(big.content, 0) })!, /is 4096 bytes, got 32/);
   });
 
   it("serves the whole content, byte ranges (206) and refuses unsatisfiable ranges (416)", async () => {

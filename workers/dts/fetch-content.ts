@@ -88,6 +88,18 @@ async function sendReceipts(result: DownloadResult, sources: readonly ChunkSourc
         await source.sendReceipt(r, AbortSignal.timeout(10_000));
         out.push({ nodeId: id, bytes: r.bytes, delivered: true });
       } catch (err) {
+        // the node holds receipts from an earlier run of this key: continue its running total
+        const floor = /sign total_bytes of at least (\d+)/.exec((err as Error).message);
+        if (floor && BigInt(floor[1]) > r.totalBytes) {
+          const again = await signer.sign({ nodeId: r.nodeId, contentId: r.contentId, rangeStart: r.rangeStart, rangeEnd: r.rangeEnd, epoch: r.epoch, nonce: r.nonce, totalBytes: BigInt(floor[1]) });
+          try {
+            await source.sendReceipt(again, AbortSignal.timeout(10_000));
+            out.push({ nodeId: id, bytes: r.bytes, delivered: true });
+            continue;
+          } catch (retryErr) {
+            err = retryErr;
+          }
+        }
         out.push({ nodeId: id, bytes: r.bytes, delivered: false, error: (err as Error).message });
       }
     }

@@ -7,7 +7,7 @@ import { GB } from "../../modules/market/params.ts";
 import type { ChainClient } from "../../node-agent/chain-client.ts";
 import { pad, putSync, type AgentDb } from "../../node-agent/state-db.ts";
 import type { Blockstore } from "../dts/blockstore.ts";
-import { chunkProof } from "../dts/content.ts";
+import { storageAnswer } from "../dts/content.ts";
 import type { ReceiptSink } from "../dts/service.ts";
 import { EpochClaim } from "./receipts.ts";
 
@@ -20,6 +20,16 @@ export interface Windows {
 export const epochOf = (w: Windows, height: bigint): bigint => (height < 1n ? 0n : (height - 1n) / w.epochLength);
 export const epochEnd = (w: Windows, epoch: bigint): bigint => (epoch + 1n) * w.epochLength;
 export const epochStart = (w: Windows, epoch: bigint): bigint => epoch * w.epochLength + 1n;
+
+/** A client's receipts to this node in one epoch: their bytes, and the highest running total it signed. */
+interface Owed {
+  bytes: bigint;
+  maxTotal: bigint;
+}
+const addReceipt = (o: Owed | undefined, r: Receipt): Owed => ({
+  bytes: (o?.bytes ?? 0n) + r.bytes,
+  maxTotal: o && o.maxTotal > r.totalBytes ? o.maxTotal : r.totalBytes,
+});
 
 /** Receipt keys of one epoch ("<epoch>/<leaf key>"; "0" sorts right after "/"). */
 const epochKeys = (epoch: bigint) => ({ gte: `${pad(epoch)}/`, lt: `${pad(epoch)}0` });
@@ -51,7 +61,7 @@ export interface ProverEvents {
 export class GpowProver implements ReceiptSink {
   private busy = false;
   /** bytes receipted per client, per epoch not yet finished (loaded from the database on first use) */
-  private readonly owed = new Map<bigint, Map<string, bigint>>();
+  private readonly owed = new Map<bigint, Map<string, Owed>>();
   private accepting: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -87,7 +97,7 @@ export class GpowProver implements ReceiptSink {
     const owed = await this.owedIn(r.epoch);
     await this.requireClaimable(r, owed);
     await putSync(this.db.receipts, key, Receipt.encode(r).finish());
-    owed.set(r.client, (owed.get(r.client) ?? 0n) + r.bytes);
+    owed.set(r.client, addReceipt(owed.get(r.client), r));
     this.events.onReceipt?.(r);
   }
 
@@ -96,9 +106,15 @@ export class GpowProver implements ReceiptSink {
    * covers all it signed to this node this epoch, and no more clients than a claim may
    * list. (One receipt the chain refuses at proof time would void the whole claim.)
    */
-  private async requireClaimable(r: Receipt, owed: ReadonlyMap<string, bigint>): Promise<void> {
+  private async requireClaimable(r: Receipt, owed: ReadonlyMap<string, Owed>): Promise<void> {
+    const before = owed.get(r.client);
+    const after = addReceipt(before, r);
+    // the chain charges a client at most its highest signed running total: it must cover every byte kept
+    if (r.totalBytes < r.bytes || after.maxTotal < after.bytes) {
+      throw new Error(`receipt total_bytes ${r.totalBytes} does not cover what ${r.client} has receipted to this node in epoch ${r.epoch}: sign total_bytes of at least ${after.bytes}`);
+    }
     const [market, gpow] = await Promise.all([this.chain.q.aro.market.Params({}), this.chain.q.aro.gpow.Params({})]);
-    if (!owed.has(r.client) && owed.size >= (gpow.params?.maxClientsPerClaim ?? 0)) {
+    if (!before && owed.size >= (gpow.params?.maxClientsPerClaim ?? 0)) {
       throw new Error(`this node's claim for epoch ${r.epoch} already lists ${owed.size} clients, the most a claim may list`);
     }
     let escrow;
@@ -109,20 +125,20 @@ export class GpowProver implements ReceiptSink {
     }
     if (!escrow) throw new Error(`client ${r.client} has no escrow on chain: the chain refuses its receipts`);
     const price = decFromString(market.params?.prices?.perGbDelivered ?? "0");
-    const total = (owed.get(r.client) ?? 0n) + r.bytes;
-    const cost = (total * price) / (GB * DEC_ONE);
-    const balance = BigInt(escrow.balance);
-    if (balance <= 0n || balance < cost) {
-      throw new Error(`the escrow of ${r.client} holds ${balance}uaro; its receipts to this node for epoch ${r.epoch} (${total} bytes) cost ${cost}uaro`);
+    const cost = (after.bytes * price) / (GB * DEC_ONE);
+    // what is being withdrawn can still be charged until the claim window closes
+    const chargeable = BigInt(escrow.balance) + BigInt(escrow.withdrawing || "0");
+    if (chargeable <= 0n || chargeable < cost) {
+      throw new Error(`the escrow of ${r.client} holds ${chargeable}uaro; its receipts to this node for epoch ${r.epoch} (${after.bytes} bytes) cost ${cost}uaro`);
     }
   }
 
-  /** Bytes receipted per client in `epoch` (read from the database once, then kept up to date). */
-  private async owedIn(epoch: bigint): Promise<Map<string, bigint>> {
+  /** Bytes receipted and highest signed total per client in `epoch` (read from the database once, then kept up to date). */
+  private async owedIn(epoch: bigint): Promise<Map<string, Owed>> {
     let owed = this.owed.get(epoch);
     if (!owed) {
       owed = new Map();
-      for (const r of await this.receiptsOf(epoch)) owed.set(r.client, (owed.get(r.client) ?? 0n) + r.bytes);
+      for (const r of await this.receiptsOf(epoch)) owed.set(r.client, addReceipt(owed.get(r.client), r));
       this.owed.set(epoch, owed);
     }
     return owed;
@@ -230,13 +246,16 @@ export class GpowProver implements ReceiptSink {
       const m = this.store.manifest(c.root);
       if (!m) continue; // not pinned yet: the pinner fetches it
       const index = Number(ch.chunkIndex);
+      const segmentIndex = Number(ch.segmentIndex);
       try {
+        // the answer is data: the challenged segment read from the (verified) chunk on disk, with both branches
+        const answer = storageAnswer(m, this.store.chunk(c.root, index), index, segmentIndex);
         await this.chain.send([{
           typeUrl: "/aro.gpow.v1.MsgSubmitStorageProof",
-          value: { operator: this.chain.address, nodeId: this.nodeId, contentId: c.id, epoch, chunkIndex: ch.chunkIndex, chunkHash: m.chunkHashes[index], branch: chunkProof(m, index) },
+          value: { operator: this.chain.address, nodeId: this.nodeId, contentId: c.id, epoch, chunkIndex: ch.chunkIndex, segmentIndex: ch.segmentIndex, ...answer },
         }]);
         this.events.onStorageProof?.(c.id, epoch);
-        this.log.info({ content: c.id.toString(), epoch: epoch.toString(), chunk: index }, "storage challenge answered");
+        this.log.info({ content: c.id.toString(), epoch: epoch.toString(), chunk: index, segment: segmentIndex }, "storage challenge answered");
       } catch (err) {
         // "not challenged this epoch" (published too late) is not worth retrying every block
         this.log.warn({ content: c.id.toString(), epoch: epoch.toString(), err: (err as Error).message }, "storage proof refused");

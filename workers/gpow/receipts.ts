@@ -2,6 +2,7 @@ import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve, sha256, stringT
 import { Receipt, type SumBranch } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
 import { addressFromBytes } from "../../chain/address.ts";
+import { receiptSignBytes } from "../../chain/delivery-receipt.ts";
 import { addressBytesOf } from "../../chain/crypto/secp256k1.ts";
 import { leafNode, receiptKey, SumTree, type Leaf } from "../../chain/proofs/sum-tree.ts";
 
@@ -26,10 +27,20 @@ export class ReceiptSigner {
     return ReceiptSigner.fromPrivateKey(Slip10.derivePath(Slip10Curve.Secp256k1, seed, stringToPath("m/44'/118'/0'/0/0")).privkey);
   }
 
-  /** Signs a delivery: what the node may put in its claim for the epoch. */
-  async sign(r: Omit<Receipt, "client" | "clientPubkey" | "signature" | "bytes">): Promise<Receipt> {
-    const unsigned: Receipt = { ...r, client: this.address, clientPubkey: this.pubkey, bytes: r.rangeEnd - r.rangeStart, signature: new Uint8Array() };
-    const signBytes = Receipt.encode(unsigned).finish();
+  /** Running totals this key has signed, per "<node>/<epoch>". */
+  private readonly totals = new Map<string, bigint>();
+
+  /**
+   * Signs a delivery: what the node may put in its claim for the epoch. Its total_bytes is
+   * this key's running total to the node in the epoch (kept here), unless given.
+   */
+  async sign(r: Omit<Receipt, "client" | "clientPubkey" | "signature" | "bytes" | "totalBytes"> & { totalBytes?: bigint }): Promise<Receipt> {
+    const bytes = r.rangeEnd - r.rangeStart;
+    const key = `${r.nodeId}/${r.epoch}`;
+    const totalBytes = r.totalBytes ?? (this.totals.get(key) ?? 0n) + bytes;
+    if (totalBytes > (this.totals.get(key) ?? 0n)) this.totals.set(key, totalBytes);
+    const unsigned: Receipt = { ...r, client: this.address, clientPubkey: this.pubkey, bytes, totalBytes, signature: new Uint8Array() };
+    const signBytes = receiptSignBytes(unsigned);
     const sig = await Secp256k1.createSignature(sha256(signBytes), this.privkey);
     return { ...unsigned, signature: new Uint8Array([...sig.r(32), ...sig.s(32)]) };
   }
@@ -57,16 +68,20 @@ export class EpochClaim {
     return this.tree.root.sum;
   }
 
-  /** The claim message for `operator` and `nodeId` (client totals from the receipts). */
+  /**
+   * The claim message for `operator` and `nodeId`: per client, the bytes of its receipts
+   * and its tally (the receipt with its highest signed running total).
+   */
   claim(operator: string, nodeId: bigint, epoch: bigint): MsgSubmitClaim {
-    const totals = new Map<string, bigint>();
+    const totals = new Map<string, { bytes: bigint; tally: Receipt }>();
     for (const leaf of this.tree.leaves) {
       const r = this.byKey.get(leaf.key)!;
-      totals.set(r.client, (totals.get(r.client) ?? 0n) + r.bytes);
+      const t = totals.get(r.client);
+      totals.set(r.client, { bytes: (t?.bytes ?? 0n) + r.bytes, tally: !t || r.totalBytes > t.tally.totalBytes ? r : t.tally });
     }
     return {
       operator, nodeId, epoch, root: this.tree.root.hash, totalBytes: this.totalBytes, count: BigInt(this.tree.leaves.length),
-      clientTotals: [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([client, bytes]) => ({ client, bytes })),
+      clientTotals: [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([client, t]) => ({ client, bytes: t.bytes, tally: t.tally, held: "" })),
     };
   }
 

@@ -131,6 +131,11 @@ export interface Receipt {
   epoch: bigint;
   nonce: bigint;
   signature: Uint8Array;
+  /**
+   * the client's running total of bytes receipted to this node in this epoch,
+   * this receipt included: its latest receipt is what it can be charged for
+   */
+  totalBytes: bigint;
 }
 
 /** One sibling on the path from a leaf of the sparse merkle sum tree to its root. */
@@ -150,7 +155,17 @@ export interface SumBranch {
 
 export interface ClientTotal {
   client: string;
+  /** bytes of this client's receipts in the claim's sum tree */
   bytes: bigint;
+  /**
+   * the client's latest receipt to this node for the epoch: its signed running total
+   * is the most the client can be charged for
+   */
+  tally?:
+    | Receipt
+    | undefined;
+  /** escrow held from the client when the claim was accepted into the chain (uaro) */
+  held: string;
 }
 
 /** A node's delivery claim for one epoch: the root and total of its receipts' sum tree. */
@@ -207,9 +222,15 @@ export interface Job {
   commitDeadline: bigint;
   revealDeadline: bigint;
   outputCid: string;
+  /** units the agreeing nodes revealed (at most limits.max_instructions) */
   computeUnits: bigint;
   epoch: bigint;
   paid: string;
+  /**
+   * units credited as work to each agreeing node: compute_units, or fewer when the
+   * payment covers fewer (credited x price x nodes <= paid)
+   */
+  creditedUnits: bigint;
 }
 
 export interface Params {
@@ -255,6 +276,7 @@ function createBaseReceipt(): Receipt {
     epoch: 0n,
     nonce: 0n,
     signature: new Uint8Array(0),
+    totalBytes: 0n,
   };
 }
 
@@ -307,6 +329,12 @@ export const Receipt: MessageFns<Receipt> = {
     }
     if (message.signature.length !== 0) {
       writer.uint32(82).bytes(message.signature);
+    }
+    if (message.totalBytes !== 0n) {
+      if (BigInt.asUintN(64, message.totalBytes) !== message.totalBytes) {
+        throw new globalThis.Error("value provided for field message.totalBytes of type uint64 too large");
+      }
+      writer.uint32(88).uint64(message.totalBytes);
     }
     return writer;
   },
@@ -404,6 +432,14 @@ export const Receipt: MessageFns<Receipt> = {
             message.signature = reader.bytes();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.totalBytes = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -444,6 +480,11 @@ export const Receipt: MessageFns<Receipt> = {
       epoch: isSet(object.epoch) ? BigInt(object.epoch) : 0n,
       nonce: isSet(object.nonce) ? BigInt(object.nonce) : 0n,
       signature: isSet(object.signature) ? bytesFromBase64(object.signature) : new Uint8Array(0),
+      totalBytes: isSet(object.totalBytes)
+        ? BigInt(object.totalBytes)
+        : isSet(object.total_bytes)
+        ? BigInt(object.total_bytes)
+        : 0n,
     };
   },
 
@@ -479,6 +520,9 @@ export const Receipt: MessageFns<Receipt> = {
     if (message.signature.length !== 0) {
       obj.signature = base64FromBytes(message.signature);
     }
+    if (message.totalBytes !== 0n) {
+      obj.totalBytes = message.totalBytes.toString();
+    }
     return obj;
   },
 
@@ -499,6 +543,9 @@ export const Receipt: MessageFns<Receipt> = {
     message.epoch = (object.epoch !== undefined && object.epoch !== null) ? BigInt(object.epoch) : 0n;
     message.nonce = (object.nonce !== undefined && object.nonce !== null) ? BigInt(object.nonce) : 0n;
     message.signature = object.signature ?? new Uint8Array(0);
+    message.totalBytes = (object.totalBytes !== undefined && object.totalBytes !== null)
+      ? BigInt(object.totalBytes)
+      : 0n;
     return message;
   },
 };
@@ -681,7 +728,7 @@ export const SumBranch: MessageFns<SumBranch> = {
 };
 
 function createBaseClientTotal(): ClientTotal {
-  return { client: "", bytes: 0n };
+  return { client: "", bytes: 0n, tally: undefined, held: "" };
 }
 
 export const ClientTotal: MessageFns<ClientTotal> = {
@@ -694,6 +741,12 @@ export const ClientTotal: MessageFns<ClientTotal> = {
         throw new globalThis.Error("value provided for field message.bytes of type uint64 too large");
       }
       writer.uint32(16).uint64(message.bytes);
+    }
+    if (message.tally !== undefined) {
+      Receipt.encode(message.tally, writer.uint32(26).fork()).join();
+    }
+    if (message.held !== "") {
+      writer.uint32(34).string(message.held);
     }
     return writer;
   },
@@ -727,6 +780,22 @@ export const ClientTotal: MessageFns<ClientTotal> = {
             message.bytes = reader.uint64() as bigint;
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.tally = Receipt.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.held = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -743,6 +812,8 @@ export const ClientTotal: MessageFns<ClientTotal> = {
     return {
       client: isSet(object.client) ? globalThis.String(object.client) : "",
       bytes: isSet(object.bytes) ? BigInt(object.bytes) : 0n,
+      tally: isSet(object.tally) ? Receipt.fromJSON(object.tally) : undefined,
+      held: isSet(object.held) ? globalThis.String(object.held) : "",
     };
   },
 
@@ -754,6 +825,12 @@ export const ClientTotal: MessageFns<ClientTotal> = {
     if (message.bytes !== 0n) {
       obj.bytes = message.bytes.toString();
     }
+    if (message.tally !== undefined) {
+      obj.tally = Receipt.toJSON(message.tally);
+    }
+    if (message.held !== "") {
+      obj.held = message.held;
+    }
     return obj;
   },
 
@@ -764,6 +841,10 @@ export const ClientTotal: MessageFns<ClientTotal> = {
     const message = createBaseClientTotal();
     message.client = object.client ?? "";
     message.bytes = (object.bytes !== undefined && object.bytes !== null) ? BigInt(object.bytes) : 0n;
+    message.tally = (object.tally !== undefined && object.tally !== null)
+      ? Receipt.fromPartial(object.tally)
+      : undefined;
+    message.held = object.held ?? "";
     return message;
   },
 };
@@ -1476,6 +1557,7 @@ function createBaseJob(): Job {
     computeUnits: 0n,
     epoch: 0n,
     paid: "",
+    creditedUnits: 0n,
   };
 }
 
@@ -1543,6 +1625,12 @@ export const Job: MessageFns<Job> = {
     }
     if (message.paid !== "") {
       writer.uint32(130).string(message.paid);
+    }
+    if (message.creditedUnits !== 0n) {
+      if (BigInt.asUintN(64, message.creditedUnits) !== message.creditedUnits) {
+        throw new globalThis.Error("value provided for field message.creditedUnits of type uint64 too large");
+      }
+      writer.uint32(136).uint64(message.creditedUnits);
     }
     return writer;
   },
@@ -1688,6 +1776,14 @@ export const Job: MessageFns<Job> = {
             message.paid = reader.string();
             continue;
           }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.creditedUnits = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1748,6 +1844,11 @@ export const Job: MessageFns<Job> = {
         : 0n,
       epoch: isSet(object.epoch) ? BigInt(object.epoch) : 0n,
       paid: isSet(object.paid) ? globalThis.String(object.paid) : "",
+      creditedUnits: isSet(object.creditedUnits)
+        ? BigInt(object.creditedUnits)
+        : isSet(object.credited_units)
+        ? BigInt(object.credited_units)
+        : 0n,
     };
   },
 
@@ -1801,6 +1902,9 @@ export const Job: MessageFns<Job> = {
     if (message.paid !== "") {
       obj.paid = message.paid;
     }
+    if (message.creditedUnits !== 0n) {
+      obj.creditedUnits = message.creditedUnits.toString();
+    }
     return obj;
   },
 
@@ -1833,6 +1937,9 @@ export const Job: MessageFns<Job> = {
       : 0n;
     message.epoch = (object.epoch !== undefined && object.epoch !== null) ? BigInt(object.epoch) : 0n;
     message.paid = object.paid ?? "";
+    message.creditedUnits = (object.creditedUnits !== undefined && object.creditedUnits !== null)
+      ? BigInt(object.creditedUnits)
+      : 0n;
     return message;
   },
 };

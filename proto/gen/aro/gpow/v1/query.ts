@@ -34,6 +34,8 @@ export interface QueryStorageChallengeResponse {
   chunkIndex: bigint;
   deadline: bigint;
   answered: boolean;
+  /** the segment of that chunk whose bytes the answer carries */
+  segmentIndex: bigint;
 }
 
 export interface QueryJobRequest {
@@ -458,7 +460,7 @@ export const QueryStorageChallengeRequest: MessageFns<QueryStorageChallengeReque
 };
 
 function createBaseQueryStorageChallengeResponse(): QueryStorageChallengeResponse {
-  return { chunkIndex: 0n, deadline: 0n, answered: false };
+  return { chunkIndex: 0n, deadline: 0n, answered: false, segmentIndex: 0n };
 }
 
 export const QueryStorageChallengeResponse: MessageFns<QueryStorageChallengeResponse> = {
@@ -477,6 +479,12 @@ export const QueryStorageChallengeResponse: MessageFns<QueryStorageChallengeResp
     }
     if (message.answered !== false) {
       writer.uint32(24).bool(message.answered);
+    }
+    if (message.segmentIndex !== 0n) {
+      if (BigInt.asUintN(64, message.segmentIndex) !== message.segmentIndex) {
+        throw new globalThis.Error("value provided for field message.segmentIndex of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.segmentIndex);
     }
     return writer;
   },
@@ -518,6 +526,14 @@ export const QueryStorageChallengeResponse: MessageFns<QueryStorageChallengeResp
             message.answered = reader.bool();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.segmentIndex = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -539,6 +555,11 @@ export const QueryStorageChallengeResponse: MessageFns<QueryStorageChallengeResp
         : 0n,
       deadline: isSet(object.deadline) ? BigInt(object.deadline) : 0n,
       answered: isSet(object.answered) ? globalThis.Boolean(object.answered) : false,
+      segmentIndex: isSet(object.segmentIndex)
+        ? BigInt(object.segmentIndex)
+        : isSet(object.segment_index)
+        ? BigInt(object.segment_index)
+        : 0n,
     };
   },
 
@@ -553,6 +574,9 @@ export const QueryStorageChallengeResponse: MessageFns<QueryStorageChallengeResp
     if (message.answered !== false) {
       obj.answered = message.answered;
     }
+    if (message.segmentIndex !== 0n) {
+      obj.segmentIndex = message.segmentIndex.toString();
+    }
     return obj;
   },
 
@@ -566,6 +590,9 @@ export const QueryStorageChallengeResponse: MessageFns<QueryStorageChallengeResp
       : 0n;
     message.deadline = (object.deadline !== undefined && object.deadline !== null) ? BigInt(object.deadline) : 0n;
     message.answered = object.answered ?? false;
+    message.segmentIndex = (object.segmentIndex !== undefined && object.segmentIndex !== null)
+      ? BigInt(object.segmentIndex)
+      : 0n;
     return message;
   },
 };
@@ -1096,7 +1123,7 @@ export const QueryEpochInfoResponse: MessageFns<QueryEpochInfoResponse> = {
 export interface Query {
   Params(request: QueryParamsRequest): Promise<QueryParamsResponse>;
   Claim(request: QueryClaimRequest): Promise<QueryClaimResponse>;
-  /** the chunk a replica must prove this epoch, and by when */
+  /** the chunk and segment a replica must prove this epoch, and by when */
   StorageChallenge(request: QueryStorageChallengeRequest): Promise<QueryStorageChallengeResponse>;
   Job(request: QueryJobRequest): Promise<QueryJobResponse>;
   NodeJobs(request: QueryNodeJobsRequest): Promise<QueryNodeJobsResponse>;

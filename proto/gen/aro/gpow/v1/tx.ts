@@ -37,16 +37,23 @@ export interface MsgSubmitProofResponse {
   claimAccepted: boolean;
 }
 
-/** The answer to a replica's storage challenge: the challenged chunk's hash and its branch. */
+/**
+ * The answer to a replica's storage challenge: the challenged segment's bytes, placed by
+ * two branches (segment -> chunk hash -> content root). A hash alone proves nothing.
+ */
 export interface MsgSubmitStorageProof {
   operator: string;
   nodeId: bigint;
   contentId: bigint;
   epoch: bigint;
   chunkIndex: bigint;
-  chunkHash: Uint8Array;
-  /** sibling hashes from the chunk up to the content root */
+  /** sibling hashes from the chunk hash up to the content root */
   branch: Uint8Array[];
+  segmentIndex: bigint;
+  /** the segment's bytes: 4096 (the content's very last segment may be shorter) */
+  segment: Uint8Array;
+  /** sibling hashes from the segment up to the chunk hash */
+  segmentBranch: Uint8Array[];
 }
 
 export interface MsgSubmitStorageProofResponse {
@@ -578,8 +585,10 @@ function createBaseMsgSubmitStorageProof(): MsgSubmitStorageProof {
     contentId: 0n,
     epoch: 0n,
     chunkIndex: 0n,
-    chunkHash: new Uint8Array(0),
     branch: [],
+    segmentIndex: 0n,
+    segment: new Uint8Array(0),
+    segmentBranch: [],
   };
 }
 
@@ -612,11 +621,20 @@ export const MsgSubmitStorageProof: MessageFns<MsgSubmitStorageProof> = {
       }
       writer.uint32(40).uint64(message.chunkIndex);
     }
-    if (message.chunkHash.length !== 0) {
-      writer.uint32(50).bytes(message.chunkHash);
-    }
     for (const v of message.branch) {
       writer.uint32(58).bytes(v!);
+    }
+    if (message.segmentIndex !== 0n) {
+      if (BigInt.asUintN(64, message.segmentIndex) !== message.segmentIndex) {
+        throw new globalThis.Error("value provided for field message.segmentIndex of type uint64 too large");
+      }
+      writer.uint32(64).uint64(message.segmentIndex);
+    }
+    if (message.segment.length !== 0) {
+      writer.uint32(74).bytes(message.segment);
+    }
+    for (const v of message.segmentBranch) {
+      writer.uint32(82).bytes(v!);
     }
     return writer;
   },
@@ -674,20 +692,36 @@ export const MsgSubmitStorageProof: MessageFns<MsgSubmitStorageProof> = {
             message.chunkIndex = reader.uint64() as bigint;
             continue;
           }
-          case 6: {
-            if (tag !== 50) {
-              break;
-            }
-
-            message.chunkHash = reader.bytes();
-            continue;
-          }
           case 7: {
             if (tag !== 58) {
               break;
             }
 
             message.branch.push(reader.bytes());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.segmentIndex = reader.uint64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.segment = reader.bytes();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.segmentBranch.push(reader.bytes());
             continue;
           }
         }
@@ -717,13 +751,17 @@ export const MsgSubmitStorageProof: MessageFns<MsgSubmitStorageProof> = {
         : isSet(object.chunk_index)
         ? BigInt(object.chunk_index)
         : 0n,
-      chunkHash: isSet(object.chunkHash)
-        ? bytesFromBase64(object.chunkHash)
-        : isSet(object.chunk_hash)
-        ? bytesFromBase64(object.chunk_hash)
-        : new Uint8Array(0),
-      branch: globalThis.Array.isArray(object?.branch)
-        ? object.branch.map((e: any) => bytesFromBase64(e))
+      branch: globalThis.Array.isArray(object?.branch) ? object.branch.map((e: any) => bytesFromBase64(e)) : [],
+      segmentIndex: isSet(object.segmentIndex)
+        ? BigInt(object.segmentIndex)
+        : isSet(object.segment_index)
+        ? BigInt(object.segment_index)
+        : 0n,
+      segment: isSet(object.segment) ? bytesFromBase64(object.segment) : new Uint8Array(0),
+      segmentBranch: globalThis.Array.isArray(object?.segmentBranch)
+        ? object.segmentBranch.map((e: any) => bytesFromBase64(e))
+        : globalThis.Array.isArray(object?.segment_branch)
+        ? object.segment_branch.map((e: any) => bytesFromBase64(e))
         : [],
     };
   },
@@ -745,11 +783,17 @@ export const MsgSubmitStorageProof: MessageFns<MsgSubmitStorageProof> = {
     if (message.chunkIndex !== 0n) {
       obj.chunkIndex = message.chunkIndex.toString();
     }
-    if (message.chunkHash.length !== 0) {
-      obj.chunkHash = base64FromBytes(message.chunkHash);
-    }
     if (message.branch?.length) {
       obj.branch = message.branch.map((e) => base64FromBytes(e));
+    }
+    if (message.segmentIndex !== 0n) {
+      obj.segmentIndex = message.segmentIndex.toString();
+    }
+    if (message.segment.length !== 0) {
+      obj.segment = base64FromBytes(message.segment);
+    }
+    if (message.segmentBranch?.length) {
+      obj.segmentBranch = message.segmentBranch.map((e) => base64FromBytes(e));
     }
     return obj;
   },
@@ -766,8 +810,12 @@ export const MsgSubmitStorageProof: MessageFns<MsgSubmitStorageProof> = {
     message.chunkIndex = (object.chunkIndex !== undefined && object.chunkIndex !== null)
       ? BigInt(object.chunkIndex)
       : 0n;
-    message.chunkHash = object.chunkHash ?? new Uint8Array(0);
     message.branch = object.branch?.map((e) => e) || [];
+    message.segmentIndex = (object.segmentIndex !== undefined && object.segmentIndex !== null)
+      ? BigInt(object.segmentIndex)
+      : 0n;
+    message.segment = object.segment ?? new Uint8Array(0);
+    message.segmentBranch = object.segmentBranch?.map((e) => e) || [];
     return message;
   },
 };

@@ -22,6 +22,8 @@ export interface Params {
   maxJobRedundancy: number;
   /** chunk size every published content uses (bytes) */
   chunkSize: number;
+  /** fewest nodes a compute job runs on (at least 2: a lone node's result is unchecked) */
+  minJobRedundancy: number;
 }
 
 /** A customer's prepaid balance: what delivery, storage and compute are paid from. */
@@ -35,6 +37,8 @@ export interface Escrow {
   deposited: string;
   withdrawn: string;
   paid: string;
+  /** asked to be withdrawn, still chargeable until it unlocks (windows that could charge it are open) */
+  withdrawing: string;
 }
 
 /** Published content: the merkle root of its chunk hashes, replicated on assigned nodes. */
@@ -174,7 +178,14 @@ export const Prices: MessageFns<Prices> = {
 };
 
 function createBaseParams(): Params {
-  return { prices: undefined, maxReplication: 0, maxContentSize: 0n, maxJobRedundancy: 0, chunkSize: 0 };
+  return {
+    prices: undefined,
+    maxReplication: 0,
+    maxContentSize: 0n,
+    maxJobRedundancy: 0,
+    chunkSize: 0,
+    minJobRedundancy: 0,
+  };
 }
 
 export const Params: MessageFns<Params> = {
@@ -196,6 +207,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.chunkSize !== 0) {
       writer.uint32(40).uint32(message.chunkSize);
+    }
+    if (message.minJobRedundancy !== 0) {
+      writer.uint32(48).uint32(message.minJobRedundancy);
     }
     return writer;
   },
@@ -253,6 +267,14 @@ export const Params: MessageFns<Params> = {
             message.chunkSize = reader.uint32();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.minJobRedundancy = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -288,6 +310,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.chunk_size)
         ? globalThis.Number(object.chunk_size)
         : 0,
+      minJobRedundancy: isSet(object.minJobRedundancy)
+        ? globalThis.Number(object.minJobRedundancy)
+        : isSet(object.min_job_redundancy)
+        ? globalThis.Number(object.min_job_redundancy)
+        : 0,
     };
   },
 
@@ -308,6 +335,9 @@ export const Params: MessageFns<Params> = {
     if (message.chunkSize !== 0) {
       obj.chunkSize = Math.round(message.chunkSize);
     }
+    if (message.minJobRedundancy !== 0) {
+      obj.minJobRedundancy = Math.round(message.minJobRedundancy);
+    }
     return obj;
   },
 
@@ -325,12 +355,13 @@ export const Params: MessageFns<Params> = {
       : 0n;
     message.maxJobRedundancy = object.maxJobRedundancy ?? 0;
     message.chunkSize = object.chunkSize ?? 0;
+    message.minJobRedundancy = object.minJobRedundancy ?? 0;
     return message;
   },
 };
 
 function createBaseEscrow(): Escrow {
-  return { owner: "", balance: "", held: "", deposited: "", withdrawn: "", paid: "" };
+  return { owner: "", balance: "", held: "", deposited: "", withdrawn: "", paid: "", withdrawing: "" };
 }
 
 export const Escrow: MessageFns<Escrow> = {
@@ -352,6 +383,9 @@ export const Escrow: MessageFns<Escrow> = {
     }
     if (message.paid !== "") {
       writer.uint32(50).string(message.paid);
+    }
+    if (message.withdrawing !== "") {
+      writer.uint32(58).string(message.withdrawing);
     }
     return writer;
   },
@@ -417,6 +451,14 @@ export const Escrow: MessageFns<Escrow> = {
             message.paid = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.withdrawing = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -437,6 +479,7 @@ export const Escrow: MessageFns<Escrow> = {
       deposited: isSet(object.deposited) ? globalThis.String(object.deposited) : "",
       withdrawn: isSet(object.withdrawn) ? globalThis.String(object.withdrawn) : "",
       paid: isSet(object.paid) ? globalThis.String(object.paid) : "",
+      withdrawing: isSet(object.withdrawing) ? globalThis.String(object.withdrawing) : "",
     };
   },
 
@@ -460,6 +503,9 @@ export const Escrow: MessageFns<Escrow> = {
     if (message.paid !== "") {
       obj.paid = message.paid;
     }
+    if (message.withdrawing !== "") {
+      obj.withdrawing = message.withdrawing;
+    }
     return obj;
   },
 
@@ -474,6 +520,7 @@ export const Escrow: MessageFns<Escrow> = {
     message.deposited = object.deposited ?? "";
     message.withdrawn = object.withdrawn ?? "";
     message.paid = object.paid ?? "";
+    message.withdrawing = object.withdrawing ?? "";
     return message;
   },
 };

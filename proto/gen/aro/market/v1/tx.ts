@@ -18,13 +18,18 @@ export interface MsgDepositEscrow {
 export interface MsgDepositEscrowResponse {
 }
 
-/** Takes back unspent (not held) escrow. */
+/**
+ * Takes back unspent (not held) escrow once every window that could still charge it
+ * has closed (the end of the current epoch's claim window).
+ */
 export interface MsgWithdrawEscrow {
   owner: string;
   amount?: Coin | undefined;
 }
 
 export interface MsgWithdrawEscrowResponse {
+  /** the withdrawal is paid at the end of this block */
+  unlockHeight: bigint;
 }
 
 export interface MsgPublishContent {
@@ -275,11 +280,17 @@ export const MsgWithdrawEscrow: MessageFns<MsgWithdrawEscrow> = {
 };
 
 function createBaseMsgWithdrawEscrowResponse(): MsgWithdrawEscrowResponse {
-  return {};
+  return { unlockHeight: 0n };
 }
 
 export const MsgWithdrawEscrowResponse: MessageFns<MsgWithdrawEscrowResponse> = {
-  encode(_: MsgWithdrawEscrowResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: MsgWithdrawEscrowResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.unlockHeight !== 0n) {
+      if (BigInt.asIntN(64, message.unlockHeight) !== message.unlockHeight) {
+        throw new globalThis.Error("value provided for field message.unlockHeight of type int64 too large");
+      }
+      writer.uint32(8).int64(message.unlockHeight);
+    }
     return writer;
   },
 
@@ -296,6 +307,14 @@ export const MsgWithdrawEscrowResponse: MessageFns<MsgWithdrawEscrowResponse> = 
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.unlockHeight = reader.int64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -308,20 +327,32 @@ export const MsgWithdrawEscrowResponse: MessageFns<MsgWithdrawEscrowResponse> = 
     }
   },
 
-  fromJSON(_: any): MsgWithdrawEscrowResponse {
-    return {};
+  fromJSON(object: any): MsgWithdrawEscrowResponse {
+    return {
+      unlockHeight: isSet(object.unlockHeight)
+        ? BigInt(object.unlockHeight)
+        : isSet(object.unlock_height)
+        ? BigInt(object.unlock_height)
+        : 0n,
+    };
   },
 
-  toJSON(_: MsgWithdrawEscrowResponse): unknown {
+  toJSON(message: MsgWithdrawEscrowResponse): unknown {
     const obj: any = {};
+    if (message.unlockHeight !== 0n) {
+      obj.unlockHeight = message.unlockHeight.toString();
+    }
     return obj;
   },
 
   create(base?: DeepPartial<MsgWithdrawEscrowResponse>): MsgWithdrawEscrowResponse {
     return MsgWithdrawEscrowResponse.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<MsgWithdrawEscrowResponse>): MsgWithdrawEscrowResponse {
+  fromPartial(object: DeepPartial<MsgWithdrawEscrowResponse>): MsgWithdrawEscrowResponse {
     const message = createBaseMsgWithdrawEscrowResponse();
+    message.unlockHeight = (object.unlockHeight !== undefined && object.unlockHeight !== null)
+      ? BigInt(object.unlockHeight)
+      : 0n;
     return message;
   },
 };

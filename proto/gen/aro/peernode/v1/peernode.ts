@@ -105,6 +105,12 @@ export enum NodeStatus {
   NODE_STATUS_ACTIVE = 1,
   /** NODE_STATUS_DEREGISTERED - deregistered; its guarantees are unbonding */
   NODE_STATUS_DEREGISTERED = 2,
+  /**
+   * NODE_STATUS_UNDERBONDED - registered, but its guarantee fell under min_bond (slashes, guarantee taken out):
+   * assigned no replicas or jobs and paid nothing until add-guarantee brings it back to
+   * min_bond (then ACTIVE again)
+   */
+  NODE_STATUS_UNDERBONDED = 3,
   UNRECOGNIZED = -1,
 }
 
@@ -119,6 +125,9 @@ export function nodeStatusFromJSON(object: any): NodeStatus {
     case 2:
     case "NODE_STATUS_DEREGISTERED":
       return NodeStatus.NODE_STATUS_DEREGISTERED;
+    case 3:
+    case "NODE_STATUS_UNDERBONDED":
+      return NodeStatus.NODE_STATUS_UNDERBONDED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -134,6 +143,8 @@ export function nodeStatusToJSON(object: NodeStatus): string {
       return "NODE_STATUS_ACTIVE";
     case NodeStatus.NODE_STATUS_DEREGISTERED:
       return "NODE_STATUS_DEREGISTERED";
+    case NodeStatus.NODE_STATUS_UNDERBONDED:
+      return "NODE_STATUS_UNDERBONDED";
     case NodeStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

@@ -73,6 +73,11 @@ export interface Params {
   regionFactors: RegionFactor[];
   /** uptime assumed for a node no keeper reported on (permille) */
   unreportedUptimePermille: number;
+  /**
+   * share of every customer payment that is burned, never paid to a node (18 decimals,
+   * above 0): paying yourself through the network always loses this much
+   */
+  burnShare: string;
 }
 
 export interface RegionFactor {
@@ -90,12 +95,20 @@ export interface NodeWork {
   computeUnits: bigint;
   /** storage challenges missed */
   storageMissed: number;
+  /** storage challenges answered */
+  storageProven: number;
+  /** what customers paid for this node's work (uaro, before the burn) */
+  deliveryPaid: string;
+  storagePaid: string;
+  computePaid: string;
+  /** burned from those payments (uaro) */
+  burned: string;
 }
 
 /** The money and progress of one epoch's settlement. */
 export interface EpochSettlement {
   epoch: bigint;
-  /** node reward pool: inflation share plus customers' payments */
+  /** availability pool: the epoch's share of inflation (customers' payments are not in it) */
   pool: string;
   keeperPool: string;
   /** sum of all nodes' scores (18 decimals) */
@@ -105,6 +118,10 @@ export interface EpochSettlement {
   cursor: bigint;
   paid: string;
   nodesScored: bigint;
+  /** customers' payments for this epoch's work, after the burn, owed to nodes (uaro) */
+  usageIncome: string;
+  /** burned from customers' payments for this epoch's work (uaro) */
+  burned: string;
 }
 
 /** Everything that decided a node's payout in an epoch (what `explain` shows). */
@@ -114,16 +131,26 @@ export interface NodeEpochRecord {
   work?:
     | NodeWork
     | undefined;
-  /** priced work: bytes/GB x price + GB-epochs x price + units x price (18 decimals) */
+  /** priced work: bytes/GB x price + GB-epochs x price + units x price (18 decimals; informative) */
   workValue: string;
   uptimePermille: number;
   reports: number;
   natFactor: string;
   regionFactor: string;
   score: string;
+  /** what the node earned in total: usage_income + availability_reward */
   reward: string;
   commission: string;
   toBackers: string;
+  /** customers' payments for its work, less the burn (uaro) */
+  usageIncome: string;
+  /** its share of the epoch's inflation pool, by availability score (uaro) */
+  availabilityReward: string;
+  /** guarantee tokens at scoring; an underbonded or inactive node scores 0 */
+  bond: string;
+  bonded: boolean;
+  /** answered / challenged storage challenges (18 decimals; 1 when none was due) */
+  storageFactor: string;
 }
 
 export interface GenesisState {
@@ -139,6 +166,7 @@ function createBaseParams(): Params {
     natFactors: [],
     regionFactors: [],
     unreportedUptimePermille: 0,
+    burnShare: "",
   };
 }
 
@@ -167,6 +195,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.unreportedUptimePermille !== 0) {
       writer.uint32(56).uint32(message.unreportedUptimePermille);
+    }
+    if (message.burnShare !== "") {
+      writer.uint32(66).string(message.burnShare);
     }
     return writer;
   },
@@ -240,6 +271,14 @@ export const Params: MessageFns<Params> = {
             message.unreportedUptimePermille = reader.uint32();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.burnShare = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -289,6 +328,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.unreported_uptime_permille)
         ? globalThis.Number(object.unreported_uptime_permille)
         : 0,
+      burnShare: isSet(object.burnShare)
+        ? globalThis.String(object.burnShare)
+        : isSet(object.burn_share)
+        ? globalThis.String(object.burn_share)
+        : "",
     };
   },
 
@@ -315,6 +359,9 @@ export const Params: MessageFns<Params> = {
     if (message.unreportedUptimePermille !== 0) {
       obj.unreportedUptimePermille = Math.round(message.unreportedUptimePermille);
     }
+    if (message.burnShare !== "") {
+      obj.burnShare = message.burnShare;
+    }
     return obj;
   },
 
@@ -332,6 +379,7 @@ export const Params: MessageFns<Params> = {
     message.natFactors = object.natFactors?.map((e) => e) || [];
     message.regionFactors = object.regionFactors?.map((e) => RegionFactor.fromPartial(e)) || [];
     message.unreportedUptimePermille = object.unreportedUptimePermille ?? 0;
+    message.burnShare = object.burnShare ?? "";
     return message;
   },
 };
@@ -422,7 +470,19 @@ export const RegionFactor: MessageFns<RegionFactor> = {
 };
 
 function createBaseNodeWork(): NodeWork {
-  return { nodeId: 0n, epoch: 0n, deliveredBytes: 0n, storedBytes: 0n, computeUnits: 0n, storageMissed: 0 };
+  return {
+    nodeId: 0n,
+    epoch: 0n,
+    deliveredBytes: 0n,
+    storedBytes: 0n,
+    computeUnits: 0n,
+    storageMissed: 0,
+    storageProven: 0,
+    deliveryPaid: "",
+    storagePaid: "",
+    computePaid: "",
+    burned: "",
+  };
 }
 
 export const NodeWork: MessageFns<NodeWork> = {
@@ -459,6 +519,21 @@ export const NodeWork: MessageFns<NodeWork> = {
     }
     if (message.storageMissed !== 0) {
       writer.uint32(48).uint32(message.storageMissed);
+    }
+    if (message.storageProven !== 0) {
+      writer.uint32(56).uint32(message.storageProven);
+    }
+    if (message.deliveryPaid !== "") {
+      writer.uint32(66).string(message.deliveryPaid);
+    }
+    if (message.storagePaid !== "") {
+      writer.uint32(74).string(message.storagePaid);
+    }
+    if (message.computePaid !== "") {
+      writer.uint32(82).string(message.computePaid);
+    }
+    if (message.burned !== "") {
+      writer.uint32(90).string(message.burned);
     }
     return writer;
   },
@@ -524,6 +599,46 @@ export const NodeWork: MessageFns<NodeWork> = {
             message.storageMissed = reader.uint32();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.storageProven = reader.uint32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.deliveryPaid = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.storagePaid = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.computePaid = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.burned = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -560,6 +675,27 @@ export const NodeWork: MessageFns<NodeWork> = {
         : isSet(object.storage_missed)
         ? globalThis.Number(object.storage_missed)
         : 0,
+      storageProven: isSet(object.storageProven)
+        ? globalThis.Number(object.storageProven)
+        : isSet(object.storage_proven)
+        ? globalThis.Number(object.storage_proven)
+        : 0,
+      deliveryPaid: isSet(object.deliveryPaid)
+        ? globalThis.String(object.deliveryPaid)
+        : isSet(object.delivery_paid)
+        ? globalThis.String(object.delivery_paid)
+        : "",
+      storagePaid: isSet(object.storagePaid)
+        ? globalThis.String(object.storagePaid)
+        : isSet(object.storage_paid)
+        ? globalThis.String(object.storage_paid)
+        : "",
+      computePaid: isSet(object.computePaid)
+        ? globalThis.String(object.computePaid)
+        : isSet(object.compute_paid)
+        ? globalThis.String(object.compute_paid)
+        : "",
+      burned: isSet(object.burned) ? globalThis.String(object.burned) : "",
     };
   },
 
@@ -583,6 +719,21 @@ export const NodeWork: MessageFns<NodeWork> = {
     if (message.storageMissed !== 0) {
       obj.storageMissed = Math.round(message.storageMissed);
     }
+    if (message.storageProven !== 0) {
+      obj.storageProven = Math.round(message.storageProven);
+    }
+    if (message.deliveryPaid !== "") {
+      obj.deliveryPaid = message.deliveryPaid;
+    }
+    if (message.storagePaid !== "") {
+      obj.storagePaid = message.storagePaid;
+    }
+    if (message.computePaid !== "") {
+      obj.computePaid = message.computePaid;
+    }
+    if (message.burned !== "") {
+      obj.burned = message.burned;
+    }
     return obj;
   },
 
@@ -603,12 +754,28 @@ export const NodeWork: MessageFns<NodeWork> = {
       ? BigInt(object.computeUnits)
       : 0n;
     message.storageMissed = object.storageMissed ?? 0;
+    message.storageProven = object.storageProven ?? 0;
+    message.deliveryPaid = object.deliveryPaid ?? "";
+    message.storagePaid = object.storagePaid ?? "";
+    message.computePaid = object.computePaid ?? "";
+    message.burned = object.burned ?? "";
     return message;
   },
 };
 
 function createBaseEpochSettlement(): EpochSettlement {
-  return { epoch: 0n, pool: "", keeperPool: "", totalScore: "", phase: 0, cursor: 0n, paid: "", nodesScored: 0n };
+  return {
+    epoch: 0n,
+    pool: "",
+    keeperPool: "",
+    totalScore: "",
+    phase: 0,
+    cursor: 0n,
+    paid: "",
+    nodesScored: 0n,
+    usageIncome: "",
+    burned: "",
+  };
 }
 
 export const EpochSettlement: MessageFns<EpochSettlement> = {
@@ -645,6 +812,12 @@ export const EpochSettlement: MessageFns<EpochSettlement> = {
         throw new globalThis.Error("value provided for field message.nodesScored of type uint64 too large");
       }
       writer.uint32(64).uint64(message.nodesScored);
+    }
+    if (message.usageIncome !== "") {
+      writer.uint32(74).string(message.usageIncome);
+    }
+    if (message.burned !== "") {
+      writer.uint32(82).string(message.burned);
     }
     return writer;
   },
@@ -726,6 +899,22 @@ export const EpochSettlement: MessageFns<EpochSettlement> = {
             message.nodesScored = reader.uint64() as bigint;
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.usageIncome = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.burned = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -760,6 +949,12 @@ export const EpochSettlement: MessageFns<EpochSettlement> = {
         : isSet(object.nodes_scored)
         ? BigInt(object.nodes_scored)
         : 0n,
+      usageIncome: isSet(object.usageIncome)
+        ? globalThis.String(object.usageIncome)
+        : isSet(object.usage_income)
+        ? globalThis.String(object.usage_income)
+        : "",
+      burned: isSet(object.burned) ? globalThis.String(object.burned) : "",
     };
   },
 
@@ -789,6 +984,12 @@ export const EpochSettlement: MessageFns<EpochSettlement> = {
     if (message.nodesScored !== 0n) {
       obj.nodesScored = message.nodesScored.toString();
     }
+    if (message.usageIncome !== "") {
+      obj.usageIncome = message.usageIncome;
+    }
+    if (message.burned !== "") {
+      obj.burned = message.burned;
+    }
     return obj;
   },
 
@@ -807,6 +1008,8 @@ export const EpochSettlement: MessageFns<EpochSettlement> = {
     message.nodesScored = (object.nodesScored !== undefined && object.nodesScored !== null)
       ? BigInt(object.nodesScored)
       : 0n;
+    message.usageIncome = object.usageIncome ?? "";
+    message.burned = object.burned ?? "";
     return message;
   },
 };
@@ -825,6 +1028,11 @@ function createBaseNodeEpochRecord(): NodeEpochRecord {
     reward: "",
     commission: "",
     toBackers: "",
+    usageIncome: "",
+    availabilityReward: "",
+    bond: "",
+    bonded: false,
+    storageFactor: "",
   };
 }
 
@@ -871,6 +1079,21 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     }
     if (message.toBackers !== "") {
       writer.uint32(98).string(message.toBackers);
+    }
+    if (message.usageIncome !== "") {
+      writer.uint32(106).string(message.usageIncome);
+    }
+    if (message.availabilityReward !== "") {
+      writer.uint32(114).string(message.availabilityReward);
+    }
+    if (message.bond !== "") {
+      writer.uint32(122).string(message.bond);
+    }
+    if (message.bonded !== false) {
+      writer.uint32(128).bool(message.bonded);
+    }
+    if (message.storageFactor !== "") {
+      writer.uint32(138).string(message.storageFactor);
     }
     return writer;
   },
@@ -984,6 +1207,46 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
             message.toBackers = reader.string();
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.usageIncome = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.availabilityReward = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.bond = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.bonded = reader.bool();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.storageFactor = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1030,6 +1293,23 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
         : isSet(object.to_backers)
         ? globalThis.String(object.to_backers)
         : "",
+      usageIncome: isSet(object.usageIncome)
+        ? globalThis.String(object.usageIncome)
+        : isSet(object.usage_income)
+        ? globalThis.String(object.usage_income)
+        : "",
+      availabilityReward: isSet(object.availabilityReward)
+        ? globalThis.String(object.availabilityReward)
+        : isSet(object.availability_reward)
+        ? globalThis.String(object.availability_reward)
+        : "",
+      bond: isSet(object.bond) ? globalThis.String(object.bond) : "",
+      bonded: isSet(object.bonded) ? globalThis.Boolean(object.bonded) : false,
+      storageFactor: isSet(object.storageFactor)
+        ? globalThis.String(object.storageFactor)
+        : isSet(object.storage_factor)
+        ? globalThis.String(object.storage_factor)
+        : "",
     };
   },
 
@@ -1071,6 +1351,21 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     if (message.toBackers !== "") {
       obj.toBackers = message.toBackers;
     }
+    if (message.usageIncome !== "") {
+      obj.usageIncome = message.usageIncome;
+    }
+    if (message.availabilityReward !== "") {
+      obj.availabilityReward = message.availabilityReward;
+    }
+    if (message.bond !== "") {
+      obj.bond = message.bond;
+    }
+    if (message.bonded !== false) {
+      obj.bonded = message.bonded;
+    }
+    if (message.storageFactor !== "") {
+      obj.storageFactor = message.storageFactor;
+    }
     return obj;
   },
 
@@ -1091,6 +1386,11 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     message.reward = object.reward ?? "";
     message.commission = object.commission ?? "";
     message.toBackers = object.toBackers ?? "";
+    message.usageIncome = object.usageIncome ?? "";
+    message.availabilityReward = object.availabilityReward ?? "";
+    message.bond = object.bond ?? "";
+    message.bonded = object.bonded ?? false;
+    message.storageFactor = object.storageFactor ?? "";
     return message;
   },
 };

@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { generateKeyPair } from "@libp2p/crypto/keys";
+import { peerIdFromPrivateKey } from "@libp2p/peer-id";
+import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { MsgRegisterNodeResponse } from "../../proto/gen/aro/peernode/v1/tx.ts";
+import { QueryClaimRequest, QueryClaimResponse } from "../../proto/gen/aro/gpow/v1/query.ts";
+import { QueryEscrowRequest, QueryEscrowResponse } from "../../proto/gen/aro/market/v1/query.ts";
+import { QueryEpochRequest, QueryEpochResponse, QueryExplainRequest, QueryExplainResponse } from "../../proto/gen/aro/settlement/v1/query.ts";
+import { EpochPhase } from "../../proto/gen/aro/settlement/v1/settlement.ts";
+import { ClaimStatus, type Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { EpochClaim } from "../../workers/gpow/receipts.ts";
+import { AppHarness, HarnessAccount } from "../support/app-harness.ts";
+
+const GB = 1_000_000_000n;
+const EPOCH = 10n;
+const BOND = 10_000_000n;
+const uaro = (n: bigint) => ({ denom: "uaro", amount: n.toString() });
+
+/**
+ * Self-dealing strategies played on the real app (every module, real settlement), one
+ * chain per point of a parameter grid. The attacker owns nodes a1 (cheats), a2 (its idle
+ * twin: same bond, same availability) and a3, and the client accounts ac (pays) and ac0
+ * (an escrow of 1 uaro). An honest owner runs hN for an independent customer hc.
+ * Profit of a strategy = what a1 earned beyond its idle twin − what the attacker's
+ * clients paid − the fees of the attacker's txs. It must be negative everywhere.
+ */
+async function play(burn: string, prove: string, inflation: string) {
+  const [h, hc, a, ac, ac0] = ["honest-owner", "honest-customer", "attacker", "attacker-client", "attacker-client-0"].map((s) => new HarnessAccount(`${s}-${burn}-${prove}-${inflation}`));
+  const app = await AppHarness.create([h, hc, a, ac, ac0], "100000000000uaro", (g) => {
+    Object.assign(g.settlement.params, { epochLength: EPOCH.toString(), burnShare: burn, inflationShare: inflation });
+    Object.assign(g.gpow.params, { claimWindow: "3", proofWindow: "3", alwaysProveBytes: (1n << 60n).toString(), proveProbability: prove, storageWindow: "5" });
+    Object.assign(g.keeper.params, { attestWindow: "3" });
+    Object.assign(g.peernode.params, { minBond: "1000000" });
+  });
+  try {
+    const register = async (owner: HarnessAccount) => {
+      const peerId = peerIdFromPrivateKey(await generateKeyPair("Ed25519")).toString();
+      await app.send(owner, [{
+        typeUrl: "/aro.peernode.v1.MsgRegisterNode",
+        value: {
+          owner: owner.address, operator: owner.address, peerId, multiaddrs: ["/ip4/127.0.0.1/tcp/4001"], endpoints: [], region: "europe",
+          resources: { bandwidthMbps: 100n, storageGb: 100n, cpuMillicores: 1000n, memoryMb: 1024n, gpus: 0 }, natType: NatType.NAT_TYPE_PUBLIC,
+          services: [Service.SERVICE_CDN], commission: "0.05", bond: uaro(BOND),
+        },
+      }]);
+    };
+    for (const owner of [h, a, a, a]) await register(owner);
+    for (const [who, amount] of [[hc, 1_000_000_000n], [ac, 1_000_000_000n], [ac0, 1n]] as const) {
+      await app.send(who, [{ typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: who.address, amount: uaro(amount) } }]);
+    }
+    const first = await app.block();
+    assert.ok(first.every((r) => r.code === 0), first.map((r) => r.log).join("\n"));
+    const [hN, a1, a2, a3] = first.slice(0, 4).map((r) => MsgRegisterNodeResponse.decode(r.responses[0].value).nodeId);
+    const escrowPaid = async (who: HarnessAccount) => BigInt((await app.query("/aro.market.v1.Query/Escrow", QueryEscrowRequest, QueryEscrowResponse, { owner: who.address })).escrow!.paid);
+
+    // epoch 1: the deliveries, signed off chain
+    const epoch = 1n;
+    await app.until(epoch * EPOCH);
+    const [hcKey, acKey, ac0Key] = await Promise.all([hc.receiptSigner(), ac.receiptSigner(), ac0.receiptSigner()]);
+    const receipts = async (signer: typeof hcKey, node: bigint, count: number, bytes: bigint, from = 1n): Promise<Receipt[]> => {
+      const out: Receipt[] = [];
+      for (let i = 0; i < count; i++) out.push(await signer.sign({ nodeId: node, contentId: "ab".repeat(32), rangeStart: 0n, rangeEnd: bytes, epoch, nonce: from + BigInt(i) }));
+      return out;
+    };
+    const honest = new EpochClaim(await receipts(hcKey, hN, 4, GB));
+    // self-dealing: the attacker's paying client and its empty one, to its own node
+    const selfDealt = new EpochClaim([...(await receipts(acKey, a1, 3, 2n * GB)), ...(await receipts(ac0Key, a1, 1, GB, 9n))]);
+    // charging a victim: the honest customer listed with a tally it never signed
+    const forged = { ...(await receipts(acKey, a3, 1, 50n * GB, 20n))[0] };
+    const victim = new EpochClaim([{ ...forged, client: hc.address }]);
+    await app.until((epoch + 1n) * EPOCH);
+
+    await app.send(h, [{ typeUrl: "/aro.gpow.v1.MsgSubmitClaim", value: honest.claim(h.address, hN, epoch) }]);
+    await app.send(a, [{ typeUrl: "/aro.gpow.v1.MsgSubmitClaim", value: selfDealt.claim(a.address, a1, epoch) }]);
+    await app.send(a, [{ typeUrl: "/aro.gpow.v1.MsgSubmitClaim", value: victim.claim(a.address, a3, epoch) }]);
+    const claims = await app.block();
+    assert.equal(claims[0].code, 0, claims[0].log);
+    assert.equal(claims[1].code, 0, claims[1].log);
+    assert.notEqual(claims[2].code, 0, "a claim listing a client with a tally it never signed is refused");
+    assert.match(claims[2].log, /client_pubkey does not belong to client|signature/);
+
+    // proofs: both nodes answer whatever the seed asks (their receipts are real signatures)
+    await app.until((epoch + 1n) * EPOCH + 3n);
+    await app.block();
+    for (const [owner, node, tree] of [[h, hN, honest], [a, a1, selfDealt]] as const) {
+      const c = (await app.query("/aro.gpow.v1.Query/Claim", QueryClaimRequest, QueryClaimResponse, { nodeId: node, epoch })).claim!;
+      if (c.openOffsets.length) {
+        await app.send(owner, c.openOffsets.map((offset) => ({ typeUrl: "/aro.gpow.v1.MsgSubmitProof", value: { operator: owner.address, nodeId: node, epoch, offset, ...tree.proof(offset) } })));
+      }
+    }
+    const proofs = await app.block();
+    assert.ok(proofs.every((r) => r.code === 0), proofs.map((r) => r.log).join("\n"));
+    for (let i = 0; i < 200; i++) {
+      const s = (await app.query("/aro.settlement.v1.Query/Epoch", QueryEpochRequest, QueryEpochResponse, { epoch })).settlement!;
+      if (s.phase === EpochPhase.EPOCH_PHASE_SETTLED) break;
+      await app.block();
+    }
+    const explain = (node: bigint) => app.query("/aro.settlement.v1.Query/Explain", QueryExplainRequest, QueryExplainResponse, { nodeId: node, epoch });
+    const [eh, e1, e2] = await Promise.all([explain(hN), explain(a1), explain(a2)]);
+    for (const e of [eh, e1, e2]) assert.equal(e.recomputedReward, e.record!.reward, e.formula);
+    assert.equal((await app.query("/aro.gpow.v1.Query/Claim", QueryClaimRequest, QueryClaimResponse, { nodeId: a1, epoch })).claim!.status, ClaimStatus.CLAIM_STATUS_ACCEPTED);
+    assert.deepEqual(app.broken(), [], "invariants hold");
+    return {
+      honestReward: BigInt(eh.record!.reward), honestUsage: BigInt(eh.record!.usageIncome),
+      cheaterAvailability: BigInt(e1.record!.availabilityReward), twinAvailability: BigInt(e2.record!.availabilityReward),
+      cheaterReward: BigInt(e1.record!.reward), twinReward: BigInt(e2.record!.reward),
+      clientsPaid: (await escrowPaid(ac)) + (await escrowPaid(ac0)), victimPaid: await escrowPaid(hc),
+      attackerFees: 3n * 50_000n + (e1.record!.work!.deliveredBytes > 0n ? 50_000n : 0n),
+      emptyClientPaid: await escrowPaid(ac0),
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+describe("economics: no self-dealing strategy ends in profit (real app, real settlement, a grid of parameters)", function () {
+  this.timeout(300_000);
+  const grid: Array<[string, string, string]> = [];
+  for (const burn of ["0.010000000000000000", "0.100000000000000000", "0.500000000000000000"]) {
+    for (const [prove, inflation] of [["0.100000000000000000", "0.900000000000000000"], ["0.250000000000000000", "0.250000000000000000"], ["1.000000000000000000", "0.050000000000000000"]]) grid.push([burn, prove, inflation]);
+  }
+  for (const [burn, prove, inflation] of grid) {
+    it(`burn ${Number(burn)}, prove probability ${Number(prove)}, inflation share ${Number(inflation)}`, async () => {
+      const r = await play(burn, prove, inflation);
+      // usage buys no availability: the cheating node and its idle twin get the same share of inflation
+      assert.equal(r.cheaterAvailability, r.twinAvailability);
+      const gain = r.cheaterReward - r.twinReward;
+      const profit = gain - r.clientsPaid - r.attackerFees;
+      assert.ok(profit < 0n, `self-dealing profit ${profit} (gain ${gain}, paid ${r.clientsPaid}, fees ${r.attackerFees})`);
+      // it got back exactly what it paid, less the burn
+      const burnShare = BigInt(burn.replace(".", ""));
+      assert.ok(r.clientsPaid > 0n);
+      assert.equal(gain, r.clientsPaid - (r.clientsPaid * burnShare) / 10n ** 18n, `gain ${gain} of ${r.clientsPaid} paid`);
+      // an empty escrow pays (and earns the node) nothing beyond what it held
+      assert.ok(r.emptyClientPaid <= 1n);
+      // the victim paid only for what it signed to the honest node: 4 GB at 1000 uaro/GB
+      assert.equal(r.victimPaid, 4000n);
+      // and the honest node, serving an independent customer, earns its usage and availability
+      assert.ok(r.honestUsage > 0n && r.honestReward > r.honestUsage, `honest node reward ${r.honestReward}, usage ${r.honestUsage}`);
+    });
+  }
+});

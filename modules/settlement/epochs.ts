@@ -1,3 +1,4 @@
+import { epochEndHeight, epochOfHeight, epochStartHeight } from "../../chain/epochs.ts";
 import { Params } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { keys } from "./keys.ts";
@@ -19,7 +20,7 @@ export const settlementParams = {
 
 export const epochs = {
   length: (state: KVReader): bigint => settlementParams.get(state).epochLength,
-  of: (state: KVReader, height: bigint): bigint => (height - 1n) / epochs.length(state),
-  start: (state: KVReader, epoch: bigint): bigint => epoch * epochs.length(state) + 1n,
-  end: (state: KVReader, epoch: bigint): bigint => (epoch + 1n) * epochs.length(state),
+  of: (state: KVReader, height: bigint): bigint => epochOfHeight(epochs.length(state), height),
+  start: (state: KVReader, epoch: bigint): bigint => epochStartHeight(epochs.length(state), epoch),
+  end: (state: KVReader, epoch: bigint): bigint => epochEndHeight(epochs.length(state), epoch),
 };

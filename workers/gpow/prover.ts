@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { Receipt, ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { checkReceiptSignature } from "../../modules/gpow/delivery.ts";
 import { receiptKey } from "../../chain/proofs/sum-tree.ts";
+import { epochEndHeight, epochOfHeight, epochStartHeight } from "../../chain/epochs.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { GB } from "../../modules/market/params.ts";
 import type { ChainClient } from "../../node-agent/chain-client.ts";
@@ -17,9 +18,9 @@ export interface Windows {
   claimWindow: bigint;
   proofWindow: bigint;
 }
-export const epochOf = (w: Windows, height: bigint): bigint => (height < 1n ? 0n : (height - 1n) / w.epochLength);
-export const epochEnd = (w: Windows, epoch: bigint): bigint => (epoch + 1n) * w.epochLength;
-export const epochStart = (w: Windows, epoch: bigint): bigint => epoch * w.epochLength + 1n;
+export const epochOf = (w: Windows, height: bigint): bigint => epochOfHeight(w.epochLength, height);
+export const epochEnd = (w: Windows, epoch: bigint): bigint => epochEndHeight(w.epochLength, epoch);
+export const epochStart = (w: Windows, epoch: bigint): bigint => epochStartHeight(w.epochLength, epoch);
 
 /** A client's receipts to this node in one epoch: their bytes, and the highest running total it signed. */
 interface Owed {

@@ -9,7 +9,16 @@ import { keeperKeeper as k } from "./keeper.ts";
  * max_strikes: slashed and jailed); one that reported the node up while the node's own
  * proofs show it absent is slashed at once. Returns the median and the report count.
  */
-export function evaluateNode(ctx: Context, epoch: bigint, node: bigint, absentByProofs: boolean): { uptimePermille: number; reports: number } | undefined {
+export interface Evaluation {
+  uptimePermille: number;
+  reports: number;
+  /** the committee's median latency (ms) */
+  latencyMs: number;
+  /** the committee's median share of probed chunks that verified (permille; 1000 when none was probed) */
+  chunkPermille: number;
+}
+
+export function evaluateNode(ctx: Context, epoch: bigint, node: bigint, absentByProofs: boolean): Evaluation | undefined {
   const reports = k.reportsFor(ctx.store, epoch, node);
   if (reports.length === 0) return undefined;
   const params = k.getParams(ctx.store);
@@ -28,5 +37,6 @@ export function evaluateNode(ctx: Context, epoch: bigint, node: bigint, absentBy
     if (strikes >= params.maxStrikes) k.slash(ctx, keeper, decFromString(params.slashFraction), `reports strayed from the committee median ${strikes} times`);
     else k.set(ctx.store, { ...current, strikes });
   }
-  return { uptimePermille: mid, reports: reports.length };
+  const chunks = reports.map(({ report: r }) => (r.chunksPassed + r.chunksFailed === 0 ? 1000 : Math.floor((r.chunksPassed * 1000) / (r.chunksPassed + r.chunksFailed))));
+  return { uptimePermille: mid, reports: reports.length, latencyMs: median(reports.map((r) => r.report.latencyMs)), chunkPermille: median(chunks) };
 }

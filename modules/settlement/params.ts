@@ -11,8 +11,10 @@ export const defaultSettlementParams: Params = {
   // unspecified, public, cone, symmetric: a node that needs a relay is worth less to clients
   natFactors: ["0", "1.000000000000000000", "0.900000000000000000", "0.700000000000000000"],
   regionFactors: [],
-  unreportedUptimePermille: 1000,
+  // a node nobody probed earns no availability
+  unreportedUptimePermille: 0,
   burnShare: "0.100000000000000000",
+  targetLatencyMs: 200,
 };
 
 export function validateSettlementParams(p: Params): void {
@@ -28,5 +30,6 @@ export function validateSettlementParams(p: Params): void {
   const burn = decFromString(p.burnShare, "burn_share");
   // zero would let a party pay itself through the network at no cost
   if (burn <= 0n || burn >= DEC_ONE) throw sdkErrors.invalidRequest.wrap("burn_share must be above 0 and below 1");
+  if (p.targetLatencyMs === 0) throw sdkErrors.invalidRequest.wrap("target_latency_ms must be positive");
   if (p.unreportedUptimePermille > 1000) throw sdkErrors.invalidRequest.wrap("unreported_uptime_permille is at most 1000");
 }

@@ -27,7 +27,8 @@ export const settlementQueries: QueryRoute[] = [
     return {
       record, settlement, recomputedReward: (availability + usage).toString(),
       formula: formula({
-        bond: BigInt(record.bond || "0"), bonded: record.bonded, uptimePermille: record.uptimePermille, nat: decFromString(record.natFactor),
+        bond: BigInt(record.bond || "0"), bonded: record.bonded, uptimePermille: record.uptimePermille, chunkPermille: record.chunkPermille,
+        latencyMs: record.latencyMs, latency: decFromString(record.latencyFactor || "1"), nat: decFromString(record.natFactor),
         region: decFromString(record.regionFactor), storage: decFromString(record.storageFactor || "1"), score: decFromString(record.score),
         nodePool, totalScore: total, availability, work, usage, reward: availability + usage,
       }),

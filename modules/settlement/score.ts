@@ -9,8 +9,9 @@ import { GB } from "../market/params.ts";
  * - usage income: what customers paid for its work (delivery, storage, compute), less
  *   the burned share; nobody but a customer who signed or paid for it funds this;
  * - an availability reward: its share of the epoch's inflation pool by availability
- *   score = bond × uptime (keeper median) × NAT factor × region factor × storage factor
- *   (answered / due storage challenges), 0 for a node below min_bond or not active.
+ *   score = bond × uptime × chunk checks × latency factor (keeper medians) × NAT factor
+ *   × region factor × storage factor (answered / due storage challenges), 0 for a node
+ *   below min_bond or not active, and no uptime for a node nobody probed.
  * Usage never raises the availability score, so paying yourself buys nothing but the burn.
  * All fixed point (18 decimals), truncated at each step in this order, so anyone can
  * recompute it from chain data.
@@ -42,9 +43,22 @@ export function storageFactor(proven: number, missed: number): bigint {
   return proven + missed === 0 ? DEC_ONE : (BigInt(proven) * DEC_ONE) / BigInt(proven + missed);
 }
 
-/** Availability score (18 decimals): bond × uptime/1000 × nat × region × storage. */
-export function score(bond: bigint, uptimePermille: number, nat: bigint, region: bigint, storage: bigint): bigint {
-  return ((((bond * DEC_ONE * BigInt(uptimePermille)) / 1000n) * nat / DEC_ONE) * region / DEC_ONE) * storage / DEC_ONE;
+/** 1 up to the target latency, target / latency above it (18 decimals). */
+export function latencyFactor(targetMs: number, latencyMs: number): bigint {
+  return latencyMs <= targetMs ? DEC_ONE : (BigInt(targetMs) * DEC_ONE) / BigInt(latencyMs);
+}
+
+/** What the keepers measured of a node: uptime and chunk checks (permille) and the latency factor. */
+export interface Measured {
+  uptimePermille: number;
+  chunkPermille: number;
+  latency: bigint;
+}
+
+/** Availability score (18 decimals): bond × uptime/1000 × chunks/1000 × latency × nat × region × storage. */
+export function score(bond: bigint, m: Measured, nat: bigint, region: bigint, storage: bigint): bigint {
+  const measured = ((((bond * DEC_ONE * BigInt(m.uptimePermille)) / 1000n) * BigInt(m.chunkPermille)) / 1000n) * m.latency / DEC_ONE;
+  return ((measured * nat / DEC_ONE) * region / DEC_ONE) * storage / DEC_ONE;
 }
 
 /** A node's share of the availability pool: pool × score / total score, rounded down. */
@@ -53,13 +67,13 @@ export function rewardOf(nodePool: bigint, nodeScore: bigint, totalScore: bigint
 }
 
 export interface FormulaInputs {
-  bond: bigint; bonded: boolean; uptimePermille: number; nat: bigint; region: bigint; storage: bigint; score: bigint;
+  bond: bigint; bonded: boolean; uptimePermille: number; chunkPermille: number; latencyMs: number; latency: bigint; nat: bigint; region: bigint; storage: bigint; score: bigint;
   nodePool: bigint; totalScore: bigint; availability: bigint; work: NodeWork; usage: bigint; reward: bigint;
 }
 
 export function formula(o: FormulaInputs): string {
   const avail = o.bonded
-    ? `availability score = bond ${o.bond} × uptime ${o.uptimePermille}/1000 × nat ${decToString(o.nat)} × region ${decToString(o.region)} × storage ${decToString(o.storage)} = ${decToString(o.score)}; `
+    ? `availability score = bond ${o.bond} × uptime ${o.uptimePermille}/1000 × chunks ${o.chunkPermille}/1000 × latency ${decToString(o.latency)} (${o.latencyMs} ms) × nat ${decToString(o.nat)} × region ${decToString(o.region)} × storage ${decToString(o.storage)} = ${decToString(o.score)}; `
       + `availability reward = node_pool ${o.nodePool} × score / total_score ${decToString(o.totalScore)} = ${o.availability}; `
     : `availability reward = 0 (bond ${o.bond} is below min_bond or the node is not active); `;
   return avail

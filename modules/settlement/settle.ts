@@ -17,7 +17,7 @@ import { peernodeKeeper } from "../peernode/keeper.ts";
 import { REWARD_POOL as NODE_REWARDS } from "../peernode/keys.ts";
 import { epochs, settlementParams } from "./epochs.ts";
 import { keys, SETTLEMENT_POOL } from "./keys.ts";
-import { natFactor, regionFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "./score.ts";
+import { latencyFactor, natFactor, regionFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "./score.ts";
 import { settlementWork as w } from "./work.ts";
 
 const enc = new TextEncoder();
@@ -112,10 +112,13 @@ function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
   const bonded = peernodeKeeper.isBonded(ctx.store, node);
   const bond = BigInt(node.guaranteeTokens);
   const uptime = evaluation?.uptimePermille ?? p.unreportedUptimePermille;
+  const latencyMs = evaluation?.latencyMs ?? 0;
+  const chunkPermille = evaluation?.chunkPermille ?? 1000;
+  const latency = latencyFactor(p.targetLatencyMs, latencyMs);
   const nat = natFactor(p, node.natType);
   const region = regionFactor(p, node.region);
   const storage = storageFactor(work.storageProven, work.storageMissed);
-  const sc = bonded ? score(bond, uptime, nat, region, storage) : 0n;
+  const sc = bonded ? score(bond, { uptimePermille: uptime, chunkPermille, latency }, nat, region, storage) : 0n;
   const usage = usageIncome(work);
   // a node below min_bond gets a record all the same, so `explain` says why it earned nothing
   if (sc === 0n && usage === 0n && (bonded || node.status === NodeStatus.NODE_STATUS_DEREGISTERED)) return undefined;
@@ -123,6 +126,7 @@ function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
     nodeId: n.id, epoch, work, workValue: decToString(workValue(work, prices)), uptimePermille: uptime, reports: evaluation?.reports ?? 0,
     natFactor: decToString(nat), regionFactor: decToString(region), score: decToString(sc), reward: "0", commission: "0", toBackers: "0",
     usageIncome: usage.toString(), availabilityReward: "0", bond: bond.toString(), bonded, storageFactor: decToString(storage),
+    latencyMs, latencyFactor: decToString(latency), chunkPermille,
   }).finish());
   return sc;
 }

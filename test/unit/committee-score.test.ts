@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { committeeFor, median } from "../../modules/keeper/committee.ts";
-import { rewardOf, score, storageFactor, usageIncome, workValue } from "../../modules/settlement/score.ts";
+import { latencyFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "../../modules/settlement/score.ts";
 import { DEC_ONE } from "../../chain/dec.ts";
 
 const snapshot = (keepers: Array<[string, string, bigint]>, seed = 1) => ({
@@ -40,8 +40,13 @@ describe("keeper committees and settlement scores (pure)", () => {
     assert.equal(storageFactor(3, 1), (DEC_ONE * 3n) / 4n);
     assert.equal(storageFactor(0, 0), DEC_ONE, "no challenge due: full factor");
     // availability: bond × uptime × nat × region × storage, truncated in that order
-    const s = score(5_000_000n, 900, DEC_ONE * 7n / 10n, DEC_ONE, storageFactor(3, 1));
+    const s = score(5_000_000n, { uptimePermille: 900, chunkPermille: 1000, latency: latencyFactor(200, 150) }, DEC_ONE * 7n / 10n, DEC_ONE, storageFactor(3, 1));
     assert.equal(s, ((5_000_000n * DEC_ONE * 900n / 1000n) * 7n / 10n) * 3n / 4n);
+    // latency above the target and failed chunk checks lower the score
+    assert.equal(latencyFactor(200, 400), DEC_ONE / 2n);
+    assert.equal(latencyFactor(200, 0), DEC_ONE);
+    const slow = score(5_000_000n, { uptimePermille: 1000, chunkPermille: 500, latency: latencyFactor(200, 400) }, DEC_ONE, DEC_ONE, DEC_ONE);
+    assert.equal(slow, (5_000_000n * DEC_ONE) / 4n);
     assert.equal(rewardOf(1000n, s, s * 3n), 333n);
     assert.equal(rewardOf(1000n, s, 0n), 0n);
   });

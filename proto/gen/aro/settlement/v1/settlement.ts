@@ -71,13 +71,18 @@ export interface Params {
   natFactors: string[];
   /** demand factor per region; regions not listed get 1 */
   regionFactors: RegionFactor[];
-  /** uptime assumed for a node no keeper reported on (permille) */
+  /** uptime assumed for a node no keeper reported on (permille; 0: nobody probed it, it earns no availability) */
   unreportedUptimePermille: number;
   /**
    * share of every customer payment that is burned, never paid to a node (18 decimals,
    * above 0): paying yourself through the network always loses this much
    */
   burnShare: string;
+  /**
+   * a node whose committee's median latency is at most this gets the full latency factor;
+   * above it, target / latency (ms)
+   */
+  targetLatencyMs: number;
 }
 
 export interface RegionFactor {
@@ -151,6 +156,11 @@ export interface NodeEpochRecord {
   bonded: boolean;
   /** answered / challenged storage challenges (18 decimals; 1 when none was due) */
   storageFactor: string;
+  /** the committee's median latency (ms) and the factor it gives (18 decimals) */
+  latencyMs: number;
+  latencyFactor: string;
+  /** the committee's median share of probed chunks that verified (permille; 1000 when none was probed) */
+  chunkPermille: number;
 }
 
 export interface GenesisState {
@@ -167,6 +177,7 @@ function createBaseParams(): Params {
     regionFactors: [],
     unreportedUptimePermille: 0,
     burnShare: "",
+    targetLatencyMs: 0,
   };
 }
 
@@ -198,6 +209,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.burnShare !== "") {
       writer.uint32(66).string(message.burnShare);
+    }
+    if (message.targetLatencyMs !== 0) {
+      writer.uint32(72).uint32(message.targetLatencyMs);
     }
     return writer;
   },
@@ -279,6 +293,14 @@ export const Params: MessageFns<Params> = {
             message.burnShare = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.targetLatencyMs = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -333,6 +355,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.burn_share)
         ? globalThis.String(object.burn_share)
         : "",
+      targetLatencyMs: isSet(object.targetLatencyMs)
+        ? globalThis.Number(object.targetLatencyMs)
+        : isSet(object.target_latency_ms)
+        ? globalThis.Number(object.target_latency_ms)
+        : 0,
     };
   },
 
@@ -362,6 +389,9 @@ export const Params: MessageFns<Params> = {
     if (message.burnShare !== "") {
       obj.burnShare = message.burnShare;
     }
+    if (message.targetLatencyMs !== 0) {
+      obj.targetLatencyMs = Math.round(message.targetLatencyMs);
+    }
     return obj;
   },
 
@@ -380,6 +410,7 @@ export const Params: MessageFns<Params> = {
     message.regionFactors = object.regionFactors?.map((e) => RegionFactor.fromPartial(e)) || [];
     message.unreportedUptimePermille = object.unreportedUptimePermille ?? 0;
     message.burnShare = object.burnShare ?? "";
+    message.targetLatencyMs = object.targetLatencyMs ?? 0;
     return message;
   },
 };
@@ -1033,6 +1064,9 @@ function createBaseNodeEpochRecord(): NodeEpochRecord {
     bond: "",
     bonded: false,
     storageFactor: "",
+    latencyMs: 0,
+    latencyFactor: "",
+    chunkPermille: 0,
   };
 }
 
@@ -1094,6 +1128,15 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     }
     if (message.storageFactor !== "") {
       writer.uint32(138).string(message.storageFactor);
+    }
+    if (message.latencyMs !== 0) {
+      writer.uint32(144).uint32(message.latencyMs);
+    }
+    if (message.latencyFactor !== "") {
+      writer.uint32(154).string(message.latencyFactor);
+    }
+    if (message.chunkPermille !== 0) {
+      writer.uint32(160).uint32(message.chunkPermille);
     }
     return writer;
   },
@@ -1247,6 +1290,30 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
             message.storageFactor = reader.string();
             continue;
           }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.latencyMs = reader.uint32();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.latencyFactor = reader.string();
+            continue;
+          }
+          case 20: {
+            if (tag !== 160) {
+              break;
+            }
+
+            message.chunkPermille = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1310,6 +1377,21 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
         : isSet(object.storage_factor)
         ? globalThis.String(object.storage_factor)
         : "",
+      latencyMs: isSet(object.latencyMs)
+        ? globalThis.Number(object.latencyMs)
+        : isSet(object.latency_ms)
+        ? globalThis.Number(object.latency_ms)
+        : 0,
+      latencyFactor: isSet(object.latencyFactor)
+        ? globalThis.String(object.latencyFactor)
+        : isSet(object.latency_factor)
+        ? globalThis.String(object.latency_factor)
+        : "",
+      chunkPermille: isSet(object.chunkPermille)
+        ? globalThis.Number(object.chunkPermille)
+        : isSet(object.chunk_permille)
+        ? globalThis.Number(object.chunk_permille)
+        : 0,
     };
   },
 
@@ -1366,6 +1448,15 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     if (message.storageFactor !== "") {
       obj.storageFactor = message.storageFactor;
     }
+    if (message.latencyMs !== 0) {
+      obj.latencyMs = Math.round(message.latencyMs);
+    }
+    if (message.latencyFactor !== "") {
+      obj.latencyFactor = message.latencyFactor;
+    }
+    if (message.chunkPermille !== 0) {
+      obj.chunkPermille = Math.round(message.chunkPermille);
+    }
     return obj;
   },
 
@@ -1391,6 +1482,9 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     message.bond = object.bond ?? "";
     message.bonded = object.bonded ?? false;
     message.storageFactor = object.storageFactor ?? "";
+    message.latencyMs = object.latencyMs ?? 0;
+    message.latencyFactor = object.latencyFactor ?? "";
+    message.chunkPermille = object.chunkPermille ?? 0;
     return message;
   },
 };

@@ -215,8 +215,10 @@ export class Agent {
 
     const routingUrl = cfg.routing.url || this.routingUrl;
     if (routingUrl) {
+      const identity = this.identity;
       const link = new RoutingLink(routingUrl, {
         nodeId: node.id,
+        sign: (m) => identity.sign(m),
         load: () => Math.min(1, dts.inFlight / 32),
         assigned: async () => new Set((await chain.q.aro.market.NodeReplicas({ nodeId: node.id })).contents.map((c) => c.root)),
         prefetch: (root, from) => pinner.fetchInBackground(root, from, "prefetch"),

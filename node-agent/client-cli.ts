@@ -39,10 +39,12 @@ export function clientCommand(): Command {
     .description("publish a file: record it on chain and upload it to the replica nodes the chain assigns")
     .option("--replication <n>", "replicas", "2")
     .option("--regions <list>", "comma-separated regions", "europe")
+    .option("--epochs <n>", "storage term in epochs (its storage is held from your escrow now)", "10")
     .action(action(async (file: string, o) => {
+      if (!/^[1-9][0-9]*$/.test(String(o.epochs))) throw new Error(`--epochs must be a positive whole number, got ${o.epochs}`);
       const { client: c, q, address } = await connect(o);
       try {
-        const r = await publishContent(c, q, address, new Uint8Array(fs.readFileSync(file)), { replication: Number(o.replication), regions: String(o.regions).split(","), fee: 1.5 });
+        const r = await publishContent(c, q, address, new Uint8Array(fs.readFileSync(file)), { replication: Number(o.replication), regions: String(o.regions).split(","), epochs: BigInt(o.epochs), fee: 1.5 });
         print(r);
         if (r.uploads.some((u) => !u.ok)) process.exitCode = 1;
       } finally {

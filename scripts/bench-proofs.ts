@@ -49,7 +49,7 @@ async function main() {
   const register = owners.map((o, i) => tx(o, acct(i), 0n, "/aro.peernode.v1.MsgRegisterNode", MsgRegisterNode.encode({
     owner: o.address, operator: o.address, peerId: peerId(i), multiaddrs: [`/ip4/10.0.${i >> 8}.${i & 255}/tcp/4001`], endpoints: [], region: "europe",
     resources: { bandwidthMbps: 100n, storageGb: 1n, cpuMillicores: 1000n, memoryMb: 1024n, gpus: 0 }, natType: NatType.NAT_TYPE_PUBLIC, services: [Service.SERVICE_CDN],
-    commission: "0.1", bond: { denom: "uaro", amount: "1000000" },
+    commission: "0.1", bond: { denom: "uaro", amount: "1000000" }, maxCommissionRate: "", maxCommissionChangeRate: "",
   }).finish()));
   const deposit = tx(customer, 0n, 0n, "/aro.market.v1.MsgDepositEscrow", MsgDepositEscrow.encode({ owner: customer.address, amount: { denom: "uaro", amount: "100000000000" } }).finish());
   check("register", (await chain.block([deposit, ...register])).results);

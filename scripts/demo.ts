@@ -93,7 +93,7 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
 
     log("== 3. publish a 1 MiB file (3 replicas, assigned by the chain, uploaded to them)");
     const file = new Uint8Array(randomBytes(1 << 20));
-    const pub = await publishContent(client, q, me, file, { replication: 3, regions: ["europe"], fee: FEE });
+    const pub = await publishContent(client, q, me, file, { replication: 3, regions: ["europe"], epochs: 10n, fee: FEE });
     log(`   content ${pub.cid} (root ${pub.root}) on nodes ${pub.replicas.join(", ")}: ${pub.uploads.map((u) => `${u.nodeId} ${u.ok ? "stored" : u.error}`).join("; ")}`);
 
     log("== 4. fetch it through PeerRouting from several nodes, every chunk verified, receipts signed");
@@ -112,8 +112,8 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
     log("== 5. a wasm job (FNV-1a checksum of an input) on 3 HVM nodes, commit then reveal");
     const wasm = await compileWat(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "workers", "hvm", "jobs", "checksum.wat"), "utf8"));
     const input = new TextEncoder().encode("hello, Aro edge cloud\n".repeat(1000));
-    const wasmPub = await publishContent(client, q, me, wasm, { replication: 2, regions: ["europe"], fee: FEE });
-    const inputPub = await publishContent(client, q, me, input, { replication: 2, regions: ["europe"], fee: FEE });
+    const wasmPub = await publishContent(client, q, me, wasm, { replication: 2, regions: ["europe"], epochs: 10n, fee: FEE });
+    const inputPub = await publishContent(client, q, me, input, { replication: 2, regions: ["europe"], epochs: 10n, fee: FEE });
     const jobTx = await client.signAndBroadcast(me, [{
       typeUrl: "/aro.gpow.v1.MsgSubmitJob",
       value: { owner: me, wasmCid: wasmPub.root, inputCid: inputPub.root, limits: { maxInstructions: 50_000_000n, maxMemoryBytes: 1n << 24n, maxOutputBytes: 1024n }, redundancy: 3, maxPayment: coin("10000000", "uaro") },

@@ -1,6 +1,8 @@
 import { JobStatus, type Execution, type Job } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { MsgCommitResult, MsgRevealResult, MsgSubmitJob } from "../../proto/gen/aro/gpow/v1/tx.ts";
-import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { Service, type Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { bankKeeper } from "../bank/keeper.ts";
+import { jobFits } from "./job-fit.ts";
 import { parseAmount } from "../../chain/coins.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
@@ -24,12 +26,14 @@ export function resultCommitment(outputCid: string, computeUnits: bigint, salt: 
 }
 
 /**
- * Draws `redundancy` bonded HVM nodes for a job round, excluding nodes of earlier rounds
- * and every node the job's owner owns or operates (it cannot check its own job).
+ * Draws `redundancy` bonded HVM nodes for a job round, excluding nodes of earlier rounds,
+ * every node the job's owner owns or operates (it cannot check its own job) and, unless
+ * `anyFit`, every node whose declared resources do not fit the job's limits (job-fit.ts).
  */
-function assign(ctx: Context, job: Job, exclude: Set<bigint>): bigint[] {
+function assign(ctx: Context, job: Job, exclude: Set<bigint>, anyFit = false): bigint[] {
   const seed = sha256(ctx.block.hash ?? new Uint8Array(32), "job", job.id.toString(), job.round.toString());
-  return peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_HVM, [], job.redundancy, seed, exclude, job.owner);
+  const fits = anyFit ? undefined : (n: Node) => jobFits(job.limits!, n.resources);
+  return peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_HVM, [], job.redundancy, seed, exclude, job.owner, fits);
 }
 
 function schedule(ctx: Context, job: Job, nodes: bigint[]): Job {
@@ -51,14 +55,20 @@ export function submitJob(ctx: Context, m: MsgSubmitJob): Job {
   if (!m.wasmCid || !m.inputCid || m.wasmCid.length > 128 || m.inputCid.length > 128) throw gpowErrors.invalidJob.wrap("wasm_cid and input_cid are content ids (at most 128 characters)");
   if (!m.maxPayment || m.maxPayment.denom !== marketKeeper.denom(ctx.store)) throw gpowErrors.invalidJob.wrap(`max_payment must be in ${marketKeeper.denom(ctx.store)}`);
   const maxPayment = parseAmount(m.maxPayment.amount, "max_payment");
-  marketKeeper.hold(ctx, m.owner, maxPayment);
   const id = k.jobIds.next(ctx.store);
   const job: Job = {
     id, owner: m.owner, wasmCid: m.wasmCid, inputCid: m.inputCid, limits: m.limits, redundancy: m.redundancy, maxPayment: maxPayment.toString(),
     status: JobStatus.JOB_STATUS_COMMIT, round: 0, executions: [], commitDeadline: 0n, revealDeadline: 0n, outputCid: "", computeUnits: 0n, epoch: 0n, paid: "0", creditedUnits: 0n,
   };
   const nodes = assign(ctx, job, new Set());
-  if (nodes.length < m.redundancy) throw marketErrors.noNodes.wrap(`${nodes.length} bonded HVM nodes not the owner's available, the job needs ${m.redundancy}`);
+  if (nodes.length < m.redundancy) {
+    // told apart for the submitter: its limits are the problem (gpow/21), or the network is
+    if (assign(ctx, job, new Set(), true).length >= m.redundancy) {
+      throw gpowErrors.noFittingNodes.wrap(`${nodes.length} bonded HVM nodes declare resources for max_memory_bytes ${m.limits.maxMemoryBytes} + max_output_bytes ${m.limits.maxOutputBytes} on one core, the job needs ${m.redundancy}`);
+    }
+    throw marketErrors.noNodes.wrap(`${nodes.length} bonded HVM nodes not the owner's available, the job needs ${m.redundancy}`);
+  }
+  marketKeeper.hold(ctx, m.owner, maxPayment);
   const scheduled = schedule(ctx, job, nodes);
   k.setJob(ctx.store, scheduled);
   ctx.events.emit("job_submitted", { job_id: id.toString(), owner: m.owner, nodes: nodes.join(","), commit_deadline: scheduled.commitDeadline.toString(), reveal_deadline: scheduled.revealDeadline.toString() });
@@ -107,10 +117,13 @@ export function revealResult(ctx: Context, m: MsgRevealResult): void {
 }
 
 /**
- * After the reveal deadline: the result more than half the nodes revealed wins; the owner
+ * After the reveal deadline: the result more than half the nodes revealed wins (a job that
+ * ran out of gas or memory has one too: workers/hvm ends it deterministically); the owner
  * pays for its compute units and its nodes are credited them as work, at most what the
- * payment covers; nodes that revealed something else or nothing are slashed. No
- * majority: the job runs again on other nodes.
+ * payment covers; nodes that revealed something else or nothing are slashed. No majority:
+ * only nodes that committed and then withheld their result are slashed (nobody is slashed
+ * for a job nobody ran), and the job runs again on other fitting nodes; with no round or
+ * node left it fails and its owner pays job_failure_fee (burned), the rest returned.
  */
 function resolveJob(ctx: Context, job: Job): void {
   const groups = new Map<string, Execution[]>();
@@ -121,8 +134,9 @@ function resolveJob(ctx: Context, job: Job): void {
   const majority = [...groups.values()].find((g) => g.length * 2 > job.executions.length);
   const fraction = decFromString(k.getParams(ctx.store).computeSlashFraction);
   if (!majority) {
-    // nobody can be told apart from a liar; those that did not reveal at all are slashed
-    for (const e of job.executions.filter((x) => !x.revealed)) peernodeKeeper.slash(ctx, e.nodeId, fraction, `no result for job ${job.id}`);
+    // nobody can be told apart from a liar; a node that committed to a result and hid it is
+    // slashed, one that never committed (nobody could run the job) is not
+    for (const e of job.executions.filter((x) => !x.revealed && x.commitment.length > 0)) peernodeKeeper.slash(ctx, e.nodeId, fraction, `result withheld for job ${job.id}`);
     const tried = new Set(job.executions.map((e) => e.nodeId));
     const next = { ...job, round: job.round + 1 };
     const nodes = next.round < k.getParams(ctx.store).maxJobRounds ? assign(ctx, next, tried) : [];
@@ -131,9 +145,9 @@ function resolveJob(ctx: Context, job: Job): void {
       ctx.events.emit("job_rerun", { job_id: job.id.toString(), round: next.round.toString(), nodes: nodes.join(",") });
       return;
     }
-    marketKeeper.release(ctx, job.owner, BigInt(job.maxPayment), 0n, SETTLEMENT_POOL, `job ${job.id} failed`);
-    k.setJob(ctx.store, { ...job, status: JobStatus.JOB_STATUS_FAILED });
-    ctx.events.emit("job_failed", { job_id: job.id.toString(), round: job.round.toString() });
+    const fee = failureFee(ctx, job);
+    k.setJob(ctx.store, { ...job, status: JobStatus.JOB_STATUS_FAILED, paid: fee.toString() });
+    ctx.events.emit("job_failed", { job_id: job.id.toString(), round: job.round.toString(), failure_fee: fee.toString() });
     return;
   }
   const { outputCid, computeUnits } = majority[0];
@@ -161,6 +175,16 @@ function resolveJob(ctx: Context, job: Job): void {
   ctx.events.emit("job_done", {
     job_id: job.id.toString(), output_cid: outputCid, compute_units: computeUnits.toString(), credited_units: credited.toString(), paid: paid.toString(), nodes: [...winners].join(","),
   });
+}
+
+/** A failed job's owner pays job_failure_fee (at most what it held), burned; the rest of the hold returns. */
+function failureFee(ctx: Context, job: Job): bigint {
+  const held = BigInt(job.maxPayment);
+  const asked = BigInt(k.getParams(ctx.store).jobFailureFee || "0");
+  const fee = asked < held ? asked : held;
+  marketKeeper.release(ctx, job.owner, held, fee, SETTLEMENT_POOL, `job ${job.id} failed: failure fee`);
+  if (fee > 0n) bankKeeper.burnFromModule(ctx, SETTLEMENT_POOL, [{ denom: marketKeeper.denom(ctx.store), amount: fee }]);
+  return fee;
 }
 
 /** End of block: jobs whose reveal deadline has passed, at most max_resolutions_per_block. */

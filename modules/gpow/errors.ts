@@ -21,4 +21,5 @@ export const gpowErrors = {
   invalidJob: registerError("gpow", 18, "invalid job"),
   alreadyDone: registerError("gpow", 19, "already submitted"),
   unitsOverLimit: registerError("gpow", 20, "compute units above the job's instruction limit"),
+  noFittingNodes: registerError("gpow", 21, "too few nodes declare the resources the job's limits need"),
 } as const;

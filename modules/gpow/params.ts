@@ -17,6 +17,7 @@ export const defaultGpowParams: Params = {
   computeSlashFraction: "0.050000000000000000",
   maxJobRounds: 3,
   maxResolutionsPerBlock: 250,
+  jobFailureFee: "1000",
 };
 
 export function validateGpowParams(p: Params): void {

@@ -9,16 +9,16 @@ import type { Content } from "../../proto/gen/aro/market/v1/market.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { epochs } from "../settlement/epochs.ts";
 import { SETTLEMENT_POOL } from "../settlement/keys.ts";
-import { GB } from "../market/params.ts";
-import { decFromString, DEC_ONE } from "../../chain/dec.ts";
+import { replicaChallenged, replicaEpochCost } from "../market/term.ts";
+import { decFromString } from "../../chain/dec.ts";
 import type { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { workSink } from "./expected.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 
 /**
- * Storage challenges: in every epoch each replica published before the epoch began must
- * prove one segment of one chunk, both drawn from the epoch's seed (per node and content:
+ * Storage challenges: in every epoch each replica its node acked (MsgAckReplica) before
+ * the epoch began, within the content's paid term, must prove one segment of one chunk, both drawn from the epoch's seed (per node and content:
  * unknown before the epoch starts, different for every replica), within storage_window
  * blocks of the start. The answer carries the segment's bytes (storage-proof.ts).
  */
@@ -31,10 +31,14 @@ export function storageChallenge(state: KVReader, epoch: bigint, node: bigint, c
   return { index, segment, deadline: epochs.start(state, epoch) + k.getParams(state).storageWindow };
 }
 
-/** Replicas a node must prove in an epoch (published before the epoch began). */
+/**
+ * Replicas a node must prove in an epoch: acked by the node before the epoch began, and
+ * the epoch starts within the content's term. A replica its node never acked (it may never
+ * have received it) is never challenged, so nobody is slashed for a publisher's missing upload.
+ */
 export function challengedReplicas(state: KVReader, epoch: bigint, node: bigint): Content[] {
   const start = epochs.start(state, epoch);
-  return marketKeeper.replicasOf(state, node).map((id) => marketKeeper.mustContent(state, id)).filter((c) => c.publishedHeight < start);
+  return marketKeeper.ackedBy(state, node).map((id) => marketKeeper.mustContent(state, id)).filter((c) => replicaChallenged(c, node, start));
 }
 
 /** Stateless: a segment of at most SEGMENT_SIZE bytes and branches bounded by tree depth, before any hashing. */
@@ -48,7 +52,7 @@ export function submitStorageProof(ctx: Context, m: MsgSubmitStorageProof): void
   const current = epochs.of(ctx.store, ctx.block.height);
   if (m.epoch !== current) throw gpowErrors.outsideWindow.wrap(`storage proofs are for the current epoch ${current}`);
   const content = marketKeeper.mustContent(ctx.store, m.contentId);
-  if (!content.replicas.includes(m.nodeId) || content.publishedHeight >= epochs.start(ctx.store, m.epoch)) {
+  if (!replicaChallenged(content, m.nodeId, epochs.start(ctx.store, m.epoch))) {
     throw gpowErrors.notReplica.wrap(`node ${m.nodeId} has no replica of content ${m.contentId} challenged in epoch ${m.epoch}`);
   }
   const challenge = storageChallenge(ctx.store, m.epoch, m.nodeId, content)!;
@@ -69,14 +73,15 @@ export function submitStorageProof(ctx: Context, m: MsgSubmitStorageProof): void
 
 
 /**
- * A proven replica's epoch of storage is charged to its publisher now (what the proof
- * shows is held), and that payment is the node's storage income; stored bytes count only
- * as far as they were paid for. A node below min_bond earns nothing, so nobody pays for it.
+ * A proven replica's epoch of storage is paid now from the storage its publisher reserved
+ * when publishing (what the proof shows is held), and that payment is the node's storage
+ * income; stored bytes count only as far as they were paid for. A node below min_bond
+ * earns nothing, and its share stays reserved (returned to the publisher at expiry).
  */
 function chargeStorage(ctx: Context, epoch: bigint, node: Node, content: Content): void {
   if (!peernodeKeeper.isBonded(ctx.store, node)) return;
-  const cost = (content.size * decFromString(marketKeeper.getParams(ctx.store).prices!.perGbEpochStored)) / (GB * DEC_ONE);
-  const paid = marketKeeper.charge(ctx, content.owner, cost, SETTLEMENT_POOL, `storage of content ${content.id} on node ${node.id} in epoch ${epoch}`);
+  const cost = replicaEpochCost(content.size, decFromString(marketKeeper.getParams(ctx.store).prices!.perGbEpochStored));
+  const paid = marketKeeper.spendReserved(ctx, content.id, cost, SETTLEMENT_POOL, `storage of content ${content.id} on node ${node.id} in epoch ${epoch}`);
   workSink(ctx).addUsage(ctx, epoch, node.id, "storage", paid);
   workSink(ctx).addWork(ctx, epoch, node.id, { storedBytes: cost === 0n ? 0n : (content.size * paid) / cost });
 }

@@ -8,4 +8,8 @@ export const marketErrors = {
   contentNotFound: registerError("market", 5, "content not found"),
   noNodes: registerError("market", 6, "no active node can take a replica"),
   contentExists: registerError("market", 7, "content already published"),
+  invalidTerm: registerError("market", 8, "invalid storage term"),
+  notReplica: registerError("market", 9, "node holds no replica of this content"),
+  alreadyAcked: registerError("market", 10, "replica already acked"),
+  contentExpired: registerError("market", 11, "content expired"),
 } as const;

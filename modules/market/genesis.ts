@@ -7,6 +7,7 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { ESCROW_POOL, keys } from "./keys.ts";
 import { marketKeeper as k } from "./keeper.ts";
 import { defaultMarketParams, validateMarketParams } from "./params.ts";
+import { enqueue } from "./content-term.ts";
 
 export const defaultMarketGenesis = (): unknown => GenesisState.toJSON({ params: defaultMarketParams, escrows: [], contents: [], nextContentId: 1n });
 
@@ -25,7 +26,15 @@ export function initMarketGenesis(ctx: Context, raw: unknown): void {
     // a withdrawal waiting at export is paid at the first block
     if (BigInt(e.withdrawing || "0") > 0n) ctx.store.set(keys.withdrawal(ctx.block.height, e.owner), new TextEncoder().encode(e.withdrawing));
   }
-  for (const c of g.contents) k.setContent(ctx.store, c);
+  for (const c of g.contents) {
+    k.setContent(ctx.store, c);
+    // the content queue is rebuilt from the contents: an expired one waits to be retired
+    if (c.expired) enqueue(ctx, ctx.block.height, c.id, "retire");
+    else {
+      if (c.acks.length < c.replicas.length) enqueue(ctx, c.publishedHeight + k.getParams(ctx.store).ackWindow, c.id, "ack");
+      enqueue(ctx, c.expiresHeight, c.id, "expire");
+    }
+  }
   const maxId = g.contents.reduce((m, c) => (c.id > m ? c.id : m), 0n);
   k.contentIds.set(ctx.store, g.nextContentId > maxId ? g.nextContentId : maxId + 1n);
   authKeeper.getOrCreateModuleAccount(ctx.store, ESCROW_POOL);
@@ -51,5 +60,26 @@ export function marketInvariants(state: KVReader): string[] {
   const denom = k.denom(state);
   const pool = bankKeeper.getBalance(state, moduleAddress(ESCROW_POOL), denom);
   if (pool !== total) out.push(`market/escrow-pool: holds ${pool}${denom}, escrows add up to ${total}`);
+  out.push(...reservationInvariants(state));
+  return out;
+}
+
+/**
+ * Every content's remaining storage reservation is held in its publisher's escrow: per owner,
+ * the contents' `reserved` add up to at most `held` (which also covers running jobs), and an
+ * expired content reserves nothing. One pass over the contents, one escrow read per owner.
+ */
+function reservationInvariants(state: KVReader): string[] {
+  const out: string[] = [];
+  const reservedBy = new Map<string, bigint>();
+  for (const c of k.allContents(state)) {
+    const reserved = BigInt(c.reserved || "0");
+    if (reserved < 0n || (c.expired && reserved !== 0n)) out.push(`market/content-reserved: content ${c.id} (expired ${c.expired}) reserves ${reserved}`);
+    reservedBy.set(c.owner, (reservedBy.get(c.owner) ?? 0n) + reserved);
+  }
+  for (const [owner, reserved] of reservedBy) {
+    const held = BigInt(k.getEscrow(state, owner)?.held || "0");
+    if (reserved > held) out.push(`market/content-reserved: ${owner}'s contents reserve ${reserved}, the escrow holds ${held}`);
+  }
   return out;
 }

@@ -4,6 +4,7 @@ import { marketMsgs } from "./msgs.ts";
 import { marketQueries } from "./queries.ts";
 import { ESCROW_POOL } from "./keys.ts";
 import { marketKeeper } from "./keeper.ts";
+import { processDueContent } from "./content-term.ts";
 
 /** aro/market: customers' escrow, prices, and published content with its replicas. */
 export const marketModule: Module = {
@@ -15,7 +16,10 @@ export const marketModule: Module = {
   initGenesis: initMarketGenesis,
   exportGenesis: exportMarketGenesis,
   invariants: marketInvariants,
-  endBlock: (ctx) => marketKeeper.completeWithdrawals(ctx),
+  endBlock: (ctx) => {
+    marketKeeper.completeWithdrawals(ctx);
+    processDueContent(ctx);
+  },
 };
 
 export { marketKeeper };

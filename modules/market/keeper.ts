@@ -6,7 +6,7 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
 import { storedCounter } from "../../chain/store/counter.ts";
 import { marketErrors } from "./errors.ts";
-import { ESCROW_POOL, keys, WITHDRAWALS_PER_BLOCK } from "./keys.ts";
+import { dueKeys, ESCROW_POOL, keys, WITHDRAWALS_PER_BLOCK } from "./keys.ts";
 import { defaultMarketParams } from "./params.ts";
 
 const enc = new TextEncoder();
@@ -121,11 +121,11 @@ export const marketKeeper = {
     return paid;
   },
 
-  /** Reserves `amount` of the spendable balance (for a job). */
-  hold(ctx: Context, owner: string, amount: bigint): void {
+  /** Reserves `amount` of the spendable balance (for a job, or a content's storage term). */
+  hold(ctx: Context, owner: string, amount: bigint, what = "the job"): void {
     const e = this.getEscrow(ctx.store, owner);
     if (!e) throw marketErrors.noEscrow.wrap(owner);
-    if (int(e.balance) < amount) throw marketErrors.insufficientEscrow.wrap(`${owner} has ${e.balance} unspent, the job needs ${amount}`);
+    if (int(e.balance) < amount) throw marketErrors.insufficientEscrow.wrap(`${owner} has ${e.balance} unspent, ${what} needs ${amount}`);
     this.setEscrow(ctx.store, { ...e, balance: (int(e.balance) - amount).toString(), held: (int(e.held) + amount).toString() });
   },
 
@@ -161,7 +161,35 @@ export const marketKeeper = {
     store.set(keys.content(c.id), Content.encode(c).finish());
     store.set(keys.contentByRoot(c.root), enc.encode(c.id.toString()));
     store.set(keys.byOwnerEntry(c.owner, c.id), EMPTY);
-    for (const n of c.replicas) store.set(keys.replica(n, c.id), EMPTY);
+    // an expired content leaves its nodes' replica lists; its acks stay until settlement is past its term
+    if (!c.expired) for (const n of c.replicas) store.set(keys.replica(n, c.id), EMPTY);
+    for (const a of c.acks) store.set(dueKeys.acked(a.nodeId, c.id), EMPTY);
+  },
+  /** Content ids a node acked and that may still be challenged (or scored): expired ones stay until retired. */
+  ackedBy(state: KVReader, node: bigint): bigint[] {
+    const prefix = dueKeys.ackedOf(node);
+    return state.iterate(prefix).map(([k]) => BigInt(k.slice(prefix.length)));
+  },
+
+  /** Pays up to `amount` of a content's storage reservation into module account `to`; returns what was paid. */
+  spendReserved(ctx: Context, contentId: bigint, amount: bigint, to: string, reason: string): bigint {
+    const c = this.mustContent(ctx.store, contentId);
+    const reserved = int(c.reserved);
+    const paid = amount < reserved ? amount : reserved;
+    if (paid <= 0n) return 0n;
+    this.release(ctx, c.owner, paid, paid, to, reason);
+    this.setContent(ctx.store, { ...c, reserved: (reserved - paid).toString() });
+    return paid;
+  },
+  /** Returns up to `amount` of a content's reservation to its owner's spendable balance; returns what was returned. */
+  refundReserved(ctx: Context, contentId: bigint, amount: bigint): bigint {
+    const c = this.mustContent(ctx.store, contentId);
+    const reserved = int(c.reserved);
+    const back = amount < reserved ? amount : reserved;
+    if (back <= 0n) return 0n;
+    this.release(ctx, c.owner, back, 0n, ESCROW_POOL, "");
+    this.setContent(ctx.store, { ...c, reserved: (reserved - back).toString() });
+    return back;
   },
   allContents(state: KVReader): Content[] {
     return state.iterate(keys.contents).map(([, raw]) => Content.decode(raw));

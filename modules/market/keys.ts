@@ -24,3 +24,17 @@ export const WITHDRAWALS_PER_BLOCK = 500;
 
 /** Customers' escrow balances (spendable and held) sit in this module account. */
 export const ESCROW_POOL = "market_escrow";
+
+/** Content queue work (ack deadlines, expiries, retirements) handled per block at most. */
+export const CONTENT_DUE_PER_BLOCK = 200;
+
+/** What a content-queue entry asks for at its height. */
+export type DueKind = "ack" | "expire" | "retire";
+export const dueKeys = {
+  /** Content work waiting for a height: `market/due/<height>/<content>/<kind>`. */
+  all: P + "due/",
+  entry: (height: bigint, content: bigint, kind: DueKind) => `${P}due/${pad(height)}/${pad(content)}/${kind}`,
+  /** Replicas acked by a node, kept past expiry until settlement has scored the term's last epoch. */
+  ackedOf: (node: bigint) => `${P}acked/${pad(node)}/`,
+  acked: (node: bigint, content: bigint) => `${P}acked/${pad(node)}/${pad(content)}`,
+};

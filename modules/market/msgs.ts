@@ -1,4 +1,4 @@
-import { MsgDepositEscrow, MsgDepositEscrowResponse, MsgPublishContent, MsgPublishContentResponse, MsgUpdateParams, MsgWithdrawEscrow, MsgWithdrawEscrowResponse } from "../../proto/gen/aro/market/v1/tx.ts";
+import { MsgAckReplica, MsgAckReplicaResponse, MsgDepositEscrow, MsgDepositEscrowResponse, MsgPublishContent, MsgPublishContentResponse, MsgUpdateParams, MsgWithdrawEscrow, MsgWithdrawEscrowResponse } from "../../proto/gen/aro/market/v1/tx.ts";
 import type { Params } from "../../proto/gen/aro/market/v1/market.ts";
 import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { Coin } from "../../proto/gen/cosmos/base/v1beta1/coin.ts";
@@ -9,9 +9,13 @@ import { updateParamsRoute } from "../gov/authority.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { validateRegion } from "../peernode/validation.ts";
 import { marketErrors } from "./errors.ts";
-import type { ChargeWindowHooks } from "./expected.ts";
+import { marketHooks, type ChargeWindowHooks } from "./expected.ts";
 import { marketKeeper as k } from "./keeper.ts";
 import { validateMarketParams } from "./params.ts";
+import { decFromString } from "../../chain/dec.ts";
+import { epochs } from "../settlement/epochs.ts";
+import { enqueue } from "./content-term.ts";
+import { termReservation } from "./term.ts";
 
 const M = "/aro.market.v1.";
 const reply = <T>(name: string, type: { encode(m: T): { finish(): Uint8Array } }, value: T) => ({ typeUrl: M + name, value: type.encode(value).finish() });
@@ -40,7 +44,7 @@ const withdraw = msgRoute<MsgWithdrawEscrow>({
     const amount = amountOf(ctx, m.amount);
     // paid once every window that could still charge work done until now has closed
     let unlock = ctx.block.height;
-    for (const h of ctx.hooks.get<ChargeWindowHooks>("market")) {
+    for (const h of marketHooks<ChargeWindowHooks>(ctx, "chargeableUntil")) {
       const until = h.chargeableUntil(ctx.store, ctx.block.height);
       if (until > unlock) unlock = until;
     }
@@ -50,7 +54,11 @@ const withdraw = msgRoute<MsgWithdrawEscrow>({
   },
 });
 
-/** Publishes content and assigns its replicas to CDN nodes drawn from the block hash, preferring the asked regions. */
+/**
+ * Publishes content for a paid term and assigns its replicas to CDN nodes drawn from the
+ * block hash, preferring the asked regions. The whole term's storage (size × replication ×
+ * epochs at per_gb_epoch_stored) is held from the publisher's escrow now.
+ */
 const publish = msgRoute<MsgPublishContent>({
   typeUrl: M + "MsgPublishContent",
   type: MsgPublishContent,
@@ -60,11 +68,13 @@ const publish = msgRoute<MsgPublishContent>({
     if (!/^[0-9a-f]{64}$/.test(m.root)) throw marketErrors.invalidContent.wrap("root must be 64 lower-case hex digits (sha256 merkle root of the chunk hashes)");
     if (m.size === 0n) throw marketErrors.invalidContent.wrap("size must be positive");
     if (m.replication === 0) throw marketErrors.invalidContent.wrap("replication must be positive");
+    if (m.epochs === 0n) throw marketErrors.invalidTerm.wrap("epochs (the storage term) must be positive");
   },
   handle(ctx, m) {
     const params = k.getParams(ctx.store);
     if (m.size > params.maxContentSize) throw marketErrors.invalidContent.wrap(`size ${m.size} > ${params.maxContentSize}`);
     if (m.replication > params.maxReplication) throw marketErrors.invalidContent.wrap(`replication ${m.replication} > ${params.maxReplication}`);
+    if (m.epochs > params.maxContentTerm) throw marketErrors.invalidTerm.wrap(`epochs ${m.epochs} > max_content_term ${params.maxContentTerm}`);
     for (const r of m.regions) validateRegion(r, peernodeKeeper.getParams(ctx.store));
     if (!k.getEscrow(ctx.store, m.owner)) throw marketErrors.noEscrow.wrap(`${m.owner}: deposit to an escrow before publishing (storage is paid from it)`);
     if (k.contentByRoot(ctx.store, m.root) !== undefined) throw marketErrors.contentExists.wrap(m.root);
@@ -73,16 +83,43 @@ const publish = msgRoute<MsgPublishContent>({
     const replicas = peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_CDN, m.regions, m.replication, new Uint8Array([...seed, ...new TextEncoder().encode(`content:${id}`)]));
     if (replicas.length === 0) throw marketErrors.noNodes.wrap("no active CDN node is registered");
     const chunkCount = (m.size + BigInt(params.chunkSize) - 1n) / BigInt(params.chunkSize);
+    // paid for the replicas actually assigned
+    const reserved = termReservation(m.size, decFromString(params.prices!.perGbEpochStored), replicas.length, m.epochs);
+    k.hold(ctx, m.owner, reserved, `${m.epochs} epochs of storage for ${replicas.length} replicas`);
+    const expiresHeight = epochs.end(ctx.store, epochs.of(ctx.store, ctx.block.height) + m.epochs);
     k.setContent(ctx.store, {
       id, owner: m.owner, root: m.root, size: m.size, chunkSize: params.chunkSize, chunkCount, replication: m.replication,
-      regions: m.regions, replicas, publishedHeight: ctx.block.height,
+      regions: m.regions, replicas, publishedHeight: ctx.block.height, epochs: m.epochs, expiresHeight, reserved: reserved.toString(), acks: [], expired: false,
     });
-    ctx.events.emit("publish_content", { content_id: id.toString(), owner: m.owner, root: m.root, size: m.size.toString(), replicas: replicas.join(",") });
+    enqueue(ctx, ctx.block.height + params.ackWindow, id, "ack");
+    enqueue(ctx, expiresHeight, id, "expire");
+    ctx.events.emit("publish_content", {
+      content_id: id.toString(), owner: m.owner, root: m.root, size: m.size.toString(), replicas: replicas.join(","),
+      epochs: m.epochs.toString(), expires_height: expiresHeight.toString(), reserved: reserved.toString(),
+    });
     return reply("MsgPublishContentResponse", MsgPublishContentResponse, { contentId: id, replicas });
   },
 });
 
+/** A node's operator says it received and verified its replica: challenged from the next epoch on. */
+const ack = msgRoute<MsgAckReplica>({
+  typeUrl: M + "MsgAckReplica",
+  type: MsgAckReplica,
+  signers: (m) => [m.operator],
+  validate: (m) => void validateAddress(m.operator, "operator"),
+  handle(ctx, m) {
+    peernodeKeeper.requireOperator(ctx.store, m.nodeId, m.operator);
+    const c = k.mustContent(ctx.store, m.contentId);
+    if (c.expired) throw marketErrors.contentExpired.wrap(`content ${c.id}`);
+    if (!c.replicas.includes(m.nodeId)) throw marketErrors.notReplica.wrap(`node ${m.nodeId}, content ${c.id}`);
+    if (c.acks.some((a) => a.nodeId === m.nodeId)) throw marketErrors.alreadyAcked.wrap(`node ${m.nodeId}, content ${c.id}`);
+    k.setContent(ctx.store, { ...c, acks: [...c.acks, { nodeId: m.nodeId, height: ctx.block.height }] });
+    ctx.events.emit("replica_acked", { content_id: c.id.toString(), node_id: m.nodeId.toString() });
+    return reply("MsgAckReplicaResponse", MsgAckReplicaResponse, {});
+  },
+});
+
 export const marketMsgs: MsgRoute[] = [
-  deposit, withdraw, publish,
+  deposit, withdraw, publish, ack,
   updateParamsRoute<Params>({ typeUrl: M + "MsgUpdateParams", type: MsgUpdateParams, validate: validateMarketParams, set: (s, p) => k.setParams(s, p) }),
 ];

@@ -14,6 +14,8 @@ export const defaultMarketParams: Params = {
   maxJobRedundancy: 7,
   minJobRedundancy: 2,
   chunkSize: 262_144,
+  maxContentTerm: 10_000n,
+  ackWindow: 600n,
 };
 
 export function validateMarketParams(p: Params): void {
@@ -25,6 +27,8 @@ export function validateMarketParams(p: Params): void {
   if (p.minJobRedundancy < JOB_REDUNDANCY_FLOOR || p.minJobRedundancy > p.maxJobRedundancy) {
     throw sdkErrors.invalidRequest.wrap(`min_job_redundancy must be between ${JOB_REDUNDANCY_FLOOR} and max_job_redundancy (${p.maxJobRedundancy})`);
   }
+  if (p.maxContentTerm === 0n) throw sdkErrors.invalidRequest.wrap("max_content_term must be positive");
+  if (p.ackWindow <= 0n) throw sdkErrors.invalidRequest.wrap("ack_window must be positive");
   if (p.maxContentSize === 0n) throw sdkErrors.invalidRequest.wrap("max_content_size must be positive");
   // whole storage-proof segments: every segment of a content is full but its very last
   if (p.chunkSize < SEGMENT_SIZE || p.chunkSize > MAX_MARKET_CHUNK_SIZE || p.chunkSize % SEGMENT_SIZE !== 0) {

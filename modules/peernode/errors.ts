@@ -15,4 +15,6 @@ export const peernodeErrors = {
   notOperator: registerError("peernode", 12, "signer is neither the node's operator nor its owner"),
   peerIdTaken: registerError("peernode", 13, "another registered node uses this peer id"),
   nodeUnderbonded: registerError("peernode", 14, "node's guarantee is below min_bond"),
+  commissionChangedThisEpoch: registerError("peernode", 15, "commission already changed this epoch"),
+  commissionChangeTooLarge: registerError("peernode", 16, "commission change above the node's max change rate"),
 } as const;

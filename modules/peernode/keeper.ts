@@ -13,6 +13,8 @@ import { coversBond, isRegistered, statusForGuarantee } from "./bond.ts";
 import { peernodeErrors } from "./errors.ts";
 import { BOND_POOL, keys, REWARD_POOL } from "./keys.ts";
 import { defaultPeernodeParams } from "./params.ts";
+import { effectiveCommission } from "./commission.ts";
+import { epochs } from "../settlement/epochs.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -150,17 +152,21 @@ export const peernodeKeeper = {
   /**
    * Draws up to `count` distinct bonded nodes offering `service`, from `seed`: round-robin
    * over `regions` (a node there when one is left), else any region. Never a node in
-   * `exclude`, nor one whose owner or operator is `account` (a job owner's own nodes).
-   * O(count) reads: each draw reads one index entry and that node.
+   * `exclude`, nor one whose owner or operator is `account` (a job owner's own nodes), nor
+   * one `accept` refuses (a job's resource fit). O(count) reads: each draw reads one index
+   * entry and that node, and a refused node is skipped within the same bounded tries.
    */
-  pickNodes(state: KVReader, service: Service, regions: readonly string[], count: number, seed: Uint8Array, exclude: ReadonlySet<bigint> = new Set(), account?: string): bigint[] {
+  pickNodes(
+    state: KVReader, service: Service, regions: readonly string[], count: number, seed: Uint8Array, exclude: ReadonlySet<bigint> = new Set(), account?: string,
+    accept?: (n: Node) => boolean,
+  ): bigint[] {
     const chosen: bigint[] = [];
     const taken = new Set(exclude);
     const minBond = BigInt(this.getParams(state).minBond);
     // the index holds ACTIVE nodes; a min_bond raised by governance is applied here at once
     const eligible = (id: bigint) => {
       const n = this.getNode(state, id);
-      return n !== undefined && coversBond(n, minBond) && (!account || (n.owner !== account && n.operator !== account));
+      return n !== undefined && coversBond(n, minBond) && (!account || (n.owner !== account && n.operator !== account)) && (!accept || accept(n));
     };
     const sets = [...regions.map((r) => `${service}/${r}`), `${service}/*`];
     let draw = 0n;
@@ -293,12 +299,14 @@ export const peernodeKeeper = {
 
   /**
    * Credits `amount` (already in the reward pool account) to a node: the owner's
-   * commission, the rest to every guarantee share. Returns {commission, toBackers}.
+   * commission, the rest to every guarantee share. Returns {commission, toBackers}. The
+   * commission is the one in force in `epoch` (the epoch the reward is for; by default the
+   * current one): a change announced in an epoch never applies to that epoch's rewards.
    */
-  creditReward(ctx: Context, id: bigint, amount: bigint): { commission: bigint; toBackers: bigint } {
+  creditReward(ctx: Context, id: bigint, amount: bigint, epoch: bigint = epochs.of(ctx.store, ctx.block.height)): { commission: bigint; toBackers: bigint } {
     const n = this.mustNode(ctx.store, id);
     const pool = poolOf(n);
-    let commission = (amount * decFromString(n.commission)) / DEC_ONE;
+    let commission = (amount * decFromString(effectiveCommission(n, epoch))) / DEC_ONE;
     if (pool.shares === 0n) commission = amount;
     const toBackers = amount - commission;
     this.setNode(ctx.store, {

@@ -19,6 +19,8 @@ import { REWARD_POOL } from "./keys.ts";
 import { peernodeKeeper as k, poolOf } from "./keeper.ts";
 import { tokensForShares } from "../../chain/share-pool.ts";
 import { validatePeernodeParams } from "./params.ts";
+import { announceCommission, registrationLimits } from "./commission.ts";
+import { epochs } from "../settlement/epochs.ts";
 import { parseCommission, validateAddresses, validateNat, validatePeerId, validateRegion, validateResources, validateServices } from "./validation.ts";
 
 const M = "/aro.peernode.v1.";
@@ -49,6 +51,7 @@ const registerNode = msgRoute<MsgRegisterNode>({
     validateAddresses(m.multiaddrs, m.endpoints, params.maxAddresses);
     validateRegion(m.region, params);
     const commission = parseCommission(m.commission, params);
+    const limits = registrationLimits(m.maxCommissionRate, m.maxCommissionChangeRate, commission, params);
     const bond = bondAmount(ctx, m.bond);
     if (bond < BigInt(params.minBond)) throw peernodeErrors.bondTooSmall.wrap(`${bond} < ${params.minBond}`);
     requirePeerIdFree(ctx, m.peerId);
@@ -57,6 +60,7 @@ const registerNode = msgRoute<MsgRegisterNode>({
       id, owner: m.owner, operator: m.operator, peerId: m.peerId, multiaddrs: m.multiaddrs, endpoints: m.endpoints, region: m.region,
       resources: m.resources, natType: m.natType, services: m.services, commission: decToString(commission), status: NodeStatus.NODE_STATUS_ACTIVE,
       guaranteeTokens: "0", guaranteeShares: "0", registeredHeight: ctx.block.height, rewardPerShare: "0", ownerCommission: "0", slashes: 0n,
+      ...limits, pendingCommission: "", pendingCommissionEpoch: 0n,
     };
     k.setNode(ctx.store, node);
     k.addGuarantee(ctx, id, m.owner, bond);
@@ -81,8 +85,10 @@ const updateNode = msgRoute<MsgUpdateNode>({
     const n = k.mustRegistered(ctx.store, m.nodeId);
     k.requireOwner(n, m.owner);
     const params = k.getParams(ctx.store);
+    // a commission change is announced now and in force from the next epoch (commission.ts)
+    const announced = m.commission ? announceCommission(n, parseCommission(m.commission, params), epochs.of(ctx.store, ctx.block.height), params) : n;
     const next: Node = {
-      ...n,
+      ...announced,
       operator: m.operator || n.operator,
       peerId: m.peerId || n.peerId,
       multiaddrs: m.multiaddrs.length ? m.multiaddrs : n.multiaddrs,
@@ -91,13 +97,14 @@ const updateNode = msgRoute<MsgUpdateNode>({
       resources: m.resources ?? n.resources,
       natType: m.natType || n.natType,
       services: m.services.length ? m.services : n.services,
-      commission: m.commission ? decToString(parseCommission(m.commission, params)) : n.commission,
     };
     validateAddresses(next.multiaddrs, next.endpoints, params.maxAddresses);
     validateRegion(next.region, params);
     requirePeerIdFree(ctx, next.peerId, n.id);
     k.setNode(ctx.store, next);
-    ctx.events.emit("update_node", { node_id: n.id.toString(), region: next.region, commission: next.commission });
+    ctx.events.emit("update_node", {
+      node_id: n.id.toString(), region: next.region, commission: next.commission, pending_commission: next.pendingCommission, pending_commission_epoch: next.pendingCommissionEpoch.toString(),
+    });
     return reply("MsgUpdateNodeResponse", MsgUpdateNodeResponse, {});
   },
 });

@@ -12,6 +12,7 @@ export const defaultPeernodeParams: Params = {
   maxBackers: 100,
   maxAddresses: 16,
   maxCommission: "0.500000000000000000",
+  maxCommissionChange: "0.010000000000000000",
 };
 
 export function validatePeernodeParams(p: Params): void {
@@ -23,4 +24,6 @@ export function validatePeernodeParams(p: Params): void {
   if (p.maxBackers === 0 || p.maxAddresses === 0) throw sdkErrors.invalidRequest.wrap("max_backers and max_addresses must be positive");
   const c = decFromString(p.maxCommission, "max_commission");
   if (c > DEC_ONE) throw sdkErrors.invalidRequest.wrap("max_commission must be at most 1");
+  const change = decFromString(p.maxCommissionChange, "max_commission_change");
+  if (change === 0n || change > DEC_ONE) throw sdkErrors.invalidRequest.wrap("max_commission_change must be above 0 and at most 1");
 }

@@ -1,10 +1,11 @@
 import type { Module } from "../../chain/module.ts";
 import { defaultSettlementGenesis, exportSettlementGenesis, initSettlementGenesis, settlementInvariants } from "./genesis.ts";
-import { fundFromInflation, settleEpochs } from "./settle.ts";
+import { fundFromInflation, nextToSettle, settleEpochs } from "./settle.ts";
 import { settlementQueries } from "./queries.ts";
 import { settlementMsgs } from "./msgs.ts";
 import { SETTLEMENT_POOL } from "./keys.ts";
 import { gpowWorkSink } from "./work.ts";
+import type { SettlementProgressHooks } from "../market/expected.ts";
 
 /** aro/settlement: customers' payments to the nodes that did the work (less the burn) and per-epoch availability pools split by score, in bounded batches, explainable. */
 export const settlementModule: Module = {
@@ -18,5 +19,8 @@ export const settlementModule: Module = {
   beginBlock: fundFromInflation,
   endBlock: settleEpochs,
   invariants: settlementInvariants,
-  hooks: { gpow: gpowWorkSink },
+  hooks: {
+    gpow: gpowWorkSink,
+    market: { settledThrough: (state) => nextToSettle(state) - 1n } satisfies SettlementProgressHooks,
+  },
 };

@@ -2,6 +2,7 @@ import { EpochPhase, NodeEpochRecord, type EpochSettlement } from "../../proto/g
 import { NodeStatus, type Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { decFromString, decToString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
+import type { KVReader } from "../../chain/store/kv.ts";
 import { FEE_COLLECTOR, moduleAddress } from "../auth/keeper.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { claimsResolvedThrough } from "../gpow/delivery.ts";
@@ -37,8 +38,9 @@ export function fundFromInflation(ctx: Context): void {
   w.fundEpoch(ctx, epochs.of(ctx.store, ctx.block.height), amount);
 }
 
-export function nextToSettle(ctx: Context): bigint {
-  const raw = ctx.store.get(keys.nextToSettle);
+/** The oldest epoch not settled yet (every earlier one is scored and paid). */
+export function nextToSettle(state: KVReader): bigint {
+  const raw = state.get(keys.nextToSettle);
   return raw ? BigInt(dec.decode(raw)) : 0n;
 }
 
@@ -52,7 +54,7 @@ function readyAt(ctx: Context, epoch: bigint): bigint {
 
 /** End block: advances the oldest unsettled epoch by at most nodes_per_block nodes. */
 export function settleEpochs(ctx: Context): void {
-  const epoch = nextToSettle(ctx);
+  const epoch = nextToSettle(ctx.store);
   if (ctx.block.height <= readyAt(ctx, epoch) || claimsResolvedThrough(ctx) <= epoch) return;
   const s = w.getEpoch(ctx.store, epoch);
   const budget = settlementParams.get(ctx.store).nodesPerBlock;
@@ -170,7 +172,7 @@ function payNodes(ctx: Context, s: EpochSettlement, budget: number): void {
     const reward = availability + BigInt(r.usageIncome || "0");
     let split = { commission: 0n, toBackers: 0n };
     if (reward > 0n) {
-      split = peernodeKeeper.creditReward(ctx, r.nodeId, reward);
+      split = peernodeKeeper.creditReward(ctx, r.nodeId, reward, s.epoch);
       batchPaid += reward;
     }
     ctx.store.set(key, NodeEpochRecord.encode({

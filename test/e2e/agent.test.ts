@@ -6,6 +6,7 @@ import path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { QueryClient, SigningStargateClient, coin } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { Agent, request } from "undici";
 import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
 import { ClaimStatus, Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { EpochPhase } from "../../proto/gen/aro/settlement/v1/settlement.ts";
@@ -113,7 +114,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
 
   it("a published file lands on the replica nodes the chain assigns; a client fetches it from several through routing, the corrupt node gets no receipt", async () => {
     await client.signAndBroadcast(customer.address, [{ typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: customer.address, amount: coin("1000000000", "uaro") } }], FEE);
-    const pub = await publishContent(client, q, customer.address, data, { replication: 3, regions: ["europe"], fee: FEE });
+    const pub = await publishContent(client, q, customer.address, data, { replication: 3, regions: ["europe"], epochs: 10n, fee: FEE });
     root = pub.root;
     contentId = pub.contentId;
     assert.deepEqual(pub.uploads.map((u) => [u.ok, u.error]), [[true, undefined], [true, undefined], [true, undefined]]);
@@ -202,30 +203,36 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
   it("pre-emptive placement: a content whose requests surge is prefetched by another node before it is asked to serve", async () => {
     // one replica, on an honest node (agent-c corrupts what it serves: nobody could prefetch from it)
     const corrupt = nodeIds.get("agent-c")!;
-    let pub = await publishContent(client, q, customer.address, new Uint8Array(randomBytes(100_000)), { replication: 1, regions: ["europe"], fee: FEE });
+    let pub = await publishContent(client, q, customer.address, new Uint8Array(randomBytes(100_000)), { replication: 1, regions: ["europe"], epochs: 10n, fee: FEE });
     for (let tries = 1; pub.replicas[0] === corrupt; tries++) {
       assert.ok(tries < 10, "the chain kept placing the replica on the corrupt node");
-      pub = await publishContent(client, q, customer.address, new Uint8Array(randomBytes(100_000)), { replication: 1, regions: ["europe"], fee: FEE });
+      pub = await publishContent(client, q, customer.address, new Uint8Array(randomBytes(100_000)), { replication: 1, regions: ["europe"], epochs: 10n, fee: FEE });
     }
     assert.ok(pub.uploads.every((u) => u.ok));
     const holder = pub.replicas[0].toString();
     const url = `${routingUrl}/route?content=${pub.root}&region=europe&n=1`;
-    // a surge of requests from one region (routing only counts them here)
-    await eventually(async () => {
-      for (let i = 0; i < 40; i++) await (await fetch(url)).arrayBuffer();
-      const others = agents.slice(0, 3).filter((a) => a.run?.nodeId !== holder);
-      const statuses = await Promise.all(others.map(async (a) => (await (await fetch(`${metricsUrl(a)}/status`)).json()) as { contents: string[] }));
-      if (!statuses.some((st) => st.contents.includes(pub.root))) {
-        const plans = await Promise.all(agents.slice(0, 3).map(async (a) => [a.run?.nodeId, await (await fetch(`${routingUrl}/prefetch?node=${a.run?.nodeId}`)).json()]));
-        const logs = agents.slice(0, 3).map((a) => tail(a, 200).split("\n").filter((l) => l.includes("prefetch") || l.includes("routing-link")).slice(-3).join("\n"));
-        assert.fail(`no other node prefetched the rising content yet (holder ${holder}); plans ${JSON.stringify(plans)}\n${logs.join("\n")}`);
-      }
-    }, 40_000, 500);
+    // a surge of requests from one region by 20 distinct clients (127.0.0.20-39): routing counts
+    // each client once per content and region per 30 s, so one client alone could not make it hot
+    const clients = Array.from({ length: 20 }, (_, i) => new Agent({ localAddress: `127.0.0.${20 + i}` }));
+    try {
+      await eventually(async () => {
+        for (const dispatcher of clients) await (await request(url, { dispatcher })).body.dump();
+        const others = agents.slice(0, 3).filter((a) => a.run?.nodeId !== holder);
+        const statuses = await Promise.all(others.map(async (a) => (await (await fetch(`${metricsUrl(a)}/status`)).json()) as { contents: string[] }));
+        if (!statuses.some((st) => st.contents.includes(pub.root))) {
+          const plans = await Promise.all(agents.slice(0, 3).map(async (a) => [a.run?.nodeId, await (await fetch(`${routingUrl}/prefetch?node=${a.run?.nodeId}`)).json()]));
+          const logs = agents.slice(0, 3).map((a) => tail(a, 200).split("\n").filter((l) => l.includes("prefetch") || l.includes("routing-link")).slice(-3).join("\n"));
+          assert.fail(`no other node prefetched the rising content yet (holder ${holder}); plans ${JSON.stringify(plans)}\n${logs.join("\n")}`);
+        }
+      }, 40_000, 500);
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
   });
 
   it("a node killed mid-download: the client finishes from the others, and routing stops sending clients to it", async () => {
     const big = new Uint8Array(randomBytes(3_000_000));
-    const pub = await publishContent(client, q, customer.address, big, { replication: 3, regions: ["europe"], fee: FEE });
+    const pub = await publishContent(client, q, customer.address, big, { replication: 3, regions: ["europe"], epochs: 10n, fee: FEE });
     assert.ok(pub.uploads.every((u) => u.ok), JSON.stringify(pub.uploads.map((u) => u.error)));
     await eventually(async () => {
       const answer = (await (await fetch(`${routingUrl}/route?content=${pub.root}&region=europe&n=4`)).json()) as { nodes: Array<{ holds: boolean }> };

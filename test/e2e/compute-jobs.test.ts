@@ -125,7 +125,7 @@ describe("e2e: compute jobs cannot be gamed — redundancy ≥ 2, never on the o
     assert.equal(new Set(jobs.flatMap((j) => j.nodes)).size, honest.size);
   });
 
-  it("a reveal above the job's max_instructions is refused (gpow/20): the job credits nothing, pays nothing and those nodes are slashed", async () => {
+  it("a reveal above the job's max_instructions is refused (gpow/20): the job credits nothing, its owner pays only the failure fee and those nodes are slashed", async () => {
     const r = ok(await attackerClient.signAndBroadcast(attacker.address, [submitJob({ maxInstructions: 1_000_000n })], FEE));
     const [{ jobId, nodes }] = jobsOf(r);
     for (const reveal of await run([{ jobId, nodes }], () => 10n ** 15n)) {
@@ -136,9 +136,10 @@ describe("e2e: compute jobs cannot be gamed — redundancy ≥ 2, never on the o
     const before = await bonds();
     const j = await resolved(jobId);
     assert.equal(j.status, JobStatus.JOB_STATUS_FAILED, "no result was revealed, and no third node is left to run it");
-    assert.deepEqual([j.paid, j.computeUnits, j.creditedUnits], ["0", 0n, 0n]);
+    // the owner pays only the failure fee; nothing is credited
+    assert.deepEqual([j.paid, j.computeUnits, j.creditedUnits], [(await q.aro.gpow.Params({})).params!.jobFailureFee, 0n, 0n]);
     const after = await bonds();
-    after.forEach((b, i) => assert.ok(b < before[i], `node ${nodes[i]} was slashed for its missing result`));
+    after.forEach((b, i) => assert.ok(b < before[i], `node ${nodes[i]} was slashed for the result it committed to and withheld`));
   });
 
   it("credited units never exceed what the job paid: 10^9 units agreed on a job that held 1 uaro are credited 500,000 per node; a job paid in full is credited all its units", async () => {

@@ -117,11 +117,13 @@ describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; lia
     await Promise.all(keepers.map(async (k, i) => ok(await keeperClients[i].signAndBroadcast(k.address, [{ typeUrl: "/aro.keeper.v1.MsgRegisterKeeper", value: { address: k.address, region: "europe", stake: coin("5000000", "uaro") } }], FEE))));
     const p = ok(await customerClient.signAndBroadcast(customer.address, [
       { typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: customer.address, amount: coin("1000000000", "uaro") } },
-      { typeUrl: "/aro.market.v1.MsgPublishContent", value: { owner: customer.address, root, size: SIZE, replication: 2, regions: ["europe"] } },
+      { typeUrl: "/aro.market.v1.MsgPublishContent", value: { owner: customer.address, root, size: SIZE, replication: 2, regions: ["europe"], epochs: 10n } },
     ], FEE));
     const published = MsgPublishContentResponse.decode(p.msgResponses[1].value);
     contentId = published.contentId;
     assert.deepEqual([...published.replicas].sort(), [ids.A, ids.B], "the two CDN nodes hold the replicas");
+    // both nodes say they received and verified their replica: challenged from the next epoch on
+    ok(await ownerClient.signAndBroadcast(owner.address, [ids.A, ids.B].map((nodeId) => ({ typeUrl: "/aro.market.v1.MsgAckReplica", value: { operator: owner.address, nodeId, contentId } })), FEE));
     // the work happens in the next epoch: keepers and replicas are fixed at its start
     epoch = (await q.aro.gpow.EpochInfo({})).epoch + 1n;
     await waitHeight((await q.aro.gpow.EpochInfo({})).epochEnd + 1n);

@@ -73,7 +73,7 @@ describe("e2e: aro/market escrow and content, aro/keeper stake — the customer'
   });
 
   it("content: refused without nodes or escrow, or with a malformed root; placed on a CDN node otherwise", async () => {
-    const publish = (who: Funded, over: object = {}) => send(who, "/aro.market.v1.MsgPublishContent", { owner: who.address, root: ROOT, size: 10_000n, replication: 1, regions: [], ...over });
+    const publish = (who: Funded, over: object = {}) => send(who, "/aro.market.v1.MsgPublishContent", { owner: who.address, root: ROOT, size: 10_000n, replication: 1, regions: [], epochs: 10n, ...over });
     const noNodes = await publish(alice);
     refused(noNodes, 6, "no active node can take a replica");
     await assert.rejects(publish(alice, { root: "xyz" }), /root must be 64 lower-case hex digits/);
@@ -94,6 +94,10 @@ describe("e2e: aro/market escrow and content, aro/keeper stake — the customer'
     assert.deepEqual((await q.aro.market.NodeReplicas({ nodeId: 1n })).contents.map((x) => x.id), [contentId]);
     const again = await publish(alice);
     refused(again, 7, "content already published");
+    assert.ok(c.expiresHeight > c.publishedHeight && c.epochs === 10n && !c.expired, "a paid term of 10 epochs");
+    const tooLong = await publish(alice, { root: "cd".repeat(32), epochs: 10_001n });
+    refused(tooLong, 8, "invalid storage term");
+    await assert.rejects(publish(alice, { root: "cd".repeat(32), epochs: 0n }), /storage term/);
   });
 
   it("keepers: stake at least the minimum, take delegations and return them after unbonding; attest only in the window", async () => {

@@ -110,10 +110,11 @@ describe("e2e: aro/peernode — nodes with guarantee bonds, through CosmJS and t
   });
 
   it("the owner updates and deregisters the node; its bond comes back after unbonding", async () => {
-    const up = await aliceClient.signAndBroadcast(alice.address, [{ typeUrl: "/aro.peernode.v1.MsgUpdateNode", value: { owner: alice.address, nodeId: 1n, region: "asia", commission: "0.2" } }], FEE);
+    const up = await aliceClient.signAndBroadcast(alice.address, [{ typeUrl: "/aro.peernode.v1.MsgUpdateNode", value: { owner: alice.address, nodeId: 1n, region: "asia", commission: "0.11" } }], FEE);
     assert.equal(up.code, 0, up.rawLog);
     const n = (await q.aro.peernode.Node({ nodeId: 1n })).node!;
-    assert.deepEqual([n.region, n.commission], ["asia", "0.200000000000000000"]);
+    // a commission change is announced: in force from the next epoch (at most max_commission_change_rate per epoch)
+    assert.deepEqual([n.region, n.commission, n.pendingCommission], ["asia", "0.100000000000000000", "0.110000000000000000"]);
     const before = await balance(alice.address);
     const d = await aliceClient.signAndBroadcast(alice.address, [{ typeUrl: "/aro.peernode.v1.MsgDeregisterNode", value: { owner: alice.address, nodeId: 1n } }], FEE);
     assert.equal(d.code, 0, d.rawLog);

@@ -110,7 +110,7 @@ describe("e2e: a guarantee below min_bond guarantees nothing — UNDERBONDED nod
     const { jobId, nodes } = MsgSubmitJobResponse.decode(r.msgResponses[0].value);
     assert.deepEqual([...nodes].sort(), [ids.V, ids.W]);
     const root = randomBytes(32).toString("hex");
-    const p = ok(await send(carol, [{ typeUrl: "/aro.market.v1.MsgPublishContent", value: { owner: carol.address, root, size: 4096n, replication: 3, regions: ["europe"] } }]));
+    const p = ok(await send(carol, [{ typeUrl: "/aro.market.v1.MsgPublishContent", value: { owner: carol.address, root, size: 4096n, replication: 3, regions: ["europe"], epochs: 10n } }]));
     assert.deepEqual([...MsgPublishContentResponse.decode(p.msgResponses[0].value).replicas].sort(), [ids.V, ids.W], "no replica on the underbonded node");
     // the owner cannot take its bond out of the node either: it must top up or deregister
     const out = await send(alice, [{ typeUrl: "/aro.peernode.v1.MsgRemoveGuarantee", value: { backer: alice.address, nodeId: ids.U, amount: coin("1", "uaro") } }]);

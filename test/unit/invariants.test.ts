@@ -8,6 +8,10 @@ import { stakingInvariants } from "../../modules/staking/genesis.ts";
 import { stakingKeeper } from "../../modules/staking/keeper.ts";
 import { moduleAddress } from "../../modules/auth/keeper.ts";
 import { BONDED_POOL } from "../../modules/staking/keys.ts";
+import { marketInvariants } from "../../modules/market/genesis.ts";
+import { marketKeeper } from "../../modules/market/keeper.ts";
+import { ESCROW_POOL } from "../../modules/market/keys.ts";
+import { Content } from "../../proto/gen/aro/market/v1/market.ts";
 
 const A = "aro1zafu84ty5hm5z740tyca2lwvnt8mreywl8pr7c";
 const VAL = "arovaloper1zafu84ty5hm5z740tyca2lwvnt8mreywulru77";
@@ -39,5 +43,25 @@ describe("invariants: what `inv-check-period` checks after every block", () => {
     bankKeeper.setBalance(s, moduleAddress(BONDED_POOL), "uaro", 100n);
     stakingKeeper.setDelegation(s, { delegatorAddress: A, validatorAddress: VAL, shares: (90n * 10n ** 18n).toString() });
     assert.match(stakingInvariants(s)[0], /delegator-shares/);
+  });
+
+  it("market: every content's remaining reservation is held in its publisher's escrow", () => {
+    const s = new CacheKV({ get: () => undefined, iterate: () => [] });
+    const denom = marketKeeper.denom(s);
+    const escrow = (held: bigint) => marketKeeper.setEscrow(s, { owner: A, balance: (100n - held).toString(), held: held.toString(), deposited: "100", withdrawn: "0", paid: "0", withdrawing: "0" });
+    const content = (id: bigint, reserved: bigint, expired = false) =>
+      marketKeeper.setContent(s, Content.fromPartial({ id, owner: A, root: id.toString().padStart(64, "0"), size: 10n, replicas: [1n], reserved: reserved.toString(), expired }));
+    bankKeeper.setBalance(s, moduleAddress(ESCROW_POOL), denom, 100n);
+    escrow(30n);
+    content(1n, 20n);
+    content(2n, 10n);
+    assert.deepEqual(marketInvariants(s), []);
+    escrow(29n); // a reservation spent or returned without updating its content
+    assert.match(marketInvariants(s).join("; "), /contents reserve 30, the escrow holds 29/);
+    escrow(30n);
+    content(3n, 0n, true);
+    assert.deepEqual(marketInvariants(s), []);
+    content(3n, 1n, true); // expired but still reserving
+    assert.match(marketInvariants(s).join("; "), /content 3 \(expired true\) reserves 1/);
   });
 });

@@ -1,6 +1,7 @@
 import { request } from "undici";
 import type { ReceiptSigner } from "../gpow/receipts.ts";
 import type { AroHost } from "../p2p/host.ts";
+import { signLatencyReport } from "../routing/auth.ts";
 import type { Blockstore } from "./blockstore.ts";
 import { sourceForNode } from "./chain-sources.ts";
 import { rootOf } from "./cid.ts";
@@ -66,8 +67,16 @@ export async function fetchContent(cid: string, opts: FetchOptions): Promise<Fet
       root, sources, store: opts.store, chunkTimeoutMs: opts.chunkTimeoutMs, onProgress: opts.onProgress,
       onDrop: (d) => void post(opts.routingUrl, "/failed", { nodeId: d.id, content: root }).catch(() => undefined),
     });
-    // what this client measured feeds routing's latency table for its region
-    for (const [id, ms] of result.chunkMs) void post(opts.routingUrl, "/latency", { nodeId: id, region: opts.region, ms: Math.round(ms * 10) / 10 }).catch(() => undefined);
+    // what this client measured feeds routing's latency table for its region, signed with
+    // its account key (routing counts only escrow holders' reports); without a key, none
+    if (opts.signer) {
+      const signer = opts.signer;
+      for (const [id, ms] of result.chunkMs) {
+        void signLatencyReport(signer, id, opts.region, Math.round(ms * 10) / 10, Date.now())
+          .then((report) => post(opts.routingUrl, "/latency", report))
+          .catch(() => undefined);
+      }
+    }
     const receipts = opts.signer && opts.epoch ? await sendReceipts(result, sources, opts.signer, await opts.epoch()) : [];
     const data = opts.store.read(root, 0, result.content.size);
     return { root, content: result.content, data, servedBy: result.servedBy, dropped: result.dropped, receipts };

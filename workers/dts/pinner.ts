@@ -14,6 +14,10 @@ import { download, type DownloadProgress } from "./downloader.ts";
 export class Pinner {
   private readonly inProgress = new Set<string>();
   private readonly provided = new Set<string>();
+  /** Acks sent and not yet seen on chain (the chain's content record is what survives a restart). */
+  private readonly acking = new Set<bigint>();
+  /** Assigned content last block, by id: one that leaves the list (expired or released) is dropped from the store. */
+  private assigned = new Map<bigint, string>();
 
   constructor(
     private readonly chain: ChainClient,
@@ -21,15 +25,23 @@ export class Pinner {
     private readonly store: Blockstore,
     private readonly nodeId: bigint,
     private readonly log: Logger,
-    private readonly hooks: { onFetched?(root: string, reason: string): void; onProgress?(p: DownloadProgress): void } = {},
+    private readonly hooks: { onFetched?(root: string, reason: string): void; onProgress?(p: DownloadProgress): void; onAcked?(contentId: bigint): void } = {},
   ) {}
 
-  /** Once per block: fetch missing assigned replicas, announce held contents. */
+  /**
+   * Once per block: fetch missing assigned replicas, ack on chain each one held and
+   * verified (once: the chain records the ack, so a restart does not ack again), drop
+   * content whose term is over, announce held contents.
+   */
   async tick(): Promise<void> {
     const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId: this.nodeId });
     for (const c of contents) {
       if (!this.store.has(c.root)) this.fetchInBackground(c.root, c.replicas.filter((id) => id !== this.nodeId), "replica");
+      else if (!c.acks.some((a) => a.nodeId === this.nodeId)) this.ack(c.id, c.root);
     }
+    const now = new Map(contents.map((c) => [c.id, c.root]));
+    for (const [id, root] of this.assigned) if (!now.has(id)) await this.dropIfGone(id, root);
+    this.assigned = now;
     for (const root of this.store.list()) {
       if (this.provided.has(root)) continue;
       this.provided.add(root);
@@ -37,6 +49,34 @@ export class Pinner {
         this.provided.delete(root);
         this.log.debug({ root, err: (err as Error).message }, "DHT provide failed (retried next block)");
       });
+    }
+  }
+
+  /** MsgAckReplica for a replica held in the store (the blockstore holds only verified content). */
+  private ack(contentId: bigint, root: string): void {
+    if (this.acking.has(contentId)) return;
+    this.acking.add(contentId);
+    this.chain.send([{ typeUrl: "/aro.market.v1.MsgAckReplica", value: { operator: this.chain.address, nodeId: this.nodeId, contentId } }])
+      .then((r) => {
+        if (r.code !== 0) throw new Error(r.rawLog ?? `code ${r.code}`);
+        this.hooks.onAcked?.(contentId);
+        this.log.info({ content: contentId.toString(), root }, "replica acked on chain");
+      })
+      .catch((err) => {
+        this.log.warn({ content: contentId.toString(), err: (err as Error).message }, "replica ack failed (retried next block)");
+        this.acking.delete(contentId);
+      });
+  }
+
+  /** A content that left this node's replica list: dropped from the store if it expired or the replica was released. */
+  private async dropIfGone(id: bigint, root: string): Promise<void> {
+    const c = await this.chain.q.aro.market.Content({ contentId: id }).then((r) => r.content).catch(() => undefined);
+    if (c && !c.expired && c.replicas.includes(this.nodeId)) return;
+    this.acking.delete(id);
+    if (this.store.has(root)) {
+      this.store.remove(root);
+      this.provided.delete(root);
+      this.log.info({ content: id.toString(), root }, c?.expired ? "content expired: dropped" : "replica released: dropped");
     }
   }
 

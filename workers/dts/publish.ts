@@ -14,14 +14,15 @@ export interface PublishResult {
 }
 
 /**
- * Publishes a file on the CDN: chunks it with the chain's chunk size, records it on
- * chain (MsgPublishContent; the chain assigns replica nodes) and uploads it to each
+ * Publishes a file on the CDN for `epochs` epochs: chunks it with the chain's chunk size,
+ * records it on chain (MsgPublishContent; the chain assigns replica nodes and holds the
+ * term's storage payment from the escrow) and uploads it to each
  * assigned node (PUT /content/<root>, which the node checks against the chain).
  */
-export async function publishContent(client: SigningStargateClient, q: AroQuery, owner: string, data: Uint8Array, o: { replication: number; regions: string[]; fee: StdFee | "auto" | number }): Promise<PublishResult> {
+export async function publishContent(client: SigningStargateClient, q: AroQuery, owner: string, data: Uint8Array, o: { replication: number; regions: string[]; epochs: bigint; fee: StdFee | "auto" | number }): Promise<PublishResult> {
   const { params } = await q.aro.market.Params({});
   const { content } = chunkContent(data, params!.chunkSize);
-  const r = await client.signAndBroadcast(owner, [{ typeUrl: "/aro.market.v1.MsgPublishContent", value: { owner, root: content.root, size: BigInt(content.size), replication: o.replication, regions: o.regions } }], o.fee);
+  const r = await client.signAndBroadcast(owner, [{ typeUrl: "/aro.market.v1.MsgPublishContent", value: { owner, root: content.root, size: BigInt(content.size), replication: o.replication, regions: o.regions, epochs: o.epochs } }], o.fee);
   if (r.code !== 0) throw new Error(`publish refused (${r.code}): ${r.rawLog}`);
   const { contentId, replicas } = MsgPublishContentResponse.decode(r.msgResponses[0].value);
   const uploads = await Promise.all(replicas.map(async (nodeId) => {

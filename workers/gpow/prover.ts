@@ -239,7 +239,9 @@ export class GpowProver implements ReceiptSink {
     const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId: this.nodeId });
     const start = epochStart(this.windows, epoch);
     for (const c of contents) {
-      if (c.publishedHeight >= start) continue; // challenged from the next epoch on
+      // challenged once acked, from the next epoch on
+      const acked = c.acks.find((a) => a.nodeId === this.nodeId);
+      if (!acked || acked.height >= start) continue;
       const key = `${pad(epoch)}/${pad(c.id)}`;
       if ((await this.db.storage.get(key)) !== undefined) continue;
       const ch = await this.chain.q.aro.gpow.StorageChallenge({ nodeId: this.nodeId, contentId: c.id, epoch }).catch(() => undefined);

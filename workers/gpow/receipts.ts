@@ -27,6 +27,12 @@ export class ReceiptSigner {
     return ReceiptSigner.fromPrivateKey(Slip10.derivePath(Slip10Curve.Secp256k1, seed, stringToPath("m/44'/118'/0'/0/0")).privkey);
   }
 
+  /** A Cosmos-style secp256k1 signature (64-byte r‖s, low S) over sha256(message), as verifySecp256k1 checks it. */
+  async signMessage(message: Uint8Array): Promise<Uint8Array> {
+    const sig = await Secp256k1.createSignature(sha256(message), this.privkey);
+    return new Uint8Array([...sig.r(32), ...sig.s(32)]);
+  }
+
   /** Running totals this key has signed, per "<node>/<epoch>". */
   private readonly totals = new Map<string, bigint>();
 

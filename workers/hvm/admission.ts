@@ -1,20 +1,13 @@
+import { jobMisfit, MIN_JOB_MILLICORES } from "../../modules/gpow/job-fit.ts";
 import type { JobLimits } from "./types.ts";
 
-const MIB = 1_048_576n;
-/** A job runs on one thread, so a node must offer at least one core. */
-export const MIN_JOB_MILLICORES = 1000n;
+export { MIN_JOB_MILLICORES };
 
 /**
  * Why a node with these declared resources should not take the job, or undefined if it can.
- * The job holds at most its memory limit plus its output at once.
+ * The same predicate the chain draws jobs with (modules/gpow/job-fit.ts), so an honest node
+ * is never assigned a job it refuses here.
  */
 export function refuseIfTooLarge(limits: JobLimits, declared: { memoryMb: bigint; cpuMillicores: bigint }): string | undefined {
-  const needed = limits.maxMemoryBytes + limits.maxOutputBytes;
-  if (needed > declared.memoryMb * MIB) {
-    return `job needs up to ${needed} bytes (memory ${limits.maxMemoryBytes} + output ${limits.maxOutputBytes}), node declares ${declared.memoryMb} MiB`;
-  }
-  if (declared.cpuMillicores < MIN_JOB_MILLICORES) {
-    return `job needs ${MIN_JOB_MILLICORES} millicores (one core), node declares ${declared.cpuMillicores}`;
-  }
-  return undefined;
+  return jobMisfit(limits, declared);
 }

@@ -8,8 +8,9 @@ import type { Blockstore } from "../dts/blockstore.ts";
 import { chunkContent } from "../dts/content.ts";
 import { resultCommitment } from "../../modules/gpow/compute.ts";
 import { refuseIfTooLarge } from "./admission.ts";
+import { wallClockBudgetMs } from "./budget.ts";
 import { runJob } from "./sandbox.ts";
-import type { JobResult } from "./types.ts";
+import { JobRefused, type JobResult } from "./types.ts";
 
 /** What the executor keeps per job: the salt must survive a restart between commit and reveal. */
 interface JobRecord {
@@ -26,8 +27,6 @@ export interface ContentFetcher {
   /** the bytes of a content (fetched from the network and verified, or from the local store) */
   get(cidOrRoot: string, owner?: string): Promise<Uint8Array>;
 }
-
-const JOB_TIMEOUT_MS = 60_000;
 
 /**
  * PeerHVM on the node: runs the compute jobs the chain assigns to it in the metered
@@ -80,14 +79,16 @@ export class JobExecutor {
   }
 
   private async execute(job: Job, key: string): Promise<void> {
-    const limits = { maxInstructions: job.limits!.maxInstructions, maxMemoryBytes: job.limits!.maxMemoryBytes, maxOutputBytes: job.limits!.maxOutputBytes, timeoutMs: JOB_TIMEOUT_MS };
+    // the clock is set from the instruction cap: metering, not the clock, ends a job (budget.ts)
+    const timeoutMs = wallClockBudgetMs(job.limits!.maxInstructions);
+    const limits = { maxInstructions: job.limits!.maxInstructions, maxMemoryBytes: job.limits!.maxMemoryBytes, maxOutputBytes: job.limits!.maxOutputBytes, timeoutMs };
     const refusal = refuseIfTooLarge(limits, { memoryMb: this.declared.memoryMb, cpuMillicores: this.declared.cpuMillicores });
     if (refusal) throw new Error(`refused: ${refusal}`);
     const [wasm, input] = await Promise.all([this.content.get(job.wasmCid, job.owner), this.content.get(job.inputCid, job.owner)]);
-    const result = await runJob(wasm, input, limits);
+    const result = await runDeterministic(wasm, input, limits);
     this.onRun?.(result);
     // a timeout depends on this machine's speed, not on the job: nothing deterministic to commit
-    if (result.status === "timeout") throw new Error(`ran out of wall-clock time (${JOB_TIMEOUT_MS} ms) after ${result.computeUnits} units`);
+    if (result.status === "timeout") throw new Error(`ran out of wall-clock time (${timeoutMs} ms) after ${result.computeUnits} units`);
     const outputCid = this.storeOutput(result);
     const rec: JobRecord = { round: job.round, outputCid, computeUnits: result.computeUnits.toString(), salt: randomBytes(16).toString("hex"), committed: false, revealed: false, status: result.status };
     await this.db.putJson(this.db.jobs, key, rec);
@@ -95,9 +96,9 @@ export class JobExecutor {
     await this.commit(job, key, rec);
   }
 
-  /** The output becomes DTS content (its root is the output id); a failed run's id names its status. */
+  /** The output becomes DTS content (its root is the output id); a failed run's id names its status (resultId). */
   private storeOutput(r: JobResult): string {
-    if (r.status !== "ok") return `status:${r.status}`;
+    if (r.status !== "ok") return resultId(r);
     if (r.output.length === 0) return "empty";
     const { content, chunks } = chunkContent(r.output, this.chunkSize);
     this.store.put(content, chunks);
@@ -108,5 +109,24 @@ export class JobExecutor {
     await this.chain.send([{ typeUrl: "/aro.gpow.v1.MsgCommitResult", value: { operator: this.chain.address, nodeId: this.nodeId, jobId: job.id, commitment: resultCommitment(rec.outputCid, BigInt(rec.computeUnits), rec.salt) } }]);
     await this.db.putJson(this.db.jobs, key, { ...rec, committed: true });
     this.log.info({ job: job.id.toString() }, "job result committed");
+  }
+}
+
+/**
+ * What honest nodes commit for a run that did not end `ok`: its status, the same on every
+ * node (`status:out_of_gas` with units = the cap, `status:memory_limit`, `status:refused`
+ * with 0 units ...), so they agree and are paid like any majority result.
+ */
+export function resultId(r: Pick<JobResult, "status">): string {
+  return `status:${r.status}`;
+}
+
+/** runJob, with a module the sandbox refuses (deterministically: validation, features, interface) as a result of 0 units. */
+export async function runDeterministic(wasm: Uint8Array, input: Uint8Array, limits: Parameters<typeof runJob>[2]): Promise<JobResult> {
+  try {
+    return await runJob(wasm, input, limits);
+  } catch (e) {
+    if (!(e instanceof JobRefused)) throw e;
+    return { status: "refused", output: new Uint8Array(), computeUnits: 0n, error: e.message };
   }
 }

@@ -3,7 +3,7 @@ import type { JobStatus } from "./types.ts";
 
 /** Thrown from a host function to end the job with a status other than `trap`; it unwinds through wasm unchanged. */
 export class JobStop extends Error {
-  constructor(readonly status: Exclude<JobStatus, "ok" | "trap" | "timeout">, message: string) {
+  constructor(readonly status: Exclude<JobStatus, "ok" | "trap" | "timeout" | "refused">, message: string) {
     super(message);
   }
 }

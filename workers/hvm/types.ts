@@ -7,7 +7,13 @@ export interface JobLimits {
   timeoutMs?: number;
 }
 
-export type JobStatus = "ok" | "out_of_gas" | "memory_limit" | "output_limit" | "timeout" | "trap";
+/**
+ * How a job ended. All but `timeout` are deterministic: every honest node gets the same
+ * status, output and units, and commits them (`out_of_gas`: the instruction cap reached;
+ * `memory_limit`: more wasm pages than max_memory_bytes allows; `refused`: a module the
+ * sandbox cannot run, found before it starts, 0 units).
+ */
+export type JobStatus = "ok" | "out_of_gas" | "memory_limit" | "output_limit" | "timeout" | "trap" | "refused";
 
 export interface JobResult {
   status: JobStatus;

@@ -1,8 +1,11 @@
 import { request } from "undici";
 import type { Logger } from "pino";
+import { signLoadReport } from "./auth.ts";
 
 export interface LinkedNode {
   nodeId: bigint;
+  /** Signs with the node's libp2p key (the peer id it registered on chain): routing believes only signed load reports. */
+  sign(message: Uint8Array): Promise<Uint8Array> | Uint8Array;
   /** 0..1 */
   load(): number;
   /** contents the chain assigns to this node (never evicted on routing's word) */
@@ -19,6 +22,8 @@ export interface LinkedNode {
 export class RoutingLink {
   private timer?: NodeJS.Timeout;
   private running = false;
+  /** Counter of the last load report: the clock in ms, kept strictly increasing. */
+  private seq = 0;
 
   constructor(private readonly url: string, private readonly node: LinkedNode, private readonly everyMs: number, private readonly log: Logger) {}
 
@@ -32,7 +37,9 @@ export class RoutingLink {
     this.running = true;
     const id = this.node.nodeId.toString();
     try {
-      await json(`${this.url}/report`, { method: "POST", body: JSON.stringify({ nodeId: id, load: this.node.load() }), headers: { "content-type": "application/json" } });
+      this.seq = Math.max(Date.now(), this.seq + 1);
+      const report = await signLoadReport((m) => this.node.sign(m), id, this.node.load(), this.seq);
+      await json(`${this.url}/report`, { method: "POST", body: JSON.stringify(report), headers: { "content-type": "application/json" } });
       const hints = (await json(`${this.url}/prefetch?node=${id}`)) as { prefetch: string[]; evict: string[] };
       for (const root of hints.prefetch) {
         const answer = (await json(`${this.url}/route?content=${root}&region=any&n=8`)) as { nodes: Array<{ nodeId: string; holds: boolean }> };

@@ -18,6 +18,14 @@ export interface DemandOptions {
   pendingTtlMs?: number;
   /** Entries whose long rate fell below this (req/s) are forgotten, to bound memory. */
   forgetBelow?: number;
+  /**
+   * At most this many (content, region) pairs are tracked (default 100,000): recording a
+   * new one past the bound drops the least recently requested pair (one still placed on a
+   * node is kept if an unplaced one can go instead).
+   */
+  maxTracked?: number;
+  /** A pair nobody asked for this long (default 10 minutes) is dropped at the next sweep (every minute), unless placed. */
+  idleMs?: number;
 }
 
 export interface Rates {
@@ -42,6 +50,8 @@ interface Entry {
   short: number;
   long: number;
   at: number;
+  /** When it was last requested. */
+  last: number;
 }
 
 /**
@@ -52,13 +62,13 @@ interface Entry {
  */
 export class Demand {
   readonly placement: Placement;
-  private readonly entries = new Map<string, Map<string, Entry>>();
+  /** "content/region" → entry, least recently requested first (the LRU order). */
+  private readonly entries = new Map<string, Entry>();
   private readonly rising = new Set<Entry>();
   private readonly o: Required<DemandOptions>;
   private readonly kShort: number;
   private readonly kLong: number;
   private lastForget = -Infinity;
-  private count = 0;
 
   constructor(
     private readonly table: NodeTable,
@@ -75,7 +85,10 @@ export class Demand {
       capacity: opts.capacity ?? 1_000,
       pendingTtlMs: opts.pendingTtlMs ?? 120_000,
       forgetBelow: opts.forgetBelow ?? 1e-4,
+      maxTracked: opts.maxTracked ?? 100_000,
+      idleMs: opts.idleMs ?? 600_000,
     };
+    if (!(this.o.maxTracked >= 1)) throw new Error("need maxTracked >= 1");
     if (!(this.o.shortHalfLifeMs > 0 && this.o.longHalfLifeMs > this.o.shortHalfLifeMs)) throw new Error("need 0 < shortHalfLifeMs < longHalfLifeMs");
     this.kShort = Math.LN2 / this.o.shortHalfLifeMs;
     this.kLong = Math.LN2 / this.o.longHalfLifeMs;
@@ -90,17 +103,20 @@ export class Demand {
 
   /** (content, region) pairs tracked. */
   get tracked(): number {
-    return this.count;
+    return this.entries.size;
   }
 
   record(content: string, region: string, now: number, requests = 1): void {
-    let byRegion = this.entries.get(content);
-    if (!byRegion) this.entries.set(content, (byRegion = new Map()));
-    let e = byRegion.get(region);
-    if (!e) {
-      byRegion.set(region, (e = { content, region, short: 0, long: 0, at: now }));
-      this.count++;
+    if (now - this.lastForget >= 60_000) this.forget(now);
+    const key = content + "/" + region;
+    let e = this.entries.get(key);
+    if (e) this.entries.delete(key); // re-inserted below: the most recently requested
+    else {
+      e = { content, region, short: 0, long: 0, at: now, last: now };
+      if (this.entries.size >= this.o.maxTracked) this.evictOne();
     }
+    this.entries.set(key, e);
+    e.last = Math.max(e.last, now);
     this.decay(e, now);
     e.short += requests * this.kShort * 1000;
     e.long += requests * this.kLong * 1000;
@@ -108,7 +124,7 @@ export class Demand {
   }
 
   rates(content: string, region: string, now: number): Rates {
-    const e = this.entries.get(content)?.get(region);
+    const e = this.entries.get(content + "/" + region);
     if (!e) return { short: 0, long: 0 };
     const dt = Math.max(0, now - e.at);
     return { short: e.short * Math.exp(-dt * this.kShort), long: e.long * Math.exp(-dt * this.kLong) };
@@ -121,7 +137,7 @@ export class Demand {
    */
   prefetchPlan(now: number): PrefetchInstruction[] {
     this.placement.expire(now, this.o.pendingTtlMs, (c, id) => this.table.holds(c, id));
-    if (now - this.lastForget >= this.o.longHalfLifeMs) this.forget(now);
+    if (now - this.lastForget >= 60_000) this.forget(now);
     const hot: Array<{ e: Entry; rates: Rates }> = [];
     for (const e of this.rising) {
       this.decay(e, now);
@@ -167,18 +183,31 @@ export class Demand {
     e.at = now;
   }
 
-  /** Drops entries nobody asks for any more (unless still placed somewhere). */
+  /** Drops the least recently requested pair, preferring one not placed on any node (looks at the 8 oldest). */
+  private evictOne(): void {
+    let victim: string | undefined;
+    let seen = 0;
+    for (const [key, e] of this.entries) {
+      victim ??= key;
+      if (!this.placement.nodesWith(e.content)) {
+        victim = key;
+        break;
+      }
+      if (++seen >= 8) break;
+    }
+    if (victim === undefined) return;
+    this.rising.delete(this.entries.get(victim)!);
+    this.entries.delete(victim);
+  }
+
+  /** Drops pairs nobody asks for any more: idle for idleMs or with a long rate under forgetBelow (unless still placed somewhere). */
   private forget(now: number): void {
     this.lastForget = now;
-    for (const [content, byRegion] of this.entries) {
-      if (this.placement.nodesWith(content)) continue;
-      for (const [region, e] of byRegion) {
-        if (this.rates(content, region, now).long >= this.o.forgetBelow) continue;
-        byRegion.delete(region);
-        this.rising.delete(e);
-        this.count--;
-      }
-      if (byRegion.size === 0) this.entries.delete(content);
+    for (const [key, e] of this.entries) {
+      if (this.placement.nodesWith(e.content)) continue;
+      if (now - e.last < this.o.idleMs && this.rates(e.content, e.region, now).long >= this.o.forgetBelow) continue;
+      this.entries.delete(key);
+      this.rising.delete(e);
     }
   }
 }

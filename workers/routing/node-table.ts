@@ -13,13 +13,17 @@ export interface NodeRecord {
   chainScore: number;
   /** 0..1, as last reported by the node. */
   load: number;
-  /** Client region → EWMA of measured latency (ms). */
+  /** Client region → EWMA of measured latency (ms), least recently reported first; at most latencyRegions entries. */
   latencyMs: Map<string, number>;
+  /** Client region → when its latency was last reported (dropped after latencyTtlMs). */
+  latencyAt: Map<string, number>;
   lastSeen: number;
   failures: number;
   down: boolean;
   /** While down, load reports before this time do not bring the node back. */
   retryAt: number;
+  /** Counter of the last signed load report accepted from the node (a report must carry a higher one). */
+  lastReportSeq: number;
 }
 
 export interface NodeInput {
@@ -50,6 +54,10 @@ export interface TableOptions {
   latencyAlpha?: number;
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** Per node, at most this many client regions' latencies are kept (default 32; the least recently reported is dropped). */
+  latencyRegions?: number;
+  /** A region's latency not reported for this long (default 1 hour) is dropped. */
+  latencyTtlMs?: number;
   /** How long a region's ranked candidate list (used when no live node holds a content) is reused. */
   regionCacheMs?: number;
 }
@@ -107,6 +115,8 @@ export class NodeTable {
       backoffMs: opts.backoffMs ?? 5_000,
       maxBackoffMs: opts.maxBackoffMs ?? 300_000,
       regionCacheMs: opts.regionCacheMs ?? 1_000,
+      latencyRegions: opts.latencyRegions ?? 32,
+      latencyTtlMs: opts.latencyTtlMs ?? 3_600_000,
     };
   }
 
@@ -122,7 +132,7 @@ export class NodeTable {
   upsertNode(info: NodeInput): NodeRecord {
     let n = this.nodes.get(info.nodeId);
     if (!n) {
-      n = { nodeId: info.nodeId, peerId: info.peerId, region: info.region, httpUrl: info.httpUrl, multiaddrs: info.multiaddrs ?? [], chainScore: clamp01(info.chainScore ?? 1), load: clamp01(info.load ?? 0), latencyMs: new Map(), lastSeen: 0, failures: 0, down: false, retryAt: 0 };
+      n = { nodeId: info.nodeId, peerId: info.peerId, region: info.region, httpUrl: info.httpUrl, multiaddrs: info.multiaddrs ?? [], chainScore: clamp01(info.chainScore ?? 1), load: clamp01(info.load ?? 0), latencyMs: new Map(), latencyAt: new Map(), lastSeen: 0, failures: 0, down: false, retryAt: 0, lastReportSeq: -Infinity };
       this.nodes.set(n.nodeId, n);
       this.regionSet(n.region).add(n);
       this.invalidate(n.region);
@@ -205,12 +215,34 @@ export class NodeTable {
     return true;
   }
 
-  recordLatency(nodeId: string, region: string, ms: number): boolean {
+  /** Folds a latency sample into the node's EWMA for the client region; keeps at most latencyRegions regions per node, dropping stale ones. */
+  recordLatency(nodeId: string, region: string, ms: number, now = 0): boolean {
     const n = this.nodes.get(nodeId);
     if (!n || !Number.isFinite(ms) || ms < 0) return false;
+    this.sweepNodeLatency(n, now);
     const prev = n.latencyMs.get(region);
+    n.latencyMs.delete(region); // re-inserted: the most recently reported
     n.latencyMs.set(region, prev === undefined ? ms : prev + this.o.latencyAlpha * (ms - prev));
+    n.latencyAt.set(region, now);
+    while (n.latencyMs.size > this.o.latencyRegions) {
+      const oldest = n.latencyMs.keys().next().value as string;
+      n.latencyMs.delete(oldest);
+      n.latencyAt.delete(oldest);
+    }
     return true;
+  }
+
+  /** Drops every node's latencies not reported for latencyTtlMs. */
+  sweepLatency(now: number): void {
+    for (const n of this.nodes.values()) this.sweepNodeLatency(n, now);
+  }
+
+  private sweepNodeLatency(n: NodeRecord, now: number): void {
+    for (const [region, at] of n.latencyAt) {
+      if (now - at < this.o.latencyTtlMs) continue;
+      n.latencyAt.delete(region);
+      n.latencyMs.delete(region);
+    }
   }
 
   /**

@@ -1,3 +1,4 @@
+import { DemandLimiter, type DemandLimitOptions } from "./auth.ts";
 import { Demand, type DemandOptions, type PrefetchInstruction } from "./demand.ts";
 import { FailureChecks, nodeProbe, type FailureCheckOptions, type FailureOutcome, type NodeProbe } from "./failure-checks.ts";
 import { NodeTable, type ScoreBreakdown, type TableOptions } from "./node-table.ts";
@@ -5,6 +6,8 @@ import { NodeTable, type ScoreBreakdown, type TableOptions } from "./node-table.
 export interface RouterOptions {
   table?: TableOptions;
   demand?: DemandOptions;
+  /** Per-client limits on which /route requests count towards demand (see DemandLimiter). */
+  demandLimit?: DemandLimitOptions;
   /** prefetchFor re-plans at most this often. */
   planIntervalMs?: number;
   /** How a reported node is checked before it is left out (default: over its HTTP endpoint, 3 s timeout). */
@@ -44,19 +47,26 @@ export class Router {
   readonly table: NodeTable;
   readonly demand: Demand;
   readonly failures: FailureChecks;
+  readonly demandLimit: DemandLimiter;
   private readonly planIntervalMs: number;
   private lastPlan = -Infinity;
+  private lastLatencySweep = -Infinity;
 
   constructor(opts: RouterOptions = {}) {
     this.table = new NodeTable(opts.table);
     this.demand = new Demand(this.table, opts.demand);
+    this.demandLimit = new DemandLimiter(opts.demandLimit);
     this.planIntervalMs = opts.planIntervalMs ?? 1_000;
     this.failures = new FailureChecks(this.table, opts.probe ?? nodeProbe({ timeoutMs: 3_000 }), opts.failureChecks);
   }
 
-  /** Records one request for the content from the region and answers the best n nodes for it. */
-  route(content: string, region: string, n: number, now: number): RouteAnswer {
-    this.demand.record(content, region, now);
+  /**
+   * Records one request for the content from the region and answers the best n nodes for
+   * it. With a `client` (the remote address over HTTP) the request counts towards demand
+   * only within that client's limits (DemandLimiter); without one it always counts.
+   */
+  route(content: string, region: string, n: number, now: number, client?: string): RouteAnswer {
+    if (client === undefined || this.demandLimit.allow(client, content, region, now)) this.demand.record(content, region, now);
     const ranked = this.table.best(content, region, n, now);
     const nodes = ranked.map((r) => {
       if (r.holds) this.demand.placement.touch(r.node.nodeId, content, now);
@@ -75,8 +85,8 @@ export class Router {
     return this.failures.report(nodeId, content, now);
   }
 
-  reportLatency(nodeId: string, region: string, ms: number): boolean {
-    return this.table.recordLatency(nodeId, region, ms);
+  reportLatency(nodeId: string, region: string, ms: number, now = 0): boolean {
+    return this.table.recordLatency(nodeId, region, ms, now);
   }
 
   removeNode(nodeId: string): boolean {
@@ -87,6 +97,10 @@ export class Router {
 
   prefetchPlan(now: number): PrefetchInstruction[] {
     this.lastPlan = now;
+    if (now - this.lastLatencySweep >= 60_000) {
+      this.lastLatencySweep = now;
+      this.table.sweepLatency(now);
+    }
     return this.demand.prefetchPlan(now);
   }
 

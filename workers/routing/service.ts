@@ -10,8 +10,8 @@ import { Router, type RouteAnswer } from "./router.ts";
 class DhtBackedRouter extends Router {
   feed?: RoutingChainFeed;
 
-  override route(content: string, region: string, n: number, now: number): RouteAnswer {
-    const answer = super.route(content, region, n, now);
+  override route(content: string, region: string, n: number, now: number, client?: string): RouteAnswer {
+    const answer = super.route(content, region, n, now, client);
     if (!answer.holds) this.feed?.lookupProviders(content);
     return answer;
   }
@@ -22,6 +22,16 @@ export async function startRoutingService(o: { q: AroQuery; log: Logger; host?: 
   const router = new DhtBackedRouter({ probe: nodeProbe({ timeoutMs: 3_000, host: o.host }) });
   const feed = new RoutingChainFeed(o.q, router, o.log, { everyBlocks: 3n, staleMs: o.staleMs, epochLength: o.epochLength, host: o.host });
   router.feed = feed;
-  const http = await startRoutingHttp(router, { host: o.listen.host, port: o.listen.port });
+  // latency reports count only from accounts holding an escrow (answers cached by the HTTP layer)
+  const hasEscrow = async (owner: string): Promise<boolean> => {
+    try {
+      const e = (await o.q.aro.market.Escrow({ owner })).escrow;
+      return e !== undefined && BigInt(e.balance || "0") + BigInt(e.held || "0") > 0n;
+    } catch (err) {
+      if (/not found|no escrow/i.test((err as Error).message)) return false;
+      throw err;
+    }
+  };
+  const http = await startRoutingHttp(router, { host: o.listen.host, port: o.listen.port, hasEscrow });
   return { router, feed, url: http.url, close: () => http.close() };
 }

@@ -255,6 +255,11 @@ export interface Params {
   maxJobRounds: number;
   /** claims resolved per block at most (bounded work) */
   maxResolutionsPerBlock: number;
+  /**
+   * what a job's submitter pays (uaro, out of the job's held payment) when nobody could run
+   * it: no majority and no round left, or too few fitting nodes for a rerun; burned
+   */
+  jobFailureFee: string;
 }
 
 export interface GenesisState {
@@ -1960,6 +1965,7 @@ function createBaseParams(): Params {
     computeSlashFraction: "",
     maxJobRounds: 0,
     maxResolutionsPerBlock: 0,
+    jobFailureFee: "",
   };
 }
 
@@ -2024,6 +2030,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.maxResolutionsPerBlock !== 0) {
       writer.uint32(112).uint32(message.maxResolutionsPerBlock);
+    }
+    if (message.jobFailureFee !== "") {
+      writer.uint32(122).string(message.jobFailureFee);
     }
     return writer;
   },
@@ -2153,6 +2162,14 @@ export const Params: MessageFns<Params> = {
             message.maxResolutionsPerBlock = reader.uint32();
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.jobFailureFee = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2237,6 +2254,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.max_resolutions_per_block)
         ? globalThis.Number(object.max_resolutions_per_block)
         : 0,
+      jobFailureFee: isSet(object.jobFailureFee)
+        ? globalThis.String(object.jobFailureFee)
+        : isSet(object.job_failure_fee)
+        ? globalThis.String(object.job_failure_fee)
+        : "",
     };
   },
 
@@ -2284,6 +2306,9 @@ export const Params: MessageFns<Params> = {
     if (message.maxResolutionsPerBlock !== 0) {
       obj.maxResolutionsPerBlock = Math.round(message.maxResolutionsPerBlock);
     }
+    if (message.jobFailureFee !== "") {
+      obj.jobFailureFee = message.jobFailureFee;
+    }
     return obj;
   },
 
@@ -2318,6 +2343,7 @@ export const Params: MessageFns<Params> = {
     message.computeSlashFraction = object.computeSlashFraction ?? "";
     message.maxJobRounds = object.maxJobRounds ?? 0;
     message.maxResolutionsPerBlock = object.maxResolutionsPerBlock ?? 0;
+    message.jobFailureFee = object.jobFailureFee ?? "";
     return message;
   },
 };

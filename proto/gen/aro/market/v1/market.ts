@@ -24,6 +24,13 @@ export interface Params {
   chunkSize: number;
   /** fewest nodes a compute job runs on (at least 2: a lone node's result is unchecked) */
   minJobRedundancy: number;
+  /** longest storage term a publication can pay for (epochs) */
+  maxContentTerm: bigint;
+  /**
+   * blocks after publication within which an assigned node must ack its replica
+   * (MsgAckReplica); unacked replicas are then released and their payment returned
+   */
+  ackWindow: bigint;
 }
 
 /** A customer's prepaid balance: what delivery, storage and compute are paid from. */
@@ -31,7 +38,7 @@ export interface Escrow {
   owner: string;
   /** spendable now */
   balance: string;
-  /** reserved for running compute jobs */
+  /** reserved for running compute jobs and for published content's storage term */
   held: string;
   /** lifetime totals: balance + held = deposited - withdrawn - paid */
   deposited: string;
@@ -55,6 +62,27 @@ export interface Content {
   /** node ids holding a replica */
   replicas: bigint[];
   publishedHeight: bigint;
+  /**
+   * paid storage term in epochs: challenges run until the end of epoch
+   * (publication epoch + epochs), then the content expires
+   */
+  epochs: bigint;
+  /** last height of the term (the end of its last epoch) */
+  expiresHeight: bigint;
+  /** storage payment still held from the owner's escrow for this content */
+  reserved: string;
+  /**
+   * replicas their node has received, verified and acked on chain: only these are challenged,
+   * from the epoch after the ack
+   */
+  acks: ReplicaAck[];
+  /** the term is over (or no node acked): replicas released, the rest of the reservation returned */
+  expired: boolean;
+}
+
+export interface ReplicaAck {
+  nodeId: bigint;
+  height: bigint;
 }
 
 export interface GenesisState {
@@ -185,6 +213,8 @@ function createBaseParams(): Params {
     maxJobRedundancy: 0,
     chunkSize: 0,
     minJobRedundancy: 0,
+    maxContentTerm: 0n,
+    ackWindow: 0n,
   };
 }
 
@@ -210,6 +240,18 @@ export const Params: MessageFns<Params> = {
     }
     if (message.minJobRedundancy !== 0) {
       writer.uint32(48).uint32(message.minJobRedundancy);
+    }
+    if (message.maxContentTerm !== 0n) {
+      if (BigInt.asUintN(64, message.maxContentTerm) !== message.maxContentTerm) {
+        throw new globalThis.Error("value provided for field message.maxContentTerm of type uint64 too large");
+      }
+      writer.uint32(56).uint64(message.maxContentTerm);
+    }
+    if (message.ackWindow !== 0n) {
+      if (BigInt.asIntN(64, message.ackWindow) !== message.ackWindow) {
+        throw new globalThis.Error("value provided for field message.ackWindow of type int64 too large");
+      }
+      writer.uint32(64).int64(message.ackWindow);
     }
     return writer;
   },
@@ -275,6 +317,22 @@ export const Params: MessageFns<Params> = {
             message.minJobRedundancy = reader.uint32();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.maxContentTerm = reader.uint64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.ackWindow = reader.int64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -315,6 +373,16 @@ export const Params: MessageFns<Params> = {
         : isSet(object.min_job_redundancy)
         ? globalThis.Number(object.min_job_redundancy)
         : 0,
+      maxContentTerm: isSet(object.maxContentTerm)
+        ? BigInt(object.maxContentTerm)
+        : isSet(object.max_content_term)
+        ? BigInt(object.max_content_term)
+        : 0n,
+      ackWindow: isSet(object.ackWindow)
+        ? BigInt(object.ackWindow)
+        : isSet(object.ack_window)
+        ? BigInt(object.ack_window)
+        : 0n,
     };
   },
 
@@ -338,6 +406,12 @@ export const Params: MessageFns<Params> = {
     if (message.minJobRedundancy !== 0) {
       obj.minJobRedundancy = Math.round(message.minJobRedundancy);
     }
+    if (message.maxContentTerm !== 0n) {
+      obj.maxContentTerm = message.maxContentTerm.toString();
+    }
+    if (message.ackWindow !== 0n) {
+      obj.ackWindow = message.ackWindow.toString();
+    }
     return obj;
   },
 
@@ -356,6 +430,10 @@ export const Params: MessageFns<Params> = {
     message.maxJobRedundancy = object.maxJobRedundancy ?? 0;
     message.chunkSize = object.chunkSize ?? 0;
     message.minJobRedundancy = object.minJobRedundancy ?? 0;
+    message.maxContentTerm = (object.maxContentTerm !== undefined && object.maxContentTerm !== null)
+      ? BigInt(object.maxContentTerm)
+      : 0n;
+    message.ackWindow = (object.ackWindow !== undefined && object.ackWindow !== null) ? BigInt(object.ackWindow) : 0n;
     return message;
   },
 };
@@ -537,6 +615,11 @@ function createBaseContent(): Content {
     regions: [],
     replicas: [],
     publishedHeight: 0n,
+    epochs: 0n,
+    expiresHeight: 0n,
+    reserved: "",
+    acks: [],
+    expired: false,
   };
 }
 
@@ -590,6 +673,27 @@ export const Content: MessageFns<Content> = {
         throw new globalThis.Error("value provided for field message.publishedHeight of type int64 too large");
       }
       writer.uint32(80).int64(message.publishedHeight);
+    }
+    if (message.epochs !== 0n) {
+      if (BigInt.asUintN(64, message.epochs) !== message.epochs) {
+        throw new globalThis.Error("value provided for field message.epochs of type uint64 too large");
+      }
+      writer.uint32(88).uint64(message.epochs);
+    }
+    if (message.expiresHeight !== 0n) {
+      if (BigInt.asIntN(64, message.expiresHeight) !== message.expiresHeight) {
+        throw new globalThis.Error("value provided for field message.expiresHeight of type int64 too large");
+      }
+      writer.uint32(96).int64(message.expiresHeight);
+    }
+    if (message.reserved !== "") {
+      writer.uint32(106).string(message.reserved);
+    }
+    for (const v of message.acks) {
+      ReplicaAck.encode(v!, writer.uint32(114).fork()).join();
+    }
+    if (message.expired !== false) {
+      writer.uint32(120).bool(message.expired);
     }
     return writer;
   },
@@ -697,6 +801,46 @@ export const Content: MessageFns<Content> = {
             message.publishedHeight = reader.int64() as bigint;
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.epochs = reader.uint64() as bigint;
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.expiresHeight = reader.int64() as bigint;
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.reserved = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.acks.push(ReplicaAck.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.expired = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -733,6 +877,17 @@ export const Content: MessageFns<Content> = {
         : isSet(object.published_height)
         ? BigInt(object.published_height)
         : 0n,
+      epochs: isSet(object.epochs) ? BigInt(object.epochs) : 0n,
+      expiresHeight: isSet(object.expiresHeight)
+        ? BigInt(object.expiresHeight)
+        : isSet(object.expires_height)
+        ? BigInt(object.expires_height)
+        : 0n,
+      reserved: isSet(object.reserved) ? globalThis.String(object.reserved) : "",
+      acks: globalThis.Array.isArray(object?.acks)
+        ? object.acks.map((e: any) => ReplicaAck.fromJSON(e))
+        : [],
+      expired: isSet(object.expired) ? globalThis.Boolean(object.expired) : false,
     };
   },
 
@@ -768,6 +923,21 @@ export const Content: MessageFns<Content> = {
     if (message.publishedHeight !== 0n) {
       obj.publishedHeight = message.publishedHeight.toString();
     }
+    if (message.epochs !== 0n) {
+      obj.epochs = message.epochs.toString();
+    }
+    if (message.expiresHeight !== 0n) {
+      obj.expiresHeight = message.expiresHeight.toString();
+    }
+    if (message.reserved !== "") {
+      obj.reserved = message.reserved;
+    }
+    if (message.acks?.length) {
+      obj.acks = message.acks.map((e) => ReplicaAck.toJSON(e));
+    }
+    if (message.expired !== false) {
+      obj.expired = message.expired;
+    }
     return obj;
   },
 
@@ -790,6 +960,104 @@ export const Content: MessageFns<Content> = {
     message.publishedHeight = (object.publishedHeight !== undefined && object.publishedHeight !== null)
       ? BigInt(object.publishedHeight)
       : 0n;
+    message.epochs = (object.epochs !== undefined && object.epochs !== null) ? BigInt(object.epochs) : 0n;
+    message.expiresHeight = (object.expiresHeight !== undefined && object.expiresHeight !== null)
+      ? BigInt(object.expiresHeight)
+      : 0n;
+    message.reserved = object.reserved ?? "";
+    message.acks = object.acks?.map((e) => ReplicaAck.fromPartial(e)) || [];
+    message.expired = object.expired ?? false;
+    return message;
+  },
+};
+
+function createBaseReplicaAck(): ReplicaAck {
+  return { nodeId: 0n, height: 0n };
+}
+
+export const ReplicaAck: MessageFns<ReplicaAck> = {
+  encode(message: ReplicaAck, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nodeId !== 0n) {
+      if (BigInt.asUintN(64, message.nodeId) !== message.nodeId) {
+        throw new globalThis.Error("value provided for field message.nodeId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.nodeId);
+    }
+    if (message.height !== 0n) {
+      if (BigInt.asIntN(64, message.height) !== message.height) {
+        throw new globalThis.Error("value provided for field message.height of type int64 too large");
+      }
+      writer.uint32(16).int64(message.height);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplicaAck {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplicaAck();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.nodeId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.height = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplicaAck {
+    return {
+      nodeId: isSet(object.nodeId) ? BigInt(object.nodeId) : isSet(object.node_id) ? BigInt(object.node_id) : 0n,
+      height: isSet(object.height) ? BigInt(object.height) : 0n,
+    };
+  },
+
+  toJSON(message: ReplicaAck): unknown {
+    const obj: any = {};
+    if (message.nodeId !== 0n) {
+      obj.nodeId = message.nodeId.toString();
+    }
+    if (message.height !== 0n) {
+      obj.height = message.height.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReplicaAck>): ReplicaAck {
+    return ReplicaAck.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReplicaAck>): ReplicaAck {
+    const message = createBaseReplicaAck();
+    message.nodeId = (object.nodeId !== undefined && object.nodeId !== null) ? BigInt(object.nodeId) : 0n;
+    message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
     return message;
   },
 };

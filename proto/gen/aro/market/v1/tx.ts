@@ -38,11 +38,29 @@ export interface MsgPublishContent {
   size: bigint;
   replication: number;
   regions: string[];
+  /**
+   * storage term in epochs (1..max_content_term); size × replication × epochs of storage
+   * at per_gb_epoch_stored is held from the owner's escrow when publishing
+   */
+  epochs: bigint;
 }
 
 export interface MsgPublishContentResponse {
   contentId: bigint;
   replicas: bigint[];
+}
+
+/**
+ * Signed by a node's operator: the node has received and verified its replica of the
+ * content. Its storage is challenged from the next epoch on, never before.
+ */
+export interface MsgAckReplica {
+  operator: string;
+  nodeId: bigint;
+  contentId: bigint;
+}
+
+export interface MsgAckReplicaResponse {
 }
 
 export interface MsgUpdateParams {
@@ -358,7 +376,7 @@ export const MsgWithdrawEscrowResponse: MessageFns<MsgWithdrawEscrowResponse> = 
 };
 
 function createBaseMsgPublishContent(): MsgPublishContent {
-  return { owner: "", root: "", size: 0n, replication: 0, regions: [] };
+  return { owner: "", root: "", size: 0n, replication: 0, regions: [], epochs: 0n };
 }
 
 export const MsgPublishContent: MessageFns<MsgPublishContent> = {
@@ -380,6 +398,12 @@ export const MsgPublishContent: MessageFns<MsgPublishContent> = {
     }
     for (const v of message.regions) {
       writer.uint32(42).string(v!);
+    }
+    if (message.epochs !== 0n) {
+      if (BigInt.asUintN(64, message.epochs) !== message.epochs) {
+        throw new globalThis.Error("value provided for field message.epochs of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.epochs);
     }
     return writer;
   },
@@ -437,6 +461,14 @@ export const MsgPublishContent: MessageFns<MsgPublishContent> = {
             message.regions.push(reader.string());
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.epochs = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -456,6 +488,7 @@ export const MsgPublishContent: MessageFns<MsgPublishContent> = {
       size: isSet(object.size) ? BigInt(object.size) : 0n,
       replication: isSet(object.replication) ? globalThis.Number(object.replication) : 0,
       regions: globalThis.Array.isArray(object?.regions) ? object.regions.map((e: any) => globalThis.String(e)) : [],
+      epochs: isSet(object.epochs) ? BigInt(object.epochs) : 0n,
     };
   },
 
@@ -476,6 +509,9 @@ export const MsgPublishContent: MessageFns<MsgPublishContent> = {
     if (message.regions?.length) {
       obj.regions = message.regions;
     }
+    if (message.epochs !== 0n) {
+      obj.epochs = message.epochs.toString();
+    }
     return obj;
   },
 
@@ -489,6 +525,7 @@ export const MsgPublishContent: MessageFns<MsgPublishContent> = {
     message.size = (object.size !== undefined && object.size !== null) ? BigInt(object.size) : 0n;
     message.replication = object.replication ?? 0;
     message.regions = object.regions?.map((e) => e) || [];
+    message.epochs = (object.epochs !== undefined && object.epochs !== null) ? BigInt(object.epochs) : 0n;
     return message;
   },
 };
@@ -598,6 +635,169 @@ export const MsgPublishContentResponse: MessageFns<MsgPublishContentResponse> = 
     const message = createBaseMsgPublishContentResponse();
     message.contentId = (object.contentId !== undefined && object.contentId !== null) ? BigInt(object.contentId) : 0n;
     message.replicas = object.replicas?.map((e) => BigInt(e)) || [];
+    return message;
+  },
+};
+
+function createBaseMsgAckReplica(): MsgAckReplica {
+  return { operator: "", nodeId: 0n, contentId: 0n };
+}
+
+export const MsgAckReplica: MessageFns<MsgAckReplica> = {
+  encode(message: MsgAckReplica, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.operator !== "") {
+      writer.uint32(10).string(message.operator);
+    }
+    if (message.nodeId !== 0n) {
+      if (BigInt.asUintN(64, message.nodeId) !== message.nodeId) {
+        throw new globalThis.Error("value provided for field message.nodeId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.nodeId);
+    }
+    if (message.contentId !== 0n) {
+      if (BigInt.asUintN(64, message.contentId) !== message.contentId) {
+        throw new globalThis.Error("value provided for field message.contentId of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.contentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgAckReplica {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgAckReplica();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.operator = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.nodeId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.contentId = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgAckReplica {
+    return {
+      operator: isSet(object.operator) ? globalThis.String(object.operator) : "",
+      nodeId: isSet(object.nodeId) ? BigInt(object.nodeId) : isSet(object.node_id) ? BigInt(object.node_id) : 0n,
+      contentId: isSet(object.contentId)
+        ? BigInt(object.contentId)
+        : isSet(object.content_id)
+        ? BigInt(object.content_id)
+        : 0n,
+    };
+  },
+
+  toJSON(message: MsgAckReplica): unknown {
+    const obj: any = {};
+    if (message.operator !== "") {
+      obj.operator = message.operator;
+    }
+    if (message.nodeId !== 0n) {
+      obj.nodeId = message.nodeId.toString();
+    }
+    if (message.contentId !== 0n) {
+      obj.contentId = message.contentId.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgAckReplica>): MsgAckReplica {
+    return MsgAckReplica.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgAckReplica>): MsgAckReplica {
+    const message = createBaseMsgAckReplica();
+    message.operator = object.operator ?? "";
+    message.nodeId = (object.nodeId !== undefined && object.nodeId !== null) ? BigInt(object.nodeId) : 0n;
+    message.contentId = (object.contentId !== undefined && object.contentId !== null) ? BigInt(object.contentId) : 0n;
+    return message;
+  },
+};
+
+function createBaseMsgAckReplicaResponse(): MsgAckReplicaResponse {
+  return {};
+}
+
+export const MsgAckReplicaResponse: MessageFns<MsgAckReplicaResponse> = {
+  encode(_: MsgAckReplicaResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgAckReplicaResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgAckReplicaResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): MsgAckReplicaResponse {
+    return {};
+  },
+
+  toJSON(_: MsgAckReplicaResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgAckReplicaResponse>): MsgAckReplicaResponse {
+    return MsgAckReplicaResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<MsgAckReplicaResponse>): MsgAckReplicaResponse {
+    const message = createBaseMsgAckReplicaResponse();
     return message;
   },
 };

@@ -187,6 +187,16 @@ export interface Node {
   /** commission earned by the owner and not yet withdrawn */
   ownerCommission: string;
   slashes: bigint;
+  /** highest commission this node may ever set, fixed at registration (18 decimals) */
+  maxCommissionRate: string;
+  /** most the commission may move in one change (once per epoch), fixed at registration */
+  maxCommissionChangeRate: string;
+  /**
+   * the last commission change announced (empty: none), in force from
+   * pending_commission_epoch on; announced in the epoch before it, at most one per epoch
+   */
+  pendingCommission: string;
+  pendingCommissionEpoch: bigint;
 }
 
 /** Guarantee stake of one account (owner or backer) behind a node. */
@@ -218,6 +228,8 @@ export interface Params {
   maxAddresses: number;
   /** highest commission an owner may set (18 decimals) */
   maxCommission: string;
+  /** most a node's commission may move per epoch, whatever its own rate (18 decimals) */
+  maxCommissionChange: string;
 }
 
 export interface GenesisState {
@@ -413,6 +425,10 @@ function createBaseNode(): Node {
     rewardPerShare: "",
     ownerCommission: "",
     slashes: 0n,
+    maxCommissionRate: "",
+    maxCommissionChangeRate: "",
+    pendingCommission: "",
+    pendingCommissionEpoch: 0n,
   };
 }
 
@@ -484,6 +500,21 @@ export const Node: MessageFns<Node> = {
         throw new globalThis.Error("value provided for field message.slashes of type uint64 too large");
       }
       writer.uint32(144).uint64(message.slashes);
+    }
+    if (message.maxCommissionRate !== "") {
+      writer.uint32(154).string(message.maxCommissionRate);
+    }
+    if (message.maxCommissionChangeRate !== "") {
+      writer.uint32(162).string(message.maxCommissionChangeRate);
+    }
+    if (message.pendingCommission !== "") {
+      writer.uint32(170).string(message.pendingCommission);
+    }
+    if (message.pendingCommissionEpoch !== 0n) {
+      if (BigInt.asUintN(64, message.pendingCommissionEpoch) !== message.pendingCommissionEpoch) {
+        throw new globalThis.Error("value provided for field message.pendingCommissionEpoch of type uint64 too large");
+      }
+      writer.uint32(176).uint64(message.pendingCommissionEpoch);
     }
     return writer;
   },
@@ -655,6 +686,38 @@ export const Node: MessageFns<Node> = {
             message.slashes = reader.uint64() as bigint;
             continue;
           }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.maxCommissionRate = reader.string();
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.maxCommissionChangeRate = reader.string();
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.pendingCommission = reader.string();
+            continue;
+          }
+          case 22: {
+            if (tag !== 176) {
+              break;
+            }
+
+            message.pendingCommissionEpoch = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -721,6 +784,26 @@ export const Node: MessageFns<Node> = {
         ? globalThis.String(object.owner_commission)
         : "",
       slashes: isSet(object.slashes) ? BigInt(object.slashes) : 0n,
+      maxCommissionRate: isSet(object.maxCommissionRate)
+        ? globalThis.String(object.maxCommissionRate)
+        : isSet(object.max_commission_rate)
+        ? globalThis.String(object.max_commission_rate)
+        : "",
+      maxCommissionChangeRate: isSet(object.maxCommissionChangeRate)
+        ? globalThis.String(object.maxCommissionChangeRate)
+        : isSet(object.max_commission_change_rate)
+        ? globalThis.String(object.max_commission_change_rate)
+        : "",
+      pendingCommission: isSet(object.pendingCommission)
+        ? globalThis.String(object.pendingCommission)
+        : isSet(object.pending_commission)
+        ? globalThis.String(object.pending_commission)
+        : "",
+      pendingCommissionEpoch: isSet(object.pendingCommissionEpoch)
+        ? BigInt(object.pendingCommissionEpoch)
+        : isSet(object.pending_commission_epoch)
+        ? BigInt(object.pending_commission_epoch)
+        : 0n,
     };
   },
 
@@ -780,6 +863,18 @@ export const Node: MessageFns<Node> = {
     if (message.slashes !== 0n) {
       obj.slashes = message.slashes.toString();
     }
+    if (message.maxCommissionRate !== "") {
+      obj.maxCommissionRate = message.maxCommissionRate;
+    }
+    if (message.maxCommissionChangeRate !== "") {
+      obj.maxCommissionChangeRate = message.maxCommissionChangeRate;
+    }
+    if (message.pendingCommission !== "") {
+      obj.pendingCommission = message.pendingCommission;
+    }
+    if (message.pendingCommissionEpoch !== 0n) {
+      obj.pendingCommissionEpoch = message.pendingCommissionEpoch.toString();
+    }
     return obj;
   },
 
@@ -810,6 +905,13 @@ export const Node: MessageFns<Node> = {
     message.rewardPerShare = object.rewardPerShare ?? "";
     message.ownerCommission = object.ownerCommission ?? "";
     message.slashes = (object.slashes !== undefined && object.slashes !== null) ? BigInt(object.slashes) : 0n;
+    message.maxCommissionRate = object.maxCommissionRate ?? "";
+    message.maxCommissionChangeRate = object.maxCommissionChangeRate ?? "";
+    message.pendingCommission = object.pendingCommission ?? "";
+    message.pendingCommissionEpoch =
+      (object.pendingCommissionEpoch !== undefined && object.pendingCommissionEpoch !== null)
+        ? BigInt(object.pendingCommissionEpoch)
+        : 0n;
     return message;
   },
 };
@@ -1068,7 +1170,15 @@ export const GuaranteeUnbonding: MessageFns<GuaranteeUnbonding> = {
 };
 
 function createBaseParams(): Params {
-  return { minBond: "", unbondingTime: 0n, regions: [], maxBackers: 0, maxAddresses: 0, maxCommission: "" };
+  return {
+    minBond: "",
+    unbondingTime: 0n,
+    regions: [],
+    maxBackers: 0,
+    maxAddresses: 0,
+    maxCommission: "",
+    maxCommissionChange: "",
+  };
 }
 
 export const Params: MessageFns<Params> = {
@@ -1093,6 +1203,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.maxCommission !== "") {
       writer.uint32(50).string(message.maxCommission);
+    }
+    if (message.maxCommissionChange !== "") {
+      writer.uint32(58).string(message.maxCommissionChange);
     }
     return writer;
   },
@@ -1158,6 +1271,14 @@ export const Params: MessageFns<Params> = {
             message.maxCommission = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.maxCommissionChange = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1198,6 +1319,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.max_commission)
         ? globalThis.String(object.max_commission)
         : "",
+      maxCommissionChange: isSet(object.maxCommissionChange)
+        ? globalThis.String(object.maxCommissionChange)
+        : isSet(object.max_commission_change)
+        ? globalThis.String(object.max_commission_change)
+        : "",
     };
   },
 
@@ -1221,6 +1347,9 @@ export const Params: MessageFns<Params> = {
     if (message.maxCommission !== "") {
       obj.maxCommission = message.maxCommission;
     }
+    if (message.maxCommissionChange !== "") {
+      obj.maxCommissionChange = message.maxCommissionChange;
+    }
     return obj;
   },
 
@@ -1237,6 +1366,7 @@ export const Params: MessageFns<Params> = {
     message.maxBackers = object.maxBackers ?? 0;
     message.maxAddresses = object.maxAddresses ?? 0;
     message.maxCommission = object.maxCommission ?? "";
+    message.maxCommissionChange = object.maxCommissionChange ?? "";
     return message;
   },
 };

@@ -29,7 +29,15 @@ export interface MsgRegisterNode {
   natType: NatType;
   services: Service[];
   commission: string;
-  bond?: Coin | undefined;
+  bond?:
+    | Coin
+    | undefined;
+  /**
+   * ceiling of the commission and most it may move per change (once per epoch, in force
+   * from the next one); empty: max_commission and max_commission_change of the params
+   */
+  maxCommissionRate: string;
+  maxCommissionChangeRate: string;
 }
 
 export interface MsgRegisterNodeResponse {
@@ -114,6 +122,8 @@ function createBaseMsgRegisterNode(): MsgRegisterNode {
     services: [],
     commission: "",
     bond: undefined,
+    maxCommissionRate: "",
+    maxCommissionChangeRate: "",
   };
 }
 
@@ -155,6 +165,12 @@ export const MsgRegisterNode: MessageFns<MsgRegisterNode> = {
     }
     if (message.bond !== undefined) {
       Coin.encode(message.bond, writer.uint32(90).fork()).join();
+    }
+    if (message.maxCommissionRate !== "") {
+      writer.uint32(98).string(message.maxCommissionRate);
+    }
+    if (message.maxCommissionChangeRate !== "") {
+      writer.uint32(106).string(message.maxCommissionChangeRate);
     }
     return writer;
   },
@@ -270,6 +286,22 @@ export const MsgRegisterNode: MessageFns<MsgRegisterNode> = {
             message.bond = Coin.decode(reader, reader.uint32());
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.maxCommissionRate = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.maxCommissionChangeRate = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -309,6 +341,16 @@ export const MsgRegisterNode: MessageFns<MsgRegisterNode> = {
         : [],
       commission: isSet(object.commission) ? globalThis.String(object.commission) : "",
       bond: isSet(object.bond) ? Coin.fromJSON(object.bond) : undefined,
+      maxCommissionRate: isSet(object.maxCommissionRate)
+        ? globalThis.String(object.maxCommissionRate)
+        : isSet(object.max_commission_rate)
+        ? globalThis.String(object.max_commission_rate)
+        : "",
+      maxCommissionChangeRate: isSet(object.maxCommissionChangeRate)
+        ? globalThis.String(object.maxCommissionChangeRate)
+        : isSet(object.max_commission_change_rate)
+        ? globalThis.String(object.max_commission_change_rate)
+        : "",
     };
   },
 
@@ -347,6 +389,12 @@ export const MsgRegisterNode: MessageFns<MsgRegisterNode> = {
     if (message.bond !== undefined) {
       obj.bond = Coin.toJSON(message.bond);
     }
+    if (message.maxCommissionRate !== "") {
+      obj.maxCommissionRate = message.maxCommissionRate;
+    }
+    if (message.maxCommissionChangeRate !== "") {
+      obj.maxCommissionChangeRate = message.maxCommissionChangeRate;
+    }
     return obj;
   },
 
@@ -368,6 +416,8 @@ export const MsgRegisterNode: MessageFns<MsgRegisterNode> = {
     message.services = object.services?.map((e) => e) || [];
     message.commission = object.commission ?? "";
     message.bond = (object.bond !== undefined && object.bond !== null) ? Coin.fromPartial(object.bond) : undefined;
+    message.maxCommissionRate = object.maxCommissionRate ?? "";
+    message.maxCommissionChangeRate = object.maxCommissionChangeRate ?? "";
     return message;
   },
 };

@@ -169,13 +169,16 @@ export class Agent {
       },
     });
     await serveDtsOverLibp2p(host, dts);
-    const [dtsHost, dtsPort] = splitHostPort(cfg.http.dtsListen);
-    const http = await startDtsHttp(dts, Number(dtsPort), dtsHost);
-    this.closers.unshift(() => http.close());
-    this.dtsUrl = cfg.http.dtsPublicUrl || http.url;
+    // http.dts_listen = "": no HTTP endpoint, the node serves over libp2p only (e.g. behind a relay)
+    if (cfg.http.dtsListen) {
+      const [dtsHost, dtsPort] = splitHostPort(cfg.http.dtsListen);
+      const http = await startDtsHttp(dts, Number(dtsPort), dtsHost);
+      this.closers.unshift(() => http.close());
+      this.dtsUrl = cfg.http.dtsPublicUrl || http.url;
+    }
 
     const peerId = host.peerId.toString();
-    const endpoints = [this.dtsUrl];
+    const endpoints = this.dtsUrl ? [this.dtsUrl] : [];
     const multiaddrsNow = () => addressesToRegister(cfg.p2p.announce, host.getMultiaddrs().map(String), peerId);
     const multiaddrs = multiaddrsNow();
     const { node, registered } = await ensureRegistered(chain, cfg, { peerId, multiaddrs, endpoints });
@@ -233,7 +236,7 @@ export class Agent {
     await ensureKeeper(this.chain, this.cfg, this.log);
     const { params } = await this.chain.q.aro.keeper.Params({});
     const prober = new KeeperProber(this.chain, this.db, { ...this.windows, attestWindow: BigInt(params!.attestWindow) }, this.cfg.keeper.probesPerEpoch, this.log.child({ worker: "keeper" }), (r) =>
-      this.metrics.probes.inc({ result: r.answered ? (r.chunk ?? "answered") : "unanswered" }));
+      this.metrics.probes.inc({ result: r.answered ? (r.chunk ?? "answered") : "unanswered" }), this.host);
     this.duties.push({ name: "keeper", tick: (h) => prober.tick(h) });
   }
 

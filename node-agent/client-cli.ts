@@ -29,7 +29,13 @@ async function connect(o: any) {
     throw new Error(`cannot reach the chain at ${o.chainRpc}: ${err.message}`);
   });
   const client = await SigningStargateClient.createWithSigner(comet, wallet, { registry: aroRegistry(), gasPrice: GasPrice.fromString(o.gasPrices), broadcastPollIntervalMs: BROADCAST_POLL_MS });
-  return { client, q: QueryClient.withExtensions(comet, setupAroExtension), address: account.address, signer: await ReceiptSigner.fromMnemonic(wallet.mnemonic) };
+  return { client, q: QueryClient.withExtensions(comet, setupAroExtension), address: account.address, signer: await receiptSigner(wallet.mnemonic, o.home) };
+}
+
+/** The customer's receipt key, its running totals kept per key in the client's home (one process per fetch). */
+async function receiptSigner(mnemonic: string, home: string): Promise<ReceiptSigner> {
+  const signer = await ReceiptSigner.fromMnemonic(mnemonic);
+  return signer.persistTotals(path.join(home, `receipt-totals-${signer.address}.json`));
 }
 
 /** `aro-agent client …`: what a customer does with the CDN (publish, fetch with receipts). */

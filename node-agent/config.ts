@@ -80,7 +80,8 @@ relay_via = []
 announce = []
 
 [http]
-# PeerDTS over HTTP (GET /content/<root> with Range, /chunk, /manifest, /challenge; POST /receipt; PUT /content/<root> for assigned replicas)
+# PeerDTS over HTTP (GET /content/<root> with Range, /chunk, /manifest, /challenge; POST /receipt; PUT /content/<root> for assigned replicas);
+# empty: no HTTP endpoint, the node serves over libp2p only (keepers and clients reach it there)
 dts_listen = "127.0.0.1:${o.ports.dts}"
 # URL clients use to reach it (empty: http://<dts_listen>)
 dts_public_url = ""

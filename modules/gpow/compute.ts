@@ -12,12 +12,14 @@ import { marketKeeper } from "../market/keeper.ts";
 import { marketErrors } from "../market/errors.ts";
 import { JOB_REDUNDANCY_FLOOR } from "../market/params.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
+import { validateRegion } from "../peernode/validation.ts";
 import { epochs } from "../settlement/epochs.ts";
 import { SETTLEMENT_POOL } from "../settlement/keys.ts";
 import { workSink } from "./expected.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { keys } from "./keys.ts";
+import { changeLoad, routingRank } from "./routing.ts";
 import { creditedUnits, unitCap } from "./units.ts";
 
 /** What a node commits to before revealing: sha256(output_cid ":" compute_units ":" salt). */
@@ -25,15 +27,21 @@ export function resultCommitment(outputCid: string, computeUnits: bigint, salt: 
   return new Uint8Array(createHash("sha256").update(`${outputCid}:${computeUnits}:${salt}`).digest());
 }
 
+/** Most regions a job may ask for. */
+export const MAX_JOB_REGIONS = 8;
+
 /**
  * Draws `redundancy` bonded HVM nodes for a job round, excluding nodes of earlier rounds,
  * every node the job's owner owns or operates (it cannot check its own job) and, unless
  * `anyFit`, every node whose declared resources do not fit the job's limits (job-fit.ts).
+ * Among the fitting nodes, compute routing (routing.ts) prefers, per slot, the best of a
+ * few seeded candidates: spare capacity, then the job's regions, then measured uptime.
  */
 function assign(ctx: Context, job: Job, exclude: Set<bigint>, anyFit = false): bigint[] {
   const seed = sha256(ctx.block.hash ?? new Uint8Array(32), "job", job.id.toString(), job.round.toString());
-  const fits = anyFit ? undefined : (n: Node) => jobFits(job.limits!, n.resources);
-  return peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_HVM, [], job.redundancy, seed, exclude, job.owner, fits);
+  if (anyFit) return peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_HVM, job.regions, job.redundancy, seed, exclude, job.owner);
+  const fits = (n: Node) => jobFits(job.limits!, n.resources);
+  return peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_HVM, job.regions, job.redundancy, seed, exclude, job.owner, fits, routingRank(ctx.store, job.limits!, job.regions));
 }
 
 function schedule(ctx: Context, job: Job, nodes: bigint[]): Job {
@@ -41,6 +49,8 @@ function schedule(ctx: Context, job: Job, nodes: bigint[]): Job {
   const commitDeadline = ctx.block.height + p.commitWindow;
   const revealDeadline = commitDeadline + p.revealWindow;
   ctx.store.set(keys.jobDeadline(revealDeadline, job.id), new Uint8Array());
+  // the nodes run it until it is resolved: routing counts it against their spare capacity
+  changeLoad(ctx.store, nodes, job.limits!, 1n);
   return {
     ...job, status: JobStatus.JOB_STATUS_COMMIT, commitDeadline, revealDeadline,
     executions: nodes.map((nodeId) => ({ nodeId, commitment: new Uint8Array(), outputCid: "", computeUnits: 0n, revealed: false })),
@@ -50,6 +60,12 @@ function schedule(ctx: Context, job: Job, nodes: bigint[]): Job {
 export function submitJob(ctx: Context, m: MsgSubmitJob): Job {
   const params = marketKeeper.getParams(ctx.store);
   if (!m.limits || m.limits.maxInstructions === 0n || m.limits.maxMemoryBytes === 0n) throw gpowErrors.invalidJob.wrap("limits need max_instructions and max_memory_bytes");
+  const maxInstructions = k.getParams(ctx.store).maxJobInstructions;
+  if (m.limits.maxInstructions > maxInstructions) {
+    throw gpowErrors.jobTooLarge.wrap(`max_instructions ${m.limits.maxInstructions} > max_job_instructions ${maxInstructions}: an honest node could not run it within the commit window`);
+  }
+  if (m.regions.length > MAX_JOB_REGIONS || new Set(m.regions).size !== m.regions.length) throw gpowErrors.invalidJob.wrap(`regions: at most ${MAX_JOB_REGIONS}, distinct`);
+  for (const r of m.regions) validateRegion(r, peernodeKeeper.getParams(ctx.store));
   const minRedundancy = Math.max(params.minJobRedundancy, JOB_REDUNDANCY_FLOOR);
   if (m.redundancy < minRedundancy || m.redundancy > params.maxJobRedundancy) throw gpowErrors.invalidJob.wrap(`redundancy must be ${minRedundancy}..${params.maxJobRedundancy}`);
   if (!m.wasmCid || !m.inputCid || m.wasmCid.length > 128 || m.inputCid.length > 128) throw gpowErrors.invalidJob.wrap("wasm_cid and input_cid are content ids (at most 128 characters)");
@@ -59,6 +75,7 @@ export function submitJob(ctx: Context, m: MsgSubmitJob): Job {
   const job: Job = {
     id, owner: m.owner, wasmCid: m.wasmCid, inputCid: m.inputCid, limits: m.limits, redundancy: m.redundancy, maxPayment: maxPayment.toString(),
     status: JobStatus.JOB_STATUS_COMMIT, round: 0, executions: [], commitDeadline: 0n, revealDeadline: 0n, outputCid: "", computeUnits: 0n, epoch: 0n, paid: "0", creditedUnits: 0n,
+    regions: m.regions,
   };
   const nodes = assign(ctx, job, new Set());
   if (nodes.length < m.redundancy) {
@@ -126,6 +143,8 @@ export function revealResult(ctx: Context, m: MsgRevealResult): void {
  * node left it fails and its owner pays job_failure_fee (burned), the rest returned.
  */
 function resolveJob(ctx: Context, job: Job): void {
+  // this round is over: its nodes are no longer running the job
+  changeLoad(ctx.store, job.executions.map((e) => e.nodeId), job.limits!, -1n);
   const groups = new Map<string, Execution[]>();
   for (const e of job.executions.filter((x) => x.revealed)) {
     const key = `${e.outputCid}:${e.computeUnits}`;
@@ -162,7 +181,11 @@ function resolveJob(ctx: Context, job: Job): void {
   const paid = cost < held ? cost : held;
   const credited = n === 0n ? 0n : creditedUnits(computeUnits, unitCap(job.limits!.maxInstructions), paid, price, n);
   for (const e of job.executions) {
-    if (!winners.has(e.nodeId)) peernodeKeeper.slash(ctx, e.nodeId, fraction, e.revealed ? `wrong result for job ${job.id}` : `no result for job ${job.id}`);
+    // a node that never committed may simply not have been given the input (its owner can
+    // withhold it): it is not paid, but not slashed; one that committed and then hid or
+    // changed its result is
+    if (winners.has(e.nodeId) || e.commitment.length === 0) continue;
+    peernodeKeeper.slash(ctx, e.nodeId, fraction, e.revealed ? `wrong result for job ${job.id}` : `result withheld for job ${job.id}`);
   }
   marketKeeper.release(ctx, job.owner, held, paid, SETTLEMENT_POOL, `compute job ${job.id}`);
   // the payment is the winners' compute income, split evenly (the first ones get the remainder's uaro)

@@ -22,4 +22,5 @@ export const gpowErrors = {
   alreadyDone: registerError("gpow", 19, "already submitted"),
   unitsOverLimit: registerError("gpow", 20, "compute units above the job's instruction limit"),
   noFittingNodes: registerError("gpow", 21, "too few nodes declare the resources the job's limits need"),
+  jobTooLarge: registerError("gpow", 22, "job's max_instructions above max_job_instructions"),
 } as const;

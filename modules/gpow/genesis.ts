@@ -3,6 +3,7 @@ import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 import { keys } from "./keys.ts";
+import { changeLoad } from "./routing.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { defaultGpowParams, validateGpowParams } from "./params.ts";
 
@@ -21,7 +22,10 @@ export function initGpowGenesis(ctx: Context, raw: unknown): void {
   for (const c of g.claims) k.setClaim(ctx.store, c);
   for (const j of g.jobs) {
     k.setJob(ctx.store, j);
-    if (j.status === JobStatus.JOB_STATUS_COMMIT) ctx.store.set(keys.jobDeadline(j.revealDeadline, j.id), new Uint8Array());
+    if (j.status === JobStatus.JOB_STATUS_COMMIT) {
+      ctx.store.set(keys.jobDeadline(j.revealDeadline, j.id), new Uint8Array());
+      changeLoad(ctx.store, j.executions.map((e) => e.nodeId), j.limits!, 1n);
+    }
   }
   k.jobIds.set(ctx.store, g.nextJobId > 0n ? g.nextJobId : 1n);
   // claims already resolved stay so; resolution resumes from the oldest unresolved epoch

@@ -22,4 +22,6 @@ export const keys = {
   jobDeadline: (height: bigint, id: bigint) => `${P}job_deadline/${pad(height)}/${pad(id)}`,
   nodeJobs: (node: bigint) => `${P}node_jobs/${pad(node)}/`,
   nodeJob: (node: bigint, id: bigint) => `${P}node_jobs/${pad(node)}/${pad(id)}`,
+  /** Jobs a node is running (assigned, not resolved) and their memory + output bytes: "jobs:bytes". */
+  load: (node: bigint) => `${P}load/${pad(node)}`,
 };

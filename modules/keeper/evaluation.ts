@@ -1,3 +1,4 @@
+import { Reach } from "../../proto/gen/aro/keeper/v1/keeper.ts";
 import { decFromString } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { median } from "./committee.ts";
@@ -7,7 +8,8 @@ import { keeperKeeper as k } from "./keeper.ts";
  * A node's uptime for an epoch is the median of its committee's reports. Each keeper
  * whose report strays more than max_deviation from that median gets a strike (at
  * max_strikes: slashed and jailed); one that reported the node up while the node's own
- * proofs show it absent is slashed at once. Returns the median and the report count.
+ * proofs show it absent is slashed at once. Returns the medians, the report count and the
+ * majority's reachability.
  */
 export interface Evaluation {
   uptimePermille: number;
@@ -16,6 +18,19 @@ export interface Evaluation {
   latencyMs: number;
   /** the committee's median share of probed chunks that verified (permille; 1000 when none was probed) */
   chunkPermille: number;
+  /** the committee's majority on how the node can be reached (undefined: no report said) */
+  direct?: boolean;
+}
+
+/**
+ * Measured reachability: of the reports that say how the keeper reached the node, more
+ * than half reached it directly → direct; otherwise (relayed, unreachable, or a tie) not.
+ * Undefined when no report says (keepers that predate the field).
+ */
+export function majorityDirect(reaches: readonly Reach[]): boolean | undefined {
+  const said = reaches.filter((r) => r === Reach.REACH_DIRECT || r === Reach.REACH_RELAYED || r === Reach.REACH_UNREACHABLE);
+  if (said.length === 0) return undefined;
+  return said.filter((r) => r === Reach.REACH_DIRECT).length * 2 > said.length;
 }
 
 export function evaluateNode(ctx: Context, epoch: bigint, node: bigint, absentByProofs: boolean): Evaluation | undefined {
@@ -38,5 +53,5 @@ export function evaluateNode(ctx: Context, epoch: bigint, node: bigint, absentBy
     else k.set(ctx.store, { ...current, strikes });
   }
   const chunks = reports.map(({ report: r }) => (r.chunksPassed + r.chunksFailed === 0 ? 1000 : Math.floor((r.chunksPassed * 1000) / (r.chunksPassed + r.chunksFailed))));
-  return { uptimePermille: mid, reports: reports.length, latencyMs: median(reports.map((r) => r.report.latencyMs)), chunkPermille: median(chunks) };
+  return { uptimePermille: mid, reports: reports.length, latencyMs: median(reports.map((r) => r.report.latencyMs)), chunkPermille: median(chunks), direct: majorityDirect(reports.map((r) => r.report.reach)) };
 }

@@ -3,7 +3,7 @@ import {
   MsgUndelegateKeeper, MsgUndelegateKeeperResponse, MsgUnjailKeeper, MsgUnjailKeeperResponse, MsgUpdateParams, MsgWithdrawKeeperRewards,
   MsgWithdrawKeeperRewardsResponse,
 } from "../../proto/gen/aro/keeper/v1/tx.ts";
-import type { Params } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import { Reach, type Params } from "../../proto/gen/aro/keeper/v1/keeper.ts";
 import type { Coin } from "../../proto/gen/cosmos/base/v1beta1/coin.ts";
 import { validateAddress } from "../../chain/address.ts";
 import { positiveAmountIn } from "../../chain/coins.ts";
@@ -71,6 +71,7 @@ const attest = msgRoute<MsgSubmitAttestations>({
     const seen = new Set<bigint>();
     for (const r of m.reports) {
       if (r.uptimePermille > 1000) throw keeperErrors.invalidReport.wrap(`node ${r.nodeId}: uptime_permille is at most 1000`);
+      if (r.reach < Reach.REACH_UNSPECIFIED || r.reach > Reach.REACH_UNREACHABLE) throw keeperErrors.invalidReport.wrap(`node ${r.nodeId}: unknown reach ${r.reach}`);
       if (seen.has(r.nodeId)) throw keeperErrors.invalidReport.wrap(`node ${r.nodeId} reported twice`);
       seen.add(r.nodeId);
     }

@@ -7,8 +7,12 @@ import { GB } from "./params.ts";
  * storage costs, what publishing reserves, and which replicas a storage challenge covers.
  */
 
-/** One replica's epoch of storage at `perGbEpoch` (a Dec scaled by DEC_ONE): size × price / GB, rounded down. */
-export const replicaEpochCost = (size: bigint, perGbEpoch: bigint): bigint => (size * perGbEpoch) / (GB * DEC_ONE);
+/**
+ * One replica's epoch of storage at `perGbEpoch` (a Dec scaled by DEC_ONE): size × price
+ * / GB, rounded up, so no content is stored for free (a free replica would still be
+ * challenged, and every miss slashed, at no cost to whoever published it).
+ */
+export const replicaEpochCost = (size: bigint, perGbEpoch: bigint): bigint => (size * perGbEpoch + GB * DEC_ONE - 1n) / (GB * DEC_ONE);
 
 /** What publishing holds from the escrow: every replica's storage for the whole term. */
 export const termReservation = (size: bigint, perGbEpoch: bigint, replication: number, epochs: bigint): bigint =>

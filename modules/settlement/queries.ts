@@ -29,6 +29,7 @@ export const settlementQueries: QueryRoute[] = [
       formula: formula({
         bond: BigInt(record.bond || "0"), bonded: record.bonded, uptimePermille: record.uptimePermille, chunkPermille: record.chunkPermille,
         latencyMs: record.latencyMs, latency: decFromString(record.latencyFactor || "1"), nat: decFromString(record.natFactor),
+        declaredNat: record.declaredNatFactor, measuredNat: record.measuredNatFactor,
         region: decFromString(record.regionFactor), storage: decFromString(record.storageFactor || "1"), score: decFromString(record.score),
         nodePool, totalScore: total, availability, work, usage, reward: availability + usage,
       }),

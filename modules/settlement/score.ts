@@ -1,6 +1,6 @@
 import type { NodeWork, Params } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import type { Prices } from "../../proto/gen/aro/market/v1/market.ts";
-import type { NatType } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { NatType } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { decFromString, decToString, DEC_ONE } from "../../chain/dec.ts";
 import { GB } from "../market/params.ts";
 
@@ -10,7 +10,8 @@ import { GB } from "../market/params.ts";
  *   the burned share; nobody but a customer who signed or paid for it funds this;
  * - an availability reward: its share of the epoch's inflation pool by availability
  *   score = bond × uptime × chunk checks × latency factor (keeper medians) × NAT factor
- *   × region factor × storage factor (answered / due storage challenges), 0 for a node
+ *   (min of the declared NAT type's and the measured one: public if most of its keepers
+ *   reached it directly, else symmetric) × region factor × storage factor (answered / due storage challenges), 0 for a node
  *   below min_bond or not active, and no uptime for a node nobody probed.
  * Usage never raises the availability score, so paying yourself buys nothing but the burn.
  * All fixed point (18 decimals), truncated at each step in this order, so anyone can
@@ -31,6 +32,21 @@ export function usageIncome(w: NodeWork): bigint {
 
 export function natFactor(p: Params, nat: NatType): bigint {
   return decFromString(p.natFactors[nat] ?? "0");
+}
+
+/**
+ * The NAT factor keepers measured: the public one if their majority reached the node
+ * directly, else the symmetric one (reachable only through a relay, or not at all);
+ * undefined when no keeper said how it reached the node.
+ */
+export function measuredNatFactor(p: Params, direct: boolean | undefined): bigint | undefined {
+  if (direct === undefined) return undefined;
+  return natFactor(p, direct ? NatType.NAT_TYPE_PUBLIC : NatType.NAT_TYPE_SYMMETRIC);
+}
+
+/** The factor a node is scored with: what it declared, but never more than what was measured. */
+export function appliedNatFactor(declared: bigint, measured: bigint | undefined): bigint {
+  return measured !== undefined && measured < declared ? measured : declared;
 }
 
 export function regionFactor(p: Params, region: string): bigint {
@@ -67,16 +83,23 @@ export function rewardOf(nodePool: bigint, nodeScore: bigint, totalScore: bigint
 }
 
 export interface FormulaInputs {
-  bond: bigint; bonded: boolean; uptimePermille: number; chunkPermille: number; latencyMs: number; latency: bigint; nat: bigint; region: bigint; storage: bigint; score: bigint;
+  bond: bigint; bonded: boolean; uptimePermille: number; chunkPermille: number; latencyMs: number; latency: bigint; nat: bigint;
+  /** declared and measured NAT factors ("" when not recorded / not measured) */
+  declaredNat?: string; measuredNat?: string; region: bigint; storage: bigint; score: bigint;
   nodePool: bigint; totalScore: bigint; availability: bigint; work: NodeWork; usage: bigint; reward: bigint;
 }
 
 export function formula(o: FormulaInputs): string {
   const avail = o.bonded
-    ? `availability score = bond ${o.bond} × uptime ${o.uptimePermille}/1000 × chunks ${o.chunkPermille}/1000 × latency ${decToString(o.latency)} (${o.latencyMs} ms) × nat ${decToString(o.nat)} × region ${decToString(o.region)} × storage ${decToString(o.storage)} = ${decToString(o.score)}; `
+    ? `availability score = bond ${o.bond} × uptime ${o.uptimePermille}/1000 × chunks ${o.chunkPermille}/1000 × latency ${decToString(o.latency)} (${o.latencyMs} ms) × nat ${natText(o)} × region ${decToString(o.region)} × storage ${decToString(o.storage)} = ${decToString(o.score)}; `
       + `availability reward = node_pool ${o.nodePool} × score / total_score ${decToString(o.totalScore)} = ${o.availability}; `
     : `availability reward = 0 (bond ${o.bond} is below min_bond or the node is not active); `;
   return avail
     + `usage income = delivery ${o.work.deliveryPaid} + storage ${o.work.storagePaid} + compute ${o.work.computePaid} - burned ${o.work.burned} = ${o.usage}; `
     + `reward = ${o.availability} + ${o.usage} = ${o.reward}`;
+}
+
+function natText(o: FormulaInputs): string {
+  if (!o.declaredNat) return decToString(o.nat);
+  return `${decToString(o.nat)} (min of declared ${o.declaredNat}, measured ${o.measuredNat || "not measured"})`;
 }

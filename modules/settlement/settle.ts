@@ -18,7 +18,7 @@ import { peernodeKeeper } from "../peernode/keeper.ts";
 import { REWARD_POOL as NODE_REWARDS } from "../peernode/keys.ts";
 import { epochs, settlementParams } from "./epochs.ts";
 import { keys, SETTLEMENT_POOL } from "./keys.ts";
-import { latencyFactor, natFactor, regionFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "./score.ts";
+import { appliedNatFactor, latencyFactor, measuredNatFactor, natFactor, regionFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "./score.ts";
 import { settlementWork as w } from "./work.ts";
 
 const enc = new TextEncoder();
@@ -117,7 +117,9 @@ function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
   const latencyMs = evaluation?.latencyMs ?? 0;
   const chunkPermille = evaluation?.chunkPermille ?? 1000;
   const latency = latencyFactor(p.targetLatencyMs, latencyMs);
-  const nat = natFactor(p, node.natType);
+  const declaredNat = natFactor(p, node.natType);
+  const measuredNat = measuredNatFactor(p, evaluation?.direct);
+  const nat = appliedNatFactor(declaredNat, measuredNat);
   const region = regionFactor(p, node.region);
   const storage = storageFactor(work.storageProven, work.storageMissed);
   const sc = bonded ? score(bond, { uptimePermille: uptime, chunkPermille, latency }, nat, region, storage) : 0n;
@@ -129,6 +131,7 @@ function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
     natFactor: decToString(nat), regionFactor: decToString(region), score: decToString(sc), reward: "0", commission: "0", toBackers: "0",
     usageIncome: usage.toString(), availabilityReward: "0", bond: bond.toString(), bonded, storageFactor: decToString(storage),
     latencyMs, latencyFactor: decToString(latency), chunkPermille,
+    declaredNatFactor: decToString(declaredNat), measuredNatFactor: measuredNat === undefined ? "" : decToString(measuredNat),
   }).finish());
   return sc;
 }

@@ -45,11 +45,12 @@ describe("e2e: compute jobs never punish honest nodes for others' acts; commissi
   const job = async (jobId: bigint) => (await q.aro.gpow.Job({ jobId })).job!;
   const escrow = async () => (await q.aro.market.Escrow({ owner: customer.address })).escrow!;
   const bonds = async () => Promise.all([...small, ...big].map(async (n) => BigInt((await q.aro.peernode.Node({ nodeId: n })).node!.guaranteeTokens)));
-  const submitJob = (over: Partial<{ maxInstructions: bigint; maxMemoryBytes: bigint; maxPayment: string }> = {}) => ({
+  const submitJob = (over: Partial<{ maxInstructions: bigint; maxMemoryBytes: bigint; maxPayment: string; regions: string[] }> = {}) => ({
     typeUrl: "/aro.gpow.v1.MsgSubmitJob",
     value: {
       owner: customer.address, wasmCid: "bafywasm", inputCid: "bafyinput", redundancy: 2,
       limits: { maxInstructions: over.maxInstructions ?? 1_000_000n, maxMemoryBytes: over.maxMemoryBytes ?? 1n << 24n, maxOutputBytes: 1024n }, maxPayment: coin(over.maxPayment ?? "1000000", "uaro"),
+      regions: over.regions ?? [],
     },
   });
   const jobsOf = (r: DeliverTxResponse) => r.msgResponses.map((m) => MsgSubmitJobResponse.decode(m.value));
@@ -58,7 +59,7 @@ describe("e2e: compute jobs never punish honest nodes for others' acts; commissi
     assert.ok(j.status === JobStatus.JOB_STATUS_DONE || j.status === JobStatus.JOB_STATUS_FAILED, `job ${jobId} is ${JobStatus[j.status]} (round ${j.round})`);
     return j;
   }, 180_000, 250);
-  const reg = (n: number, memoryMb: bigint, services = [Service.SERVICE_HVM], extra: Record<string, string> = {}) => ({
+  const reg = (n: number, memoryMb: bigint, services = [Service.SERVICE_HVM], extra: Record<string, unknown> = {}) => ({
     typeUrl: "/aro.peernode.v1.MsgRegisterNode",
     value: {
       owner: operator.address, operator: operator.address, peerId: peerId(n), multiaddrs: [`/ip4/127.0.0.1/tcp/${5000 + n}`], endpoints: [], region: "europe",
@@ -173,5 +174,31 @@ describe("e2e: compute jobs never punish honest nodes for others' acts; commissi
     ok(await operatorClient.signAndBroadcast(operator.address, [update("0.12")], FEE));
     n = (await q.aro.peernode.Node({ nodeId: cdnNode })).node!;
     assert.deepEqual([n.commission, n.pendingCommission], ["0.110000000000000000", "0.120000000000000000"], "0.11 is in force now, 0.12 from the epoch after");
+  });
+
+  it("a job asking more than max_job_instructions (default 2 x 10^8: what the slowest honest node runs in half the commit window) is refused (gpow/22) and holds nothing", async () => {
+    const max = (await q.aro.gpow.Params({})).params!.maxJobInstructions;
+    assert.equal(max, 200_000_000n);
+    const before = await escrow();
+    const r = await customerClient.signAndBroadcast(customer.address, [submitJob({ maxInstructions: max + 1n })], FEE);
+    assert.equal(r.code, 22, r.rawLog);
+    assert.match(r.rawLog ?? "", /max_job_instructions/);
+    assert.deepEqual([(await escrow()).held, (await escrow()).balance], [before.held, before.balance], "no escrow held for a refused job");
+    ok(await customerClient.signAndBroadcast(customer.address, [submitJob({ maxInstructions: max })], FEE));
+  });
+
+  it("jobs asking a region land on nodes in that region while they have room, then on nodes with room elsewhere; an unknown region is refused", async () => {
+    // two asian nodes of 4 cores each: room for 4 jobs each
+    const resources = { bandwidthMbps: 100n, storageGb: 10n, cpuMillicores: 4000n, memoryMb: 1024n, gpus: 0 };
+    const asia = ids(await operatorClient.signAndBroadcast(operator.address, [20, 21].map((n) => reg(n, 1024n, [Service.SERVICE_HVM], { region: "asia", resources })), FEE));
+    const r = ok(await customerClient.signAndBroadcast(customer.address, Array.from({ length: 5 }, () => submitJob({ regions: ["asia"] })), FEE));
+    const jobs = jobsOf(r);
+    for (const j of jobs.slice(0, 4)) {
+      assert.deepEqual([...j.nodes].sort(), [...asia].sort(), `job ${j.jobId} drew ${j.nodes.join(",")}`);
+      assert.deepEqual((await job(j.jobId)).regions, ["asia"], "the job keeps its regions for reruns");
+    }
+    assert.deepEqual(jobs[4].nodes.filter((n) => asia.includes(n)), [], `the asian nodes are full (4 jobs on 4 cores): job ${jobs[4].jobId} drew ${jobs[4].nodes.join(",")}`);
+    const bad = await customerClient.signAndBroadcast(customer.address, [submitJob({ regions: ["atlantis"] })], FEE);
+    assert.notEqual(bad.code, 0, bad.rawLog);
   });
 });

@@ -70,7 +70,8 @@ describe("e2e: compute jobs cannot be gamed — redundancy ≥ 2, never on the o
     node = await LocalNode.create({
       funded: [attacker, other].map((a) => ({ address: a.address, coins: "100000000000uaro" })),
       editGenesis: (g) => {
-        Object.assign(g.app_state.gpow.params, { commitWindow: "8", revealWindow: "8" });
+        // the credited-units case asks 10^12 instructions: governed above the default cap here
+        Object.assign(g.app_state.gpow.params, { commitWindow: "8", revealWindow: "8", maxJobInstructions: (10n ** 12n).toString() });
         Object.assign(g.app_state.peernode.params, { minBond: "1000000" });
       },
     });

@@ -91,11 +91,13 @@ describe("e2e: a guarantee below min_bond guarantees nothing — UNDERBONDED nod
     await node?.cleanup();
   });
 
-  it("a node slashed under min_bond (no result for a job) becomes UNDERBONDED, and the node queries say so", async () => {
+  it("a node slashed under min_bond (a result committed and withheld) becomes UNDERBONDED, and the node queries say so", async () => {
     const r = ok(await send(carol, [submitJob(3)]));
     const { jobId, nodes } = MsgSubmitJobResponse.decode(r.msgResponses[0].value);
     assert.deepEqual([...nodes].sort(), [ids.U, ids.V, ids.W]);
-    await runByBob(jobId, nodes); // U stays silent: slashed half its 1.5 x min_bond
+    // U commits a result and then withholds it (a node that never committed is not slashed): half its 1.5 x min_bond
+    ok(await send(alice, [{ typeUrl: "/aro.gpow.v1.MsgCommitResult", value: { operator: alice.address, nodeId: ids.U, jobId, commitment: resultCommitment("bafy-out", 4000n, "saltU") } }]));
+    await runByBob(jobId, nodes);
     const u = await nodeOf(ids.U);
     assert.equal(BigInt(u.guaranteeTokens), (MIN_BOND * 3n) / 4n);
     assert.equal(u.status, NodeStatus.NODE_STATUS_UNDERBONDED);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Reach } from "../../proto/gen/aro/keeper/v1/keeper.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -62,8 +63,17 @@ describe("aro-agent pure logic: config, receipts ranges, epoch windows, keeper s
       { answered: false, latencyMs: 0 },
       { answered: true, latencyMs: 10, chunk: "failed" },
     ], 4);
-    assert.deepEqual(r, { nodeId: 7n, uptimePermille: 500, latencyMs: 30, chunksPassed: 1, chunksFailed: 1 });
+    assert.deepEqual(r, { nodeId: 7n, uptimePermille: 500, latencyMs: 30, chunksPassed: 1, chunksFailed: 1, reach: Reach.REACH_UNSPECIFIED });
     assert.equal(summarise(1n, [], 3).uptimePermille, 0, "a node never answered is reported down");
+  });
+
+  it("a keeper's report says how it reached the node: direct beats relayed, none answered is unreachable", () => {
+    const up = (reach?: "direct" | "relayed") => ({ answered: true, latencyMs: 5, reach });
+    const down = { answered: false, latencyMs: 0, failure: "timeout" };
+    assert.equal(summarise(1n, [up("relayed"), up("direct"), down], 3).reach, Reach.REACH_DIRECT);
+    assert.equal(summarise(1n, [up("relayed"), down], 3).reach, Reach.REACH_RELAYED);
+    assert.equal(summarise(1n, [down, down], 3).reach, Reach.REACH_UNREACHABLE);
+    assert.equal(summarise(1n, [], 3).reach, Reach.REACH_UNSPECIFIED, "no probe ran: the keeper does not know");
   });
 
   it("a manifest from a peer is accepted only if its chunk hashes rebuild the root", () => {

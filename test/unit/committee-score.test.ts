@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { committeeFor, median } from "../../modules/keeper/committee.ts";
-import { latencyFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "../../modules/settlement/score.ts";
+import { appliedNatFactor, formula, latencyFactor, measuredNatFactor, natFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "../../modules/settlement/score.ts";
+import { majorityDirect } from "../../modules/keeper/evaluation.ts";
+import { defaultSettlementParams } from "../../modules/settlement/params.ts";
+import { Reach } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import { NatType } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { DEC_ONE } from "../../chain/dec.ts";
 
 const snapshot = (keepers: Array<[string, string, bigint]>, seed = 1) => ({
@@ -49,5 +53,38 @@ describe("keeper committees and settlement scores (pure)", () => {
     assert.equal(slow, (5_000_000n * DEC_ONE) / 4n);
     assert.equal(rewardOf(1000n, s, s * 3n), 333n);
     assert.equal(rewardOf(1000n, s, 0n), 0n);
+  });
+
+  it("measured reachability: the committee's majority of reports that say; a tie or relayed/unreachable majority is not direct", () => {
+    const { REACH_DIRECT: D, REACH_RELAYED: R, REACH_UNREACHABLE: U, REACH_UNSPECIFIED: X } = Reach;
+    assert.equal(majorityDirect([D, D, R]), true);
+    assert.equal(majorityDirect([D, R, U]), false);
+    assert.equal(majorityDirect([D, R]), false, "a tie does not prove a direct reach");
+    assert.equal(majorityDirect([R, R, R]), false);
+    assert.equal(majorityDirect([D, X, X]), true, "reports that do not say are not counted");
+    assert.equal(majorityDirect([X, X]), undefined, "nobody said: not measured");
+    assert.equal(majorityDirect([]), undefined);
+  });
+
+  it("NAT factor: min of the declared type's factor and the measured one (public if reached directly, else symmetric)", () => {
+    const p = defaultSettlementParams;
+    const pub = natFactor(p, NatType.NAT_TYPE_PUBLIC);
+    const cone = natFactor(p, NatType.NAT_TYPE_CONE);
+    const sym = natFactor(p, NatType.NAT_TYPE_SYMMETRIC);
+    assert.ok(pub > cone && cone > sym);
+    assert.equal(measuredNatFactor(p, true), pub);
+    assert.equal(measuredNatFactor(p, false), sym);
+    assert.equal(measuredNatFactor(p, undefined), undefined);
+    assert.equal(appliedNatFactor(pub, measuredNatFactor(p, false)), sym, "declared public, reached only through a relay: the relayed factor");
+    assert.equal(appliedNatFactor(pub, measuredNatFactor(p, true)), pub);
+    assert.equal(appliedNatFactor(cone, measuredNatFactor(p, true)), cone, "measuring better than declared never raises it");
+    assert.equal(appliedNatFactor(sym, measuredNatFactor(p, false)), sym);
+    assert.equal(appliedNatFactor(pub, undefined), pub, "not measured: the declared factor");
+    const work = { nodeId: 1n, epoch: 1n, deliveredBytes: 0n, storedBytes: 0n, computeUnits: 0n, storageMissed: 0, storageProven: 0, deliveryPaid: "0", storagePaid: "0", computePaid: "0", burned: "0" };
+    const text = formula({
+      bond: 1n, bonded: true, uptimePermille: 1000, chunkPermille: 1000, latencyMs: 0, latency: DEC_ONE, nat: sym, declaredNat: "1.000000000000000000", measuredNat: "0.700000000000000000",
+      region: DEC_ONE, storage: DEC_ONE, score: 0n, nodePool: 0n, totalScore: 0n, availability: 0n, work, usage: 0n, reward: 0n,
+    });
+    assert.match(text, /nat 0\.7\d* \(min of declared 1\.0+, measured 0\.70+\)/);
   });
 });

@@ -26,9 +26,10 @@ describe("market term rules (pure): storage cost, reservation, which replicas ar
   it("one replica's epoch costs size × price / GB, rounded down", () => {
     assert.equal(replicaEpochCost(8192n, PER_BYTE), 8192n);
     assert.equal(replicaEpochCost(8192n, 0n), 0n);
-    // 1 byte at 1 uaro per GB-epoch is worth a billionth of a uaro: nothing
-    assert.equal(replicaEpochCost(1n, DEC_ONE), 0n);
-    assert.equal(replicaEpochCost(1_999_999_999n, DEC_ONE), 1n);
+    // 1 byte at 1 uaro per GB-epoch is worth a billionth of a uaro: rounded up, nothing is stored for free
+    assert.equal(replicaEpochCost(1n, DEC_ONE), 1n);
+    assert.equal(replicaEpochCost(1_999_999_999n, DEC_ONE), 2n);
+    assert.equal(replicaEpochCost(2_000_000_000n, DEC_ONE), 2n);
     assert.equal(replicaEpochCost(2_000_000_000n, decFromString("1.5")), 3n);
   });
 
@@ -36,7 +37,7 @@ describe("market term rules (pure): storage cost, reservation, which replicas ar
     assert.equal(termReservation(8192n, PER_BYTE, 2, 3n), 8192n * 2n * 3n);
     assert.equal(termReservation(8192n, PER_BYTE, 1, 1n), replicaEpochCost(8192n, PER_BYTE));
     // rounding is per replica-epoch, so the reservation splits exactly into what proofs are paid
-    assert.equal(termReservation(1_999_999_999n, DEC_ONE, 3, 4n), 12n);
+    assert.equal(termReservation(1_999_999_999n, DEC_ONE, 3, 4n), 24n);
     assert.equal(termReservation(8192n, 0n, 2, 3n), 0n);
   });
 

@@ -97,18 +97,8 @@ async function sendReceipts(result: DownloadResult, sources: readonly ChunkSourc
         await source.sendReceipt(r, AbortSignal.timeout(10_000));
         out.push({ nodeId: id, bytes: r.bytes, delivered: true });
       } catch (err) {
-        // the node holds receipts from an earlier run of this key: continue its running total
-        const floor = /sign total_bytes of at least (\d+)/.exec((err as Error).message);
-        if (floor && BigInt(floor[1]) > r.totalBytes) {
-          const again = await signer.sign({ nodeId: r.nodeId, contentId: r.contentId, rangeStart: r.rangeStart, rangeEnd: r.rangeEnd, epoch: r.epoch, nonce: r.nonce, totalBytes: BigInt(floor[1]) });
-          try {
-            await source.sendReceipt(again, AbortSignal.timeout(10_000));
-            out.push({ nodeId: id, bytes: r.bytes, delivered: true });
-            continue;
-          } catch (retryErr) {
-            err = retryErr;
-          }
-        }
+        // never re-sign a higher running total because a node asks for it: the client signs
+        // only what it counted itself (a node could otherwise charge it for bytes never sent)
         out.push({ nodeId: id, bytes: r.bytes, delivered: false, error: (err as Error).message });
       }
     }

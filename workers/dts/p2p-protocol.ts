@@ -3,6 +3,7 @@ import type { PeerId, Stream } from "@libp2p/interface";
 import type { Multiaddr } from "@multiformats/multiaddr";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { AroHost } from "../p2p/host.ts";
+import { answerChallenge } from "./challenge.ts";
 import { DtsError, type DtsService } from "./service.ts";
 import type { ChunkSource } from "./source.ts";
 
@@ -10,12 +11,14 @@ export const DTS_PROTOCOL = "/aro/dts/1.0.0";
 const MAX_FRAME = 8 * 1024 * 1024;
 const MAX_REQUEST = 8 * 1024;
 
-type Request = { op: "manifest"; root: string } | { op: "chunk"; root: string; index: number } | { op: "receipt"; receipt: string };
-type Header = { ok: true; manifest?: unknown; length?: number } | { ok: false; status: number; error: string };
+type Request = { op: "manifest"; root: string } | { op: "chunk"; root: string; index: number } | { op: "receipt"; receipt: string } | { op: "challenge"; nonce: string };
+type Header = { ok: true; manifest?: unknown; length?: number; answer?: unknown } | { ok: false; status: number; error: string };
 
 /**
  * PeerDTS over libp2p: a stream carries requests one after another, each a
  * length-prefixed JSON header, answered by a JSON header and (for a chunk) the bytes.
+ * Ops: manifest, chunk, receipt, and challenge (a keeper's fresh nonce signed with the
+ * node's libp2p key, as GET /challenge does over HTTP).
  */
 export async function serveDtsOverLibp2p(host: AroHost, dts: DtsService): Promise<void> {
   await host.handle(DTS_PROTOCOL, async (stream: Stream) => {
@@ -56,8 +59,10 @@ async function answer(dts: DtsService, lp: LengthPrefixedStream, raw: Uint8Array
     case "receipt":
       await dts.receipt(new Uint8Array(Buffer.from(String(req.receipt), "base64")));
       return lp.write(encode({ ok: true }));
+    case "challenge":
+      return lp.write(encode({ ok: true, answer: await answerChallenge(dts.opts.identity, typeof req.nonce === "string" ? req.nonce : null) }));
     default:
-      throw new DtsError(400, `unknown op ${JSON.stringify((req as { op?: unknown })?.op)}: use manifest, chunk or receipt`);
+      throw new DtsError(400, `unknown op ${JSON.stringify((req as { op?: unknown })?.op)}: use manifest, chunk, receipt or challenge`);
   }
 }
 
@@ -137,6 +142,11 @@ export class Libp2pChunkSource implements ChunkSource {
 
   async sendReceipt(receipt: Receipt, signal: AbortSignal): Promise<void> {
     await this.request({ op: "receipt", receipt: Buffer.from(Receipt.encode(receipt).finish()).toString("base64") }, signal, false);
+  }
+
+  /** The node's answer to a challenge nonce (64 hex digits): check it with challengeFailure. */
+  async challenge(nonceHex: string, signal: AbortSignal): Promise<unknown> {
+    return (await this.request({ op: "challenge", nonce: nonceHex }, signal, false)).header.answer;
   }
 
   async close(): Promise<void> {

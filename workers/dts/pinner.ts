@@ -5,6 +5,16 @@ import type { Blockstore } from "./blockstore.ts";
 import { sourcesForNodes } from "./chain-sources.ts";
 import { contentCid } from "./cid.ts";
 import { download, type DownloadProgress } from "./downloader.ts";
+import { decFromString } from "../../chain/dec.ts";
+import { replicaEpochCost } from "../../modules/market/term.ts";
+
+/** Which assigned replicas the node acknowledges (and so answers storage challenges for). */
+export interface AckPolicy {
+  /** acked replicas at most */
+  maxReplicas: number;
+  /** least one epoch of a replica must pay (uaro) */
+  minPaymentPerEpoch: bigint;
+}
 
 /**
  * Keeps the replicas the chain assigns to this node: fetches any it lacks from the
@@ -18,6 +28,8 @@ export class Pinner {
   private readonly acking = new Set<bigint>();
   /** Assigned content last block, by id: one that leaves the list (expired or released) is dropped from the store. */
   private assigned = new Map<bigint, string>();
+  /** Replicas declined by the policy (logged once each; bounded). */
+  private readonly declined = new Set<bigint>();
 
   constructor(
     private readonly chain: ChainClient,
@@ -26,6 +38,7 @@ export class Pinner {
     private readonly nodeId: bigint,
     private readonly log: Logger,
     private readonly hooks: { onFetched?(root: string, reason: string): void; onProgress?(p: DownloadProgress): void; onAcked?(contentId: bigint): void } = {},
+    private readonly policy: AckPolicy = { maxReplicas: 1000, minPaymentPerEpoch: 1n },
   ) {}
 
   /**
@@ -35,9 +48,24 @@ export class Pinner {
    */
   async tick(): Promise<void> {
     const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId: this.nodeId });
+    const price = decFromString((await this.chain.q.aro.market.Params({})).params?.prices?.perGbEpochStored ?? "0");
+    let acked = contents.filter((c) => c.acks.some((a) => a.nodeId === this.nodeId)).length;
     for (const c of contents) {
+      if (c.acks.some((a) => a.nodeId === this.nodeId)) {
+        if (!this.store.has(c.root)) this.fetchInBackground(c.root, c.replicas.filter((id) => id !== this.nodeId), "replica");
+        continue;
+      }
+      // an acked replica is challenged every epoch: take only what pays and what the node can prove in time
+      const perEpoch = replicaEpochCost(c.size, price);
+      if (perEpoch < this.policy.minPaymentPerEpoch || acked >= this.policy.maxReplicas) {
+        this.declineOnce(c.id, perEpoch < this.policy.minPaymentPerEpoch ? `pays ${perEpoch}uaro an epoch, under storage.min_payment_per_epoch` : `storage.max_replicas (${this.policy.maxReplicas}) reached`);
+        continue;
+      }
       if (!this.store.has(c.root)) this.fetchInBackground(c.root, c.replicas.filter((id) => id !== this.nodeId), "replica");
-      else if (!c.acks.some((a) => a.nodeId === this.nodeId)) this.ack(c.id, c.root);
+      else {
+        this.ack(c.id, c.root);
+        acked++;
+      }
     }
     const now = new Map(contents.map((c) => [c.id, c.root]));
     for (const [id, root] of this.assigned) if (!now.has(id)) await this.dropIfGone(id, root);
@@ -50,6 +78,14 @@ export class Pinner {
         this.log.debug({ root, err: (err as Error).message }, "DHT provide failed (retried next block)");
       });
     }
+  }
+
+  /** Logs once that an assigned replica is not taken (it is never challenged without an ack). */
+  private declineOnce(contentId: bigint, why: string): void {
+    if (this.declined.has(contentId)) return;
+    if (this.declined.size >= 10_000) this.declined.clear();
+    this.declined.add(contentId);
+    this.log.warn({ content: contentId.toString(), why }, "assigned replica declined: not acked, so never challenged");
   }
 
   /** MsgAckReplica for a replica held in the store (the blockstore holds only verified content). */

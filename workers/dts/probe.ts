@@ -1,5 +1,10 @@
 import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
+import { multiaddr } from "@multiformats/multiaddr";
+import { peerIdFromString } from "@libp2p/peer-id";
+import type { AroHost } from "../p2p/host.ts";
+import { dialAddr } from "./chain-sources.ts";
 import { challengeFailure, newNonce } from "./challenge.ts";
+import { Libp2pChunkSource } from "./p2p-protocol.ts";
 import { getBytes } from "./http-get.ts";
 import { HttpChunkSource } from "./http-source.ts";
 import { verifiedManifest } from "./manifest.ts";
@@ -13,6 +18,8 @@ export interface ProbeResult {
   chunk?: "passed" | "failed";
   /** why the node did not count as answering */
   failure?: string;
+  /** how the node was reached when it answered: directly (HTTP, or a direct libp2p connection) or only through a relay */
+  reach?: "direct" | "relayed";
 }
 
 /** A random chunk of `root` from the source, checked against the root (through the source's manifest, itself checked against the root). */
@@ -55,6 +62,43 @@ export async function probeHttp(url: string, root: string | undefined, o: { time
   const latencyMs = Math.round(performance.now() - t0);
   if (root === undefined) return { answered: true, latencyMs };
   return { answered: true, latencyMs, chunk: await checkRandomChunk(new HttpChunkSource(base, base), root, AbortSignal.timeout(o.timeoutMs)) };
+}
+
+/**
+ * The same probe over libp2p, the way clients reach a node without a public HTTP endpoint:
+ * dial its registered multiaddrs (direct, or a relay circuit), have it sign a fresh nonce
+ * with its peer key (the DTS protocol's challenge op), and check a random chunk of `root`
+ * over that connection. `reach` says whether the keeper ended up with a direct
+ * connection or only a relayed one.
+ */
+export async function probeLibp2p(host: AroHost, node: { peerId: string; multiaddrs: readonly string[] }, root: string | undefined, o: { timeoutMs: number }): Promise<ProbeResult> {
+  if (node.multiaddrs.length === 0) return { answered: false, latencyMs: 0, failure: "libp2p: the node registered no multiaddrs" };
+  let source: Libp2pChunkSource;
+  try {
+    source = new Libp2pChunkSource(host, node.multiaddrs.map((a) => multiaddr(dialAddr(a, node.peerId))), node.peerId, 1);
+  } catch (err) {
+    return { answered: false, latencyMs: 0, failure: `libp2p: ${(err as Error).message}` };
+  }
+  const t0 = performance.now();
+  try {
+    const nonce = newNonce();
+    const answer = await source.challenge(Buffer.from(nonce).toString("hex"), AbortSignal.timeout(o.timeoutMs));
+    const failure = await challengeFailure(answer, node.peerId, nonce);
+    if (failure) return { answered: false, latencyMs: 0, failure: `libp2p challenge: ${failure}` };
+    const latencyMs = Math.round(performance.now() - t0);
+    const reach = directlyConnected(host, node.peerId) ? "direct" : "relayed";
+    if (root === undefined) return { answered: true, latencyMs, reach };
+    return { answered: true, latencyMs, reach, chunk: await checkRandomChunk(source, root, AbortSignal.timeout(o.timeoutMs)) };
+  } catch (err) {
+    return { answered: false, latencyMs: 0, failure: `libp2p: ${(err as Error).message}` };
+  } finally {
+    await source.close();
+  }
+}
+
+/** Whether this host holds an open connection to the peer that is not a relay circuit. */
+export function directlyConnected(host: AroHost, peerId: string): boolean {
+  return host.getConnections(peerIdFromString(peerId)).some((c) => c.status === "open" && c.limits === undefined && !c.remoteAddr.toString().includes("/p2p-circuit"));
 }
 
 function parseJson(body: Uint8Array): unknown {

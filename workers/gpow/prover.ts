@@ -32,6 +32,11 @@ const addReceipt = (o: Owed | undefined, r: Receipt): Owed => ({
   maxTotal: o && o.maxTotal > r.totalBytes ? o.maxTotal : r.totalBytes,
 });
 
+/** Storage answers per tx: each carries a segment of at most 4 KiB and two short branches. */
+const STORAGE_PROOFS_PER_TX = 32;
+/** Refusals that will repeat (not challenged, not a replica, window closed, already proven): not retried. */
+const PERMANENT_STORAGE_REFUSAL = /not challenged|no replica|closed at height|already proven|storage proofs are for the current epoch/;
+
 /** Receipt keys of one epoch ("<epoch>/<leaf key>"; "0" sorts right after "/"). */
 const epochKeys = (epoch: bigint) => ({ gte: `${pad(epoch)}/`, lt: `${pad(epoch)}0` });
 
@@ -238,6 +243,7 @@ export class GpowProver implements ReceiptSink {
     const epoch = epochOf(this.windows, height);
     const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId: this.nodeId });
     const start = epochStart(this.windows, epoch);
+    const due: Array<{ key: string; contentId: bigint; chunk: number; segment: number; msg: { typeUrl: string; value: unknown } }> = [];
     for (const c of contents) {
       // challenged once acked, from the next epoch on
       const acked = c.acks.find((a) => a.nodeId === this.nodeId);
@@ -250,20 +256,40 @@ export class GpowProver implements ReceiptSink {
       if (!m) continue; // not pinned yet: the pinner fetches it
       const index = Number(ch.chunkIndex);
       const segmentIndex = Number(ch.segmentIndex);
-      try {
-        // the answer is data: the challenged segment read from the (verified) chunk on disk, with both branches
-        const answer = storageAnswer(m, this.store.chunk(c.root, index), index, segmentIndex);
-        await this.chain.send([{
-          typeUrl: "/aro.gpow.v1.MsgSubmitStorageProof",
-          value: { operator: this.chain.address, nodeId: this.nodeId, contentId: c.id, epoch, chunkIndex: ch.chunkIndex, segmentIndex: ch.segmentIndex, ...answer },
-        }]);
-        this.events.onStorageProof?.(c.id, epoch);
-        this.log.info({ content: c.id.toString(), epoch: epoch.toString(), chunk: index, segment: segmentIndex }, "storage challenge answered");
-      } catch (err) {
-        // "not challenged this epoch" (published too late) is not worth retrying every block
-        this.log.warn({ content: c.id.toString(), epoch: epoch.toString(), err: (err as Error).message }, "storage proof refused");
-      }
-      await putSync(this.db.storage, key, new Uint8Array([1]));
+      // the answer is data: the challenged segment read from the (verified) chunk on disk, with both branches
+      const answer = storageAnswer(m, this.store.chunk(c.root, index), index, segmentIndex);
+      due.push({
+        key, contentId: c.id, chunk: index, segment: segmentIndex,
+        msg: { typeUrl: "/aro.gpow.v1.MsgSubmitStorageProof", value: { operator: this.chain.address, nodeId: this.nodeId, contentId: c.id, epoch, chunkIndex: ch.chunkIndex, segmentIndex: ch.segmentIndex, ...answer } },
+      });
     }
+    // many answers per tx (a few KiB each), so a node holding many replicas lands them all within the window
+    for (let i = 0; i < due.length; i += STORAGE_PROOFS_PER_TX) {
+      const batch = due.slice(i, i + STORAGE_PROOFS_PER_TX);
+      try {
+        await this.chain.send(batch.map((d) => d.msg));
+        for (const d of batch) await this.answered(d, epoch);
+      } catch (err) {
+        // one answer the chain refuses fails the batch: send them one by one
+        for (const d of batch) {
+          try {
+            await this.chain.send([d.msg]);
+            await this.answered(d, epoch);
+          } catch (one) {
+            const message = (one as Error).message;
+            this.log.warn({ content: d.contentId.toString(), epoch: epoch.toString(), err: message }, "storage proof refused");
+            // a refusal that will repeat is not retried; anything else (RPC, mempool, balance) is, next block, until the deadline
+            if (PERMANENT_STORAGE_REFUSAL.test(message)) await putSync(this.db.storage, d.key, new Uint8Array([1]));
+          }
+        }
+        if (batch.length > 1) this.log.warn({ epoch: epoch.toString(), err: (err as Error).message }, "storage proof batch refused; sent one by one");
+      }
+    }
+  }
+
+  private async answered(d: { key: string; contentId: bigint; chunk: number; segment: number }, epoch: bigint): Promise<void> {
+    await putSync(this.db.storage, d.key, new Uint8Array([1]));
+    this.events.onStorageProof?.(d.contentId, epoch);
+    this.log.info({ content: d.contentId.toString(), epoch: epoch.toString(), chunk: d.chunk, segment: d.segment }, "storage challenge answered");
   }
 }

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve, sha256, stringToPath } from "@cosmjs/crypto";
 import { Receipt, type SumBranch } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
@@ -35,6 +36,30 @@ export class ReceiptSigner {
 
   /** Running totals this key has signed, per "<node>/<epoch>". */
   private readonly totals = new Map<string, bigint>();
+  private totalsFile?: string;
+
+  /**
+   * Keeps the running totals in `file` too, so a client that runs again in the same epoch
+   * (the CLI: one process per fetch) continues its totals instead of starting over, which
+   * the node would refuse. Only the latest epochs' totals are kept (the file stays small).
+   */
+  persistTotals(file: string): this {
+    this.totalsFile = file;
+    if (fs.existsSync(file)) {
+      const saved = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
+      for (const [k, v] of Object.entries(saved)) if (/^\d+\/\d+$/.test(k) && /^\d+$/.test(v)) this.totals.set(k, BigInt(v));
+    }
+    return this;
+  }
+
+  private saveTotals(): void {
+    if (!this.totalsFile) return;
+    const latest = [...this.totals.keys()].map((k) => BigInt(k.split("/")[1])).reduce((a, b) => (a > b ? a : b), 0n);
+    const kept = [...this.totals].filter(([k]) => BigInt(k.split("/")[1]) + 4n > latest).map(([k, v]) => [k, v.toString()]);
+    const tmp = `${this.totalsFile}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(kept)));
+    fs.renameSync(tmp, this.totalsFile);
+  }
 
   /**
    * Signs a delivery: what the node may put in its claim for the epoch. Its total_bytes is
@@ -44,7 +69,10 @@ export class ReceiptSigner {
     const bytes = r.rangeEnd - r.rangeStart;
     const key = `${r.nodeId}/${r.epoch}`;
     const totalBytes = r.totalBytes ?? (this.totals.get(key) ?? 0n) + bytes;
-    if (totalBytes > (this.totals.get(key) ?? 0n)) this.totals.set(key, totalBytes);
+    if (totalBytes > (this.totals.get(key) ?? 0n)) {
+      this.totals.set(key, totalBytes);
+      this.saveTotals();
+    }
     const unsigned: Receipt = { ...r, client: this.address, clientPubkey: this.pubkey, bytes, totalBytes, signature: new Uint8Array() };
     const signBytes = receiptSignBytes(unsigned);
     const sig = await Secp256k1.createSignature(sha256(signBytes), this.privkey);

@@ -1,8 +1,9 @@
 import type { Logger } from "pino";
 import type { ChainClient } from "../../node-agent/chain-client.ts";
 import { pad, type AgentDb } from "../../node-agent/state-db.ts";
-import type { NodeReport } from "../../proto/gen/aro/keeper/v1/keeper.ts";
-import { probeHttp, type ProbeResult } from "../dts/probe.ts";
+import { Reach, type NodeReport } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import { probeHttp, probeLibp2p, type ProbeResult } from "../dts/probe.ts";
+import type { AroHost } from "../p2p/host.ts";
 import { epochEnd, epochOf, epochStart, type Windows } from "../gpow/prover.ts";
 
 interface EpochProbes {
@@ -19,7 +20,10 @@ const PROBE_TIMEOUT_MS = 5_000;
  * the epoch — a small task (sign a fresh nonce with the key of the peer id it registered,
  * timed) and, when the node holds
  * replicas, a random chunk of one, checked against the content root the chain records —
- * then attests uptime, latency and chunk checks once the epoch is over.
+ * then attests uptime, latency, chunk checks and how it reached the node once the epoch
+ * is over. A node is probed over HTTP (its first endpoint) and, when it has none or HTTP
+ * fails, over libp2p through its multiaddrs — directly or through a relay circuit — the
+ * way clients reach it, so a node behind NAT is measured too.
  */
 export class KeeperProber {
   constructor(
@@ -29,6 +33,8 @@ export class KeeperProber {
     private readonly probesPerEpoch: number,
     private readonly log: Logger,
     private readonly onProbe?: (r: ProbeResult) => void,
+    /** the keeper's libp2p host, to probe nodes over libp2p */
+    private readonly host?: AroHost,
   ) {}
 
   private key = (epoch: bigint) => `keeper/${pad(epoch)}`;
@@ -69,11 +75,22 @@ export class KeeperProber {
 
   async probe(nodeId: bigint): Promise<ProbeResult> {
     const node = (await this.chain.q.aro.peernode.Node({ nodeId }).catch(() => undefined))?.node;
-    const url = node?.endpoints[0];
-    if (!url) return { answered: false, latencyMs: 0 };
+    if (!node) return { answered: false, latencyMs: 0, failure: "node not found on chain" };
     const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId });
     const root = contents.length > 0 ? contents[Math.floor(Math.random() * contents.length)].root : undefined;
-    return probeHttp(url, root, { timeoutMs: PROBE_TIMEOUT_MS, peerId: node.peerId });
+    const url = node.endpoints[0];
+    let http: ProbeResult | undefined;
+    if (url) {
+      http = await probeHttp(url, root, { timeoutMs: PROBE_TIMEOUT_MS, peerId: node.peerId });
+      // an HTTP endpoint answering is a direct reach
+      if (http.answered) return { ...http, reach: "direct" };
+    }
+    if (this.host && node.multiaddrs.length > 0) {
+      const p2p = await probeLibp2p(this.host, node, root, { timeoutMs: PROBE_TIMEOUT_MS });
+      if (p2p.answered || !http) return p2p;
+      return { ...http, failure: `${http.failure}; ${p2p.failure}` };
+    }
+    return http ?? { answered: false, latencyMs: 0, failure: "no HTTP endpoint, and no multiaddrs or libp2p host to probe it over" };
   }
 
   private async attest(epoch: bigint, height: bigint): Promise<void> {
@@ -91,7 +108,12 @@ export class KeeperProber {
   }
 }
 
-/** A node's report from its probes: planned probes not run (the keeper was down) count as unanswered. */
+/**
+ * A node's report from its probes: planned probes not run (the keeper was down) count as
+ * unanswered. Reach: direct if any probe reached it directly, else relayed if any answered
+ * through a relay, else unreachable if probes ran and none answered; unspecified when no
+ * probe ran, or the answers do not say (results saved before reach was recorded).
+ */
 export function summarise(nodeId: bigint, results: readonly ProbeResult[], planned: number): NodeReport {
   const answered = results.filter((r) => r.answered);
   const latencies = answered.map((r) => r.latencyMs).sort((a, b) => a - b);
@@ -101,5 +123,8 @@ export function summarise(nodeId: bigint, results: readonly ProbeResult[], plann
     latencyMs: latencies.length ? latencies[Math.floor(latencies.length / 2)] : 0,
     chunksPassed: results.filter((r) => r.chunk === "passed").length,
     chunksFailed: results.filter((r) => r.chunk === "failed").length,
+    reach: answered.some((r) => r.reach === "direct") ? Reach.REACH_DIRECT
+      : answered.some((r) => r.reach === "relayed") ? Reach.REACH_RELAYED
+      : answered.length === 0 && results.length > 0 ? Reach.REACH_UNREACHABLE : Reach.REACH_UNSPECIFIED,
   };
 }

@@ -231,6 +231,8 @@ export interface Job {
    * payment covers fewer (credited x price x nodes <= paid)
    */
   creditedUnits: bigint;
+  /** regions the submitter asked its nodes to be in, preferred in every round (MsgSubmitJob) */
+  regions: string[];
 }
 
 export interface Params {
@@ -260,6 +262,11 @@ export interface Params {
    * it: no majority and no round left, or too few fitting nodes for a rerun; burned
    */
   jobFailureFee: string;
+  /**
+   * largest limits.max_instructions a job may ask: what the slowest honest node
+   * (workers/hvm/budget.ts MIN_UNITS_PER_MS) runs well inside commit_window; larger is gpow/22
+   */
+  maxJobInstructions: bigint;
 }
 
 export interface GenesisState {
@@ -1563,6 +1570,7 @@ function createBaseJob(): Job {
     epoch: 0n,
     paid: "",
     creditedUnits: 0n,
+    regions: [],
   };
 }
 
@@ -1636,6 +1644,9 @@ export const Job: MessageFns<Job> = {
         throw new globalThis.Error("value provided for field message.creditedUnits of type uint64 too large");
       }
       writer.uint32(136).uint64(message.creditedUnits);
+    }
+    for (const v of message.regions) {
+      writer.uint32(146).string(v!);
     }
     return writer;
   },
@@ -1789,6 +1800,14 @@ export const Job: MessageFns<Job> = {
             message.creditedUnits = reader.uint64() as bigint;
             continue;
           }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.regions.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1854,6 +1873,9 @@ export const Job: MessageFns<Job> = {
         : isSet(object.credited_units)
         ? BigInt(object.credited_units)
         : 0n,
+      regions: globalThis.Array.isArray(object?.regions)
+        ? object.regions.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1910,6 +1932,9 @@ export const Job: MessageFns<Job> = {
     if (message.creditedUnits !== 0n) {
       obj.creditedUnits = message.creditedUnits.toString();
     }
+    if (message.regions?.length) {
+      obj.regions = message.regions;
+    }
     return obj;
   },
 
@@ -1945,6 +1970,7 @@ export const Job: MessageFns<Job> = {
     message.creditedUnits = (object.creditedUnits !== undefined && object.creditedUnits !== null)
       ? BigInt(object.creditedUnits)
       : 0n;
+    message.regions = object.regions?.map((e) => e) || [];
     return message;
   },
 };
@@ -1966,6 +1992,7 @@ function createBaseParams(): Params {
     maxJobRounds: 0,
     maxResolutionsPerBlock: 0,
     jobFailureFee: "",
+    maxJobInstructions: 0n,
   };
 }
 
@@ -2033,6 +2060,12 @@ export const Params: MessageFns<Params> = {
     }
     if (message.jobFailureFee !== "") {
       writer.uint32(122).string(message.jobFailureFee);
+    }
+    if (message.maxJobInstructions !== 0n) {
+      if (BigInt.asUintN(64, message.maxJobInstructions) !== message.maxJobInstructions) {
+        throw new globalThis.Error("value provided for field message.maxJobInstructions of type uint64 too large");
+      }
+      writer.uint32(128).uint64(message.maxJobInstructions);
     }
     return writer;
   },
@@ -2170,6 +2203,14 @@ export const Params: MessageFns<Params> = {
             message.jobFailureFee = reader.string();
             continue;
           }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.maxJobInstructions = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2259,6 +2300,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.job_failure_fee)
         ? globalThis.String(object.job_failure_fee)
         : "",
+      maxJobInstructions: isSet(object.maxJobInstructions)
+        ? BigInt(object.maxJobInstructions)
+        : isSet(object.max_job_instructions)
+        ? BigInt(object.max_job_instructions)
+        : 0n,
     };
   },
 
@@ -2309,6 +2355,9 @@ export const Params: MessageFns<Params> = {
     if (message.jobFailureFee !== "") {
       obj.jobFailureFee = message.jobFailureFee;
     }
+    if (message.maxJobInstructions !== 0n) {
+      obj.maxJobInstructions = message.maxJobInstructions.toString();
+    }
     return obj;
   },
 
@@ -2344,6 +2393,9 @@ export const Params: MessageFns<Params> = {
     message.maxJobRounds = object.maxJobRounds ?? 0;
     message.maxResolutionsPerBlock = object.maxResolutionsPerBlock ?? 0;
     message.jobFailureFee = object.jobFailureFee ?? "";
+    message.maxJobInstructions = (object.maxJobInstructions !== undefined && object.maxJobInstructions !== null)
+      ? BigInt(object.maxJobInstructions)
+      : 0n;
     return message;
   },
 };

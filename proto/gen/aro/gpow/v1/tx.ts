@@ -65,7 +65,14 @@ export interface MsgSubmitJob {
   inputCid: string;
   limits?: JobLimits | undefined;
   redundancy: number;
-  maxPayment?: Coin | undefined;
+  maxPayment?:
+    | Coin
+    | undefined;
+  /**
+   * optional: regions the job's nodes are preferably drawn from (round-robin, like
+   * MsgPublishContent's); a region with no fitting node falls back to any region
+   */
+  regions: string[];
 }
 
 export interface MsgSubmitJobResponse {
@@ -873,7 +880,7 @@ export const MsgSubmitStorageProofResponse: MessageFns<MsgSubmitStorageProofResp
 };
 
 function createBaseMsgSubmitJob(): MsgSubmitJob {
-  return { owner: "", wasmCid: "", inputCid: "", limits: undefined, redundancy: 0, maxPayment: undefined };
+  return { owner: "", wasmCid: "", inputCid: "", limits: undefined, redundancy: 0, maxPayment: undefined, regions: [] };
 }
 
 export const MsgSubmitJob: MessageFns<MsgSubmitJob> = {
@@ -895,6 +902,9 @@ export const MsgSubmitJob: MessageFns<MsgSubmitJob> = {
     }
     if (message.maxPayment !== undefined) {
       Coin.encode(message.maxPayment, writer.uint32(50).fork()).join();
+    }
+    for (const v of message.regions) {
+      writer.uint32(58).string(v!);
     }
     return writer;
   },
@@ -960,6 +970,14 @@ export const MsgSubmitJob: MessageFns<MsgSubmitJob> = {
             message.maxPayment = Coin.decode(reader, reader.uint32());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.regions.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -992,6 +1010,9 @@ export const MsgSubmitJob: MessageFns<MsgSubmitJob> = {
         : isSet(object.max_payment)
         ? Coin.fromJSON(object.max_payment)
         : undefined,
+      regions: globalThis.Array.isArray(object?.regions)
+        ? object.regions.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1015,6 +1036,9 @@ export const MsgSubmitJob: MessageFns<MsgSubmitJob> = {
     if (message.maxPayment !== undefined) {
       obj.maxPayment = Coin.toJSON(message.maxPayment);
     }
+    if (message.regions?.length) {
+      obj.regions = message.regions;
+    }
     return obj;
   },
 
@@ -1033,6 +1057,7 @@ export const MsgSubmitJob: MessageFns<MsgSubmitJob> = {
     message.maxPayment = (object.maxPayment !== undefined && object.maxPayment !== null)
       ? Coin.fromPartial(object.maxPayment)
       : undefined;
+    message.regions = object.regions?.map((e) => e) || [];
     return message;
   },
 };

@@ -7,6 +7,52 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
+export enum Reach {
+  /** REACH_UNSPECIFIED - not reported (the node's NAT factor is then not measured by this report) */
+  REACH_UNSPECIFIED = 0,
+  REACH_DIRECT = 1,
+  REACH_RELAYED = 2,
+  REACH_UNREACHABLE = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function reachFromJSON(object: any): Reach {
+  switch (object) {
+    case 0:
+    case "REACH_UNSPECIFIED":
+      return Reach.REACH_UNSPECIFIED;
+    case 1:
+    case "REACH_DIRECT":
+      return Reach.REACH_DIRECT;
+    case 2:
+    case "REACH_RELAYED":
+      return Reach.REACH_RELAYED;
+    case 3:
+    case "REACH_UNREACHABLE":
+      return Reach.REACH_UNREACHABLE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return Reach.UNRECOGNIZED;
+  }
+}
+
+export function reachToJSON(object: Reach): string {
+  switch (object) {
+    case Reach.REACH_UNSPECIFIED:
+      return "REACH_UNSPECIFIED";
+    case Reach.REACH_DIRECT:
+      return "REACH_DIRECT";
+    case Reach.REACH_RELAYED:
+      return "REACH_RELAYED";
+    case Reach.REACH_UNREACHABLE:
+      return "REACH_UNREACHABLE";
+    case Reach.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** A staked verifier that probes PeerNodes and attests to what it saw. */
 export interface Keeper {
   address: string;
@@ -45,6 +91,12 @@ export interface NodeReport {
   latencyMs: number;
   chunksPassed: number;
   chunksFailed: number;
+  /**
+   * how the keeper reached the node: directly (HTTP endpoint or a direct libp2p
+   * connection), only through a relay circuit, or not at all; the committee's majority
+   * decides the node's measured NAT factor
+   */
+  reach: Reach;
 }
 
 /** The keepers active in an epoch, fixed at its start (committees are drawn from it). */
@@ -555,7 +607,7 @@ export const KeeperUnbonding: MessageFns<KeeperUnbonding> = {
 };
 
 function createBaseNodeReport(): NodeReport {
-  return { nodeId: 0n, uptimePermille: 0, latencyMs: 0, chunksPassed: 0, chunksFailed: 0 };
+  return { nodeId: 0n, uptimePermille: 0, latencyMs: 0, chunksPassed: 0, chunksFailed: 0, reach: 0 };
 }
 
 export const NodeReport: MessageFns<NodeReport> = {
@@ -577,6 +629,9 @@ export const NodeReport: MessageFns<NodeReport> = {
     }
     if (message.chunksFailed !== 0) {
       writer.uint32(40).uint32(message.chunksFailed);
+    }
+    if (message.reach !== 0) {
+      writer.uint32(48).int32(message.reach);
     }
     return writer;
   },
@@ -634,6 +689,14 @@ export const NodeReport: MessageFns<NodeReport> = {
             message.chunksFailed = reader.uint32();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.reach = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -669,6 +732,7 @@ export const NodeReport: MessageFns<NodeReport> = {
         : isSet(object.chunks_failed)
         ? globalThis.Number(object.chunks_failed)
         : 0,
+      reach: isSet(object.reach) ? reachFromJSON(object.reach) : 0,
     };
   },
 
@@ -689,6 +753,9 @@ export const NodeReport: MessageFns<NodeReport> = {
     if (message.chunksFailed !== 0) {
       obj.chunksFailed = Math.round(message.chunksFailed);
     }
+    if (message.reach !== 0) {
+      obj.reach = reachToJSON(message.reach);
+    }
     return obj;
   },
 
@@ -702,6 +769,7 @@ export const NodeReport: MessageFns<NodeReport> = {
     message.latencyMs = object.latencyMs ?? 0;
     message.chunksPassed = object.chunksPassed ?? 0;
     message.chunksFailed = object.chunksFailed ?? 0;
+    message.reach = object.reach ?? 0;
     return message;
   },
 };

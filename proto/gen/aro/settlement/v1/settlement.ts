@@ -67,7 +67,10 @@ export interface Params {
   keeperShare: string;
   /** nodes scored or paid per block at most (bounded work) */
   nodesPerBlock: number;
-  /** quality factor per NAT type (index = NatType), 18 decimals */
+  /**
+   * quality factor per NAT type (index = NatType), 18 decimals; a node gets the lesser of
+   * its declared type's and the one its keepers measured (public if reached directly, else symmetric)
+   */
   natFactors: string[];
   /** demand factor per region; regions not listed get 1 */
   regionFactors: RegionFactor[];
@@ -161,6 +164,14 @@ export interface NodeEpochRecord {
   latencyFactor: string;
   /** the committee's median share of probed chunks that verified (permille; 1000 when none was probed) */
   chunkPermille: number;
+  /**
+   * the NAT factor the node declared (its nat_type) and the one its committee measured:
+   * the public factor if most keepers that reported reachability reached it directly,
+   * else the symmetric (relayed) one; empty when no keeper reported reachability.
+   * nat_factor = min(declared, measured)
+   */
+  declaredNatFactor: string;
+  measuredNatFactor: string;
 }
 
 export interface GenesisState {
@@ -1067,6 +1078,8 @@ function createBaseNodeEpochRecord(): NodeEpochRecord {
     latencyMs: 0,
     latencyFactor: "",
     chunkPermille: 0,
+    declaredNatFactor: "",
+    measuredNatFactor: "",
   };
 }
 
@@ -1137,6 +1150,12 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     }
     if (message.chunkPermille !== 0) {
       writer.uint32(160).uint32(message.chunkPermille);
+    }
+    if (message.declaredNatFactor !== "") {
+      writer.uint32(170).string(message.declaredNatFactor);
+    }
+    if (message.measuredNatFactor !== "") {
+      writer.uint32(178).string(message.measuredNatFactor);
     }
     return writer;
   },
@@ -1314,6 +1333,22 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
             message.chunkPermille = reader.uint32();
             continue;
           }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.declaredNatFactor = reader.string();
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.measuredNatFactor = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1392,6 +1427,16 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
         : isSet(object.chunk_permille)
         ? globalThis.Number(object.chunk_permille)
         : 0,
+      declaredNatFactor: isSet(object.declaredNatFactor)
+        ? globalThis.String(object.declaredNatFactor)
+        : isSet(object.declared_nat_factor)
+        ? globalThis.String(object.declared_nat_factor)
+        : "",
+      measuredNatFactor: isSet(object.measuredNatFactor)
+        ? globalThis.String(object.measuredNatFactor)
+        : isSet(object.measured_nat_factor)
+        ? globalThis.String(object.measured_nat_factor)
+        : "",
     };
   },
 
@@ -1457,6 +1502,12 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     if (message.chunkPermille !== 0) {
       obj.chunkPermille = Math.round(message.chunkPermille);
     }
+    if (message.declaredNatFactor !== "") {
+      obj.declaredNatFactor = message.declaredNatFactor;
+    }
+    if (message.measuredNatFactor !== "") {
+      obj.measuredNatFactor = message.measuredNatFactor;
+    }
     return obj;
   },
 
@@ -1485,6 +1536,8 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     message.latencyMs = object.latencyMs ?? 0;
     message.latencyFactor = object.latencyFactor ?? "";
     message.chunkPermille = object.chunkPermille ?? 0;
+    message.declaredNatFactor = object.declaredNatFactor ?? "";
+    message.measuredNatFactor = object.measuredNatFactor ?? "";
     return message;
   },
 };

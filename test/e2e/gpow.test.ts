@@ -127,7 +127,8 @@ describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; lia
     // the work happens in the next epoch: keepers and replicas are fixed at its start
     epoch = (await q.aro.gpow.EpochInfo({})).epoch + 1n;
     await waitHeight((await q.aro.gpow.EpochInfo({})).epochEnd + 1n);
-    assert.equal((await q.aro.keeper.Committee({ nodeId: ids.A, epoch })).keepers.length, 3);
+    // CometBFT reports a block's height before the app has committed it: wait for the epoch's committee
+    await eventually(async () => assert.equal((await q.aro.keeper.Committee({ nodeId: ids.A, epoch })).keepers.length, 3), 30_000, 100);
   });
 
   it("storage: node A answers its seeded challenge with the segment's bytes and both branches; a hash alone, wrong or oversize bytes, a wrong branch and another segment are refused (B stays silent)", async () => {

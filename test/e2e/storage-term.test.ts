@@ -165,6 +165,8 @@ describe("e2e: storage terms — content that never arrives slashes nobody, and 
     const proven: bigint[] = [];
     for (let epoch = ackEpoch + 1n; epoch <= lastEpoch; epoch++) {
       while ((await height()) < epoch * EPOCH + 1n) await new Promise((r) => setTimeout(r, 100));
+      // CometBFT reports a block's height before the app has committed it: wait for the epoch's challenge
+      await eventually(async () => void (await q.aro.gpow.StorageChallenge({ nodeId: A, contentId, epoch })), 30_000, 100);
       const before = (await q.aro.market.Content({ contentId })).content!;
       ok(await prove(A, epoch));
       // one replica-epoch (8192 uaro) paid from the reservation

@@ -154,8 +154,13 @@ describe("e2e: GPoW attacks — self-dealt delivery, charging a victim, withdraw
     const claimEnd = (epoch + 1n) * EPOCH + 6n;
     await waitHeight(claimEnd + 1n);
     for (const [operator, id, tree] of [[attacker.address, ids.a1, claims.a1], [honestOwner.address, ids.h, claims.h]] as const) {
-      const c = (await q.aro.gpow.Claim({ nodeId: id, epoch })).claim!;
-      if (c.openOffsets.length) {
+      // both claims are over always_prove_bytes: wait for the proof seed (the app may not have committed its block yet)
+      const c = await eventually(async () => {
+        const claim = (await q.aro.gpow.Claim({ nodeId: id, epoch })).claim!;
+        assert.ok(claim.openOffsets.length > 0, "no proof asked for yet");
+        return claim;
+      }, 30_000, 100);
+      {
         ok(await clients.get(operator)!.signAndBroadcast(operator, c.openOffsets.map((offset) => ({ typeUrl: "/aro.gpow.v1.MsgSubmitProof", value: { operator, nodeId: id, epoch, offset, ...tree.proof(offset) } })), FEE));
       }
     }

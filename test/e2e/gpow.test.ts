@@ -232,7 +232,12 @@ describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; lia
     const late = await ownerClient.signAndBroadcast(owner.address, [{ typeUrl: "/aro.gpow.v1.MsgSubmitClaim", value: new EpochClaim([await sign(ids.C, 9n, 10n)]).claim(owner.address, ids.C, epoch) }], FEE);
     assert.equal(late.code, 2, late.rawLog);
 
-    const offsetA = (await q.aro.gpow.Claim({ nodeId: ids.A, epoch })).claim!.openOffsets[0];
+    // the proof seed comes with the first block after the claim window, which the app may not have committed yet
+    const offsetA = await eventually(async () => {
+      const offset = (await q.aro.gpow.Claim({ nodeId: ids.A, epoch })).claim!.openOffsets[0];
+      assert.notEqual(offset, undefined, "no proof asked for yet");
+      return offset;
+    }, 30_000, 100);
     const good = claimA.proof(offsetA);
     const proofMsg = (nodeId: bigint, offset: bigint, p: ReturnType<EpochClaim["proof"]>) => [{ typeUrl: "/aro.gpow.v1.MsgSubmitProof", value: { operator: owner.address, nodeId, epoch, offset, receipt: p.receipt, branch: p.branch } }];
     const forged = { ...good, receipt: { ...good.receipt, rangeEnd: good.receipt.rangeEnd + 1n, bytes: good.receipt.bytes + 1n } };

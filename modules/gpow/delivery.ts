@@ -43,9 +43,19 @@ export function validateClaimShape(m: MsgSubmitClaim, maxClients: number): void 
 /** Gas for checking one receipt signature (the SDK's secp256k1 verification cost). */
 const RECEIPT_VERIFY_GAS = 1000n;
 
+/** What a delivery of `bytes` costs at `perGbDelivered` (a Dec scaled by DEC_ONE), rounded down: the chain's and the agents' rule. */
+export function deliveryCostAt(bytes: bigint, perGbDelivered: bigint): bigint {
+  return (bytes * perGbDelivered) / (GB * DEC_ONE);
+}
+
 /** Escrow a delivery of `bytes` asks for at the governed price (uaro, rounded down). */
 function deliveryCost(ctx: Context, bytes: bigint): bigint {
-  return (bytes * decFromString(marketKeeper.getParams(ctx.store).prices!.perGbDelivered)) / (GB * DEC_ONE);
+  return deliveryCostAt(bytes, decFromString(marketKeeper.getParams(ctx.store).prices!.perGbDelivered));
+}
+
+/** The bytes a listed client can be charged for: its listed bytes, at most its signed running total. */
+function chargeableBytes(t: ClientTotal): bigint {
+  return t.tally && t.tally.totalBytes < t.bytes ? t.tally.totalBytes : t.bytes;
 }
 
 /**
@@ -64,7 +74,7 @@ function checkTally(ctx: Context, node: { id: bigint; owner: string; operator: s
   checkReceiptSignature(r);
   if (r.client === node.owner || r.client === node.operator) throw gpowErrors.selfDealing.wrap(r.client);
   if (!marketKeeper.getEscrow(ctx.store, r.client)) throw gpowErrors.notCustomer.wrap(`${r.client} has no escrow`);
-  return t.bytes < r.totalBytes ? t.bytes : r.totalBytes;
+  return chargeableBytes(t);
 }
 
 export function submitClaim(ctx: Context, m: MsgSubmitClaim): void {
@@ -134,7 +144,7 @@ function acceptClaim(ctx: Context, claim: Claim): void {
   let paidBytes = 0n;
   for (const t of claim.clientTotals) {
     const held = BigInt(t.held || "0");
-    const chargeable = t.tally && t.tally.totalBytes < t.bytes ? t.tally.totalBytes : t.bytes;
+    const chargeable = chargeableBytes(t);
     const asked = deliveryCost(ctx, chargeable);
     marketKeeper.release(ctx, t.client, held, held, SETTLEMENT_POOL, `delivery by node ${claim.nodeId} in epoch ${claim.epoch}`);
     paid += held;

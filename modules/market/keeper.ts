@@ -36,11 +36,6 @@ export const marketKeeper = {
   allEscrows(state: KVReader): Escrow[] {
     return state.iterate(keys.escrows).map(([, raw]) => Escrow.decode(raw));
   },
-  /** What can still be charged: the balance and what is being withdrawn (not yet unlocked). */
-  chargeable(state: KVReader, owner: string): bigint {
-    const e = this.getEscrow(state, owner);
-    return e ? int(e.balance) + int(e.withdrawing) : 0n;
-  },
 
   deposit(ctx: Context, owner: string, amount: bigint): Escrow {
     authKeeper.getOrCreateModuleAccount(ctx.store, ESCROW_POOL);

@@ -75,7 +75,4 @@ export const settlementWork = {
 };
 
 /** What settlement offers gpow (registered as its `gpow` hooks). */
-export const gpowWorkSink: WorkSink = {
-  addWork: (ctx, epoch, node, add) => settlementWork.addWork(ctx, epoch, node, add),
-  addUsage: (ctx, epoch, node, kind, paid) => settlementWork.addUsage(ctx, epoch, node, kind, paid),
-};
+export const gpowWorkSink: WorkSink = settlementWork;

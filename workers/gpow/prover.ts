@@ -1,10 +1,9 @@
 import type { Logger } from "pino";
 import { Receipt, ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
-import { checkReceiptSignature } from "../../modules/gpow/delivery.ts";
+import { checkReceiptSignature, deliveryCostAt } from "../../modules/gpow/delivery.ts";
 import { receiptKey } from "../../chain/proofs/sum-tree.ts";
 import { epochEndHeight, epochOfHeight, epochStartHeight } from "../../chain/epochs.ts";
-import { decFromString, DEC_ONE } from "../../chain/dec.ts";
-import { GB } from "../../modules/market/params.ts";
+import { decFromString } from "../../chain/dec.ts";
 import type { ChainClient } from "../../node-agent/chain-client.ts";
 import { pad, putSync, type AgentDb } from "../../node-agent/state-db.ts";
 import type { Blockstore } from "../dts/blockstore.ts";
@@ -131,7 +130,7 @@ export class GpowProver implements ReceiptSink {
     }
     if (!escrow) throw new Error(`client ${r.client} has no escrow on chain: the chain refuses its receipts`);
     const price = decFromString(market.params?.prices?.perGbDelivered ?? "0");
-    const cost = (after.bytes * price) / (GB * DEC_ONE);
+    const cost = deliveryCostAt(after.bytes, price);
     // what is being withdrawn can still be charged until the claim window closes
     const chargeable = BigInt(escrow.balance) + BigInt(escrow.withdrawing || "0");
     if (chargeable <= 0n || chargeable < cost) {

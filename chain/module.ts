@@ -12,8 +12,13 @@ export interface BlockInfo {
   /** Block time from the header: the only clock a transition may use. */
   readonly timeSeconds: bigint;
   readonly chainId: string;
-  /** This block's hash (FinalizeBlock only): the seed for draws no one can pick in advance. */
+  /** This block's hash (FinalizeBlock only). Not a seed: its proposer can grind it. */
   readonly hash?: Uint8Array;
+  /**
+   * The randomness beacon (chain/beacon.ts): the seed for draws no one can pick in
+   * advance. In FinalizeBlock this block's; in CheckTx and simulation the last block's.
+   */
+  readonly seed?: Uint8Array;
   /** Who signed the previous block (FinalizeBlock's decided_last_commit); empty outside FinalizeBlock. */
   readonly lastCommit?: ReadonlyArray<{ readonly address: Uint8Array; readonly power: bigint; readonly signed: boolean }>;
   /** Evidence of misbehaviour CometBFT committed in this block. */

@@ -1,6 +1,8 @@
 import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 import { SimulateRequest, SimulateResponse, GetTxRequest, GetTxResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { QueryBeaconRequest, QueryBeaconResponse } from "../proto/gen/aro/base/v1/query.ts";
+import { isBeaconTx } from "./beacon.ts";
 import { AppError, sdkErrors, toAppError } from "./errors.ts";
 import { decodeRequest, type QueryRoute } from "./module.ts";
 import type { KVReader } from "./store/kv.ts";
@@ -10,10 +12,13 @@ interface QueryHost {
   readonly store: { lastCommitted: { height: bigint }; readerAt(height: bigint): KVReader };
   readonly opts: { rpcUrl?: string };
   simulate(txBytes: Uint8Array): TxResult;
+  beacon(state: KVReader): Uint8Array | undefined;
+  voteExtensionsEnableHeight(state: KVReader): bigint;
 }
 
 const SIMULATE = "/cosmos.tx.v1beta1.Service/Simulate";
 const GET_TX = "/cosmos.tx.v1beta1.Service/GetTx";
+const BEACON = "/aro.base.v1.Query/Beacon";
 
 /** Routes abci_query by gRPC method path, at the latest or a recent height. */
 export class QueryRouter {
@@ -27,7 +32,7 @@ export class QueryRouter {
   }
 
   get paths(): string[] {
-    return [...this.routes.keys(), SIMULATE, GET_TX].sort();
+    return [...this.routes.keys(), SIMULATE, GET_TX, BEACON].sort();
   }
 
   async handle(req: RequestQuery): Promise<Partial<ResponseQuery>> {
@@ -39,21 +44,29 @@ export class QueryRouter {
       let value: Uint8Array;
       if (req.path === SIMULATE) value = this.simulate(req.data);
       else if (req.path === GET_TX) value = await this.getTx(req.data);
-      else {
+      else if (req.path === BEACON) {
+        decodeRequest(QueryBeaconRequest, req.data);
+        const state = this.stateAt(height);
+        value = QueryBeaconResponse.encode({
+          beacon: this.host.beacon(state) ?? new Uint8Array(), height, voteExtensionsEnableHeight: this.host.voteExtensionsEnableHeight(state),
+        }).finish();
+      } else {
         const route = this.routes.get(req.path);
         if (!route) throw sdkErrors.unknownRequest.wrap(`unknown query path ${req.path}`);
-        let state: KVReader;
-        try {
-          state = this.host.store.readerAt(height);
-        } catch (err) {
-          throw sdkErrors.invalidHeight.wrap((err as Error).message);
-        }
-        value = await route.handle(state, req.data, height);
+        value = await route.handle(this.stateAt(height), req.data, height);
       }
       return { code: 0, value, height };
     } catch (err) {
       const e = toAppError(err);
       return { code: e.code, codespace: e.codespace, log: e.message, height };
+    }
+  }
+
+  private stateAt(height: bigint): KVReader {
+    try {
+      return this.host.store.readerAt(height);
+    } catch (err) {
+      throw sdkErrors.invalidHeight.wrap((err as Error).message);
     }
   }
 
@@ -80,6 +93,7 @@ export class QueryRouter {
     const t = body.result;
     const blockRes = (await (await fetch(`${rpc}/block?height=${t.height}`)).json()) as { result?: { block?: { header?: { time?: string } } } };
     const txBytes = Buffer.from(t.tx, "base64");
+    if (isBeaconTx(txBytes)) throw sdkErrors.invalidRequest.wrap(`tx ${hash.toUpperCase()} is block ${t.height}'s randomness beacon (validators' vote-extension signatures), not a Cosmos tx; see /aro.base.v1.Query/Beacon`);
     const tx = Tx.decode(txBytes);
     return GetTxResponse.encode({
       tx,

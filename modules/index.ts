@@ -1,5 +1,6 @@
 import type { Module } from "../chain/module.ts";
 import type { AnteHandler } from "../chain/tx/ante-options.ts";
+import type { KVReader } from "../chain/store/kv.ts";
 import { runAnte } from "./auth/ante.ts";
 import { authModule } from "./auth/index.ts";
 import { bankModule } from "./bank/index.ts";
@@ -13,6 +14,7 @@ import { peernodeModule } from "./peernode/index.ts";
 import { settlementModule } from "./settlement/index.ts";
 import { slashingModule } from "./slashing/index.ts";
 import { stakingModule } from "./staking/index.ts";
+import { stakingKeeper } from "./staking/keeper.ts";
 
 /** The app's modules, in genesis and block-hook order (a fresh list per app: gov binds to its router). */
 export function createModules(): readonly Module[] {
@@ -27,3 +29,7 @@ export function createModules(): readonly Module[] {
 }
 
 export const anteHandler: AnteHandler = runAnte;
+
+/** A validator's consensus key by CometBFT address: what the app checks beacon signatures with. */
+export const consensusKeyOf = (state: KVReader, addressHex: string): Uint8Array | undefined =>
+  stakingKeeper.consensusKeyByAddress(state, addressHex);

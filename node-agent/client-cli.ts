@@ -12,6 +12,10 @@ import { fetchContent } from "../workers/dts/fetch-content.ts";
 import { publishContent } from "../workers/dts/publish.ts";
 import { ReceiptSigner } from "../workers/gpow/receipts.ts";
 import { DEFAULT_AGENT_HOME } from "./home.ts";
+import { decFromString, DEC_ONE } from "../chain/dec.ts";
+
+const GB = 1_000_000_000n;
+const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
 const clientOptions = (c: Command) =>
   c
@@ -62,13 +66,28 @@ export function clientCommand(): Command {
     .requiredOption("--routing <url>", "PeerRouting API")
     .option("--region <region>", "the client's region", "europe")
     .requiredOption("-o, --out <file>", "where to write the content")
+    .option("--no-allot", "do not allot escrow to the serving nodes (they keep receipts only as far as your allotments to them cover)")
     .action(action(async (cid: string, o) => {
-      const { client: c, q, signer } = await connect(o);
+      const { client: c, q, signer, address } = await connect(o);
       try {
         const store = new Blockstore(path.join(o.home, "client-blocks"));
         const { params } = await q.aro.settlement.Params({});
         const epochLength = BigInt(params!.epochLength);
+        const allotted: Record<string, string> = {};
+        // each node's agent keeps a receipt only while this customer's allotment to it covers
+        // what it is owed: allot what these receipts cost, at the chain's price, rounded up
+        const allot = async (bytesByNode: Map<string, bigint>) => {
+          const price = decFromString((await q.aro.market.Params({})).params!.prices!.perGbDelivered);
+          const msgs = [...bytesByNode].map(([nodeId, bytes]) => ({ nodeId, amount: ceilDiv(bytes * price, GB * DEC_ONE) })).filter((x) => x.amount > 0n);
+          if (msgs.length === 0) return;
+          const r = await c.signAndBroadcast(address, msgs.map((x) => ({
+            typeUrl: "/aro.market.v1.MsgAllotEscrow", value: { owner: address, nodeId: BigInt(x.nodeId), amount: { denom: "uaro", amount: x.amount.toString() } },
+          })), 1.5);
+          if (r.code !== 0) throw new Error(`allotting escrow to the serving nodes failed: ${r.rawLog}`);
+          for (const x of msgs) allotted[x.nodeId] = `${x.amount}uaro`;
+        };
         const r = await fetchContent(cid, {
+          beforeReceipts: o.allot ? allot : undefined,
           routingUrl: o.routing, region: o.region, store, signer,
           // receipts carry the epoch of the next block (height h + 1 is in epoch h / L)
           epoch: async () => BigInt(await c.getHeight()) / epochLength,
@@ -76,7 +95,7 @@ export function clientCommand(): Command {
         });
         process.stderr.write("\n");
         fs.writeFileSync(o.out, r.data);
-        print({ root: r.root, bytes: r.content.size, servedBy: Object.fromEntries(r.servedBy), dropped: r.dropped, receipts: r.receipts });
+        print({ root: r.root, bytes: r.content.size, servedBy: Object.fromEntries(r.servedBy), dropped: r.dropped, allotted, receipts: r.receipts });
       } finally {
         c.disconnect();
       }

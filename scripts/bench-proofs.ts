@@ -70,7 +70,7 @@ async function main() {
   const seed = sha256(hash, "proofs", "0");
   const proofs = owners.map((o, i) => {
     const c = claims[i].claim(o.address, BigInt(i + 1), 0n);
-    const claim: Claim = { ...c, status: 1, submittedHeight: 3n, openOffsets: [], customerPaid: "0" };
+    const claim: Claim = { ...c, status: 1, submittedHeight: 3n, openOffsets: [], customerPaid: "0", bond: "" };
     const offset = gpowKeeper.proofOffsets({ get: () => undefined, iterate: () => [] }, claim, seed)[0];
     const p = claims[i].proof(offset);
     return tx(o, acct(i), 2n, "/aro.gpow.v1.MsgSubmitProof", MsgSubmitProof.encode({ operator: o.address, nodeId: BigInt(i + 1), epoch: 0n, offset, receipt: p.receipt, branch: p.branch }).finish());

@@ -96,6 +96,9 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
     const pub = await publishContent(client, q, me, file, { replication: 3, regions: ["europe"], epochs: 10n, fee: FEE });
     log(`   content ${pub.cid} (root ${pub.root}) on nodes ${pub.replicas.join(", ")}: ${pub.uploads.map((u) => `${u.nodeId} ${u.ok ? "stored" : u.error}`).join("; ")}`);
 
+    // each replica node serves against what the customer allotted to it (its agent keeps no receipt beyond that)
+    ok(await client.signAndBroadcast(me, pub.replicas.map((nodeId) => ({ typeUrl: "/aro.market.v1.MsgAllotEscrow", value: { owner: me, nodeId, amount: coin("10000000", "uaro") } })), FEE));
+
     log("== 4. fetch it through PeerRouting from several nodes, every chunk verified, receipts signed");
     await until("routing to know the replicas", async () => {
       const a = (await (await fetch(`${routingUrl}/route?content=${pub.root}&region=europe&n=4`)).json()) as { nodes: Array<{ holds: boolean }> };

@@ -2,6 +2,7 @@ import type {
   RequestInfo, ResponseInfo, RequestInitChain, ResponseInitChain, RequestQuery, ResponseQuery,
   RequestCheckTx, ResponseCheckTx, ResponseCommit, RequestPrepareProposal, ResponsePrepareProposal,
   RequestProcessProposal, ResponseProcessProposal, RequestFinalizeBlock, ResponseFinalizeBlock,
+  RequestExtendVote, ResponseExtendVote, RequestVerifyVoteExtension, ResponseVerifyVoteExtension,
 } from "cosmjs-types/tendermint/abci/types";
 
 /** What the socket server needs from the state machine. */
@@ -12,6 +13,8 @@ export interface AbciApplication {
   checkTx(req: RequestCheckTx): Partial<ResponseCheckTx>;
   prepareProposal(req: RequestPrepareProposal): Partial<ResponsePrepareProposal>;
   processProposal(req: RequestProcessProposal): Partial<ResponseProcessProposal>;
+  extendVote(req: RequestExtendVote): Partial<ResponseExtendVote>;
+  verifyVoteExtension(req: RequestVerifyVoteExtension): Partial<ResponseVerifyVoteExtension>;
   finalizeBlock(req: RequestFinalizeBlock): Promise<Partial<ResponseFinalizeBlock>>;
   commit(): Promise<Partial<ResponseCommit>>;
 }

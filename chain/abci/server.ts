@@ -110,8 +110,8 @@ export class AbciServer {
       case "applySnapshotChunk": return Response.fromPartial({ applySnapshotChunk: { result: 2 /* ABORT */ } });
       case "prepareProposal": return Response.fromPartial({ prepareProposal: app.prepareProposal(req.prepareProposal!) });
       case "processProposal": return Response.fromPartial({ processProposal: app.processProposal(req.processProposal!) });
-      case "extendVote": return Response.fromPartial({ extendVote: { voteExtension: new Uint8Array() } });
-      case "verifyVoteExtension": return Response.fromPartial({ verifyVoteExtension: { status: 1 /* ACCEPT */ } });
+      case "extendVote": return Response.fromPartial({ extendVote: app.extendVote(req.extendVote!) });
+      case "verifyVoteExtension": return Response.fromPartial({ verifyVoteExtension: app.verifyVoteExtension(req.verifyVoteExtension!) });
       case "finalizeBlock": return Response.fromPartial({ finalizeBlock: await app.finalizeBlock(req.finalizeBlock!) });
       default: return Response.fromPartial({ exception: { error: `unknown ABCI request ${String(kind)}` } });
     }

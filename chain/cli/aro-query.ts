@@ -49,6 +49,8 @@ export function aroQueries(query: Command): void {
 
   const market = query.command("market").description("escrows, prices and content");
   market.command("escrow <owner>").description("a customer's escrow").addOption(nodeOption()).action(run((a, o) => (validateAddress(o, "owner"), a.market.Escrow({ owner: o }))));
+  market.command("allotment <owner> <node-id>").description("what a customer allotted to one node (amount, and thawing)").addOption(nodeOption())
+    .action(run((a, o, n) => (validateAddress(o, "owner"), a.market.Allotment({ owner: o, nodeId: parseId(n, "node id") }))));
   market.command("content <id>").description("published content and its replicas").addOption(nodeOption()).action(run((a, c) => a.market.Content({ contentId: parseId(c, "content id") })));
   market.command("params").description("prices and limits").addOption(nodeOption()).action(run((a) => a.market.Params({})));
 

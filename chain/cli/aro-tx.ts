@@ -63,6 +63,10 @@ export function aroTxs(tx: Command): void {
     .action(action(async (amount: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: address, amount: bondCoin(amount) } }])));
   txOptions(market.command("withdraw <amount>")).description("take back unspent escrow").requiredOption("--from <key>", "customer key name or address")
     .action(action(async (amount: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.market.v1.MsgWithdrawEscrow", value: { owner: address, amount: bondCoin(amount) } }])));
+  txOptions(market.command("allot <node-id> <amount>")).description("set part of your escrow aside for one node's delivery claims (what its agent serves you against)").requiredOption("--from <key>", "customer key name or address")
+    .action(action(async (n: string, amount: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.market.v1.MsgAllotEscrow", value: { owner: address, nodeId: parseId(n, "node id"), amount: bondCoin(amount) } }])));
+  txOptions(market.command("unallot <node-id> <amount>")).description("take an allotment back (drawable by the node's claims until the current claim window closes)").requiredOption("--from <key>", "customer key name or address")
+    .action(action(async (n: string, amount: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.market.v1.MsgUnallotEscrow", value: { owner: address, nodeId: parseId(n, "node id"), amount: bondCoin(amount) } }])));
 
   const keeper = tx.command("keeper").description("keepers: staked verifiers of PeerNodes");
   txOptions(keeper.command("register <region> <stake>")).description("become a keeper").requiredOption("--from <key>", "keeper key name or address")

@@ -58,6 +58,8 @@ export function initHome(home: string, o: InitOptions): { nodeId: string } {
   genesis.chain_id = o.chainId;
   genesis.initial_height = "1";
   genesis.consensus_params.block.max_gas = String(o.maxBlockGas ?? DEFAULT_MAX_BLOCK_GAS);
+  // vote extensions from the first block on: the randomness beacon (chain/beacon.ts) needs them
+  genesis.consensus_params.abci = { ...genesis.consensus_params.abci, vote_extensions_enable_height: "1" };
   genesis.app_state = Object.fromEntries(createModules().filter((m) => m.defaultGenesis).map((m) => [m.name, m.defaultGenesis!()]));
   writeGenesis(home, genesis);
   return { nodeId: runCometbft(["show-node-id", "--home", home]).trim() };

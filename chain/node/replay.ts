@@ -80,7 +80,10 @@ export async function replayChain(genesisFile: string, rpcUrl: string, toHeight:
     await app.initChain({
       time: { seconds: BigInt(Math.floor(genesisTime.getTime() / 1000)), nanos: 0 },
       chainId: genesis.chain_id,
-      consensusParams: { block: { maxBytes: BigInt(genesis.consensus_params.block.max_bytes), maxGas: BigInt(genesis.consensus_params.block.max_gas) } },
+      consensusParams: {
+        block: { maxBytes: BigInt(genesis.consensus_params.block.max_bytes), maxGas: BigInt(genesis.consensus_params.block.max_gas) },
+        abci: { voteExtensionsEnableHeight: BigInt(genesis.consensus_params.abci?.vote_extensions_enable_height ?? 0) },
+      },
       validators: [],
       appStateBytes: new TextEncoder().encode(JSON.stringify(genesis.app_state ?? {})),
       initialHeight: BigInt(genesis.initial_height ?? 1),

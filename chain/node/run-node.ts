@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { ChildProcess } from "node:child_process";
-import { anteHandler, createModules } from "../../modules/index.ts";
+import { anteHandler, consensusKeyOf, createModules } from "../../modules/index.ts";
 import { AbciServer } from "../abci/server.ts";
 import { App } from "../app.ts";
 import { createLogger, type Logger } from "../logger.ts";
@@ -46,7 +46,8 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
       if (broken.length) halt?.(height, broken);
     }
   };
-  const app = new App({ store, modules: createModules(), ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit });
+  const app = new App({ store, modules: createModules(), ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit,
+consensusKeyOf });
   const server = new AbciServer(app, log);
   await server.listen(cfg.abciAddress);
   fs.writeFileSync(paths.pidFile, String(process.pid));

@@ -38,7 +38,7 @@ export const MAX_JOB_REGIONS = 8;
  * few seeded candidates: spare capacity, then the job's regions, then measured uptime.
  */
 function assign(ctx: Context, job: Job, exclude: Set<bigint>, anyFit = false): bigint[] {
-  const seed = sha256(ctx.block.hash ?? new Uint8Array(32), "job", job.id.toString(), job.round.toString());
+  const seed = sha256(ctx.block.seed ?? new Uint8Array(32), "job", job.id.toString(), job.round.toString());
   if (anyFit) return peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_HVM, job.regions, job.redundancy, seed, exclude, job.owner);
   const fits = (n: Node) => jobFits(job.limits!, n.resources);
   return peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_HVM, job.regions, job.redundancy, seed, exclude, job.owner, fits, routingRank(ctx.store, job.limits!, job.regions));
@@ -155,7 +155,7 @@ function resolveJob(ctx: Context, job: Job): void {
   if (!majority) {
     // nobody can be told apart from a liar; a node that committed to a result and hid it is
     // slashed, one that never committed (nobody could run the job) is not
-    for (const e of job.executions.filter((x) => !x.revealed && x.commitment.length > 0)) peernodeKeeper.slash(ctx, e.nodeId, fraction, `result withheld for job ${job.id}`);
+    for (const e of job.executions.filter((x) => !x.revealed && x.commitment.length > 0)) peernodeKeeper.slash(ctx, e.nodeId, fraction, `result withheld for job ${job.id}`, { height: roundStart(ctx, job) });
     const tried = new Set(job.executions.map((e) => e.nodeId));
     const next = { ...job, round: job.round + 1 };
     const nodes = next.round < k.getParams(ctx.store).maxJobRounds ? assign(ctx, next, tried) : [];
@@ -185,7 +185,7 @@ function resolveJob(ctx: Context, job: Job): void {
     // withhold it): it is not paid, but not slashed; one that committed and then hid or
     // changed its result is
     if (winners.has(e.nodeId) || e.commitment.length === 0) continue;
-    peernodeKeeper.slash(ctx, e.nodeId, fraction, e.revealed ? `wrong result for job ${job.id}` : `result withheld for job ${job.id}`);
+    peernodeKeeper.slash(ctx, e.nodeId, fraction, e.revealed ? `wrong result for job ${job.id}` : `result withheld for job ${job.id}`, { height: roundStart(ctx, job) });
   }
   marketKeeper.release(ctx, job.owner, held, paid, SETTLEMENT_POOL, `compute job ${job.id}`);
   // the payment is the winners' compute income, split evenly (the first ones get the remainder's uaro)
@@ -220,4 +220,10 @@ export function resolveJobs(ctx: Context): void {
     const job = k.getJob(ctx.store, id);
     if (job && job.status === JobStatus.JOB_STATUS_COMMIT && job.revealDeadline < ctx.block.height) resolveJob(ctx, job);
   }
+}
+
+/** Height the job's current round was assigned at: a penalty for it reaches guarantee that left since. */
+function roundStart(ctx: Context, job: Job): bigint {
+  const start = job.commitDeadline - k.getParams(ctx.store).commitWindow;
+  return start > 0n ? start : 0n;
 }

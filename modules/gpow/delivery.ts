@@ -88,12 +88,15 @@ export function submitClaim(ctx: Context, m: MsgSubmitClaim): void {
   // each client's signed total is checked, and what it owes is held until the claim resolves
   const clientTotals = m.clientTotals.map((t) => {
     const chargeable = checkTally(ctx, node, m.epoch, t);
-    const held = marketKeeper.holdForWork(ctx, t.client, deliveryCost(ctx, chargeable));
+    // first from what the client allotted to this node (no other node can draw that), then from the rest
+    const held = marketKeeper.holdForNode(ctx, t.client, node.id, deliveryCost(ctx, chargeable));
     return { ...t, held: held.toString() };
   });
   k.setClaim(ctx.store, {
     nodeId: node.id, epoch: m.epoch, root: m.root, totalBytes: m.totalBytes, count: m.count, clientTotals,
     status: ClaimStatus.CLAIM_STATUS_PENDING, submittedHeight: h, openOffsets: [], customerPaid: "0",
+    // the guarantee that backs this claim: whether it must be proven, and what a void costs, are measured on it
+    bond: node.guaranteeTokens || "0",
   });
   ctx.events.emit("delivery_claim", { node_id: node.id.toString(), epoch: m.epoch.toString(), total_bytes: m.totalBytes.toString(), count: m.count.toString(), root: Buffer.from(m.root).toString("hex") });
 }
@@ -203,15 +206,20 @@ function voidClaim(ctx: Context, c: Claim): void {
   }
   k.setClaim(ctx.store, { ...c, status: ClaimStatus.CLAIM_STATUS_VOID });
   const fraction = voidSlashFraction(ctx, c, worth);
-  const burned = peernodeKeeper.slash(ctx, c.nodeId, fraction, `missing delivery proof for epoch ${c.epoch}`);
+  // the offence is the claim: guarantee taken out of the node since it was made is slashed too,
+  // and the penalty is measured on the bond the claim was made with
+  const burned = peernodeKeeper.slash(ctx, c.nodeId, fraction, `missing delivery proof for epoch ${c.epoch}`, { height: c.submittedHeight, stake: c.bond ? BigInt(c.bond) : undefined });
   ctx.events.emit("claim_void", { node_id: c.nodeId.toString(), epoch: c.epoch.toString(), bytes: c.totalBytes.toString(), worth: worth.toString(), burned: burned.toString() });
 }
 
-/** max(delivery_slash_fraction, worth × (1-p)/p ÷ bond) as a fraction of the node's bond (capped at 1). */
+/**
+ * max(delivery_slash_fraction, worth × (1-p)/p ÷ bond) as a fraction (capped at 1) of the
+ * bond the claim was made with (claims from before that was recorded: the live bond).
+ */
 function voidSlashFraction(ctx: Context, c: Claim, worth: bigint): bigint {
   const p = k.getParams(ctx.store);
   const base = decFromString(p.deliverySlashFraction);
-  const bond = BigInt(peernodeKeeper.mustNode(ctx.store, c.nodeId).guaranteeTokens);
+  const bond = BigInt(c.bond || peernodeKeeper.mustNode(ctx.store, c.nodeId).guaranteeTokens || "0");
   if (bond === 0n) return base;
   const prob = c.totalBytes >= p.alwaysProveBytes ? DEC_ONE : decFromString(p.proveProbability);
   const penalty = prob === 0n ? bond : (worth * (DEC_ONE - prob)) / prob;

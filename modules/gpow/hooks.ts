@@ -13,13 +13,13 @@ import { gpowKeeper as k } from "./keeper.ts";
  */
 export function recordSeeds(ctx: Context): void {
   const h = ctx.block.height;
-  const hash = ctx.block.hash ?? new Uint8Array(32);
+  const beacon = ctx.block.seed ?? new Uint8Array(32);
   const epoch = epochs.of(ctx.store, h);
-  if (epochs.start(ctx.store, epoch) === h) k.setSeed(ctx.store, keys.epochSeed(epoch), sha256(hash, "epoch", epoch.toString()));
+  if (epochs.start(ctx.store, epoch) === h) k.setSeed(ctx.store, keys.epochSeed(epoch), sha256(beacon, "epoch", epoch.toString()));
   const claimWindow = k.getParams(ctx.store).claimWindow;
   // the epoch whose claim window ended at h - 1
   const past = (h - 1n - claimWindow) / epochs.length(ctx.store) - 1n;
-  if (past >= 0n && k.windows(ctx.store, past).claimEnd + 1n === h) k.setSeed(ctx.store, keys.proofSeed(past), sha256(hash, "proofs", past.toString()));
+  if (past >= 0n && k.windows(ctx.store, past).claimEnd + 1n === h) k.setSeed(ctx.store, keys.proofSeed(past), sha256(beacon, "proofs", past.toString()));
 }
 
 /** End block: resolve claims after their proof windows and jobs after their deadlines (both bounded). */

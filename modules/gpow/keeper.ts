@@ -48,14 +48,19 @@ export const gpowKeeper = {
   epochSeed: (state: KVReader, epoch: bigint): Uint8Array | undefined => state.get(keys.epochSeed(epoch)),
   proofSeed: (state: KVReader, epoch: bigint): Uint8Array | undefined => state.get(keys.proofSeed(epoch)),
 
-  /** Whether a claim must be proven: always above the byte threshold, else with the governed probability. */
+  /**
+   * Whether a claim must be proven: always above the byte threshold, else with the governed
+   * probability. The bond it is judged on is the one recorded in the claim when it was made
+   * (a bond raised or lowered after the claim, e.g. once the proof seed is known, changes
+   * nothing); claims from before that snapshot existed read the live bond.
+   */
   needsProof(state: KVReader, c: Claim, seed: Uint8Array): boolean {
     const p = this.getParams(state);
     if (c.totalBytes >= p.alwaysProveBytes) return true;
     const prob = decFromString(p.proveProbability);
     // a sampled claim's void costs worth × (1-p)/p: if the bond cannot cover that, always prove
     const worth = c.clientTotals.reduce((sum, t) => sum + BigInt(t.held || "0"), 0n);
-    const bond = BigInt(peernodeKeeper.getNode(state, c.nodeId)?.guaranteeTokens || "0");
+    const bond = BigInt(c.bond || peernodeKeeper.getNode(state, c.nodeId)?.guaranteeTokens || "0");
     if (prob === 0n || (worth * (DEC_ONE - prob)) / prob > bond) return true;
     const draw = seededUint(seed, "prove", c.nodeId.toString()) % DEC_ONE;
     return draw < prob;

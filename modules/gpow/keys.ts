@@ -7,9 +7,9 @@ export const keys = {
   claimsOf: (epoch: bigint) => `${P}claims/${pad(epoch)}/`,
   claim: (epoch: bigint, node: bigint) => `${P}claims/${pad(epoch)}/${pad(node)}`,
   claimsAll: P + "claims/",
-  /** Seed of an epoch's storage challenges (hash of its first block). */
+  /** Seed of an epoch's storage challenges (from the beacon of its first block). */
   epochSeed: (epoch: bigint) => `${P}epoch_seed/${pad(epoch)}`,
-  /** Seed of an epoch's delivery proofs (hash of the first block after its claim window). */
+  /** Seed of an epoch's delivery proofs (from the beacon of the first block after its claim window). */
   proofSeed: (epoch: bigint) => `${P}proof_seed/${pad(epoch)}`,
   /** Next epoch whose claims are to be resolved, and the node id to resume from. */
   resolveEpoch: P + "resolve_epoch",

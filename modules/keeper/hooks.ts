@@ -15,7 +15,7 @@ export function snapshotKeepers(ctx: Context): void {
   k.setSnapshot(ctx.store, {
     epoch,
     keepers: active.map((x) => ({ address: x.address, region: x.region, stake: x.tokens })),
-    seed: sha256(ctx.block.hash ?? new Uint8Array(32), "keepers", epoch.toString()),
+    seed: sha256(ctx.block.seed ?? new Uint8Array(32), "keepers", epoch.toString()),
   });
 }
 

@@ -12,4 +12,5 @@ export const marketErrors = {
   notReplica: registerError("market", 9, "node holds no replica of this content"),
   alreadyAcked: registerError("market", 10, "replica already acked"),
   contentExpired: registerError("market", 11, "content expired"),
+  insufficientAllotment: registerError("market", 12, "allotment too small"),
 } as const;

@@ -9,7 +9,7 @@ import { marketKeeper as k } from "./keeper.ts";
 import { defaultMarketParams, validateMarketParams } from "./params.ts";
 import { enqueue } from "./content-term.ts";
 
-export const defaultMarketGenesis = (): unknown => GenesisState.toJSON({ params: defaultMarketParams, escrows: [], contents: [], nextContentId: 1n });
+export const defaultMarketGenesis = (): unknown => GenesisState.toJSON({ params: defaultMarketParams, escrows: [], contents: [], nextContentId: 1n, allotments: [], thaws: [] });
 
 export function initMarketGenesis(ctx: Context, raw: unknown): void {
   let g: GenesisState;
@@ -26,6 +26,8 @@ export function initMarketGenesis(ctx: Context, raw: unknown): void {
     // a withdrawal waiting at export is paid at the first block
     if (BigInt(e.withdrawing || "0") > 0n) ctx.store.set(keys.withdrawal(ctx.block.height, e.owner), new TextEncoder().encode(e.withdrawing));
   }
+  for (const a of g.allotments) k.setAllotment(ctx.store, a);
+  for (const t of g.thaws) k.addThaw(ctx.store, t.unlockHeight < ctx.block.height ? ctx.block.height : t.unlockHeight, t.owner, t.nodeId, BigInt(t.amount));
   for (const c of g.contents) {
     k.setContent(ctx.store, c);
     // the content queue is rebuilt from the contents: an expired one waits to be retired
@@ -43,20 +45,35 @@ export function initMarketGenesis(ctx: Context, raw: unknown): void {
 }
 
 export function exportMarketGenesis(state: KVReader): unknown {
-  return GenesisState.toJSON({ params: k.getParams(state), escrows: k.allEscrows(state), contents: k.allContents(state), nextContentId: k.contentIds.peek(state) });
+  return GenesisState.toJSON({
+    params: k.getParams(state), escrows: k.allEscrows(state), contents: k.allContents(state), nextContentId: k.contentIds.peek(state),
+    allotments: k.allAllotments(state), thaws: k.allThaws(state),
+  });
 }
 
-/** Every escrow's balance + held + withdrawing = deposited - withdrawn - paid, and the escrow account holds all of them. */
+/**
+ * Every escrow's balance + held + withdrawing + allotted = deposited - withdrawn - paid, its
+ * allotments add up to `allotted`, and the escrow account holds all of them.
+ */
 export function marketInvariants(state: KVReader): string[] {
   const out: string[] = [];
   let total = 0n;
-  for (const e of k.allEscrows(state)) {
-    const [balance, held, withdrawing, deposited, withdrawn, paid] = [e.balance, e.held, e.withdrawing, e.deposited, e.withdrawn, e.paid].map((s) => BigInt(s || "0"));
-    if (balance < 0n || held < 0n || withdrawing < 0n || balance + held + withdrawing !== deposited - withdrawn - paid) {
-      out.push(`market/escrow: ${e.owner} balance ${balance} + held ${held} + withdrawing ${withdrawing} != deposited ${deposited} - withdrawn ${withdrawn} - paid ${paid}`);
-    }
-    total += balance + held + withdrawing;
+  const allottedBy = new Map<string, bigint>();
+  for (const a of k.allAllotments(state)) {
+    const [amount, thawing] = [BigInt(a.amount || "0"), BigInt(a.thawing || "0")];
+    if (amount < 0n || thawing < 0n) out.push(`market/allotment: ${a.owner} to node ${a.nodeId} is ${amount} + ${thawing} thawing`);
+    allottedBy.set(a.owner, (allottedBy.get(a.owner) ?? 0n) + amount + thawing);
   }
+  for (const e of k.allEscrows(state)) {
+    const [balance, held, withdrawing, allotted, deposited, withdrawn, paid] = [e.balance, e.held, e.withdrawing, e.allotted, e.deposited, e.withdrawn, e.paid].map((s) => BigInt(s || "0"));
+    if (balance < 0n || held < 0n || withdrawing < 0n || allotted < 0n || balance + held + withdrawing + allotted !== deposited - withdrawn - paid) {
+      out.push(`market/escrow: ${e.owner} balance ${balance} + held ${held} + withdrawing ${withdrawing} + allotted ${allotted} != deposited ${deposited} - withdrawn ${withdrawn} - paid ${paid}`);
+    }
+    if ((allottedBy.get(e.owner) ?? 0n) !== allotted) out.push(`market/allotment: ${e.owner}'s allotments add up to ${allottedBy.get(e.owner) ?? 0n}, the escrow says ${allotted}`);
+    allottedBy.delete(e.owner);
+    total += balance + held + withdrawing + allotted;
+  }
+  for (const owner of allottedBy.keys()) out.push(`market/allotment: ${owner} has allotments and no escrow`);
   const denom = k.denom(state);
   const pool = bankKeeper.getBalance(state, moduleAddress(ESCROW_POOL), denom);
   if (pool !== total) out.push(`market/escrow-pool: holds ${pool}${denom}, escrows add up to ${total}`);

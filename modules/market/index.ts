@@ -18,6 +18,7 @@ export const marketModule: Module = {
   invariants: marketInvariants,
   endBlock: (ctx) => {
     marketKeeper.completeWithdrawals(ctx);
+    marketKeeper.completeThaws(ctx);
     processDueContent(ctx);
   },
 };

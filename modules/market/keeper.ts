@@ -1,4 +1,4 @@
-import { Content, Escrow, Params } from "../../proto/gen/aro/market/v1/market.ts";
+import { Allotment, Content, Escrow, Params } from "../../proto/gen/aro/market/v1/market.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { authKeeper, moduleAddress } from "../auth/keeper.ts";
@@ -6,14 +6,14 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
 import { storedCounter } from "../../chain/store/counter.ts";
 import { marketErrors } from "./errors.ts";
-import { dueKeys, ESCROW_POOL, keys, WITHDRAWALS_PER_BLOCK } from "./keys.ts";
+import { dueKeys, ESCROW_POOL, keys, pad, WITHDRAWALS_PER_BLOCK } from "./keys.ts";
 import { defaultMarketParams } from "./params.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const EMPTY = new Uint8Array();
 const int = (s: string) => (s ? BigInt(s) : 0n);
-const emptyEscrow = (owner: string): Escrow => ({ owner, balance: "0", held: "0", deposited: "0", withdrawn: "0", paid: "0", withdrawing: "0" });
+const emptyEscrow = (owner: string): Escrow => ({ owner, balance: "0", held: "0", deposited: "0", withdrawn: "0", paid: "0", withdrawing: "0", allotted: "0" });
 
 /** State access of aro/market: escrows, prices and published content. */
 export const marketKeeper = {
@@ -114,6 +114,95 @@ export const marketKeeper = {
     const { paid, rest } = this.draw(e, amount);
     if (paid > 0n) this.setEscrow(ctx.store, { ...rest, held: (int(e.held) + paid).toString() });
     return paid;
+  },
+
+  /**
+   * Reserves up to `amount` for node `node`'s delivery claim: first from what the customer
+   * allotted to that node (its amount, then what is thawing, both drawable by this node
+   * alone), then, unguaranteed, from the rest of the escrow (holdForWork). Returns what it held.
+   */
+  holdForNode(ctx: Context, owner: string, node: bigint, amount: bigint): bigint {
+    if (amount <= 0n) return 0n;
+    const a = this.getAllotment(ctx.store, owner, node);
+    let fromLane = 0n;
+    if (a) {
+      const [lane, thawing] = [int(a.amount), int(a.thawing)];
+      const fromAmount = amount < lane ? amount : lane;
+      const left = amount - fromAmount;
+      const fromThawing = left < thawing ? left : thawing;
+      fromLane = fromAmount + fromThawing;
+      if (fromLane > 0n) {
+        this.setAllotment(ctx.store, { ...a, amount: (lane - fromAmount).toString(), thawing: (thawing - fromThawing).toString() });
+        const e = this.getEscrow(ctx.store, owner)!;
+        this.setEscrow(ctx.store, { ...e, allotted: (int(e.allotted) - fromLane).toString(), held: (int(e.held) + fromLane).toString() });
+      }
+    }
+    return fromLane + this.holdForWork(ctx, owner, amount - fromLane);
+  },
+
+  getAllotment(state: KVReader, owner: string, node: bigint): Allotment | undefined {
+    const raw = state.get(keys.allotment(owner, node));
+    return raw ? Allotment.decode(raw) : undefined;
+  },
+  setAllotment(store: KVStore, a: Allotment): void {
+    if (int(a.amount) === 0n && int(a.thawing) === 0n) store.delete(keys.allotment(a.owner, a.nodeId));
+    else store.set(keys.allotment(a.owner, a.nodeId), Allotment.encode(a).finish());
+  },
+  allAllotments(state: KVReader): Allotment[] {
+    return state.iterate(keys.allotments).map(([, raw]) => Allotment.decode(raw));
+  },
+  allThaws(state: KVReader): Array<{ owner: string; nodeId: bigint; amount: string; unlockHeight: bigint }> {
+    return state.iterate(keys.thaws).map(([k, v]) => {
+      const [unlock, owner, node] = k.slice(keys.thaws.length).split("/");
+      return { owner, nodeId: BigInt(node), amount: dec.decode(v), unlockHeight: BigInt(unlock) };
+    });
+  },
+  addThaw(store: KVStore, unlock: bigint, owner: string, node: bigint, amount: bigint): void {
+    const key = keys.thaw(unlock, owner, node);
+    store.set(key, enc.encode((int(dec.decode(store.get(key) ?? EMPTY)) + amount).toString()));
+  },
+
+  /** Moves `amount` of the spendable balance into the owner's allotment to `node`. */
+  allot(ctx: Context, owner: string, node: bigint, amount: bigint): Allotment {
+    const e = this.getEscrow(ctx.store, owner);
+    if (!e) throw marketErrors.noEscrow.wrap(owner);
+    if (int(e.balance) < amount) throw marketErrors.insufficientEscrow.wrap(`${owner} has ${e.balance} unspent, asked to allot ${amount} to node ${node}`);
+    this.setEscrow(ctx.store, { ...e, balance: (int(e.balance) - amount).toString(), allotted: (int(e.allotted) + amount).toString() });
+    const a = this.getAllotment(ctx.store, owner, node) ?? { owner, nodeId: node, amount: "0", thawing: "0" };
+    const next = { ...a, amount: (int(a.amount) + amount).toString() };
+    this.setAllotment(ctx.store, next);
+    return next;
+  },
+
+  /**
+   * Takes `amount` of an allotment back: it thaws until `unlock` (the node's claims can
+   * still draw it, so a node is paid for receipts it accepted before the owner changed its
+   * mind), then returns to the balance.
+   */
+  unallot(ctx: Context, owner: string, node: bigint, amount: bigint, unlock: bigint): Allotment {
+    const a = this.getAllotment(ctx.store, owner, node);
+    if (!a || int(a.amount) < amount) throw marketErrors.insufficientAllotment.wrap(`${owner} allotted ${a?.amount || "0"} to node ${node} (${a?.thawing || "0"} already thawing), asked for ${amount}`);
+    const next = { ...a, amount: (int(a.amount) - amount).toString(), thawing: (int(a.thawing) + amount).toString() };
+    this.setAllotment(ctx.store, next);
+    this.addThaw(ctx.store, unlock, owner, node, amount);
+    return next;
+  },
+
+  /** End block: thawed allotments whose unlock height has come return to the balance (what claims left of them), at most WITHDRAWALS_PER_BLOCK. */
+  completeThaws(ctx: Context): void {
+    const due = ctx.store.iterate(keys.thaws, keys.thaws + pad(ctx.block.height + 1n), { limit: WITHDRAWALS_PER_BLOCK });
+    for (const [key, raw] of due) {
+      ctx.store.delete(key);
+      const [, owner, node] = key.slice(keys.thaws.length).split("/");
+      const a = this.getAllotment(ctx.store, owner, BigInt(node));
+      if (!a) continue;
+      const asked = int(dec.decode(raw));
+      const back = asked < int(a.thawing) ? asked : int(a.thawing);
+      this.setAllotment(ctx.store, { ...a, thawing: (int(a.thawing) - back).toString() });
+      const e = this.getEscrow(ctx.store, owner)!;
+      this.setEscrow(ctx.store, { ...e, allotted: (int(e.allotted) - back).toString(), balance: (int(e.balance) + back).toString() });
+      ctx.events.emit("allotment_returned", { owner, node_id: BigInt(node).toString(), amount: back.toString(), asked: asked.toString() });
+    }
   },
 
   /** Reserves `amount` of the spendable balance (for a job, or a content's storage term). */

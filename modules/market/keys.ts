@@ -17,6 +17,13 @@ export const keys = {
   /** Withdrawals waiting for the windows that could still charge them, by unlock height. */
   withdrawals: P + "withdrawals/",
   withdrawal: (unlock: bigint, owner: string) => `${P}withdrawals/${pad(unlock)}/${owner}`,
+  /** A customer's allotment to one node (only that node's delivery claims draw it). */
+  allotments: P + "allot/",
+  allotmentsOf: (owner: string) => `${P}allot/${owner}/`,
+  allotment: (owner: string, node: bigint) => `${P}allot/${owner}/${pad(node)}`,
+  /** Allotments taken back, waiting for the claim windows that could still draw them, by unlock height. */
+  thaws: P + "allot_thaw/",
+  thaw: (unlock: bigint, owner: string, node: bigint) => `${P}allot_thaw/${pad(unlock)}/${owner}/${pad(node)}`,
 };
 
 /** Withdrawals paid out per block at most (the rest wait for the next block). */

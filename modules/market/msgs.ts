@@ -1,4 +1,4 @@
-import { MsgAckReplica, MsgAckReplicaResponse, MsgDepositEscrow, MsgDepositEscrowResponse, MsgPublishContent, MsgPublishContentResponse, MsgUpdateParams, MsgWithdrawEscrow, MsgWithdrawEscrowResponse } from "../../proto/gen/aro/market/v1/tx.ts";
+import { MsgAckReplica, MsgAckReplicaResponse, MsgAllotEscrow, MsgAllotEscrowResponse, MsgUnallotEscrow, MsgUnallotEscrowResponse, MsgDepositEscrow, MsgDepositEscrowResponse, MsgPublishContent, MsgPublishContentResponse, MsgUpdateParams, MsgWithdrawEscrow, MsgWithdrawEscrowResponse } from "../../proto/gen/aro/market/v1/tx.ts";
 import type { Params } from "../../proto/gen/aro/market/v1/market.ts";
 import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { Coin } from "../../proto/gen/cosmos/base/v1beta1/coin.ts";
@@ -54,9 +54,52 @@ const withdraw = msgRoute<MsgWithdrawEscrow>({
   },
 });
 
+/** The height until which work done now can still be charged (every gpow claim window open now closes by it). */
+function chargeableUntil(ctx: Context): bigint {
+  let unlock = ctx.block.height;
+  for (const h of marketHooks<ChargeWindowHooks>(ctx, "chargeableUntil")) {
+    const until = h.chargeableUntil(ctx.store, ctx.block.height);
+    if (until > unlock) unlock = until;
+  }
+  return unlock;
+}
+
+/**
+ * Allots part of the escrow to one node: only that node's delivery claims draw it, so the
+ * node's agent can serve up to it and be sure of being paid (see README, economics).
+ */
+const allot = msgRoute<MsgAllotEscrow>({
+  typeUrl: M + "MsgAllotEscrow",
+  type: MsgAllotEscrow,
+  signers: (m) => [m.owner],
+  validate: (m) => void validateAddress(m.owner, "owner"),
+  handle(ctx, m) {
+    const amount = amountOf(ctx, m.amount);
+    peernodeKeeper.mustRegistered(ctx.store, m.nodeId);
+    const a = k.allot(ctx, m.owner, m.nodeId, amount);
+    ctx.events.emit("escrow_allot", { owner: m.owner, node_id: m.nodeId.toString(), amount: amount.toString(), allotted: a.amount });
+    return reply("MsgAllotEscrowResponse", MsgAllotEscrowResponse, {});
+  },
+});
+
+/** Takes an allotment back: it thaws (still drawable by the node's claims) until the claim windows open now have closed. */
+const unallot = msgRoute<MsgUnallotEscrow>({
+  typeUrl: M + "MsgUnallotEscrow",
+  type: MsgUnallotEscrow,
+  signers: (m) => [m.owner],
+  validate: (m) => void validateAddress(m.owner, "owner"),
+  handle(ctx, m) {
+    const amount = amountOf(ctx, m.amount);
+    const unlock = chargeableUntil(ctx);
+    const a = k.unallot(ctx, m.owner, m.nodeId, amount, unlock);
+    ctx.events.emit("escrow_unallot", { owner: m.owner, node_id: m.nodeId.toString(), amount: amount.toString(), thawing: a.thawing, unlock_height: unlock.toString() });
+    return reply("MsgUnallotEscrowResponse", MsgUnallotEscrowResponse, { unlockHeight: unlock });
+  },
+});
+
 /**
  * Publishes content for a paid term and assigns its replicas to CDN nodes drawn from the
- * block hash, preferring the asked regions. The whole term's storage (size × replication ×
+ * block's beacon seed, preferring the asked regions. The whole term's storage (size × replication ×
  * epochs at per_gb_epoch_stored) is held from the publisher's escrow now.
  */
 const publish = msgRoute<MsgPublishContent>({
@@ -79,7 +122,7 @@ const publish = msgRoute<MsgPublishContent>({
     if (!k.getEscrow(ctx.store, m.owner)) throw marketErrors.noEscrow.wrap(`${m.owner}: deposit to an escrow before publishing (storage is paid from it)`);
     if (k.contentByRoot(ctx.store, m.root) !== undefined) throw marketErrors.contentExists.wrap(m.root);
     const id = k.contentIds.next(ctx.store);
-    const seed = ctx.block.hash ?? new Uint8Array(32);
+    const seed = ctx.block.seed ?? new Uint8Array(32);
     const replicas = peernodeKeeper.pickNodes(ctx.store, Service.SERVICE_CDN, m.regions, m.replication, new Uint8Array([...seed, ...new TextEncoder().encode(`content:${id}`)]));
     if (replicas.length === 0) throw marketErrors.noNodes.wrap("no active CDN node is registered");
     const chunkCount = (m.size + BigInt(params.chunkSize) - 1n) / BigInt(params.chunkSize);
@@ -120,6 +163,6 @@ const ack = msgRoute<MsgAckReplica>({
 });
 
 export const marketMsgs: MsgRoute[] = [
-  deposit, withdraw, publish, ack,
+  deposit, withdraw, allot, unallot, publish, ack,
   updateParamsRoute<Params>({ typeUrl: M + "MsgUpdateParams", type: MsgUpdateParams, validate: validateMarketParams, set: (s, p) => k.setParams(s, p) }),
 ];

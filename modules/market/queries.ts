@@ -1,5 +1,5 @@
 import {
-  QueryContentRequest, QueryContentResponse, QueryContentsRequest, QueryContentsResponse, QueryEscrowRequest, QueryEscrowResponse,
+  QueryAllotmentRequest, QueryAllotmentResponse, QueryContentRequest, QueryContentResponse, QueryContentsRequest, QueryContentsResponse, QueryEscrowRequest, QueryEscrowResponse,
   QueryNodeReplicasRequest, QueryNodeReplicasResponse, QueryParamsRequest, QueryParamsResponse,
 } from "../../proto/gen/aro/market/v1/query.ts";
 import { validateAddress } from "../../chain/address.ts";
@@ -18,6 +18,10 @@ export const marketQueries: QueryRoute[] = [
     const escrow = k.getEscrow(state, req.owner);
     if (!escrow) throw marketErrors.noEscrow.wrap(req.owner);
     return { escrow };
+  }),
+  queryRoute(Q + "Allotment", QueryAllotmentRequest, QueryAllotmentResponse, (state, req) => {
+    validateAddress(req.owner, "owner");
+    return { allotment: k.getAllotment(state, req.owner, req.nodeId) ?? { owner: req.owner, nodeId: req.nodeId, amount: "0", thawing: "0" } };
   }),
   queryRoute(Q + "Content", QueryContentRequest, QueryContentResponse, (state, req) => ({ content: k.mustContent(state, req.contentId) })),
   queryRoute(Q + "Contents", QueryContentsRequest, QueryContentsResponse, (state, req) => {

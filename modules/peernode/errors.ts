@@ -17,4 +17,5 @@ export const peernodeErrors = {
   nodeUnderbonded: registerError("peernode", 14, "node's guarantee is below min_bond"),
   commissionChangedThisEpoch: registerError("peernode", 15, "commission already changed this epoch"),
   commissionChangeTooLarge: registerError("peernode", 16, "commission change above the node's max change rate"),
+  tooManyUnbondings: registerError("peernode", 17, "too many unbonding entries behind this node"),
 } as const;

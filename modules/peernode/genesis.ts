@@ -9,7 +9,7 @@ import { BOND_POOL, keys, REWARD_POOL } from "./keys.ts";
 import { peernodeKeeper as k } from "./keeper.ts";
 import { defaultPeernodeParams, validatePeernodeParams } from "./params.ts";
 
-export const defaultPeernodeGenesis = (): unknown => GenesisState.toJSON({ params: defaultPeernodeParams, nodes: [], guarantees: [], unbondings: [], nextNodeId: 1n });
+export const defaultPeernodeGenesis = (): unknown => GenesisState.toJSON({ params: defaultPeernodeParams, nodes: [], guarantees: [], unbondings: [], nextNodeId: 1n, commissionHistory: [] });
 
 export function initPeernodeGenesis(ctx: Context, raw: unknown): void {
   let g: GenesisState;
@@ -24,7 +24,8 @@ export function initPeernodeGenesis(ctx: Context, raw: unknown): void {
   // a registered node's status follows its guarantee: under min_bond it is UNDERBONDED
   for (const n of g.nodes) k.setNode(ctx.store, { ...n, status: statusForGuarantee(n, BigInt(params.minBond)) });
   for (const gu of g.guarantees) k.setGuarantee(ctx.store, gu);
-  for (const u of g.unbondings) k.addUnbonding(ctx.store, u.completionTime, u.nodeId, u.backer, BigInt(u.amount));
+  for (const u of g.unbondings) k.addUnbonding(ctx.store, u.completionTime, u.nodeId, u.backer, BigInt(u.amount), u.creationHeight);
+  for (const c of g.commissionHistory) k.setCommissionRate(ctx.store, c.nodeId, c.fromEpoch, c.rate);
   const maxId = g.nodes.reduce((m, n) => (n.id > m ? n.id : m), 0n);
   k.nodeIds.set(ctx.store, g.nextNodeId > maxId ? g.nextNodeId : maxId + 1n);
   authKeeper.getOrCreateModuleAccount(ctx.store, BOND_POOL, ["burner"]);
@@ -39,8 +40,9 @@ export function exportPeernodeGenesis(state: KVReader): unknown {
     params: k.getParams(state),
     nodes,
     guarantees: nodes.flatMap((n) => k.guaranteesOf(state, n.id)),
-    unbondings: k.allUnbondings(state).map((u) => ({ nodeId: u.nodeId, backer: u.backer, amount: u.amount.toString(), completionTime: u.time })),
+    unbondings: k.allUnbondings(state).map((u) => ({ nodeId: u.nodeId, backer: u.backer, amount: u.amount.toString(), completionTime: u.time, creationHeight: u.created })),
     nextNodeId: k.nodeIds.peek(state),
+    commissionHistory: nodes.flatMap((n) => k.commissionHistoryOf(state, n.id).map((c) => ({ nodeId: n.id, fromEpoch: c.fromEpoch, rate: c.rate }))),
   });
 }
 

@@ -12,8 +12,7 @@ export function completeGuaranteeUnbondings(ctx: Context): void {
   for (const [key, value] of due) {
     const [time, id, backer] = key.slice(keys.unbondingQueue.length).split("/");
     const amount = BigInt(new TextDecoder().decode(value));
-    ctx.store.delete(key);
-    ctx.store.delete(keys.unbondingByBackerEntry(backer, BigInt(time), BigInt(id)));
+    k.deleteUnbonding(ctx.store, BigInt(time), BigInt(id), backer);
     if (amount > 0n) bankKeeper.sendCoins(ctx, moduleAddress(BOND_POOL), backer, [{ denom, amount }]);
     ctx.events.emit("complete_guarantee_unbonding", { node_id: BigInt(id).toString(), backer, amount: `${amount}${denom}` });
   }

@@ -11,7 +11,7 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
 import { coversBond, isRegistered, statusForGuarantee } from "./bond.ts";
 import { peernodeErrors } from "./errors.ts";
-import { BOND_POOL, keys, REWARD_POOL } from "./keys.ts";
+import { BOND_POOL, keys, MAX_EPOCH, REWARD_POOL } from "./keys.ts";
 import { defaultPeernodeParams } from "./params.ts";
 import { effectiveCommission } from "./commission.ts";
 import { epochs } from "../settlement/epochs.ts";
@@ -287,16 +287,48 @@ export const peernodeKeeper = {
     this.setGuaranteed(ctx, { ...n, guaranteeTokens: (pool.tokens - tokens).toString(), guaranteeShares: (pool.shares - shares).toString() });
     this.setGuarantee(ctx.store, { ...g, shares: (owned - shares).toString(), rewardPerShareStart: n.rewardPerShare });
     const done = ctx.block.timeSeconds + this.getParams(ctx.store).unbondingTime;
-    this.addUnbonding(ctx.store, done, id, backer, tokens);
+    this.addUnbonding(ctx.store, done, id, backer, tokens, ctx.block.height);
     return done;
   },
 
-  addUnbonding(store: KVStore, time: bigint, id: bigint, backer: string, amount: bigint): void {
+  /**
+   * Records `amount` leaving node `id` at height `created`, paid back at `time`. Until then
+   * a penalty for anything the node did at or before `created` still reaches it (slash). Two
+   * entries completing the same second merge and keep the later height.
+   */
+  addUnbonding(store: KVStore, time: bigint, id: bigint, backer: string, amount: bigint, created = 0n): void {
     if (amount === 0n) return;
     const key = keys.unbonding(time, id, backer);
     const prev = store.get(key);
     store.set(key, enc.encode(((prev ? BigInt(dec.decode(prev)) : 0n) + amount).toString()));
     store.set(keys.unbondingByBackerEntry(backer, time, id), EMPTY);
+    const byNode = keys.unbondingByNodeEntry(id, time, backer);
+    const was = store.get(byNode);
+    const height = was && BigInt(dec.decode(was)) > created ? BigInt(dec.decode(was)) : created;
+    store.set(byNode, enc.encode(height.toString()));
+  },
+  /** Removes a completed unbonding entry and its indexes. */
+  deleteUnbonding(store: KVStore, time: bigint, id: bigint, backer: string): void {
+    store.delete(keys.unbonding(time, id, backer));
+    store.delete(keys.unbondingByBackerEntry(backer, time, id));
+    store.delete(keys.unbondingByNodeEntry(id, time, backer));
+  },
+  /** A node's unbonding entries with the height each left at (at most (max_backers + 1) × (MAX_UNBONDING_ENTRIES + 1)). */
+  unbondingsOfNode(state: KVReader, id: bigint): Array<{ backer: string; time: bigint; amount: bigint; created: bigint }> {
+    const prefix = keys.unbondingByNode(id);
+    return state.iterate(prefix).map(([k, v]) => {
+      const rest = k.slice(prefix.length);
+      const cut = rest.indexOf("/");
+      const time = BigInt(rest.slice(0, cut));
+      const backer = rest.slice(cut + 1);
+      const raw = state.get(keys.unbonding(time, id, backer));
+      return { backer, time, amount: raw ? BigInt(dec.decode(raw)) : 0n, created: BigInt(dec.decode(v)) };
+    });
+  },
+  /** Height an unbonding entry left its node at (0 when unknown: entries from before this was kept). */
+  unbondingCreated(state: KVReader, time: bigint, id: bigint, backer: string): bigint {
+    const raw = state.get(keys.unbondingByNodeEntry(id, time, backer));
+    return raw ? BigInt(dec.decode(raw)) : 0n;
   },
   unbondingsOf(state: KVReader, backer: string): Array<{ nodeId: bigint; time: bigint; amount: bigint }> {
     const prefix = keys.unbondingByBacker(backer);
@@ -305,26 +337,88 @@ export const peernodeKeeper = {
       return { nodeId: id, time, amount: BigInt(dec.decode(state.get(keys.unbonding(time, id, backer))!)) };
     });
   },
-  allUnbondings(state: KVReader): Array<{ nodeId: bigint; backer: string; time: bigint; amount: bigint }> {
+  allUnbondings(state: KVReader): Array<{ nodeId: bigint; backer: string; time: bigint; amount: bigint; created: bigint }> {
     return state.iterate(keys.unbondingQueue).map(([k, v]) => {
       const [time, id, backer] = k.slice(keys.unbondingQueue.length).split("/");
-      return { nodeId: BigInt(id), backer, time: BigInt(time), amount: BigInt(dec.decode(v)) };
+      return { nodeId: BigInt(id), backer, time: BigInt(time), amount: BigInt(dec.decode(v)), created: this.unbondingCreated(state, BigInt(time), BigInt(id), backer) };
     });
   },
 
   /**
-   * Burns `fraction` (18 decimals) of the guarantee behind a node; every share loses value
-   * alike, owner's and backers'. A node left under min_bond becomes UNDERBONDED. Returns
-   * the tokens burned.
+   * The infraction height a penalty is taken to be for when its caller names none: the
+   * start of the previous epoch. Every Aro penalty is for work of the epoch it lands in or
+   * the one before (storage challenges and delivery claims are settled right after their
+   * epoch's windows, job results within their commit and reveal windows).
    */
-  slash(ctx: Context, id: bigint, fraction: bigint, reason: string): bigint {
+  defaultInfractionHeight(ctx: Context): bigint {
+    const e = epochs.of(ctx.store, ctx.block.height);
+    return epochs.start(ctx.store, e > 0n ? e - 1n : 0n);
+  },
+
+  /**
+   * Burns `fraction` (18 decimals) of the guarantee that stood behind a node at the
+   * infraction: every share loses value alike, owner's and backers', and, as the SDK slashes
+   * unbonding delegations, every unbonding entry that left the node at or after
+   * `infraction.height` loses the same fraction (leaving does not escape a penalty for what
+   * was done before). With `infraction.stake` (the guarantee at the infraction, e.g. a
+   * claim's bond), the total burned is fraction × that stake: the unbonding entries' part
+   * first, the rest from the guarantee still behind the node (at most all of it). Without
+   * it, fraction × (guarantee + reached entries). A node left under min_bond becomes
+   * UNDERBONDED. Returns the tokens burned.
+   */
+  slash(ctx: Context, id: bigint, fraction: bigint, reason: string, infraction: { height?: bigint; stake?: bigint } = {}): bigint {
     const n = this.mustNode(ctx.store, id);
     const pool = poolOf(n);
-    const burned = (pool.tokens * (fraction > DEC_ONE ? DEC_ONE : fraction)) / DEC_ONE;
+    const f = fraction > DEC_ONE ? DEC_ONE : fraction < 0n ? 0n : fraction;
+    const since = infraction.height ?? this.defaultInfractionHeight(ctx);
+    let reached = 0n;
+    let fromUnbonding = 0n;
+    for (const u of this.unbondingsOfNode(ctx.store, id)) {
+      if (u.created < since || u.amount === 0n) continue;
+      reached += u.amount;
+      const cut = (u.amount * f) / DEC_ONE;
+      if (cut === 0n) continue;
+      fromUnbonding += cut;
+      ctx.store.set(keys.unbonding(u.time, id, u.backer), enc.encode((u.amount - cut).toString()));
+      ctx.events.emit("unbonding_slashed", { node_id: id.toString(), backer: u.backer, left_height: u.created.toString(), burned: cut.toString() });
+    }
+    const target = ((infraction.stake ?? pool.tokens + reached) * f) / DEC_ONE;
+    let fromPool = target - fromUnbonding;
+    if (fromPool < 0n) fromPool = 0n;
+    if (fromPool > pool.tokens) fromPool = pool.tokens;
+    const burned = fromPool + fromUnbonding;
     if (burned > 0n) bankKeeper.burnFromModule(ctx, BOND_POOL, [{ denom: this.bondDenom(ctx.store), amount: burned }]);
-    ctx.events.emit("node_slashed", { node_id: id.toString(), reason, fraction: fraction.toString(), burned: formatCoins([{ denom: this.bondDenom(ctx.store), amount: burned }]) });
-    this.setGuaranteed(ctx, { ...n, guaranteeTokens: (pool.tokens - burned).toString(), slashes: n.slashes + 1n });
+    ctx.events.emit("node_slashed", { node_id: id.toString(), reason, fraction: fraction.toString(), burned: formatCoins([{ denom: this.bondDenom(ctx.store), amount: burned }]), from_unbonding: fromUnbonding.toString() });
+    this.setGuaranteed(ctx, { ...n, guaranteeTokens: (pool.tokens - fromPool).toString(), slashes: n.slashes + 1n });
     return burned;
+  },
+
+  /**
+   * The commission in force in `epoch`: from the node's history when it has one (every
+   * change announced since it is kept), else from the node record. An epoch's rate never
+   * changes once the epoch has started, however many changes are announced after it.
+   */
+  commissionAt(state: KVReader, n: Node, epoch: bigint): string {
+    const [hit] = state.iterate(keys.commissionHistory(n.id), undefined, { from: keys.commissionFrom(n.id, epoch), limit: 1 });
+    return hit ? dec.decode(hit[1]) : effectiveCommission(n, epoch);
+  },
+  /**
+   * Keeps the history a change announced in `epoch` needs: the rates in force so far (from
+   * the node record, the first time) and the new one from epoch + 1.
+   */
+  recordCommissionChange(store: KVStore, before: Node, after: Node, epoch: bigint): void {
+    if (store.iterate(keys.commissionHistory(before.id), undefined, { limit: 1 }).length === 0) {
+      store.set(keys.commissionFrom(before.id, 0n), enc.encode(before.commission));
+      if (before.pendingCommission) store.set(keys.commissionFrom(before.id, before.pendingCommissionEpoch), enc.encode(before.pendingCommission));
+    }
+    store.set(keys.commissionFrom(before.id, epoch + 1n), enc.encode(after.pendingCommission));
+  },
+  setCommissionRate(store: KVStore, id: bigint, from: bigint, rate: string): void {
+    store.set(keys.commissionFrom(id, from), enc.encode(rate));
+  },
+  commissionHistoryOf(state: KVReader, id: bigint): Array<{ fromEpoch: bigint; rate: string }> {
+    const prefix = keys.commissionHistory(id);
+    return state.iterate(prefix).map(([k, v]) => ({ fromEpoch: MAX_EPOCH - BigInt(k.slice(prefix.length)), rate: dec.decode(v) })).reverse();
   },
 
   /**
@@ -336,7 +430,7 @@ export const peernodeKeeper = {
   creditReward(ctx: Context, id: bigint, amount: bigint, epoch: bigint = epochs.of(ctx.store, ctx.block.height)): { commission: bigint; toBackers: bigint } {
     const n = this.mustNode(ctx.store, id);
     const pool = poolOf(n);
-    let commission = (amount * decFromString(effectiveCommission(n, epoch))) / DEC_ONE;
+    let commission = (amount * decFromString(this.commissionAt(ctx.store, n, epoch))) / DEC_ONE;
     if (pool.shares === 0n) commission = amount;
     const toBackers = amount - commission;
     this.setNode(ctx.store, {

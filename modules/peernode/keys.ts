@@ -1,6 +1,8 @@
 /** Store keys of aro/peernode. Ids and times are zero-padded so keys sort by them. */
 const P = "peernode/";
 export const pad = (n: bigint) => n.toString().padStart(20, "0");
+/** Largest uint64: commission history keys count down from it so an ascending scan finds the newest entry first. */
+export const MAX_EPOCH = (1n << 64n) - 1n;
 
 export const keys = {
   params: P + "params",
@@ -19,6 +21,12 @@ export const keys = {
   unbonding: (time: bigint, id: bigint, backer: string) => `${P}unbonding/${pad(time)}/${pad(id)}/${backer}`,
   unbondingByBacker: (backer: string) => `${P}unbonding_by_backer/${backer}/`,
   unbondingByBackerEntry: (backer: string, time: bigint, id: bigint) => `${P}unbonding_by_backer/${backer}/${pad(time)}/${pad(id)}`,
+  /** A node's unbonding entries (value: the height the guarantee left at), for penalties that land after it left. */
+  unbondingByNode: (id: bigint) => `${P}unbonding_by_node/${pad(id)}/`,
+  unbondingByNodeEntry: (id: bigint, time: bigint, backer: string) => `${P}unbonding_by_node/${pad(id)}/${pad(time)}/${backer}`,
+  /** Commission history, newest first: the rate in force from an epoch (keyed by 2^64-1 - epoch). */
+  commissionHistory: (id: bigint) => `${P}commission_history/${pad(id)}/`,
+  commissionFrom: (id: bigint, epoch: bigint) => `${P}commission_history/${pad(id)}/${pad(MAX_EPOCH - epoch)}`,
   /** Dense index of active nodes per (service, region) for O(1) seeded picks; region "*" = any. */
   indexCount: (set: string) => `${P}index_count/${set}`,
   indexCountAll: P + "index_count/",
@@ -30,3 +38,5 @@ export const keys = {
 export const BOND_POOL = "peernode_bonds";
 export const REWARD_POOL = "peernode_rewards";
 export const MAX_UNBONDINGS_PER_BLOCK = 300;
+/** Unbonding entries one backer may have open behind one node (the SDK's max_entries), so a slash reads a bounded list. */
+export const MAX_UNBONDING_ENTRIES = 7;

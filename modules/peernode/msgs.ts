@@ -15,7 +15,7 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { updateParamsRoute } from "../gov/authority.ts";
 import { isRegistered } from "./bond.ts";
 import { peernodeErrors } from "./errors.ts";
-import { REWARD_POOL } from "./keys.ts";
+import { MAX_UNBONDING_ENTRIES, REWARD_POOL } from "./keys.ts";
 import { peernodeKeeper as k, poolOf } from "./keeper.ts";
 import { tokensForShares } from "../../chain/share-pool.ts";
 import { validatePeernodeParams } from "./params.ts";
@@ -86,7 +86,10 @@ const updateNode = msgRoute<MsgUpdateNode>({
     k.requireOwner(n, m.owner);
     const params = k.getParams(ctx.store);
     // a commission change is announced now and in force from the next epoch (commission.ts)
-    const announced = m.commission ? announceCommission(n, parseCommission(m.commission, params), epochs.of(ctx.store, ctx.block.height), params) : n;
+    const epoch = epochs.of(ctx.store, ctx.block.height);
+    const announced = m.commission ? announceCommission(n, parseCommission(m.commission, params), epoch, params) : n;
+    // the rate of every epoch already started stays as it was, whatever is announced later
+    if (m.commission) k.recordCommissionChange(ctx.store, n, announced, epoch);
     const next: Node = {
       ...announced,
       operator: m.operator || n.operator,
@@ -142,6 +145,10 @@ const removeGuarantee = msgRoute<MsgRemoveGuarantee>({
       if (ownTokens - amount < BigInt(k.getParams(ctx.store).minBond)) {
         throw peernodeErrors.bondTooSmall.wrap("the owner's bond may not drop below the minimum while the node is registered; deregister it instead");
       }
+    }
+    const open = k.unbondingsOf(ctx.store, m.backer).filter((u) => u.nodeId === m.nodeId).length;
+    if (open >= MAX_UNBONDING_ENTRIES) {
+      throw peernodeErrors.tooManyUnbondings.wrap(`${m.backer} already has ${open} unbonding entries behind node ${m.nodeId} (at most ${MAX_UNBONDING_ENTRIES}); wait for one to complete`);
     }
     const done = k.removeGuarantee(ctx, m.nodeId, m.backer, amount);
     ctx.events.emit("remove_guarantee", { node_id: m.nodeId.toString(), backer: m.backer, amount: `${amount}${k.bondDenom(ctx.store)}`, completion_time: done.toString() });

@@ -40,7 +40,9 @@ export const peernodeQueries: QueryRoute[] = [
     validateAddress(req.backer, "backer");
     return {
       guarantees: k.guaranteesByBacker(state, req.backer).map((g) => view(state, k.mustNode(state, g.nodeId), g)),
-      unbondings: k.unbondingsOf(state, req.backer).map((u) => ({ nodeId: u.nodeId, backer: req.backer, amount: u.amount.toString(), completionTime: u.time })),
+      unbondings: k.unbondingsOf(state, req.backer).map((u) => ({
+        nodeId: u.nodeId, backer: req.backer, amount: u.amount.toString(), completionTime: u.time, creationHeight: k.unbondingCreated(state, u.time, u.nodeId, req.backer),
+      })),
     };
   }),
   queryRoute(Q + "PendingRewards", QueryPendingRewardsRequest, QueryPendingRewardsResponse, (state, req) => {

@@ -15,6 +15,8 @@ export const defaultSettlementParams: Params = {
   unreportedUptimePermille: 0,
   burnShare: "0.100000000000000000",
   targetLatencyMs: 200,
+  // a node's region is verified when keepers of that region see it within 100 ms (median)
+  regionMaxLatencyMs: 100,
 };
 
 export function validateSettlementParams(p: Params): void {
@@ -31,5 +33,6 @@ export function validateSettlementParams(p: Params): void {
   // zero would let a party pay itself through the network at no cost
   if (burn <= 0n || burn >= DEC_ONE) throw sdkErrors.invalidRequest.wrap("burn_share must be above 0 and below 1");
   if (p.targetLatencyMs === 0) throw sdkErrors.invalidRequest.wrap("target_latency_ms must be positive");
+  if (p.regionMaxLatencyMs === 0 || p.regionMaxLatencyMs > 60_000) throw sdkErrors.invalidRequest.wrap("region_max_latency_ms must be between 1 and 60000");
   if (p.unreportedUptimePermille > 1000) throw sdkErrors.invalidRequest.wrap("unreported_uptime_permille is at most 1000");
 }

@@ -30,6 +30,7 @@ export const settlementQueries: QueryRoute[] = [
         bond: BigInt(record.bond || "0"), bonded: record.bonded, uptimePermille: record.uptimePermille, chunkPermille: record.chunkPermille,
         latencyMs: record.latencyMs, latency: decFromString(record.latencyFactor || "1"), nat: decFromString(record.natFactor),
         declaredNat: record.declaredNatFactor, measuredNat: record.measuredNatFactor,
+        declaredRegion: record.declaredRegionFactor, measuredRegion: record.measuredRegionFactor, regionReports: record.regionReports, regionLatencyMs: record.regionLatencyMs,
         region: decFromString(record.regionFactor), storage: decFromString(record.storageFactor || "1"), score: decFromString(record.score),
         nodePool, totalScore: total, availability, work, usage, reward: availability + usage,
       }),

@@ -11,7 +11,9 @@ import { GB } from "../market/params.ts";
  * - an availability reward: its share of the epoch's inflation pool by availability
  *   score = bond × uptime × chunk checks × latency factor (keeper medians) × NAT factor
  *   (min of the declared NAT type's and the measured one: public if most of its keepers
- *   reached it directly, else symmetric) × region factor × storage factor (answered / due storage challenges), 0 for a node
+ *   reached it directly, else symmetric) × region factor (min of the declared region's and the measured one: the declared region's if
+ *   keepers of that region reached it within region_max_latency_ms, else 1) × storage factor
+ *   (answered / due storage challenges), 0 for a node
  *   below min_bond or not active, and no uptime for a node nobody probed.
  * Usage never raises the availability score, so paying yourself buys nothing but the burn.
  * All fixed point (18 decimals), truncated at each step in this order, so anyone can
@@ -49,9 +51,29 @@ export function appliedNatFactor(declared: bigint, measured: bigint | undefined)
   return measured !== undefined && measured < declared ? measured : declared;
 }
 
+/** The region_factors entry of a region (18 decimals); 1 for a region not listed. */
 export function regionFactor(p: Params, region: string): bigint {
   const f = p.regionFactors.find((r) => r.region === region);
   return f ? decFromString(f.factor) : DEC_ONE;
+}
+
+/**
+ * A node's declared region is verified when keepers registered in that region reached it
+ * (reports with uptime > 0) with a median latency of at most region_max_latency_ms: where
+ * the probes see the node, not where it says it is.
+ */
+export function regionVerified(p: Params, regionReports: number, regionLatencyMs: number | undefined): boolean {
+  return regionReports > 0 && regionLatencyMs !== undefined && regionLatencyMs <= p.regionMaxLatencyMs;
+}
+
+/** The region factor keepers measured: the region's own if verified, else the default (1). */
+export function measuredRegionFactor(p: Params, region: string, verified: boolean): bigint {
+  return verified ? regionFactor(p, region) : DEC_ONE;
+}
+
+/** The region factor a node is scored with: what it declared, but never more than what was measured. */
+export function appliedRegionFactor(declared: bigint, measured: bigint): bigint {
+  return measured < declared ? measured : declared;
 }
 
 /** Answered / due storage challenges (18 decimals); 1 when none was due. */
@@ -85,13 +107,16 @@ export function rewardOf(nodePool: bigint, nodeScore: bigint, totalScore: bigint
 export interface FormulaInputs {
   bond: bigint; bonded: boolean; uptimePermille: number; chunkPermille: number; latencyMs: number; latency: bigint; nat: bigint;
   /** declared and measured NAT factors ("" when not recorded / not measured) */
-  declaredNat?: string; measuredNat?: string; region: bigint; storage: bigint; score: bigint;
+  declaredNat?: string; measuredNat?: string; region: bigint;
+  /** declared and measured region factors ("" when not recorded), and what keepers of the region measured */
+  declaredRegion?: string; measuredRegion?: string; regionReports?: number; regionLatencyMs?: number;
+  storage: bigint; score: bigint;
   nodePool: bigint; totalScore: bigint; availability: bigint; work: NodeWork; usage: bigint; reward: bigint;
 }
 
 export function formula(o: FormulaInputs): string {
   const avail = o.bonded
-    ? `availability score = bond ${o.bond} × uptime ${o.uptimePermille}/1000 × chunks ${o.chunkPermille}/1000 × latency ${decToString(o.latency)} (${o.latencyMs} ms) × nat ${natText(o)} × region ${decToString(o.region)} × storage ${decToString(o.storage)} = ${decToString(o.score)}; `
+    ? `availability score = bond ${o.bond} × uptime ${o.uptimePermille}/1000 × chunks ${o.chunkPermille}/1000 × latency ${decToString(o.latency)} (${o.latencyMs} ms) × nat ${natText(o)} × region ${regionText(o)} × storage ${decToString(o.storage)} = ${decToString(o.score)}; `
       + `availability reward = node_pool ${o.nodePool} × score / total_score ${decToString(o.totalScore)} = ${o.availability}; `
     : `availability reward = 0 (bond ${o.bond} is below min_bond or the node is not active); `;
   return avail
@@ -102,4 +127,10 @@ export function formula(o: FormulaInputs): string {
 function natText(o: FormulaInputs): string {
   if (!o.declaredNat) return decToString(o.nat);
   return `${decToString(o.nat)} (min of declared ${o.declaredNat}, measured ${o.measuredNat || "not measured"})`;
+}
+
+function regionText(o: FormulaInputs): string {
+  if (!o.declaredRegion) return decToString(o.region);
+  const seen = o.regionReports ? `${o.regionReports} report${o.regionReports === 1 ? "" : "s"} from keepers of the region, median ${o.regionLatencyMs ?? 0} ms` : "no keeper of the region reached it";
+  return `${decToString(o.region)} (min of declared ${o.declaredRegion}, measured ${o.measuredRegion}: ${seen})`;
 }

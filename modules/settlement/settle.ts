@@ -18,7 +18,9 @@ import { peernodeKeeper } from "../peernode/keeper.ts";
 import { REWARD_POOL as NODE_REWARDS } from "../peernode/keys.ts";
 import { epochs, settlementParams } from "./epochs.ts";
 import { keys, SETTLEMENT_POOL } from "./keys.ts";
-import { appliedNatFactor, latencyFactor, measuredNatFactor, natFactor, regionFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "./score.ts";
+import {
+  appliedNatFactor, appliedRegionFactor, latencyFactor, measuredNatFactor, measuredRegionFactor, natFactor, regionFactor, regionVerified, rewardOf, score, storageFactor, usageIncome, workValue,
+} from "./score.ts";
 import { settlementWork as w } from "./work.ts";
 
 const enc = new TextEncoder();
@@ -94,13 +96,17 @@ function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
   const prices = marketKeeper.getParams(ctx.store).prices!;
   let missed = 0;
   let proven = 0;
-  // storage was charged when each proof came in; a miss is slashed here
-  if (n.status !== NodeStatus.NODE_STATUS_DEREGISTERED) {
+  // storage was charged when each proof came in; a miss is slashed here, also for a node
+  // that deregistered during the epoch (the slash reaches the guarantee that left)
+  const start = epochs.start(ctx.store, epoch);
+  const challengeable = n.status !== NodeStatus.NODE_STATUS_DEREGISTERED
+    || peernodeKeeper.unbondingsOfNode(ctx.store, n.id).some((u) => u.created >= start && u.amount > 0n);
+  if (challengeable) {
     for (const c of challengedReplicas(ctx.store, epoch, n.id)) {
       if (gpowKeeper.storageProven(ctx.store, epoch, n.id, c.id)) proven++;
       else {
         missed++;
-        peernodeKeeper.slash(ctx, n.id, decFromString(gp.storageSlashFraction), `missed the storage challenge of content ${c.id} in epoch ${epoch}`);
+        peernodeKeeper.slash(ctx, n.id, decFromString(gp.storageSlashFraction), `missed the storage challenge of content ${c.id} in epoch ${epoch}`, { height: start });
       }
     }
   }
@@ -108,7 +114,7 @@ function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
   const work = w.getWork(ctx.store, epoch, n.id);
   // absent by its own proofs: every storage challenge missed and not even a delivery claim sent
   const absent = missed > 0 && proven === 0 && !gpowKeeper.getClaim(ctx.store, epoch, n.id);
-  const evaluation = evaluateNode(ctx, epoch, n.id, absent);
+  const evaluation = evaluateNode(ctx, epoch, n.id, absent, n.region);
   const p = settlementParams.get(ctx.store);
   const node = peernodeKeeper.mustNode(ctx.store, n.id); // after this epoch's storage slashes
   const bonded = peernodeKeeper.isBonded(ctx.store, node);
@@ -120,7 +126,11 @@ function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
   const declaredNat = natFactor(p, node.natType);
   const measuredNat = measuredNatFactor(p, evaluation?.direct);
   const nat = appliedNatFactor(declaredNat, measuredNat);
-  const region = regionFactor(p, node.region);
+  const declaredRegion = regionFactor(p, node.region);
+  const regionReports = evaluation?.regionReports ?? 0;
+  const regionLatencyMs = evaluation?.regionLatencyMs;
+  const measuredRegion = measuredRegionFactor(p, node.region, regionVerified(p, regionReports, regionLatencyMs));
+  const region = appliedRegionFactor(declaredRegion, measuredRegion);
   const storage = storageFactor(work.storageProven, work.storageMissed);
   const sc = bonded ? score(bond, { uptimePermille: uptime, chunkPermille, latency }, nat, region, storage) : 0n;
   const usage = usageIncome(work);
@@ -132,6 +142,7 @@ function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
     usageIncome: usage.toString(), availabilityReward: "0", bond: bond.toString(), bonded, storageFactor: decToString(storage),
     latencyMs, latencyFactor: decToString(latency), chunkPermille,
     declaredNatFactor: decToString(declaredNat), measuredNatFactor: measuredNat === undefined ? "" : decToString(measuredNat),
+    declaredRegionFactor: decToString(declaredRegion), measuredRegionFactor: decToString(measuredRegion), regionReports, regionLatencyMs: regionLatencyMs ?? 0,
   }).finish());
   return sc;
 }

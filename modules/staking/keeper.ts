@@ -61,6 +61,11 @@ export const stakingKeeper = {
     const raw = state.get(keys.byConsAddress(consHex));
     return raw ? this.getValidator(state, new TextDecoder().decode(raw)) : undefined;
   },
+  /** The ed25519 consensus key of the validator with this CometBFT address (upper hex), if known. */
+  consensusKeyByAddress(state: KVReader, consHex: string): Uint8Array | undefined {
+    const v = this.validatorByConsAddress(state, consHex);
+    return v ? consensusKey(v) : undefined;
+  },
   setConsIndex(store: KVStore, v: Validator): void {
     store.set(keys.byConsAddress(consensusAddressHex(consensusKey(v))), new TextEncoder().encode(v.operatorAddress));
   },

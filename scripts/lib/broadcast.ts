@@ -1,4 +1,6 @@
 // Shared by the benchmarks: push pre-signed txs through CometBFT's RPC and read back what was committed.
+import { isBeaconTx } from "../../chain/beacon.ts";
+
 const log = (s: string) => process.stderr.write(s + "\n");
 
 export async function rpc<T>(base: string, method: string, params: Record<string, unknown>): Promise<T> {
@@ -53,9 +55,11 @@ export interface BlockStat { height: number; time: number; txs: number; ok: numb
 export async function blockStats(node: string, from: number, to: number): Promise<BlockStat[]> {
   const out: BlockStat[] = [];
   for (let h = from; h <= to; h++) {
-    const b = await rpc<{ block: { header: { time: string } } }>(node, "block", { height: String(h) });
+    const b = await rpc<{ block: { header: { time: string }; data: { txs: string[] | null } } }>(node, "block", { height: String(h) });
     const res = await rpc<{ txs_results: Array<{ code: number }> | null; finalize_block_events: Array<{ type: string }> | null }>(node, "block_results", { height: String(h) });
-    const results = res.txs_results ?? [];
+    // the randomness beacon the proposer puts first is not a user tx
+    const beacon = b.block.data.txs?.length && isBeaconTx(new Uint8Array(Buffer.from(b.block.data.txs[0], "base64"))) ? 1 : 0;
+    const results = (res.txs_results ?? []).slice(beacon);
     out.push({ height: h, time: Date.parse(b.block.header.time), txs: results.length, ok: results.filter((r) => r.code === 0).length, events: (res.finalize_block_events ?? []).map((e) => e.type) });
   }
   return out;

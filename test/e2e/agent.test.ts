@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -15,7 +16,8 @@ import { fetchContent } from "../../workers/dts/fetch-content.ts";
 import { publishContent } from "../../workers/dts/publish.ts";
 import { ReceiptSigner } from "../../workers/gpow/receipts.ts";
 import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
-import { editConfig, initAgent, killAgent, metricsUrl, startAgent, stopAgent, tail, type AgentEntry } from "../../testnet/agents.ts";
+import { Keyring } from "../../chain/keyring/keyring.ts";
+import { agentBin, editConfig, initAgent, killAgent, metricsUrl, startAgent, stopAgent, tail, type AgentEntry } from "../../testnet/agents.ts";
 import { eventually } from "../support/eventually.ts";
 
 const EPOCH = 30n;
@@ -26,6 +28,9 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-agents-"));
   let node: LocalNode;
   let customer: Funded;
+  /** a second customer that fetches with the `aro-agent client fetch` command */
+  let cliCustomer: Funded;
+  let cid = "";
   let client: SigningStargateClient;
   let comet: Comet38Client;
   let q: ReturnType<typeof QueryClient.withExtensions<ReturnType<typeof setupAroExtension>>>;
@@ -49,6 +54,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
 
   before(async () => {
     customer = await newAccount();
+    cliCustomer = await newAccount();
     signer = await ReceiptSigner.fromMnemonic(customer.mnemonic);
     const setups = [
       { name: "agent-a", role: "node" as const },
@@ -59,7 +65,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     ];
     for (const s of setups) agents.push(await initAgent(dir, "http://127.0.0.1:1", "", s));
     node = await LocalNode.create({
-      funded: [...agents.map((a) => ({ address: a.operator, coins: "10000000000uaro" })), { address: customer.address, coins: "10000000000uaro" }],
+      funded: [...agents.map((a) => ({ address: a.operator, coins: "10000000000uaro" })), { address: customer.address, coins: "10000000000uaro" }, { address: cliCustomer.address, coins: "10000000000uaro" }],
       timeoutCommit: "300ms",
       editGenesis: (g) => {
         const s = g.app_state;
@@ -113,9 +119,14 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
   });
 
   it("a published file lands on the replica nodes the chain assigns; a client fetches it from several through routing, the corrupt node gets no receipt", async () => {
-    await client.signAndBroadcast(customer.address, [{ typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: customer.address, amount: coin("1000000000", "uaro") } }], FEE);
+    // a node's agent keeps a receipt only as far as the customer's allotment to that node covers it
+    await client.signAndBroadcast(customer.address, [
+      { typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: customer.address, amount: coin("1000000000", "uaro") } },
+      ...[...nodeIds.values()].map((nodeId) => ({ typeUrl: "/aro.market.v1.MsgAllotEscrow", value: { owner: customer.address, nodeId, amount: coin("1000000", "uaro") } })),
+    ], FEE);
     const pub = await publishContent(client, q, customer.address, data, { replication: 3, regions: ["europe"], epochs: 10n, fee: FEE });
     root = pub.root;
+    cid = pub.cid;
     contentId = pub.contentId;
     assert.deepEqual(pub.uploads.map((u) => [u.ok, u.error]), [[true, undefined], [true, undefined], [true, undefined]]);
     await eventually(async () => {
@@ -142,6 +153,35 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
       const measured = answer.nodes.filter((n) => n.breakdown.latencyMeasured).map((n) => n.nodeId);
       assert.ok(measured.length >= 2, `measured latency for ${JSON.stringify(measured)}`);
     }, 10_000, 300);
+  });
+
+  it("`aro-agent client fetch` allots what the receipts cost to each serving node, so their agents keep them", async () => {
+    const home = path.join(dir, "cli-customer");
+    await new Keyring(home, "test").add("buyer", cliCustomer.mnemonic);
+    const cli = await SigningStargateClient.connectWithSigner(node.rpc, cliCustomer.wallet as DirectSecp256k1HdWallet, { registry: aroRegistry(), broadcastPollIntervalMs: 200 });
+    const dep = await cli.signAndBroadcast(cliCustomer.address, [{ typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: cliCustomer.address, amount: coin("1000000000", "uaro") } }], FEE);
+    assert.equal(dep.code, 0, dep.rawLog);
+    cli.disconnect();
+    const out = path.join(dir, "cli-fetched.bin");
+    const run = (...extra: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [agentBin, "client", "fetch", cid, "--routing", routingUrl, "--from", "buyer", "--home", home, "--keyring-backend", "test", "--chain-rpc", node.rpc, "-o", out, ...extra]);
+      let stdout = "";
+      let stderr = "";
+      p.stdout.on("data", (d) => (stdout += d));
+      p.stderr.on("data", (d) => (stderr += d));
+      p.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    });
+    const r = await run();
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(new Uint8Array(fs.readFileSync(out)), data);
+    const res = JSON.parse(r.stdout) as { allotted: Record<string, string>; receipts: Array<{ nodeId: string; delivered: boolean; error?: string }> };
+    const served = res.receipts.map((x) => x.nodeId);
+    assert.ok(served.length > 0 && res.receipts.every((x) => x.delivered), r.stdout);
+    for (const id of served) {
+      assert.match(res.allotted[id] ?? "", /^[1-9][0-9]*uaro$/, `allotted to node ${id}: ${r.stdout}`);
+      const { allotment } = await q.aro.market.Allotment({ owner: cliCustomer.address, nodeId: BigInt(id) });
+      assert.ok(BigInt(allotment!.amount) > 0n, `node ${id} has an allotment on chain`);
+    }
   });
 
   it("every replica node answers its storage challenge on its own, with the challenged segment's bytes read from its store", async () => {
@@ -281,7 +321,9 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     await eventually(async () => assert.equal((await q.aro.settlement.Epoch({ epoch })).settlement!.phase, EpochPhase.EPOCH_PHASE_SETTLED), 90_000, 500);
     const ex = await q.aro.settlement.Explain({ nodeId: id, epoch });
     assert.ok(BigInt(ex.record!.reward) > 0n, ex.formula);
-    assert.ok(BigInt(ex.record!.work!.deliveredBytes) >= claim.totalBytes);
+    // the main customer's bytes are paid work (a few KB another customer fetched may cost less than 1 uaro: unpaid, not work)
+    const mainBytes = claim.clientTotals.find((t) => t.client === customer.address)?.bytes ?? 0n;
+    assert.ok(mainBytes > 0n && BigInt(ex.record!.work!.deliveredBytes) >= mainBytes, ex.formula);
     // the forged receipts never reached a claim: no claim of this node was voided (a void costs bond)
     for (let e = forgedEpoch!; e <= epoch; e++) {
       const c = (await q.aro.gpow.Claim({ nodeId: id, epoch: e }).catch(() => undefined))?.claim;

@@ -7,6 +7,7 @@ import { replayChain } from "../../chain/node/replay.ts";
 import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
 import { startTxFlow } from "../support/flow.ts";
 import { alive } from "../../testnet/control.ts";
+import { isBeaconTx } from "../../chain/beacon.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,7 +39,7 @@ async function committedTxs(rpc: string): Promise<Map<string, number>> {
       const txs = (await rpcResult(`${rpc}/block?height=${h}`)).block.data.txs as string[];
       const results = (await rpcResult(`${rpc}/block_results?height=${h}`)).txs_results as Array<{ code: number }>;
       txs.forEach((tx, i) => {
-        if (results[i].code === 0) out.set(createHash("sha256").update(Buffer.from(tx, "base64")).digest("hex").toUpperCase(), h);
+        if (results[i].code === 0 && !isBeaconTx(new Uint8Array(Buffer.from(tx, "base64")))) out.set(createHash("sha256").update(Buffer.from(tx, "base64")).digest("hex").toUpperCase(), h);
       });
     }
   }

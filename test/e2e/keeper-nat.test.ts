@@ -16,7 +16,13 @@ import { stopHosts } from "../support/hosts.ts";
 
 const EPOCH = 20n;
 
-describe("e2e: a keeper probes a relay-only node over libp2p — counted up, measured as relayed, scored with the relayed NAT factor", function () {
+/** region_factors in genesis: both nodes declare a region worth more than 1 */
+const EUROPE = "1.500000000000000000";
+const ASIA = "1.200000000000000000";
+// generous for a loaded CI host: the unit tests pin the threshold itself; here what matters is where the keeper is
+const REGION_MAX_LATENCY_MS = 1000;
+
+describe("e2e: a keeper probes a relay-only node over libp2p — counted up, measured as relayed, scored with the relayed NAT factor; a node's region is the one its keepers see", function () {
   this.timeout(300_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-keeper-nat-"));
   let node: LocalNode;
@@ -24,7 +30,10 @@ describe("e2e: a keeper probes a relay-only node over libp2p — counted up, mea
   let q: ReturnType<typeof QueryClient.withExtensions<ReturnType<typeof setupAroExtension>>>;
   let natted: AgentEntry;
   let keeper: AgentEntry;
+  /** a directly reachable node in the keeper's region (asia) */
+  let local: AgentEntry;
   let nodeId = 0n;
+  let localId = 0n;
   let reportedEpoch = 0n;
   const hosts: AroHost[] = [];
 
@@ -33,13 +42,18 @@ describe("e2e: a keeper probes a relay-only node over libp2p — counted up, mea
     hosts.push(relay);
     const relayAddr = relay.getMultiaddrs()[0].toString();
     natted = await initAgent(dir, "http://127.0.0.1:1", "", { name: "agent-natted", role: "node", edits: [["node", "services", ["cdn"]]] });
-    keeper = await initAgent(dir, "http://127.0.0.1:1", "", { name: "keeper-1", role: "keeper" });
+    local = await initAgent(dir, "http://127.0.0.1:1", "", { name: "agent-asia", role: "node", edits: [["node", "services", ["cdn"]], ["node", "region", "asia"]] });
+    // the only keeper is registered in asia: nobody probes from europe, where the relay-only node says it is
+    keeper = await initAgent(dir, "http://127.0.0.1:1", "", { name: "keeper-1", role: "keeper", edits: [["node", "region", "asia"]] });
     node = await LocalNode.create({
-      funded: [natted, keeper].map((a) => ({ address: a.operator, coins: "10000000000uaro" })),
+      funded: [natted, local, keeper].map((a) => ({ address: a.operator, coins: "10000000000uaro" })),
       timeoutCommit: "300ms",
       editGenesis: (g) => {
         const s = g.app_state;
-        Object.assign(s.settlement.params, { epochLength: EPOCH.toString() });
+        Object.assign(s.settlement.params, {
+          epochLength: EPOCH.toString(), regionMaxLatencyMs: REGION_MAX_LATENCY_MS,
+          regionFactors: [{ region: "europe", factor: EUROPE }, { region: "asia", factor: ASIA }],
+        });
         Object.assign(s.gpow.params, { claimWindow: "5", proofWindow: "10" });
         Object.assign(s.keeper.params, { attestWindow: "10", minStake: "1000000" });
         Object.assign(s.peernode.params, { minBond: "1000000" });
@@ -48,12 +62,12 @@ describe("e2e: a keeper probes a relay-only node over libp2p — counted up, mea
     await node.start();
     comet = await Comet38Client.connect(node.rpc);
     q = QueryClient.withExtensions(comet, setupAroExtension);
-    for (const a of [natted, keeper]) editConfig(a.home, [["", "chain_rpc", node.rpc], ["node", "bond", "5000000uaro"], ["keeper", "stake", "2000000uaro"]]);
+    for (const a of [natted, local, keeper]) editConfig(a.home, [["", "chain_rpc", node.rpc], ["node", "bond", "5000000uaro"], ["keeper", "stake", "2000000uaro"]]);
     // behind NAT: no listen address and no HTTP endpoint, reachable only through its relay circuit — yet it declares a public NAT
     editConfig(natted.home, [["p2p", "listen", []], ["p2p", "relay_via", [relayAddr]], ["http", "dts_listen", ""], ["node", "nat", "public"]]);
   });
   after(async () => {
-    for (const a of [natted, keeper]) if (a) await killAgent(a).catch(() => undefined);
+    for (const a of [natted, local, keeper]) if (a) await killAgent(a).catch(() => undefined);
     await stopHosts(hosts);
     comet?.disconnect();
     await node?.cleanup();
@@ -67,6 +81,9 @@ describe("e2e: a keeper probes a relay-only node over libp2p — counted up, mea
     assert.deepEqual(n.endpoints, []);
     assert.ok(n.multiaddrs.length > 0 && n.multiaddrs.every((a) => a.includes("/p2p-circuit")), n.multiaddrs.join(", "));
     assert.equal(n.natType, NatType.NAT_TYPE_PUBLIC);
+    assert.equal(n.region, "europe");
+    localId = BigInt((await startAgent(local)).nodeId!);
+    assert.equal((await q.aro.peernode.Node({ nodeId: localId })).node!.region, "asia");
     await startAgent(keeper);
   });
 
@@ -93,5 +110,31 @@ describe("e2e: a keeper probes a relay-only node over libp2p — counted up, mea
     assert.equal(r.measuredNatFactor, p.natFactors[NatType.NAT_TYPE_SYMMETRIC]);
     assert.equal(r.natFactor, p.natFactors[NatType.NAT_TYPE_SYMMETRIC]);
     assert.match(explained.formula, /min of declared 1\.0+, measured 0\.70+/);
+  });
+
+  it("its region is not verified (no keeper of europe sees it): scored with region factor 1, not the 1.5 it declared", async () => {
+    const r = (await q.aro.settlement.Explain({ nodeId, epoch: reportedEpoch })).record!;
+    assert.equal(r.regionFactor, "1.000000000000000000");
+    assert.equal(r.declaredRegionFactor, EUROPE);
+    assert.equal(r.measuredRegionFactor, "1.000000000000000000");
+    assert.equal(r.regionReports, 0);
+  });
+
+  it("a node the keeper of its region sees within region_max_latency_ms gets the factor it declared, and explain shows both", async () => {
+    const explained = await eventually(async () => {
+      const h = BigInt((await comet.status()).syncInfo.latestBlockHeight);
+      for (let e = 1n; e <= h / EPOCH; e++) {
+        const up = (await q.aro.keeper.Reports({ nodeId: localId, epoch: e })).reports.some((r) => r.keeper === keeper.operator && r.report!.uptimePermille > 0);
+        if (up) return q.aro.settlement.Explain({ nodeId: localId, epoch: e });
+      }
+      throw new Error(`no report with uptime > 0 on node ${localId} yet\n${tail(keeper)}`);
+    }, 180_000, 1000);
+    const r = explained.record!;
+    assert.ok(r.regionReports >= 1);
+    assert.ok(r.regionLatencyMs <= REGION_MAX_LATENCY_MS, `median latency ${r.regionLatencyMs} ms`);
+    assert.equal(r.declaredRegionFactor, ASIA);
+    assert.equal(r.measuredRegionFactor, ASIA);
+    assert.equal(r.regionFactor, ASIA);
+    assert.match(explained.formula, /region 1\.20+ \(min of declared 1\.20+, measured 1\.20+: \d+ reports? from keepers of the region, median \d+ ms\)/);
   });
 });

@@ -7,6 +7,8 @@ import path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, QueryClient, SigningStargateClient, setupSlashingExtension, setupStakingExtension } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { QueryBeaconRequest, QueryBeaconResponse } from "../../proto/gen/aro/base/v1/query.ts";
+import { decodeBeaconTx, genesisBeacon, nextBeacon } from "../../chain/beacon.ts";
 import { arodBin } from "../../testnet/local-node.ts";
 import { alive } from "../../testnet/control.ts";
 import type { TestnetInfo } from "../../testnet/create.ts";
@@ -94,6 +96,32 @@ describe("e2e: arod testnet (4 validators, each its own arod + cometbft)", funct
     await until("height 3 everywhere", async () => (await Promise.all(info.validators.map((v) => height(v.rpc)))).every((h) => h >= 3));
     const hashes = await Promise.all(info.validators.map((v) => appHashAt(v.rpc, 3)));
     assert.ok(hashes.every((h) => h === hashes[0] && h.length === 64));
+  });
+
+  it("every block after the first carries the beacon, and every validator holds the same seed, recomputable from the blocks", async () => {
+    const rpcs = info.validators.map((v) => v.rpc);
+    await until("height 6 everywhere", async () => (await Promise.all(rpcs.map(height))).every((h) => h >= 6));
+    const chainId = (await rpcJson(`${rpcs[0]}/status`)).node_info.network;
+    let beacon = genesisBeacon(chainId);
+    for (let h = 1; h <= 5; h++) {
+      const txs: string[] = (await rpcJson(`${rpcs[0]}/block?height=${h}`)).block.data.txs ?? [];
+      const input = h === 1 ? undefined : decodeBeaconTx(new Uint8Array(Buffer.from(txs[0] ?? "", "base64")));
+      if (h > 1) {
+        assert.ok(input, `block ${h} starts with a beacon tx`);
+        const power = input.votes.reduce((a, v) => a + v.power, 0n);
+        assert.ok(power * 3n > 400000n * 2n, `block ${h}'s beacon holds more than 2/3 of the power (${power})`);
+      }
+      beacon = nextBeacon(beacon, BigInt(h), input);
+    }
+    const seeds = await Promise.all(rpcs.map(async (rpc) => {
+      const data = Buffer.from(QueryBeaconRequest.encode({}).finish()).toString("hex");
+      const r = await rpcJson(`${rpc}/abci_query?path=%22/aro.base.v1.Query/Beacon%22&data=0x${data}&height=5`);
+      const res = QueryBeaconResponse.decode(Buffer.from(r.response.value, "base64"));
+      assert.equal(res.voteExtensionsEnableHeight, 1n);
+      return Buffer.from(res.beacon).toString("hex");
+    }));
+    assert.ok(seeds.every((s) => s === seeds[0]), "one seed on every validator");
+    assert.equal(seeds[0], Buffer.from(beacon).toString("hex"), "recomputed from the blocks' beacon txs");
   });
 
   it("kill one validator: blocks continue and txs commit; restart it: it catches up with the same app hash", async () => {

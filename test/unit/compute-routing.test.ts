@@ -26,7 +26,7 @@ const SEEDS = 400;
 
 function chain(): Context {
   const ctx = scratchContext({ get: () => undefined, iterate: () => [] }, 1n);
-  initPeernodeGenesis(ctx, GenesisState.toJSON({ params: { ...defaultPeernodeParams, minBond: "1000000" }, nodes: [], guarantees: [], unbondings: [], nextNodeId: 1n }));
+  initPeernodeGenesis(ctx, GenesisState.toJSON({ params: { ...defaultPeernodeParams, minBond: "1000000" }, nodes: [], guarantees: [], unbondings: [], nextNodeId: 1n, commissionHistory: [] }));
   bankKeeper.setBalance(ctx.store, alice, "uaro", 10n ** 15n);
   bankKeeper.setSupply(ctx.store, "uaro", 10n ** 15n);
   return ctx;

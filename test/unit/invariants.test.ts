@@ -48,7 +48,7 @@ describe("invariants: what `inv-check-period` checks after every block", () => {
   it("market: every content's remaining reservation is held in its publisher's escrow", () => {
     const s = new CacheKV({ get: () => undefined, iterate: () => [] });
     const denom = marketKeeper.denom(s);
-    const escrow = (held: bigint) => marketKeeper.setEscrow(s, { owner: A, balance: (100n - held).toString(), held: held.toString(), deposited: "100", withdrawn: "0", paid: "0", withdrawing: "0" });
+    const escrow = (held: bigint) => marketKeeper.setEscrow(s, { owner: A, balance: (100n - held).toString(), held: held.toString(), deposited: "100", withdrawn: "0", paid: "0", withdrawing: "0", allotted: "0" });
     const content = (id: bigint, reserved: bigint, expired = false) =>
       marketKeeper.setContent(s, Content.fromPartial({ id, owner: A, root: id.toString().padStart(64, "0"), size: 10n, replicas: [1n], reserved: reserved.toString(), expired }));
     bankKeeper.setBalance(s, moduleAddress(ESCROW_POOL), denom, 100n);

@@ -25,7 +25,7 @@ const send = (ctx: Context, name: string, msg: Record<string, unknown>) => route
 
 function chain(): Context {
   const ctx = scratchContext({ get: () => undefined, iterate: () => [] }, 1n);
-  initPeernodeGenesis(ctx, GenesisState.toJSON({ params: { ...defaultPeernodeParams, minBond: MIN_BOND.toString() }, nodes: [], guarantees: [], unbondings: [], nextNodeId: 1n }));
+  initPeernodeGenesis(ctx, GenesisState.toJSON({ params: { ...defaultPeernodeParams, minBond: MIN_BOND.toString() }, nodes: [], guarantees: [], unbondings: [], nextNodeId: 1n, commissionHistory: [] }));
   for (const a of [alice, bob, carol]) bankKeeper.setBalance(ctx.store, a, "uaro", 10n ** 15n);
   bankKeeper.setSupply(ctx.store, "uaro", 3n * 10n ** 15n);
   return ctx;

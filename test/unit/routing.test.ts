@@ -413,15 +413,16 @@ describe("PeerRouting: a failure report is probed before it is believed (real Pe
     assert.ok(!routed().includes("8"));
   });
 
-  it("over libp2p for a node with no HTTP endpoint: a ping, then the chunk check over the PeerDTS stream protocol", async () => {
+  it("over libp2p for a node with no HTTP endpoint: the signed challenge, then the chunk check over the PeerDTS probe protocol", async () => {
     const hosts: AroHost[] = [];
     try {
       const serve = async (faults?: DtsFaults) => {
-        const h = await createAroHost({ listen: ["/ip4/127.0.0.1/tcp/0"] });
+        const key = await generateKeyPair("Ed25519");
+        const h = await createAroHost({ listen: ["/ip4/127.0.0.1/tcp/0"], privateKey: key });
         hosts.push(h);
         const store = new Blockstore(path.join(dir, `p2p-${hosts.length}`));
         store.put(content, chunks);
-        await serveDtsOverLibp2p(h, new DtsService(store, { faults }));
+        await serveDtsOverLibp2p(h, new DtsService(store, { faults, identity: identityFromKey(key, h.peerId.toString()) }));
         return { peerId: h.peerId.toString(), multiaddrs: h.getMultiaddrs().map((a) => a.decapsulate("/p2p").toString()), httpUrl: undefined };
       };
       const client = await createAroHost({ listen: [] });
@@ -433,7 +434,7 @@ describe("PeerRouting: a failure report is probed before it is believed (real Pe
       await hosts.at(-1)!.stop();
       p2pRouter.table.upsertNode(node(7, "europe", gone));
       assert.equal(await p2pRouter.reportFailed("5", content.root, now), "alive");
-      assert.equal(await p2pRouter.reportFailed("6", undefined, now), "alive", "without a content only the ping is asked for");
+      assert.equal(await p2pRouter.reportFailed("6", undefined, now), "alive", "without a content only the challenge is asked for");
       clock += 10_000;
       assert.equal(await p2pRouter.reportFailed("6", content.root, now), "excluded");
       assert.equal(await p2pRouter.reportFailed("7", content.root, now), "excluded");

@@ -25,6 +25,8 @@ export interface FetchOptions {
   maxSources?: number;
   chunkTimeoutMs?: number;
   onProgress?: (p: DownloadProgress) => void;
+  /** Called with the bytes each node is about to get receipts for, before any is sent (e.g. to allot escrow to those nodes). */
+  beforeReceipts?: (bytesByNode: Map<string, bigint>) => Promise<void>;
 }
 
 export interface ReceiptOutcome {
@@ -77,7 +79,7 @@ export async function fetchContent(cid: string, opts: FetchOptions): Promise<Fet
           .catch(() => undefined);
       }
     }
-    const receipts = opts.signer && opts.epoch ? await sendReceipts(result, sources, opts.signer, await opts.epoch()) : [];
+    const receipts = opts.signer && opts.epoch ? await sendReceipts(result, sources, opts.signer, await opts.epoch(), opts.beforeReceipts) : [];
     const data = opts.store.read(root, 0, result.content.size);
     return { root, content: result.content, data, servedBy: result.servedBy, dropped: result.dropped, receipts };
   } finally {
@@ -86,13 +88,18 @@ export async function fetchContent(cid: string, opts: FetchOptions): Promise<Fet
 }
 
 /** Signed receipts for every node that served, over the connection it served on; none for a node that sent bad data. */
-async function sendReceipts(result: DownloadResult, sources: readonly ChunkSource[], signer: ReceiptSigner, epoch: bigint): Promise<ReceiptOutcome[]> {
+async function sendReceipts(
+  result: DownloadResult, sources: readonly ChunkSource[], signer: ReceiptSigner, epoch: bigint,
+  beforeReceipts?: (bytesByNode: Map<string, bigint>) => Promise<void>,
+): Promise<ReceiptOutcome[]> {
   const bad = new Set(result.dropped.filter((d) => d.reason === "corrupt").map((d) => d.id));
+  const signed = new Map<string, Awaited<ReturnType<typeof signDelivery>>>();
+  for (const [id, chunks] of result.servedBy) if (!bad.has(id)) signed.set(id, await signDelivery(signer, BigInt(id), epoch, result.content, chunks));
+  await beforeReceipts?.(new Map([...signed].map(([id, rs]) => [id, rs.reduce((a, r) => a + r.bytes, 0n)])));
   const out: ReceiptOutcome[] = [];
-  for (const [id, chunks] of result.servedBy) {
-    if (bad.has(id)) continue;
+  for (const [id, receipts] of signed) {
     const source = sources.find((s) => s.id === id)!;
-    for (const r of await signDelivery(signer, BigInt(id), epoch, result.content, chunks)) {
+    for (const r of receipts) {
       try {
         await source.sendReceipt(r, AbortSignal.timeout(10_000));
         out.push({ nodeId: id, bytes: r.bytes, delivered: true });

@@ -1,10 +1,10 @@
 import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
-import { multiaddr } from "@multiformats/multiaddr";
+import { multiaddr, type Multiaddr } from "@multiformats/multiaddr";
 import { peerIdFromString } from "@libp2p/peer-id";
 import type { AroHost } from "../p2p/host.ts";
 import { dialAddr } from "./chain-sources.ts";
 import { challengeFailure, newNonce } from "./challenge.ts";
-import { Libp2pChunkSource } from "./p2p-protocol.ts";
+import { DTS_PROBE_PROTOCOL, Libp2pChunkSource } from "./p2p-protocol.ts";
 import { getBytes } from "./http-get.ts";
 import { HttpChunkSource } from "./http-source.ts";
 import { verifiedManifest } from "./manifest.ts";
@@ -67,22 +67,34 @@ export async function probeHttp(url: string, root: string | undefined, o: { time
 /**
  * The same probe over libp2p, the way clients reach a node without a public HTTP endpoint:
  * dial its registered multiaddrs (direct, or a relay circuit), have it sign a fresh nonce
- * with its peer key (the DTS protocol's challenge op), and check a random chunk of `root`
- * over that connection. `reach` says whether the keeper ended up with a direct
- * connection or only a relayed one.
+ * with its peer key (the challenge op), and check a random chunk of `root` over that
+ * connection. It runs on the small /aro/dts-probe protocol, which nodes serve on limited
+ * (circuit relay v2) connections too, falling back to /aro/dts for a node that does not
+ * speak it. `reach` says whether the prober ended up with a direct connection or only a
+ * relayed one.
  */
 export async function probeLibp2p(host: AroHost, node: { peerId: string; multiaddrs: readonly string[] }, root: string | undefined, o: { timeoutMs: number }): Promise<ProbeResult> {
   if (node.multiaddrs.length === 0) return { answered: false, latencyMs: 0, failure: "libp2p: the node registered no multiaddrs" };
-  let source: Libp2pChunkSource;
+  let addrs: Multiaddr[];
   try {
-    source = new Libp2pChunkSource(host, node.multiaddrs.map((a) => multiaddr(dialAddr(a, node.peerId))), node.peerId, 1);
+    addrs = node.multiaddrs.map((a) => multiaddr(dialAddr(a, node.peerId)));
   } catch (err) {
     return { answered: false, latencyMs: 0, failure: `libp2p: ${(err as Error).message}` };
   }
+  const signal = AbortSignal.timeout(o.timeoutMs);
   const t0 = performance.now();
+  let source = new Libp2pChunkSource(host, addrs, node.peerId, 1, { protocol: DTS_PROBE_PROTOCOL, waitDirectMs: 0 });
   try {
     const nonce = newNonce();
-    const answer = await source.challenge(Buffer.from(nonce).toString("hex"), AbortSignal.timeout(o.timeoutMs));
+    let answer: unknown;
+    try {
+      answer = await source.challenge(Buffer.from(nonce).toString("hex"), signal);
+    } catch (err) {
+      if ((err as Error).name !== "UnsupportedProtocolError") throw err;
+      await source.close();
+      source = new Libp2pChunkSource(host, addrs, node.peerId, 1, { waitDirectMs: 0 });
+      answer = await source.challenge(Buffer.from(nonce).toString("hex"), signal);
+    }
     const failure = await challengeFailure(answer, node.peerId, nonce);
     if (failure) return { answered: false, latencyMs: 0, failure: `libp2p challenge: ${failure}` };
     const latencyMs = Math.round(performance.now() - t0);

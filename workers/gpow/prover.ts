@@ -107,9 +107,13 @@ export class GpowProver implements ReceiptSink {
   }
 
   /**
-   * Only receipts the chain will take into a claim: from a client with an escrow that
-   * covers all it signed to this node this epoch, and no more clients than a claim may
-   * list. (One receipt the chain refuses at proof time would void the whole claim.)
+   * Only receipts the chain will take into a claim and that are sure to be paid: from a
+   * client with an escrow, whose allotment to this node (not what is thawing out of it)
+   * covers everything it owes this node in epochs not yet claimed on chain, this receipt
+   * included; and no more clients than a claim may list. (One receipt the chain refuses at
+   * proof time would void the whole claim.) Only this node's claims can draw the
+   * allotment, and what the client takes back stays drawable until the claim windows open
+   * now have closed, so every receipt kept here is paid if its claim is made in time.
    */
   private async requireClaimable(r: Receipt, owed: ReadonlyMap<string, Owed>): Promise<void> {
     const before = owed.get(r.client);
@@ -130,12 +134,36 @@ export class GpowProver implements ReceiptSink {
     }
     if (!escrow) throw new Error(`client ${r.client} has no escrow on chain: the chain refuses its receipts`);
     const price = decFromString(market.params?.prices?.perGbDelivered ?? "0");
-    const cost = deliveryCostAt(after.bytes, price);
-    // what is being withdrawn can still be charged until the claim window closes
-    const chargeable = BigInt(escrow.balance) + BigInt(escrow.withdrawing || "0");
-    if (chargeable <= 0n || chargeable < cost) {
-      throw new Error(`the escrow of ${r.client} holds ${chargeable}uaro; its receipts to this node for epoch ${r.epoch} (${after.bytes} bytes) cost ${cost}uaro`);
+    const exposure = await this.unclaimedCost(r, price);
+    const { allotment } = await this.chain.q.aro.market.Allotment({ owner: r.client, nodeId: this.nodeId });
+    const allotted = BigInt(allotment?.amount || "0");
+    if (allotted <= 0n || allotted < exposure) {
+      throw new Error(
+        `${r.client} has allotted ${allotted}uaro to node ${this.nodeId} (${allotment?.thawing || "0"} more thawing, not counted); `
+        + `its unclaimed receipts to this node, this one included, cost ${exposure}uaro: allot more (aro tx market allot ${this.nodeId} <amount>)`,
+      );
     }
+  }
+
+  /**
+   * What `r`'s client will owe this node, `r` included, over every epoch whose claim is not
+   * on chain yet (a claim on chain has already moved its part out of the allotment). Per
+   * epoch, as the chain holds it: deliveryCostAt(the client's bytes in that epoch).
+   */
+  private async unclaimedCost(r: Receipt, price: bigint): Promise<bigint> {
+    const height = await this.chain.height();
+    const current = epochOf(this.windows, height + 1n);
+    const span = (this.windows.claimWindow + this.windows.proofWindow) / this.windows.epochLength + 2n;
+    const from = r.epoch < current ? r.epoch - span : current - span;
+    let total = 0n;
+    for (let e = from < 0n ? 0n : from; e <= (r.epoch > current ? r.epoch : current); e++) {
+      const rec = await this.db.getJson<ClaimRecord>(this.db.claims, pad(e));
+      if (rec?.submitted || rec?.done) continue;
+      const owed = (await this.owedIn(e)).get(r.client);
+      const bytes = (owed?.bytes ?? 0n) + (e === r.epoch ? r.bytes : 0n);
+      total += deliveryCostAt(bytes, price);
+    }
+    return total;
   }
 
   /** Bytes receipted and highest signed total per client in `epoch` (read from the database once, then kept up to date). */

@@ -33,7 +33,7 @@ export class RoutingChainFeed {
     }
     // placements handed out are confirmed by the node's DHT provider record
     for (const [nodeId, contents] of this.router.demand.placement.byNode) {
-      for (const content of contents.keys()) if (!this.router.table.holds(content, nodeId)) this.lookupProviders(content);
+      for (const content of contents.keys()) if (!this.router.table.holds(content, nodeId)) void this.lookupProviders(content);
     }
     if (this.lastRefresh >= 0n && height - this.lastRefresh < this.o.everyBlocks) return;
     this.lastRefresh = height;
@@ -57,12 +57,16 @@ export class RoutingChainFeed {
     }
   }
 
-  /** Looks a content up in the DHT (once at a time) and records the providers that are known nodes. */
-  lookupProviders(root: string): void {
+  /**
+   * Looks a content up in the DHT (once at a time) and records the providers that are
+   * known nodes; settles when the lookup has ended (it never rejects). Clients' /route
+   * requests reach this only through the Router's ProviderLookups limits.
+   */
+  lookupProviders(root: string): Promise<void> {
     const host = this.o.host;
-    if (!host || this.lookingUp.has(root)) return;
+    if (!host || this.lookingUp.has(root)) return Promise.resolve();
     this.lookingUp.add(root);
-    void (async () => {
+    return (async () => {
       try {
         for await (const p of host.contentRouting.findProviders(contentCid(root), { signal: AbortSignal.timeout(10_000) })) {
           const node = [...this.router.table.nodes.values()].find((n) => n.peerId === p.id.toString());

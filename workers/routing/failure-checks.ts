@@ -1,7 +1,4 @@
-import { multiaddr } from "@multiformats/multiaddr";
-import { dialAddr } from "../dts/chain-sources.ts";
-import { Libp2pChunkSource } from "../dts/p2p-protocol.ts";
-import { checkRandomChunk, probeHttp } from "../dts/probe.ts";
+import { probeHttp, probeLibp2p } from "../dts/probe.ts";
 import type { AroHost } from "../p2p/host.ts";
 import type { NodeRecord, NodeTable } from "./node-table.ts";
 
@@ -20,32 +17,26 @@ export interface FailureCheckOptions {
 }
 
 /**
- * Probes a node over its HTTP endpoint (a nonce signed with its registered peer id's key,
- * or /health if it registered none, then a random chunk of the reported
- * content checked against its root) or, with a libp2p host and no endpoint, over libp2p
- * (a ping, then the same chunk check over the PeerDTS stream protocol).
+ * Probes a node the way keepers do (workers/keeper/prober.ts): over its HTTP endpoint (a
+ * nonce signed with its registered peer id's key, or /health if it registered none, then
+ * a random chunk of the reported content checked against its root) and, when it has no
+ * endpoint or the endpoint does not answer, over libp2p through its registered multiaddrs
+ * — directly or through a relay circuit, limited or not — with the same signed nonce and
+ * chunk check (probeLibp2p, on the small /aro/dts-probe protocol). A node behind NAT that
+ * only a relay reaches is therefore alive when it answers there. Unverifiable only when
+ * there is nothing to probe it over from here.
  */
 export function nodeProbe(o: { timeoutMs: number; host?: AroHost }): NodeProbe {
   return async (node, content) => {
+    const viaLibp2p = o.host !== undefined && node.multiaddrs.length > 0;
     if (node.httpUrl) {
       const r = await probeHttp(node.httpUrl, content, { timeoutMs: o.timeoutMs, peerId: node.peerId || undefined });
-      return r.answered && r.chunk !== "failed" ? "alive" : "failed";
-    }
-    if (!o.host || node.multiaddrs.length === 0) return "unverifiable";
-    const addrs = node.multiaddrs.map((a) => multiaddr(dialAddr(a, node.peerId)));
-    const signal = AbortSignal.timeout(o.timeoutMs);
-    try {
-      await o.host.services.ping.ping(addrs, { signal });
-    } catch {
-      return "failed";
-    }
-    if (content === undefined) return "alive";
-    const source = new Libp2pChunkSource(o.host, addrs, node.nodeId);
-    try {
-      return (await checkRandomChunk(source, content, signal)) === "passed" ? "alive" : "failed";
-    } finally {
-      await source.close();
-    }
+      // it answered: its data decides (as for keepers, an answering endpoint is the reach)
+      if (r.answered) return r.chunk !== "failed" ? "alive" : "failed";
+      if (!viaLibp2p) return "failed";
+    } else if (!viaLibp2p) return "unverifiable";
+    const r = await probeLibp2p(o.host!, node, content, { timeoutMs: o.timeoutMs });
+    return r.answered && r.chunk !== "failed" ? "alive" : "failed";
   };
 }
 

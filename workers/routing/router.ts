@@ -1,4 +1,4 @@
-import { DemandLimiter, type DemandLimitOptions } from "./auth.ts";
+import { DemandLimiter, ProviderLookups, type DemandLimitOptions, type LookupLimitOptions } from "./auth.ts";
 import { Demand, type DemandOptions, type PrefetchInstruction } from "./demand.ts";
 import { FailureChecks, nodeProbe, type FailureCheckOptions, type FailureOutcome, type NodeProbe } from "./failure-checks.ts";
 import { NodeTable, type ScoreBreakdown, type TableOptions } from "./node-table.ts";
@@ -13,6 +13,12 @@ export interface RouterOptions {
   /** How a reported node is checked before it is left out (default: over its HTTP endpoint, 3 s timeout). */
   probe?: NodeProbe;
   failureChecks?: FailureCheckOptions;
+  /**
+   * Looks a content up elsewhere (the DHT) when routing knows no live holder of it; a
+   * /route request starts one only within `lookupLimit` (see ProviderLookups).
+   */
+  providerLookup?: (content: string) => Promise<void>;
+  lookupLimit?: LookupLimitOptions;
 }
 
 export interface RoutedNode {
@@ -48,6 +54,8 @@ export class Router {
   readonly demand: Demand;
   readonly failures: FailureChecks;
   readonly demandLimit: DemandLimiter;
+  /** Provider lookups /route requests start (absent without a providerLookup). */
+  readonly lookups?: ProviderLookups;
   private readonly planIntervalMs: number;
   private lastPlan = -Infinity;
   private lastLatencySweep = -Infinity;
@@ -57,13 +65,16 @@ export class Router {
     this.demand = new Demand(this.table, opts.demand);
     this.demandLimit = new DemandLimiter(opts.demandLimit);
     this.planIntervalMs = opts.planIntervalMs ?? 1_000;
+    if (opts.providerLookup) this.lookups = new ProviderLookups(opts.providerLookup, opts.lookupLimit);
     this.failures = new FailureChecks(this.table, opts.probe ?? nodeProbe({ timeoutMs: 3_000 }), opts.failureChecks);
   }
 
   /**
    * Records one request for the content from the region and answers the best n nodes for
    * it. With a `client` (the remote address over HTTP) the request counts towards demand
-   * only within that client's limits (DemandLimiter); without one it always counts.
+   * only within that client's limits (DemandLimiter); without one it always counts. When
+   * no live node holds the content, a provider lookup is asked for within the client's
+   * lookup budget (ProviderLookups): the answer does not wait for it, nor depend on it.
    */
   route(content: string, region: string, n: number, now: number, client?: string): RouteAnswer {
     if (client === undefined || this.demandLimit.allow(client, content, region, now)) this.demand.record(content, region, now);
@@ -73,7 +84,9 @@ export class Router {
       const { nodeId, peerId, region: nodeRegion, httpUrl, multiaddrs } = r.node;
       return { nodeId, peerId, region: nodeRegion, httpUrl, multiaddrs, holds: r.holds, score: r.score, breakdown: r.breakdown };
     });
-    return { content, region, holds: nodes.length > 0 && nodes[0].holds, nodes };
+    const holds = nodes.length > 0 && nodes[0].holds;
+    if (!holds) this.lookups?.request(client ?? "local", content, now);
+    return { content, region, holds, nodes };
   }
 
   reportLoad(nodeId: string, load: number, now: number): boolean {

@@ -1,27 +1,26 @@
 import type { Logger } from "pino";
 import type { AroQuery } from "../../node-agent/chain-client.ts";
 import type { AroHost } from "../p2p/host.ts";
+import type { LookupLimitOptions } from "./auth.ts";
 import { RoutingChainFeed } from "./chain-feed.ts";
 import { nodeProbe } from "./failure-checks.ts";
 import { startRoutingHttp } from "./http-api.ts";
-import { Router, type RouteAnswer } from "./router.ts";
+import { Router } from "./router.ts";
 
-/** A Router that asks the DHT for providers whenever it knows no holder of a content. */
-class DhtBackedRouter extends Router {
-  feed?: RoutingChainFeed;
-
-  override route(content: string, region: string, n: number, now: number, client?: string): RouteAnswer {
-    const answer = super.route(content, region, n, now, client);
-    if (!answer.holds) this.feed?.lookupProviders(content);
-    return answer;
-  }
-}
-
-/** PeerRouting as an agent runs it: the HTTP API, fed from the chain and the DHT on every block. */
-export async function startRoutingService(o: { q: AroQuery; log: Logger; host?: AroHost; listen: { host: string; port: number }; epochLength: bigint; staleMs: number }) {
-  const router = new DhtBackedRouter({ probe: nodeProbe({ timeoutMs: 3_000, host: o.host }) });
-  const feed = new RoutingChainFeed(o.q, router, o.log, { everyBlocks: 3n, staleMs: o.staleMs, epochLength: o.epochLength, host: o.host });
-  router.feed = feed;
+/**
+ * PeerRouting as an agent runs it: the HTTP API, fed from the chain and the DHT on every
+ * block. A /route for a content with no known live holder asks the DHT for providers,
+ * within each client's lookup budget and a global bound on lookups in flight
+ * (`lookupLimit`, see ProviderLookups in auth.ts).
+ */
+export async function startRoutingService(o: { q: AroQuery; log: Logger; host?: AroHost; listen: { host: string; port: number }; epochLength: bigint; staleMs: number; lookupLimit?: LookupLimitOptions }) {
+  let feed: RoutingChainFeed | undefined;
+  const router = new Router({
+    probe: nodeProbe({ timeoutMs: 3_000, host: o.host }),
+    providerLookup: o.host ? (content) => feed!.lookupProviders(content) : undefined,
+    lookupLimit: o.lookupLimit,
+  });
+  feed = new RoutingChainFeed(o.q, router, o.log, { everyBlocks: 3n, staleMs: o.staleMs, epochLength: o.epochLength, host: o.host });
   // latency reports count only from accounts holding an escrow (answers cached by the HTTP layer)
   const hasEscrow = async (owner: string): Promise<boolean> => {
     try {

@@ -182,6 +182,11 @@ export interface Claim {
   openOffsets: bigint[];
   /** paid by customers' escrow for this claim */
   customerPaid: string;
+  /**
+   * the node's guarantee when the claim was made: decides whether the claim must be
+   * proven (a bond changed later changes nothing) and is what its penalty is measured on
+   */
+  bond: string;
 }
 
 /** A replica's storage challenge answer for one epoch. */
@@ -873,6 +878,7 @@ function createBaseClaim(): Claim {
     submittedHeight: 0n,
     openOffsets: [],
     customerPaid: "",
+    bond: "",
   };
 }
 
@@ -929,6 +935,9 @@ export const Claim: MessageFns<Claim> = {
     }
     if (message.customerPaid !== "") {
       writer.uint32(82).string(message.customerPaid);
+    }
+    if (message.bond !== "") {
+      writer.uint32(90).string(message.bond);
     }
     return writer;
   },
@@ -1036,6 +1045,14 @@ export const Claim: MessageFns<Claim> = {
             message.customerPaid = reader.string();
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.bond = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1080,6 +1097,7 @@ export const Claim: MessageFns<Claim> = {
         : isSet(object.customer_paid)
         ? globalThis.String(object.customer_paid)
         : "",
+      bond: isSet(object.bond) ? globalThis.String(object.bond) : "",
     };
   },
 
@@ -1115,6 +1133,9 @@ export const Claim: MessageFns<Claim> = {
     if (message.customerPaid !== "") {
       obj.customerPaid = message.customerPaid;
     }
+    if (message.bond !== "") {
+      obj.bond = message.bond;
+    }
     return obj;
   },
 
@@ -1137,6 +1158,7 @@ export const Claim: MessageFns<Claim> = {
       : 0n;
     message.openOffsets = object.openOffsets?.map((e) => BigInt(e)) || [];
     message.customerPaid = object.customerPaid ?? "";
+    message.bond = object.bond ?? "";
     return message;
   },
 };

@@ -46,6 +46,36 @@ export interface Escrow {
   paid: string;
   /** asked to be withdrawn, still chargeable until it unlocks (windows that could charge it are open) */
   withdrawing: string;
+  /**
+   * allotted to nodes (Allotment: amount + thawing over all nodes); balance + held +
+   * withdrawing + allotted = deposited - withdrawn - paid
+   */
+  allotted: string;
+}
+
+/**
+ * Part of a customer's escrow set aside for one node's delivery claims (a payment lane,
+ * as in a per-payee payment channel): only that node's claims can draw it, so a node
+ * whose unclaimed receipts from the customer stay within `amount` is paid for them all.
+ */
+export interface Allotment {
+  owner: string;
+  nodeId: bigint;
+  /** drawable by the node's claims and counted by its agent */
+  amount: string;
+  /**
+   * taken back by the owner (MsgUnallotEscrow): still drawable by the node's claims until
+   * it unlocks (the claim window of the epoch it was asked in), then back in the balance
+   */
+  thawing: string;
+}
+
+/** An allotment's thawing part waiting for its unlock height (genesis only). */
+export interface AllotmentThaw {
+  owner: string;
+  nodeId: bigint;
+  amount: string;
+  unlockHeight: bigint;
 }
 
 /** Published content: the merkle root of its chunk hashes, replicated on assigned nodes. */
@@ -90,6 +120,8 @@ export interface GenesisState {
   escrows: Escrow[];
   contents: Content[];
   nextContentId: bigint;
+  allotments: Allotment[];
+  thaws: AllotmentThaw[];
 }
 
 function createBasePrices(): Prices {
@@ -439,7 +471,7 @@ export const Params: MessageFns<Params> = {
 };
 
 function createBaseEscrow(): Escrow {
-  return { owner: "", balance: "", held: "", deposited: "", withdrawn: "", paid: "", withdrawing: "" };
+  return { owner: "", balance: "", held: "", deposited: "", withdrawn: "", paid: "", withdrawing: "", allotted: "" };
 }
 
 export const Escrow: MessageFns<Escrow> = {
@@ -464,6 +496,9 @@ export const Escrow: MessageFns<Escrow> = {
     }
     if (message.withdrawing !== "") {
       writer.uint32(58).string(message.withdrawing);
+    }
+    if (message.allotted !== "") {
+      writer.uint32(66).string(message.allotted);
     }
     return writer;
   },
@@ -537,6 +572,14 @@ export const Escrow: MessageFns<Escrow> = {
             message.withdrawing = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.allotted = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -558,6 +601,7 @@ export const Escrow: MessageFns<Escrow> = {
       withdrawn: isSet(object.withdrawn) ? globalThis.String(object.withdrawn) : "",
       paid: isSet(object.paid) ? globalThis.String(object.paid) : "",
       withdrawing: isSet(object.withdrawing) ? globalThis.String(object.withdrawing) : "",
+      allotted: isSet(object.allotted) ? globalThis.String(object.allotted) : "",
     };
   },
 
@@ -584,6 +628,9 @@ export const Escrow: MessageFns<Escrow> = {
     if (message.withdrawing !== "") {
       obj.withdrawing = message.withdrawing;
     }
+    if (message.allotted !== "") {
+      obj.allotted = message.allotted;
+    }
     return obj;
   },
 
@@ -599,6 +646,256 @@ export const Escrow: MessageFns<Escrow> = {
     message.withdrawn = object.withdrawn ?? "";
     message.paid = object.paid ?? "";
     message.withdrawing = object.withdrawing ?? "";
+    message.allotted = object.allotted ?? "";
+    return message;
+  },
+};
+
+function createBaseAllotment(): Allotment {
+  return { owner: "", nodeId: 0n, amount: "", thawing: "" };
+}
+
+export const Allotment: MessageFns<Allotment> = {
+  encode(message: Allotment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.owner !== "") {
+      writer.uint32(10).string(message.owner);
+    }
+    if (message.nodeId !== 0n) {
+      if (BigInt.asUintN(64, message.nodeId) !== message.nodeId) {
+        throw new globalThis.Error("value provided for field message.nodeId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.nodeId);
+    }
+    if (message.amount !== "") {
+      writer.uint32(26).string(message.amount);
+    }
+    if (message.thawing !== "") {
+      writer.uint32(34).string(message.thawing);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Allotment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAllotment();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.owner = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.nodeId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.amount = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.thawing = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Allotment {
+    return {
+      owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
+      nodeId: isSet(object.nodeId) ? BigInt(object.nodeId) : isSet(object.node_id) ? BigInt(object.node_id) : 0n,
+      amount: isSet(object.amount) ? globalThis.String(object.amount) : "",
+      thawing: isSet(object.thawing) ? globalThis.String(object.thawing) : "",
+    };
+  },
+
+  toJSON(message: Allotment): unknown {
+    const obj: any = {};
+    if (message.owner !== "") {
+      obj.owner = message.owner;
+    }
+    if (message.nodeId !== 0n) {
+      obj.nodeId = message.nodeId.toString();
+    }
+    if (message.amount !== "") {
+      obj.amount = message.amount;
+    }
+    if (message.thawing !== "") {
+      obj.thawing = message.thawing;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Allotment>): Allotment {
+    return Allotment.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Allotment>): Allotment {
+    const message = createBaseAllotment();
+    message.owner = object.owner ?? "";
+    message.nodeId = (object.nodeId !== undefined && object.nodeId !== null) ? BigInt(object.nodeId) : 0n;
+    message.amount = object.amount ?? "";
+    message.thawing = object.thawing ?? "";
+    return message;
+  },
+};
+
+function createBaseAllotmentThaw(): AllotmentThaw {
+  return { owner: "", nodeId: 0n, amount: "", unlockHeight: 0n };
+}
+
+export const AllotmentThaw: MessageFns<AllotmentThaw> = {
+  encode(message: AllotmentThaw, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.owner !== "") {
+      writer.uint32(10).string(message.owner);
+    }
+    if (message.nodeId !== 0n) {
+      if (BigInt.asUintN(64, message.nodeId) !== message.nodeId) {
+        throw new globalThis.Error("value provided for field message.nodeId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.nodeId);
+    }
+    if (message.amount !== "") {
+      writer.uint32(26).string(message.amount);
+    }
+    if (message.unlockHeight !== 0n) {
+      if (BigInt.asIntN(64, message.unlockHeight) !== message.unlockHeight) {
+        throw new globalThis.Error("value provided for field message.unlockHeight of type int64 too large");
+      }
+      writer.uint32(32).int64(message.unlockHeight);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AllotmentThaw {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAllotmentThaw();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.owner = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.nodeId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.amount = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.unlockHeight = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AllotmentThaw {
+    return {
+      owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
+      nodeId: isSet(object.nodeId) ? BigInt(object.nodeId) : isSet(object.node_id) ? BigInt(object.node_id) : 0n,
+      amount: isSet(object.amount) ? globalThis.String(object.amount) : "",
+      unlockHeight: isSet(object.unlockHeight)
+        ? BigInt(object.unlockHeight)
+        : isSet(object.unlock_height)
+        ? BigInt(object.unlock_height)
+        : 0n,
+    };
+  },
+
+  toJSON(message: AllotmentThaw): unknown {
+    const obj: any = {};
+    if (message.owner !== "") {
+      obj.owner = message.owner;
+    }
+    if (message.nodeId !== 0n) {
+      obj.nodeId = message.nodeId.toString();
+    }
+    if (message.amount !== "") {
+      obj.amount = message.amount;
+    }
+    if (message.unlockHeight !== 0n) {
+      obj.unlockHeight = message.unlockHeight.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AllotmentThaw>): AllotmentThaw {
+    return AllotmentThaw.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AllotmentThaw>): AllotmentThaw {
+    const message = createBaseAllotmentThaw();
+    message.owner = object.owner ?? "";
+    message.nodeId = (object.nodeId !== undefined && object.nodeId !== null) ? BigInt(object.nodeId) : 0n;
+    message.amount = object.amount ?? "";
+    message.unlockHeight = (object.unlockHeight !== undefined && object.unlockHeight !== null)
+      ? BigInt(object.unlockHeight)
+      : 0n;
     return message;
   },
 };
@@ -1063,7 +1360,7 @@ export const ReplicaAck: MessageFns<ReplicaAck> = {
 };
 
 function createBaseGenesisState(): GenesisState {
-  return { params: undefined, escrows: [], contents: [], nextContentId: 0n };
+  return { params: undefined, escrows: [], contents: [], nextContentId: 0n, allotments: [], thaws: [] };
 }
 
 export const GenesisState: MessageFns<GenesisState> = {
@@ -1082,6 +1379,12 @@ export const GenesisState: MessageFns<GenesisState> = {
         throw new globalThis.Error("value provided for field message.nextContentId of type uint64 too large");
       }
       writer.uint32(32).uint64(message.nextContentId);
+    }
+    for (const v of message.allotments) {
+      Allotment.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.thaws) {
+      AllotmentThaw.encode(v!, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -1131,6 +1434,22 @@ export const GenesisState: MessageFns<GenesisState> = {
             message.nextContentId = reader.uint64() as bigint;
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.allotments.push(Allotment.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.thaws.push(AllotmentThaw.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1153,6 +1472,10 @@ export const GenesisState: MessageFns<GenesisState> = {
         : isSet(object.next_content_id)
         ? BigInt(object.next_content_id)
         : 0n,
+      allotments: globalThis.Array.isArray(object?.allotments)
+        ? object.allotments.map((e: any) => Allotment.fromJSON(e))
+        : [],
+      thaws: globalThis.Array.isArray(object?.thaws) ? object.thaws.map((e: any) => AllotmentThaw.fromJSON(e)) : [],
     };
   },
 
@@ -1170,6 +1493,12 @@ export const GenesisState: MessageFns<GenesisState> = {
     if (message.nextContentId !== 0n) {
       obj.nextContentId = message.nextContentId.toString();
     }
+    if (message.allotments?.length) {
+      obj.allotments = message.allotments.map((e) => Allotment.toJSON(e));
+    }
+    if (message.thaws?.length) {
+      obj.thaws = message.thaws.map((e) => AllotmentThaw.toJSON(e));
+    }
     return obj;
   },
 
@@ -1186,6 +1515,8 @@ export const GenesisState: MessageFns<GenesisState> = {
     message.nextContentId = (object.nextContentId !== undefined && object.nextContentId !== null)
       ? BigInt(object.nextContentId)
       : 0n;
+    message.allotments = object.allotments?.map((e) => Allotment.fromPartial(e)) || [];
+    message.thaws = object.thaws?.map((e) => AllotmentThaw.fromPartial(e)) || [];
     return message;
   },
 };

@@ -7,7 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { PageRequest, PageResponse } from "../../../cosmos/base/query/v1beta1/pagination.js";
-import { Content, Escrow, Params } from "./market.js";
+import { Allotment, Content, Escrow, Params } from "./market.js";
 
 export interface QueryParamsRequest {
 }
@@ -22,6 +22,15 @@ export interface QueryEscrowRequest {
 
 export interface QueryEscrowResponse {
   escrow?: Escrow | undefined;
+}
+
+export interface QueryAllotmentRequest {
+  owner: string;
+  nodeId: bigint;
+}
+
+export interface QueryAllotmentResponse {
+  allotment?: Allotment | undefined;
 }
 
 export interface QueryContentRequest {
@@ -302,6 +311,163 @@ export const QueryEscrowResponse: MessageFns<QueryEscrowResponse> = {
     const message = createBaseQueryEscrowResponse();
     message.escrow = (object.escrow !== undefined && object.escrow !== null)
       ? Escrow.fromPartial(object.escrow)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseQueryAllotmentRequest(): QueryAllotmentRequest {
+  return { owner: "", nodeId: 0n };
+}
+
+export const QueryAllotmentRequest: MessageFns<QueryAllotmentRequest> = {
+  encode(message: QueryAllotmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.owner !== "") {
+      writer.uint32(10).string(message.owner);
+    }
+    if (message.nodeId !== 0n) {
+      if (BigInt.asUintN(64, message.nodeId) !== message.nodeId) {
+        throw new globalThis.Error("value provided for field message.nodeId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.nodeId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryAllotmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryAllotmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.owner = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.nodeId = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryAllotmentRequest {
+    return {
+      owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
+      nodeId: isSet(object.nodeId) ? BigInt(object.nodeId) : isSet(object.node_id) ? BigInt(object.node_id) : 0n,
+    };
+  },
+
+  toJSON(message: QueryAllotmentRequest): unknown {
+    const obj: any = {};
+    if (message.owner !== "") {
+      obj.owner = message.owner;
+    }
+    if (message.nodeId !== 0n) {
+      obj.nodeId = message.nodeId.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryAllotmentRequest>): QueryAllotmentRequest {
+    return QueryAllotmentRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryAllotmentRequest>): QueryAllotmentRequest {
+    const message = createBaseQueryAllotmentRequest();
+    message.owner = object.owner ?? "";
+    message.nodeId = (object.nodeId !== undefined && object.nodeId !== null) ? BigInt(object.nodeId) : 0n;
+    return message;
+  },
+};
+
+function createBaseQueryAllotmentResponse(): QueryAllotmentResponse {
+  return { allotment: undefined };
+}
+
+export const QueryAllotmentResponse: MessageFns<QueryAllotmentResponse> = {
+  encode(message: QueryAllotmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.allotment !== undefined) {
+      Allotment.encode(message.allotment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryAllotmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryAllotmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.allotment = Allotment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryAllotmentResponse {
+    return { allotment: isSet(object.allotment) ? Allotment.fromJSON(object.allotment) : undefined };
+  },
+
+  toJSON(message: QueryAllotmentResponse): unknown {
+    const obj: any = {};
+    if (message.allotment !== undefined) {
+      obj.allotment = Allotment.toJSON(message.allotment);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryAllotmentResponse>): QueryAllotmentResponse {
+    return QueryAllotmentResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryAllotmentResponse>): QueryAllotmentResponse {
+    const message = createBaseQueryAllotmentResponse();
+    message.allotment = (object.allotment !== undefined && object.allotment !== null)
+      ? Allotment.fromPartial(object.allotment)
       : undefined;
     return message;
   },
@@ -770,6 +936,8 @@ export const QueryNodeReplicasResponse: MessageFns<QueryNodeReplicasResponse> = 
 export interface Query {
   Params(request: QueryParamsRequest): Promise<QueryParamsResponse>;
   Escrow(request: QueryEscrowRequest): Promise<QueryEscrowResponse>;
+  /** what a customer allotted to a node (zero amounts when it allotted nothing) */
+  Allotment(request: QueryAllotmentRequest): Promise<QueryAllotmentResponse>;
   Content(request: QueryContentRequest): Promise<QueryContentResponse>;
   Contents(request: QueryContentsRequest): Promise<QueryContentsResponse>;
   /** contents a node must hold */
@@ -785,6 +953,7 @@ export class QueryClientImpl implements Query {
     this.rpc = rpc;
     this.Params = this.Params.bind(this);
     this.Escrow = this.Escrow.bind(this);
+    this.Allotment = this.Allotment.bind(this);
     this.Content = this.Content.bind(this);
     this.Contents = this.Contents.bind(this);
     this.NodeReplicas = this.NodeReplicas.bind(this);
@@ -799,6 +968,12 @@ export class QueryClientImpl implements Query {
     const data = QueryEscrowRequest.encode(request).finish();
     const promise = this.rpc.request(this.service, "Escrow", data);
     return promise.then((data) => QueryEscrowResponse.decode(new BinaryReader(data)));
+  }
+
+  Allotment(request: QueryAllotmentRequest): Promise<QueryAllotmentResponse> {
+    const data = QueryAllotmentRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "Allotment", data);
+    return promise.then((data) => QueryAllotmentResponse.decode(new BinaryReader(data)));
   }
 
   Content(request: QueryContentRequest): Promise<QueryContentResponse> {

@@ -32,6 +32,34 @@ export interface MsgWithdrawEscrowResponse {
   unlockHeight: bigint;
 }
 
+/**
+ * Moves `amount` of the owner's spendable escrow into its allotment to `node_id`: only that
+ * node's delivery claims can draw it, so the node can serve up to it without risk.
+ */
+export interface MsgAllotEscrow {
+  owner: string;
+  nodeId: bigint;
+  amount?: Coin | undefined;
+}
+
+export interface MsgAllotEscrowResponse {
+}
+
+/**
+ * Takes `amount` of an allotment back: it thaws (still drawable by the node's claims)
+ * until every claim window that could charge it has closed, then returns to the balance.
+ */
+export interface MsgUnallotEscrow {
+  owner: string;
+  nodeId: bigint;
+  amount?: Coin | undefined;
+}
+
+export interface MsgUnallotEscrowResponse {
+  /** back in the balance at the end of this block */
+  unlockHeight: bigint;
+}
+
 export interface MsgPublishContent {
   owner: string;
   root: string;
@@ -368,6 +396,348 @@ export const MsgWithdrawEscrowResponse: MessageFns<MsgWithdrawEscrowResponse> = 
   },
   fromPartial(object: DeepPartial<MsgWithdrawEscrowResponse>): MsgWithdrawEscrowResponse {
     const message = createBaseMsgWithdrawEscrowResponse();
+    message.unlockHeight = (object.unlockHeight !== undefined && object.unlockHeight !== null)
+      ? BigInt(object.unlockHeight)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseMsgAllotEscrow(): MsgAllotEscrow {
+  return { owner: "", nodeId: 0n, amount: undefined };
+}
+
+export const MsgAllotEscrow: MessageFns<MsgAllotEscrow> = {
+  encode(message: MsgAllotEscrow, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.owner !== "") {
+      writer.uint32(10).string(message.owner);
+    }
+    if (message.nodeId !== 0n) {
+      if (BigInt.asUintN(64, message.nodeId) !== message.nodeId) {
+        throw new globalThis.Error("value provided for field message.nodeId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.nodeId);
+    }
+    if (message.amount !== undefined) {
+      Coin.encode(message.amount, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgAllotEscrow {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgAllotEscrow();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.owner = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.nodeId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.amount = Coin.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgAllotEscrow {
+    return {
+      owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
+      nodeId: isSet(object.nodeId) ? BigInt(object.nodeId) : isSet(object.node_id) ? BigInt(object.node_id) : 0n,
+      amount: isSet(object.amount) ? Coin.fromJSON(object.amount) : undefined,
+    };
+  },
+
+  toJSON(message: MsgAllotEscrow): unknown {
+    const obj: any = {};
+    if (message.owner !== "") {
+      obj.owner = message.owner;
+    }
+    if (message.nodeId !== 0n) {
+      obj.nodeId = message.nodeId.toString();
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Coin.toJSON(message.amount);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgAllotEscrow>): MsgAllotEscrow {
+    return MsgAllotEscrow.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgAllotEscrow>): MsgAllotEscrow {
+    const message = createBaseMsgAllotEscrow();
+    message.owner = object.owner ?? "";
+    message.nodeId = (object.nodeId !== undefined && object.nodeId !== null) ? BigInt(object.nodeId) : 0n;
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Coin.fromPartial(object.amount)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseMsgAllotEscrowResponse(): MsgAllotEscrowResponse {
+  return {};
+}
+
+export const MsgAllotEscrowResponse: MessageFns<MsgAllotEscrowResponse> = {
+  encode(_: MsgAllotEscrowResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgAllotEscrowResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgAllotEscrowResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): MsgAllotEscrowResponse {
+    return {};
+  },
+
+  toJSON(_: MsgAllotEscrowResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgAllotEscrowResponse>): MsgAllotEscrowResponse {
+    return MsgAllotEscrowResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<MsgAllotEscrowResponse>): MsgAllotEscrowResponse {
+    const message = createBaseMsgAllotEscrowResponse();
+    return message;
+  },
+};
+
+function createBaseMsgUnallotEscrow(): MsgUnallotEscrow {
+  return { owner: "", nodeId: 0n, amount: undefined };
+}
+
+export const MsgUnallotEscrow: MessageFns<MsgUnallotEscrow> = {
+  encode(message: MsgUnallotEscrow, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.owner !== "") {
+      writer.uint32(10).string(message.owner);
+    }
+    if (message.nodeId !== 0n) {
+      if (BigInt.asUintN(64, message.nodeId) !== message.nodeId) {
+        throw new globalThis.Error("value provided for field message.nodeId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.nodeId);
+    }
+    if (message.amount !== undefined) {
+      Coin.encode(message.amount, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgUnallotEscrow {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgUnallotEscrow();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.owner = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.nodeId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.amount = Coin.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgUnallotEscrow {
+    return {
+      owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
+      nodeId: isSet(object.nodeId) ? BigInt(object.nodeId) : isSet(object.node_id) ? BigInt(object.node_id) : 0n,
+      amount: isSet(object.amount) ? Coin.fromJSON(object.amount) : undefined,
+    };
+  },
+
+  toJSON(message: MsgUnallotEscrow): unknown {
+    const obj: any = {};
+    if (message.owner !== "") {
+      obj.owner = message.owner;
+    }
+    if (message.nodeId !== 0n) {
+      obj.nodeId = message.nodeId.toString();
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Coin.toJSON(message.amount);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgUnallotEscrow>): MsgUnallotEscrow {
+    return MsgUnallotEscrow.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgUnallotEscrow>): MsgUnallotEscrow {
+    const message = createBaseMsgUnallotEscrow();
+    message.owner = object.owner ?? "";
+    message.nodeId = (object.nodeId !== undefined && object.nodeId !== null) ? BigInt(object.nodeId) : 0n;
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Coin.fromPartial(object.amount)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseMsgUnallotEscrowResponse(): MsgUnallotEscrowResponse {
+  return { unlockHeight: 0n };
+}
+
+export const MsgUnallotEscrowResponse: MessageFns<MsgUnallotEscrowResponse> = {
+  encode(message: MsgUnallotEscrowResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.unlockHeight !== 0n) {
+      if (BigInt.asIntN(64, message.unlockHeight) !== message.unlockHeight) {
+        throw new globalThis.Error("value provided for field message.unlockHeight of type int64 too large");
+      }
+      writer.uint32(8).int64(message.unlockHeight);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgUnallotEscrowResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgUnallotEscrowResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.unlockHeight = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgUnallotEscrowResponse {
+    return {
+      unlockHeight: isSet(object.unlockHeight)
+        ? BigInt(object.unlockHeight)
+        : isSet(object.unlock_height)
+        ? BigInt(object.unlock_height)
+        : 0n,
+    };
+  },
+
+  toJSON(message: MsgUnallotEscrowResponse): unknown {
+    const obj: any = {};
+    if (message.unlockHeight !== 0n) {
+      obj.unlockHeight = message.unlockHeight.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgUnallotEscrowResponse>): MsgUnallotEscrowResponse {
+    return MsgUnallotEscrowResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgUnallotEscrowResponse>): MsgUnallotEscrowResponse {
+    const message = createBaseMsgUnallotEscrowResponse();
     message.unlockHeight = (object.unlockHeight !== undefined && object.unlockHeight !== null)
       ? BigInt(object.unlockHeight)
       : 0n;

@@ -215,6 +215,21 @@ export interface GuaranteeUnbonding {
   amount: string;
   /** unix seconds */
   completionTime: bigint;
+  /**
+   * block the guarantee left the node at: a penalty for anything done at or before it
+   * still reaches this entry until it completes
+   */
+  creationHeight: bigint;
+}
+
+/**
+ * Commission history: `rate` is in force from epoch `from_epoch` (until the next entry).
+ * Kept so that an epoch settled late is paid at the rate it was worked at.
+ */
+export interface CommissionRate {
+  nodeId: bigint;
+  fromEpoch: bigint;
+  rate: string;
 }
 
 export interface Params {
@@ -238,6 +253,7 @@ export interface GenesisState {
   guarantees: Guarantee[];
   unbondings: GuaranteeUnbonding[];
   nextNodeId: bigint;
+  commissionHistory: CommissionRate[];
 }
 
 function createBaseResources(): Resources {
@@ -1041,7 +1057,7 @@ export const Guarantee: MessageFns<Guarantee> = {
 };
 
 function createBaseGuaranteeUnbonding(): GuaranteeUnbonding {
-  return { nodeId: 0n, backer: "", amount: "", completionTime: 0n };
+  return { nodeId: 0n, backer: "", amount: "", completionTime: 0n, creationHeight: 0n };
 }
 
 export const GuaranteeUnbonding: MessageFns<GuaranteeUnbonding> = {
@@ -1063,6 +1079,12 @@ export const GuaranteeUnbonding: MessageFns<GuaranteeUnbonding> = {
         throw new globalThis.Error("value provided for field message.completionTime of type int64 too large");
       }
       writer.uint32(32).int64(message.completionTime);
+    }
+    if (message.creationHeight !== 0n) {
+      if (BigInt.asIntN(64, message.creationHeight) !== message.creationHeight) {
+        throw new globalThis.Error("value provided for field message.creationHeight of type int64 too large");
+      }
+      writer.uint32(40).int64(message.creationHeight);
     }
     return writer;
   },
@@ -1112,6 +1134,14 @@ export const GuaranteeUnbonding: MessageFns<GuaranteeUnbonding> = {
             message.completionTime = reader.int64() as bigint;
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.creationHeight = reader.int64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1134,6 +1164,11 @@ export const GuaranteeUnbonding: MessageFns<GuaranteeUnbonding> = {
         : isSet(object.completion_time)
         ? BigInt(object.completion_time)
         : 0n,
+      creationHeight: isSet(object.creationHeight)
+        ? BigInt(object.creationHeight)
+        : isSet(object.creation_height)
+        ? BigInt(object.creation_height)
+        : 0n,
     };
   },
 
@@ -1151,6 +1186,9 @@ export const GuaranteeUnbonding: MessageFns<GuaranteeUnbonding> = {
     if (message.completionTime !== 0n) {
       obj.completionTime = message.completionTime.toString();
     }
+    if (message.creationHeight !== 0n) {
+      obj.creationHeight = message.creationHeight.toString();
+    }
     return obj;
   },
 
@@ -1165,6 +1203,120 @@ export const GuaranteeUnbonding: MessageFns<GuaranteeUnbonding> = {
     message.completionTime = (object.completionTime !== undefined && object.completionTime !== null)
       ? BigInt(object.completionTime)
       : 0n;
+    message.creationHeight = (object.creationHeight !== undefined && object.creationHeight !== null)
+      ? BigInt(object.creationHeight)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseCommissionRate(): CommissionRate {
+  return { nodeId: 0n, fromEpoch: 0n, rate: "" };
+}
+
+export const CommissionRate: MessageFns<CommissionRate> = {
+  encode(message: CommissionRate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.nodeId !== 0n) {
+      if (BigInt.asUintN(64, message.nodeId) !== message.nodeId) {
+        throw new globalThis.Error("value provided for field message.nodeId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.nodeId);
+    }
+    if (message.fromEpoch !== 0n) {
+      if (BigInt.asUintN(64, message.fromEpoch) !== message.fromEpoch) {
+        throw new globalThis.Error("value provided for field message.fromEpoch of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.fromEpoch);
+    }
+    if (message.rate !== "") {
+      writer.uint32(26).string(message.rate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CommissionRate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCommissionRate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.nodeId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.fromEpoch = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.rate = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CommissionRate {
+    return {
+      nodeId: isSet(object.nodeId) ? BigInt(object.nodeId) : isSet(object.node_id) ? BigInt(object.node_id) : 0n,
+      fromEpoch: isSet(object.fromEpoch)
+        ? BigInt(object.fromEpoch)
+        : isSet(object.from_epoch)
+        ? BigInt(object.from_epoch)
+        : 0n,
+      rate: isSet(object.rate) ? globalThis.String(object.rate) : "",
+    };
+  },
+
+  toJSON(message: CommissionRate): unknown {
+    const obj: any = {};
+    if (message.nodeId !== 0n) {
+      obj.nodeId = message.nodeId.toString();
+    }
+    if (message.fromEpoch !== 0n) {
+      obj.fromEpoch = message.fromEpoch.toString();
+    }
+    if (message.rate !== "") {
+      obj.rate = message.rate;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CommissionRate>): CommissionRate {
+    return CommissionRate.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CommissionRate>): CommissionRate {
+    const message = createBaseCommissionRate();
+    message.nodeId = (object.nodeId !== undefined && object.nodeId !== null) ? BigInt(object.nodeId) : 0n;
+    message.fromEpoch = (object.fromEpoch !== undefined && object.fromEpoch !== null) ? BigInt(object.fromEpoch) : 0n;
+    message.rate = object.rate ?? "";
     return message;
   },
 };
@@ -1372,7 +1524,7 @@ export const Params: MessageFns<Params> = {
 };
 
 function createBaseGenesisState(): GenesisState {
-  return { params: undefined, nodes: [], guarantees: [], unbondings: [], nextNodeId: 0n };
+  return { params: undefined, nodes: [], guarantees: [], unbondings: [], nextNodeId: 0n, commissionHistory: [] };
 }
 
 export const GenesisState: MessageFns<GenesisState> = {
@@ -1394,6 +1546,9 @@ export const GenesisState: MessageFns<GenesisState> = {
         throw new globalThis.Error("value provided for field message.nextNodeId of type uint64 too large");
       }
       writer.uint32(40).uint64(message.nextNodeId);
+    }
+    for (const v of message.commissionHistory) {
+      CommissionRate.encode(v!, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -1451,6 +1606,14 @@ export const GenesisState: MessageFns<GenesisState> = {
             message.nextNodeId = reader.uint64() as bigint;
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.commissionHistory.push(CommissionRate.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1478,6 +1641,11 @@ export const GenesisState: MessageFns<GenesisState> = {
         : isSet(object.next_node_id)
         ? BigInt(object.next_node_id)
         : 0n,
+      commissionHistory: globalThis.Array.isArray(object?.commissionHistory)
+        ? object.commissionHistory.map((e: any) => CommissionRate.fromJSON(e))
+        : globalThis.Array.isArray(object?.commission_history)
+        ? object.commission_history.map((e: any) => CommissionRate.fromJSON(e))
+        : [],
     };
   },
 
@@ -1498,6 +1666,9 @@ export const GenesisState: MessageFns<GenesisState> = {
     if (message.nextNodeId !== 0n) {
       obj.nextNodeId = message.nextNodeId.toString();
     }
+    if (message.commissionHistory?.length) {
+      obj.commissionHistory = message.commissionHistory.map((e) => CommissionRate.toJSON(e));
+    }
     return obj;
   },
 
@@ -1515,6 +1686,7 @@ export const GenesisState: MessageFns<GenesisState> = {
     message.nextNodeId = (object.nextNodeId !== undefined && object.nextNodeId !== null)
       ? BigInt(object.nextNodeId)
       : 0n;
+    message.commissionHistory = object.commissionHistory?.map((e) => CommissionRate.fromPartial(e)) || [];
     return message;
   },
 };

@@ -86,6 +86,12 @@ export interface Params {
    * above it, target / latency (ms)
    */
   targetLatencyMs: number;
+  /**
+   * a node's declared region is verified in an epoch when keepers registered in that region
+   * reached it and the median latency of their reports is at most this (ms); an unverified
+   * region gets min(its factor, 1)
+   */
+  regionMaxLatencyMs: number;
 }
 
 export interface RegionFactor {
@@ -172,6 +178,17 @@ export interface NodeEpochRecord {
    */
   declaredNatFactor: string;
   measuredNatFactor: string;
+  /**
+   * the region factor the node declared (its region's region_factors entry, 1 when not
+   * listed) and the one its keepers measured: the declared one if keepers registered in
+   * that region reached it (uptime > 0) with a median latency of at most
+   * region_max_latency_ms, else 1 (the default). region_factor = min(declared, measured)
+   */
+  declaredRegionFactor: string;
+  measuredRegionFactor: string;
+  /** reports from keepers of the node's region that reached it, and their median latency (ms; 0 when none) */
+  regionReports: number;
+  regionLatencyMs: number;
 }
 
 export interface GenesisState {
@@ -189,6 +206,7 @@ function createBaseParams(): Params {
     unreportedUptimePermille: 0,
     burnShare: "",
     targetLatencyMs: 0,
+    regionMaxLatencyMs: 0,
   };
 }
 
@@ -223,6 +241,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.targetLatencyMs !== 0) {
       writer.uint32(72).uint32(message.targetLatencyMs);
+    }
+    if (message.regionMaxLatencyMs !== 0) {
+      writer.uint32(80).uint32(message.regionMaxLatencyMs);
     }
     return writer;
   },
@@ -312,6 +333,14 @@ export const Params: MessageFns<Params> = {
             message.targetLatencyMs = reader.uint32();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.regionMaxLatencyMs = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -371,6 +400,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.target_latency_ms)
         ? globalThis.Number(object.target_latency_ms)
         : 0,
+      regionMaxLatencyMs: isSet(object.regionMaxLatencyMs)
+        ? globalThis.Number(object.regionMaxLatencyMs)
+        : isSet(object.region_max_latency_ms)
+        ? globalThis.Number(object.region_max_latency_ms)
+        : 0,
     };
   },
 
@@ -403,6 +437,9 @@ export const Params: MessageFns<Params> = {
     if (message.targetLatencyMs !== 0) {
       obj.targetLatencyMs = Math.round(message.targetLatencyMs);
     }
+    if (message.regionMaxLatencyMs !== 0) {
+      obj.regionMaxLatencyMs = Math.round(message.regionMaxLatencyMs);
+    }
     return obj;
   },
 
@@ -422,6 +459,7 @@ export const Params: MessageFns<Params> = {
     message.unreportedUptimePermille = object.unreportedUptimePermille ?? 0;
     message.burnShare = object.burnShare ?? "";
     message.targetLatencyMs = object.targetLatencyMs ?? 0;
+    message.regionMaxLatencyMs = object.regionMaxLatencyMs ?? 0;
     return message;
   },
 };
@@ -1080,6 +1118,10 @@ function createBaseNodeEpochRecord(): NodeEpochRecord {
     chunkPermille: 0,
     declaredNatFactor: "",
     measuredNatFactor: "",
+    declaredRegionFactor: "",
+    measuredRegionFactor: "",
+    regionReports: 0,
+    regionLatencyMs: 0,
   };
 }
 
@@ -1156,6 +1198,18 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     }
     if (message.measuredNatFactor !== "") {
       writer.uint32(178).string(message.measuredNatFactor);
+    }
+    if (message.declaredRegionFactor !== "") {
+      writer.uint32(186).string(message.declaredRegionFactor);
+    }
+    if (message.measuredRegionFactor !== "") {
+      writer.uint32(194).string(message.measuredRegionFactor);
+    }
+    if (message.regionReports !== 0) {
+      writer.uint32(200).uint32(message.regionReports);
+    }
+    if (message.regionLatencyMs !== 0) {
+      writer.uint32(208).uint32(message.regionLatencyMs);
     }
     return writer;
   },
@@ -1349,6 +1403,38 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
             message.measuredNatFactor = reader.string();
             continue;
           }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.declaredRegionFactor = reader.string();
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.measuredRegionFactor = reader.string();
+            continue;
+          }
+          case 25: {
+            if (tag !== 200) {
+              break;
+            }
+
+            message.regionReports = reader.uint32();
+            continue;
+          }
+          case 26: {
+            if (tag !== 208) {
+              break;
+            }
+
+            message.regionLatencyMs = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1437,6 +1523,26 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
         : isSet(object.measured_nat_factor)
         ? globalThis.String(object.measured_nat_factor)
         : "",
+      declaredRegionFactor: isSet(object.declaredRegionFactor)
+        ? globalThis.String(object.declaredRegionFactor)
+        : isSet(object.declared_region_factor)
+        ? globalThis.String(object.declared_region_factor)
+        : "",
+      measuredRegionFactor: isSet(object.measuredRegionFactor)
+        ? globalThis.String(object.measuredRegionFactor)
+        : isSet(object.measured_region_factor)
+        ? globalThis.String(object.measured_region_factor)
+        : "",
+      regionReports: isSet(object.regionReports)
+        ? globalThis.Number(object.regionReports)
+        : isSet(object.region_reports)
+        ? globalThis.Number(object.region_reports)
+        : 0,
+      regionLatencyMs: isSet(object.regionLatencyMs)
+        ? globalThis.Number(object.regionLatencyMs)
+        : isSet(object.region_latency_ms)
+        ? globalThis.Number(object.region_latency_ms)
+        : 0,
     };
   },
 
@@ -1508,6 +1614,18 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     if (message.measuredNatFactor !== "") {
       obj.measuredNatFactor = message.measuredNatFactor;
     }
+    if (message.declaredRegionFactor !== "") {
+      obj.declaredRegionFactor = message.declaredRegionFactor;
+    }
+    if (message.measuredRegionFactor !== "") {
+      obj.measuredRegionFactor = message.measuredRegionFactor;
+    }
+    if (message.regionReports !== 0) {
+      obj.regionReports = Math.round(message.regionReports);
+    }
+    if (message.regionLatencyMs !== 0) {
+      obj.regionLatencyMs = Math.round(message.regionLatencyMs);
+    }
     return obj;
   },
 
@@ -1538,6 +1656,10 @@ export const NodeEpochRecord: MessageFns<NodeEpochRecord> = {
     message.chunkPermille = object.chunkPermille ?? 0;
     message.declaredNatFactor = object.declaredNatFactor ?? "";
     message.measuredNatFactor = object.measuredNatFactor ?? "";
+    message.declaredRegionFactor = object.declaredRegionFactor ?? "";
+    message.measuredRegionFactor = object.measuredRegionFactor ?? "";
+    message.regionReports = object.regionReports ?? 0;
+    message.regionLatencyMs = object.regionLatencyMs ?? 0;
     return message;
   },
 };

@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../chain/cli/main.ts");
+await import("../app/arod/cli/main.ts");

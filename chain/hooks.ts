@@ -1,5 +1,10 @@
 import { moduleAddress } from "./address.ts";
-import type { Module } from "./module.ts";
+
+/** What a module contributes here (a Module is one; kept structural so this file needs nothing of module.ts). */
+export interface CallbackSource {
+  readonly hooks?: Readonly<Record<string, object>>;
+  readonly blockedAccounts?: readonly string[];
+}
 
 /**
  * Callbacks modules offer each other at fixed points (the SDK's hooks, e.g. x/distribution
@@ -12,7 +17,7 @@ export class HookRegistry {
   /** Addresses of the module accounts that may not receive coins from a tx (every module's `blockedAccounts`). */
   private readonly blocked: ReadonlySet<string>;
 
-  constructor(modules: readonly Module[]) {
+  constructor(modules: readonly CallbackSource[]) {
     this.blocked = new Set(modules.flatMap((m) => m.blockedAccounts ?? []).map(moduleAddress));
     for (const m of modules) {
       for (const [target, hooks] of Object.entries(m.hooks ?? {})) {

@@ -9,7 +9,7 @@ import { toValoper } from "../chain/address.ts";
 import { decToString, DEC_ONE } from "../chain/dec.ts";
 import { moduleAddress } from "../modules/auth/keeper.ts";
 import { NOT_BONDED_POOL } from "../modules/staking/keys.ts";
-import { LocalNode } from "../testnet/local-node.ts";
+import { LocalNode } from "../app/testnet/local-node.ts";
 import { blockStats, broadcastAll, throughput } from "./lib/broadcast.ts";
 import { FastAccount } from "./lib/fast-signer.ts";
 

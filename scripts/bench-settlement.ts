@@ -9,9 +9,9 @@ import { parseArgs } from "node:util";
 import { NatType, NodeStatus, Service } from "../proto/gen/aro/peernode/v1/peernode.ts";
 import { ClaimStatus } from "../proto/gen/aro/gpow/v1/gpow.ts";
 import { moduleAddress } from "../modules/auth/keeper.ts";
-import { LocalNode, newAccount } from "../testnet/local-node.ts";
+import { LocalNode, newAccount } from "../app/testnet/local-node.ts";
 import { blockStats } from "./lib/broadcast.ts";
-import { homePaths } from "../chain/node/home.ts";
+import { homePaths } from "../app/arod/node/home.ts";
 import { QueryEpochResponse } from "../proto/gen/aro/settlement/v1/query.ts";
 
 const { values: args } = parseArgs({ options: { nodes: { type: "string", default: "100000" }, "per-block": { type: "string", default: "250" }, "timeout-commit": { type: "string", default: "1s" } } });

@@ -3,7 +3,7 @@
 //   bash scripts/bench-tps [--accounts 800] [--txs-per-account 30] [--batch 50] [--concurrency 8] [--timeout-commit 1s]
 import { parseArgs } from "node:util";
 import { verifySecp256k1 } from "../chain/crypto/secp256k1.ts";
-import { LocalNode } from "../testnet/local-node.ts";
+import { LocalNode } from "../app/testnet/local-node.ts";
 import { TestnetNode } from "./lib/testnet-node.ts";
 import { FastAccount } from "./lib/fast-signer.ts";
 import { blockStats, broadcastAll, throughput } from "./lib/broadcast.ts";

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { moduleAddress } from "../modules/auth/keeper.ts";
 import { NOT_BONDED_POOL, MAX_MATURED_PER_BLOCK } from "../modules/staking/keys.ts";
-import { LocalNode } from "../testnet/local-node.ts";
+import { LocalNode } from "../app/testnet/local-node.ts";
 import { FastAccount } from "./lib/fast-signer.ts";
 
 const { values: args } = parseArgs({ options: { entries: { type: "string", default: "10000" }, "timeout-commit": { type: "string", default: "1s" }, delay: { type: "string", default: "40" } } });

@@ -2,11 +2,11 @@ import { JobStatus, type Execution, type Job } from "../../proto/gen/aro/gpow/v1
 import type { MsgCommitResult, MsgRevealResult, MsgSubmitJob } from "../../proto/gen/aro/gpow/v1/tx.ts";
 import { Service, type Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { bankKeeper } from "../bank/keeper.ts";
-import { jobFits } from "./job-fit.ts";
+import { jobFits } from "../../protocol/job-fit.ts";
 import { parseAmount } from "../../chain/coins.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
-import { createHash } from "node:crypto";
+import { resultCommitment } from "../../protocol/result-commitment.ts";
 import { sha256 } from "../../chain/seed.ts";
 import { marketKeeper } from "../market/keeper.ts";
 import { marketErrors } from "../market/errors.ts";
@@ -20,12 +20,7 @@ import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { keys } from "./keys.ts";
 import { changeLoad, routingRank } from "./routing.ts";
-import { creditedUnits, unitCap } from "./units.ts";
-
-/** What a node commits to before revealing: sha256(output_cid ":" compute_units ":" salt). */
-export function resultCommitment(outputCid: string, computeUnits: bigint, salt: string): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(`${outputCid}:${computeUnits}:${salt}`).digest());
-}
+import { creditedUnits, unitCap } from "../../protocol/compute-units.ts";
 
 /** Most regions a job may ask for. */
 export const MAX_JOB_REGIONS = 8;

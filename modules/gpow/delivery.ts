@@ -1,13 +1,11 @@
 import { ClaimStatus, Receipt, type Claim, type ClientTotal, type SumBranch } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
-import { addressFromBytes, validateAddress } from "../../chain/address.ts";
-import { receiptSignBytes } from "../../chain/delivery-receipt.ts";
-import { addressBytesOf, verifySecp256k1 } from "../../chain/crypto/secp256k1.ts";
+import { validateAddress } from "../../chain/address.ts";
+import { deliveryCostAt, receiptFault } from "../../protocol/delivery.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { leafNode, receiptKey, rootFromBranch } from "../../chain/proofs/sum-tree.ts";
 import { marketKeeper } from "../market/keeper.ts";
-import { GB } from "../market/params.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { SETTLEMENT_POOL } from "../settlement/keys.ts";
 import { workSink } from "./expected.ts";
@@ -17,10 +15,8 @@ import { gpowKeeper as k } from "./keeper.ts";
 
 /** Stateless checks of a receipt: its byte range, and that its client's key signed it (nodes check the same before keeping one). */
 export function checkReceiptSignature(r: Receipt): void {
-  if (r.rangeEnd <= r.rangeStart || r.bytes !== r.rangeEnd - r.rangeStart) throw gpowErrors.invalidReceipt.wrap("bytes must equal range_end - range_start > 0");
-  if (r.clientPubkey.length !== 33) throw gpowErrors.invalidReceipt.wrap("client_pubkey must be a 33-byte compressed secp256k1 key");
-  if (addressFromBytes(addressBytesOf(r.clientPubkey)) !== r.client) throw gpowErrors.invalidReceipt.wrap("client_pubkey does not belong to client");
-  if (!verifySecp256k1(receiptSignBytes(r), r.signature, r.clientPubkey)) throw gpowErrors.invalidReceiptSignature.wrap(`receipt of ${r.client} nonce ${r.nonce}`);
+  const fault = receiptFault(r);
+  if (fault) throw (fault.kind === "signature" ? gpowErrors.invalidReceiptSignature : gpowErrors.invalidReceipt).wrap(fault.reason);
 }
 
 /** Stateless checks of a claim (sums, clients). */
@@ -43,10 +39,6 @@ export function validateClaimShape(m: MsgSubmitClaim, maxClients: number): void 
 /** Gas for checking one receipt signature (the SDK's secp256k1 verification cost). */
 const RECEIPT_VERIFY_GAS = 1000n;
 
-/** What a delivery of `bytes` costs at `perGbDelivered` (a Dec scaled by DEC_ONE), rounded down: the chain's and the agents' rule. */
-export function deliveryCostAt(bytes: bigint, perGbDelivered: bigint): bigint {
-  return (bytes * perGbDelivered) / (GB * DEC_ONE);
-}
 
 /** Escrow a delivery of `bytes` asks for at the governed price (uaro, rounded down). */
 function deliveryCost(ctx: Context, bytes: bigint): bigint {

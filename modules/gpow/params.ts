@@ -1,7 +1,7 @@
 import { Params } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
-import { MAX_METERED_UNITS } from "./units.ts";
+import { MAX_METERED_UNITS } from "../../protocol/compute-units.ts";
 
 /**
  * Default max_job_instructions: 2 x 10^8. An honest agent must fetch, run and commit a job

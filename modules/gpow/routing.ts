@@ -4,7 +4,7 @@ import { NodeEpochRecord } from "../../proto/gen/aro/settlement/v1/settlement.ts
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { settlementParams } from "../settlement/epochs.ts";
 import { keys as settlementKeys } from "../settlement/keys.ts";
-import { MIN_JOB_MILLICORES } from "./job-fit.ts";
+import { MIN_JOB_MILLICORES } from "../../protocol/job-fit.ts";
 import { keys } from "./keys.ts";
 
 /**

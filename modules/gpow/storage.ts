@@ -9,7 +9,7 @@ import type { Content } from "../../proto/gen/aro/market/v1/market.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { epochs } from "../settlement/epochs.ts";
 import { SETTLEMENT_POOL } from "../settlement/keys.ts";
-import { replicaChallenged, replicaEpochCost } from "../market/term.ts";
+import { replicaChallenged, replicaEpochCost } from "../../protocol/storage-term.ts";
 import { decFromString } from "../../chain/dec.ts";
 import type { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { workSink } from "./expected.ts";

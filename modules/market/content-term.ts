@@ -6,7 +6,7 @@ import { epochs } from "../settlement/epochs.ts";
 import { CONTENT_DUE_PER_BLOCK, dueKeys, keys, pad, type DueKind } from "./keys.ts";
 import { marketHooks, type SettlementProgressHooks } from "./expected.ts";
 import { marketKeeper as k } from "./keeper.ts";
-import { replicaEpochCost } from "./term.ts";
+import { replicaEpochCost } from "../../protocol/storage-term.ts";
 
 /**
  * A content's life after publication, run from market's end block in bounded batches

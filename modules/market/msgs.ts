@@ -15,7 +15,7 @@ import { validateMarketParams } from "./params.ts";
 import { decFromString } from "../../chain/dec.ts";
 import { epochs } from "../settlement/epochs.ts";
 import { enqueue } from "./content-term.ts";
-import { termReservation } from "./term.ts";
+import { termReservation } from "../../protocol/storage-term.ts";
 
 const M = "/aro.market.v1.";
 const reply = <T>(name: string, type: { encode(m: T): { finish(): Uint8Array } }, value: T) => ({ typeUrl: M + name, value: type.encode(value).finish() });

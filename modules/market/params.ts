@@ -3,7 +3,7 @@ import { decFromString } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import { MAX_MARKET_CHUNK_SIZE, SEGMENT_SIZE } from "../../chain/proofs/segments.ts";
 
-export const GB = 1_000_000_000n;
+export { GB } from "../../protocol/units.ts";
 /** No job runs on fewer nodes: one node's result is checked by nobody. */
 export const JOB_REDUNDANCY_FLOOR = 2;
 

@@ -6,7 +6,7 @@ import { App } from "../../chain/app.ts";
 import { voteExtensionSignBytes } from "../../chain/beacon.ts";
 import { parseCoins } from "../../chain/coins.ts";
 import { silentLogger } from "../../chain/logger.ts";
-import { addGenesisAccounts, addGenesisValidatorFromHome, initHome, readGenesis } from "../../chain/node/init.ts";
+import { addGenesisAccounts, addGenesisValidatorFromHome, initHome, readGenesis } from "../../app/arod/node/init.ts";
 import { CommittedStore } from "../../chain/store/committed-store.ts";
 import { anteHandler, consensusKeyOf, createModules } from "../../modules/index.ts";
 import { FastAccount } from "./fast-signer.ts";

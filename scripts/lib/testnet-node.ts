@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { waitForHeight } from "../../chain/cli/devnet.ts";
-import { createTestnet, TESTNET_CHAIN_ID, type TestnetInfo } from "../../testnet/create.ts";
-import { startValidator, stopAll } from "../../testnet/control.ts";
-import { freePort } from "../../testnet/ports.ts";
+import { waitForHeight } from "../../app/arod/cli/devnet.ts";
+import { createTestnet, TESTNET_CHAIN_ID, type TestnetInfo } from "../../app/testnet/create.ts";
+import { startValidator, stopAll } from "../../app/testnet/control.ts";
+import { freePort } from "../../app/testnet/ports.ts";
 
 /** A temporary N-validator testnet with the same face as LocalNode, for benchmarks. */
 export class TestnetNode {

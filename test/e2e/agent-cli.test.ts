@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { agentBin } from "../../testnet/agents.ts";
+import { agentBin } from "../../app/testnet/agents.ts";
 
 const run = (...args: string[]) => {
   const r = spawnSync(process.execPath, [agentBin, ...args], { encoding: "utf8", timeout: 60_000 });

@@ -15,9 +15,9 @@ import { Blockstore } from "../../workers/dts/blockstore.ts";
 import { fetchContent } from "../../workers/dts/fetch-content.ts";
 import { publishContent } from "../../workers/dts/publish.ts";
 import { ReceiptSigner } from "../../workers/gpow/receipts.ts";
-import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 import { Keyring } from "../../chain/keyring/keyring.ts";
-import { agentBin, editConfig, initAgent, killAgent, metricsUrl, startAgent, stopAgent, tail, type AgentEntry } from "../../testnet/agents.ts";
+import { agentBin, editConfig, initAgent, killAgent, metricsUrl, startAgent, stopAgent, tail, type AgentEntry } from "../../app/testnet/agents.ts";
 import { eventually } from "../support/eventually.ts";
 
 const EPOCH = 30n;

@@ -3,7 +3,7 @@ import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { StargateClient } from "@cosmjs/stargate";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { CHAIN_ID, LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { CHAIN_ID, LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 import { sendMsg, signTx, type SignOptions } from "../support/sign.ts";
 
 describe("e2e: bad input is refused with Cosmos codes, moves no funds, and the node keeps running", function () {

@@ -3,9 +3,9 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { arodBin, repoRoot } from "../../testnet/local-node.ts";
-import { freePort } from "../../testnet/ports.ts";
-import { waitForHeight } from "../../chain/cli/devnet.ts";
+import { arodBin, repoRoot } from "../../app/testnet/local-node.ts";
+import { freePort } from "../../app/testnet/ports.ts";
+import { waitForHeight } from "../../app/arod/cli/devnet.ts";
 import { govAuthority } from "../../modules/gov/authority.ts";
 
 function arod(args: string[], env: Record<string, string> = {}) {

@@ -7,9 +7,9 @@ import { MsgSubmitJobResponse } from "../../proto/gen/aro/gpow/v1/tx.ts";
 import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { MsgRegisterNodeResponse } from "../../proto/gen/aro/peernode/v1/tx.ts";
 import { DEC_ONE, decFromString } from "../../chain/dec.ts";
-import { resultCommitment } from "../../modules/gpow/compute.ts";
+import { resultCommitment } from "../../protocol/result-commitment.ts";
 import { eventually } from "../support/eventually.ts";
-import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 
 const FEE = { amount: [coin(100000, "uaro")], gas: "4000000" };
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";

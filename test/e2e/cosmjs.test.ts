@@ -10,8 +10,8 @@ import { MsgMultiSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { replayChain } from "../../chain/node/replay.ts";
-import { CHAIN_ID, LocalNode, VALIDATOR_FUNDS, arodBin, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { replayChain } from "../../app/arod/node/replay.ts";
+import { CHAIN_ID, LocalNode, VALIDATOR_FUNDS, arodBin, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 
 describe("e2e: unmodified @cosmjs/stargate against cometbft + arod", function () {
   let node: LocalNode;

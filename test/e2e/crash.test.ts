@@ -3,10 +3,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { StargateClient } from "@cosmjs/stargate";
-import { replayChain } from "../../chain/node/replay.ts";
-import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { replayChain } from "../../app/arod/node/replay.ts";
+import { LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 import { startTxFlow } from "../support/flow.ts";
-import { alive } from "../../testnet/control.ts";
+import { alive } from "../../app/testnet/control.ts";
 import { isBeaconTx } from "../../chain/beacon.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

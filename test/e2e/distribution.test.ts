@@ -5,7 +5,7 @@ import { QueryDelegationRewardsRequest, QueryDelegationRewardsResponse } from "c
 import { toValoper } from "../../chain/address.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { moduleAddress } from "../../modules/auth/keeper.ts";
-import { LocalNode, VALIDATOR_SELF_BOND, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { LocalNode, VALIDATOR_SELF_BOND, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 
 type Events = readonly { type: string; attributes: readonly { key: string; value: string }[] }[];
 const attr = (events: Events, type: string, key: string) => events.find((e) => e.type === type)?.attributes.find((a) => a.key === key)?.value;

@@ -9,7 +9,7 @@ import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { toValoper } from "../../chain/address.ts";
 import { govAuthority } from "../../modules/gov/authority.ts";
 import { eventually } from "../support/eventually.ts";
-import { LocalNode, VALIDATOR_SELF_BOND, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { LocalNode, VALIDATOR_SELF_BOND, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 
 describe("e2e: x/gov — proposals that run messages as the gov authority", function () {
   let node: LocalNode;

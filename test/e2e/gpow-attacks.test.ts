@@ -12,7 +12,7 @@ import { MsgRegisterNodeResponse } from "../../proto/gen/aro/peernode/v1/tx.ts";
 import { EpochPhase } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { EpochClaim, ReceiptSigner } from "../../workers/gpow/receipts.ts";
 import { eventually } from "../support/eventually.ts";
-import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 
 const FEE = { amount: [coin(100000, "uaro")], gas: "4000000" };
 const FEE_UARO = 100_000n;

@@ -15,10 +15,10 @@ import { chunkBranch, chunkHash, chunkRoot } from "../../chain/proofs/chunk-tree
 import { SEGMENT_SIZE, segmentProof } from "../../chain/proofs/segments.ts";
 import { receiptKey } from "../../chain/proofs/sum-tree.ts";
 import { decFromString } from "../../chain/dec.ts";
-import { resultCommitment } from "../../modules/gpow/compute.ts";
+import { resultCommitment } from "../../protocol/result-commitment.ts";
 import { EpochClaim, ReceiptSigner } from "../../workers/gpow/receipts.ts";
 import { eventually } from "../support/eventually.ts";
-import { CHAIN_ID, LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { CHAIN_ID, LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 import { signTx } from "../support/sign.ts";
 
 const FEE = { amount: [coin(50000, "uaro")], gas: "2000000" };

@@ -5,7 +5,7 @@ import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
 import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { MsgPublishContentResponse, MsgWithdrawEscrowResponse } from "../../proto/gen/aro/market/v1/tx.ts";
 import { eventually } from "../support/eventually.ts";
-import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 
 const FEE = { amount: [coin(20000, "uaro")], gas: "800000" };
 /** A tx included but refused: its code, and the error's description in the log. */

@@ -5,7 +5,7 @@ import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
 import { NatType, NodeStatus, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { MsgRegisterNodeResponse } from "../../proto/gen/aro/peernode/v1/tx.ts";
 import { eventually } from "../support/eventually.ts";
-import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const peerId = (n: number) => "12D3KooW" + Array.from({ length: 44 }, (_, i) => B58[(n * 7 + i * 13) % 58]).join("");

@@ -8,11 +8,11 @@ import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/b
 import { QueryDelegatorWithdrawAddressResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { moduleAddress, toValoper } from "../../chain/address.ts";
-import { waitForHeight } from "../../chain/cli/devnet.ts";
+import { waitForHeight } from "../../app/arod/cli/devnet.ts";
 import { QueryRouter } from "../../chain/query-router.ts";
 import { createModules } from "../../modules/index.ts";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { CHAIN_ID, LocalNode, type Funded } from "../../testnet/local-node.ts";
+import { CHAIN_ID, LocalNode, type Funded } from "../../app/testnet/local-node.ts";
 import { sendMsg, signTx, type SignOptions } from "../support/sign.ts";
 import { concat, fields, lenField, varint, varintField } from "../support/wire.ts";
 import { isBeaconTx } from "../../chain/beacon.ts";
@@ -22,7 +22,7 @@ import { isBeaconTx } from "../../chain/beacon.ts";
  * (blocked addresses), non-canonical and unknown-field tx encodings (ADR-027, ADR-020),
  * a memo over the limit in UTF-8 bytes, and query request bytes that do not decode.
  * Then a seeded fuzz of txs and queries. The node checks every invariant after every
- * block and stops when one breaks (LocalNode's inv-check-period = 1, chain/node/run-node.ts),
+ * block and stops when one breaks (LocalNode's inv-check-period = 1, app/arod/node/run-node.ts),
  * so "the node still produces blocks" also says the books stayed sound.
  */
 

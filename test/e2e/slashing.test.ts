@@ -9,7 +9,7 @@ import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys
 import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { toValoper } from "../../chain/address.ts";
 import { eventually } from "../support/eventually.ts";
-import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 
 const dec = (x: string) => (BigInt(Math.round(Number(x) * 1e6)) * 10n ** 12n).toString();
 

@@ -10,7 +10,7 @@ import { MsgPublishContentResponse } from "../../proto/gen/aro/market/v1/tx.ts";
 import { chunkBranch, chunkHash, chunkRoot } from "../../chain/proofs/chunk-tree.ts";
 import { segmentProof } from "../../chain/proofs/segments.ts";
 import { eventually } from "../support/eventually.ts";
-import { LocalNode, newAccount, type Funded } from "../../testnet/local-node.ts";
+import { LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 
 const FEE = { amount: [coin(50000, "uaro")], gas: "2000000" };
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";

@@ -9,9 +9,9 @@ import { GasPrice, QueryClient, SigningStargateClient, setupSlashingExtension, s
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { QueryBeaconRequest, QueryBeaconResponse } from "../../proto/gen/aro/base/v1/query.ts";
 import { decodeBeaconTx, genesisBeacon, nextBeacon } from "../../chain/beacon.ts";
-import { arodBin } from "../../testnet/local-node.ts";
-import { alive } from "../../testnet/control.ts";
-import type { TestnetInfo } from "../../testnet/create.ts";
+import { arodBin } from "../../app/testnet/local-node.ts";
+import { alive } from "../../app/testnet/control.ts";
+import type { TestnetInfo } from "../../app/testnet/create.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,6 +1,6 @@
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { QueryClient, setupAuthExtension, accountFromAny } from "@cosmjs/stargate";
-import { CHAIN_ID, type Funded } from "../../testnet/local-node.ts";
+import { CHAIN_ID, type Funded } from "../../app/testnet/local-node.ts";
 import { sendMsg, signTx } from "./sign.ts";
 
 /** Rejects if `p` takes longer than `ms`: a request to a node being killed may never be answered. */

@@ -12,7 +12,7 @@ import { runAnte } from "../../modules/auth/ante.ts";
 import { authKeeper, moduleAddress, FEE_COLLECTOR } from "../../modules/auth/keeper.ts";
 import { bankKeeper } from "../../modules/bank/keeper.ts";
 import { bankMsgs } from "../../modules/bank/msgs.ts";
-import { newAccount, type Funded } from "../../testnet/local-node.ts";
+import { newAccount, type Funded } from "../../app/testnet/local-node.ts";
 import { sendMsg, signTx, type SignOptions } from "../support/sign.ts";
 
 const routes = new Map(bankMsgs.map((r) => [r.typeUrl, r]));

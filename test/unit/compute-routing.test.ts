@@ -7,7 +7,7 @@ import type { Context } from "../../chain/module.ts";
 import { scratchContext } from "../../chain/scratch-context.ts";
 import { sha256 } from "../../chain/seed.ts";
 import { bankKeeper } from "../../modules/bank/keeper.ts";
-import { jobFits } from "../../modules/gpow/job-fit.ts";
+import { jobFits } from "../../protocol/job-fit.ts";
 import { keys as gpowKeys } from "../../modules/gpow/keys.ts";
 import { changeLoad, freeSlots, getLoad, routingRank } from "../../modules/gpow/routing.ts";
 import { initPeernodeGenesis } from "../../modules/peernode/genesis.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DEC_ONE, decFromString } from "../../chain/dec.ts";
-import { creditedUnits, MAX_METERED_UNITS, unitCap } from "../../modules/gpow/units.ts";
+import { creditedUnits, MAX_METERED_UNITS, unitCap } from "../../protocol/compute-units.ts";
 import { defaultMarketParams, validateMarketParams } from "../../modules/market/params.ts";
 import { Gas } from "../../workers/hvm/gas.ts";
 

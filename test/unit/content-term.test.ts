@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Content } from "../../proto/gen/aro/market/v1/market.ts";
 import { DEC_ONE, decFromString } from "../../chain/dec.ts";
-import { ackHeight, replicaChallenged, replicaEpochCost, termReservation } from "../../modules/market/term.ts";
+import { ackHeight, replicaChallenged, replicaEpochCost, termReservation } from "../../protocol/storage-term.ts";
 import { enqueue, processDueContent } from "../../modules/market/content-term.ts";
 import { marketKeeper } from "../../modules/market/keeper.ts";
 import { dueKeys, pad } from "../../modules/market/keys.ts";

@@ -5,7 +5,7 @@ import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { MsgRegisterNodeResponse } from "../../proto/gen/aro/peernode/v1/tx.ts";
 import { QueryNodeRequest, QueryNodeResponse } from "../../proto/gen/aro/peernode/v1/query.ts";
 import { MsgSubmitJobResponse } from "../../proto/gen/aro/gpow/v1/tx.ts";
-import { resultCommitment } from "../../modules/gpow/compute.ts";
+import { resultCommitment } from "../../protocol/result-commitment.ts";
 import { QueryClaimRequest, QueryClaimResponse, QueryJobRequest, QueryJobResponse } from "../../proto/gen/aro/gpow/v1/query.ts";
 import { QueryEscrowRequest, QueryEscrowResponse } from "../../proto/gen/aro/market/v1/query.ts";
 import { QueryEpochRequest, QueryEpochResponse, QueryExplainRequest, QueryExplainResponse } from "../../proto/gen/aro/settlement/v1/query.ts";

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { generateKeyPair } from "@libp2p/crypto/keys";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
-import { AgentMetrics, startMetricsHttp } from "../../node-agent/metrics.ts";
+import { AgentMetrics, startMetricsHttp } from "../../app/agent/metrics.ts";
 import { identityFromKey } from "../../workers/dts/challenge.ts";
 import { Blockstore } from "../../workers/dts/blockstore.ts";
 import { chunkContent } from "../../workers/dts/content.ts";

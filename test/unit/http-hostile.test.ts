@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AgentMetrics, startMetricsHttp, type StatusSource } from "../../node-agent/metrics.ts";
+import { AgentMetrics, startMetricsHttp, type StatusSource } from "../../app/agent/metrics.ts";
 import { Blockstore } from "../../workers/dts/blockstore.ts";
 import { chunkContent } from "../../workers/dts/content.ts";
 import { startDtsHttp } from "../../workers/dts/http-server.ts";

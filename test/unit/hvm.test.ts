@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { compileWat, JobRefused, refuseIfTooLarge, runJob, type JobLimits } from "../../workers/hvm/index.ts";
-import { resultCommitment as commitment } from "../../modules/gpow/compute.ts";
+import { resultCommitment as commitment } from "../../protocol/result-commitment.ts";
 
 const job = async (name: string) => compileWat(await readFile(new URL(`../../workers/hvm/jobs/${name}.wat`, import.meta.url), "utf8"), `${name}.wat`);
 const limits = (over: Partial<JobLimits> = {}): JobLimits => ({ maxInstructions: 10_000_000n, maxMemoryBytes: 4n << 20n, maxOutputBytes: 1024n, timeoutMs: 20_000, ...over });

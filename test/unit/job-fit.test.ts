@@ -6,7 +6,7 @@ import type { Context } from "../../chain/module.ts";
 import { scratchContext } from "../../chain/scratch-context.ts";
 import { sha256 } from "../../chain/seed.ts";
 import { bankKeeper } from "../../modules/bank/keeper.ts";
-import { jobFits, jobMisfit } from "../../modules/gpow/job-fit.ts";
+import { jobFits, jobMisfit } from "../../protocol/job-fit.ts";
 import { initPeernodeGenesis } from "../../modules/peernode/genesis.ts";
 import { peernodeKeeper as k } from "../../modules/peernode/keeper.ts";
 import { peernodeMsgs } from "../../modules/peernode/msgs.ts";

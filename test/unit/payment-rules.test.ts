@@ -15,15 +15,15 @@ import { QueryAllotmentRequest, QueryAllotmentResponse, QueryEscrowRequest, Quer
 import { QueryEpochRequest, QueryEpochResponse, QueryExplainRequest, QueryExplainResponse } from "../../proto/gen/aro/settlement/v1/query.ts";
 import { EpochPhase } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { ClaimStatus, type Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
-import { deliveryCostAt } from "../../modules/gpow/delivery.ts";
+import { deliveryCostAt } from "../../protocol/delivery.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { scratchContext } from "../../chain/scratch-context.ts";
 import { peernodeKeeper } from "../../modules/peernode/keeper.ts";
 import { BOND_POOL } from "../../modules/peernode/keys.ts";
 import { authKeeper, moduleAddress } from "../../modules/auth/keeper.ts";
 import { bankKeeper } from "../../modules/bank/keeper.ts";
-import { AgentDb } from "../../node-agent/state-db.ts";
-import type { ChainClient } from "../../node-agent/chain-client.ts";
+import { AgentDb } from "../../workers/runtime/state-db.ts";
+import type { ChainClient } from "../../workers/runtime/chain-client.ts";
 import { Blockstore } from "../../workers/dts/blockstore.ts";
 import { GpowProver } from "../../workers/gpow/prover.ts";
 import { EpochClaim } from "../../workers/gpow/receipts.ts";

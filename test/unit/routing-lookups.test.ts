@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { pino } from "pino";
 import { Agent, request } from "undici";
-import type { AroQuery } from "../../node-agent/chain-client.ts";
+import type { AroQuery } from "../../workers/runtime/chain-client.ts";
 import type { AroHost } from "../../workers/p2p/host.ts";
 import { startRoutingService } from "../../workers/routing/service.ts";
 import { waitFor } from "../support/eventually.ts";

@@ -7,7 +7,7 @@ import { decodeStrict, UnknownFieldError } from "../../chain/strict-decode.ts";
 import { bankMsgs } from "../../modules/bank/msgs.ts";
 import { gpowMsgs } from "../../modules/gpow/msgs.ts";
 import { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
-import { newAccount } from "../../testnet/local-node.ts";
+import { newAccount } from "../../app/testnet/local-node.ts";
 import { sendMsg, signTx } from "../support/sign.ts";
 import { concat, fields, lenField, varintField } from "../support/wire.ts";
 

@@ -7,7 +7,7 @@ import { decodeTx } from "../../chain/tx/decode.ts";
 import { parseGasPrice, requiredFee, formatGasPrice } from "../../chain/tx/min-gas-price.ts";
 import { AppError } from "../../chain/errors.ts";
 import { bankMsgs } from "../../modules/bank/msgs.ts";
-import { newAccount } from "../../testnet/local-node.ts";
+import { newAccount } from "../../app/testnet/local-node.ts";
 import { sendMsg, signTx } from "../support/sign.ts";
 
 const routes = new Map(bankMsgs.map((r) => [r.typeUrl, r]));

@@ -1,7 +1,7 @@
 import { multiaddr } from "@multiformats/multiaddr";
 import type { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { AroHost } from "../p2p/host.ts";
-import type { AroQuery } from "../../node-agent/chain-client.ts";
+import type { AroQuery } from "../runtime/chain-client.ts";
 import { HttpChunkSource } from "./http-source.ts";
 import { Libp2pChunkSource } from "./p2p-protocol.ts";
 import type { ChunkSource } from "./source.ts";

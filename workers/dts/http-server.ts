@@ -2,7 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { BadRequestError, parseTarget } from "../http-target.ts";
 import { answerChallenge } from "./challenge.ts";
-import { DtsError, type DtsService } from "./service.ts";
+import { DtsError } from "./errors.ts";
+import type { DtsService } from "./service.ts";
 import { receiveUpload } from "./upload.ts";
 
 const MAX_RECEIPT_BYTES = 4096;

@@ -2,7 +2,7 @@ import { request } from "undici";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { getBytes } from "./http-get.ts";
 import { MAX_CHUNK_SIZE, MAX_MANIFEST_BYTES } from "./manifest.ts";
-import { DtsError } from "./service.ts";
+import { DtsError } from "./errors.ts";
 import type { ChunkSource } from "./source.ts";
 
 /** A node reached over its PeerDTS HTTP endpoint. */

@@ -1,7 +1,7 @@
 import { request } from "undici";
 import type { Logger } from "pino";
 import type { AroHost } from "../p2p/host.ts";
-import { pages, type ChainClient } from "../../node-agent/chain-client.ts";
+import { pages, type ChainClient } from "../runtime/chain-client.ts";
 import { sourceForNode, sourcesForNodes } from "./chain-sources.ts";
 import type { Blockstore } from "./blockstore.ts";
 import { contentCid, rootOf } from "./cid.ts";

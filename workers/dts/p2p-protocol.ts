@@ -4,7 +4,8 @@ import type { Multiaddr } from "@multiformats/multiaddr";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { AroHost } from "../p2p/host.ts";
 import { answerChallenge } from "./challenge.ts";
-import { DtsError, type DtsService } from "./service.ts";
+import { DtsError } from "./errors.ts";
+import type { DtsService } from "./service.ts";
 import type { ChunkSource } from "./source.ts";
 
 export const DTS_PROTOCOL = "/aro/dts/1.0.0";

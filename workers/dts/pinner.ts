@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
-import type { ChainClient } from "../../node-agent/chain-client.ts";
+import type { ChainClient } from "../runtime/chain-client.ts";
 import type { AroHost } from "../p2p/host.ts";
 import type { Blockstore } from "./blockstore.ts";
 import { sourcesForNodes } from "./chain-sources.ts";
 import { contentCid } from "./cid.ts";
 import { download, type DownloadProgress } from "./downloader.ts";
 import { decFromString } from "../../chain/dec.ts";
-import { replicaEpochCost } from "../../modules/market/term.ts";
+import { replicaEpochCost } from "../../protocol/storage-term.ts";
 
 /** Which assigned replicas the node acknowledges (and so answers storage challenges for). */
 export interface AckPolicy {

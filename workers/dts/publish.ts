@@ -1,7 +1,7 @@
 import type { SigningStargateClient, StdFee } from "@cosmjs/stargate";
 import { request } from "undici";
 import { MsgPublishContentResponse } from "../../proto/gen/aro/market/v1/tx.ts";
-import type { AroQuery } from "../../node-agent/chain-client.ts";
+import type { AroQuery } from "../runtime/chain-client.ts";
 import { chunkContent } from "./content.ts";
 import { contentCid } from "./cid.ts";
 

@@ -4,6 +4,7 @@ import type { Blockstore } from "./blockstore.ts";
 import type { ChunkedContent } from "./content.ts";
 import { chunkRange, manifestToJson, type ManifestJson } from "./manifest.ts";
 import type { UploadPolicy } from "./upload.ts";
+import { checkRoot, DtsError } from "./errors.ts";
 import { isContentRoot } from "./cid.ts";
 import type { NodeIdentity } from "./challenge.ts";
 import { ServedLedger } from "./served-ledger.ts";
@@ -21,12 +22,6 @@ export interface DtsFaults {
   corruptChunks?: boolean;
   delayMs?: number;
   bandwidthBytesPerSec?: number;
-}
-
-export class DtsError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
 }
 
 export interface ServedEvent {
@@ -126,6 +121,3 @@ export class DtsService {
 }
 
 /** 400 unless `root` is a content root. */
-export function checkRoot(root: string): void {
-  if (!isContentRoot(root)) throw new DtsError(400, `content root must be 64 hex digits, got ${JSON.stringify(root)}`);
-}

@@ -1,6 +1,6 @@
 import type http from "node:http";
 import { chunkContent } from "./content.ts";
-import { checkRoot, DtsError } from "./service.ts";
+import { checkRoot, DtsError } from "./errors.ts";
 import type { Blockstore } from "./blockstore.ts";
 
 /** Whether this node takes an upload of `root`: the chain must have assigned it a replica of it. */

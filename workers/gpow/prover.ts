@@ -1,11 +1,11 @@
 import type { Logger } from "pino";
 import { Receipt, ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
-import { checkReceiptSignature, deliveryCostAt } from "../../modules/gpow/delivery.ts";
+import { deliveryCostAt, receiptFault } from "../../protocol/delivery.ts";
 import { receiptKey } from "../../chain/proofs/sum-tree.ts";
 import { epochEndHeight, epochOfHeight, epochStartHeight } from "../../chain/epochs.ts";
 import { decFromString } from "../../chain/dec.ts";
-import type { ChainClient } from "../../node-agent/chain-client.ts";
-import { pad, putSync, type AgentDb } from "../../node-agent/state-db.ts";
+import type { ChainClient } from "../runtime/chain-client.ts";
+import { pad, putSync, type AgentDb } from "../runtime/state-db.ts";
 import type { Blockstore } from "../dts/blockstore.ts";
 import { storageAnswer } from "../dts/content.ts";
 import type { ReceiptSink } from "../dts/service.ts";
@@ -89,7 +89,8 @@ export class GpowProver implements ReceiptSink {
 
   private async acceptOne(r: Receipt): Promise<void> {
     if (r.nodeId !== this.nodeId) throw new Error(`receipt is for node ${r.nodeId}, this is node ${this.nodeId}`);
-    checkReceiptSignature(r);
+    const fault = receiptFault(r);
+    if (fault) throw new Error(`${fault.reason}: ${fault.kind === "signature" ? "receipt signature does not verify" : "invalid receipt"}`);
     if (r.client === this.owner || r.client === this.chain.address) throw new Error("a node's own account cannot sign its receipts (self-dealing)");
     const height = await this.chain.height();
     const current = epochOf(this.windows, height + 1n);

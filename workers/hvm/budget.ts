@@ -1,4 +1,4 @@
-import { unitCap } from "../../modules/gpow/units.ts";
+import { unitCap } from "../../protocol/compute-units.ts";
 
 /**
  * The agent's wall-clock budget for a job, derived from the job's instruction cap so that

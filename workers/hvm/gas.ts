@@ -1,4 +1,4 @@
-import { MAX_METERED_UNITS } from "../../modules/gpow/units.ts";
+import { MAX_METERED_UNITS } from "../../protocol/compute-units.ts";
 import type { JobStatus } from "./types.ts";
 
 /** Thrown from a host function to end the job with a status other than `trap`; it unwinds through wasm unchanged. */

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { ChainClient } from "../../node-agent/chain-client.ts";
-import { pad, type AgentDb } from "../../node-agent/state-db.ts";
+import type { ChainClient } from "../runtime/chain-client.ts";
+import { pad, type AgentDb } from "../runtime/state-db.ts";
 import { Reach, type NodeReport } from "../../proto/gen/aro/keeper/v1/keeper.ts";
 import { probeHttp, probeLibp2p, type ProbeResult } from "../dts/probe.ts";
 import type { AroHost } from "../p2p/host.ts";

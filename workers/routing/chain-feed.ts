@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { pages, type AroQuery } from "../../node-agent/chain-client.ts";
+import { pages, type AroQuery } from "../runtime/chain-client.ts";
 import { NodeStatus } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { AroHost } from "../p2p/host.ts";
 import { contentCid } from "../dts/cid.ts";

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { AroQuery } from "../../node-agent/chain-client.ts";
+import type { AroQuery } from "../runtime/chain-client.ts";
 import type { AroHost } from "../p2p/host.ts";
 import type { LookupLimitOptions } from "./auth.ts";
 import { RoutingChainFeed } from "./chain-feed.ts";

@@ -1,0 +1,103 @@
+import path from "node:path";
+import { Command, Option } from "commander";
+import { createTestnet, readTestnetInfo, shortEpochs } from "../../testnet/create.ts";
+import { startAgentNetwork, stopAgents } from "../../testnet/agent-network.ts";
+import type { AgentEntry } from "../../testnet/agents.ts";
+import { alive, killValidator, startValidator, status, stopAll, stopValidator } from "../../testnet/control.ts";
+import { action, print } from "../../common/cli.ts";
+import { waitForHeight } from "./devnet.ts";
+
+const int = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got ${v}`);
+  return n;
+};
+const homeOpt = () => new Option("--home <dir>", "testnet folder").default("testnet-home");
+const validatorOpt = () => new Option("--validator <i>", "validator index (0-based)").argParser(int("--validator", 0, 19)).makeOptionMandatory();
+
+export function testnetCommand(): Command {
+  const testnet = new Command("testnet").description("a local multi-validator network on 127.0.0.1 (each validator its own arod + cometbft)");
+  testnet
+    .command("start", { isDefault: true })
+    .description("generate a fresh network and run it in the foreground; Ctrl-C/SIGTERM stops every validator")
+    .addOption(homeOpt())
+    .addOption(new Option("--validators <n>", "number of validators").argParser(int("--validators", 1, 20)).default(4))
+    .addOption(new Option("--base-port <port>", "validator i uses base+10i (p2p), +1 (rpc), +2 (abci)").argParser(int("--base-port", 1024, 65000)).default(26600))
+    .option("--timeout-commit <duration>", "time between blocks", "1s")
+    .addOption(new Option("--agents <m>", "aro-agent PeerNodes to run as well (agent-0 also serves PeerRouting)").argParser(int("--agents", 0, 50)).default(0))
+    .addOption(new Option("--keepers <k>", "keeper-mode agents (default: 1 when --agents is given)").argParser(int("--keepers", 0, 20)))
+    .addOption(new Option("--epoch-length <blocks>", "settlement epoch length (default: 20 with agents, else the chain default)").argParser(int("--epoch-length", 2, 1_000_000)))
+    .action(action(async (o) => {
+      const dir = path.resolve(o.home);
+      console.error(`creating a ${o.validators}-validator testnet in ${dir} ...`);
+      const epochLength = o.epochLength ?? (o.agents > 0 ? 20 : undefined);
+      const info = await createTestnet(dir, { validators: o.validators, basePort: o.basePort, timeoutCommit: o.timeoutCommit, editGenesis: epochLength ? (g) => shortEpochs(g, epochLength) : undefined });
+      let agents: AgentEntry[] = [];
+      let stopping = false;
+      const stop = async () => {
+        if (stopping) return;
+        stopping = true;
+        console.error("stopping every agent and validator ...");
+        await stopAgents(agents);
+        await stopAll(readTestnetInfo(dir));
+        process.exit(0);
+      };
+      process.once("SIGINT", () => void stop());
+      process.once("SIGTERM", () => void stop());
+      try {
+        for (const v of info.validators) await startValidator(info, v.index);
+        await Promise.all(info.validators.map((v) => waitForHeight(v.rpc, 1, 90_000)));
+        if (o.agents > 0) agents = await startAgentNetwork(info, { agents: o.agents, keepers: o.keepers ?? 1, onProgress: (line) => console.error(line) });
+      } catch (err) {
+        await stopAgents(agents);
+        await stopAll(readTestnetInfo(dir));
+        throw err;
+      }
+      console.log(`Aro testnet is running (${info.validators.length} validator(s), ${agents.length} agent(s), chain id ${info.chain_id})`);
+      for (const a of agents) console.log(`  ${a.name} (${a.role}): ${a.run?.dtsUrl ? `DTS ${a.run.dtsUrl}  ` : ""}metrics ${a.run?.metricsUrl}/metrics  home ${a.home}  pid ${a.pid}`);
+      if (agents.length) console.log(`  PeerRouting: ${agents[0].run?.routingUrl}  (try: aro-agent client fetch <cid> --routing ${agents[0].run?.routingUrl} ...)`);
+      for (const v of info.validators) console.log(`  ${v.moniker}: RPC ${v.rpc}  home ${v.home}  pids arod ${v.pids.arod} cometbft ${v.pids.cometbft}`);
+      console.log(`  demo address: ${info.demo_address} (mnemonic in ${info.demo_mnemonic_file})
+  network file: ${path.join(dir, "testnet.json")}
+  control: arod testnet stop|kill|restart --home ${dir} --validator I;  arod testnet status --home ${dir}
+Press Ctrl-C to stop.`);
+      // Stay in the foreground until a signal; report validators that stop on their own.
+      const reported = new Set<number>();
+      setInterval(() => {
+        for (const v of readTestnetInfo(dir).validators) {
+          const running = alive(v.pids.arod);
+          if (!running && !reported.has(v.index)) console.error(`${v.moniker} is not running (restart: arod testnet restart --home ${dir} --validator ${v.index})`);
+          if (running) reported.delete(v.index);
+          else reported.add(v.index);
+        }
+      }, 2000);
+    }));
+  testnet
+    .command("stop")
+    .description("stop one validator gracefully (SIGTERM)")
+    .addOption(homeOpt())
+    .addOption(validatorOpt())
+    .action(action(async (o) => stopValidator(readTestnetInfo(path.resolve(o.home)), o.validator)));
+  testnet
+    .command("kill")
+    .description("crash one validator: SIGKILL to its arod and cometbft")
+    .addOption(homeOpt())
+    .addOption(validatorOpt())
+    .action(action(async (o) => killValidator(readTestnetInfo(path.resolve(o.home)), o.validator)));
+  testnet
+    .command("restart")
+    .description("start one stopped or killed validator again")
+    .addOption(homeOpt())
+    .addOption(validatorOpt())
+    .action(action(async (o) => {
+      const info = readTestnetInfo(path.resolve(o.home));
+      await startValidator(info, o.validator);
+      print(info.validators[o.validator]);
+    }));
+  testnet
+    .command("status")
+    .description("height, app hash and process state of every validator")
+    .addOption(homeOpt())
+    .action(action(async (o) => print(await status(readTestnetInfo(path.resolve(o.home))))));
+  return testnet;
+}

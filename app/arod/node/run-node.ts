@@ -1,0 +1,109 @@
+import fs from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { anteHandler, consensusKeyOf, createModules } from "../../../modules/index.ts";
+import { AbciServer } from "../../../chain/abci/server.ts";
+import { App } from "../../../chain/app.ts";
+import { createLogger, type Logger } from "../../../chain/logger.ts";
+import { CommittedStore } from "../../../chain/store/committed-store.ts";
+import { leftoverCometbft, startCometbft } from "./cometbft.ts";
+import { homePaths, readAppConfig } from "./home.ts";
+
+export interface RunningNode {
+  readonly app: App;
+  readonly rpcUrl: string;
+  readonly cometbft?: ChildProcess;
+  /** Resolves with an exit code when the node stops (by stop() or because CometBFT exited). */
+  readonly done: Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface RunNodeOptions {
+  /** Start and supervise CometBFT (default). false: serve ABCI only, CometBFT is run by someone else. */
+  readonly withCometbft?: boolean;
+  readonly log?: Logger;
+  readonly onCommit?: ConstructorParameters<typeof App>[0]["onCommit"];
+}
+
+/** `arod start`: the ABCI app on its socket, then CometBFT against it; both stop together. */
+export async function runNode(home: string, o: RunNodeOptions = {}): Promise<RunningNode> {
+  const cfg = readAppConfig(home);
+  const paths = homePaths(home);
+  const log = o.log ?? createLogger(cfg.logLevel);
+  if (o.withCometbft !== false) await stopLeftoverCometbft(paths.cometPidFile, log);
+  let store: CommittedStore;
+  try {
+    store = await CommittedStore.open(paths.appDb, cfg.keepRecent);
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause;
+    if (cause?.code === "LEVEL_LOCKED") throw new Error(`${paths.appDb} is in use: is another arod running with --home ${home}?`);
+    throw err;
+  }
+  let halt: ((height: bigint, broken: string[]) => void) | undefined;
+  const onCommit = (height: bigint, state: Parameters<NonNullable<RunNodeOptions["onCommit"]>>[1]) => {
+    o.onCommit?.(height, state);
+    if (cfg.invCheckPeriod > 0 && height % BigInt(cfg.invCheckPeriod) === 0n) {
+      const broken = app.invariants(state);
+      if (broken.length) halt?.(height, broken);
+    }
+  };
+  const app = new App({ store, modules: createModules(), ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit,
+consensusKeyOf });
+  const server = new AbciServer(app, log);
+  await server.listen(cfg.abciAddress);
+  fs.writeFileSync(paths.pidFile, String(process.pid));
+  log.info("ABCI server listening", { address: cfg.abciAddress, height: String(store.lastCommitted.height) });
+
+  let resolveDone!: (code: number) => void;
+  const done = new Promise<number>((r) => (resolveDone = r));
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (cometbft && cometbft.exitCode === null && cometbft.signalCode === null) {
+      const exited = new Promise((r) => cometbft!.once("exit", r));
+      cometbft.kill("SIGTERM");
+      const timer = setTimeout(() => cometbft!.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await server.drain();
+    await server.close();
+    await store.close();
+    fs.rmSync(paths.pidFile, { force: true });
+    fs.rmSync(paths.cometPidFile, { force: true });
+    log.info("arod stopped");
+    resolveDone(code);
+  };
+
+  halt = (height, broken) => {
+    log.error("invariant broken: stopping the node", { height: String(height), broken });
+    void shutdown(2);
+  };
+
+  let cometbft: ChildProcess | undefined;
+  if (o.withCometbft !== false) {
+    cometbft = startCometbft(home, paths.cometLog);
+    fs.writeFileSync(paths.cometPidFile, String(cometbft.pid));
+    log.info("cometbft started", { pid: cometbft.pid, log: paths.cometLog, rpc: cfg.rpcUrl });
+    cometbft.on("exit", (code, signal) => {
+      if (stopping) return;
+      log.error("cometbft exited; stopping arod", { code, signal, log: paths.cometLog });
+      void shutdown(1);
+    });
+  }
+  const stop = async () => {
+    await shutdown(0);
+    await done;
+  };
+  return { app, rpcUrl: cfg.rpcUrl, cometbft, done, stop };
+}
+
+/** Stops a cometbft that a previous arod left running for this home (e.g. after kill -9 where setpriv is missing). */
+async function stopLeftoverCometbft(pidFile: string, log: Logger): Promise<void> {
+  const pid = leftoverCometbft(pidFile);
+  if (!pid) return;
+  log.warn("a cometbft from a previous arod is still running for this home: stopping it", { pid });
+  process.kill(pid, "SIGTERM");
+  for (let i = 0; i < 100 && leftoverCometbft(pidFile) === pid; i++) await new Promise((r) => setTimeout(r, 100));
+  if (leftoverCometbft(pidFile) === pid) process.kill(pid, "SIGKILL");
+}

@@ -1,7 +1,7 @@
 import type { Module } from "../chain/module.ts";
 import type { AnteHandler } from "../chain/tx/ante-options.ts";
 import type { KVReader } from "../chain/store/kv.ts";
-import { runAnte } from "./auth/ante.ts";
+import { runAnte } from "./ante/ante.ts";
 import { authModule } from "./auth/index.ts";
 import { bankModule } from "./bank/index.ts";
 import { distributionModule } from "./distribution/index.ts";
@@ -11,10 +11,25 @@ import { keeperModule } from "./keeper/index.ts";
 import { marketModule } from "./market/index.ts";
 import { mintModule } from "./mint/index.ts";
 import { peernodeModule } from "./peernode/index.ts";
-import { settlementModule } from "./settlement/index.ts";
+import { marketProgress, settlementModule } from "./settlement/index.ts";
+import { gpowWorkSink } from "./settlement/work.ts";
 import { slashingModule } from "./slashing/index.ts";
 import { stakingModule } from "./staking/index.ts";
 import { stakingKeeper } from "./staking/keeper.ts";
+import type { WorkSink } from "./gpow/expected.ts";
+import type { SettlementProgressHooks } from "./market/expected.ts";
+
+/*
+ * Module folders import each other in one direction only (ARCHITECTURE.md, checked by
+ * scripts/check-layers): auth, epochs · bank · ante · staking, mint · gov, distribution,
+ * slashing · settlement · peernode · market, keeper · gpow. A module that needs one after
+ * it declares what in its expected.ts and that module registers it as a hook
+ * (`ctx.hooks.get(target)`): settlement reads gpow, keeper, market and peernode through
+ * settlement/expected.ts, and takes gpow's work (gpow/expected.ts) and tells market what
+ * is settled (market/expected.ts) the same way. Those two hooks of settlement's are
+ * checked here against what gpow and market expect, since settlement may not import them.
+ */
+void ({ gpow: gpowWorkSink, market: marketProgress } satisfies { gpow: WorkSink; market: SettlementProgressHooks });
 
 /** The app's modules, in genesis and block-hook order (a fresh list per app: gov binds to its router). */
 export function createModules(): readonly Module[] {

@@ -11,7 +11,8 @@ import { MsgRegisterNode } from "../proto/gen/aro/peernode/v1/tx.ts";
 import { Claim } from "../proto/gen/aro/gpow/v1/gpow.ts";
 import { sha256 } from "../chain/seed.ts";
 import { gpowKeeper } from "../modules/gpow/keeper.ts";
-import { EpochClaim, ReceiptSigner } from "../workers/gpow/receipts.ts";
+import { EpochClaim } from "../workers/gpow/epoch-claim.ts";
+import { ReceiptSigner } from "../client/receipts/receipt-signer.ts";
 import { FastAccount } from "./lib/fast-signer.ts";
 import { InProcessChain } from "./lib/in-process-chain.ts";
 

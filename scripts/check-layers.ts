@@ -20,7 +20,7 @@ const config = require(path.join(root, ".dependency-cruiser.cjs"));
 const baselineFile = path.join(root, "scripts", "layers-baseline.json");
 const baseline: { folderCycles: string[][] } = JSON.parse(fs.readFileSync(baselineFile, "utf8"));
 
-const roots = ["chain", "protocol", "modules", "client", "workers", "app", "proto/client", "scripts", "test", "bin"].filter((d) => fs.existsSync(d));
+const roots = ["chain", "protocol", "modules", "client", "workers", "app", "scripts", "test", "bin"].filter((d) => fs.existsSync(d));
 const result = (await cruise(roots, { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } })).output as ICruiseResult;
 
 const problems: string[] = [];

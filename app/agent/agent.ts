@@ -3,7 +3,7 @@ import { pino, type Logger } from "pino";
 import { Keyring } from "../../chain/keyring/keyring.ts";
 import { parseCoins } from "../../chain/coins.ts";
 import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
-import { Blockstore } from "../../workers/dts/blockstore.ts";
+import { Blockstore } from "../../client/content/blockstore.ts";
 import { startDtsHttp } from "../../workers/dts/http-server.ts";
 import { ContentLocator } from "../../workers/dts/locator.ts";
 import { serveDtsOverLibp2p } from "../../workers/dts/p2p-protocol.ts";

@@ -6,11 +6,11 @@ import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { action, print } from "../common/cli.ts";
 import { readPassword } from "../common/prompt.ts";
 import { Keyring } from "../../chain/keyring/keyring.ts";
-import { BROADCAST_POLL_MS, aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
-import { Blockstore } from "../../workers/dts/blockstore.ts";
-import { fetchContent } from "../../workers/dts/fetch-content.ts";
-import { publishContent } from "../../workers/dts/publish.ts";
-import { ReceiptSigner } from "../../workers/gpow/receipts.ts";
+import { BROADCAST_POLL_MS, aroRegistry, setupAroExtension } from "../../client/index.ts";
+import { Blockstore } from "../../client/content/blockstore.ts";
+import { fetchContent } from "../../client/fetch/fetch-content.ts";
+import { publishContent } from "../../client/publish.ts";
+import { ReceiptSigner } from "../../client/receipts/receipt-signer.ts";
 import { DEFAULT_AGENT_HOME } from "./home.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient, coin } from "@cosmjs/stargate";
-import { aroRegistry } from "../../proto/client/index.ts";
+import { aroRegistry } from "../../client/index.ts";
 import { BECH32_PREFIX } from "../../chain/address.ts";
 import { editConfig, initAgent, startAgent, stopAgent, type AgentEntry } from "./agents.ts";
 import type { TestnetInfo } from "./create.ts";

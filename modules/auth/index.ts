@@ -3,7 +3,7 @@ import { defaultAuthGenesis, exportAuthGenesis, initAuthGenesis } from "./genesi
 import { authQueries } from "./queries.ts";
 import { MsgUpdateParams } from "cosmjs-types/cosmos/auth/v1beta1/tx";
 import type { Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
-import { updateParamsRoute } from "../gov/authority.ts";
+import { updateParamsRoute } from "../../chain/params-route.ts";
 import { authKeeper, FEE_COLLECTOR } from "./keeper.ts";
 import { validateAuthParams } from "./params.ts";
 

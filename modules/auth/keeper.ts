@@ -1,14 +1,13 @@
 import { BaseAccount, ModuleAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
-import { moduleAddress } from "../../chain/address.ts";
+import { FEE_COLLECTOR, moduleAddress } from "../../chain/module-accounts.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { defaultAuthParams } from "./params.ts";
 
 export const BASE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.BaseAccount";
 export const MODULE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.ModuleAccount";
 export const SECP256K1_PUBKEY_TYPE = "/cosmos.crypto.secp256k1.PubKey";
-export const FEE_COLLECTOR = "fee_collector";
 
 const ACCOUNTS = "auth/accounts/";
 const NEXT_NUMBER = "auth/next_account_number";
@@ -25,7 +24,7 @@ export interface Account {
   readonly module?: { readonly name: string; readonly permissions: readonly string[] };
 }
 
-export { moduleAddress };
+export { FEE_COLLECTOR, moduleAddress };
 
 export function accountToAny(a: Account): Any {
   const base = BaseAccount.fromPartial({

@@ -3,7 +3,8 @@ import { formatCoins, type Amount } from "../../chain/coins.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
-import { authKeeper, moduleAddress } from "../auth/keeper.ts";
+import { authKeeper } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankErrors } from "./errors.ts";
 import { defaultBankParams } from "./params.ts";
 

@@ -1,7 +1,7 @@
 import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse, MsgUpdateParams } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import type { Params } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import { validateDenom } from "../../chain/coins.ts";
-import { updateParamsRoute } from "../gov/authority.ts";
+import { updateParamsRoute } from "../../chain/params-route.ts";
 import { validateAddress } from "../../chain/address.ts";
 import { sumAmounts, toAmounts, formatCoins } from "../../chain/coins.ts";
 import { msgRoute, type MsgRoute } from "../../chain/module.ts";

@@ -1,6 +1,6 @@
 import { DEC_ONE, decFromWire } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
-import { FEE_COLLECTOR, moduleAddress } from "../auth/keeper.ts";
+import { FEE_COLLECTOR, moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
 import type { StakingHooks } from "../staking/staking-hooks.ts";

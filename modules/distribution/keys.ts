@@ -24,4 +24,4 @@ export const keys = {
   slash: (val: string, height: bigint, period: bigint) => `${P}slashes/${val}/${pad(height)}/${pad(period)}`,
 };
 
-export const DISTRIBUTION_MODULE = "distribution";
+export { DISTRIBUTION_MODULE } from "../../chain/module-accounts.ts";

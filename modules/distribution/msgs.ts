@@ -7,9 +7,9 @@ import type { Params } from "cosmjs-types/cosmos/distribution/v1beta1/distributi
 import { validateAddress, validateValoperAddress, valoperToAccount } from "../../chain/address.ts";
 import { formatCoins, toAmounts, toWireCoins } from "../../chain/coins.ts";
 import { msgRoute, type MsgRoute } from "../../chain/module.ts";
-import { moduleAddress } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
-import { requireGovAuthority, updateParamsRoute } from "../gov/authority.ts";
+import { requireGovAuthority, updateParamsRoute } from "../../chain/params-route.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
 import { decCoins } from "./dec-coins.ts";
 import { distributionErrors } from "./errors.ts";

@@ -4,7 +4,7 @@ import { decFromWire } from "../../chain/dec.ts";
 import { formatCoins, type Amount } from "../../chain/coins.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVStore } from "../../chain/store/kv.ts";
-import { moduleAddress } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { sharesOf, stakingKeeper, tokensOf } from "../staking/keeper.ts";
 import { decCoins, roundHalfEven, type DecCoins } from "./dec-coins.ts";

@@ -1,4 +1,5 @@
 import { registerError } from "../../chain/errors.ts";
+import { paramsRouteErrors } from "../../chain/params-route.ts";
 
 /** x/gov codespace, same codes as the SDK. */
 export const govErrors = {
@@ -9,8 +10,9 @@ export const govErrors = {
   invalidGenesis: registerError("gov", 8, "invalid genesis state"),
   unroutableProposalMsg: registerError("gov", 10, "proposal message not recognized by router"),
   noProposalMsgs: registerError("gov", 11, "no messages proposed"),
-  invalidProposalMsg: registerError("gov", 12, "invalid proposal message"),
-  invalidSigner: registerError("gov", 13, "expected gov account as only signer for proposal message"),
+  // registered by the kernel's parameter-update route, which raises them
+  invalidProposalMsg: paramsRouteErrors.invalidProposalMsg,
+  invalidSigner: paramsRouteErrors.invalidSigner,
   metadataTooLong: registerError("gov", 15, "metadata too long"),
   minDepositTooSmall: registerError("gov", 16, "minimum deposit is too small"),
   invalidProposer: registerError("gov", 18, "invalid proposer"),

@@ -1,7 +1,7 @@
 import { Proposal } from "cosmjs-types/cosmos/gov/v1/gov";
 import type { Module, MsgRoute } from "../../chain/module.ts";
 import { authKeeper } from "../auth/keeper.ts";
-import { GOV_MODULE } from "./authority.ts";
+import { GOV_MODULE } from "../../chain/module-accounts.ts";
 import { govEndBlock } from "./hooks.ts";
 import { govKeeper } from "./keeper.ts";
 import { govMsgs } from "./msgs.ts";

@@ -8,7 +8,7 @@ import { decFromString, decFromWire, decToString, DEC_ONE } from "../../chain/de
 import { sdkErrors } from "../../chain/errors.ts";
 import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
 import { decodeStrict } from "../../chain/strict-decode.ts";
-import { govAuthority, requireGovAuthority } from "./authority.ts";
+import { govAuthority, requireGovAuthority } from "../../chain/params-route.ts";
 import { govErrors } from "./errors.ts";
 import { govKeeper, govKeys } from "./keeper.ts";
 import { validateGovParams } from "./params.ts";

@@ -4,7 +4,8 @@ import { formatCoins, sumAmounts, toAmounts, toWireCoins } from "../../chain/coi
 import type { Context } from "../../chain/module.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { authKeeper } from "../auth/keeper.ts";
-import { GOV_MODULE, govAuthority } from "./authority.ts";
+import { GOV_MODULE } from "../../chain/module-accounts.ts";
+import { govAuthority } from "../../chain/params-route.ts";
 import { govErrors } from "./errors.ts";
 import { govKeeper, govKeys } from "./keeper.ts";
 

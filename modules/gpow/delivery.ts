@@ -7,7 +7,7 @@ import type { Context } from "../../chain/module.ts";
 import { leafNode, receiptKey, rootFromBranch } from "../../chain/proofs/sum-tree.ts";
 import { marketKeeper } from "../market/keeper.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
-import { SETTLEMENT_POOL } from "../settlement/keys.ts";
+import { SETTLEMENT_POOL } from "../../chain/module-accounts.ts";
 import { workSink } from "./expected.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";

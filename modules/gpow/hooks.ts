@@ -1,6 +1,6 @@
 import type { Context } from "../../chain/module.ts";
 import { sha256 } from "../../chain/seed.ts";
-import { epochs } from "../settlement/epochs.ts";
+import { epochs } from "../epochs/epochs.ts";
 import { resolveJobs } from "./compute.ts";
 import { resolveClaims } from "./delivery.ts";
 import { keys } from "./keys.ts";

@@ -4,8 +4,11 @@ import { gpowEndBlock, recordSeeds } from "./hooks.ts";
 import { gpowMsgs } from "./msgs.ts";
 import { gpowQueries } from "./queries.ts";
 import { gpowKeeper } from "./keeper.ts";
-import { epochs } from "../settlement/epochs.ts";
+import { epochs } from "../epochs/epochs.ts";
 import type { ChargeWindowHooks } from "../market/expected.ts";
+import type { SettlementSources } from "../settlement/expected.ts";
+import { claimsResolvedThrough } from "./delivery.ts";
+import { challengedReplicas } from "./storage.ts";
 
 /** aro/gpow: proofs of delivered, stored and computed work, checked on chain. */
 export const gpowModule: Module = {
@@ -18,7 +21,19 @@ export const gpowModule: Module = {
   beginBlock: recordSeeds,
   endBlock: gpowEndBlock,
   // a delivery is charged when its claim is made, up to claim_window blocks after its epoch ends
-  hooks: { market: { chargeableUntil: (state, height) => epochs.end(state, epochs.of(state, height)) + gpowKeeper.getParams(state).claimWindow } satisfies ChargeWindowHooks },
+  hooks: {
+    market: { chargeableUntil: (state, height) => epochs.end(state, epochs.of(state, height)) + gpowKeeper.getParams(state).claimWindow } satisfies ChargeWindowHooks,
+    // what settlement reads of the proofs when it scores an epoch
+    settlement: {
+      gpow: {
+        params: (state) => gpowKeeper.getParams(state),
+        claimsResolvedThrough,
+        challengedReplicas,
+        storageProven: (state, epoch, node, content) => gpowKeeper.storageProven(state, epoch, node, content),
+        hasClaim: (state, epoch, node) => gpowKeeper.getClaim(state, epoch, node) !== undefined,
+      },
+    } satisfies Partial<SettlementSources>,
+  },
 };
 
 export { gpowKeeper };

@@ -3,7 +3,7 @@ import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { seededUint } from "../../chain/seed.ts";
 import { storedCounter } from "../../chain/store/counter.ts";
-import { epochs } from "../settlement/epochs.ts";
+import { epochs } from "../epochs/epochs.ts";
 import { keys } from "./keys.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { defaultGpowParams } from "./params.ts";

@@ -5,7 +5,7 @@ import {
 import type { Params } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { validateAddress } from "../../chain/address.ts";
 import { msgRoute, type MsgRoute } from "../../chain/module.ts";
-import { updateParamsRoute } from "../gov/authority.ts";
+import { updateParamsRoute } from "../../chain/params-route.ts";
 import { commitResult, revealResult, submitJob } from "./compute.ts";
 import { submitClaim, submitProof } from "./delivery.ts";
 import { gpowKeeper as k } from "./keeper.ts";

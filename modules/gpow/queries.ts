@@ -4,7 +4,7 @@ import {
 } from "../../proto/gen/aro/gpow/v1/query.ts";
 import { queryRoute, type QueryRoute } from "../../chain/module.ts";
 import { marketKeeper } from "../market/keeper.ts";
-import { epochs } from "../settlement/epochs.ts";
+import { epochs } from "../epochs/epochs.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { storageChallenge } from "./storage.ts";

@@ -2,7 +2,7 @@ import type { JobLimits } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { NodeEpochRecord } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
-import { settlementParams } from "../settlement/epochs.ts";
+import { settlementParams } from "../settlement/params.ts";
 import { keys as settlementKeys } from "../settlement/keys.ts";
 import { MIN_JOB_MILLICORES } from "../../protocol/job-fit.ts";
 import { keys } from "./keys.ts";

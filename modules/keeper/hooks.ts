@@ -1,8 +1,8 @@
 import type { Context } from "../../chain/module.ts";
 import { sha256 } from "../../chain/seed.ts";
-import { moduleAddress } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
-import { epochs } from "../settlement/epochs.ts";
+import { epochs } from "../epochs/epochs.ts";
 import { keys, MAX_UNBONDINGS_PER_BLOCK, pad, STAKE_POOL } from "./keys.ts";
 import { keeperKeeper as k } from "./keeper.ts";
 

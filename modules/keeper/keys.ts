@@ -20,6 +20,5 @@ export const keys = {
   attestedIn: (epoch: bigint) => `${P}attested/${pad(epoch)}/`,
 };
 
-export const STAKE_POOL = "keeper_stake";
-export const REWARD_POOL = "keeper_rewards";
+export { KEEPER_STAKE_POOL as STAKE_POOL, KEEPER_REWARD_POOL as REWARD_POOL } from "../../chain/module-accounts.ts";
 export const MAX_UNBONDINGS_PER_BLOCK = 300;

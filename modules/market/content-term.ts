@@ -2,7 +2,7 @@ import type { Content } from "../../proto/gen/aro/market/v1/market.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 import { decFromString } from "../../chain/dec.ts";
-import { epochs } from "../settlement/epochs.ts";
+import { epochs } from "../epochs/epochs.ts";
 import { CONTENT_DUE_PER_BLOCK, dueKeys, keys, pad, type DueKind } from "./keys.ts";
 import { marketHooks, type SettlementProgressHooks } from "./expected.ts";
 import { marketKeeper as k } from "./keeper.ts";

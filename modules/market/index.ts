@@ -5,6 +5,7 @@ import { marketQueries } from "./queries.ts";
 import { ESCROW_POOL } from "./keys.ts";
 import { marketKeeper } from "./keeper.ts";
 import { processDueContent } from "./content-term.ts";
+import type { SettlementSources } from "../settlement/expected.ts";
 
 /** aro/market: customers' escrow, prices, and published content with its replicas. */
 export const marketModule: Module = {
@@ -21,6 +22,8 @@ export const marketModule: Module = {
     marketKeeper.completeThaws(ctx);
     processDueContent(ctx);
   },
+  // the prices settlement values a node's work at
+  hooks: { settlement: { market: { prices: (state) => marketKeeper.getParams(state).prices! } } satisfies Partial<SettlementSources> },
 };
 
 export { marketKeeper };

@@ -1,7 +1,8 @@
 import { Allotment, Content, Escrow, Params } from "../../proto/gen/aro/market/v1/market.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
-import { authKeeper, moduleAddress } from "../auth/keeper.ts";
+import { authKeeper } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
 import { storedCounter } from "../../chain/store/counter.ts";

@@ -30,7 +30,7 @@ export const keys = {
 export const WITHDRAWALS_PER_BLOCK = 500;
 
 /** Customers' escrow balances (spendable and held) sit in this module account. */
-export const ESCROW_POOL = "market_escrow";
+export { MARKET_ESCROW_POOL as ESCROW_POOL } from "../../chain/module-accounts.ts";
 
 /** Content queue work (ack deadlines, expiries, retirements) handled per block at most. */
 export const CONTENT_DUE_PER_BLOCK = 200;

@@ -5,7 +5,7 @@ import type { Coin } from "../../proto/gen/cosmos/base/v1beta1/coin.ts";
 import { validateAddress } from "../../chain/address.ts";
 import { positiveAmountIn } from "../../chain/coins.ts";
 import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
-import { updateParamsRoute } from "../gov/authority.ts";
+import { updateParamsRoute } from "../../chain/params-route.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { validateRegion } from "../peernode/validation.ts";
 import { marketErrors } from "./errors.ts";
@@ -13,7 +13,7 @@ import { marketHooks, type ChargeWindowHooks } from "./expected.ts";
 import { marketKeeper as k } from "./keeper.ts";
 import { validateMarketParams } from "./params.ts";
 import { decFromString } from "../../chain/dec.ts";
-import { epochs } from "../settlement/epochs.ts";
+import { epochs } from "../epochs/epochs.ts";
 import { enqueue } from "./content-term.ts";
 import { termReservation } from "../../protocol/storage-term.ts";
 

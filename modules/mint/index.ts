@@ -2,15 +2,15 @@ import { QueryAnnualProvisionsRequest, QueryAnnualProvisionsResponse, QueryInfla
 import { decFromString, decFromWire, decToString, DEC_ONE } from "../../chain/dec.ts";
 import { queryRoute, type Context, type Module } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { authKeeper, FEE_COLLECTOR, moduleAddress } from "../auth/keeper.ts";
+import { authKeeper } from "../auth/keeper.ts";
+import { BONDED_POOL, FEE_COLLECTOR, moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
-import { BONDED_POOL } from "../staking/keys.ts";
 import { defaultMinter, MINT_MODULE, mintKeeper } from "./keeper.ts";
 import { annualProvisions, blockProvision, nextInflation } from "./minter.ts";
 import { defaultMintParams, mintParamsFromJson, mintParamsToJson, validateMintParams } from "./params.ts";
 import { MsgUpdateParams } from "cosmjs-types/cosmos/mint/v1beta1/tx";
 import type { Params } from "cosmjs-types/cosmos/mint/v1beta1/mint";
-import { updateParamsRoute } from "../gov/authority.ts";
+import { updateParamsRoute } from "../../chain/params-route.ts";
 
 const Q = "/cosmos.mint.v1beta1.Query/";
 const bytes = (d: string) => new TextEncoder().encode(d);

@@ -3,7 +3,7 @@ import { decFromString } from "../../chain/dec.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { defaultMintParams } from "./params.ts";
 
-export const MINT_MODULE = "mint";
+export { MINT_MODULE } from "../../chain/module-accounts.ts";
 
 export const defaultMinter: Minter = { inflation: decFromString("0.13").toString(), annualProvisions: "0" };
 

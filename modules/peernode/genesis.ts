@@ -2,7 +2,8 @@ import { GenesisState, NodeStatus } from "../../proto/gen/aro/peernode/v1/peerno
 import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { authKeeper, moduleAddress } from "../auth/keeper.ts";
+import { authKeeper } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { isRegistered, statusForGuarantee } from "./bond.ts";
 import { BOND_POOL, keys, REWARD_POOL } from "./keys.ts";

@@ -1,5 +1,5 @@
 import type { Context } from "../../chain/module.ts";
-import { moduleAddress } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { BOND_POOL, keys, MAX_UNBONDINGS_PER_BLOCK, pad } from "./keys.ts";
 import { peernodeKeeper as k } from "./keeper.ts";

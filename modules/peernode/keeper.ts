@@ -6,7 +6,8 @@ import { seededIndex } from "../../chain/seed.ts";
 import { storedCounter } from "../../chain/store/counter.ts";
 import { accumulate, earned, sharesForTokens, sharesToRemove, tokensForShares, type Pool } from "../../chain/share-pool.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
-import { authKeeper, moduleAddress } from "../auth/keeper.ts";
+import { authKeeper } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
 import { coversBond, isRegistered, statusForGuarantee } from "./bond.ts";
@@ -14,7 +15,7 @@ import { peernodeErrors } from "./errors.ts";
 import { BOND_POOL, keys, MAX_EPOCH, REWARD_POOL } from "./keys.ts";
 import { defaultPeernodeParams } from "./params.ts";
 import { effectiveCommission } from "./commission.ts";
-import { epochs } from "../settlement/epochs.ts";
+import { epochs } from "../epochs/epochs.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

@@ -35,8 +35,7 @@ export const keys = {
 };
 
 /** Guarantees (bonds and backing) wait here; rewards waiting for withdrawal in the other. */
-export const BOND_POOL = "peernode_bonds";
-export const REWARD_POOL = "peernode_rewards";
+export { PEERNODE_BOND_POOL as BOND_POOL, PEERNODE_REWARD_POOL as REWARD_POOL } from "../../chain/module-accounts.ts";
 export const MAX_UNBONDINGS_PER_BLOCK = 300;
 /** Unbonding entries one backer may have open behind one node (the SDK's max_entries), so a slash reads a bounded list. */
 export const MAX_UNBONDING_ENTRIES = 7;

@@ -2,12 +2,12 @@ import { EpochPhase, GenesisState } from "../../proto/gen/aro/settlement/v1/sett
 import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { authKeeper, moduleAddress } from "../auth/keeper.ts";
+import { authKeeper } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
-import { settlementParams } from "./epochs.ts";
 import { keys, SETTLEMENT_POOL } from "./keys.ts";
-import { defaultSettlementParams, validateSettlementParams } from "./params.ts";
+import { defaultSettlementParams, settlementParams, validateSettlementParams } from "./params.ts";
 import { settlementWork as w } from "./work.ts";
 
 export const defaultSettlementGenesis = (): unknown => GenesisState.toJSON({ params: defaultSettlementParams });

@@ -5,7 +5,10 @@ import { settlementQueries } from "./queries.ts";
 import { settlementMsgs } from "./msgs.ts";
 import { SETTLEMENT_POOL } from "./keys.ts";
 import { gpowWorkSink } from "./work.ts";
-import type { SettlementProgressHooks } from "../market/expected.ts";
+import type { KVReader } from "../../chain/store/kv.ts";
+
+/** What settlement offers market: registered as its `market` hooks, market's SettlementProgressHooks (modules/market/expected.ts). */
+export const marketProgress = { settledThrough: (state: KVReader): bigint => nextToSettle(state) - 1n };
 
 /** aro/settlement: customers' payments to the nodes that did the work (less the burn) and per-epoch availability pools split by score, in bounded batches, explainable. */
 export const settlementModule: Module = {
@@ -21,6 +24,6 @@ export const settlementModule: Module = {
   invariants: settlementInvariants,
   hooks: {
     gpow: gpowWorkSink,
-    market: { settledThrough: (state) => nextToSettle(state) - 1n } satisfies SettlementProgressHooks,
+    market: marketProgress,
   },
 };

@@ -1,9 +1,12 @@
+import { EPOCH_PARAMS_KEY } from "../epochs/epochs.ts";
+
 /** Store keys of aro/settlement. */
 const P = "settlement/";
 export const pad = (n: bigint) => n.toString().padStart(20, "0");
 
 export const keys = {
-  params: P + "params",
+  /** also where the shared epoch clock reads epoch_length (modules/epochs) */
+  params: EPOCH_PARAMS_KEY,
   work: (epoch: bigint, node: bigint) => `${P}work/${pad(epoch)}/${pad(node)}`,
   epoch: (epoch: bigint) => `${P}epoch/${pad(epoch)}`,
   epochs: P + "epoch/",
@@ -13,4 +16,4 @@ export const keys = {
 };
 
 /** Node rewards wait here between being funded (inflation share, customers' payments) and paid. */
-export const SETTLEMENT_POOL = "settlement";
+export { SETTLEMENT_POOL } from "../../chain/module-accounts.ts";

@@ -2,9 +2,8 @@ import { MsgUpdateParams } from "../../proto/gen/aro/settlement/v1/tx.ts";
 import type { Params } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import type { MsgRoute } from "../../chain/module.ts";
-import { updateParamsRoute } from "../gov/authority.ts";
-import { settlementParams } from "./epochs.ts";
-import { validateSettlementParams } from "./params.ts";
+import { updateParamsRoute } from "../../chain/params-route.ts";
+import { settlementParams, validateSettlementParams } from "./params.ts";
 
 export const settlementMsgs: MsgRoute[] = [
   updateParamsRoute<Params>({

@@ -1,10 +1,13 @@
 import { Params } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
+import type { KVReader, KVStore } from "../../chain/store/kv.ts";
+import { DEFAULT_EPOCH_LENGTH } from "../epochs/epochs.ts";
+import { keys } from "./keys.ts";
 
 export const defaultSettlementParams: Params = {
   // an hour of 1 s blocks: room to settle 100,000 nodes in bounded batches before the next epoch ends
-  epochLength: 3600n,
+  epochLength: DEFAULT_EPOCH_LENGTH,
   inflationShare: "0.250000000000000000",
   keeperShare: "0.050000000000000000",
   nodesPerBlock: 250,
@@ -36,3 +39,14 @@ export function validateSettlementParams(p: Params): void {
   if (p.regionMaxLatencyMs === 0 || p.regionMaxLatencyMs > 60_000) throw sdkErrors.invalidRequest.wrap("region_max_latency_ms must be between 1 and 60000");
   if (p.unreportedUptimePermille > 1000) throw sdkErrors.invalidRequest.wrap("unreported_uptime_permille is at most 1000");
 }
+
+/** Settlement's params in the store (epoch_length among them: the shared epoch clock, modules/epochs, reads it there). */
+export const settlementParams = {
+  get(state: KVReader): Params {
+    const raw = state.get(keys.params);
+    return raw ? Params.decode(raw) : defaultSettlementParams;
+  },
+  set(store: KVStore, p: Params): void {
+    store.set(keys.params, Params.encode(p).finish());
+  },
+};

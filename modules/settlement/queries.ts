@@ -3,7 +3,7 @@ import { NodeEpochRecord } from "../../proto/gen/aro/settlement/v1/settlement.ts
 import { decFromString } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import { queryRoute, type QueryRoute } from "../../chain/module.ts";
-import { settlementParams } from "./epochs.ts";
+import { settlementParams } from "./params.ts";
 import { keys } from "./keys.ts";
 import { formula, rewardOf } from "./score.ts";
 import { settlementWork as w } from "./work.ts";

@@ -2,7 +2,7 @@ import type { NodeWork, Params } from "../../proto/gen/aro/settlement/v1/settlem
 import type { Prices } from "../../proto/gen/aro/market/v1/market.ts";
 import { NatType } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { decFromString, decToString, DEC_ONE } from "../../chain/dec.ts";
-import { GB } from "../market/params.ts";
+import { GB } from "../../protocol/units.ts";
 
 /**
  * A node earns two things in an epoch:

@@ -3,21 +3,14 @@ import { NodeStatus, type Node } from "../../proto/gen/aro/peernode/v1/peernode.
 import { decFromString, decToString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { FEE_COLLECTOR, moduleAddress } from "../auth/keeper.ts";
+import { FEE_COLLECTOR, KEEPER_REWARD_POOL as KEEPER_REWARDS, moduleAddress, PEERNODE_REWARD_POOL as NODE_REWARDS, SETTLEMENT_POOL } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
-import { claimsResolvedThrough } from "../gpow/delivery.ts";
-import { gpowKeeper } from "../gpow/keeper.ts";
-import { challengedReplicas } from "../gpow/storage.ts";
-import { evaluateNode } from "../keeper/evaluation.ts";
-import { keeperKeeper } from "../keeper/keeper.ts";
-import { REWARD_POOL as KEEPER_REWARDS } from "../keeper/keys.ts";
-import { marketKeeper } from "../market/keeper.ts";
 import { mintKeeper } from "../mint/keeper.ts";
 import { blockProvision } from "../mint/minter.ts";
-import { peernodeKeeper } from "../peernode/keeper.ts";
-import { REWARD_POOL as NODE_REWARDS } from "../peernode/keys.ts";
-import { epochs, settlementParams } from "./epochs.ts";
-import { keys, SETTLEMENT_POOL } from "./keys.ts";
+import { epochs } from "../epochs/epochs.ts";
+import { settlementSources, type SettlementSources } from "./expected.ts";
+import { settlementParams } from "./params.ts";
+import { keys } from "./keys.ts";
 import {
   appliedNatFactor, appliedRegionFactor, latencyFactor, measuredNatFactor, measuredRegionFactor, natFactor, regionFactor, regionVerified, rewardOf, score, storageFactor, usageIncome, workValue,
 } from "./score.ts";
@@ -47,29 +40,30 @@ export function nextToSettle(state: KVReader): bigint {
 }
 
 /** Height after which every window of epoch e is closed and its claims resolved. */
-function readyAt(ctx: Context, epoch: bigint): bigint {
-  const g = gpowKeeper.getParams(ctx.store);
-  const attest = keeperKeeper.getParams(ctx.store).attestWindow;
+function readyAt(ctx: Context, src: SettlementSources, epoch: bigint): bigint {
+  const g = src.gpow.params(ctx.store);
+  const attest = src.keeper.params(ctx.store).attestWindow;
   const after = g.claimWindow + g.proofWindow > attest ? g.claimWindow + g.proofWindow : attest;
   return epochs.end(ctx.store, epoch) + after;
 }
 
 /** End block: advances the oldest unsettled epoch by at most nodes_per_block nodes. */
 export function settleEpochs(ctx: Context): void {
+  const src = settlementSources(ctx);
   const epoch = nextToSettle(ctx.store);
-  if (ctx.block.height <= readyAt(ctx, epoch) || claimsResolvedThrough(ctx) <= epoch) return;
+  if (ctx.block.height <= readyAt(ctx, src, epoch) || src.gpow.claimsResolvedThrough(ctx) <= epoch) return;
   const s = w.getEpoch(ctx.store, epoch);
   const budget = settlementParams.get(ctx.store).nodesPerBlock;
-  if (s.phase === EpochPhase.EPOCH_PHASE_OPEN || s.phase === EpochPhase.EPOCH_PHASE_SCORING) scoreNodes(ctx, { ...s, phase: EpochPhase.EPOCH_PHASE_SCORING }, budget);
-  else if (s.phase === EpochPhase.EPOCH_PHASE_PAYING) payNodes(ctx, s, budget);
+  if (s.phase === EpochPhase.EPOCH_PHASE_OPEN || s.phase === EpochPhase.EPOCH_PHASE_SCORING) scoreNodes(ctx, src, { ...s, phase: EpochPhase.EPOCH_PHASE_SCORING }, budget);
+  else if (s.phase === EpochPhase.EPOCH_PHASE_PAYING) payNodes(ctx, src, s, budget);
 }
 
-function scoreNodes(ctx: Context, s: EpochSettlement, budget: number): void {
-  const nodes = peernodeKeeper.nodesFrom(ctx.store, s.cursor, budget);
+function scoreNodes(ctx: Context, src: SettlementSources, s: EpochSettlement, budget: number): void {
+  const nodes = src.peernode.nodesFrom(ctx.store, s.cursor, budget);
   let total = decFromString(s.totalScore);
   let scored = s.nodesScored;
   for (const n of nodes) {
-    const sc = scoreNode(ctx, s.epoch, n);
+    const sc = scoreNode(ctx, src, s.epoch, n);
     if (sc !== undefined) {
       total += sc;
       scored++;
@@ -81,7 +75,7 @@ function scoreNodes(ctx: Context, s: EpochSettlement, budget: number): void {
   }
   // every node scored: the pool is now fixed; keepers are paid first, then nodes in batches
   const fixed = { ...w.getEpoch(ctx.store, s.epoch), totalScore: decToString(total), nodesScored: scored };
-  const keeperPaid = payKeepers(ctx, fixed);
+  const keeperPaid = payKeepers(ctx, src, fixed);
   w.setEpoch(ctx.store, { ...fixed, phase: EpochPhase.EPOCH_PHASE_PAYING, cursor: 0n, keeperPool: keeperPaid.toString(), paid: keeperPaid.toString() });
   ctx.events.emit("epoch_scored", { epoch: s.epoch.toString(), pool: fixed.pool, keeper_pool: keeperPaid.toString(), total_score: decToString(total), nodes: scored.toString() });
 }
@@ -91,33 +85,33 @@ function scoreNodes(ctx: Context, s: EpochSettlement, budget: number): void {
  * usage income; undefined if it earns nothing. Storage due this epoch is charged to each
  * publisher here (what it paid is the node's storage income) and missed challenges slashed.
  */
-function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
-  const gp = gpowKeeper.getParams(ctx.store);
-  const prices = marketKeeper.getParams(ctx.store).prices!;
+function scoreNode(ctx: Context, src: SettlementSources, epoch: bigint, n: Node): bigint | undefined {
+  const gp = src.gpow.params(ctx.store);
+  const prices = src.market.prices(ctx.store);
   let missed = 0;
   let proven = 0;
   // storage was charged when each proof came in; a miss is slashed here, also for a node
   // that deregistered during the epoch (the slash reaches the guarantee that left)
   const start = epochs.start(ctx.store, epoch);
   const challengeable = n.status !== NodeStatus.NODE_STATUS_DEREGISTERED
-    || peernodeKeeper.unbondingsOfNode(ctx.store, n.id).some((u) => u.created >= start && u.amount > 0n);
+    || src.peernode.unbondingsOfNode(ctx.store, n.id).some((u) => u.created >= start && u.amount > 0n);
   if (challengeable) {
-    for (const c of challengedReplicas(ctx.store, epoch, n.id)) {
-      if (gpowKeeper.storageProven(ctx.store, epoch, n.id, c.id)) proven++;
+    for (const c of src.gpow.challengedReplicas(ctx.store, epoch, n.id)) {
+      if (src.gpow.storageProven(ctx.store, epoch, n.id, c.id)) proven++;
       else {
         missed++;
-        peernodeKeeper.slash(ctx, n.id, decFromString(gp.storageSlashFraction), `missed the storage challenge of content ${c.id} in epoch ${epoch}`, { height: start });
+        src.peernode.slash(ctx, n.id, decFromString(gp.storageSlashFraction), `missed the storage challenge of content ${c.id} in epoch ${epoch}`, { height: start });
       }
     }
   }
   if (missed || proven) w.addWork(ctx, epoch, n.id, { storageMissed: missed, storageProven: proven });
   const work = w.getWork(ctx.store, epoch, n.id);
   // absent by its own proofs: every storage challenge missed and not even a delivery claim sent
-  const absent = missed > 0 && proven === 0 && !gpowKeeper.getClaim(ctx.store, epoch, n.id);
-  const evaluation = evaluateNode(ctx, epoch, n.id, absent, n.region);
+  const absent = missed > 0 && proven === 0 && !src.gpow.hasClaim(ctx.store, epoch, n.id);
+  const evaluation = src.keeper.evaluateNode(ctx, epoch, n.id, absent, n.region);
   const p = settlementParams.get(ctx.store);
-  const node = peernodeKeeper.mustNode(ctx.store, n.id); // after this epoch's storage slashes
-  const bonded = peernodeKeeper.isBonded(ctx.store, node);
+  const node = src.peernode.mustNode(ctx.store, n.id); // after this epoch's storage slashes
+  const bonded = src.peernode.isBonded(ctx.store, node);
   const bond = BigInt(node.guaranteeTokens);
   const uptime = evaluation?.uptimePermille ?? p.unreportedUptimePermille;
   const latencyMs = evaluation?.latencyMs ?? 0;
@@ -148,12 +142,12 @@ function scoreNode(ctx: Context, epoch: bigint, n: Node): bigint | undefined {
 }
 
 /** Keepers who attested get keeper_share of the pool, by stake × reports filed. Returns what was paid. */
-function payKeepers(ctx: Context, s: EpochSettlement): bigint {
+function payKeepers(ctx: Context, src: SettlementSources, s: EpochSettlement): bigint {
   const share = decFromString(settlementParams.get(ctx.store).keeperShare);
   const pool = (BigInt(s.pool) * share) / DEC_ONE;
-  const workers = keeperKeeper.attestedIn(ctx.store, s.epoch)
+  const workers = src.keeper.attestedIn(ctx.store, s.epoch)
     .flatMap((a) => {
-      const state = keeperKeeper.get(ctx.store, a.keeper);
+      const state = src.keeper.get(ctx.store, a.keeper);
       // a keeper slashed for this epoch's reports is not paid for them
       return state && !state.jailed && BigInt(state.tokens) > 0n ? [{ ...a, stake: BigInt(state.tokens) }] : [];
     });
@@ -165,14 +159,14 @@ function payKeepers(ctx: Context, s: EpochSettlement): bigint {
     const amount = (pool * a.stake * a.reports) / weight;
     if (amount === 0n) continue;
     bankKeeper.sendCoins(ctx, moduleAddress(SETTLEMENT_POOL), moduleAddress(KEEPER_REWARDS), [{ denom, amount }]);
-    keeperKeeper.creditReward(ctx, a.keeper, amount);
+    src.keeper.creditReward(ctx, a.keeper, amount);
     paid += amount;
     ctx.events.emit("keeper_reward", { keeper: a.keeper, epoch: s.epoch.toString(), amount: amount.toString(), reports: a.reports.toString(), stake: a.stake.toString() });
   }
   return paid;
 }
 
-function payNodes(ctx: Context, s: EpochSettlement, budget: number): void {
+function payNodes(ctx: Context, src: SettlementSources, s: EpochSettlement, budget: number): void {
   const prefix = `${keys.record(s.epoch, 0n).slice(0, -20)}`;
   const batch = ctx.store.iterate(prefix, undefined, { from: keys.record(s.epoch, s.cursor), limit: budget });
   const nodePool = BigInt(s.pool) - BigInt(s.keeperPool);
@@ -186,7 +180,7 @@ function payNodes(ctx: Context, s: EpochSettlement, budget: number): void {
     const reward = availability + BigInt(r.usageIncome || "0");
     let split = { commission: 0n, toBackers: 0n };
     if (reward > 0n) {
-      split = peernodeKeeper.creditReward(ctx, r.nodeId, reward, s.epoch);
+      split = src.peernode.creditReward(ctx, r.nodeId, reward, s.epoch);
       batchPaid += reward;
     }
     ctx.store.set(key, NodeEpochRecord.encode({

@@ -5,10 +5,12 @@ import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { authKeeper } from "../auth/keeper.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { mintKeeper } from "../mint/keeper.ts";
-import { settlementParams } from "./epochs.ts";
-import { keys, SETTLEMENT_POOL } from "./keys.ts";
+import { settlementParams } from "./params.ts";
+import { SETTLEMENT_POOL } from "../../chain/module-accounts.ts";
+import { keys } from "./keys.ts";
 
-import type { UsageKind, WorkSink } from "../gpow/expected.ts";
+/** What a customer paid for (gpow's UsageKind). */
+type UsageKind = "delivery" | "storage" | "compute";
 const int = (s: string) => (s ? BigInt(s) : 0n);
 const closed = (s: EpochSettlement) => s.phase === EpochPhase.EPOCH_PHASE_PAYING || s.phase === EpochPhase.EPOCH_PHASE_SETTLED;
 
@@ -74,5 +76,8 @@ export const settlementWork = {
   },
 };
 
-/** What settlement offers gpow (registered as its `gpow` hooks). */
-export const gpowWorkSink: WorkSink = settlementWork;
+/**
+ * What settlement offers gpow: registered as its `gpow` hooks, gpow's WorkSink
+ * (modules/gpow/expected.ts; the app's module list checks the two agree).
+ */
+export const gpowWorkSink = settlementWork;

@@ -1,6 +1,6 @@
 import { MsgUnjail, MsgUnjailResponse, MsgUpdateParams } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import type { Params } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
-import { updateParamsRoute } from "../gov/authority.ts";
+import { updateParamsRoute } from "../../chain/params-route.ts";
 import { validateSlashingParams } from "./params.ts";
 import { validateValoperAddress, valoperToAccount } from "../../chain/address.ts";
 import { decFromWire } from "../../chain/dec.ts";

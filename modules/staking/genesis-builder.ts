@@ -1,4 +1,4 @@
-import { moduleAddress } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { toValoper, validateAddress } from "../../chain/address.ts";
 import { decFromString, decToString } from "../../chain/dec.ts";
 import { NOT_BONDED_POOL } from "./keys.ts";

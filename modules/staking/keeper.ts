@@ -7,7 +7,7 @@ import { valoperToAccount } from "../../chain/address.ts";
 import { decFromWire, DEC_ONE, mulDiv } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
-import { moduleAddress } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingErrors } from "./errors.ts";
 import { BONDED_POOL, keys, NOT_BONDED_POOL, POWER_REDUCTION } from "./keys.ts";

@@ -37,8 +37,7 @@ export const keys = {
   queueTime: (key: string, prefix: string) => BigInt(key.slice(prefix.length, prefix.length + 20)),
 };
 
-export const BONDED_POOL = "bonded_tokens_pool";
-export const NOT_BONDED_POOL = "not_bonded_tokens_pool";
+export { BONDED_POOL, NOT_BONDED_POOL } from "../../chain/module-accounts.ts";
 /** Tokens per unit of CometBFT voting power (the SDK's DefaultPowerReduction). */
 export const POWER_REDUCTION = 1_000_000n;
 /** Queue entries completed per block at most, so block time stays flat however many mature at once. */

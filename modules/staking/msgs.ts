@@ -3,7 +3,7 @@ import {
   MsgDelegateResponse, MsgEditValidator, MsgEditValidatorResponse, MsgUndelegate, MsgUndelegateResponse, MsgUpdateParams,
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import type { Params } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { updateParamsRoute } from "../gov/authority.ts";
+import { updateParamsRoute } from "../../chain/params-route.ts";
 import { validateStakingParams } from "./params.ts";
 import { BondStatus, type Description, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";

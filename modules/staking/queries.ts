@@ -14,7 +14,7 @@ import { sdkErrors } from "../../chain/errors.ts";
 import { queryRoute, type QueryRoute } from "../../chain/module.ts";
 import { paginate } from "../../chain/pagination.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { moduleAddress } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingErrors } from "./errors.ts";
 import { BONDED_POOL, keys, NOT_BONDED_POOL } from "./keys.ts";

@@ -2,7 +2,7 @@ import { BondStatus, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/
 import { valoperToAccount } from "../../chain/address.ts";
 import { decFromWire } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
-import { moduleAddress } from "../auth/keeper.ts";
+import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingErrors } from "./errors.ts";
 import { keys, MAX_MATURED_PER_BLOCK, NOT_BONDED_POOL } from "./keys.ts";

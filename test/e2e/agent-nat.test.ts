@@ -7,7 +7,7 @@ import type { PrivateKey } from "@libp2p/interface";
 import { multiaddr } from "@multiformats/multiaddr";
 import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { setupAroExtension } from "../../proto/client/index.ts";
+import { setupAroExtension } from "../../client/index.ts";
 import { LocalNode } from "../../app/testnet/local-node.ts";
 import { editConfig, initAgent, killAgent, startAgent, tail, type AgentEntry } from "../../app/testnet/agents.ts";
 import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";

@@ -8,13 +8,13 @@ import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { QueryClient, SigningStargateClient, coin } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { Agent, request } from "undici";
-import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
+import { aroRegistry, setupAroExtension } from "../../client/index.ts";
 import { ClaimStatus, Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { EpochPhase } from "../../proto/gen/aro/settlement/v1/settlement.ts";
-import { Blockstore } from "../../workers/dts/blockstore.ts";
-import { fetchContent } from "../../workers/dts/fetch-content.ts";
-import { publishContent } from "../../workers/dts/publish.ts";
-import { ReceiptSigner } from "../../workers/gpow/receipts.ts";
+import { Blockstore } from "../../client/content/blockstore.ts";
+import { fetchContent } from "../../client/fetch/fetch-content.ts";
+import { publishContent } from "../../client/publish.ts";
+import { ReceiptSigner } from "../../client/receipts/receipt-signer.ts";
 import { LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 import { Keyring } from "../../chain/keyring/keyring.ts";
 import { agentBin, editConfig, initAgent, killAgent, metricsUrl, startAgent, stopAgent, tail, type AgentEntry } from "../../app/testnet/agents.ts";
@@ -30,7 +30,6 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
   let customer: Funded;
   /** a second customer that fetches with the `aro-agent client fetch` command */
   let cliCustomer: Funded;
-  let cid = "";
   let client: SigningStargateClient;
   let comet: Comet38Client;
   let q: ReturnType<typeof QueryClient.withExtensions<ReturnType<typeof setupAroExtension>>>;
@@ -126,7 +125,6 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     ], FEE);
     const pub = await publishContent(client, q, customer.address, data, { replication: 3, regions: ["europe"], epochs: 10n, fee: FEE });
     root = pub.root;
-    cid = pub.cid;
     contentId = pub.contentId;
     assert.deepEqual(pub.uploads.map((u) => [u.ok, u.error]), [[true, undefined], [true, undefined], [true, undefined]]);
     await eventually(async () => {
@@ -161,10 +159,18 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     const cli = await SigningStargateClient.connectWithSigner(node.rpc, cliCustomer.wallet as DirectSecp256k1HdWallet, { registry: aroRegistry(), broadcastPollIntervalMs: 200 });
     const dep = await cli.signAndBroadcast(cliCustomer.address, [{ typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: cliCustomer.address, amount: coin("1000000000", "uaro") } }], FEE);
     assert.equal(dep.code, 0, dep.rawLog);
+    // its own content, so what it fetches leaves the other tests' served-bytes books alone
+    const own = new Uint8Array(randomBytes(100_000));
+    const pub = await publishContent(cli, q, cliCustomer.address, own, { replication: 2, regions: ["europe"], epochs: 10n, fee: FEE });
     cli.disconnect();
+    assert.ok(pub.uploads.every((u) => u.ok), JSON.stringify(pub.uploads.map((u) => u.error)));
+    await eventually(async () => {
+      const answer = (await (await fetch(`${routingUrl}/route?content=${pub.root}&region=europe&n=4`)).json()) as { nodes: Array<{ holds: boolean }> };
+      assert.equal(answer.nodes.filter((n) => n.holds).length, 2);
+    }, 30_000, 500);
     const out = path.join(dir, "cli-fetched.bin");
     const run = (...extra: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const p = spawn(process.execPath, [agentBin, "client", "fetch", cid, "--routing", routingUrl, "--from", "buyer", "--home", home, "--keyring-backend", "test", "--chain-rpc", node.rpc, "-o", out, ...extra]);
+      const p = spawn(process.execPath, [agentBin, "client", "fetch", pub.cid, "--routing", routingUrl, "--from", "buyer", "--home", home, "--keyring-backend", "test", "--chain-rpc", node.rpc, "-o", out, ...extra]);
       let stdout = "";
       let stderr = "";
       p.stdout.on("data", (d) => (stdout += d));
@@ -173,7 +179,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     });
     const r = await run();
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(new Uint8Array(fs.readFileSync(out)), data);
+    assert.deepEqual(new Uint8Array(fs.readFileSync(out)), own);
     const res = JSON.parse(r.stdout) as { allotted: Record<string, string>; receipts: Array<{ nodeId: string; delivered: boolean; error?: string }> };
     const served = res.receipts.map((x) => x.nodeId);
     assert.ok(served.length > 0 && res.receipts.every((x) => x.delivered), r.stdout);
@@ -185,17 +191,24 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
   });
 
   it("every replica node answers its storage challenge on its own, with the challenged segment's bytes read from its store", async () => {
-    // the first epoch that starts after the publication challenges the replica
-    const published = (await q.aro.market.Content({ contentId })).content!.publishedHeight;
-    const epoch = (published - 1n) / EPOCH + 1n;
+    // the first epoch that starts after a replica's node acked it on chain challenges it
     const replicas = agents.slice(0, 3);
+    const acks = await eventually(async () => {
+      const c = (await q.aro.market.Content({ contentId })).content!;
+      assert.equal(c.acks.length, 3, `acks so far: ${JSON.stringify(c.acks.map((x) => x.nodeId.toString()))}`);
+      return c.acks;
+    }, 60_000, 500);
+    const firstChallenged = (name: string) => (acks.find((x) => x.nodeId === nodeIds.get(name)!)!.height - 1n) / EPOCH + 1n;
+    const epochOf = new Map(replicas.map((a) => [a.name, firstChallenged(a.name)]));
     await eventually(async () => {
       for (const a of replicas) {
+        const epoch = epochOf.get(a.name)!;
         const ch = await q.aro.gpow.StorageChallenge({ nodeId: nodeIds.get(a.name)!, contentId, epoch });
         assert.ok(ch.answered, `${a.name} has not answered chunk ${ch.chunkIndex} segment ${ch.segmentIndex} of epoch ${epoch}\n${tail(a)}`);
       }
     }, 60_000, 500);
     for (const a of replicas) {
+      const epoch = epochOf.get(a.name)!;
       const ch = await q.aro.gpow.StorageChallenge({ nodeId: nodeIds.get(a.name)!, contentId, epoch });
       // the log line may reach the file a moment after the tx is in a block
       await eventually(async () => {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { arodBin, repoRoot } from "../../app/testnet/local-node.ts";
 import { freePort } from "../../app/testnet/ports.ts";
 import { waitForHeight } from "../../app/arod/cli/devnet.ts";
-import { govAuthority } from "../../modules/gov/authority.ts";
+import { govAuthority } from "../../chain/params-route.ts";
 
 function arod(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [arodBin, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });

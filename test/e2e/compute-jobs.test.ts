@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { QueryClient, SigningStargateClient, coin, type DeliverTxResponse } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
+import { aroRegistry, setupAroExtension } from "../../client/index.ts";
 import { JobStatus, type Job } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { MsgSubmitJobResponse } from "../../proto/gen/aro/gpow/v1/tx.ts";
 import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";

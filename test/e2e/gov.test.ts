@@ -7,7 +7,7 @@ import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { MsgCommunityPoolSpend } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { toValoper } from "../../chain/address.ts";
-import { govAuthority } from "../../modules/gov/authority.ts";
+import { govAuthority } from "../../chain/params-route.ts";
 import { eventually } from "../support/eventually.ts";
 import { LocalNode, VALIDATOR_SELF_BOND, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 

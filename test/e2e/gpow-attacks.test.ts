@@ -5,12 +5,13 @@ import { DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
 import { QueryClient, SigningStargateClient, coin, type DeliverTxResponse } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { randomBytes } from "node:crypto";
-import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
+import { aroRegistry, setupAroExtension } from "../../client/index.ts";
 import { ClaimStatus, type Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { MsgRegisterNodeResponse } from "../../proto/gen/aro/peernode/v1/tx.ts";
 import { EpochPhase } from "../../proto/gen/aro/settlement/v1/settlement.ts";
-import { EpochClaim, ReceiptSigner } from "../../workers/gpow/receipts.ts";
+import { EpochClaim } from "../../workers/gpow/epoch-claim.ts";
+import { ReceiptSigner } from "../../client/receipts/receipt-signer.ts";
 import { eventually } from "../support/eventually.ts";
 import { LocalNode, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 

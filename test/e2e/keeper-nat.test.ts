@@ -5,7 +5,7 @@ import path from "node:path";
 import { generateKeyPair } from "@libp2p/crypto/keys";
 import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { setupAroExtension } from "../../proto/client/index.ts";
+import { setupAroExtension } from "../../client/index.ts";
 import { Reach } from "../../proto/gen/aro/keeper/v1/keeper.ts";
 import { NatType } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { LocalNode } from "../../app/testnet/local-node.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { QueryClient, SigningStargateClient, coin, type DeliverTxResponse } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
+import { aroRegistry, setupAroExtension } from "../../client/index.ts";
 import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { MsgPublishContentResponse, MsgWithdrawEscrowResponse } from "../../proto/gen/aro/market/v1/tx.ts";
 import { eventually } from "../support/eventually.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { GasPrice, QueryClient, SigningStargateClient, coin } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
+import { aroRegistry, setupAroExtension } from "../../client/index.ts";
 import { NatType, NodeStatus, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { MsgRegisterNodeResponse } from "../../proto/gen/aro/peernode/v1/tx.ts";
 import { eventually } from "../support/eventually.ts";

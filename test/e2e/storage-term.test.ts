@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { QueryClient, SigningStargateClient, coin, type DeliverTxResponse } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
+import { aroRegistry, setupAroExtension } from "../../client/index.ts";
 import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { MsgRegisterNodeResponse } from "../../proto/gen/aro/peernode/v1/tx.ts";
 import { EpochPhase } from "../../proto/gen/aro/settlement/v1/settlement.ts";

@@ -6,11 +6,11 @@ import path from "node:path";
 import { AddressSync, addressesToRegister } from "../../app/agent/address-sync.ts";
 import { loadConfig, configTemplate } from "../../app/agent/config.ts";
 import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
-import { chunkContent } from "../../workers/dts/content.ts";
-import { servedRanges } from "../../workers/dts/receipts.ts";
+import { chunkContent } from "../../client/content/chunks.ts";
+import { servedRanges } from "../../client/receipts/delivery.ts";
 import { epochEnd, epochOf } from "../../workers/gpow/prover.ts";
 import { summarise } from "../../workers/keeper/prober.ts";
-import { verifiedManifest, manifestToJson } from "../../workers/dts/manifest.ts";
+import { verifiedManifest, manifestToJson } from "../../client/content/manifest.ts";
 
 describe("aro-agent pure logic: config, receipts ranges, epoch windows, keeper summaries, manifests", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-agent-logic-"));

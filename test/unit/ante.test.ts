@@ -8,7 +8,7 @@ import type { Context, ExecMode } from "../../chain/module.ts";
 import { decodeTx } from "../../chain/tx/decode.ts";
 import { parseGasPrice } from "../../chain/tx/min-gas-price.ts";
 import { SignatureCache } from "../../chain/tx/signature-cache.ts";
-import { runAnte } from "../../modules/auth/ante.ts";
+import { runAnte } from "../../modules/ante/ante.ts";
 import { authKeeper, moduleAddress, FEE_COLLECTOR } from "../../modules/auth/keeper.ts";
 import { bankKeeper } from "../../modules/bank/keeper.ts";
 import { bankMsgs } from "../../modules/bank/msgs.ts";

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
 import { MAX_TX_BYTES } from "../../chain/tx/decode.ts";
 import { defaultGpowParams, MAX_CLIENTS_PER_CLAIM, validateGpowParams } from "../../modules/gpow/params.ts";
-import { EpochClaim, ReceiptSigner } from "../../workers/gpow/receipts.ts";
+import { EpochClaim } from "../../workers/gpow/epoch-claim.ts";
+import { ReceiptSigner } from "../../client/receipts/receipt-signer.ts";
 
 describe("gpow: a claim with the most clients a claim may list fits in one tx", () => {
   it(`${MAX_CLIENTS_PER_CLAIM} clients, each with its signed tally, encode under MAX_TX_BYTES; more is refused as a parameter`, async function () {

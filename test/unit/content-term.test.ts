@@ -5,7 +5,7 @@ import { ackHeight, replicaChallenged, replicaEpochCost, termReservation } from 
 import { enqueue, processDueContent } from "../../modules/market/content-term.ts";
 import { marketKeeper } from "../../modules/market/keeper.ts";
 import { dueKeys, pad } from "../../modules/market/keys.ts";
-import { settlementParams } from "../../modules/settlement/epochs.ts";
+import { settlementParams } from "../../modules/settlement/params.ts";
 import { defaultSettlementParams } from "../../modules/settlement/params.ts";
 import { CacheKV } from "../../chain/store/cache.ts";
 import { EventManager } from "../../chain/events.ts";

@@ -9,8 +9,9 @@ import { verifyChunk } from "../../chain/proofs/chunk-tree.ts";
 import { storageProofFailure } from "../../chain/proofs/storage-proof.ts";
 import { challengeFailure, identityFromKey, newNonce } from "../../workers/dts/challenge.ts";
 import { probeHttp } from "../../workers/dts/probe.ts";
-import { Blockstore } from "../../workers/dts/blockstore.ts";
-import { chunkContent, chunkProof, storageAnswer } from "../../workers/dts/content.ts";
+import { Blockstore } from "../../client/content/blockstore.ts";
+import { chunkContent, chunkProof } from "../../client/content/chunks.ts";
+import { storageAnswer } from "../../workers/gpow/storage-answer.ts";
 import { parseRange, startDtsHttp } from "../../workers/dts/http-server.ts";
 import { DtsService } from "../../workers/dts/service.ts";
 

@@ -11,7 +11,7 @@ import { QueryEscrowRequest, QueryEscrowResponse } from "../../proto/gen/aro/mar
 import { QueryEpochRequest, QueryEpochResponse, QueryExplainRequest, QueryExplainResponse } from "../../proto/gen/aro/settlement/v1/query.ts";
 import { EpochPhase } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { ClaimStatus, type Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
-import { EpochClaim } from "../../workers/gpow/receipts.ts";
+import { EpochClaim } from "../../workers/gpow/epoch-claim.ts";
 import { AppHarness, HarnessAccount } from "../support/app-harness.ts";
 
 const GB = 1_000_000_000n;

@@ -24,9 +24,9 @@ import { authKeeper, moduleAddress } from "../../modules/auth/keeper.ts";
 import { bankKeeper } from "../../modules/bank/keeper.ts";
 import { AgentDb } from "../../workers/runtime/state-db.ts";
 import type { ChainClient } from "../../workers/runtime/chain-client.ts";
-import { Blockstore } from "../../workers/dts/blockstore.ts";
+import { Blockstore } from "../../client/content/blockstore.ts";
 import { GpowProver } from "../../workers/gpow/prover.ts";
-import { EpochClaim } from "../../workers/gpow/receipts.ts";
+import { EpochClaim } from "../../workers/gpow/epoch-claim.ts";
 import { AppHarness, HarnessAccount } from "../support/app-harness.ts";
 
 const GB = 1_000_000_000n;

@@ -4,12 +4,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
-import { Blockstore } from "../../workers/dts/blockstore.ts";
-import { chunkContent } from "../../workers/dts/content.ts";
+import { Blockstore } from "../../client/content/blockstore.ts";
+import { chunkContent } from "../../client/content/chunks.ts";
 import { startDtsHttp } from "../../workers/dts/http-server.ts";
 import { ServedLedger } from "../../workers/dts/served-ledger.ts";
 import { DtsService } from "../../workers/dts/service.ts";
-import { ReceiptSigner } from "../../workers/gpow/receipts.ts";
+import { ReceiptSigner } from "../../client/receipts/receipt-signer.ts";
 
 describe("PeerDTS receipts: a node keeps a receipt only for bytes it served", () => {
   it("the ledger: take what was served, no more; refund; bounded by content count", () => {

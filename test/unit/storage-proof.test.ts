@@ -5,7 +5,8 @@ import { auditPath, pathLength, rootFromPath, treeRoot } from "../../chain/proof
 import { SEGMENT_SIZE } from "../../chain/proofs/segments.ts";
 import { storageProofFailure, type ContentShape, type SegmentProof } from "../../chain/proofs/storage-proof.ts";
 import { defaultMarketParams, validateMarketParams } from "../../modules/market/params.ts";
-import { chunkContent, storageAnswer } from "../../workers/dts/content.ts";
+import { chunkContent } from "../../client/content/chunks.ts";
+import { storageAnswer } from "../../workers/gpow/storage-answer.ts";
 
 // RFC 6962 as the RFC writes it (recursive), independent of the bottom-up code under test
 const sha = (...parts: Uint8Array[]) => new Uint8Array(parts.reduce((h, p) => h.update(p), createHash("sha256")).digest());

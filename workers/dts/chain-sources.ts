@@ -1,10 +1,9 @@
 import { multiaddr } from "@multiformats/multiaddr";
-import type { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { httpSourceFor } from "../../client/fetch/http-source.ts";
+import type { ChunkSource, NodeAddress, SourceFor } from "../../client/fetch/source.ts";
 import type { AroHost } from "../p2p/host.ts";
 import type { AroQuery } from "../runtime/chain-client.ts";
-import { HttpChunkSource } from "./http-source.ts";
 import { Libp2pChunkSource } from "./p2p-protocol.ts";
-import type { ChunkSource } from "./source.ts";
 
 /** A multiaddr as registered on chain, with the node's peer id appended for dialling. */
 export function dialAddr(addr: string, peerId: string): string {
@@ -12,12 +11,16 @@ export function dialAddr(addr: string, peerId: string): string {
 }
 
 /** The way to reach a node: libp2p when this side has a host and the node lists multiaddrs, else HTTP. */
-export function sourceForNode(node: Pick<Node, "id" | "peerId" | "multiaddrs" | "endpoints">, host?: AroHost): ChunkSource | undefined {
+export function sourceForNode(node: NodeAddress, host?: AroHost): ChunkSource | undefined {
   if (host && node.multiaddrs.length > 0) {
     return new Libp2pChunkSource(host, node.multiaddrs.map((a) => multiaddr(dialAddr(a, node.peerId))), node.id.toString());
   }
-  if (node.endpoints.length > 0) return new HttpChunkSource(node.endpoints[0].replace(/\/$/, ""), node.id.toString());
-  return undefined;
+  return httpSourceFor(node);
+}
+
+/** sourceForNode bound to this host: what a client running beside a PeerNode passes as fetchContent's `sourceFor`. */
+export function libp2pSourceFor(host: AroHost): SourceFor {
+  return (node) => sourceForNode(node, host);
 }
 
 /** Sources for the given chain nodes (skipping this host's own node and nodes it cannot reach). */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { PrivateKey } from "@libp2p/interface";
 import { peerIdFromString } from "@libp2p/peer-id";
-import { DtsError } from "./errors.ts";
+import { DtsError } from "../../client/fetch/dts-error.ts";
 
 /**
  * The small task a prober gives a node: sign a fresh nonce with the libp2p key whose peer

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { BadRequestError, parseTarget } from "../http-target.ts";
 import { answerChallenge } from "./challenge.ts";
-import { DtsError } from "./errors.ts";
+import { DtsError } from "../../client/fetch/dts-error.ts";
 import type { DtsService } from "./service.ts";
 import { receiveUpload } from "./upload.ts";
 

@@ -3,11 +3,11 @@ import type { Logger } from "pino";
 import type { AroHost } from "../p2p/host.ts";
 import { pages, type ChainClient } from "../runtime/chain-client.ts";
 import { sourceForNode, sourcesForNodes } from "./chain-sources.ts";
-import type { Blockstore } from "./blockstore.ts";
-import { contentCid, rootOf } from "./cid.ts";
-import { download } from "./downloader.ts";
+import type { Blockstore } from "../../client/content/blockstore.ts";
+import { contentCid, rootOf } from "../../client/content/cid.ts";
+import { download } from "../../client/fetch/downloader.ts";
 import { Libp2pChunkSource } from "./p2p-protocol.ts";
-import type { ChunkSource } from "./source.ts";
+import type { ChunkSource } from "../../client/fetch/source.ts";
 
 /**
  * Finds and fetches a content for the node's own use (job wasm and inputs): from the

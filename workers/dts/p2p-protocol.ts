@@ -4,9 +4,9 @@ import type { Multiaddr } from "@multiformats/multiaddr";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { AroHost } from "../p2p/host.ts";
 import { answerChallenge } from "./challenge.ts";
-import { DtsError } from "./errors.ts";
+import { DtsError } from "../../client/fetch/dts-error.ts";
 import type { DtsService } from "./service.ts";
-import type { ChunkSource } from "./source.ts";
+import type { ChunkSource } from "../../client/fetch/source.ts";
 
 export const DTS_PROTOCOL = "/aro/dts/1.0.0";
 /**

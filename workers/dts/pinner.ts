@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
 import type { ChainClient } from "../runtime/chain-client.ts";
 import type { AroHost } from "../p2p/host.ts";
-import type { Blockstore } from "./blockstore.ts";
+import type { Blockstore } from "../../client/content/blockstore.ts";
 import { sourcesForNodes } from "./chain-sources.ts";
-import { contentCid } from "./cid.ts";
-import { download, type DownloadProgress } from "./downloader.ts";
+import { contentCid } from "../../client/content/cid.ts";
+import { download, type DownloadProgress } from "../../client/fetch/downloader.ts";
 import { decFromString } from "../../chain/dec.ts";
 import { replicaEpochCost } from "../../protocol/storage-term.ts";
 

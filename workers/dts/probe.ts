@@ -5,10 +5,10 @@ import type { AroHost } from "../p2p/host.ts";
 import { dialAddr } from "./chain-sources.ts";
 import { challengeFailure, newNonce } from "./challenge.ts";
 import { DTS_PROBE_PROTOCOL, Libp2pChunkSource } from "./p2p-protocol.ts";
-import { getBytes } from "./http-get.ts";
-import { HttpChunkSource } from "./http-source.ts";
-import { verifiedManifest } from "./manifest.ts";
-import type { ChunkSource } from "./source.ts";
+import { getBytes } from "../../client/fetch/http-get.ts";
+import { HttpChunkSource } from "../../client/fetch/http-source.ts";
+import { verifiedManifest } from "../../client/content/manifest.ts";
+import type { ChunkSource } from "../../client/fetch/source.ts";
 
 /** What one probe of a node found. */
 export interface ProbeResult {

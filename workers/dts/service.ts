@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
-import type { Blockstore } from "./blockstore.ts";
-import type { ChunkedContent } from "./content.ts";
-import { chunkRange, manifestToJson, type ManifestJson } from "./manifest.ts";
+import type { Blockstore } from "../../client/content/blockstore.ts";
+import type { ChunkedContent } from "../../client/content/chunks.ts";
+import { chunkRange, manifestToJson, type ManifestJson } from "../../client/content/manifest.ts";
 import type { UploadPolicy } from "./upload.ts";
-import { checkRoot, DtsError } from "./errors.ts";
-import { isContentRoot } from "./cid.ts";
+import { checkRoot, DtsError } from "../../client/fetch/dts-error.ts";
+import { isContentRoot } from "../../client/content/cid.ts";
 import type { NodeIdentity } from "./challenge.ts";
 import { ServedLedger } from "./served-ledger.ts";
 

@@ -1,7 +1,7 @@
 import type http from "node:http";
-import { chunkContent } from "./content.ts";
-import { checkRoot, DtsError } from "./errors.ts";
-import type { Blockstore } from "./blockstore.ts";
+import { chunkContent } from "../../client/content/chunks.ts";
+import { checkRoot, DtsError } from "../../client/fetch/dts-error.ts";
+import type { Blockstore } from "../../client/content/blockstore.ts";
 
 /** Whether this node takes an upload of `root`: the chain must have assigned it a replica of it. */
 export type UploadPolicy = (root: string) => Promise<{ size: number; chunkSize: number } | undefined>;

@@ -6,10 +6,10 @@ import { epochEndHeight, epochOfHeight, epochStartHeight } from "../../chain/epo
 import { decFromString } from "../../chain/dec.ts";
 import type { ChainClient } from "../runtime/chain-client.ts";
 import { pad, putSync, type AgentDb } from "../runtime/state-db.ts";
-import type { Blockstore } from "../dts/blockstore.ts";
-import { storageAnswer } from "../dts/content.ts";
+import type { Blockstore } from "../../client/content/blockstore.ts";
+import { storageAnswer } from "./storage-answer.ts";
 import type { ReceiptSink } from "../dts/service.ts";
-import { EpochClaim } from "./receipts.ts";
+import { EpochClaim } from "./epoch-claim.ts";
 
 /** Epoch boundaries and the GPoW windows after them (heights, inclusive). */
 export interface Windows {

@@ -2,6 +2,7 @@ import { isIPv6 } from "node:net";
 import { peerIdFromString } from "@libp2p/peer-id";
 import { addressFromBytes } from "../../chain/address.ts";
 import { addressBytesOf, verifySecp256k1 } from "../../chain/crypto/secp256k1.ts";
+import { latencyReportMessage } from "../../client/latency-report.ts";
 
 /**
  * What PeerRouting believes and from whom:
@@ -127,39 +128,7 @@ export async function loadSignatureFailure(peerId: string, nodeId: string, load:
   }
 }
 
-// ---------- latency reports: signed by a client's account key ----------
-
-const LATENCY_DOMAIN = "aro/routing-latency/1\n";
-
-export function latencyReportMessage(client: string, nodeId: string, region: string, ms: number, ts: number): Uint8Array {
-  return enc.encode(`${LATENCY_DOMAIN}${client}\n${nodeId}\n${region}\n${ms}\n${ts}`);
-}
-
-/** A client key that can sign arbitrary bytes (workers/gpow/receipts.ts ReceiptSigner). */
-export interface MessageSigner {
-  readonly address: string;
-  readonly pubkey: Uint8Array;
-  signMessage(message: Uint8Array): Promise<Uint8Array>;
-}
-
-export interface SignedLatencyReport {
-  nodeId: string;
-  region: string;
-  ms: number;
-  /** The client's account address. */
-  client: string;
-  /** base64 compressed secp256k1 key of `client`. */
-  pubkey: string;
-  /** The client's clock in ms. */
-  ts: number;
-  /** base64 r‖s over sha256(latencyReportMessage). */
-  signature: string;
-}
-
-export async function signLatencyReport(signer: MessageSigner, nodeId: string, region: string, ms: number, ts: number): Promise<SignedLatencyReport> {
-  const sig = await signer.signMessage(latencyReportMessage(signer.address, nodeId, region, ms, ts));
-  return { nodeId, region, ms, client: signer.address, pubkey: Buffer.from(signer.pubkey).toString("base64"), ts, signature: Buffer.from(sig).toString("base64") };
-}
+// ---------- latency reports: signed by a client's account key (format: client/latency-report.ts) ----------
 
 /** Routing's side: undefined when `pubkey` is `client`'s key and signed the report, else why not. */
 export function latencySignatureFailure(client: string, pubkeyB64: string, nodeId: string, region: string, ms: number, ts: number, signatureB64: string): string | undefined {

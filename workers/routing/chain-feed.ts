@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { pages, type AroQuery } from "../runtime/chain-client.ts";
 import { NodeStatus } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { AroHost } from "../p2p/host.ts";
-import { contentCid } from "../dts/cid.ts";
+import { contentCid } from "../../client/content/cid.ts";
 import type { Router } from "./router.ts";
 
 /**

@@ -2,7 +2,7 @@ import type { OfflineSigner, EncodeObject } from "@cosmjs/proto-signing";
 import { GasPrice, QueryClient, SigningStargateClient, calculateFee, type DeliverTxResponse } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import type { Logger } from "pino";
-import { BROADCAST_POLL_MS, aroRegistry, setupAroExtension } from "../../proto/client/index.ts";
+import { BROADCAST_POLL_MS, aroRegistry, setupAroExtension } from "../../client/index.ts";
 import type { PageRequest } from "../../proto/gen/cosmos/base/query/v1beta1/pagination.ts";
 
 export type AroQuery = ReturnType<typeof QueryClient.withExtensions<ReturnType<typeof setupAroExtension>>>;

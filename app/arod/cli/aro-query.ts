@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { setupAroExtension } from "../../../proto/client/index.ts";
+import { setupAroExtension } from "../../../client/index.ts";
 import { NodeStatus } from "../../../proto/gen/aro/peernode/v1/peernode.ts";
 import { validateAddress } from "../../../chain/address.ts";
 import { action, parseId, print } from "../../common/cli.ts";

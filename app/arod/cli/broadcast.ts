@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { GasPrice, SigningStargateClient, calculateFee, type StdFee } from "@cosmjs/stargate";
 import type { EncodeObject } from "@cosmjs/proto-signing";
-import { BROADCAST_POLL_MS, aroRegistry } from "../../../proto/client/index.ts";
+import { BROADCAST_POLL_MS, aroRegistry } from "../../../client/index.ts";
 import { parseCoins, toWireCoins } from "../../../chain/coins.ts";
 import { keyringOption, print } from "../../common/cli.ts";
 import { homeOption, nodeOption, openKeyring } from "./options.ts";

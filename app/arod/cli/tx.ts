@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { QueryClient, setupDistributionExtension } from "@cosmjs/stargate";
 import fs from "node:fs";
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
-import { aroRegistry } from "../../../proto/client/index.ts";
+import { aroRegistry } from "../../../client/index.ts";
 import { aroTxs } from "./aro-tx.ts";
 import path from "node:path";
 import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";

@@ -1,9 +1,14 @@
 import type { SigningStargateClient, StdFee } from "@cosmjs/stargate";
 import { request } from "undici";
-import { MsgPublishContentResponse } from "../../proto/gen/aro/market/v1/tx.ts";
-import type { AroQuery } from "../runtime/chain-client.ts";
-import { chunkContent } from "./content.ts";
-import { contentCid } from "./cid.ts";
+import { MsgPublishContentResponse } from "../proto/gen/aro/market/v1/tx.ts";
+import type { AroExtension } from "./index.ts";
+import { chunkContent } from "./content/chunks.ts";
+import { contentCid } from "./content/cid.ts";
+
+/** What publishing asks the chain (an `AroQuery`, e.g. `QueryClient.withExtensions(comet, setupAroExtension)`, is one). */
+export interface PublishQuery {
+  readonly aro: Pick<AroExtension["aro"], "market" | "peernode">;
+}
 
 export interface PublishResult {
   contentId: bigint;
@@ -19,7 +24,7 @@ export interface PublishResult {
  * term's storage payment from the escrow) and uploads it to each
  * assigned node (PUT /content/<root>, which the node checks against the chain).
  */
-export async function publishContent(client: SigningStargateClient, q: AroQuery, owner: string, data: Uint8Array, o: { replication: number; regions: string[]; epochs: bigint; fee: StdFee | "auto" | number }): Promise<PublishResult> {
+export async function publishContent(client: SigningStargateClient, q: PublishQuery, owner: string, data: Uint8Array, o: { replication: number; regions: string[]; epochs: bigint; fee: StdFee | "auto" | number }): Promise<PublishResult> {
   const { params } = await q.aro.market.Params({});
   const { content } = chunkContent(data, params!.chunkSize);
   const r = await client.signAndBroadcast(owner, [{ typeUrl: "/aro.market.v1.MsgPublishContent", value: { owner, root: content.root, size: BigInt(content.size), replication: o.replication, regions: o.regions, epochs: o.epochs } }], o.fee);

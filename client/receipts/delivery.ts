@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
-import type { ReceiptSigner } from "../gpow/receipts.ts";
-import type { ChunkedContent } from "./content.ts";
-import { chunkRange } from "./manifest.ts";
+import type { ReceiptSigner } from "./receipt-signer.ts";
+import type { ChunkedContent } from "../content/chunks.ts";
+import { chunkRange } from "../content/manifest.ts";
 
 /** Contiguous byte ranges covered by a sorted list of chunk indices. */
 export function servedRanges(content: ChunkedContent, chunks: readonly number[]): Array<{ start: number; end: number }> {

@@ -1,5 +1,5 @@
 import { chunkRoot } from "../../chain/proofs/chunk-tree.ts";
-import type { ChunkedContent } from "./content.ts";
+import type { ChunkedContent } from "./chunks.ts";
 
 export const MAX_CHUNK_SIZE = 4 * 1024 * 1024;
 /** a manifest lists 32 bytes (as hex) per chunk: 16 MiB covers contents of many GiB */

@@ -1,4 +1,4 @@
-import { isContentRoot } from "./cid.ts";
+import { isContentRoot } from "../content/cid.ts";
 
 /** A PeerDTS refusal with the HTTP status it is answered with (the libp2p protocol carries the same). */
 export class DtsError extends Error {

@@ -1,6 +1,6 @@
-import type { Blockstore } from "./blockstore.ts";
-import type { ChunkedContent } from "./content.ts";
-import { verifiedManifest } from "./manifest.ts";
+import type { Blockstore } from "../content/blockstore.ts";
+import type { ChunkedContent } from "../content/chunks.ts";
+import { verifiedManifest } from "../content/manifest.ts";
 import type { ChunkSource } from "./source.ts";
 
 export interface DownloadProgress {

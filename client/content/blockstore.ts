@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
-import type { ChunkedContent } from "./content.ts";
+import type { ChunkedContent } from "./chunks.ts";
 import { isContentRoot } from "./cid.ts";
 import { manifestToJson, verifiedManifest } from "./manifest.ts";
 
@@ -11,8 +11,8 @@ export const DEFAULT_CHUNK_CACHE_BYTES = 64 * 1024 * 1024;
 const PARTIAL = "partial.json";
 
 /**
- * A node's local content store: one folder per content root with its manifest (sizes
- * and chunk hashes) and one file per chunk. A download in progress keeps its manifest
+ * A local content store (a PeerNode's, or where a client's download lands): one folder
+ * per content root with its manifest (sizes and chunk hashes) and one file per chunk. A download in progress keeps its manifest
  * as partial.json, so it resumes with the chunks it already has. Every chunk written
  * or read back is checked against the manifest: bad bytes are never stored or served.
  * Chunks read back are kept in a small LRU of verified bytes, valid while the chunk

@@ -1,5 +1,4 @@
 import { chunkBranch, chunkHash, chunkRoot } from "../../chain/proofs/chunk-tree.ts";
-import { segmentProof } from "../../chain/proofs/segments.ts";
 
 /** Chunk size the chain's market uses by default (256 KiB). */
 export const DEFAULT_CHUNK_SIZE = 262_144;
@@ -27,14 +26,4 @@ export function chunkContent(data: Uint8Array, chunkSize = DEFAULT_CHUNK_SIZE): 
 /** The audit path proving chunk `index` belongs to the content (what a storage proof carries). */
 export function chunkProof(content: ChunkedContent, index: number): Uint8Array[] {
   return chunkBranch(content.chunkHashes, index);
-}
-
-/**
- * The answer to a storage challenge on (chunkIndex, segmentIndex): the segment's bytes, its
- * branch up to the chunk hash and the chunk's branch up to the content root. `chunk` is the
- * chunk's data (read from the blockstore, verified): the answer cannot be made without it.
- */
-export function storageAnswer(content: ChunkedContent, chunk: Uint8Array, chunkIndex: number, segmentIndex: number): { segment: Uint8Array; segmentBranch: Uint8Array[]; branch: Uint8Array[] } {
-  const { segment, branch: segmentBranch } = segmentProof(chunk, segmentIndex);
-  return { segment, segmentBranch, branch: chunkProof(content, chunkIndex) };
 }

@@ -1,14 +1,13 @@
 import { request } from "undici";
-import type { ReceiptSigner } from "../gpow/receipts.ts";
-import type { AroHost } from "../p2p/host.ts";
-import { signLatencyReport } from "../routing/auth.ts";
-import type { Blockstore } from "./blockstore.ts";
-import { sourceForNode } from "./chain-sources.ts";
-import { rootOf } from "./cid.ts";
-import type { ChunkedContent } from "./content.ts";
+import type { Blockstore } from "../content/blockstore.ts";
+import { rootOf } from "../content/cid.ts";
+import type { ChunkedContent } from "../content/chunks.ts";
+import { signLatencyReport } from "../latency-report.ts";
+import { signDelivery } from "../receipts/delivery.ts";
+import type { ReceiptSigner } from "../receipts/receipt-signer.ts";
 import { download, type DownloadProgress, type DownloadResult, type DroppedSource } from "./downloader.ts";
-import { signDelivery } from "./receipts.ts";
-import type { ChunkSource } from "./source.ts";
+import { httpSourceFor } from "./http-source.ts";
+import type { ChunkSource, SourceFor } from "./source.ts";
 
 export interface FetchOptions {
   /** PeerRouting API that ranks the nodes for this client */
@@ -16,8 +15,11 @@ export interface FetchOptions {
   region: string;
   /** where chunks land (an interrupted fetch resumes from it) */
   store: Blockstore;
-  /** with a host, nodes are reached over libp2p (relays included); without, over HTTP */
-  host?: AroHost;
+  /**
+   * how a node is reached: over HTTP unless given (a PeerNode's libp2p host reaches nodes
+   * over libp2p, relays included: workers/dts/chain-sources.ts libp2pSourceFor)
+   */
+  sourceFor?: SourceFor;
   /** signs delivery receipts for the nodes that served (a paying customer's key) */
   signer?: ReceiptSigner;
   /** the chain's current epoch (receipts are per epoch) */
@@ -63,7 +65,7 @@ export async function fetchContent(cid: string, opts: FetchOptions): Promise<Fet
   const nodes = await route(opts, root);
   const holders = nodes.filter((n) => n.holds);
   if (holders.length === 0) throw new Error(`routing knows no live node holding ${root}`);
-  const sources = holders.slice(0, opts.maxSources ?? 4).map((n) => toSource(n, opts.host));
+  const sources = holders.slice(0, opts.maxSources ?? 4).map((n) => toSource(n, opts.sourceFor ?? httpSourceFor));
   try {
     const result = await download({
       root, sources, store: opts.store, chunkTimeoutMs: opts.chunkTimeoutMs, onProgress: opts.onProgress,
@@ -126,8 +128,8 @@ async function route(opts: FetchOptions, root: string): Promise<RoutedNode[]> {
   return body.nodes ?? [];
 }
 
-function toSource(n: RoutedNode, host?: AroHost): ChunkSource {
-  const s = sourceForNode({ id: BigInt(n.nodeId), peerId: n.peerId, multiaddrs: n.multiaddrs, endpoints: n.httpUrl ? [n.httpUrl] : [] }, host);
+function toSource(n: RoutedNode, sourceFor: SourceFor): ChunkSource {
+  const s = sourceFor({ id: BigInt(n.nodeId), peerId: n.peerId, multiaddrs: n.multiaddrs, endpoints: n.httpUrl ? [n.httpUrl] : [] });
   if (!s) throw new Error(`node ${n.nodeId} has no address this client can use`);
   return s;
 }

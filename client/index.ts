@@ -15,16 +15,16 @@ import { MsgUpdateParams as MintUpdateParams } from "cosmjs-types/cosmos/mint/v1
 import { MsgUpdateParams as BankUpdateParams } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { MsgUpdateParams as AuthUpdateParams } from "cosmjs-types/cosmos/auth/v1beta1/tx";
 import { MsgCommunityPoolSpend, MsgDepositValidatorRewardsPool, MsgUpdateParams as DistributionUpdateParams } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
-import * as peernodeTx from "../gen/aro/peernode/v1/tx.ts";
-import { QueryClientImpl as PeernodeQuery } from "../gen/aro/peernode/v1/query.ts";
-import * as marketTx from "../gen/aro/market/v1/tx.ts";
-import { QueryClientImpl as MarketQuery } from "../gen/aro/market/v1/query.ts";
-import * as gpowTx from "../gen/aro/gpow/v1/tx.ts";
-import { QueryClientImpl as GpowQuery } from "../gen/aro/gpow/v1/query.ts";
-import * as keeperTx from "../gen/aro/keeper/v1/tx.ts";
-import { QueryClientImpl as KeeperQuery } from "../gen/aro/keeper/v1/query.ts";
-import * as settlementTx from "../gen/aro/settlement/v1/tx.ts";
-import { QueryClientImpl as SettlementQuery } from "../gen/aro/settlement/v1/query.ts";
+import * as peernodeTx from "../proto/gen/aro/peernode/v1/tx.ts";
+import { QueryClientImpl as PeernodeQuery } from "../proto/gen/aro/peernode/v1/query.ts";
+import * as marketTx from "../proto/gen/aro/market/v1/tx.ts";
+import { QueryClientImpl as MarketQuery } from "../proto/gen/aro/market/v1/query.ts";
+import * as gpowTx from "../proto/gen/aro/gpow/v1/tx.ts";
+import { QueryClientImpl as GpowQuery } from "../proto/gen/aro/gpow/v1/query.ts";
+import * as keeperTx from "../proto/gen/aro/keeper/v1/tx.ts";
+import { QueryClientImpl as KeeperQuery } from "../proto/gen/aro/keeper/v1/query.ts";
+import * as settlementTx from "../proto/gen/aro/settlement/v1/tx.ts";
+import { QueryClientImpl as SettlementQuery } from "../proto/gen/aro/settlement/v1/query.ts";
 
 /** Every message type of a generated tx module: the exports named Msg* (not their responses). */
 function messagesOf(pkg: string, mod: Record<string, unknown>): Array<[string, GeneratedType]> {
@@ -85,12 +85,12 @@ export function setupAroExtension(base: QueryClient): AroExtension {
   };
 }
 
-export * as peernode from "../gen/aro/peernode/v1/peernode.ts";
-export * as peernodeMsgs from "../gen/aro/peernode/v1/tx.ts";
-export * as market from "../gen/aro/market/v1/market.ts";
-export * as marketMsgs from "../gen/aro/market/v1/tx.ts";
-export * as gpow from "../gen/aro/gpow/v1/gpow.ts";
-export * as gpowMsgs from "../gen/aro/gpow/v1/tx.ts";
-export * as keeper from "../gen/aro/keeper/v1/keeper.ts";
-export * as keeperMsgs from "../gen/aro/keeper/v1/tx.ts";
-export * as settlement from "../gen/aro/settlement/v1/settlement.ts";
+export * as peernode from "../proto/gen/aro/peernode/v1/peernode.ts";
+export * as peernodeMsgs from "../proto/gen/aro/peernode/v1/tx.ts";
+export * as market from "../proto/gen/aro/market/v1/market.ts";
+export * as marketMsgs from "../proto/gen/aro/market/v1/tx.ts";
+export * as gpow from "../proto/gen/aro/gpow/v1/gpow.ts";
+export * as gpowMsgs from "../proto/gen/aro/gpow/v1/tx.ts";
+export * as keeper from "../proto/gen/aro/keeper/v1/keeper.ts";
+export * as keeperMsgs from "../proto/gen/aro/keeper/v1/tx.ts";
+export * as settlement from "../proto/gen/aro/settlement/v1/settlement.ts";

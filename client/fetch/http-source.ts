@@ -1,9 +1,9 @@
 import { request } from "undici";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { getBytes } from "./http-get.ts";
-import { MAX_CHUNK_SIZE, MAX_MANIFEST_BYTES } from "./manifest.ts";
-import { DtsError } from "./errors.ts";
-import type { ChunkSource } from "./source.ts";
+import { MAX_CHUNK_SIZE, MAX_MANIFEST_BYTES } from "../content/manifest.ts";
+import { DtsError } from "./dts-error.ts";
+import type { ChunkSource, SourceFor } from "./source.ts";
 
 /** A node reached over its PeerDTS HTTP endpoint. */
 export class HttpChunkSource implements ChunkSource {
@@ -31,3 +31,6 @@ export class HttpChunkSource implements ChunkSource {
 
   async close(): Promise<void> {}
 }
+
+/** A node over its first HTTP endpoint, when it lists one. */
+export const httpSourceFor: SourceFor = (node) => (node.endpoints.length > 0 ? new HttpChunkSource(node.endpoints[0].replace(/\/$/, ""), node.id.toString()) : undefined);

@@ -1,0 +1,26 @@
+import type { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+
+/** One node a client can pull chunks from, over whichever transport reaches it. */
+export interface ChunkSource {
+  /** the node's chain id (decimal) when known, else its peer id or URL */
+  readonly id: string;
+  manifest(root: string, signal: AbortSignal): Promise<unknown>;
+  chunk(root: string, index: number, signal: AbortSignal): Promise<Uint8Array>;
+  sendReceipt(receipt: Receipt, signal: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How a node can be reached, as the chain registers it (and PeerRouting lists it). */
+export interface NodeAddress {
+  readonly id: bigint;
+  readonly peerId: string;
+  readonly multiaddrs: readonly string[];
+  readonly endpoints: readonly string[];
+}
+
+/**
+ * The way this side reaches a node, or undefined when it has none: over HTTP by default
+ * (client/fetch/http-source.ts httpSourceFor); a PeerNode passes one that dials libp2p
+ * first (workers/dts/chain-sources.ts sourceForNode).
+ */
+export type SourceFor = (node: NodeAddress) => ChunkSource | undefined;

@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../app/agent/main.ts");
+await import("../app/cmd/aro-agent.ts");

@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../app/arod/cli/main.ts");
+await import("../app/cmd/arod.ts");

@@ -63,7 +63,7 @@ function cycles(edges: Map<string, Set<string>>): string[][] {
   return out;
 }
 
-const folderOf = (file: string) => file.match(/^(modules|workers)\/[^/]+(?=\/)/)?.[0];
+const folderOf = (file: string) => file.match(/^(modules|workers|client|app)\/[^/]+(?=\/)/)?.[0];
 const folderEdges = new Map<string, Set<string>>();
 for (const m of result.modules) {
   const from = folderOf(m.source);

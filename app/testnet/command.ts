@@ -1,11 +1,11 @@
 import path from "node:path";
 import { Command, Option } from "commander";
-import { createTestnet, readTestnetInfo, shortEpochs } from "../../testnet/create.ts";
-import { startAgentNetwork, stopAgents } from "../../testnet/agent-network.ts";
-import type { AgentEntry } from "../../testnet/agents.ts";
-import { alive, killValidator, startValidator, status, stopAll, stopValidator } from "../../testnet/control.ts";
-import { action, print } from "../../common/cli.ts";
-import { waitForHeight } from "./devnet.ts";
+import { createTestnet, readTestnetInfo, shortEpochs } from "./create.ts";
+import { startAgentNetwork, stopAgents } from "./agent-network.ts";
+import type { AgentEntry } from "./agents.ts";
+import { alive, killValidator, startValidator, status, stopAll, stopValidator } from "./control.ts";
+import { action, print } from "../common/cli.ts";
+import { waitForHeight } from "../arod/cli/devnet.ts";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);

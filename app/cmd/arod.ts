@@ -1,14 +1,14 @@
 import { Command } from "commander";
-import { APP_VERSION } from "../../../chain/app.ts";
-import { devnetCommand } from "./devnet.ts";
-import { debugCommand, exportCommand } from "./export.ts";
-import { genesisCommand, initCommand } from "./init.ts";
-import { keysCommand } from "./keys.ts";
-import { queryCommand } from "./query.ts";
-import { startCommand } from "./start.ts";
-import { statusCommand } from "./status.ts";
-import { testnetCommand } from "./testnet.ts";
-import { txCommand } from "./tx.ts";
+import { APP_VERSION } from "../../chain/app.ts";
+import { devnetCommand } from "../arod/cli/devnet.ts";
+import { debugCommand, exportCommand } from "../arod/cli/export.ts";
+import { genesisCommand, initCommand } from "../arod/cli/init.ts";
+import { keysCommand } from "../arod/cli/keys.ts";
+import { queryCommand } from "../arod/cli/query.ts";
+import { startCommand } from "../arod/cli/start.ts";
+import { statusCommand } from "../arod/cli/status.ts";
+import { testnetCommand } from "../testnet/command.ts";
+import { txCommand } from "../arod/cli/tx.ts";
 
 const program = new Command("arod")
   .description("Aro chain daemon: a TypeScript ABCI 2.0 app on CometBFT v0.38, Cosmos SDK wire compatible")

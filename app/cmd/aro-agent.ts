@@ -6,11 +6,11 @@ import { readPassword } from "../common/prompt.ts";
 import { action, print } from "../common/cli.ts";
 import { loadOrCreatePeerKey } from "../../workers/p2p/peer-key.ts";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
-import { Agent } from "./agent.ts";
-import { loadConfig } from "./config.ts";
-import { initAgentHome } from "./init.ts";
-import { DEFAULT_AGENT_HOME, agentPaths } from "./home.ts";
-import { clientCommand } from "./client-cli.ts";
+import { Agent } from "../agent/agent.ts";
+import { loadConfig } from "../agent/config.ts";
+import { initAgentHome } from "../agent/init.ts";
+import { DEFAULT_AGENT_HOME, agentPaths } from "../agent/home.ts";
+import { clientCommand } from "../agent/client-cli.ts";
 
 const homeOption = () => new Option("--home <dir>", "agent home folder").default(process.env.ARO_AGENT_HOME ?? DEFAULT_AGENT_HOME);
 const password = async () => process.env.ARO_AGENT_KEYRING_PASSWORD ?? (await readPassword("keyring password: "));

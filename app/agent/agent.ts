@@ -6,12 +6,13 @@ import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { Blockstore } from "../../client/content/blockstore.ts";
 import { startDtsHttp } from "../../workers/dts/http-server.ts";
 import { ContentLocator } from "../../workers/dts/locator.ts";
+import type { WorkerComponents } from "../../workers/runtime/components.ts";
 import { serveDtsOverLibp2p } from "../../workers/dts/p2p-protocol.ts";
-import { Pinner } from "../../workers/dts/pinner.ts";
+import { pinner as pinnerWorker } from "../../workers/dts/pinner.ts";
 import { DtsService, type DtsFaults } from "../../workers/dts/service.ts";
-import { GpowProver, type Windows } from "../../workers/gpow/prover.ts";
-import { JobExecutor } from "../../workers/hvm/executor.ts";
-import { KeeperProber } from "../../workers/keeper/prober.ts";
+import { gpowProver, type GpowProver, type Windows } from "../../workers/gpow/prover.ts";
+import { jobExecutor } from "../../workers/hvm/executor.ts";
+import { keeperProber } from "../../workers/keeper/prober.ts";
 import { identityFromKey, type NodeIdentity } from "../../workers/dts/challenge.ts";
 import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";
 import { loadOrCreatePeerKey } from "../../workers/p2p/peer-key.ts";
@@ -190,14 +191,13 @@ export class Agent {
       log.info({ multiaddrs: addrs }, "the host's addresses changed: updated on chain");
     });
 
-    prover = new GpowProver(chain, this.db, store, node.id, node.owner, this.windows, log.child({ worker: "gpow" }), {
-      onReceipt: () => metrics.receipts.inc(),
-      onClaim: () => metrics.claims.inc(),
-      onProof: () => metrics.proofs.inc(),
-      onStorageProof: () => metrics.storageProofs.inc(),
-    });
+    const components = (worker: string): WorkerComponents => ({ chain, db: this.db, store, host, log: log.child({ worker }) });
+    prover = gpowProver({
+      nodeId: node.id, owner: node.owner, windows: this.windows,
+      events: { onReceipt: () => metrics.receipts.inc(), onClaim: () => metrics.claims.inc(), onProof: () => metrics.proofs.inc(), onStorageProof: () => metrics.storageProofs.inc() },
+    })(components("gpow"));
     const gpow = prover;
-    const pinner = new Pinner(chain, host, store, node.id, log.child({ worker: "dts" }), { onFetched: (_r, reason) => metrics.downloads.inc({ reason }) });
+    const pinner = pinnerWorker({ nodeId: node.id, events: { onFetched: (_r, reason) => metrics.downloads.inc({ reason }) }, policy: cfg.storage })(components("dts"));
     // under min_bond the node gets no new work and earns nothing: the operator is warned
     const bond = (this.bond = new BondWatch(node, async (nodeId) => (await chain.q.aro.peernode.Node({ nodeId })).node, log));
     this.duties.push(
@@ -207,11 +207,14 @@ export class Agent {
 
     if (cfg.node.services.includes(Service.SERVICE_HVM)) {
       const { params } = await chain.q.aro.market.Params({});
-      const locator = new ContentLocator(chain, host, store, () => this.routingUrl ?? (cfg.routing.url || undefined), log.child({ worker: "hvm" }));
-      const executor = new JobExecutor(chain, this.db, store, node.id, cfg.node.resources, locator, params!.chunkSize, log.child({ worker: "hvm" }), (r) => {
-        metrics.jobs.inc({ status: r.status });
-        metrics.computeUnits.inc(Number(r.computeUnits));
-      });
+      const locator = new ContentLocator(components("hvm"), { routingUrl: () => this.routingUrl ?? (cfg.routing.url || undefined) });
+      const executor = jobExecutor({
+        nodeId: node.id, declared: cfg.node.resources, content: locator, chunkSize: params!.chunkSize,
+        onRun: (r) => {
+          metrics.jobs.inc({ status: r.status });
+          metrics.computeUnits.inc(Number(r.computeUnits));
+        },
+      })(components("hvm"));
       // jobs first: their commit window is the tightest deadline an agent has
       this.duties.unshift({ name: "hvm", tick: (h) => executor.tick(h) });
     }
@@ -235,8 +238,11 @@ export class Agent {
   private async startKeeper(): Promise<void> {
     await ensureKeeper(this.chain, this.cfg, this.log);
     const { params } = await this.chain.q.aro.keeper.Params({});
-    const prober = new KeeperProber(this.chain, this.db, { ...this.windows, attestWindow: BigInt(params!.attestWindow) }, this.cfg.keeper.probesPerEpoch, this.log.child({ worker: "keeper" }), (r) =>
-      this.metrics.probes.inc({ result: r.answered ? (r.chunk ?? "answered") : "unanswered" }), this.host);
+    const prober = keeperProber({
+      windows: { ...this.windows, attestWindow: BigInt(params!.attestWindow) },
+      probesPerEpoch: this.cfg.keeper.probesPerEpoch,
+      onProbe: (r) => this.metrics.probes.inc({ result: r.answered ? (r.chunk ?? "answered") : "unanswered" }),
+    })({ chain: this.chain, db: this.db, host: this.host, log: this.log.child({ worker: "keeper" }) });
     this.duties.push({ name: "keeper", tick: (h) => prober.tick(h) });
   }
 

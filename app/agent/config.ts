@@ -20,6 +20,8 @@ export interface AgentConfig {
   http: { dtsListen: string; dtsPublicUrl: string; metricsListen: string };
   routing: { url: string; serve: boolean; listen: string; reportEverySeconds: number };
   keeper: { enabled: boolean; stake: string; probesPerEpoch: number };
+  /** which assigned replicas the node acks (and so is challenged for): at most maxReplicas, each paying at least minPaymentPerEpoch uaro an epoch */
+  storage: { maxReplicas: number; minPaymentPerEpoch: bigint };
   fees: { gasPrice: string; gasAdjustment: number; lowBalance: string };
   log: { level: string };
 }
@@ -103,6 +105,12 @@ enabled = false
 stake = "10000000uaro"
 # probes of each assigned node per epoch, at random moments
 probes_per_epoch = 3
+
+[storage]
+# an acked replica is challenged every epoch and a miss is slashed: ack at most this many
+max_replicas = 1000
+# and only replicas whose storage pays at least this many uaro per epoch
+min_payment_per_epoch = 1
 
 [fees]
 gas_price = "0.025uaro"
@@ -198,6 +206,7 @@ export function loadConfig(file: string): AgentConfig {
     http: { dtsListen: str("http.dts_listen"), dtsPublicUrl: str("http.dts_public_url", ""), metricsListen: str("http.metrics_listen") },
     routing: { url: str("routing.url", ""), serve: bool("routing.serve", false), listen: str("routing.listen", "127.0.0.1:0"), reportEverySeconds: num("routing.report_every_seconds", 5) },
     keeper: { enabled: bool("keeper.enabled", false), stake: str("keeper.stake", "10000000uaro"), probesPerEpoch: num("keeper.probes_per_epoch", 3) },
+    storage: { maxReplicas: Math.floor(num("storage.max_replicas", 1000)), minPaymentPerEpoch: BigInt(Math.floor(num("storage.min_payment_per_epoch", 1))) },
     fees: { gasPrice: str("fees.gas_price", "0.025uaro"), gasAdjustment: num("fees.gas_adjustment", 1.4), lowBalance: str("fees.low_balance", "10000000uaro") },
     log: { level },
   };

@@ -3,17 +3,18 @@ import { Any } from "cosmjs-types/google/protobuf/any";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { FEE_COLLECTOR, moduleAddress } from "../../chain/module-accounts.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
+import { keys, Map, paramsItem, Sequence, values } from "../../chain/store/collections.ts";
 import { defaultAuthParams } from "./params.ts";
 
 export const BASE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.BaseAccount";
 export const MODULE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.ModuleAccount";
 export const SECP256K1_PUBKEY_TYPE = "/cosmos.crypto.secp256k1.PubKey";
 
-const ACCOUNTS = "auth/accounts/";
-const NEXT_NUMBER = "auth/next_account_number";
-const PARAMS = "auth/params";
-const enc = new TextEncoder();
-const dec = new TextDecoder();
+/** The auth module's data model. */
+const params = paramsItem("auth/params", Params, defaultAuthParams);
+/** accounts by address, each an Any (BaseAccount or ModuleAccount) */
+const accounts = new Map("auth/accounts/", keys.string, values.proto(Any));
+const nextNumber = new Sequence("auth/next_account_number", 0n);
 
 export interface Account {
   readonly address: string;
@@ -61,47 +62,41 @@ export function accountFromAny(any: Any): Account {
 /** State access of the auth module. Stateless: every call takes the store to use. */
 export const authKeeper = {
   getParams(state: KVReader): Params {
-    const raw = state.get(PARAMS);
-    return raw ? Params.decode(raw) : defaultAuthParams;
+    return params.get(state);
   },
 
-  setParams(store: KVStore, params: Params): void {
-    store.set(PARAMS, Params.encode(params).finish());
+  setParams(store: KVStore, p: Params): void {
+    params.set(store, p);
   },
 
   getAccount(state: KVReader, address: string): Account | undefined {
-    const raw = state.get(ACCOUNTS + address);
-    return raw ? accountFromAny(Any.decode(raw)) : undefined;
+    const any = accounts.get(state, address);
+    return any ? accountFromAny(any) : undefined;
   },
 
   getAccountAny(state: KVReader, address: string): Any | undefined {
-    const raw = state.get(ACCOUNTS + address);
-    return raw ? Any.decode(raw) : undefined;
+    return accounts.get(state, address);
   },
 
   setAccount(store: KVStore, account: Account): void {
-    store.set(ACCOUNTS + account.address, Any.encode(accountToAny(account)).finish());
+    accounts.set(store, account.address, accountToAny(account));
   },
 
   /** Every account, by address. */
   allAccounts(state: KVReader): Array<[string, Any]> {
-    return state.iterate(ACCOUNTS).map(([k, v]) => [k.slice(ACCOUNTS.length), Any.decode(v)]);
+    return accounts.entries(state);
   },
 
   nextAccountNumber(store: KVStore): bigint {
-    const raw = store.get(NEXT_NUMBER);
-    const n = raw ? BigInt(dec.decode(raw)) : 0n;
-    store.set(NEXT_NUMBER, enc.encode((n + 1n).toString()));
-    return n;
+    return nextNumber.next(store);
   },
 
   peekNextAccountNumber(state: KVReader): bigint {
-    const raw = state.get(NEXT_NUMBER);
-    return raw ? BigInt(dec.decode(raw)) : 0n;
+    return nextNumber.peek(state);
   },
 
   setNextAccountNumber(store: KVStore, n: bigint): void {
-    store.set(NEXT_NUMBER, enc.encode(n.toString()));
+    nextNumber.set(store, n);
   },
 
   /** Creates a plain account with the next number (the SDK does this when an unknown address receives coins). */

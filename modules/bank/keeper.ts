@@ -3,29 +3,28 @@ import { formatCoins, type Amount } from "../../chain/coins.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
+import { keys, Map, paramsItem, values } from "../../chain/store/collections.ts";
 import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankErrors } from "./errors.ts";
 import { defaultBankParams } from "./params.ts";
 
-const BALANCES = "bank/balances/";
-const SUPPLY = "bank/supply/";
-const METADATA = "bank/denom_metadata/";
-const PARAMS = "bank/params";
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-const readInt = (raw: Uint8Array | undefined): bigint => (raw ? BigInt(dec.decode(raw)) : 0n);
+/** The bank module's data model. */
+const params = paramsItem("bank/params", Params, defaultBankParams);
+/** balances by (address, denom); a zero balance is not stored */
+const balances = new Map("bank/balances/", keys.pair(keys.string, keys.string), values.bigint);
+/** total supply by denom; zero is not stored */
+const supply = new Map("bank/supply/", keys.string, values.bigint);
+const metadata = new Map("bank/denom_metadata/", keys.string, values.proto(Metadata));
 
 /** State access of the bank module. Stateless: every call takes the store to use. */
 export const bankKeeper = {
   getParams(state: KVReader): Params {
-    const raw = state.get(PARAMS);
-    return raw ? Params.decode(raw) : defaultBankParams;
+    return params.get(state);
   },
 
-  setParams(store: KVStore, params: Params): void {
-    store.set(PARAMS, Params.encode(params).finish());
+  setParams(store: KVStore, p: Params): void {
+    params.set(store, p);
   },
 
   isSendEnabled(state: KVReader, denom: string): boolean {
@@ -34,59 +33,52 @@ export const bankKeeper = {
   },
 
   getBalance(state: KVReader, address: string, denom: string): bigint {
-    return readInt(state.get(`${BALANCES}${address}/${denom}`));
+    return balances.get(state, [address, denom]) ?? 0n;
   },
 
   getAllBalances(state: KVReader, address: string): Amount[] {
-    const prefix = `${BALANCES}${address}/`;
-    return state.iterate(prefix).map(([k, v]) => ({ denom: k.slice(prefix.length), amount: readInt(v) }));
+    return balances.entries(state, { prefix: `${address}/` }).map(([[, denom], amount]) => ({ denom, amount }));
   },
 
   /** Every (address, balances) pair, by address. */
   allBalances(state: KVReader): Array<{ address: string; coins: Amount[] }> {
     const out: Array<{ address: string; coins: Amount[] }> = [];
-    for (const [k, v] of state.iterate(BALANCES)) {
-      const rest = k.slice(BALANCES.length);
-      const slash = rest.indexOf("/");
-      const address = rest.slice(0, slash);
-      const amount = { denom: rest.slice(slash + 1), amount: readInt(v) };
+    for (const [[address, denom], amount] of balances.entries(state)) {
       const last = out[out.length - 1];
-      if (last && last.address === address) last.coins.push(amount);
-      else out.push({ address, coins: [amount] });
+      if (last && last.address === address) last.coins.push({ denom, amount });
+      else out.push({ address, coins: [{ denom, amount }] });
     }
     return out;
   },
 
   setBalance(store: KVStore, address: string, denom: string, amount: bigint): void {
-    const key = `${BALANCES}${address}/${denom}`;
-    if (amount === 0n) store.delete(key);
-    else store.set(key, enc.encode(amount.toString()));
+    if (amount === 0n) balances.delete(store, [address, denom]);
+    else balances.set(store, [address, denom], amount);
   },
 
   getSupply(state: KVReader, denom: string): bigint {
-    return readInt(state.get(SUPPLY + denom));
+    return supply.get(state, denom) ?? 0n;
   },
 
   getTotalSupply(state: KVReader): Amount[] {
-    return state.iterate(SUPPLY).map(([k, v]) => ({ denom: k.slice(SUPPLY.length), amount: readInt(v) }));
+    return supply.entries(state).map(([denom, amount]) => ({ denom, amount }));
   },
 
   setSupply(store: KVStore, denom: string, amount: bigint): void {
-    if (amount === 0n) store.delete(SUPPLY + denom);
-    else store.set(SUPPLY + denom, enc.encode(amount.toString()));
+    if (amount === 0n) supply.delete(store, denom);
+    else supply.set(store, denom, amount);
   },
 
   getDenomMetadata(state: KVReader, denom: string): Metadata | undefined {
-    const raw = state.get(METADATA + denom);
-    return raw ? Metadata.decode(raw) : undefined;
+    return metadata.get(state, denom);
   },
 
   allDenomMetadata(state: KVReader): Array<[string, Metadata]> {
-    return state.iterate(METADATA).map(([k, v]) => [k.slice(METADATA.length), Metadata.decode(v)]);
+    return metadata.entries(state);
   },
 
-  setDenomMetadata(store: KVStore, metadata: Metadata): void {
-    store.set(METADATA + metadata.base, Metadata.encode(metadata).finish());
+  setDenomMetadata(store: KVStore, m: Metadata): void {
+    metadata.set(store, m.base, m);
   },
 
   subtractCoins(ctx: Context, address: string, amounts: readonly Amount[]): void {

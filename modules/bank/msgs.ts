@@ -5,6 +5,7 @@ import { updateParamsRoute } from "../../chain/params-route.ts";
 import { validateAddress } from "../../chain/address.ts";
 import { sumAmounts, toAmounts, formatCoins } from "../../chain/coins.ts";
 import { msgRoute, type MsgRoute } from "../../chain/module.ts";
+import { reply } from "../../chain/msg-reply.ts";
 import { bankErrors } from "./errors.ts";
 import { bankKeeper } from "./keeper.ts";
 
@@ -26,7 +27,7 @@ const sendRoute = msgRoute<MsgSend>({
     bankKeeper.requireReceivable(ctx, msg.toAddress);
     bankKeeper.sendCoins(ctx, msg.fromAddress, msg.toAddress, amounts);
     ctx.events.emit("message", { sender: msg.fromAddress });
-    return { typeUrl: "/cosmos.bank.v1beta1.MsgSendResponse", value: MsgSendResponse.encode({}).finish() };
+    return reply("/cosmos.bank.v1beta1.MsgSendResponse", MsgSendResponse, {});
   },
 });
 
@@ -57,7 +58,7 @@ const multiSendRoute = msgRoute<MsgMultiSend>({
       bankKeeper.ensureAccount(ctx, out.address);
       ctx.events.emit("transfer", { recipient: out.address, amount: formatCoins(amounts) });
     }
-    return { typeUrl: "/cosmos.bank.v1beta1.MsgMultiSendResponse", value: MsgMultiSendResponse.encode({}).finish() };
+    return reply("/cosmos.bank.v1beta1.MsgMultiSendResponse", MsgMultiSendResponse, {});
   },
 });
 

@@ -1,6 +1,7 @@
 import type { Module } from "../../chain/module.ts";
 import { defaultDistributionGenesis, distributionInvariants, exportDistributionGenesis, initDistributionGenesis } from "./genesis.ts";
-import { allocateTokens, distributionStakingHooks } from "./hooks.ts";
+import { allocateTokens } from "./abci.ts";
+import { distributionStakingHooks } from "./staking-hooks.ts";
 import { distributionMsgs } from "./msgs.ts";
 import { distributionQueries } from "./queries.ts";
 import { DISTRIBUTION_MODULE } from "./keys.ts";

@@ -4,8 +4,8 @@ import {
 } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
 import { decFromWire } from "../../chain/dec.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
+import { Item, keys, Map, paramsItem, values, type ValueCodec } from "../../chain/store/collections.ts";
 import { decCoins, type DecCoins } from "./dec-coins.ts";
-import { keys, pad } from "./keys.ts";
 import { defaultDistributionParams } from "./params.ts";
 
 /** A validator's reward ratio summed over all its periods up to one (F1's "entry"), and how many records point at it. */
@@ -16,121 +16,126 @@ export interface CurrentRewards { readonly rewards: DecCoins; readonly period: b
 export interface StartingInfo { readonly previousPeriod: bigint; readonly stake: bigint; readonly height: bigint }
 export interface SlashEvent { readonly height: bigint; readonly period: bigint; readonly fraction: bigint }
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
+/** A domain value stored as the SDK's wire message (`to` builds the message, `from` reads it). */
+const wire = <T, W>(type: { encode(m: W): { finish(): Uint8Array }; decode(b: Uint8Array): W }, to: (v: T) => W, from: (w: W) => T): ValueCodec<T> =>
+  ({ encode: (v) => type.encode(to(v)).finish(), decode: (b) => from(type.decode(b)) });
+
+const str = keys.string;
+/** The data model of x/distribution. Periods and heights are 20 padded digits so keys sort by them. */
+const params = paramsItem("distribution/params", Params, defaultDistributionParams);
+/** the community pool, as the SDK's FeePool */
+const feePool = new Item("distribution/fee_pool", wire(FeePool, (pool: DecCoins) => ({ communityPool: decCoins.toWire(pool) }), (f) => decCoins.fromWire(f.communityPool)));
+/** by delegator; absent when it withdraws to itself */
+const withdrawAddrs = new Map("distribution/withdraw_addr/", str, values.string);
+/** by validator */
+const outstanding = new Map("distribution/outstanding/", str, wire(ValidatorOutstandingRewards, (r: DecCoins) => ({ rewards: decCoins.toWire(r) }), (w) => decCoins.fromWire(w.rewards)));
+/** by validator */
+const commission = new Map("distribution/commission/", str, wire(ValidatorAccumulatedCommission, (c: DecCoins) => ({ commission: decCoins.toWire(c) }), (w) => decCoins.fromWire(w.commission)));
+/** by validator */
+const current = new Map("distribution/current/", str, wire(ValidatorCurrentRewards,
+  (c: CurrentRewards) => ({ rewards: decCoins.toWire(c.rewards), period: c.period }), (w) => ({ rewards: decCoins.fromWire(w.rewards), period: w.period })));
+/** by (validator, period) */
+const historical = new Map("distribution/historical/", keys.pair(str, keys.uint), wire(ValidatorHistoricalRewards,
+  (h: HistoricalRewards) => ({ cumulativeRewardRatio: decCoins.toWire(h.ratio), referenceCount: h.references }),
+  (w) => ({ ratio: decCoins.fromWire(w.cumulativeRewardRatio), references: w.referenceCount })));
+/** by (validator, delegator) */
+const starting = new Map("distribution/starting/", keys.pair(str, str), wire(DelegatorStartingInfo,
+  (s: StartingInfo) => ({ previousPeriod: s.previousPeriod, stake: s.stake.toString(), height: s.height }),
+  (w) => ({ previousPeriod: w.previousPeriod, stake: decFromWire(w.stake), height: w.height })));
+/** by (validator, height, period) */
+const slashes = new Map("distribution/slashes/", keys.triple(str, keys.uint, keys.uint), wire(ValidatorSlashEvent,
+  (e: { period: bigint; fraction: bigint }) => ({ validatorPeriod: e.period, fraction: e.fraction.toString() }),
+  (w) => ({ period: w.validatorPeriod, fraction: decFromWire(w.fraction) })));
 
 /** State access of x/distribution. Stateless: every call takes the store to use. */
 export const distributionKeeper = {
   getParams(state: KVReader): Params {
-    const raw = state.get(keys.params);
-    return raw ? Params.decode(raw) : defaultDistributionParams;
+    return params.get(state);
   },
   setParams(store: KVStore, p: Params): void {
-    store.set(keys.params, Params.encode(p).finish());
+    params.set(store, p);
   },
 
   communityPool(state: KVReader): DecCoins {
-    const raw = state.get(keys.feePool);
-    return raw ? decCoins.fromWire(FeePool.decode(raw).communityPool) : [];
+    return feePool.get(state) ?? [];
   },
   setCommunityPool(store: KVStore, pool: DecCoins): void {
-    store.set(keys.feePool, FeePool.encode({ communityPool: decCoins.toWire(pool) }).finish());
+    feePool.set(store, pool);
   },
 
   /** Where a delegator's rewards (and an operator's commission) go: itself unless it set another address. */
   withdrawAddress(state: KVReader, del: string): string {
-    const raw = state.get(keys.withdrawAddr(del));
-    return raw ? dec.decode(raw) : del;
+    return withdrawAddrs.get(state, del) ?? del;
   },
   setWithdrawAddress(store: KVStore, del: string, to: string): void {
-    if (to === del) store.delete(keys.withdrawAddr(del));
-    else store.set(keys.withdrawAddr(del), enc.encode(to));
+    if (to === del) withdrawAddrs.delete(store, del);
+    else withdrawAddrs.set(store, del, to);
   },
   allWithdrawAddresses(state: KVReader): Array<{ del: string; to: string }> {
-    return state.iterate(keys.withdrawAddrs).map(([k, v]) => ({ del: k.slice(keys.withdrawAddrs.length), to: dec.decode(v) }));
+    return withdrawAddrs.entries(state).map(([del, to]) => ({ del, to }));
   },
 
   outstanding(state: KVReader, val: string): DecCoins {
-    const raw = state.get(keys.outstanding(val));
-    return raw ? decCoins.fromWire(ValidatorOutstandingRewards.decode(raw).rewards) : [];
+    return outstanding.get(state, val) ?? [];
   },
   setOutstanding(store: KVStore, val: string, rewards: DecCoins): void {
-    store.set(keys.outstanding(val), ValidatorOutstandingRewards.encode({ rewards: decCoins.toWire(rewards) }).finish());
+    outstanding.set(store, val, rewards);
   },
   hasValidatorRecords(state: KVReader, val: string): boolean {
-    return state.get(keys.current(val)) !== undefined;
+    return current.has(state, val);
   },
 
   commission(state: KVReader, val: string): DecCoins {
-    const raw = state.get(keys.commission(val));
-    return raw ? decCoins.fromWire(ValidatorAccumulatedCommission.decode(raw).commission) : [];
+    return commission.get(state, val) ?? [];
   },
-  setCommission(store: KVStore, val: string, commission: DecCoins): void {
-    store.set(keys.commission(val), ValidatorAccumulatedCommission.encode({ commission: decCoins.toWire(commission) }).finish());
+  setCommission(store: KVStore, val: string, c: DecCoins): void {
+    commission.set(store, val, c);
   },
 
   current(state: KVReader, val: string): CurrentRewards {
-    const raw = state.get(keys.current(val));
-    if (!raw) return { rewards: [], period: 1n };
-    const c = ValidatorCurrentRewards.decode(raw);
-    return { rewards: decCoins.fromWire(c.rewards), period: c.period };
+    return current.get(state, val) ?? { rewards: [], period: 1n };
   },
   setCurrent(store: KVStore, val: string, c: CurrentRewards): void {
-    store.set(keys.current(val), ValidatorCurrentRewards.encode({ rewards: decCoins.toWire(c.rewards), period: c.period }).finish());
+    current.set(store, val, c);
   },
 
   historical(state: KVReader, val: string, period: bigint): HistoricalRewards | undefined {
-    const raw = state.get(keys.historical(val, period));
-    if (!raw) return undefined;
-    const h = ValidatorHistoricalRewards.decode(raw);
-    return { ratio: decCoins.fromWire(h.cumulativeRewardRatio), references: h.referenceCount };
+    return historical.get(state, [val, period]);
   },
   setHistorical(store: KVStore, val: string, period: bigint, h: HistoricalRewards): void {
-    store.set(keys.historical(val, period), ValidatorHistoricalRewards.encode({ cumulativeRewardRatio: decCoins.toWire(h.ratio), referenceCount: h.references }).finish());
+    historical.set(store, [val, period], h);
   },
   deleteHistorical(store: KVStore, val: string, period: bigint): void {
-    store.delete(keys.historical(val, period));
+    historical.delete(store, [val, period]);
   },
   historicalOf(state: KVReader, val: string): Array<{ period: bigint; rewards: HistoricalRewards }> {
-    const prefix = keys.historicalOf(val);
-    return state.iterate(prefix).map(([k, raw]) => {
-      const h = ValidatorHistoricalRewards.decode(raw);
-      return { period: BigInt(k.slice(prefix.length)), rewards: { ratio: decCoins.fromWire(h.cumulativeRewardRatio), references: h.referenceCount } };
-    });
+    return historical.entries(state, { prefix: `${val}/` }).map(([[, period], rewards]) => ({ period, rewards }));
   },
 
   startingInfo(state: KVReader, val: string, del: string): StartingInfo | undefined {
-    const raw = state.get(keys.starting(val, del));
-    if (!raw) return undefined;
-    const s = DelegatorStartingInfo.decode(raw);
-    return { previousPeriod: s.previousPeriod, stake: decFromWire(s.stake), height: s.height };
+    return starting.get(state, [val, del]);
   },
   setStartingInfo(store: KVStore, val: string, del: string, s: StartingInfo): void {
-    store.set(keys.starting(val, del), DelegatorStartingInfo.encode({ previousPeriod: s.previousPeriod, stake: s.stake.toString(), height: s.height }).finish());
+    starting.set(store, [val, del], s);
   },
   deleteStartingInfo(store: KVStore, val: string, del: string): void {
-    store.delete(keys.starting(val, del));
+    starting.delete(store, [val, del]);
   },
   startingInfosOf(state: KVReader, val: string): Array<{ del: string; info: StartingInfo }> {
-    const prefix = keys.startingOf(val);
-    return state.iterate(prefix).map(([k]) => ({ del: k.slice(prefix.length), info: this.startingInfo(state, val, k.slice(prefix.length))! }));
+    return starting.entries(state, { prefix: `${val}/` }).map(([[, del], info]) => ({ del, info }));
   },
 
   setSlashEvent(store: KVStore, val: string, e: SlashEvent): void {
-    store.set(keys.slash(val, e.height, e.period), ValidatorSlashEvent.encode({ validatorPeriod: e.period, fraction: e.fraction.toString() }).finish());
+    slashes.set(store, [val, e.height, e.period], e);
   },
   /** Slash events of a validator with from <= height <= to, oldest first. */
   slashEvents(state: KVReader, val: string, from = 0n, to?: bigint): SlashEvent[] {
-    const prefix = keys.slashesOf(val);
-    const end = to === undefined ? undefined : prefix + pad(to + 1n);
-    return state.iterate(prefix, end).map(([k, raw]) => {
-      const e = ValidatorSlashEvent.decode(raw);
-      return { height: BigInt(k.slice(prefix.length, prefix.length + 20)), period: e.validatorPeriod, fraction: decFromWire(e.fraction) };
-    }).filter((e) => e.height >= from);
+    const range = { prefix: `${val}/`, before: to === undefined ? undefined : keys.uint.encode(to + 1n) };
+    return slashes.entries(state, range).map(([[, height], e]) => ({ height, period: e.period, fraction: e.fraction })).filter((e) => e.height >= from);
   },
 
   /** Validators that have distribution records, in key order. */
   validatorsWithRecords(state: KVReader): string[] {
-    return state.iterate(keys.currentAll).map(([k]) => k.slice(keys.currentAll.length));
+    return current.keys(state);
   },
 };

@@ -7,6 +7,7 @@ import type { Params } from "cosmjs-types/cosmos/distribution/v1beta1/distributi
 import { validateAddress, validateValoperAddress, valoperToAccount } from "../../chain/address.ts";
 import { formatCoins, toAmounts, toWireCoins } from "../../chain/coins.ts";
 import { msgRoute, type MsgRoute } from "../../chain/module.ts";
+import { reply } from "../../chain/msg-reply.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { requireGovAuthority, updateParamsRoute } from "../../chain/params-route.ts";
@@ -19,7 +20,6 @@ import { validateDistributionParams } from "./params.ts";
 import { allocateToValidator, initializeDelegation, withdrawDelegationRewards, withdrawValidatorCommission } from "./rewards.ts";
 
 const M = "/cosmos.distribution.v1beta1.";
-const response = <T>(name: string, type: { encode(m: T): { finish(): Uint8Array } }, value: T) => ({ typeUrl: M + name, value: type.encode(value).finish() });
 
 function requireAddress(address: string, empty: { wrap(m: string): Error }, what: string): void {
   if (!address) throw empty.wrap("");
@@ -39,7 +39,7 @@ const setWithdrawAddress = msgRoute<MsgSetWithdrawAddress>({
     bankKeeper.requireReceivable(ctx, m.withdrawAddress);
     k.setWithdrawAddress(ctx.store, m.delegatorAddress, m.withdrawAddress);
     ctx.events.emit("set_withdraw_address", { withdraw_address: m.withdrawAddress });
-    return response(`MsgSetWithdrawAddressResponse`, MsgSetWithdrawAddressResponse, {});
+    return reply(M + "MsgSetWithdrawAddressResponse", MsgSetWithdrawAddressResponse, {});
   },
 });
 
@@ -59,7 +59,7 @@ const withdrawDelegatorReward = msgRoute<MsgWithdrawDelegatorReward>({
     }
     const amount = withdrawDelegationRewards(ctx, m.validatorAddress, m.delegatorAddress);
     initializeDelegation(ctx, m.validatorAddress, m.delegatorAddress);
-    return response("MsgWithdrawDelegatorRewardResponse", MsgWithdrawDelegatorRewardResponse, { amount: toWireCoins(amount) });
+    return reply(M + "MsgWithdrawDelegatorRewardResponse", MsgWithdrawDelegatorRewardResponse, { amount: toWireCoins(amount) });
   },
 });
 
@@ -73,7 +73,7 @@ const withdrawCommission = msgRoute<MsgWithdrawValidatorCommission>({
   },
   handle(ctx, m) {
     const amount = withdrawValidatorCommission(ctx, m.validatorAddress, valoperToAccount(m.validatorAddress));
-    return response("MsgWithdrawValidatorCommissionResponse", MsgWithdrawValidatorCommissionResponse, { amount: toWireCoins(amount) });
+    return reply(M + "MsgWithdrawValidatorCommissionResponse", MsgWithdrawValidatorCommissionResponse, { amount: toWireCoins(amount) });
   },
 });
 
@@ -89,7 +89,7 @@ const fundCommunityPool = msgRoute<MsgFundCommunityPool>({
     const amounts = toAmounts(m.amount);
     bankKeeper.sendFromAccountToModule(ctx, m.depositor, DISTRIBUTION_MODULE, amounts);
     k.setCommunityPool(ctx.store, decCoins.add(k.communityPool(ctx.store), decCoins.fromCoins(amounts)));
-    return response("MsgFundCommunityPoolResponse", MsgFundCommunityPoolResponse, {});
+    return reply(M + "MsgFundCommunityPoolResponse", MsgFundCommunityPoolResponse, {});
   },
 });
 
@@ -118,7 +118,7 @@ const communityPoolSpend = msgRoute<MsgCommunityPoolSpend>({
     k.setCommunityPool(ctx.store, decCoins.sub(pool, spend));
     bankKeeper.sendCoins(ctx, moduleAddress(DISTRIBUTION_MODULE), m.recipient, amounts);
     ctx.events.emit("community_pool_spend", { recipient: m.recipient, amount: formatCoins(amounts) });
-    return response("MsgCommunityPoolSpendResponse", MsgCommunityPoolSpendResponse, {});
+    return reply(M + "MsgCommunityPoolSpendResponse", MsgCommunityPoolSpendResponse, {});
   },
 });
 
@@ -137,7 +137,7 @@ const depositValidatorRewardsPool = msgRoute<MsgDepositValidatorRewardsPool>({
     const amounts = toAmounts(m.amount);
     bankKeeper.sendFromAccountToModule(ctx, m.depositor, DISTRIBUTION_MODULE, amounts);
     allocateToValidator(ctx, m.validatorAddress, decCoins.fromCoins(amounts));
-    return response("MsgDepositValidatorRewardsPoolResponse", MsgDepositValidatorRewardsPoolResponse, {});
+    return reply(M + "MsgDepositValidatorRewardsPoolResponse", MsgDepositValidatorRewardsPoolResponse, {});
   },
 });
 

@@ -1,5 +1,6 @@
 import { Params } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { epochEndHeight, epochOfHeight, epochStartHeight } from "../../chain/epochs.ts";
+import { Item, values } from "../../chain/store/collections.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 
 /**
@@ -15,11 +16,11 @@ export const EPOCH_PARAMS_KEY = "settlement/params";
 /** epoch_length before genesis sets one: an hour of 1 s blocks (settlement's default). */
 export const DEFAULT_EPOCH_LENGTH = 3600n;
 
+/** Settlement's params, read here for epoch_length only. */
+const settlementParams = new Item(EPOCH_PARAMS_KEY, values.proto(Params));
+
 export const epochs = {
-  length: (state: KVReader): bigint => {
-    const raw = state.get(EPOCH_PARAMS_KEY);
-    return raw ? Params.decode(raw).epochLength : DEFAULT_EPOCH_LENGTH;
-  },
+  length: (state: KVReader): bigint => settlementParams.get(state)?.epochLength ?? DEFAULT_EPOCH_LENGTH,
   of: (state: KVReader, height: bigint): bigint => epochOfHeight(epochs.length(state), height),
   start: (state: KVReader, epoch: bigint): bigint => epochStartHeight(epochs.length(state), epoch),
   end: (state: KVReader, epoch: bigint): bigint => epochEndHeight(epochs.length(state), epoch),

@@ -2,8 +2,8 @@ import { Proposal } from "cosmjs-types/cosmos/gov/v1/gov";
 import type { Module, MsgRoute } from "../../chain/module.ts";
 import { authKeeper } from "../auth/keeper.ts";
 import { GOV_MODULE } from "../../chain/module-accounts.ts";
-import { govEndBlock } from "./hooks.ts";
-import { govKeeper } from "./keeper.ts";
+import { govEndBlock } from "./abci.ts";
+import { govKeeper, govStore } from "./keeper.ts";
 import { govMsgs } from "./msgs.ts";
 import { defaultGovParams, govParamsFromJson, govParamsToJson } from "./params.ts";
 import { govQueries } from "./queries.ts";
@@ -25,11 +25,11 @@ export function createGovModule(): Module {
     initGenesis(ctx, raw) {
       const g = (raw ?? {}) as { params?: Record<string, unknown>; starting_proposal_id?: string; proposals?: unknown[] };
       govKeeper.setParams(ctx.store, govParamsFromJson(g.params));
-      ctx.store.set("gov/next_id", new TextEncoder().encode(String(g.starting_proposal_id ?? "1")));
+      govStore.nextId.set(ctx.store, BigInt(String(g.starting_proposal_id ?? "1")));
       authKeeper.getOrCreateModuleAccount(ctx.store, GOV_MODULE, ["burner"]);
     },
     exportGenesis: (state) => ({
-      starting_proposal_id: new TextDecoder().decode(state.get("gov/next_id") ?? new TextEncoder().encode("1")),
+      starting_proposal_id: govStore.nextId.peek(state).toString(),
       params: govParamsToJson(govKeeper.getParams(state)),
       // finished proposals, as JSON for the record (active ones do not survive an export yet)
       proposals: govKeeper.allProposals(state).map((p) => Proposal.toJSON(p)),

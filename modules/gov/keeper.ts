@@ -1,64 +1,63 @@
 import { Deposit, Params, Proposal, Vote } from "cosmjs-types/cosmos/gov/v1/gov";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
+import { KeySet, keys, Map, paramsItem, Sequence, values } from "../../chain/store/collections.ts";
 import { defaultGovParams } from "./params.ts";
 
-const P = "gov/";
-const pad = (n: bigint) => n.toString().padStart(20, "0");
-export const govKeys = {
-  proposals: P + "proposals/",
-  proposal: (id: bigint) => `${P}proposals/${pad(id)}`,
-  deposits: (id: bigint) => `${P}deposits/${pad(id)}/`,
-  deposit: (id: bigint, who: string) => `${P}deposits/${pad(id)}/${who}`,
-  votes: (id: bigint) => `${P}votes/${pad(id)}/`,
-  vote: (id: bigint, who: string) => `${P}votes/${pad(id)}/${who}`,
-  inactiveQueue: P + "inactive/",
-  activeQueue: P + "active/",
-  queueEntry: (queue: string, time: bigint, id: bigint) => `${queue}${pad(time)}/${pad(id)}`,
-  dueBefore: (queue: string, now: bigint) => queue + pad(now + 1n),
+/** The data model of x/gov. Times are seconds and ids 20 padded digits, so the queues sort by them. */
+export const govStore = {
+  params: paramsItem("gov/params", Params, defaultGovParams),
+  /** the next proposal id (gov's own counter, from the genesis' starting_proposal_id) */
+  nextId: new Sequence("gov/next_id", 1n),
+  proposals: new Map("gov/proposals/", keys.uint, values.proto(Proposal)),
+  /** by (proposal id, depositor) */
+  deposits: new Map("gov/deposits/", keys.pair(keys.uint, keys.string), values.proto(Deposit)),
+  /** by (proposal id, voter) */
+  votes: new Map("gov/votes/", keys.pair(keys.uint, keys.string), values.proto(Vote)),
+  /** (deposit end time, proposal id) of proposals in their deposit period */
+  inactiveQueue: new KeySet("gov/inactive/", keys.pair(keys.uint, keys.uint)),
+  /** (voting end time, proposal id) of proposals in their voting period */
+  activeQueue: new KeySet("gov/active/", keys.pair(keys.uint, keys.uint)),
 };
+const st = govStore;
+/** A queue's range of entries due at `now` (time at or before it). */
+export const dueBy = (now: bigint) => ({ before: keys.uint.encode(now + 1n) });
+const under = (id: bigint) => ({ prefix: `${keys.uint.encode(id)}/` });
 
 export const govKeeper = {
   getParams(state: KVReader): Params {
-    const raw = state.get(P + "params");
-    return raw ? Params.decode(raw) : defaultGovParams;
+    return st.params.get(state);
   },
   setParams(store: KVStore, p: Params): void {
-    store.set(P + "params", Params.encode(p).finish());
+    st.params.set(store, p);
   },
   nextProposalId(store: KVStore): bigint {
-    const raw = store.get(P + "next_id");
-    const id = raw ? BigInt(new TextDecoder().decode(raw)) : 1n;
-    store.set(P + "next_id", new TextEncoder().encode((id + 1n).toString()));
-    return id;
+    return st.nextId.next(store);
   },
   getProposal(state: KVReader, id: bigint): Proposal | undefined {
-    const raw = state.get(govKeys.proposal(id));
-    return raw ? Proposal.decode(raw) : undefined;
+    return st.proposals.get(state, id);
   },
   setProposal(store: KVStore, p: Proposal): void {
-    store.set(govKeys.proposal(p.id), Proposal.encode(p).finish());
+    st.proposals.set(store, p.id, p);
   },
   allProposals(state: KVReader): Proposal[] {
-    return state.iterate(govKeys.proposals).map(([, raw]) => Proposal.decode(raw));
+    return st.proposals.values(state);
   },
   getDeposit(state: KVReader, id: bigint, who: string): Deposit | undefined {
-    const raw = state.get(govKeys.deposit(id, who));
-    return raw ? Deposit.decode(raw) : undefined;
+    return st.deposits.get(state, [id, who]);
   },
   setDeposit(store: KVStore, d: Deposit): void {
-    store.set(govKeys.deposit(d.proposalId, d.depositor), Deposit.encode(d).finish());
+    st.deposits.set(store, [d.proposalId, d.depositor], d);
   },
   deposits(state: KVReader, id: bigint): Deposit[] {
-    return state.iterate(govKeys.deposits(id)).map(([, raw]) => Deposit.decode(raw));
+    return st.deposits.values(state, under(id));
   },
   getVote(state: KVReader, id: bigint, who: string): Vote | undefined {
-    const raw = state.get(govKeys.vote(id, who));
-    return raw ? Vote.decode(raw) : undefined;
+    return st.votes.get(state, [id, who]);
   },
   setVote(store: KVStore, v: Vote): void {
-    store.set(govKeys.vote(v.proposalId, v.voter), Vote.encode(v).finish());
+    st.votes.set(store, [v.proposalId, v.voter], v);
   },
   votes(state: KVReader, id: bigint): Vote[] {
-    return state.iterate(govKeys.votes(id)).map(([, raw]) => Vote.decode(raw));
+    return st.votes.values(state, under(id));
   },
 };

@@ -7,7 +7,7 @@ import { authKeeper } from "../auth/keeper.ts";
 import { GOV_MODULE } from "../../chain/module-accounts.ts";
 import { govAuthority } from "../../chain/params-route.ts";
 import { govErrors } from "./errors.ts";
-import { govKeeper, govKeys } from "./keeper.ts";
+import { govKeeper, govStore } from "./keeper.ts";
 
 const covers = (have: readonly Coin[], need: readonly Coin[]) =>
   need.every((n) => BigInt(have.find((h) => h.denom === n.denom)?.amount ?? "0") >= BigInt(n.amount));
@@ -28,10 +28,10 @@ export function addDeposit(ctx: Context, id: bigint, depositor: string, coins: r
   let next: Proposal = { ...p, totalDeposit };
   const params = govKeeper.getParams(ctx.store);
   if (p.status === ProposalStatus.PROPOSAL_STATUS_DEPOSIT_PERIOD && covers(totalDeposit, params.minDeposit)) {
-    ctx.store.delete(govKeys.queueEntry(govKeys.inactiveQueue, p.depositEndTime!.seconds, id));
+    govStore.inactiveQueue.remove(ctx.store, [p.depositEndTime!.seconds, id]);
     const end = ctx.block.timeSeconds + params.votingPeriod!.seconds;
     next = { ...next, status: ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD, votingStartTime: { seconds: ctx.block.timeSeconds, nanos: 0 }, votingEndTime: { seconds: end, nanos: 0 } };
-    ctx.store.set(govKeys.queueEntry(govKeys.activeQueue, end, id), new Uint8Array());
+    govStore.activeQueue.add(ctx.store, [end, id]);
     ctx.events.emit("proposal_deposit", { voting_period_start: id.toString() });
   }
   govKeeper.setProposal(ctx.store, next);
@@ -46,6 +46,6 @@ export function settleDeposits(ctx: Context, id: bigint, burn: boolean): void {
       if (burn) bankKeeper.burnFromModule(ctx, GOV_MODULE, amounts);
       else bankKeeper.sendCoins(ctx, govAuthority(), d.depositor, amounts);
     }
-    ctx.store.delete(govKeys.deposit(id, d.depositor));
+    govStore.deposits.delete(ctx.store, [id, d.depositor]);
   }
 }

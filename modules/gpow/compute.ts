@@ -18,7 +18,6 @@ import { SETTLEMENT_POOL } from "../../chain/module-accounts.ts";
 import { workSink } from "./expected.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
-import { keys } from "./keys.ts";
 import { changeLoad, routingRank } from "./routing.ts";
 import { creditedUnits, unitCap } from "../../protocol/compute-units.ts";
 
@@ -43,7 +42,7 @@ function schedule(ctx: Context, job: Job, nodes: bigint[]): Job {
   const p = k.getParams(ctx.store);
   const commitDeadline = ctx.block.height + p.commitWindow;
   const revealDeadline = commitDeadline + p.revealWindow;
-  ctx.store.set(keys.jobDeadline(revealDeadline, job.id), new Uint8Array());
+  k.addJobDeadline(ctx.store, revealDeadline, job.id);
   // the nodes run it until it is resolved: routing counts it against their spare capacity
   changeLoad(ctx.store, nodes, job.limits!, 1n);
   return {
@@ -208,10 +207,8 @@ function failureFee(ctx: Context, job: Job): bigint {
 /** End of block: jobs whose reveal deadline has passed, at most max_resolutions_per_block. */
 export function resolveJobs(ctx: Context): void {
   const limit = k.getParams(ctx.store).maxResolutionsPerBlock;
-  const due = ctx.store.iterate(keys.jobDeadlines, keys.jobDeadlines + (ctx.block.height).toString().padStart(20, "0"), { limit });
-  for (const [key] of due) {
-    ctx.store.delete(key);
-    const id = BigInt(key.slice(keys.jobDeadlines.length + 21));
+  for (const [deadline, id] of k.jobDeadlinesBefore(ctx.store, ctx.block.height, limit)) {
+    k.removeJobDeadline(ctx.store, deadline, id);
     const job = k.getJob(ctx.store, id);
     if (job && job.status === JobStatus.JOB_STATUS_COMMIT && job.revealDeadline < ctx.block.height) resolveJob(ctx, job);
   }

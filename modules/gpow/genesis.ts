@@ -2,7 +2,6 @@ import { ClaimStatus, GenesisState, JobStatus } from "../../proto/gen/aro/gpow/v
 import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { keys } from "./keys.ts";
 import { changeLoad } from "./routing.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { defaultGpowParams, validateGpowParams } from "./params.ts";
@@ -23,7 +22,7 @@ export function initGpowGenesis(ctx: Context, raw: unknown): void {
   for (const j of g.jobs) {
     k.setJob(ctx.store, j);
     if (j.status === JobStatus.JOB_STATUS_COMMIT) {
-      ctx.store.set(keys.jobDeadline(j.revealDeadline, j.id), new Uint8Array());
+      k.addJobDeadline(ctx.store, j.revealDeadline, j.id);
       changeLoad(ctx.store, j.executions.map((e) => e.nodeId), j.limits!, 1n);
     }
   }

@@ -1,7 +1,7 @@
 import type { Module } from "../../chain/module.ts";
 import { defaultGpowGenesis, exportGpowGenesis, initGpowGenesis } from "./genesis.ts";
-import { gpowEndBlock, recordSeeds } from "./hooks.ts";
-import { gpowMsgs } from "./msgs.ts";
+import { gpowEndBlock, recordSeeds } from "./abci.ts";
+import { gpowMsgs } from "./msgs/index.ts";
 import { gpowQueries } from "./queries.ts";
 import { gpowKeeper } from "./keeper.ts";
 import { epochs } from "../epochs/epochs.ts";

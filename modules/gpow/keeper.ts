@@ -2,22 +2,20 @@ import { Claim, Job, Params } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { seededUint } from "../../chain/seed.ts";
-import { storedCounter } from "../../chain/store/counter.ts";
 import { epochs } from "../epochs/epochs.ts";
-import { keys } from "./keys.ts";
+import { pad } from "./keys.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
-import { defaultGpowParams } from "./params.ts";
+import { gpowStore } from "./store.ts";
 
-const EMPTY = new Uint8Array();
+const s = gpowStore;
 
 /** State access of aro/gpow, and the windows around each epoch. */
 export const gpowKeeper = {
   getParams(state: KVReader): Params {
-    const raw = state.get(keys.params);
-    return raw ? Params.decode(raw) : defaultGpowParams;
+    return s.params.get(state);
   },
   setParams(store: KVStore, p: Params): void {
-    store.set(keys.params, Params.encode(p).finish());
+    s.params.set(store, p);
   },
 
   /** Heights of epoch e's claim window (end(e), claimEnd] and proof window [claimEnd + 1, proofEnd]. */
@@ -28,25 +26,23 @@ export const gpowKeeper = {
   },
 
   getClaim(state: KVReader, epoch: bigint, node: bigint): Claim | undefined {
-    const raw = state.get(keys.claim(epoch, node));
-    return raw ? Claim.decode(raw) : undefined;
+    return s.claims.get(state, [epoch, node]);
   },
   setClaim(store: KVStore, c: Claim): void {
-    store.set(keys.claim(c.epoch, c.nodeId), Claim.encode(c).finish());
+    s.claims.set(store, [c.epoch, c.nodeId], c);
   },
   allClaims(state: KVReader): Claim[] {
-    return state.iterate(keys.claimsAll).map(([, raw]) => Claim.decode(raw));
+    return s.claims.values(state);
   },
   /** Up to `limit` claims of an epoch with node id >= from. */
   claimsFrom(state: KVReader, epoch: bigint, from: bigint, limit: number): Claim[] {
-    return state.iterate(keys.claimsOf(epoch), undefined, { from: keys.claim(epoch, from), limit }).map(([, raw]) => Claim.decode(raw));
+    return s.claims.values(state, { prefix: `${pad(epoch)}/`, from: [epoch, from], limit });
   },
 
-  setSeed(store: KVStore, key: string, hash: Uint8Array): void {
-    store.set(key, hash);
-  },
-  epochSeed: (state: KVReader, epoch: bigint): Uint8Array | undefined => state.get(keys.epochSeed(epoch)),
-  proofSeed: (state: KVReader, epoch: bigint): Uint8Array | undefined => state.get(keys.proofSeed(epoch)),
+  setEpochSeed: (store: KVStore, epoch: bigint, hash: Uint8Array): void => s.epochSeeds.set(store, epoch, hash),
+  setProofSeed: (store: KVStore, epoch: bigint, hash: Uint8Array): void => s.proofSeeds.set(store, epoch, hash),
+  epochSeed: (state: KVReader, epoch: bigint): Uint8Array | undefined => s.epochSeeds.get(state, epoch),
+  proofSeed: (state: KVReader, epoch: bigint): Uint8Array | undefined => s.proofSeeds.get(state, epoch),
 
   /**
    * Whether a claim must be proven: always above the byte threshold, else with the governed
@@ -73,29 +69,38 @@ export const gpowKeeper = {
     return [...out];
   },
 
-  jobIds: storedCounter(keys.nextJobId, 1n),
+  jobIds: s.nextJobId,
   /** Next epoch whose claims are to be resolved, and the node id to resume from. */
-  resolveEpoch: storedCounter(keys.resolveEpoch, 0n),
-  resolveCursor: storedCounter(keys.resolveCursor, 0n),
+  resolveEpoch: s.resolveEpoch,
+  resolveCursor: s.resolveCursor,
 
-  storageProven: (state: KVReader, epoch: bigint, node: bigint, content: bigint): boolean => state.get(keys.storageProof(epoch, node, content)) !== undefined,
+  storageProven: (state: KVReader, epoch: bigint, node: bigint, content: bigint): boolean => s.storageProofs.has(state, [epoch, node, content]),
   recordStorageProof(store: KVStore, epoch: bigint, node: bigint, content: bigint): void {
-    store.set(keys.storageProof(epoch, node, content), EMPTY);
+    s.storageProofs.add(store, [epoch, node, content]);
   },
 
   getJob(state: KVReader, id: bigint): Job | undefined {
-    const raw = state.get(keys.job(id));
-    return raw ? Job.decode(raw) : undefined;
+    return s.jobs.get(state, id);
   },
   setJob(store: KVStore, j: Job): void {
-    store.set(keys.job(j.id), Job.encode(j).finish());
-    for (const e of j.executions) store.set(keys.nodeJob(e.nodeId, j.id), EMPTY);
+    s.jobs.set(store, j.id, j);
+    for (const e of j.executions) s.nodeJobs.add(store, [e.nodeId, j.id]);
   },
   allJobs(state: KVReader): Job[] {
-    return state.iterate(keys.jobs).map(([, raw]) => Job.decode(raw));
+    return s.jobs.values(state);
   },
   jobsOf(state: KVReader, node: bigint): Job[] {
-    const prefix = keys.nodeJobs(node);
-    return state.iterate(prefix).map(([k]) => this.getJob(state, BigInt(k.slice(prefix.length)))!).filter(Boolean);
+    return s.nodeJobs.keys(state, { prefix: `${pad(node)}/` }).map(([, id]) => this.getJob(state, id)!).filter(Boolean);
+  },
+  /** Marks a job in COMMIT to be resolved once its reveal deadline has passed. */
+  addJobDeadline(store: KVStore, height: bigint, id: bigint): void {
+    s.jobDeadlines.add(store, [height, id]);
+  },
+  /** Up to `limit` (deadline, job id) whose deadline is before `height`, in deadline order. */
+  jobDeadlinesBefore(state: KVReader, height: bigint, limit: number): Array<[bigint, bigint]> {
+    return s.jobDeadlines.keys(state, { before: pad(height), limit });
+  },
+  removeJobDeadline(store: KVStore, height: bigint, id: bigint): void {
+    s.jobDeadlines.remove(store, [height, id]);
   },
 };

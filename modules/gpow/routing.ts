@@ -1,11 +1,10 @@
 import type { JobLimits } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
-import { NodeEpochRecord } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { settlementParams } from "../settlement/params.ts";
-import { keys as settlementKeys } from "../settlement/keys.ts";
+import { settlementStore } from "../settlement/store.ts";
 import { MIN_JOB_MILLICORES } from "../../protocol/job-fit.ts";
-import { keys } from "./keys.ts";
+import { gpowStore, type NodeLoad } from "./store.ts";
 
 /**
  * Compute routing: which of the fitting, bonded HVM nodes a job goes to.
@@ -30,20 +29,10 @@ import { keys } from "./keys.ts";
 export const ROUTING_CANDIDATES = 4;
 export const ROUTING_MAX_SLOTS = 4n;
 const MIB = 1_048_576n;
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-/** What a node is running: jobs assigned and not resolved yet, and their memory + output bytes. */
-export interface NodeLoad {
-  jobs: bigint;
-  bytes: bigint;
-}
+export type { NodeLoad };
 
 export function getLoad(state: KVReader, node: bigint): NodeLoad {
-  const raw = state.get(keys.load(node));
-  if (!raw) return { jobs: 0n, bytes: 0n };
-  const [jobs, bytes] = dec.decode(raw).split(":").map(BigInt);
-  return { jobs, bytes };
+  return gpowStore.load.get(state, node) ?? { jobs: 0n, bytes: 0n };
 }
 
 /** Adds (sign 1) a job to, or removes (sign -1) it from, each node's running load. */
@@ -53,8 +42,8 @@ export function changeLoad(store: KVStore, nodes: readonly bigint[], limits: Pic
     const l = getLoad(store, node);
     const jobs = l.jobs + sign;
     const bytes = l.bytes + sign * need;
-    if (jobs <= 0n) store.delete(keys.load(node));
-    else store.set(keys.load(node), enc.encode(`${jobs}:${bytes < 0n ? 0n : bytes}`));
+    if (jobs <= 0n) gpowStore.load.delete(store, node);
+    else gpowStore.load.set(store, node, { jobs, bytes: bytes < 0n ? 0n : bytes });
   }
 }
 
@@ -71,13 +60,12 @@ export function freeSlots(n: Node, load: NodeLoad, limits: Pick<JobLimits, "maxM
 
 /** The uptime (permille) keepers measured for each node in the last settled epoch. */
 export function lastUptime(state: KVReader): (node: bigint) => bigint {
-  const raw = state.get(settlementKeys.nextToSettle);
-  const next = raw ? BigInt(dec.decode(raw)) : 0n;
+  const next = settlementStore.nextToSettle.peek(state);
   const unreported = BigInt(settlementParams.get(state).unreportedUptimePermille);
   return (node) => {
     if (next === 0n) return unreported;
-    const rec = state.get(settlementKeys.record(next - 1n, node));
-    return rec ? BigInt(NodeEpochRecord.decode(rec).uptimePermille) : unreported;
+    const rec = settlementStore.records.get(state, [next - 1n, node]);
+    return rec ? BigInt(rec.uptimePermille) : unreported;
   };
 }
 

@@ -2,7 +2,7 @@ import type { MsgSubmitStorageProof } from "../../proto/gen/aro/gpow/v1/tx.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 import { chunkLength, segmentCount } from "../../chain/proofs/segments.ts";
-import { storageProofFailure, storageProofShapeFailure } from "../../chain/proofs/storage-proof.ts";
+import { storageProofFailure } from "../../chain/proofs/storage-proof.ts";
 import { seededIndex } from "../../chain/seed.ts";
 import { marketKeeper } from "../market/keeper.ts";
 import type { Content } from "../../proto/gen/aro/market/v1/market.ts";
@@ -39,12 +39,6 @@ export function storageChallenge(state: KVReader, epoch: bigint, node: bigint, c
 export function challengedReplicas(state: KVReader, epoch: bigint, node: bigint): Content[] {
   const start = epochs.start(state, epoch);
   return marketKeeper.ackedBy(state, node).map((id) => marketKeeper.mustContent(state, id)).filter((c) => replicaChallenged(c, node, start));
-}
-
-/** Stateless: a segment of at most SEGMENT_SIZE bytes and branches bounded by tree depth, before any hashing. */
-export function validateStorageProof(m: MsgSubmitStorageProof): void {
-  const failure = storageProofShapeFailure({ segment: m.segment, segmentBranch: m.segmentBranch, chunkBranch: m.branch });
-  if (failure) throw gpowErrors.invalidStorageProof.wrap(failure);
 }
 
 export function submitStorageProof(ctx: Context, m: MsgSubmitStorageProof): void {

@@ -6,7 +6,7 @@ import type { KVReader } from "../../chain/store/kv.ts";
 import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
-import { keys, REWARD_POOL, STAKE_POOL } from "./keys.ts";
+import { REWARD_POOL, STAKE_POOL } from "./keys.ts";
 import { keeperKeeper as k } from "./keeper.ts";
 import { defaultKeeperParams, validateKeeperParams } from "./params.ts";
 
@@ -24,7 +24,7 @@ export function initKeeperGenesis(ctx: Context, raw: unknown): void {
   k.setParams(ctx.store, params);
   for (const x of g.keepers) k.set(ctx.store, x);
   for (const d of g.delegations) k.setDelegation(ctx.store, d);
-  for (const u of g.unbondings) ctx.store.set(keys.unbonding(u.completionTime, u.keeper, u.delegator), new TextEncoder().encode(u.amount));
+  for (const u of g.unbondings) k.setUnbonding(ctx.store, u.completionTime, u.keeper, u.delegator, u.amount);
   authKeeper.getOrCreateModuleAccount(ctx.store, STAKE_POOL, ["burner"]);
   authKeeper.getOrCreateModuleAccount(ctx.store, REWARD_POOL);
   const broken = keeperInvariants(ctx.store);

@@ -1,6 +1,6 @@
 import type { Module } from "../../chain/module.ts";
 import { defaultKeeperGenesis, exportKeeperGenesis, initKeeperGenesis, keeperInvariants } from "./genesis.ts";
-import { completeKeeperUnbondings, snapshotKeepers } from "./hooks.ts";
+import { completeKeeperUnbondings, snapshotKeepers } from "./abci.ts";
 import { keeperMsgs } from "./msgs.ts";
 import { keeperQueries } from "./queries.ts";
 import { REWARD_POOL, STAKE_POOL } from "./keys.ts";

@@ -8,29 +8,25 @@ import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
 import { keeperErrors } from "./errors.ts";
-import { keys, REWARD_POOL, STAKE_POOL } from "./keys.ts";
-import { defaultKeeperParams } from "./params.ts";
+import { pad, REWARD_POOL, STAKE_POOL } from "./keys.ts";
+import { keeperStore } from "./store.ts";
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-const EMPTY = new Uint8Array();
+const s = keeperStore;
 const int = (s: string) => (s ? BigInt(s) : 0n);
 export const poolOf = (k: Keeper): Pool => ({ tokens: int(k.tokens), shares: int(k.shares) });
 
 /** State access of aro/keeper. */
 export const keeperKeeper = {
   getParams(state: KVReader): Params {
-    const raw = state.get(keys.params);
-    return raw ? Params.decode(raw) : defaultKeeperParams;
+    return s.params.get(state);
   },
   setParams(store: KVStore, p: Params): void {
-    store.set(keys.params, Params.encode(p).finish());
+    s.params.set(store, p);
   },
   denom: (state: KVReader) => stakingKeeper.getParams(state).bondDenom,
 
   get(state: KVReader, addr: string): Keeper | undefined {
-    const raw = state.get(keys.keeper(addr));
-    return raw ? Keeper.decode(raw) : undefined;
+    return s.keepers.get(state, addr);
   },
   must(state: KVReader, addr: string): Keeper {
     const k = this.get(state, addr);
@@ -38,30 +34,29 @@ export const keeperKeeper = {
     return k;
   },
   set(store: KVStore, k: Keeper): void {
-    store.set(keys.keeper(k.address), Keeper.encode(k).finish());
+    s.keepers.set(store, k.address, k);
   },
   all(state: KVReader): Keeper[] {
-    return state.iterate(keys.keepers).map(([, raw]) => Keeper.decode(raw));
+    return s.keepers.values(state);
   },
 
   getDelegation(state: KVReader, keeper: string, del: string): KeeperDelegation | undefined {
-    const raw = state.get(keys.delegation(keeper, del));
-    return raw ? KeeperDelegation.decode(raw) : undefined;
+    return s.delegations.get(state, [keeper, del]);
   },
   setDelegation(store: KVStore, d: KeeperDelegation): void {
     if (int(d.shares) === 0n) {
-      store.delete(keys.delegation(d.keeper, d.delegator));
-      store.delete(keys.byDelegatorEntry(d.delegator, d.keeper));
+      s.delegations.delete(store, [d.keeper, d.delegator]);
+      s.byDelegator.remove(store, [d.delegator, d.keeper]);
       return;
     }
-    store.set(keys.delegation(d.keeper, d.delegator), KeeperDelegation.encode(d).finish());
-    store.set(keys.byDelegatorEntry(d.delegator, d.keeper), EMPTY);
+    s.delegations.set(store, [d.keeper, d.delegator], d);
+    s.byDelegator.add(store, [d.delegator, d.keeper]);
   },
   delegationsTo(state: KVReader, keeper: string): KeeperDelegation[] {
-    return state.iterate(keys.delegationsTo(keeper)).map(([, raw]) => KeeperDelegation.decode(raw));
+    return s.delegations.values(state, { prefix: `${keeper}/` });
   },
   allDelegations(state: KVReader): KeeperDelegation[] {
-    return state.iterate(keys.delegationsAll).map(([, raw]) => KeeperDelegation.decode(raw));
+    return s.delegations.values(state);
   },
 
   /** Pays a delegation's earned keeper rewards and restarts its count. */
@@ -96,16 +91,23 @@ export const keeperKeeper = {
     this.set(ctx.store, { ...k, tokens: (pool.tokens - amount).toString(), shares: (pool.shares - shares).toString() });
     this.setDelegation(ctx.store, { ...d, shares: (owned - shares).toString(), rewardPerShareStart: k.rewardPerShare });
     const done = ctx.block.timeSeconds + this.getParams(ctx.store).unbondingTime;
-    const key = keys.unbonding(done, keeper, del);
-    const prev = ctx.store.get(key);
-    ctx.store.set(key, enc.encode(((prev ? BigInt(dec.decode(prev)) : 0n) + amount).toString()));
+    const prev = s.unbonding.get(ctx.store, [done, keeper, del]);
+    s.unbonding.set(ctx.store, [done, keeper, del], ((prev !== undefined ? BigInt(prev) : 0n) + amount).toString());
     return done;
   },
   allUnbondings(state: KVReader): Array<{ keeper: string; delegator: string; time: bigint; amount: bigint }> {
-    return state.iterate(keys.unbondingQueue).map(([key, v]) => {
-      const [time, keeper, delegator] = key.slice(keys.unbondingQueue.length).split("/");
-      return { keeper, delegator, time: BigInt(time), amount: BigInt(dec.decode(v)) };
-    });
+    return s.unbonding.entries(state).map(([[time, keeper, delegator], amount]) => ({ keeper, delegator, time, amount: BigInt(amount) }));
+  },
+  /** Up to `limit` unbondings completing at or before `time`, in completion order. */
+  unbondingsDue(state: KVReader, time: bigint, limit: number): Array<{ keeper: string; delegator: string; time: bigint; amount: bigint }> {
+    return s.unbonding.entries(state, { before: pad(time + 1n), limit }).map(([[t, keeper, delegator], amount]) => ({ keeper, delegator, time: t, amount: BigInt(amount) }));
+  },
+  /** Records an unbonding as genesis lists it (the amount's text as given). */
+  setUnbonding(store: KVStore, time: bigint, keeper: string, del: string, amount: string): void {
+    s.unbonding.set(store, [time, keeper, del], amount);
+  },
+  deleteUnbonding(store: KVStore, time: bigint, keeper: string, del: string): void {
+    s.unbonding.delete(store, [time, keeper, del]);
   },
 
   /** Burns `fraction` of the stake behind a keeper and jails it. */
@@ -125,29 +127,26 @@ export const keeperKeeper = {
   },
 
   getSnapshot(state: KVReader, epoch: bigint): KeeperSnapshot | undefined {
-    const raw = state.get(keys.snapshot(epoch));
-    return raw ? KeeperSnapshot.decode(raw) : undefined;
+    return s.snapshots.get(state, epoch);
   },
-  setSnapshot(store: KVStore, s: KeeperSnapshot): void {
-    store.set(keys.snapshot(s.epoch), KeeperSnapshot.encode(s).finish());
+  setSnapshot(store: KVStore, snap: KeeperSnapshot): void {
+    s.snapshots.set(store, snap.epoch, snap);
   },
 
   setReport(store: KVStore, epoch: bigint, keeper: string, r: NodeReport): void {
-    store.set(keys.report(epoch, r.nodeId, keeper), NodeReport.encode(r).finish());
+    s.reports.set(store, [epoch, r.nodeId, keeper], r);
   },
   reportsFor(state: KVReader, epoch: bigint, node: bigint): Array<{ keeper: string; report: NodeReport }> {
-    const prefix = keys.reportsOf(epoch, node);
-    return state.iterate(prefix).map(([key, raw]) => ({ keeper: key.slice(prefix.length), report: NodeReport.decode(raw) }));
+    return s.reports.entries(state, { prefix: `${pad(epoch)}/${pad(node)}/` }).map(([[, , keeper], report]) => ({ keeper, report }));
   },
   /** Keepers that attested in an epoch with how many reports each (their workload). */
   attestedIn(state: KVReader, epoch: bigint): Array<{ keeper: string; reports: bigint }> {
-    const prefix = keys.attestedIn(epoch);
-    return state.iterate(prefix).map(([key, raw]) => ({ keeper: key.slice(prefix.length), reports: BigInt(dec.decode(raw)) }));
+    return s.attested.entries(state, { prefix: `${pad(epoch)}/` }).map(([[, keeper], reports]) => ({ keeper, reports }));
   },
   markAttested(store: KVStore, epoch: bigint, keeper: string, reports: number): void {
-    store.set(keys.attested(epoch, keeper), enc.encode(reports.toString()));
+    s.attested.set(store, [epoch, keeper], BigInt(reports));
   },
-  hasAttested: (state: KVReader, epoch: bigint, keeper: string) => state.get(keys.attested(epoch, keeper)) !== undefined,
+  hasAttested: (state: KVReader, epoch: bigint, keeper: string) => s.attested.has(state, [epoch, keeper]),
 
   slashFraction: (state: KVReader) => decFromString(keeperKeeper.getParams(state).slashFraction),
 };

@@ -8,6 +8,7 @@ import type { Coin } from "../../proto/gen/cosmos/base/v1beta1/coin.ts";
 import { validateAddress } from "../../chain/address.ts";
 import { positiveAmountIn } from "../../chain/coins.ts";
 import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
+import { reply } from "../../chain/msg-reply.ts";
 import { tokensForShares } from "../../chain/share-pool.ts";
 import { updateParamsRoute } from "../../chain/params-route.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
@@ -19,7 +20,6 @@ import { keeperKeeper as k, poolOf } from "./keeper.ts";
 import { validateKeeperParams } from "./params.ts";
 
 const M = "/aro.keeper.v1.";
-const reply = <T>(name: string, type: { encode(m: T): { finish(): Uint8Array } }, value: T) => ({ typeUrl: M + name, value: type.encode(value).finish() });
 
 const amountOf = (ctx: Context, coin: Coin | undefined) => positiveAmountIn(coin, k.denom(ctx.store));
 
@@ -36,7 +36,7 @@ const register = msgRoute<MsgRegisterKeeper>({
     k.set(ctx.store, { address: m.address, region: m.region, tokens: "0", shares: "0", jailed: false, strikes: 0, registeredHeight: ctx.block.height, rewardPerShare: "0", slashes: 0n });
     k.delegate(ctx, m.address, m.address, stake);
     ctx.events.emit("register_keeper", { keeper: m.address, region: m.region, stake: stake.toString() });
-    return reply("MsgRegisterKeeperResponse", MsgRegisterKeeperResponse, {});
+    return reply(M + "MsgRegisterKeeperResponse", MsgRegisterKeeperResponse, {});
   },
 });
 
@@ -47,7 +47,7 @@ const delegate = msgRoute<MsgDelegateKeeper>({
     const amount = amountOf(ctx, m.amount);
     k.delegate(ctx, m.keeper, m.delegator, amount);
     ctx.events.emit("delegate_keeper", { keeper: m.keeper, delegator: m.delegator, amount: amount.toString() });
-    return reply("MsgDelegateKeeperResponse", MsgDelegateKeeperResponse, {});
+    return reply(M + "MsgDelegateKeeperResponse", MsgDelegateKeeperResponse, {});
   },
 });
 
@@ -58,7 +58,7 @@ const undelegate = msgRoute<MsgUndelegateKeeper>({
     const amount = amountOf(ctx, m.amount);
     const done = k.undelegate(ctx, m.keeper, m.delegator, amount);
     ctx.events.emit("undelegate_keeper", { keeper: m.keeper, delegator: m.delegator, amount: amount.toString(), completion_time: done.toString() });
-    return reply("MsgUndelegateKeeperResponse", MsgUndelegateKeeperResponse, { completionTime: done });
+    return reply(M + "MsgUndelegateKeeperResponse", MsgUndelegateKeeperResponse, { completionTime: done });
   },
 });
 
@@ -94,7 +94,7 @@ const attest = msgRoute<MsgSubmitAttestations>({
     }
     k.markAttested(ctx.store, m.epoch, m.keeper, m.reports.length);
     ctx.events.emit("attestations", { keeper: m.keeper, epoch: m.epoch.toString(), reports: m.reports.length.toString() });
-    return reply("MsgSubmitAttestationsResponse", MsgSubmitAttestationsResponse, {});
+    return reply(M + "MsgSubmitAttestationsResponse", MsgSubmitAttestationsResponse, {});
   },
 });
 
@@ -109,7 +109,7 @@ const unjail = msgRoute<MsgUnjailKeeper>({
     if (ownTokens < BigInt(k.getParams(ctx.store).minStake)) throw keeperErrors.stakeTooSmall.wrap(`own stake ${ownTokens} is below the minimum: add stake first`);
     k.set(ctx.store, { ...keeper, jailed: false, strikes: 0 });
     ctx.events.emit("unjail_keeper", { keeper: m.address });
-    return reply("MsgUnjailKeeperResponse", MsgUnjailKeeperResponse, {});
+    return reply(M + "MsgUnjailKeeperResponse", MsgUnjailKeeperResponse, {});
   },
 });
 
@@ -122,7 +122,7 @@ const withdraw = msgRoute<MsgWithdrawKeeperRewards>({
     if (!d) throw keeperErrors.noDelegation.wrap(`${m.delegator} to ${m.keeper}`);
     const paid = k.payRewards(ctx, keeper, d);
     ctx.events.emit("withdraw_keeper_rewards", { keeper: m.keeper, delegator: m.delegator, amount: paid.toString() });
-    return reply("MsgWithdrawKeeperRewardsResponse", MsgWithdrawKeeperRewardsResponse, { amount: paid > 0n ? [{ denom: k.denom(ctx.store), amount: paid.toString() }] : [] });
+    return reply(M + "MsgWithdrawKeeperRewardsResponse", MsgWithdrawKeeperRewardsResponse, { amount: paid > 0n ? [{ denom: k.denom(ctx.store), amount: paid.toString() }] : [] });
   },
 });
 

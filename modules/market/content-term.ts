@@ -3,9 +3,10 @@ import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 import { decFromString } from "../../chain/dec.ts";
 import { epochs } from "../epochs/epochs.ts";
-import { CONTENT_DUE_PER_BLOCK, dueKeys, keys, pad, type DueKind } from "./keys.ts";
+import { CONTENT_DUE_PER_BLOCK, pad, type DueKind } from "./keys.ts";
 import { marketHooks, type SettlementProgressHooks } from "./expected.ts";
 import { marketKeeper as k } from "./keeper.ts";
+import { marketStore as s } from "./store.ts";
 import { replicaEpochCost } from "../../protocol/storage-term.ts";
 
 /**
@@ -21,7 +22,7 @@ import { replicaEpochCost } from "../../protocol/storage-term.ts";
 const int = (s: string) => (s ? BigInt(s) : 0n);
 
 export function enqueue(ctx: Context, height: bigint, content: bigint, kind: DueKind): void {
-  ctx.store.set(dueKeys.entry(height, content, kind), new Uint8Array());
+  s.due.add(ctx.store, [height, content, kind]);
 }
 
 /** What one replica's whole term was reserved for. */
@@ -31,7 +32,7 @@ function replicaShare(state: KVReader, c: Content): bigint {
 
 function expire(ctx: Context, c: Content, why: string): void {
   k.setContent(ctx.store, { ...c, expired: true });
-  for (const n of c.replicas) ctx.store.delete(keys.replica(n, c.id));
+  for (const n of c.replicas) s.replicas.remove(ctx.store, [n, c.id]);
   const back = k.refundReserved(ctx, c.id, int(c.reserved));
   enqueue(ctx, ctx.block.height + epochs.length(ctx.store), c.id, "retire");
   ctx.events.emit("content_expired", { content_id: c.id.toString(), owner: c.owner, refunded: back.toString(), reason: why });
@@ -45,7 +46,7 @@ function ackDeadline(ctx: Context, c: Content): void {
   const share = replicaShare(ctx.store, c);
   k.setContent(ctx.store, { ...c, replicas: c.replicas.filter((n) => acked.has(n)) });
   for (const n of unacked) {
-    ctx.store.delete(keys.replica(n, c.id));
+    s.replicas.remove(ctx.store, [n, c.id]);
     const back = k.refundReserved(ctx, c.id, share);
     ctx.events.emit("replica_released", { content_id: c.id.toString(), node_id: n.toString(), refunded: back.toString() });
   }
@@ -60,16 +61,16 @@ function settledThrough(ctx: Context): bigint {
 function retire(ctx: Context, c: Content): void {
   // settlement still has to count the challenges of the term's last epoch: look again an epoch later
   if (settledThrough(ctx) < epochs.of(ctx.store, c.expiresHeight)) return enqueue(ctx, ctx.block.height + epochs.length(ctx.store), c.id, "retire");
-  for (const a of c.acks) ctx.store.delete(dueKeys.acked(a.nodeId, c.id));
+  for (const a of c.acks) s.acked.remove(ctx.store, [a.nodeId, c.id]);
 }
 
 /** End block: the content work due at or before this height, at most CONTENT_DUE_PER_BLOCK entries. */
 export function processDueContent(ctx: Context): void {
-  const due = ctx.store.iterate(dueKeys.all, `${dueKeys.all}${pad(ctx.block.height + 1n)}/`, { limit: CONTENT_DUE_PER_BLOCK });
-  for (const [key] of due) {
-    ctx.store.delete(key);
-    const [, id, kind] = key.slice(dueKeys.all.length).split("/");
-    const c = k.getContent(ctx.store, BigInt(id));
+  const due = s.due.keys(ctx.store, { before: `${pad(ctx.block.height + 1n)}/`, limit: CONTENT_DUE_PER_BLOCK });
+  for (const key of due) {
+    s.due.remove(ctx.store, key);
+    const [, id, kind] = key;
+    const c = k.getContent(ctx.store, id);
     if (!c) continue;
     if (kind === "retire") retire(ctx, c);
     else if (c.expired) continue;

@@ -5,8 +5,9 @@ import type { KVReader } from "../../chain/store/kv.ts";
 import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
-import { ESCROW_POOL, keys } from "./keys.ts";
+import { ESCROW_POOL } from "./keys.ts";
 import { marketKeeper as k } from "./keeper.ts";
+import { marketStore } from "./store.ts";
 import { defaultMarketParams, validateMarketParams } from "./params.ts";
 import { enqueue } from "./content-term.ts";
 
@@ -25,7 +26,7 @@ export function initMarketGenesis(ctx: Context, raw: unknown): void {
   for (const e of g.escrows) {
     k.setEscrow(ctx.store, e);
     // a withdrawal waiting at export is paid at the first block
-    if (BigInt(e.withdrawing || "0") > 0n) ctx.store.set(keys.withdrawal(ctx.block.height, e.owner), new TextEncoder().encode(e.withdrawing));
+    if (BigInt(e.withdrawing || "0") > 0n) marketStore.withdrawals.set(ctx.store, [ctx.block.height, e.owner], e.withdrawing);
   }
   for (const a of g.allotments) k.setAllotment(ctx.store, a);
   for (const t of g.thaws) k.addThaw(ctx.store, t.unlockHeight < ctx.block.height ? ctx.block.height : t.unlockHeight, t.owner, t.nodeId, BigInt(t.amount));

@@ -4,7 +4,7 @@ import { marketMsgs } from "./msgs.ts";
 import { marketQueries } from "./queries.ts";
 import { ESCROW_POOL } from "./keys.ts";
 import { marketKeeper } from "./keeper.ts";
-import { processDueContent } from "./content-term.ts";
+import { marketEndBlock } from "./abci.ts";
 import type { SettlementSources } from "../settlement/expected.ts";
 
 /** aro/market: customers' escrow, prices, and published content with its replicas. */
@@ -17,11 +17,7 @@ export const marketModule: Module = {
   initGenesis: initMarketGenesis,
   exportGenesis: exportMarketGenesis,
   invariants: marketInvariants,
-  endBlock: (ctx) => {
-    marketKeeper.completeWithdrawals(ctx);
-    marketKeeper.completeThaws(ctx);
-    processDueContent(ctx);
-  },
+  endBlock: marketEndBlock,
   // the prices settlement values a node's work at
   hooks: { settlement: { market: { prices: (state) => marketKeeper.getParams(state).prices! } } satisfies Partial<SettlementSources> },
 };

@@ -5,37 +5,32 @@ import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
-import { storedCounter } from "../../chain/store/counter.ts";
 import { marketErrors } from "./errors.ts";
-import { dueKeys, ESCROW_POOL, keys, pad, WITHDRAWALS_PER_BLOCK } from "./keys.ts";
-import { defaultMarketParams } from "./params.ts";
+import { ESCROW_POOL, pad, WITHDRAWALS_PER_BLOCK } from "./keys.ts";
+import { marketStore } from "./store.ts";
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-const EMPTY = new Uint8Array();
+const s = marketStore;
 const int = (s: string) => (s ? BigInt(s) : 0n);
 const emptyEscrow = (owner: string): Escrow => ({ owner, balance: "0", held: "0", deposited: "0", withdrawn: "0", paid: "0", withdrawing: "0", allotted: "0" });
 
 /** State access of aro/market: escrows, prices and published content. */
 export const marketKeeper = {
   getParams(state: KVReader): Params {
-    const raw = state.get(keys.params);
-    return raw ? Params.decode(raw) : defaultMarketParams;
+    return s.params.get(state);
   },
   setParams(store: KVStore, p: Params): void {
-    store.set(keys.params, Params.encode(p).finish());
+    s.params.set(store, p);
   },
   denom: (state: KVReader) => stakingKeeper.getParams(state).bondDenom,
 
   getEscrow(state: KVReader, owner: string): Escrow | undefined {
-    const raw = state.get(keys.escrow(owner));
-    return raw ? Escrow.decode(raw) : undefined;
+    return s.escrows.get(state, owner);
   },
   setEscrow(store: KVStore, e: Escrow): void {
-    store.set(keys.escrow(e.owner), Escrow.encode(e).finish());
+    s.escrows.set(store, e.owner, e);
   },
   allEscrows(state: KVReader): Escrow[] {
-    return state.iterate(keys.escrows).map(([, raw]) => Escrow.decode(raw));
+    return s.escrows.values(state);
   },
 
   deposit(ctx: Context, owner: string, amount: bigint): Escrow {
@@ -58,20 +53,19 @@ export const marketKeeper = {
     if (int(e.balance) < amount) throw marketErrors.insufficientEscrow.wrap(`${owner} has ${e.balance} unspent (${e.held} held for jobs and claims, ${e.withdrawing || "0"} already being withdrawn), asked for ${amount}`);
     const next = { ...e, balance: (int(e.balance) - amount).toString(), withdrawing: (int(e.withdrawing) + amount).toString() };
     this.setEscrow(ctx.store, next);
-    const key = keys.withdrawal(unlock, owner);
-    ctx.store.set(key, enc.encode((int(dec.decode(ctx.store.get(key) ?? EMPTY)) + amount).toString()));
+    s.withdrawals.set(ctx.store, [unlock, owner], (int(s.withdrawals.get(ctx.store, [unlock, owner]) ?? "") + amount).toString());
     return next;
   },
 
   /** End block: pays the withdrawals whose unlock height has come (what charges left of them), at most WITHDRAWALS_PER_BLOCK. */
   completeWithdrawals(ctx: Context): void {
-    const due = ctx.store.iterate(keys.withdrawals, keys.withdrawal(ctx.block.height + 1n, ""), { limit: WITHDRAWALS_PER_BLOCK });
-    for (const [key, raw] of due) {
-      ctx.store.delete(key);
-      const owner = key.slice(keys.withdrawals.length + 21);
+    const due = s.withdrawals.entries(ctx.store, { before: `${pad(ctx.block.height + 1n)}/`, limit: WITHDRAWALS_PER_BLOCK });
+    for (const [key, text] of due) {
+      s.withdrawals.delete(ctx.store, key);
+      const [, owner] = key;
       const e = this.getEscrow(ctx.store, owner);
       if (!e) continue;
-      const asked = int(dec.decode(raw));
+      const asked = int(text);
       const amount = asked < int(e.withdrawing) ? asked : int(e.withdrawing);
       if (amount > 0n) bankKeeper.sendCoins(ctx, moduleAddress(ESCROW_POOL), owner, [{ denom: this.denom(ctx.store), amount }]);
       this.setEscrow(ctx.store, { ...e, withdrawing: (int(e.withdrawing) - amount).toString(), withdrawn: (int(e.withdrawn) + amount).toString() });
@@ -142,25 +136,20 @@ export const marketKeeper = {
   },
 
   getAllotment(state: KVReader, owner: string, node: bigint): Allotment | undefined {
-    const raw = state.get(keys.allotment(owner, node));
-    return raw ? Allotment.decode(raw) : undefined;
+    return s.allotments.get(state, [owner, node]);
   },
   setAllotment(store: KVStore, a: Allotment): void {
-    if (int(a.amount) === 0n && int(a.thawing) === 0n) store.delete(keys.allotment(a.owner, a.nodeId));
-    else store.set(keys.allotment(a.owner, a.nodeId), Allotment.encode(a).finish());
+    if (int(a.amount) === 0n && int(a.thawing) === 0n) s.allotments.delete(store, [a.owner, a.nodeId]);
+    else s.allotments.set(store, [a.owner, a.nodeId], a);
   },
   allAllotments(state: KVReader): Allotment[] {
-    return state.iterate(keys.allotments).map(([, raw]) => Allotment.decode(raw));
+    return s.allotments.values(state);
   },
   allThaws(state: KVReader): Array<{ owner: string; nodeId: bigint; amount: string; unlockHeight: bigint }> {
-    return state.iterate(keys.thaws).map(([k, v]) => {
-      const [unlock, owner, node] = k.slice(keys.thaws.length).split("/");
-      return { owner, nodeId: BigInt(node), amount: dec.decode(v), unlockHeight: BigInt(unlock) };
-    });
+    return s.thaws.entries(state).map(([[unlock, owner, node], amount]) => ({ owner, nodeId: node, amount, unlockHeight: unlock }));
   },
   addThaw(store: KVStore, unlock: bigint, owner: string, node: bigint, amount: bigint): void {
-    const key = keys.thaw(unlock, owner, node);
-    store.set(key, enc.encode((int(dec.decode(store.get(key) ?? EMPTY)) + amount).toString()));
+    s.thaws.set(store, [unlock, owner, node], (int(s.thaws.get(store, [unlock, owner, node]) ?? "") + amount).toString());
   },
 
   /** Moves `amount` of the spendable balance into the owner's allotment to `node`. */
@@ -191,18 +180,18 @@ export const marketKeeper = {
 
   /** End block: thawed allotments whose unlock height has come return to the balance (what claims left of them), at most WITHDRAWALS_PER_BLOCK. */
   completeThaws(ctx: Context): void {
-    const due = ctx.store.iterate(keys.thaws, keys.thaws + pad(ctx.block.height + 1n), { limit: WITHDRAWALS_PER_BLOCK });
-    for (const [key, raw] of due) {
-      ctx.store.delete(key);
-      const [, owner, node] = key.slice(keys.thaws.length).split("/");
-      const a = this.getAllotment(ctx.store, owner, BigInt(node));
+    const due = s.thaws.entries(ctx.store, { before: pad(ctx.block.height + 1n), limit: WITHDRAWALS_PER_BLOCK });
+    for (const [key, text] of due) {
+      s.thaws.delete(ctx.store, key);
+      const [, owner, node] = key;
+      const a = this.getAllotment(ctx.store, owner, node);
       if (!a) continue;
-      const asked = int(dec.decode(raw));
+      const asked = int(text);
       const back = asked < int(a.thawing) ? asked : int(a.thawing);
       this.setAllotment(ctx.store, { ...a, thawing: (int(a.thawing) - back).toString() });
       const e = this.getEscrow(ctx.store, owner)!;
       this.setEscrow(ctx.store, { ...e, allotted: (int(e.allotted) - back).toString(), balance: (int(e.balance) + back).toString() });
-      ctx.events.emit("allotment_returned", { owner, node_id: BigInt(node).toString(), amount: back.toString(), asked: asked.toString() });
+      ctx.events.emit("allotment_returned", { owner, node_id: node.toString(), amount: back.toString(), asked: asked.toString() });
     }
   },
 
@@ -228,10 +217,9 @@ export const marketKeeper = {
     });
   },
 
-  contentIds: storedCounter(keys.nextContentId),
+  contentIds: s.nextContentId,
   getContent(state: KVReader, id: bigint): Content | undefined {
-    const raw = state.get(keys.content(id));
-    return raw ? Content.decode(raw) : undefined;
+    return s.contents.get(state, id);
   },
   mustContent(state: KVReader, id: bigint): Content {
     const c = this.getContent(state, id);
@@ -239,21 +227,19 @@ export const marketKeeper = {
     return c;
   },
   contentByRoot(state: KVReader, root: string): bigint | undefined {
-    const raw = state.get(keys.contentByRoot(root));
-    return raw ? BigInt(dec.decode(raw)) : undefined;
+    return s.contentByRoot.get(state, root);
   },
   setContent(store: KVStore, c: Content): void {
-    store.set(keys.content(c.id), Content.encode(c).finish());
-    store.set(keys.contentByRoot(c.root), enc.encode(c.id.toString()));
-    store.set(keys.byOwnerEntry(c.owner, c.id), EMPTY);
+    s.contents.set(store, c.id, c);
+    s.contentByRoot.set(store, c.root, c.id);
+    s.contentsByOwner.add(store, [c.owner, c.id]);
     // an expired content leaves its nodes' replica lists; its acks stay until settlement is past its term
-    if (!c.expired) for (const n of c.replicas) store.set(keys.replica(n, c.id), EMPTY);
-    for (const a of c.acks) store.set(dueKeys.acked(a.nodeId, c.id), EMPTY);
+    if (!c.expired) for (const n of c.replicas) s.replicas.add(store, [n, c.id]);
+    for (const a of c.acks) s.acked.add(store, [a.nodeId, c.id]);
   },
   /** Content ids a node acked and that may still be challenged (or scored): expired ones stay until retired. */
   ackedBy(state: KVReader, node: bigint): bigint[] {
-    const prefix = dueKeys.ackedOf(node);
-    return state.iterate(prefix).map(([k]) => BigInt(k.slice(prefix.length)));
+    return s.acked.keys(state, { prefix: `${pad(node)}/` }).map(([, id]) => id);
   },
 
   /** Pays up to `amount` of a content's storage reservation into module account `to`; returns what was paid. */
@@ -277,15 +263,13 @@ export const marketKeeper = {
     return back;
   },
   allContents(state: KVReader): Content[] {
-    return state.iterate(keys.contents).map(([, raw]) => Content.decode(raw));
+    return s.contents.values(state);
   },
   contentsOf(state: KVReader, owner: string): Content[] {
-    const prefix = keys.byOwner(owner);
-    return state.iterate(prefix).map(([k]) => this.mustContent(state, BigInt(k.slice(prefix.length))));
+    return s.contentsByOwner.keys(state, { prefix: `${owner}/` }).map(([, id]) => this.mustContent(state, id));
   },
   /** Content ids a node holds a replica of. */
   replicasOf(state: KVReader, node: bigint): bigint[] {
-    const prefix = keys.replicasOf(node);
-    return state.iterate(prefix).map(([k]) => BigInt(k.slice(prefix.length)));
+    return s.replicas.keys(state, { prefix: `${pad(node)}/` }).map(([, id]) => id);
   },
 };

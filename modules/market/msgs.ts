@@ -5,6 +5,7 @@ import type { Coin } from "../../proto/gen/cosmos/base/v1beta1/coin.ts";
 import { validateAddress } from "../../chain/address.ts";
 import { positiveAmountIn } from "../../chain/coins.ts";
 import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
+import { reply } from "../../chain/msg-reply.ts";
 import { updateParamsRoute } from "../../chain/params-route.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { validateRegion } from "../peernode/validation.ts";
@@ -18,7 +19,6 @@ import { enqueue } from "./content-term.ts";
 import { termReservation } from "../../protocol/storage-term.ts";
 
 const M = "/aro.market.v1.";
-const reply = <T>(name: string, type: { encode(m: T): { finish(): Uint8Array } }, value: T) => ({ typeUrl: M + name, value: type.encode(value).finish() });
 
 const amountOf = (ctx: Context, coin: Coin | undefined) => positiveAmountIn(coin, k.denom(ctx.store));
 
@@ -31,7 +31,7 @@ const deposit = msgRoute<MsgDepositEscrow>({
     const amount = amountOf(ctx, m.amount);
     const e = k.deposit(ctx, m.owner, amount);
     ctx.events.emit("escrow_deposit", { owner: m.owner, amount: amount.toString(), balance: e.balance });
-    return reply("MsgDepositEscrowResponse", MsgDepositEscrowResponse, {});
+    return reply(M + "MsgDepositEscrowResponse", MsgDepositEscrowResponse, {});
   },
 });
 
@@ -50,7 +50,7 @@ const withdraw = msgRoute<MsgWithdrawEscrow>({
     }
     const e = k.requestWithdrawal(ctx, m.owner, amount, unlock);
     ctx.events.emit("escrow_withdraw", { owner: m.owner, amount: amount.toString(), balance: e.balance, unlock_height: unlock.toString() });
-    return reply("MsgWithdrawEscrowResponse", MsgWithdrawEscrowResponse, { unlockHeight: unlock });
+    return reply(M + "MsgWithdrawEscrowResponse", MsgWithdrawEscrowResponse, { unlockHeight: unlock });
   },
 });
 
@@ -78,7 +78,7 @@ const allot = msgRoute<MsgAllotEscrow>({
     peernodeKeeper.mustRegistered(ctx.store, m.nodeId);
     const a = k.allot(ctx, m.owner, m.nodeId, amount);
     ctx.events.emit("escrow_allot", { owner: m.owner, node_id: m.nodeId.toString(), amount: amount.toString(), allotted: a.amount });
-    return reply("MsgAllotEscrowResponse", MsgAllotEscrowResponse, {});
+    return reply(M + "MsgAllotEscrowResponse", MsgAllotEscrowResponse, {});
   },
 });
 
@@ -93,7 +93,7 @@ const unallot = msgRoute<MsgUnallotEscrow>({
     const unlock = chargeableUntil(ctx);
     const a = k.unallot(ctx, m.owner, m.nodeId, amount, unlock);
     ctx.events.emit("escrow_unallot", { owner: m.owner, node_id: m.nodeId.toString(), amount: amount.toString(), thawing: a.thawing, unlock_height: unlock.toString() });
-    return reply("MsgUnallotEscrowResponse", MsgUnallotEscrowResponse, { unlockHeight: unlock });
+    return reply(M + "MsgUnallotEscrowResponse", MsgUnallotEscrowResponse, { unlockHeight: unlock });
   },
 });
 
@@ -140,7 +140,7 @@ const publish = msgRoute<MsgPublishContent>({
       content_id: id.toString(), owner: m.owner, root: m.root, size: m.size.toString(), replicas: replicas.join(","),
       epochs: m.epochs.toString(), expires_height: expiresHeight.toString(), reserved: reserved.toString(),
     });
-    return reply("MsgPublishContentResponse", MsgPublishContentResponse, { contentId: id, replicas });
+    return reply(M + "MsgPublishContentResponse", MsgPublishContentResponse, { contentId: id, replicas });
   },
 });
 
@@ -158,7 +158,7 @@ const ack = msgRoute<MsgAckReplica>({
     if (c.acks.some((a) => a.nodeId === m.nodeId)) throw marketErrors.alreadyAcked.wrap(`node ${m.nodeId}, content ${c.id}`);
     k.setContent(ctx.store, { ...c, acks: [...c.acks, { nodeId: m.nodeId, height: ctx.block.height }] });
     ctx.events.emit("replica_acked", { content_id: c.id.toString(), node_id: m.nodeId.toString() });
-    return reply("MsgAckReplicaResponse", MsgAckReplicaResponse, {});
+    return reply(M + "MsgAckReplicaResponse", MsgAckReplicaResponse, {});
   },
 });
 

@@ -1,12 +1,10 @@
 import { QueryAnnualProvisionsRequest, QueryAnnualProvisionsResponse, QueryInflationRequest, QueryInflationResponse, QueryParamsRequest, QueryParamsResponse } from "cosmjs-types/cosmos/mint/v1beta1/query";
-import { decFromString, decFromWire, decToString, DEC_ONE } from "../../chain/dec.ts";
-import { queryRoute, type Context, type Module } from "../../chain/module.ts";
+import { decFromString, decFromWire, decToString } from "../../chain/dec.ts";
+import { queryRoute, type Module } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 import { authKeeper } from "../auth/keeper.ts";
-import { BONDED_POOL, FEE_COLLECTOR, moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { defaultMinter, MINT_MODULE, mintKeeper } from "./keeper.ts";
-import { annualProvisions, blockProvision, nextInflation } from "./minter.ts";
+import { mintBeginBlock } from "./abci.ts";
 import { defaultMintParams, mintParamsFromJson, mintParamsToJson, validateMintParams } from "./params.ts";
 import { MsgUpdateParams } from "cosmjs-types/cosmos/mint/v1beta1/tx";
 import type { Params } from "cosmjs-types/cosmos/mint/v1beta1/mint";
@@ -14,26 +12,6 @@ import { updateParamsRoute } from "../../chain/params-route.ts";
 
 const Q = "/cosmos.mint.v1beta1.Query/";
 const bytes = (d: string) => new TextEncoder().encode(d);
-
-/** Begin block: update inflation from the bonded ratio, mint this block's provision into the fee collector. */
-function mintBeginBlock(ctx: Context): void {
-  const params = mintKeeper.getParams(ctx.store);
-  const supply = bankKeeper.getSupply(ctx.store, params.mintDenom);
-  if (supply === 0n) return;
-  const bonded = bankKeeper.getBalance(ctx.store, moduleAddress(BONDED_POOL), params.mintDenom);
-  const minter = mintKeeper.getMinter(ctx.store);
-  const inflation = nextInflation(minter, params, (bonded * DEC_ONE) / supply);
-  const annual = annualProvisions(inflation, supply);
-  mintKeeper.setMinter(ctx.store, { inflation: inflation.toString(), annualProvisions: annual.toString() });
-  const amount = blockProvision(annual, params);
-  if (amount === 0n) return;
-  authKeeper.getOrCreateModuleAccount(ctx.store, MINT_MODULE, ["minter"]);
-  const coins = [{ denom: params.mintDenom, amount }];
-  bankKeeper.addCoins(ctx, moduleAddress(MINT_MODULE), coins);
-  bankKeeper.setSupply(ctx.store, params.mintDenom, supply + amount);
-  bankKeeper.sendFromAccountToModule(ctx, moduleAddress(MINT_MODULE), FEE_COLLECTOR, coins);
-  ctx.events.emit("mint", { bonded_ratio: decToString((bonded * DEC_ONE) / supply), inflation: decToString(inflation), annual_provisions: decToString(annual), amount: amount.toString() });
-}
 
 /** x/mint: inflation into the fee collector each block, steered by the bonded ratio. */
 export const mintModule: Module = {

@@ -1,5 +1,6 @@
 import { Minter, Params } from "cosmjs-types/cosmos/mint/v1beta1/mint";
 import { decFromString } from "../../chain/dec.ts";
+import { DefaultedItem, paramsItem, values } from "../../chain/store/collections.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { defaultMintParams } from "./params.ts";
 
@@ -7,19 +8,21 @@ export { MINT_MODULE } from "../../chain/module-accounts.ts";
 
 export const defaultMinter: Minter = { inflation: decFromString("0.13").toString(), annualProvisions: "0" };
 
+/** The mint module's data model. */
+const params = paramsItem("mint/params", Params, defaultMintParams);
+const minter = new DefaultedItem("mint/minter", values.proto(Minter), defaultMinter);
+
 export const mintKeeper = {
   getParams(state: KVReader): Params {
-    const raw = state.get("mint/params");
-    return raw ? Params.decode(raw) : defaultMintParams;
+    return params.get(state);
   },
   setParams(store: KVStore, p: Params): void {
-    store.set("mint/params", Params.encode(p).finish());
+    params.set(store, p);
   },
   getMinter(state: KVReader): Minter {
-    const raw = state.get("mint/minter");
-    return raw ? Minter.decode(raw) : defaultMinter;
+    return minter.get(state);
   },
   setMinter(store: KVStore, m: Minter): void {
-    store.set("mint/minter", Minter.encode(m).finish());
+    minter.set(store, m);
   },
 };

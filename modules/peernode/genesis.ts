@@ -6,8 +6,9 @@ import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { isRegistered, statusForGuarantee } from "./bond.ts";
-import { BOND_POOL, keys, REWARD_POOL } from "./keys.ts";
+import { BOND_POOL, REWARD_POOL } from "./keys.ts";
 import { peernodeKeeper as k } from "./keeper.ts";
+import { peernodeStore } from "./store.ts";
 import { defaultPeernodeParams, validatePeernodeParams } from "./params.ts";
 
 export const defaultPeernodeGenesis = (): unknown => GenesisState.toJSON({ params: defaultPeernodeParams, nodes: [], guarantees: [], unbondings: [], nextNodeId: 1n, commissionHistory: [] });
@@ -85,12 +86,12 @@ function indexInvariants(state: KVReader): string[] {
     if (n.status !== NodeStatus.NODE_STATUS_ACTIVE) continue;
     for (const s of n.services) for (const set of [`${s}/${n.region}`, `${s}/*`]) want.set(set, [...(want.get(set) ?? []), n.id]);
   }
-  const sets = new Set([...want.keys(), ...state.iterate(keys.indexCountAll).map(([key]) => key.slice(keys.indexCountAll.length))]);
+  const sets = new Set([...want.keys(), ...peernodeStore.indexCount.keys(state)]);
   for (const set of [...sets].sort()) {
     const ids = want.get(set) ?? [];
     const count = k.indexCount(state, set);
     if (count !== BigInt(ids.length)) out.push(`peernode/index: ${set} counts ${count} nodes, ${ids.length} ACTIVE nodes belong in it`);
-    for (const id of ids) if (!state.get(keys.indexPos(set, id))) out.push(`peernode/index: ACTIVE node ${id} is missing from ${set}`);
+    for (const id of ids) if (!peernodeStore.indexPos.has(state, [set, id])) out.push(`peernode/index: ACTIVE node ${id} is missing from ${set}`);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Module } from "../../chain/module.ts";
 import { defaultPeernodeGenesis, exportPeernodeGenesis, initPeernodeGenesis, peernodeInvariants } from "./genesis.ts";
-import { completeGuaranteeUnbondings } from "./hooks.ts";
-import { peernodeMsgs } from "./msgs.ts";
+import { completeGuaranteeUnbondings } from "./abci.ts";
+import { peernodeMsgs } from "./msgs/index.ts";
 import { peernodeQueries } from "./queries.ts";
 import { BOND_POOL, REWARD_POOL } from "./keys.ts";
 import { peernodeKeeper } from "./keeper.ts";

@@ -3,7 +3,6 @@ import { formatCoins } from "../../chain/coins.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { seededIndex } from "../../chain/seed.ts";
-import { storedCounter } from "../../chain/store/counter.ts";
 import { accumulate, earned, sharesForTokens, sharesToRemove, tokensForShares, type Pool } from "../../chain/share-pool.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { authKeeper } from "../auth/keeper.ts";
@@ -12,14 +11,11 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
 import { coversBond, isRegistered, statusForGuarantee } from "./bond.ts";
 import { peernodeErrors } from "./errors.ts";
-import { BOND_POOL, keys, MAX_EPOCH, REWARD_POOL } from "./keys.ts";
-import { defaultPeernodeParams } from "./params.ts";
+import { BOND_POOL, pad, REWARD_POOL } from "./keys.ts";
 import { effectiveCommission } from "./commission.ts";
 import { epochs } from "../epochs/epochs.ts";
+import { peernodeStore } from "./store.ts";
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-const EMPTY = new Uint8Array();
 const int = (s: string) => (s ? BigInt(s) : 0n);
 
 export const poolOf = (n: Node): Pool => ({ tokens: int(n.guaranteeTokens), shares: int(n.guaranteeShares) });
@@ -36,22 +32,22 @@ function keyGreater(a: readonly bigint[], b: readonly bigint[]): boolean {
   return false;
 }
 
+const c = peernodeStore;
+
 /** State access of aro/peernode. Stateless: every call takes the store or context. */
 export const peernodeKeeper = {
   getParams(state: KVReader): Params {
-    const raw = state.get(keys.params);
-    return raw ? Params.decode(raw) : defaultPeernodeParams;
+    return c.params.get(state);
   },
   setParams(store: KVStore, p: Params): void {
-    store.set(keys.params, Params.encode(p).finish());
+    c.params.set(store, p);
   },
   bondDenom: (state: KVReader) => stakingKeeper.getParams(state).bondDenom,
 
-  nodeIds: storedCounter(keys.nextId),
+  nodeIds: c.nextId,
 
   getNode(state: KVReader, id: bigint): Node | undefined {
-    const raw = state.get(keys.node(id));
-    return raw ? Node.decode(raw) : undefined;
+    return c.nodes.get(state, id);
   },
   mustNode(state: KVReader, id: bigint): Node {
     const n = this.getNode(state, id);
@@ -99,65 +95,62 @@ export const peernodeKeeper = {
       || before.region !== n.region || before.services.join() !== n.services.join();
     if (!reindex) {
       // rewards, guarantees, description: the indexes stay as they are
-      store.set(keys.node(n.id), Node.encode(n).finish());
+      c.nodes.set(store, n.id, n);
       return;
     }
     if (before) {
-      store.delete(keys.byOwnerEntry(before.owner, before.id));
-      if (isRegistered(before)) store.delete(keys.byPeerId(before.peerId));
+      c.byOwner.remove(store, [before.owner, before.id]);
+      if (isRegistered(before)) c.byPeerId.delete(store, before.peerId);
       if (before.status === NodeStatus.NODE_STATUS_ACTIVE) for (const set of indexSets(before)) this.indexRemove(store, set, before.id);
     }
-    store.set(keys.node(n.id), Node.encode(n).finish());
-    store.set(keys.byOwnerEntry(n.owner, n.id), EMPTY);
+    c.nodes.set(store, n.id, n);
+    c.byOwner.add(store, [n.owner, n.id]);
     // a peer id stays taken while its node is registered, underbonded or not
-    if (isRegistered(n)) store.set(keys.byPeerId(n.peerId), enc.encode(n.id.toString()));
+    if (isRegistered(n)) c.byPeerId.set(store, n.peerId, n.id);
     if (n.status === NodeStatus.NODE_STATUS_ACTIVE) for (const set of indexSets(n)) this.indexAdd(store, set, n.id);
   },
   /** The registered (ACTIVE or UNDERBONDED) node using a peer id. */
   nodeByPeerId(state: KVReader, peerId: string): bigint | undefined {
-    const raw = state.get(keys.byPeerId(peerId));
-    return raw ? BigInt(dec.decode(raw)) : undefined;
+    return c.byPeerId.get(state, peerId);
   },
   allNodes(state: KVReader): Node[] {
-    return state.iterate(keys.nodes).map(([, raw]) => Node.decode(raw));
+    return c.nodes.values(state);
   },
   /** Up to `limit` nodes with id >= from, in id order (bounded batches for settlement). */
   nodesFrom(state: KVReader, from: bigint, limit: number): Node[] {
-    return state.iterate(keys.nodes, undefined, { from: keys.node(from), limit }).map(([, raw]) => Node.decode(raw));
+    return c.nodes.values(state, { from, limit });
   },
   nodeIdsOf(state: KVReader, owner: string): bigint[] {
-    const prefix = keys.byOwner(owner);
-    return state.iterate(prefix).map(([k]) => BigInt(k.slice(prefix.length)));
+    return c.byOwner.keys(state, { prefix: `${owner}/` }).map(([, id]) => id);
   },
 
   indexCount(state: KVReader, set: string): bigint {
-    const raw = state.get(keys.indexCount(set));
-    return raw ? BigInt(dec.decode(raw)) : 0n;
+    return c.indexCount.get(state, set) ?? 0n;
   },
   indexAt(state: KVReader, set: string, i: bigint): bigint {
-    return BigInt(dec.decode(state.get(keys.indexAt(set, i))!));
+    // a missing entry reads as 0, as the hand-written decode of an absent value did
+    return c.indexAt.get(state, [set, i]) ?? 0n;
   },
   indexAdd(store: KVStore, set: string, id: bigint): void {
-    if (store.get(keys.indexPos(set, id))) return;
+    if (c.indexPos.has(store, [set, id])) return;
     const n = this.indexCount(store, set);
-    store.set(keys.indexAt(set, n), enc.encode(id.toString()));
-    store.set(keys.indexPos(set, id), enc.encode(n.toString()));
-    store.set(keys.indexCount(set), enc.encode((n + 1n).toString()));
+    c.indexAt.set(store, [set, n], id);
+    c.indexPos.set(store, [set, id], n);
+    c.indexCount.set(store, set, n + 1n);
   },
   /** Swap-remove: the last entry takes the removed one's place. */
   indexRemove(store: KVStore, set: string, id: bigint): void {
-    const raw = store.get(keys.indexPos(set, id));
-    if (!raw) return;
-    const pos = BigInt(dec.decode(raw));
+    const pos = c.indexPos.get(store, [set, id]);
+    if (pos === undefined) return;
     const last = this.indexCount(store, set) - 1n;
     if (pos !== last) {
       const moved = this.indexAt(store, set, last);
-      store.set(keys.indexAt(set, pos), enc.encode(moved.toString()));
-      store.set(keys.indexPos(set, moved), enc.encode(pos.toString()));
+      c.indexAt.set(store, [set, pos], moved);
+      c.indexPos.set(store, [set, moved], pos);
     }
-    store.delete(keys.indexAt(set, last));
-    store.delete(keys.indexPos(set, id));
-    store.set(keys.indexCount(set), enc.encode(last.toString()));
+    c.indexAt.delete(store, [set, last]);
+    c.indexPos.delete(store, [set, id]);
+    c.indexCount.set(store, set, last);
   },
 
   /**
@@ -223,24 +216,22 @@ export const peernodeKeeper = {
   },
 
   getGuarantee(state: KVReader, id: bigint, backer: string): Guarantee | undefined {
-    const raw = state.get(keys.guarantee(id, backer));
-    return raw ? Guarantee.decode(raw) : undefined;
+    return c.guarantees.get(state, [id, backer]);
   },
   setGuarantee(store: KVStore, g: Guarantee): void {
     if (int(g.shares) === 0n) {
-      store.delete(keys.guarantee(g.nodeId, g.backer));
-      store.delete(keys.byBackerEntry(g.backer, g.nodeId));
+      c.guarantees.delete(store, [g.nodeId, g.backer]);
+      c.byBacker.remove(store, [g.backer, g.nodeId]);
       return;
     }
-    store.set(keys.guarantee(g.nodeId, g.backer), Guarantee.encode(g).finish());
-    store.set(keys.byBackerEntry(g.backer, g.nodeId), EMPTY);
+    c.guarantees.set(store, [g.nodeId, g.backer], g);
+    c.byBacker.add(store, [g.backer, g.nodeId]);
   },
   guaranteesOf(state: KVReader, id: bigint): Guarantee[] {
-    return state.iterate(keys.guarantees(id)).map(([, raw]) => Guarantee.decode(raw));
+    return c.guarantees.values(state, { prefix: `${pad(id)}/` });
   },
   guaranteesByBacker(state: KVReader, backer: string): Guarantee[] {
-    const prefix = keys.byBacker(backer);
-    return state.iterate(prefix).map(([k]) => this.getGuarantee(state, BigInt(k.slice(prefix.length)), backer)!);
+    return c.byBacker.keys(state, { prefix: `${backer}/` }).map(([, id]) => this.getGuarantee(state, id, backer)!);
   },
 
   /** Rewards a guarantee earned and not yet paid. */
@@ -299,50 +290,37 @@ export const peernodeKeeper = {
    */
   addUnbonding(store: KVStore, time: bigint, id: bigint, backer: string, amount: bigint, created = 0n): void {
     if (amount === 0n) return;
-    const key = keys.unbonding(time, id, backer);
-    const prev = store.get(key);
-    store.set(key, enc.encode(((prev ? BigInt(dec.decode(prev)) : 0n) + amount).toString()));
-    store.set(keys.unbondingByBackerEntry(backer, time, id), EMPTY);
-    const byNode = keys.unbondingByNodeEntry(id, time, backer);
-    const was = store.get(byNode);
-    const height = was && BigInt(dec.decode(was)) > created ? BigInt(dec.decode(was)) : created;
-    store.set(byNode, enc.encode(height.toString()));
+    c.unbonding.set(store, [time, id, backer], (c.unbonding.get(store, [time, id, backer]) ?? 0n) + amount);
+    c.unbondingByBacker.add(store, [backer, time, id]);
+    const was = c.unbondingByNode.get(store, [id, time, backer]);
+    c.unbondingByNode.set(store, [id, time, backer], was !== undefined && was > created ? was : created);
   },
   /** Removes a completed unbonding entry and its indexes. */
   deleteUnbonding(store: KVStore, time: bigint, id: bigint, backer: string): void {
-    store.delete(keys.unbonding(time, id, backer));
-    store.delete(keys.unbondingByBackerEntry(backer, time, id));
-    store.delete(keys.unbondingByNodeEntry(id, time, backer));
+    c.unbonding.delete(store, [time, id, backer]);
+    c.unbondingByBacker.remove(store, [backer, time, id]);
+    c.unbondingByNode.delete(store, [id, time, backer]);
   },
   /** A node's unbonding entries with the height each left at (at most (max_backers + 1) × (MAX_UNBONDING_ENTRIES + 1)). */
   unbondingsOfNode(state: KVReader, id: bigint): Array<{ backer: string; time: bigint; amount: bigint; created: bigint }> {
-    const prefix = keys.unbondingByNode(id);
-    return state.iterate(prefix).map(([k, v]) => {
-      const rest = k.slice(prefix.length);
-      const cut = rest.indexOf("/");
-      const time = BigInt(rest.slice(0, cut));
-      const backer = rest.slice(cut + 1);
-      const raw = state.get(keys.unbonding(time, id, backer));
-      return { backer, time, amount: raw ? BigInt(dec.decode(raw)) : 0n, created: BigInt(dec.decode(v)) };
-    });
+    return c.unbondingByNode.entries(state, { prefix: `${pad(id)}/` }).map(([[, time, backer], created]) =>
+      ({ backer, time, amount: c.unbonding.get(state, [time, id, backer]) ?? 0n, created }));
   },
   /** Height an unbonding entry left its node at (0 when unknown: entries from before this was kept). */
   unbondingCreated(state: KVReader, time: bigint, id: bigint, backer: string): bigint {
-    const raw = state.get(keys.unbondingByNodeEntry(id, time, backer));
-    return raw ? BigInt(dec.decode(raw)) : 0n;
+    return c.unbondingByNode.get(state, [id, time, backer]) ?? 0n;
   },
   unbondingsOf(state: KVReader, backer: string): Array<{ nodeId: bigint; time: bigint; amount: bigint }> {
-    const prefix = keys.unbondingByBacker(backer);
-    return state.iterate(prefix).map(([k]) => {
-      const [time, id] = k.slice(prefix.length).split("/").map(BigInt);
-      return { nodeId: id, time, amount: BigInt(dec.decode(state.get(keys.unbonding(time, id, backer))!)) };
-    });
+    return c.unbondingByBacker.keys(state, { prefix: `${backer}/` }).map(([, time, id]) =>
+      ({ nodeId: id, time, amount: c.unbonding.get(state, [time, id, backer]) ?? 0n }));
   },
   allUnbondings(state: KVReader): Array<{ nodeId: bigint; backer: string; time: bigint; amount: bigint; created: bigint }> {
-    return state.iterate(keys.unbondingQueue).map(([k, v]) => {
-      const [time, id, backer] = k.slice(keys.unbondingQueue.length).split("/");
-      return { nodeId: BigInt(id), backer, time: BigInt(time), amount: BigInt(dec.decode(v)), created: this.unbondingCreated(state, BigInt(time), BigInt(id), backer) };
-    });
+    return c.unbonding.entries(state).map(([[time, id, backer], amount]) =>
+      ({ nodeId: id, backer, time, amount, created: this.unbondingCreated(state, time, id, backer) }));
+  },
+  /** Up to `limit` unbonding entries completing at or before `time`, in completion order. */
+  unbondingsDue(state: KVReader, time: bigint, limit: number): Array<{ nodeId: bigint; backer: string; time: bigint; amount: bigint }> {
+    return c.unbonding.entries(state, { before: pad(time + 1n), limit }).map(([[t, id, backer], amount]) => ({ nodeId: id, backer, time: t, amount }));
   },
 
   /**
@@ -380,7 +358,7 @@ export const peernodeKeeper = {
       const cut = (u.amount * f) / DEC_ONE;
       if (cut === 0n) continue;
       fromUnbonding += cut;
-      ctx.store.set(keys.unbonding(u.time, id, u.backer), enc.encode((u.amount - cut).toString()));
+      c.unbonding.set(ctx.store, [u.time, id, u.backer], u.amount - cut);
       ctx.events.emit("unbonding_slashed", { node_id: id.toString(), backer: u.backer, left_height: u.created.toString(), burned: cut.toString() });
     }
     const target = ((infraction.stake ?? pool.tokens + reached) * f) / DEC_ONE;
@@ -400,26 +378,25 @@ export const peernodeKeeper = {
    * changes once the epoch has started, however many changes are announced after it.
    */
   commissionAt(state: KVReader, n: Node, epoch: bigint): string {
-    const [hit] = state.iterate(keys.commissionHistory(n.id), undefined, { from: keys.commissionFrom(n.id, epoch), limit: 1 });
-    return hit ? dec.decode(hit[1]) : effectiveCommission(n, epoch);
+    const [hit] = c.commissionHistory.values(state, { prefix: `${pad(n.id)}/`, from: [n.id, epoch], limit: 1 });
+    return hit ?? effectiveCommission(n, epoch);
   },
   /**
    * Keeps the history a change announced in `epoch` needs: the rates in force so far (from
    * the node record, the first time) and the new one from epoch + 1.
    */
   recordCommissionChange(store: KVStore, before: Node, after: Node, epoch: bigint): void {
-    if (store.iterate(keys.commissionHistory(before.id), undefined, { limit: 1 }).length === 0) {
-      store.set(keys.commissionFrom(before.id, 0n), enc.encode(before.commission));
-      if (before.pendingCommission) store.set(keys.commissionFrom(before.id, before.pendingCommissionEpoch), enc.encode(before.pendingCommission));
+    if (c.commissionHistory.keys(store, { prefix: `${pad(before.id)}/`, limit: 1 }).length === 0) {
+      c.commissionHistory.set(store, [before.id, 0n], before.commission);
+      if (before.pendingCommission) c.commissionHistory.set(store, [before.id, before.pendingCommissionEpoch], before.pendingCommission);
     }
-    store.set(keys.commissionFrom(before.id, epoch + 1n), enc.encode(after.pendingCommission));
+    c.commissionHistory.set(store, [before.id, epoch + 1n], after.pendingCommission);
   },
   setCommissionRate(store: KVStore, id: bigint, from: bigint, rate: string): void {
-    store.set(keys.commissionFrom(id, from), enc.encode(rate));
+    c.commissionHistory.set(store, [id, from], rate);
   },
   commissionHistoryOf(state: KVReader, id: bigint): Array<{ fromEpoch: bigint; rate: string }> {
-    const prefix = keys.commissionHistory(id);
-    return state.iterate(prefix).map(([k, v]) => ({ fromEpoch: MAX_EPOCH - BigInt(k.slice(prefix.length)), rate: dec.decode(v) })).reverse();
+    return c.commissionHistory.entries(state, { prefix: `${pad(id)}/` }).map(([[, fromEpoch], rate]) => ({ fromEpoch, rate })).reverse();
   },
 
   /**

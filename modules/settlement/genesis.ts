@@ -6,9 +6,9 @@ import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
-import { keys, SETTLEMENT_POOL } from "./keys.ts";
+import { SETTLEMENT_POOL } from "./keys.ts";
+import { settlementStore } from "./store.ts";
 import { defaultSettlementParams, settlementParams, validateSettlementParams } from "./params.ts";
-import { settlementWork as w } from "./work.ts";
 
 export const defaultSettlementGenesis = (): unknown => GenesisState.toJSON({ params: defaultSettlementParams });
 
@@ -32,11 +32,8 @@ export function exportSettlementGenesis(state: KVReader): unknown {
 
 /** The settlement account holds exactly what unsettled epochs have not paid out yet. */
 export function settlementInvariants(state: KVReader): string[] {
-  const raw = state.get(keys.nextToSettle);
-  const from = raw ? BigInt(new TextDecoder().decode(raw)) : 0n;
   let owed = 0n;
-  for (const [k] of state.iterate(keys.epochs, undefined, { from: keys.epoch(from) })) {
-    const s = w.getEpoch(state, BigInt(k.slice(keys.epochs.length)));
+  for (const s of settlementStore.epochs.values(state, { from: settlementStore.nextToSettle.peek(state) })) {
     if (s.phase !== EpochPhase.EPOCH_PHASE_SETTLED) owed += BigInt(s.pool) + BigInt(s.usageIncome || "0") - BigInt(s.paid);
   }
   const denom = stakingKeeper.getParams(state).bondDenom;

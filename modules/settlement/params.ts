@@ -1,6 +1,7 @@
 import { Params } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
+import { paramsItem } from "../../chain/store/collections.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { DEFAULT_EPOCH_LENGTH } from "../epochs/epochs.ts";
 import { keys } from "./keys.ts";
@@ -41,12 +42,8 @@ export function validateSettlementParams(p: Params): void {
 }
 
 /** Settlement's params in the store (epoch_length among them: the shared epoch clock, modules/epochs, reads it there). */
+const params = paramsItem(keys.params, Params, defaultSettlementParams);
 export const settlementParams = {
-  get(state: KVReader): Params {
-    const raw = state.get(keys.params);
-    return raw ? Params.decode(raw) : defaultSettlementParams;
-  },
-  set(store: KVStore, p: Params): void {
-    store.set(keys.params, Params.encode(p).finish());
-  },
+  get: (state: KVReader): Params => params.get(state),
+  set: (store: KVStore, p: Params): void => params.set(store, p),
 };

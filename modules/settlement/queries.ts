@@ -1,10 +1,9 @@
 import { QueryEpochRequest, QueryEpochResponse, QueryExplainRequest, QueryExplainResponse, QueryParamsRequest, QueryParamsResponse } from "../../proto/gen/aro/settlement/v1/query.ts";
-import { NodeEpochRecord } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { decFromString } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import { queryRoute, type QueryRoute } from "../../chain/module.ts";
 import { settlementParams } from "./params.ts";
-import { keys } from "./keys.ts";
+import { settlementStore } from "./store.ts";
 import { formula, rewardOf } from "./score.ts";
 import { settlementWork as w } from "./work.ts";
 
@@ -15,9 +14,8 @@ export const settlementQueries: QueryRoute[] = [
   queryRoute(Q + "Epoch", QueryEpochRequest, QueryEpochResponse, (state, req) => ({ settlement: w.getEpoch(state, req.epoch) })),
   /** Recomputes a node's payout for an epoch from its recorded factors and the epoch's pool. */
   queryRoute(Q + "Explain", QueryExplainRequest, QueryExplainResponse, (state, req) => {
-    const raw = state.get(keys.record(req.epoch, req.nodeId));
-    if (!raw) throw sdkErrors.keyNotFound.wrap(`node ${req.nodeId} earned nothing in epoch ${req.epoch} (or the epoch is not scored yet)`);
-    const record = NodeEpochRecord.decode(raw);
+    const record = settlementStore.records.must(state, [req.epoch, req.nodeId],
+      () => sdkErrors.keyNotFound.wrap(`node ${req.nodeId} earned nothing in epoch ${req.epoch} (or the epoch is not scored yet)`));
     const settlement = w.getEpoch(state, req.epoch);
     const nodePool = BigInt(settlement.pool) - BigInt(settlement.keeperPool);
     const total = decFromString(settlement.totalScore);

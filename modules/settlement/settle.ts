@@ -1,4 +1,4 @@
-import { EpochPhase, NodeEpochRecord, type EpochSettlement } from "../../proto/gen/aro/settlement/v1/settlement.ts";
+import { EpochPhase, type EpochSettlement } from "../../proto/gen/aro/settlement/v1/settlement.ts";
 import { NodeStatus, type Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { decFromString, decToString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
@@ -10,14 +10,13 @@ import { blockProvision } from "../mint/minter.ts";
 import { epochs } from "../epochs/epochs.ts";
 import { settlementSources, type SettlementSources } from "./expected.ts";
 import { settlementParams } from "./params.ts";
-import { keys } from "./keys.ts";
+import { pad } from "./keys.ts";
+import { settlementStore as c } from "./store.ts";
 import {
   appliedNatFactor, appliedRegionFactor, latencyFactor, measuredNatFactor, measuredRegionFactor, natFactor, regionFactor, regionVerified, rewardOf, score, storageFactor, usageIncome, workValue,
 } from "./score.ts";
 import { settlementWork as w } from "./work.ts";
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
 
 /** Begin block (after mint): the governed share of this block's inflation funds the current epoch's node rewards. */
 export function fundFromInflation(ctx: Context): void {
@@ -35,8 +34,7 @@ export function fundFromInflation(ctx: Context): void {
 
 /** The oldest epoch not settled yet (every earlier one is scored and paid). */
 export function nextToSettle(state: KVReader): bigint {
-  const raw = state.get(keys.nextToSettle);
-  return raw ? BigInt(dec.decode(raw)) : 0n;
+  return c.nextToSettle.peek(state);
 }
 
 /** Height after which every window of epoch e is closed and its claims resolved. */
@@ -130,14 +128,14 @@ function scoreNode(ctx: Context, src: SettlementSources, epoch: bigint, n: Node)
   const usage = usageIncome(work);
   // a node below min_bond gets a record all the same, so `explain` says why it earned nothing
   if (sc === 0n && usage === 0n && (bonded || node.status === NodeStatus.NODE_STATUS_DEREGISTERED)) return undefined;
-  ctx.store.set(keys.record(epoch, n.id), NodeEpochRecord.encode({
+  c.records.set(ctx.store, [epoch, n.id], {
     nodeId: n.id, epoch, work, workValue: decToString(workValue(work, prices)), uptimePermille: uptime, reports: evaluation?.reports ?? 0,
     natFactor: decToString(nat), regionFactor: decToString(region), score: decToString(sc), reward: "0", commission: "0", toBackers: "0",
     usageIncome: usage.toString(), availabilityReward: "0", bond: bond.toString(), bonded, storageFactor: decToString(storage),
     latencyMs, latencyFactor: decToString(latency), chunkPermille,
     declaredNatFactor: decToString(declaredNat), measuredNatFactor: measuredNat === undefined ? "" : decToString(measuredNat),
     declaredRegionFactor: decToString(declaredRegion), measuredRegionFactor: decToString(measuredRegion), regionReports, regionLatencyMs: regionLatencyMs ?? 0,
-  }).finish());
+  });
   return sc;
 }
 
@@ -167,15 +165,13 @@ function payKeepers(ctx: Context, src: SettlementSources, s: EpochSettlement): b
 }
 
 function payNodes(ctx: Context, src: SettlementSources, s: EpochSettlement, budget: number): void {
-  const prefix = `${keys.record(s.epoch, 0n).slice(0, -20)}`;
-  const batch = ctx.store.iterate(prefix, undefined, { from: keys.record(s.epoch, s.cursor), limit: budget });
+  const batch = c.records.entries(ctx.store, { prefix: `${pad(s.epoch)}/`, from: [s.epoch, s.cursor], limit: budget });
   const nodePool = BigInt(s.pool) - BigInt(s.keeperPool);
   const total = decFromString(s.totalScore);
   const denom = mintKeeper.getParams(ctx.store).mintDenom;
   let paid = BigInt(s.paid);
   let batchPaid = 0n;
-  for (const [key, raw] of batch) {
-    const r = NodeEpochRecord.decode(raw);
+  for (const [key, r] of batch) {
     const availability = rewardOf(nodePool, decFromString(r.score), total);
     const reward = availability + BigInt(r.usageIncome || "0");
     let split = { commission: 0n, toBackers: 0n };
@@ -183,9 +179,9 @@ function payNodes(ctx: Context, src: SettlementSources, s: EpochSettlement, budg
       split = src.peernode.creditReward(ctx, r.nodeId, reward, s.epoch);
       batchPaid += reward;
     }
-    ctx.store.set(key, NodeEpochRecord.encode({
+    c.records.set(ctx.store, key, {
       ...r, reward: reward.toString(), availabilityReward: availability.toString(), commission: split.commission.toString(), toBackers: split.toBackers.toString(),
-    }).finish());
+    });
     // the factors behind the reward are in the node's epoch record (`explain`); the event itemises the money
     ctx.events.emit("node_reward", {
       node_id: r.nodeId.toString(), epoch: s.epoch.toString(), score: r.score, availability_reward: availability.toString(), usage_income: r.usageIncome,
@@ -196,13 +192,13 @@ function payNodes(ctx: Context, src: SettlementSources, s: EpochSettlement, budg
   if (batchPaid > 0n) bankKeeper.sendCoins(ctx, moduleAddress(SETTLEMENT_POOL), moduleAddress(NODE_REWARDS), [{ denom, amount: batchPaid }]);
   paid += batchPaid;
   if (batch.length === budget) {
-    w.setEpoch(ctx.store, { ...s, cursor: NodeEpochRecord.decode(batch[batch.length - 1][1]).nodeId + 1n, paid: paid.toString() });
+    w.setEpoch(ctx.store, { ...s, cursor: batch[batch.length - 1][1].nodeId + 1n, paid: paid.toString() });
     return;
   }
   // settled: what rounding (or a zero total score, or usage of a node gone meanwhile) left moves to the next epoch's pool
   const left = BigInt(s.pool) + BigInt(s.usageIncome || "0") - paid;
   w.setEpoch(ctx.store, { ...s, phase: EpochPhase.EPOCH_PHASE_SETTLED, paid: paid.toString() });
   w.fundEpoch(ctx, s.epoch + 1n, left);
-  ctx.store.set(keys.nextToSettle, enc.encode((s.epoch + 1n).toString()));
+  c.nextToSettle.set(ctx.store, s.epoch + 1n);
   ctx.events.emit("epoch_settled", { epoch: s.epoch.toString(), paid: paid.toString(), usage_income: s.usageIncome, burned: s.burned, carried_over: left.toString() });
 }

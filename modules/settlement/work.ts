@@ -7,7 +7,7 @@ import { bankKeeper } from "../bank/keeper.ts";
 import { mintKeeper } from "../mint/keeper.ts";
 import { settlementParams } from "./params.ts";
 import { SETTLEMENT_POOL } from "../../chain/module-accounts.ts";
-import { keys } from "./keys.ts";
+import { settlementStore as c } from "./store.ts";
 
 /** What a customer paid for (gpow's UsageKind). */
 type UsageKind = "delivery" | "storage" | "compute";
@@ -17,14 +17,13 @@ const closed = (s: EpochSettlement) => s.phase === EpochPhase.EPOCH_PHASE_PAYING
 /** Verified work and the money of each epoch, written as proofs are accepted and customers pay, read by settlement. */
 export const settlementWork = {
   getWork(state: KVReader, epoch: bigint, node: bigint): NodeWork {
-    const raw = state.get(keys.work(epoch, node));
-    return raw ? NodeWork.decode(raw) : {
+    return c.work.get(state, [epoch, node]) ?? {
       nodeId: node, epoch, deliveredBytes: 0n, storedBytes: 0n, computeUnits: 0n, storageMissed: 0, storageProven: 0,
       deliveryPaid: "0", storagePaid: "0", computePaid: "0", burned: "0",
     };
   },
   setWork(store: KVStore, w: NodeWork): void {
-    store.set(keys.work(w.epoch, w.nodeId), NodeWork.encode(w).finish());
+    c.work.set(store, [w.epoch, w.nodeId], w);
   },
   /** Counts of work (paid bytes and units, storage challenges); money goes through addUsage. */
   addWork(ctx: Context, epoch: bigint, node: bigint, add: { deliveredBytes?: bigint; storedBytes?: bigint; computeUnits?: bigint; storageMissed?: number; storageProven?: number }): void {
@@ -59,11 +58,10 @@ export const settlementWork = {
   },
 
   getEpoch(state: KVReader, epoch: bigint): EpochSettlement {
-    const raw = state.get(keys.epoch(epoch));
-    return raw ? EpochSettlement.decode(raw) : { epoch, pool: "0", keeperPool: "0", totalScore: "0", phase: EpochPhase.EPOCH_PHASE_OPEN, cursor: 0n, paid: "0", nodesScored: 0n, usageIncome: "0", burned: "0" };
+    return c.epochs.get(state, epoch) ?? { epoch, pool: "0", keeperPool: "0", totalScore: "0", phase: EpochPhase.EPOCH_PHASE_OPEN, cursor: 0n, paid: "0", nodesScored: 0n, usageIncome: "0", burned: "0" };
   },
   setEpoch(store: KVStore, s: EpochSettlement): void {
-    store.set(keys.epoch(s.epoch), EpochSettlement.encode(s).finish());
+    c.epochs.set(store, s.epoch, s);
   },
   /** Adds to an epoch's availability pool (inflation); the coins must already be in the settlement account. */
   fundEpoch(ctx: Context, epoch: bigint, amount: bigint): void {

@@ -1,6 +1,6 @@
 import type { Module } from "../../chain/module.ts";
 import { defaultSlashingGenesis, exportSlashingGenesis, initSlashingGenesis } from "./genesis.ts";
-import { slashingBeginBlock } from "./hooks.ts";
+import { slashingBeginBlock } from "./abci.ts";
 import { slashingMsgs } from "./msgs.ts";
 import { slashingQueries } from "./queries.ts";
 

@@ -2,12 +2,16 @@ import { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1bet
 import { toBech32 } from "@cosmjs/encoding";
 import { VALCONS_PREFIX } from "../../chain/address.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
+import { keys, Map, paramsItem, values } from "../../chain/store/collections.ts";
 import { defaultSlashingParams } from "./params.ts";
 
-const P = "slashing/";
-const INFOS = P + "signing_infos/";
-const missedPrefix = (cons: string) => `${P}missed/${cons}/`;
-const missedKey = (cons: string, index: bigint) => missedPrefix(cons) + index.toString().padStart(20, "0");
+/** The data model of x/slashing. */
+const params = paramsItem("slashing/params", Params, defaultSlashingParams);
+/** by consensus address */
+const signingInfos = new Map("slashing/signing_infos/", keys.string, values.proto(ValidatorSigningInfo));
+/** (consensus address, index in the signed-blocks window) of each missed block, holding the byte 1 */
+const missed = new Map("slashing/missed/", keys.pair(keys.string, keys.uint), values.bytes);
+const MISSED = Uint8Array.of(1);
 
 /** arovalcons1... of a 20-byte CometBFT validator address. */
 export const valconsOf = (address: Uint8Array): string => toBech32(VALCONS_PREFIX, address);
@@ -15,34 +19,31 @@ export const valconsOf = (address: Uint8Array): string => toBech32(VALCONS_PREFI
 /** State access of x/slashing. Keys use the validator's consensus address (arovalcons1...). */
 export const slashingKeeper = {
   getParams(state: KVReader): Params {
-    const raw = state.get(P + "params");
-    return raw ? Params.decode(raw) : defaultSlashingParams;
+    return params.get(state);
   },
   setParams(store: KVStore, p: Params): void {
-    store.set(P + "params", Params.encode(p).finish());
+    params.set(store, p);
   },
   getSigningInfo(state: KVReader, cons: string): ValidatorSigningInfo | undefined {
-    const raw = state.get(INFOS + cons);
-    return raw ? ValidatorSigningInfo.decode(raw) : undefined;
+    return signingInfos.get(state, cons);
   },
   setSigningInfo(store: KVStore, info: ValidatorSigningInfo): void {
-    store.set(INFOS + info.address, ValidatorSigningInfo.encode(info).finish());
+    signingInfos.set(store, info.address, info);
   },
   allSigningInfos(state: KVReader): ValidatorSigningInfo[] {
-    return state.iterate(INFOS).map(([, raw]) => ValidatorSigningInfo.decode(raw));
+    return signingInfos.values(state);
   },
   isMissed(state: KVReader, cons: string, index: bigint): boolean {
-    return state.get(missedKey(cons, index)) !== undefined;
+    return missed.has(state, [cons, index]);
   },
-  setMissed(store: KVStore, cons: string, index: bigint, missed: boolean): void {
-    if (missed) store.set(missedKey(cons, index), Uint8Array.of(1));
-    else store.delete(missedKey(cons, index));
+  setMissed(store: KVStore, cons: string, index: bigint, isMissed: boolean): void {
+    if (isMissed) missed.set(store, [cons, index], MISSED);
+    else missed.delete(store, [cons, index]);
   },
   missedIndexes(state: KVReader, cons: string): bigint[] {
-    const prefix = missedPrefix(cons);
-    return state.iterate(prefix).map(([k]) => BigInt(k.slice(prefix.length)));
+    return missed.keys(state, { prefix: `${cons}/` }).map(([, index]) => index);
   },
   clearMissed(store: KVStore, cons: string): void {
-    for (const [k] of store.iterate(missedPrefix(cons))) store.delete(k);
+    for (const key of missed.keys(store, { prefix: `${cons}/` })) missed.delete(store, key);
   },
 };

@@ -5,6 +5,7 @@ import { validateSlashingParams } from "./params.ts";
 import { validateValoperAddress, valoperToAccount } from "../../chain/address.ts";
 import { decFromWire } from "../../chain/dec.ts";
 import { msgRoute, type MsgRoute } from "../../chain/module.ts";
+import { reply } from "../../chain/msg-reply.ts";
 import { consensusAddressHex, consensusKey, stakingKeeper } from "../staking/keeper.ts";
 import { stakingSlashing } from "../staking/slash.ts";
 import { slashingErrors } from "./errors.ts";
@@ -35,7 +36,7 @@ const unjail = msgRoute<MsgUnjail>({
       slashingKeeper.setSigningInfo(ctx.store, { ...info, startHeight: ctx.block.height, indexOffset: 0n, missedBlocksCounter: 0n });
     }
     ctx.events.emit("unjail", { validator: m.validatorAddr });
-    return { typeUrl: "/cosmos.slashing.v1beta1.MsgUnjailResponse", value: MsgUnjailResponse.encode({}).finish() };
+    return reply("/cosmos.slashing.v1beta1.MsgUnjailResponse", MsgUnjailResponse, {});
   },
 });
 

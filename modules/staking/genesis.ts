@@ -9,8 +9,8 @@ import type { KVReader } from "../../chain/store/kv.ts";
 import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
-import { BONDED_POOL, keys, NOT_BONDED_POOL } from "./keys.ts";
-import { consensusKey, ED25519_PUBKEY_TYPE, sharesOf, stakingKeeper as k, tokensOf } from "./keeper.ts";
+import { BONDED_POOL, NOT_BONDED_POOL } from "./keys.ts";
+import { consensusKey, ED25519_PUBKEY_TYPE, sharesOf, stakingKeeper as k, stakingStore, tokensOf } from "./keeper.ts";
 import { defaultStakingParams, stakingParamsFromJson, stakingParamsToJson } from "./params.ts";
 import { applyValidatorSetUpdates } from "./valset.ts";
 
@@ -90,7 +90,7 @@ export function initStakingGenesis(ctx: Context, raw: unknown): ValidatorUpdate[
     if (k.getValidator(ctx.store, v.operatorAddress)) throw sdkErrors.invalidRequest.wrap(`duplicate validator ${v.operatorAddress}`);
     k.setValidator(ctx.store, v);
     k.setConsIndex(ctx.store, v);
-    if (v.status === BondStatus.BOND_STATUS_UNBONDING) ctx.store.set(keys.validatorQueueEntry(v.unbondingTime.seconds, v.operatorAddress), new Uint8Array());
+    if (v.status === BondStatus.BOND_STATUS_UNBONDING) stakingStore.validatorQueue.add(ctx.store, [v.unbondingTime.seconds, v.operatorAddress]);
   }
   for (const j of g.delegations ?? []) {
     const d = { delegatorAddress: validateAddress(String(j.delegator_address)), validatorAddress: validateValoperAddress(String(j.validator_address)), shares: dec(j.shares, "shares") };
@@ -106,7 +106,7 @@ export function initStakingGenesis(ctx: Context, raw: unknown): ValidatorUpdate[
       })),
     };
     k.setUnbonding(ctx.store, u);
-    for (const e of u.entries) ctx.store.set(keys.unbondingQueueEntry(e.completionTime.seconds, u.delegatorAddress, u.validatorAddress), new Uint8Array());
+    for (const e of u.entries) stakingStore.unbondingQueue.add(ctx.store, [e.completionTime.seconds, u.delegatorAddress, u.validatorAddress]);
   }
   for (const j of g.redelegations ?? []) {
     const r = {
@@ -118,7 +118,7 @@ export function initStakingGenesis(ctx: Context, raw: unknown): ValidatorUpdate[
       })),
     };
     k.setRedelegation(ctx.store, r);
-    for (const e of r.entries) ctx.store.set(keys.redelegationQueueEntry(e.completionTime.seconds, r.delegatorAddress, r.validatorSrcAddress, r.validatorDstAddress), new Uint8Array());
+    for (const e of r.entries) stakingStore.redelegationQueue.add(ctx.store, [e.completionTime.seconds, r.delegatorAddress, [r.validatorSrcAddress, r.validatorDstAddress]]);
   }
   const broken = stakingInvariants(ctx.store);
   if (broken.length) throw sdkErrors.invalidRequest.wrap(`staking genesis is inconsistent: ${broken.join("; ")}`);

@@ -1,6 +1,6 @@
 import type { Module } from "../../chain/module.ts";
 import { defaultStakingGenesis, exportStakingGenesis, initStakingGenesis, stakingInvariants } from "./genesis.ts";
-import { stakingEndBlock } from "./hooks.ts";
+import { stakingEndBlock } from "./abci.ts";
 import { stakingMsgs } from "./msgs.ts";
 import { stakingQueries } from "./queries.ts";
 import { BONDED_POOL, NOT_BONDED_POOL } from "./keys.ts";

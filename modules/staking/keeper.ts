@@ -1,21 +1,58 @@
 import { createHash } from "node:crypto";
 import {
-  BondStatus, Delegation, Params, Redelegation, UnbondingDelegation, Validator,
+  BondStatus, Delegation, HistoricalInfo, Params, Redelegation, UnbondingDelegation, Validator,
 } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { valoperToAccount } from "../../chain/address.ts";
 import { decFromWire, DEC_ONE, mulDiv } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
+import { KeySet, keys, Map, paramsItem, values } from "../../chain/store/collections.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingErrors } from "./errors.ts";
-import { BONDED_POOL, keys, NOT_BONDED_POOL, POWER_REDUCTION } from "./keys.ts";
+import { BONDED_POOL, NOT_BONDED_POOL, POWER_REDUCTION } from "./keys.ts";
 import { defaultStakingParams } from "./params.ts";
 import { stakingHooks } from "./staking-hooks.ts";
 
 export const ED25519_PUBKEY_TYPE = "/cosmos.crypto.ed25519.PubKey";
-const EMPTY = new Uint8Array();
+
+const str = keys.string;
+/**
+ * The data model of x/staking. Times are seconds, heights are block heights, both as 20
+ * padded digits so the queues and the history sort by them.
+ */
+export const stakingStore = {
+  params: paramsItem("staking/params", Params, defaultStakingParams),
+  validators: new Map("staking/validators/", str, values.proto(Validator)),
+  /** operator address by CometBFT consensus address (upper hex) */
+  byConsAddress: new Map("staking/by_cons/", str, values.string),
+  /** by (delegator, validator) */
+  delegations: new Map("staking/delegations/", keys.pair(str, str), values.proto(Delegation)),
+  /** (validator, delegator) */
+  delegationsByVal: new KeySet("staking/delegations_by_val/", keys.pair(str, str)),
+  /** by (delegator, validator) */
+  unbondings: new Map("staking/unbonding/", keys.pair(str, str), values.proto(UnbondingDelegation)),
+  /** (validator, delegator) */
+  unbondingsByVal: new KeySet("staking/unbonding_by_val/", keys.pair(str, str)),
+  /** (completion time, delegator, validator) */
+  unbondingQueue: new KeySet("staking/unbonding_queue/", keys.triple(keys.uint, str, str)),
+  /** by (delegator, source, destination) */
+  redelegations: new Map("staking/redelegations/", keys.triple(str, str, str), values.proto(Redelegation)),
+  /** (source, delegator, destination) */
+  redelegationsBySrc: new KeySet("staking/redelegations_by_src/", keys.triple(str, str, str)),
+  /** (completion time, delegator, [source, destination]) */
+  redelegationQueue: new KeySet("staking/redelegation_queue/", keys.triple(keys.uint, str, keys.pair(str, str))),
+  /** (unbonding end time, validator) */
+  validatorQueue: new KeySet("staking/validator_queue/", keys.pair(keys.uint, str)),
+  /** last CometBFT power by validator; zero is not stored */
+  lastPowers: new Map("staking/last_power/", str, values.bigint),
+  /** by height */
+  historical: new Map("staking/historical/", keys.uint, values.proto(HistoricalInfo)),
+};
+const st = stakingStore;
+/** A queue's range of entries due at `now` (time at or before it). */
+export const dueBy = (now: bigint) => ({ before: keys.uint.encode(now + 1n) });
 
 /** The 32-byte ed25519 consensus key of a validator. */
 export function consensusKey(v: Validator): Uint8Array {
@@ -35,31 +72,27 @@ export const powerOf = (v: Validator): bigint => tokensOf(v) / POWER_REDUCTION;
 /** State access of x/staking. Stateless: every call takes the store (or context) to use. */
 export const stakingKeeper = {
   getParams(state: KVReader): Params {
-    const raw = state.get(keys.params);
-    return raw ? Params.decode(raw) : defaultStakingParams;
+    return st.params.get(state);
   },
   setParams(store: KVStore, p: Params): void {
-    store.set(keys.params, Params.encode(p).finish());
+    st.params.set(store, p);
   },
 
   getValidator(state: KVReader, val: string): Validator | undefined {
-    const raw = state.get(keys.validator(val));
-    return raw ? Validator.decode(raw) : undefined;
+    return st.validators.get(state, val);
   },
   mustValidator(state: KVReader, val: string): Validator {
-    const v = this.getValidator(state, val);
-    if (!v) throw stakingErrors.noValidatorFound.wrap(val);
-    return v;
+    return st.validators.must(state, val, () => stakingErrors.noValidatorFound.wrap(val));
   },
   setValidator(store: KVStore, v: Validator): void {
-    store.set(keys.validator(v.operatorAddress), Validator.encode(v).finish());
+    st.validators.set(store, v.operatorAddress, v);
   },
   allValidators(state: KVReader): Validator[] {
-    return state.iterate(keys.validators).map(([, raw]) => Validator.decode(raw));
+    return st.validators.values(state);
   },
   validatorByConsAddress(state: KVReader, consHex: string): Validator | undefined {
-    const raw = state.get(keys.byConsAddress(consHex));
-    return raw ? this.getValidator(state, new TextDecoder().decode(raw)) : undefined;
+    const val = st.byConsAddress.get(state, consHex);
+    return val !== undefined ? this.getValidator(state, val) : undefined;
   },
   /** The ed25519 consensus key of the validator with this CometBFT address (upper hex), if known. */
   consensusKeyByAddress(state: KVReader, consHex: string): Uint8Array | undefined {
@@ -67,88 +100,82 @@ export const stakingKeeper = {
     return v ? consensusKey(v) : undefined;
   },
   setConsIndex(store: KVStore, v: Validator): void {
-    store.set(keys.byConsAddress(consensusAddressHex(consensusKey(v))), new TextEncoder().encode(v.operatorAddress));
+    st.byConsAddress.set(store, consensusAddressHex(consensusKey(v)), v.operatorAddress);
   },
 
   getDelegation(state: KVReader, del: string, val: string): Delegation | undefined {
-    const raw = state.get(keys.delegation(del, val));
-    return raw ? Delegation.decode(raw) : undefined;
+    return st.delegations.get(state, [del, val]);
   },
   setDelegation(store: KVStore, d: Delegation): void {
     if (decFromWire(d.shares) === 0n) {
-      store.delete(keys.delegation(d.delegatorAddress, d.validatorAddress));
-      store.delete(keys.delegationByVal(d.validatorAddress, d.delegatorAddress));
+      st.delegations.delete(store, [d.delegatorAddress, d.validatorAddress]);
+      st.delegationsByVal.remove(store, [d.validatorAddress, d.delegatorAddress]);
       return;
     }
-    store.set(keys.delegation(d.delegatorAddress, d.validatorAddress), Delegation.encode(d).finish());
-    store.set(keys.delegationByVal(d.validatorAddress, d.delegatorAddress), EMPTY);
+    st.delegations.set(store, [d.delegatorAddress, d.validatorAddress], d);
+    st.delegationsByVal.add(store, [d.validatorAddress, d.delegatorAddress]);
   },
   delegationsOf(state: KVReader, del: string): Delegation[] {
-    return state.iterate(keys.delegationsOf(del)).map(([, raw]) => Delegation.decode(raw));
+    return st.delegations.values(state, { prefix: `${del}/` });
   },
   delegationsTo(state: KVReader, val: string): Delegation[] {
-    const prefix = keys.delegationsByVal(val);
-    return state.iterate(prefix).map(([k]) => this.getDelegation(state, k.slice(prefix.length), val)!);
+    return st.delegationsByVal.keys(state, { prefix: `${val}/` }).map(([, del]) => this.getDelegation(state, del, val)!);
   },
   allDelegations(state: KVReader): Delegation[] {
-    return state.iterate(keys.delegationsAll).map(([, raw]) => Delegation.decode(raw));
+    return st.delegations.values(state);
   },
 
   getUnbonding(state: KVReader, del: string, val: string): UnbondingDelegation | undefined {
-    const raw = state.get(keys.unbonding(del, val));
-    return raw ? UnbondingDelegation.decode(raw) : undefined;
+    return st.unbondings.get(state, [del, val]);
   },
   setUnbonding(store: KVStore, u: UnbondingDelegation): void {
     if (u.entries.length === 0) {
-      store.delete(keys.unbonding(u.delegatorAddress, u.validatorAddress));
-      store.delete(keys.unbondingByVal(u.validatorAddress, u.delegatorAddress));
+      st.unbondings.delete(store, [u.delegatorAddress, u.validatorAddress]);
+      st.unbondingsByVal.remove(store, [u.validatorAddress, u.delegatorAddress]);
       return;
     }
-    store.set(keys.unbonding(u.delegatorAddress, u.validatorAddress), UnbondingDelegation.encode(u).finish());
-    store.set(keys.unbondingByVal(u.validatorAddress, u.delegatorAddress), EMPTY);
+    st.unbondings.set(store, [u.delegatorAddress, u.validatorAddress], u);
+    st.unbondingsByVal.add(store, [u.validatorAddress, u.delegatorAddress]);
   },
   unbondingsOf(state: KVReader, del: string): UnbondingDelegation[] {
-    return state.iterate(keys.unbondingsOf(del)).map(([, raw]) => UnbondingDelegation.decode(raw));
+    return st.unbondings.values(state, { prefix: `${del}/` });
   },
   unbondingsFrom(state: KVReader, val: string): UnbondingDelegation[] {
-    const prefix = keys.unbondingsByVal(val);
-    return state.iterate(prefix).map(([k]) => this.getUnbonding(state, k.slice(prefix.length), val)!);
+    return st.unbondingsByVal.keys(state, { prefix: `${val}/` }).map(([, del]) => this.getUnbonding(state, del, val)!);
   },
   allUnbondings(state: KVReader): UnbondingDelegation[] {
-    return state.iterate(keys.unbondingsAll).map(([, raw]) => UnbondingDelegation.decode(raw));
+    return st.unbondings.values(state);
   },
 
   getRedelegation(state: KVReader, del: string, src: string, dst: string): Redelegation | undefined {
-    const raw = state.get(keys.redelegation(del, src, dst));
-    return raw ? Redelegation.decode(raw) : undefined;
+    return st.redelegations.get(state, [del, src, dst]);
   },
   setRedelegation(store: KVStore, r: Redelegation): void {
     const { delegatorAddress: d, validatorSrcAddress: s, validatorDstAddress: t } = r;
     if (r.entries.length === 0) {
-      store.delete(keys.redelegation(d, s, t));
-      store.delete(keys.redelegationBySrc(s, d, t));
+      st.redelegations.delete(store, [d, s, t]);
+      st.redelegationsBySrc.remove(store, [s, d, t]);
       return;
     }
-    store.set(keys.redelegation(d, s, t), Redelegation.encode(r).finish());
-    store.set(keys.redelegationBySrc(s, d, t), EMPTY);
+    st.redelegations.set(store, [d, s, t], r);
+    st.redelegationsBySrc.add(store, [s, d, t]);
   },
   redelegationsOf(state: KVReader, del: string): Redelegation[] {
-    return state.iterate(keys.redelegationsOf(del)).map(([, raw]) => Redelegation.decode(raw));
+    return st.redelegations.values(state, { prefix: `${del}/` });
   },
   allRedelegations(state: KVReader): Redelegation[] {
-    return state.iterate(keys.redelegationsAll).map(([, raw]) => Redelegation.decode(raw));
+    return st.redelegations.values(state);
   },
 
   lastPower(state: KVReader, val: string): bigint {
-    const raw = state.get(keys.lastPower(val));
-    return raw ? BigInt(new TextDecoder().decode(raw)) : 0n;
+    return st.lastPowers.get(state, val) ?? 0n;
   },
   lastPowers(state: KVReader): Array<{ val: string; power: bigint }> {
-    return state.iterate(keys.lastPowers).map(([k, v]) => ({ val: k.slice(keys.lastPowers.length), power: BigInt(new TextDecoder().decode(v)) }));
+    return st.lastPowers.entries(state).map(([val, power]) => ({ val, power }));
   },
   setLastPower(store: KVStore, val: string, power: bigint): void {
-    if (power === 0n) store.delete(keys.lastPower(val));
-    else store.set(keys.lastPower(val), new TextEncoder().encode(power.toString()));
+    if (power === 0n) st.lastPowers.delete(store, val);
+    else st.lastPowers.set(store, val, power);
   },
 
   poolOf(v: Validator): string {

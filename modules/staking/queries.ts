@@ -7,7 +7,7 @@ import {
   QueryValidatorRequest, QueryValidatorResponse, QueryValidatorDelegationsRequest, QueryValidatorDelegationsResponse,
   QueryValidatorsRequest, QueryValidatorsResponse, QueryValidatorUnbondingDelegationsRequest, QueryValidatorUnbondingDelegationsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
-import { BondStatus, HistoricalInfo, bondStatusFromJSON, type Delegation, type Redelegation, type DelegationResponse } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { BondStatus, bondStatusFromJSON, type Delegation, type Redelegation, type DelegationResponse } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { validateAddress, validateValoperAddress } from "../../chain/address.ts";
 import { decFromWire } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
@@ -17,8 +17,8 @@ import type { KVReader } from "../../chain/store/kv.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingErrors } from "./errors.ts";
-import { BONDED_POOL, keys, NOT_BONDED_POOL } from "./keys.ts";
-import { stakingKeeper as k } from "./keeper.ts";
+import { BONDED_POOL, NOT_BONDED_POOL } from "./keys.ts";
+import { stakingKeeper as k, stakingStore } from "./keeper.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 
@@ -105,9 +105,7 @@ export const stakingQueries: QueryRoute[] = [
     return { validator: k.mustValidator(state, req.validatorAddr) };
   }),
   queryRoute(Q + "HistoricalInfo", QueryHistoricalInfoRequest, QueryHistoricalInfoResponse, (state, req) => {
-    const raw = state.get(keys.historical(req.height));
-    if (!raw) throw stakingErrors.noHistoricalInfo.wrap(`height ${req.height}`);
-    return { hist: HistoricalInfo.decode(raw) };
+    return { hist: stakingStore.historical.must(state, req.height, () => stakingErrors.noHistoricalInfo.wrap(`height ${req.height}`)) };
   }),
   queryRoute(Q + "Pool", QueryPoolRequest, QueryPoolResponse, (state) => {
     const denom = k.getParams(state).bondDenom;

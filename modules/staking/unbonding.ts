@@ -5,8 +5,8 @@ import type { Context } from "../../chain/module.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingErrors } from "./errors.ts";
-import { keys, MAX_MATURED_PER_BLOCK, NOT_BONDED_POOL } from "./keys.ts";
-import { stakingKeeper as k } from "./keeper.ts";
+import { MAX_MATURED_PER_BLOCK, NOT_BONDED_POOL } from "./keys.ts";
+import { dueBy, stakingKeeper as k, stakingStore } from "./keeper.ts";
 import { stakingHooks } from "./staking-hooks.ts";
 
 /** When tokens leaving `v` become free: after the unbonding period if it is bonded. */
@@ -51,7 +51,7 @@ export function undelegate(ctx: Context, del: string, val: string, amount: bigin
       initialBalance: tokens.toString(), balance: tokens.toString(), unbondingId: 0n, unbondingOnHoldRefCount: 0n,
     }],
   });
-  ctx.store.set(keys.unbondingQueueEntry(done, del, val), new Uint8Array());
+  stakingStore.unbondingQueue.add(ctx.store, [done, del, val]);
   ctx.events.emit("unbond", { validator: val, delegator: del, amount: `${tokens}${params.bondDenom}`, completion_time: new Date(Number(done) * 1000).toISOString() });
   return done;
 }
@@ -82,7 +82,7 @@ export function redelegate(ctx: Context, del: string, src: string, dst: string, 
         initialBalance: tokens.toString(), sharesDst: sharesDst.toString(), unbondingId: 0n, unbondingOnHoldRefCount: 0n,
       }],
     });
-    ctx.store.set(keys.redelegationQueueEntry(done, del, src, dst), new Uint8Array());
+    stakingStore.redelegationQueue.add(ctx.store, [done, del, [src, dst]]);
   }
   ctx.events.emit("redelegate", { source_validator: src, destination_validator: dst, amount: `${tokens}${params.bondDenom}`, completion_time: new Date(Number(done) * 1000).toISOString() });
   return done;
@@ -96,10 +96,10 @@ export function completeMatured(ctx: Context): void {
   const now = ctx.block.timeSeconds;
   const denom = k.getParams(ctx.store).bondDenom;
   let budget = MAX_MATURED_PER_BLOCK;
-  for (const [key] of ctx.store.iterate(keys.unbondingQueue, keys.dueBefore(keys.unbondingQueue, now))) {
-    if (budget-- <= 0 || keys.queueTime(key, keys.unbondingQueue) > now) break;
-    ctx.store.delete(key);
-    const [del, val] = key.slice(keys.unbondingQueue.length + 21).split("/");
+  for (const key of stakingStore.unbondingQueue.keys(ctx.store, dueBy(now))) {
+    const [time, del, val] = key;
+    if (budget-- <= 0 || time > now) break;
+    stakingStore.unbondingQueue.remove(ctx.store, key);
     const u = k.getUnbonding(ctx.store, del, val);
     if (!u) continue;
     const due = u.entries.filter((e) => e.completionTime.seconds <= now);
@@ -108,10 +108,10 @@ export function completeMatured(ctx: Context): void {
     k.setUnbonding(ctx.store, { ...u, entries: u.entries.filter((e) => e.completionTime.seconds > now) });
     ctx.events.emit("complete_unbonding", { amount: `${paid}${denom}`, validator: val, delegator: del });
   }
-  for (const [key] of ctx.store.iterate(keys.redelegationQueue, keys.dueBefore(keys.redelegationQueue, now))) {
-    if (budget-- <= 0 || keys.queueTime(key, keys.redelegationQueue) > now) break;
-    ctx.store.delete(key);
-    const [del, src, dst] = key.slice(keys.redelegationQueue.length + 21).split("/");
+  for (const key of stakingStore.redelegationQueue.keys(ctx.store, dueBy(now))) {
+    const [time, del, [src, dst]] = key;
+    if (budget-- <= 0 || time > now) break;
+    stakingStore.redelegationQueue.remove(ctx.store, key);
     const r = k.getRedelegation(ctx.store, del, src, dst);
     if (!r) continue;
     k.setRedelegation(ctx.store, { ...r, entries: r.entries.filter((e) => e.completionTime.seconds > now) });

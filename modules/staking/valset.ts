@@ -1,8 +1,8 @@
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { BondStatus, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { Context } from "../../chain/module.ts";
-import { keys, BONDED_POOL, MAX_MATURED_PER_BLOCK, NOT_BONDED_POOL } from "./keys.ts";
-import { consensusKey, powerOf, stakingKeeper as k, tokensOf } from "./keeper.ts";
+import { BONDED_POOL, MAX_MATURED_PER_BLOCK, NOT_BONDED_POOL } from "./keys.ts";
+import { consensusKey, dueBy, powerOf, stakingKeeper as k, stakingStore, tokensOf } from "./keeper.ts";
 
 const byPower = (a: Validator, b: Validator) => {
   const d = powerOf(b) - powerOf(a);
@@ -24,7 +24,7 @@ export function applyValidatorSetUpdates(ctx: Context): ValidatorUpdate[] {
   for (const v of candidates) {
     let current = v;
     if (v.status !== BondStatus.BOND_STATUS_BONDED) {
-      if (v.status === BondStatus.BOND_STATUS_UNBONDING) ctx.store.delete(keys.validatorQueueEntry(v.unbondingTime.seconds, v.operatorAddress));
+      if (v.status === BondStatus.BOND_STATUS_UNBONDING) stakingStore.validatorQueue.remove(ctx.store, [v.unbondingTime.seconds, v.operatorAddress]);
       current = { ...v, status: BondStatus.BOND_STATUS_BONDED, unbondingHeight: 0n, unbondingTime: { seconds: 0n, nanos: 0 } };
       k.setValidator(ctx.store, current);
       k.movePool(ctx, NOT_BONDED_POOL, BONDED_POOL, tokensOf(v));
@@ -40,7 +40,7 @@ export function applyValidatorSetUpdates(ctx: Context): ValidatorUpdate[] {
     const v = k.mustValidator(ctx.store, val);
     const until = ctx.block.timeSeconds + params.unbondingTime.seconds;
     k.setValidator(ctx.store, { ...v, status: BondStatus.BOND_STATUS_UNBONDING, unbondingHeight: ctx.block.height, unbondingTime: { seconds: until, nanos: 0 } });
-    ctx.store.set(keys.validatorQueueEntry(until, val), new Uint8Array());
+    stakingStore.validatorQueue.add(ctx.store, [until, val]);
     k.movePool(ctx, BONDED_POOL, NOT_BONDED_POOL, tokensOf(v));
     k.setLastPower(ctx.store, val, 0n);
     updates.push({ pubKey: { ed25519: consensusKey(v) }, power: 0n });
@@ -51,10 +51,11 @@ export function applyValidatorSetUpdates(ctx: Context): ValidatorUpdate[] {
 /** Validators whose unbonding period has passed become unbonded (bounded per block). */
 export function completeUnbondingValidators(ctx: Context): void {
   let budget = MAX_MATURED_PER_BLOCK;
-  for (const [key] of ctx.store.iterate(keys.validatorQueue, keys.dueBefore(keys.validatorQueue, ctx.block.timeSeconds))) {
-    if (budget-- <= 0 || keys.queueTime(key, keys.validatorQueue) > ctx.block.timeSeconds) break;
-    ctx.store.delete(key);
-    const v = k.getValidator(ctx.store, key.slice(keys.validatorQueue.length + 21));
+  for (const key of stakingStore.validatorQueue.keys(ctx.store, dueBy(ctx.block.timeSeconds))) {
+    const [time, val] = key;
+    if (budget-- <= 0 || time > ctx.block.timeSeconds) break;
+    stakingStore.validatorQueue.remove(ctx.store, key);
+    const v = k.getValidator(ctx.store, val);
     if (v && v.status === BondStatus.BOND_STATUS_UNBONDING) k.setValidator(ctx.store, { ...v, status: BondStatus.BOND_STATUS_UNBONDED });
   }
 }

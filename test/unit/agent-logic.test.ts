@@ -26,7 +26,11 @@ describe("aro-agent pure logic: config, receipts ranges, epoch windows, keeper s
     assert.deepEqual(c.node.services, [Service.SERVICE_CDN, Service.SERVICE_HVM]);
     assert.deepEqual(c.p2p.listen, ["/ip4/127.0.0.1/tcp/4001", "/ip4/127.0.0.1/tcp/4002/ws"]);
     assert.equal(c.http.dtsListen, "127.0.0.1:8080");
+    assert.deepEqual(c.storage, { maxReplicas: 1000, minPaymentPerEpoch: 1n }, "the storage ack policy the pinner is given");
+    fs.writeFileSync(file, text.replace("max_replicas = 1000", "max_replicas = 3").replace("min_payment_per_epoch = 1", "min_payment_per_epoch = 500"));
+    assert.deepEqual(loadConfig(file).storage, { maxReplicas: 3, minPaymentPerEpoch: 500n });
     for (const [from, to, message] of [
+      ["max_replicas = 1000", "max_replicas = -1", /storage.max_replicas must be a non-negative number/],
       ['services = ["cdn", "hvm"]', 'services = ["cdn", "gpu"]', /node.services: unknown service "gpu"/],
       ['nat = "public"', 'nat = "open"', /node.nat must be/],
       ['chain_rpc = "http://127.0.0.1:26657"', 'chain_rpc = "127.0.0.1:26657"', /chain_rpc must be an http/],

@@ -12,7 +12,7 @@ import { keys as gpowKeys } from "../../modules/gpow/keys.ts";
 import { changeLoad, freeSlots, getLoad, routingRank } from "../../modules/gpow/routing.ts";
 import { initPeernodeGenesis } from "../../modules/peernode/genesis.ts";
 import { peernodeKeeper as k } from "../../modules/peernode/keeper.ts";
-import { peernodeMsgs } from "../../modules/peernode/msgs.ts";
+import { peernodeMsgs } from "../../modules/peernode/msgs/index.ts";
 import { defaultPeernodeParams } from "../../modules/peernode/params.ts";
 import { keys as settlementKeys } from "../../modules/settlement/keys.ts";
 

@@ -9,7 +9,7 @@ import { bankKeeper } from "../../modules/bank/keeper.ts";
 import { jobFits, jobMisfit } from "../../protocol/job-fit.ts";
 import { initPeernodeGenesis } from "../../modules/peernode/genesis.ts";
 import { peernodeKeeper as k } from "../../modules/peernode/keeper.ts";
-import { peernodeMsgs } from "../../modules/peernode/msgs.ts";
+import { peernodeMsgs } from "../../modules/peernode/msgs/index.ts";
 import { defaultPeernodeParams } from "../../modules/peernode/params.ts";
 
 const MIB = 1n << 20n;

@@ -116,7 +116,7 @@ describe("payments and penalties: a node is paid for what its checks approved, a
       const kept = new Map<bigint, Receipt[]>();
       for (const n of [n1, n2]) {
         const db = await AgentDb.open(path.join(dir, `db-${n}`));
-        provers.set(n, new GpowProver(fake, db, new Blockstore(path.join(dir, `blocks-${n}`)), n, owner.address, windows, log));
+        provers.set(n, new GpowProver({ chain: fake, db, store: new Blockstore(path.join(dir, `blocks-${n}`)), log }, { nodeId: n, owner: owner.address, windows }));
         kept.set(n, []);
         // the customer asks each node for 8 deliveries of 100 MB (100 uaro each at 1000 uaro/GB): 800 uaro per node, 1,600 in all
         for (let i = 0; i < 8; i++) {

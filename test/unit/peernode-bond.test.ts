@@ -12,7 +12,7 @@ import { moduleAddress } from "../../modules/auth/keeper.ts";
 import { exportPeernodeGenesis, initPeernodeGenesis, peernodeInvariants } from "../../modules/peernode/genesis.ts";
 import { peernodeKeeper as k } from "../../modules/peernode/keeper.ts";
 import { BOND_POOL, keys } from "../../modules/peernode/keys.ts";
-import { peernodeMsgs } from "../../modules/peernode/msgs.ts";
+import { peernodeMsgs } from "../../modules/peernode/msgs/index.ts";
 import { defaultPeernodeParams } from "../../modules/peernode/params.ts";
 
 const MIN_BOND = 1_000_000n;

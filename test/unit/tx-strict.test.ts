@@ -5,7 +5,7 @@ import { decodeTx } from "../../chain/tx/decode.ts";
 import { AppError } from "../../chain/errors.ts";
 import { decodeStrict, UnknownFieldError } from "../../chain/strict-decode.ts";
 import { bankMsgs } from "../../modules/bank/msgs.ts";
-import { gpowMsgs } from "../../modules/gpow/msgs.ts";
+import { gpowMsgs } from "../../modules/gpow/msgs/index.ts";
 import { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
 import { newAccount } from "../../app/testnet/local-node.ts";
 import { sendMsg, signTx } from "../support/sign.ts";

@@ -2,6 +2,7 @@ import { request } from "undici";
 import type { Logger } from "pino";
 import type { AroHost } from "../p2p/host.ts";
 import { pages, type ChainClient } from "../runtime/chain-client.ts";
+import type { WorkerComponents } from "../runtime/components.ts";
 import { sourceForNode, sourcesForNodes } from "./chain-sources.ts";
 import type { Blockstore } from "../../client/content/blockstore.ts";
 import { contentCid, rootOf } from "../../client/content/cid.ts";
@@ -15,7 +16,16 @@ import type { ChunkSource } from "../../client/fetch/source.ts";
  * known), else from the nodes PeerRouting names, else from DHT providers.
  */
 export class ContentLocator {
-  constructor(private readonly chain: ChainClient, private readonly host: AroHost, private readonly store: Blockstore, private readonly routingUrl: () => string | undefined, private readonly log: Logger) {}
+  private readonly chain: ChainClient;
+  private readonly host: AroHost;
+  private readonly store: Blockstore;
+  private readonly log: Logger;
+  private readonly routingUrl: () => string | undefined;
+
+  constructor(components: Pick<WorkerComponents, "chain" | "host" | "store" | "log">, init: { routingUrl: () => string | undefined }) {
+    ({ chain: this.chain, host: this.host, store: this.store, log: this.log } = components);
+    this.routingUrl = init.routingUrl;
+  }
 
   async get(cidOrRoot: string, owner?: string): Promise<Uint8Array> {
     const root = rootOf(cidOrRoot);

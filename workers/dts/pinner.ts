@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { ChainClient } from "../runtime/chain-client.ts";
+import type { WorkerComponents } from "../runtime/components.ts";
 import type { AroHost } from "../p2p/host.ts";
 import type { Blockstore } from "../../client/content/blockstore.ts";
 import { sourcesForNodes } from "./chain-sources.ts";
@@ -9,6 +10,22 @@ import { decFromString } from "../../chain/dec.ts";
 import { replicaEpochCost } from "../../protocol/storage-term.ts";
 
 /** Which assigned replicas the node acknowledges (and so answers storage challenges for). */
+export interface PinnerEvents {
+  onFetched?(root: string, reason: string): void;
+  onProgress?(p: DownloadProgress): void;
+  onAcked?(contentId: bigint): void;
+}
+
+/** Which node pins, what it reports, and which replicas it acks (default: up to 1000, paying at least 1 uaro per epoch). */
+export interface PinnerInit {
+  readonly nodeId: bigint;
+  readonly events?: PinnerEvents;
+  readonly policy?: AckPolicy;
+}
+
+/** The pinner as a worker factory: `pinner(init)(components)`. */
+export const pinner = (init: PinnerInit) => (components: Pick<WorkerComponents, "chain" | "host" | "store" | "log">) => new Pinner(components, init);
+
 export interface AckPolicy {
   /** acked replicas at most */
   maxReplicas: number;
@@ -31,15 +48,20 @@ export class Pinner {
   /** Replicas declined by the policy (logged once each; bounded). */
   private readonly declined = new Set<bigint>();
 
-  constructor(
-    private readonly chain: ChainClient,
-    private readonly host: AroHost,
-    private readonly store: Blockstore,
-    private readonly nodeId: bigint,
-    private readonly log: Logger,
-    private readonly hooks: { onFetched?(root: string, reason: string): void; onProgress?(p: DownloadProgress): void; onAcked?(contentId: bigint): void } = {},
-    private readonly policy: AckPolicy = { maxReplicas: 1000, minPaymentPerEpoch: 1n },
-  ) {}
+  private readonly chain: ChainClient;
+  private readonly host: AroHost;
+  private readonly store: Blockstore;
+  private readonly log: Logger;
+  private readonly nodeId: bigint;
+  private readonly hooks: PinnerEvents;
+  private readonly policy: AckPolicy;
+
+  constructor(components: Pick<WorkerComponents, "chain" | "host" | "store" | "log">, init: PinnerInit) {
+    ({ chain: this.chain, host: this.host, store: this.store, log: this.log } = components);
+    this.nodeId = init.nodeId;
+    this.hooks = init.events ?? {};
+    this.policy = init.policy ?? { maxReplicas: 1000, minPaymentPerEpoch: 1n };
+  }
 
   /**
    * Once per block: fetch missing assigned replicas, ack on chain each one held and

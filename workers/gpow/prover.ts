@@ -5,6 +5,7 @@ import { receiptKey } from "../../chain/proofs/sum-tree.ts";
 import { epochEndHeight, epochOfHeight, epochStartHeight } from "../../chain/epochs.ts";
 import { decFromString } from "../../chain/dec.ts";
 import type { ChainClient } from "../runtime/chain-client.ts";
+import type { WorkerComponents } from "../runtime/components.ts";
 import { pad, putSync, type AgentDb } from "../runtime/state-db.ts";
 import type { Blockstore } from "../../client/content/blockstore.ts";
 import { storageAnswer } from "./storage-answer.ts";
@@ -49,6 +50,17 @@ interface ClaimRecord {
   done: boolean;
 }
 
+/** What the prover is for: the node it proves for, its owner (never a paying client), the chain's windows. */
+export interface ProverInit {
+  readonly nodeId: bigint;
+  readonly owner: string;
+  readonly windows: Windows;
+  readonly events?: ProverEvents;
+}
+
+/** The GPoW prover as a worker factory: `gpowProver(init)(components)`. */
+export const gpowProver = (init: ProverInit) => (components: Pick<WorkerComponents, "chain" | "db" | "store" | "log">) => new GpowProver(components, init);
+
 export interface ProverEvents {
   onReceipt?(r: Receipt): void;
   onClaim?(epoch: bigint, bytes: bigint): void;
@@ -69,16 +81,20 @@ export class GpowProver implements ReceiptSink {
   private readonly owed = new Map<bigint, Map<string, Owed>>();
   private accepting: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly chain: ChainClient,
-    private readonly db: AgentDb,
-    private readonly store: Blockstore,
-    private readonly nodeId: bigint,
-    private readonly owner: string,
-    private readonly windows: Windows,
-    private readonly log: Logger,
-    private readonly events: ProverEvents = {},
-  ) {}
+  private readonly chain: ChainClient;
+  private readonly db: AgentDb;
+  private readonly store: Blockstore;
+  private readonly log: Logger;
+  private readonly nodeId: bigint;
+  private readonly owner: string;
+  private readonly windows: Windows;
+  private readonly events: ProverEvents;
+
+  constructor(components: Pick<WorkerComponents, "chain" | "db" | "store" | "log">, init: ProverInit) {
+    ({ chain: this.chain, db: this.db, store: this.store, log: this.log } = components);
+    ({ nodeId: this.nodeId, owner: this.owner, windows: this.windows } = init);
+    this.events = init.events ?? {};
+  }
 
   /** A client's receipt: checked like the chain will check it, then kept durably (one at a time). */
   accept(r: Receipt): Promise<void> {

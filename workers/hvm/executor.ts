@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { JobStatus, type Job } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { Resources } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { ChainClient } from "../runtime/chain-client.ts";
+import type { WorkerComponents } from "../runtime/components.ts";
 import { pad, type AgentDb } from "../runtime/state-db.ts";
 import type { Blockstore } from "../../client/content/blockstore.ts";
 import { chunkContent } from "../../client/content/chunks.ts";
@@ -34,20 +35,35 @@ export interface ContentFetcher {
  * commits to (output, compute units) in the commit window and reveals in the reveal
  * window. Jobs larger than the node declared are refused.
  */
+/** The node it runs for, what it declared (larger jobs are refused), where inputs come from, the market's chunk size. */
+export interface ExecutorInit {
+  readonly nodeId: bigint;
+  readonly declared: Resources;
+  readonly content: ContentFetcher;
+  readonly chunkSize: number;
+  readonly onRun?: (r: JobResult) => void;
+}
+
+/** PeerHVM as a worker factory: `jobExecutor(init)(components)`. */
+export const jobExecutor = (init: ExecutorInit) => (components: Pick<WorkerComponents, "chain" | "db" | "store" | "log">) => new JobExecutor(components, init);
+
 export class JobExecutor {
   private readonly running = new Set<string>();
 
-  constructor(
-    private readonly chain: ChainClient,
-    private readonly db: AgentDb,
-    private readonly store: Blockstore,
-    private readonly nodeId: bigint,
-    private readonly declared: Resources,
-    private readonly content: ContentFetcher,
-    private readonly chunkSize: number,
-    private readonly log: Logger,
-    private readonly onRun?: (r: JobResult) => void,
-  ) {}
+  private readonly chain: ChainClient;
+  private readonly db: AgentDb;
+  private readonly store: Blockstore;
+  private readonly log: Logger;
+  private readonly nodeId: bigint;
+  private readonly declared: Resources;
+  private readonly content: ContentFetcher;
+  private readonly chunkSize: number;
+  private readonly onRun?: (r: JobResult) => void;
+
+  constructor(components: Pick<WorkerComponents, "chain" | "db" | "store" | "log">, init: ExecutorInit) {
+    ({ chain: this.chain, db: this.db, store: this.store, log: this.log } = components);
+    ({ nodeId: this.nodeId, declared: this.declared, content: this.content, chunkSize: this.chunkSize, onRun: this.onRun } = init);
+  }
 
   async tick(height: bigint): Promise<void> {
     const { jobs } = await this.chain.q.aro.gpow.NodeJobs({ nodeId: this.nodeId });

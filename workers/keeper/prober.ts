@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { ChainClient } from "../runtime/chain-client.ts";
+import type { WorkerComponents } from "../runtime/components.ts";
 import { pad, type AgentDb } from "../runtime/state-db.ts";
 import { Reach, type NodeReport } from "../../proto/gen/aro/keeper/v1/keeper.ts";
 import { probeHttp, probeLibp2p, type ProbeResult } from "../dts/probe.ts";
@@ -25,17 +26,30 @@ const PROBE_TIMEOUT_MS = 5_000;
  * fails, over libp2p through its multiaddrs — directly or through a relay circuit — the
  * way clients reach it, so a node behind NAT is measured too.
  */
+/** The chain's windows (with the attestation window), how many probes per node and epoch, a probe callback. */
+export interface ProberInit {
+  readonly windows: Windows & { attestWindow: bigint };
+  readonly probesPerEpoch: number;
+  readonly onProbe?: (r: ProbeResult) => void;
+}
+
+/** The keeper's prober as a worker factory: `keeperProber(init)(components)`. */
+export const keeperProber = (init: ProberInit) => (components: Pick<WorkerComponents, "chain" | "db" | "log"> & { host?: AroHost }) => new KeeperProber(components, init);
+
 export class KeeperProber {
-  constructor(
-    private readonly chain: ChainClient,
-    private readonly db: AgentDb,
-    private readonly windows: Windows & { attestWindow: bigint },
-    private readonly probesPerEpoch: number,
-    private readonly log: Logger,
-    private readonly onProbe?: (r: ProbeResult) => void,
-    /** the keeper's libp2p host, to probe nodes over libp2p */
-    private readonly host?: AroHost,
-  ) {}
+  private readonly chain: ChainClient;
+  private readonly db: AgentDb;
+  private readonly log: Logger;
+  /** the keeper's libp2p host, to probe nodes over libp2p */
+  private readonly host?: AroHost;
+  private readonly windows: Windows & { attestWindow: bigint };
+  private readonly probesPerEpoch: number;
+  private readonly onProbe?: (r: ProbeResult) => void;
+
+  constructor(components: Pick<WorkerComponents, "chain" | "db" | "log"> & { host?: AroHost }, init: ProberInit) {
+    ({ chain: this.chain, db: this.db, log: this.log, host: this.host } = components);
+    ({ windows: this.windows, probesPerEpoch: this.probesPerEpoch, onProbe: this.onProbe } = init);
+  }
 
   private key = (epoch: bigint) => `keeper/${pad(epoch)}`;
 

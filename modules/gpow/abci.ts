@@ -3,7 +3,6 @@ import { sha256 } from "../../chain/seed.ts";
 import { epochs } from "../epochs/epochs.ts";
 import { resolveJobs } from "./compute.ts";
 import { resolveClaims } from "./delivery.ts";
-import { keys } from "./keys.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 
 /**
@@ -15,11 +14,11 @@ export function recordSeeds(ctx: Context): void {
   const h = ctx.block.height;
   const beacon = ctx.block.seed ?? new Uint8Array(32);
   const epoch = epochs.of(ctx.store, h);
-  if (epochs.start(ctx.store, epoch) === h) k.setSeed(ctx.store, keys.epochSeed(epoch), sha256(beacon, "epoch", epoch.toString()));
+  if (epochs.start(ctx.store, epoch) === h) k.setEpochSeed(ctx.store, epoch, sha256(beacon, "epoch", epoch.toString()));
   const claimWindow = k.getParams(ctx.store).claimWindow;
   // the epoch whose claim window ended at h - 1
   const past = (h - 1n - claimWindow) / epochs.length(ctx.store) - 1n;
-  if (past >= 0n && k.windows(ctx.store, past).claimEnd + 1n === h) k.setSeed(ctx.store, keys.proofSeed(past), sha256(beacon, "proofs", past.toString()));
+  if (past >= 0n && k.windows(ctx.store, past).claimEnd + 1n === h) k.setProofSeed(ctx.store, past, sha256(beacon, "proofs", past.toString()));
 }
 
 /** End block: resolve claims after their proof windows and jobs after their deadlines (both bounded). */

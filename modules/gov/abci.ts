@@ -3,8 +3,8 @@ import { toAppError } from "../../chain/errors.ts";
 import { EventManager } from "../../chain/events.ts";
 import type { Context, MsgRoute } from "../../chain/module.ts";
 import { CacheKV } from "../../chain/store/cache.ts";
-import { govKeeper, govKeys } from "./keeper.ts";
-import { decodeProposalMessages } from "./msgs.ts";
+import { dueBy, govKeeper, govStore } from "./keeper.ts";
+import { decodeProposalMessages } from "./msgs/submit-proposal.ts";
 import { settleDeposits } from "./proposals.ts";
 import { tally } from "./tally.ts";
 
@@ -21,20 +21,20 @@ export function govEndBlock(ctx: Context, routes: ReadonlyMap<string, MsgRoute>)
   const now = ctx.block.timeSeconds;
   const params = govKeeper.getParams(ctx.store);
   let budget = MAX_PROPOSALS_PER_BLOCK;
-  for (const [key] of ctx.store.iterate(govKeys.inactiveQueue, govKeys.dueBefore(govKeys.inactiveQueue, now))) {
+  for (const key of govStore.inactiveQueue.keys(ctx.store, dueBy(now))) {
     if (budget-- <= 0) return;
-    ctx.store.delete(key);
-    const id = BigInt(key.slice(-20));
+    govStore.inactiveQueue.remove(ctx.store, key);
+    const [, id] = key;
     const p = govKeeper.getProposal(ctx.store, id);
     if (!p || p.status !== ProposalStatus.PROPOSAL_STATUS_DEPOSIT_PERIOD) continue;
     settleDeposits(ctx, id, params.burnProposalDepositPrevote);
-    ctx.store.delete(govKeys.proposal(id));
+    govStore.proposals.delete(ctx.store, id);
     ctx.events.emit("inactive_proposal", { proposal_id: id.toString(), proposal_result: "proposal_dropped" });
   }
-  for (const [key] of ctx.store.iterate(govKeys.activeQueue, govKeys.dueBefore(govKeys.activeQueue, now))) {
+  for (const key of govStore.activeQueue.keys(ctx.store, dueBy(now))) {
     if (budget-- <= 0) return;
-    ctx.store.delete(key);
-    const id = BigInt(key.slice(-20));
+    govStore.activeQueue.remove(ctx.store, key);
+    const [, id] = key;
     const p = govKeeper.getProposal(ctx.store, id);
     if (!p || p.status !== ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) continue;
     const t = tally(ctx.store, p);
@@ -53,7 +53,7 @@ export function govEndBlock(ctx: Context, routes: ReadonlyMap<string, MsgRoute>)
         failedReason = toAppError(err).message;
       }
     }
-    for (const v of govKeeper.votes(ctx.store, id)) ctx.store.delete(govKeys.vote(id, v.voter));
+    for (const v of govKeeper.votes(ctx.store, id)) govStore.votes.delete(ctx.store, [id, v.voter]);
     govKeeper.setProposal(ctx.store, { ...p, status, finalTallyResult: t.result, failedReason });
     ctx.events.emit("active_proposal", { proposal_id: id.toString(), proposal_result: ProposalStatus[status].replace("PROPOSAL_STATUS_", "proposal_").toLowerCase(), reason: failedReason });
   }

@@ -3,7 +3,7 @@ import { sha256 } from "../../chain/seed.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { epochs } from "../epochs/epochs.ts";
-import { keys, MAX_UNBONDINGS_PER_BLOCK, pad, STAKE_POOL } from "./keys.ts";
+import { MAX_UNBONDINGS_PER_BLOCK, STAKE_POOL } from "./keys.ts";
 import { keeperKeeper as k } from "./keeper.ts";
 
 /** Begin block: at an epoch's first block, fix the keeper set its committees are drawn from. */
@@ -22,11 +22,8 @@ export function snapshotKeepers(ctx: Context): void {
 /** End block: returns matured keeper unbondings (bounded). */
 export function completeKeeperUnbondings(ctx: Context): void {
   const denom = k.denom(ctx.store);
-  const due = ctx.store.iterate(keys.unbondingQueue, keys.unbondingQueue + pad(ctx.block.timeSeconds + 1n), { limit: MAX_UNBONDINGS_PER_BLOCK });
-  for (const [key, value] of due) {
-    const [, keeper, delegator] = key.slice(keys.unbondingQueue.length).split("/");
-    const amount = BigInt(new TextDecoder().decode(value));
-    ctx.store.delete(key);
+  for (const { time, keeper, delegator, amount } of k.unbondingsDue(ctx.store, ctx.block.timeSeconds, MAX_UNBONDINGS_PER_BLOCK)) {
+    k.deleteUnbonding(ctx.store, time, keeper, delegator);
     if (amount > 0n) bankKeeper.sendCoins(ctx, moduleAddress(STAKE_POOL), delegator, [{ denom, amount }]);
     ctx.events.emit("complete_keeper_unbonding", { keeper, delegator, amount: amount.toString() });
   }

@@ -3,13 +3,10 @@ import type { Context } from "../../chain/module.ts";
 import { FEE_COLLECTOR, moduleAddress } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { stakingKeeper } from "../staking/keeper.ts";
-import type { StakingHooks } from "../staking/staking-hooks.ts";
 import { decCoins } from "./dec-coins.ts";
 import { distributionKeeper as k } from "./keeper.ts";
 import { DISTRIBUTION_MODULE } from "./keys.ts";
-import {
-  allocateToValidator, incrementValidatorPeriod, initializeDelegation, initializeValidator, recordSlash, withdrawDelegationRewards,
-} from "./rewards.ts";
+import { allocateToValidator } from "./rewards.ts";
 
 /**
  * Begin block: everything in the fee collector (last block's fees and this block's
@@ -37,12 +34,3 @@ export function allocateTokens(ctx: Context): void {
   }
   k.setCommunityPool(ctx.store, decCoins.add(k.communityPool(ctx.store), remaining));
 }
-
-/** Keeps reward accounting in step with every stake change (registered with x/staking). */
-export const distributionStakingHooks: StakingHooks = {
-  afterValidatorCreated: (ctx, val) => initializeValidator(ctx.store, val),
-  beforeDelegationCreated: (ctx, _del, val) => void incrementValidatorPeriod(ctx, val),
-  beforeDelegationSharesModified: (ctx, del, val) => void withdrawDelegationRewards(ctx, val, del),
-  afterDelegationModified: (ctx, del, val) => initializeDelegation(ctx, val, del),
-  beforeValidatorSlashed: (ctx, val, fraction) => recordSlash(ctx, val, fraction),
-};

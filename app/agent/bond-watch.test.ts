@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Logger } from "pino";
 import { NodeStatus, type Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
-import { BondWatch } from "../../app/agent/bond-watch.ts";
+import { BondWatch } from "./bond-watch.ts";
 
 const node = (status: NodeStatus, guaranteeTokens: string) => ({ id: 7n, status, guaranteeTokens }) as Node;
 

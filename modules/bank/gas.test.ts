@@ -7,8 +7,8 @@ import { parseCoins, toAmounts, MAX_AMOUNT } from "../../chain/coins.ts";
 import { AppError } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import { paginate } from "../../chain/pagination.ts";
-import { bankKeeper } from "../../modules/bank/keeper.ts";
-import { authKeeper } from "../../modules/auth/keeper.ts";
+import { bankKeeper } from "./keeper.ts";
+import { authKeeper } from "../auth/keeper.ts";
 
 const A = "aro1zafu84ty5hm5z740tyca2lwvnt8mreywl8pr7c";
 const B = "aro1cdmy360v52q9e6lpsmy34m585g55hh8sh0psyu";

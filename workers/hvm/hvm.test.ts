@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { compileWat, JobRefused, refuseIfTooLarge, runJob, type JobLimits } from "../../workers/hvm/index.ts";
+import { compileWat, JobRefused, refuseIfTooLarge, runJob, type JobLimits } from "./index.ts";
 import { resultCommitment as commitment } from "../../protocol/result-commitment.ts";
 
-const job = async (name: string) => compileWat(await readFile(new URL(`../../workers/hvm/jobs/${name}.wat`, import.meta.url), "utf8"), `${name}.wat`);
+const job = async (name: string) => compileWat(await readFile(new URL(`./jobs/${name}.wat`, import.meta.url), "utf8"), `${name}.wat`);
 const limits = (over: Partial<JobLimits> = {}): JobLimits => ({ maxInstructions: 10_000_000n, maxMemoryBytes: 4n << 20n, maxOutputBytes: 1024n, timeoutMs: 20_000, ...over });
 const text = (b: Uint8Array) => Buffer.from(b).toString("utf8");
 const sha256 = (...parts: Uint8Array[]) => parts.reduce((h, p) => h.update(p), createHash("sha256")).digest();

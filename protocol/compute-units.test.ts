@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { DEC_ONE, decFromString } from "../../chain/dec.ts";
-import { creditedUnits, MAX_METERED_UNITS, unitCap } from "../../protocol/compute-units.ts";
-import { defaultMarketParams, validateMarketParams } from "../../modules/market/params.ts";
-import { Gas } from "../../workers/hvm/gas.ts";
+import { DEC_ONE, decFromString } from "../chain/dec.ts";
+import { creditedUnits, MAX_METERED_UNITS, unitCap } from "./compute-units.ts";
+import { defaultMarketParams, validateMarketParams } from "../modules/market/params.ts";
+import { Gas } from "../workers/hvm/gas.ts";
 
 /** What a job pays (modules/gpow/compute.ts): units x winners x price rounded up, at most what was held. */
 const paidFor = (units: bigint, winners: bigint, price: bigint, held: bigint) => {

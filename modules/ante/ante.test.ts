@@ -8,12 +8,12 @@ import type { Context, ExecMode } from "../../chain/module.ts";
 import { decodeTx } from "../../chain/tx/decode.ts";
 import { parseGasPrice } from "../../chain/tx/min-gas-price.ts";
 import { SignatureCache } from "../../chain/tx/signature-cache.ts";
-import { runAnte } from "../../modules/ante/ante.ts";
-import { authKeeper, moduleAddress, FEE_COLLECTOR } from "../../modules/auth/keeper.ts";
-import { bankKeeper } from "../../modules/bank/keeper.ts";
-import { bankMsgs } from "../../modules/bank/msgs.ts";
+import { runAnte } from "./ante.ts";
+import { authKeeper, moduleAddress, FEE_COLLECTOR } from "../auth/keeper.ts";
+import { bankKeeper } from "../bank/keeper.ts";
+import { bankMsgs } from "../bank/msgs.ts";
 import { newAccount, type Funded } from "../../app/testnet/local-node.ts";
-import { sendMsg, signTx, type SignOptions } from "../support/sign.ts";
+import { sendMsg, signTx, type SignOptions } from "../../test/support/sign.ts";
 
 const routes = new Map(bankMsgs.map((r) => [r.typeUrl, r]));
 const CHAIN = "ante-test";

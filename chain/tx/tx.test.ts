@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { Secp256k1, sha256 as cosmSha256 } from "@cosmjs/crypto";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { verifySecp256k1 as verifyNative, verifySecp256k1OpenSsl, secp256k1Backend, addressBytesOf } from "../../chain/crypto/secp256k1.ts";
-import { addressFromBytes } from "../../chain/address.ts";
-import { decodeTx } from "../../chain/tx/decode.ts";
-import { parseGasPrice, requiredFee, formatGasPrice } from "../../chain/tx/min-gas-price.ts";
-import { AppError } from "../../chain/errors.ts";
+import { verifySecp256k1 as verifyNative, verifySecp256k1OpenSsl, secp256k1Backend, addressBytesOf } from "../crypto/secp256k1.ts";
+import { addressFromBytes } from "../address.ts";
+import { decodeTx } from "./decode.ts";
+import { parseGasPrice, requiredFee, formatGasPrice } from "./min-gas-price.ts";
+import { AppError } from "../errors.ts";
 import { bankMsgs } from "../../modules/bank/msgs.ts";
 import { newAccount } from "../../app/testnet/local-node.ts";
-import { sendMsg, signTx } from "../support/sign.ts";
+import { sendMsg, signTx } from "../../test/support/sign.ts";
 
 const routes = new Map(bankMsgs.map((r) => [r.typeUrl, r]));
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;

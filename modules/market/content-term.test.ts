@@ -2,19 +2,19 @@ import assert from "node:assert/strict";
 import { Content } from "../../proto/gen/aro/market/v1/market.ts";
 import { DEC_ONE, decFromString } from "../../chain/dec.ts";
 import { ackHeight, replicaChallenged, replicaEpochCost, termReservation } from "../../protocol/storage-term.ts";
-import { enqueue, processDueContent } from "../../modules/market/content-term.ts";
-import { marketKeeper } from "../../modules/market/keeper.ts";
-import { dueKeys, pad } from "../../modules/market/keys.ts";
-import { settlementParams } from "../../modules/settlement/params.ts";
-import { defaultSettlementParams } from "../../modules/settlement/params.ts";
+import { enqueue, processDueContent } from "./content-term.ts";
+import { marketKeeper } from "./keeper.ts";
+import { dueKeys, pad } from "./keys.ts";
+import { settlementParams } from "../settlement/params.ts";
+import { defaultSettlementParams } from "../settlement/params.ts";
 import { CacheKV } from "../../chain/store/cache.ts";
 import { EventManager } from "../../chain/events.ts";
 import { GasMeter } from "../../chain/gas.ts";
 import { HookRegistry } from "../../chain/hooks.ts";
 import type { Context, Module } from "../../chain/module.ts";
-import { settlementModule } from "../../modules/settlement/index.ts";
-import { keys as settlementKeys } from "../../modules/settlement/keys.ts";
-import type { SettlementProgressHooks } from "../../modules/market/expected.ts";
+import { settlementModule } from "../settlement/index.ts";
+import { keys as settlementKeys } from "../settlement/keys.ts";
+import type { SettlementProgressHooks } from "./expected.ts";
 
 /** 1e9 uaro per GB-epoch: a byte-epoch costs 1 uaro */
 const PER_BYTE = decFromString("1000000000");

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
-import { defaultMinter } from "../../modules/mint/keeper.ts";
-import { annualProvisions, blockProvision, nextInflation } from "../../modules/mint/minter.ts";
-import { defaultMintParams } from "../../modules/mint/params.ts";
+import { defaultMinter } from "./keeper.ts";
+import { annualProvisions, blockProvision, nextInflation } from "./minter.ts";
+import { defaultMintParams } from "./params.ts";
 
 describe("mint: the inflation rule", () => {
   it("rises below the bonded goal, falls above it, stays within [min, max]", () => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
-import { auditPath, pathLength, rootFromPath, treeRoot } from "../../chain/proofs/rfc6962.ts";
-import { SEGMENT_SIZE } from "../../chain/proofs/segments.ts";
-import { storageProofFailure, type ContentShape, type SegmentProof } from "../../chain/proofs/storage-proof.ts";
+import { chunkHash } from "./chunk-tree.ts";
+import { auditPath, pathLength, rootFromPath, treeRoot } from "./rfc6962.ts";
+import { SEGMENT_SIZE } from "./segments.ts";
+import { storageProofFailure, type ContentShape, type SegmentProof } from "./storage-proof.ts";
 import { defaultMarketParams, validateMarketParams } from "../../modules/market/params.ts";
 import { chunkContent } from "../../client/content/chunks.ts";
 import { storageAnswer } from "../../workers/gpow/storage-answer.ts";

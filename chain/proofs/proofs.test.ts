@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { chunkBranch, chunkHash, chunkRoot, verifyChunk } from "../../chain/proofs/chunk-tree.ts";
-import { leafNode, receiptKey, rootFromBranch, SumTree } from "../../chain/proofs/sum-tree.ts";
+import { chunkBranch, chunkHash, chunkRoot, verifyChunk } from "./chunk-tree.ts";
+import { leafNode, receiptKey, rootFromBranch, SumTree } from "./sum-tree.ts";
 
 describe("proofs: sparse merkle sum tree and chunk tree", () => {
   const leaves = Array.from({ length: 50 }, (_, i) => ({ key: receiptKey("aro1client", BigInt(i)), node: leafNode(randomBytes(40), BigInt(100 + i)) }));

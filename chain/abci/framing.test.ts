@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Response } from "cosmjs-types/tendermint/abci/types";
-import { FrameDecoder, encodeFrame } from "../../chain/abci/framing.ts";
+import { FrameDecoder, encodeFrame } from "./framing.ts";
 
 describe("abci: unsigned-varint framing", () => {
   it("frames a flush response as CometBFT expects (02 1a 00)", () => {

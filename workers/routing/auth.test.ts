@@ -7,7 +7,7 @@ import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { Agent, request } from "undici";
 import { addressFromBytes } from "../../chain/address.ts";
 import { addressBytesOf } from "../../chain/crypto/secp256k1.ts";
-import { Router, startRoutingHttp, type NodeInput, type RouterOptions, type RoutingHttpOptions } from "../../workers/routing/index.ts";
+import { Router, startRoutingHttp, type NodeInput, type RouterOptions, type RoutingHttpOptions } from "./index.ts";
 
 /*
  * PeerRouting believes only signed input (issue 12, item 4). The signed bytes are built

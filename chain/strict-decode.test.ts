@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
-import { decodeTx } from "../../chain/tx/decode.ts";
-import { AppError } from "../../chain/errors.ts";
-import { decodeStrict, UnknownFieldError } from "../../chain/strict-decode.ts";
-import { bankMsgs } from "../../modules/bank/msgs.ts";
-import { gpowMsgs } from "../../modules/gpow/msgs/index.ts";
-import { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
-import { newAccount } from "../../app/testnet/local-node.ts";
-import { sendMsg, signTx } from "../support/sign.ts";
-import { concat, fields, lenField, varintField } from "../support/wire.ts";
+import { decodeTx } from "./tx/decode.ts";
+import { AppError } from "./errors.ts";
+import { decodeStrict, UnknownFieldError } from "./strict-decode.ts";
+import { bankMsgs } from "../modules/bank/msgs.ts";
+import { gpowMsgs } from "../modules/gpow/msgs/index.ts";
+import { MsgSubmitClaim } from "../proto/gen/aro/gpow/v1/tx.ts";
+import { newAccount } from "../app/testnet/local-node.ts";
+import { sendMsg, signTx } from "../test/support/sign.ts";
+import { concat, fields, lenField, varintField } from "../test/support/wire.ts";
 
 const routes = new Map([...bankMsgs, ...gpowMsgs].map((r) => [r.typeUrl, r]));
 

@@ -3,10 +3,10 @@ import { EventManager } from "../../chain/events.ts";
 import { DEC_ONE, decFromString } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { CacheKV } from "../../chain/store/cache.ts";
-import { evaluateNode, majorityReach, regionLatency, strayReason } from "../../modules/keeper/evaluation.ts";
-import { keeperKeeper } from "../../modules/keeper/keeper.ts";
-import { defaultSettlementParams, validateSettlementParams } from "../../modules/settlement/params.ts";
-import { appliedRegionFactor, formula, measuredRegionFactor, regionFactor, regionVerified } from "../../modules/settlement/score.ts";
+import { evaluateNode, majorityReach, regionLatency, strayReason } from "./evaluation.ts";
+import { keeperKeeper } from "./keeper.ts";
+import { defaultSettlementParams, validateSettlementParams } from "../settlement/params.ts";
+import { appliedRegionFactor, formula, measuredRegionFactor, regionFactor, regionVerified } from "../settlement/score.ts";
 import { Reach, type NodeReport } from "../../proto/gen/aro/keeper/v1/keeper.ts";
 
 const { REACH_DIRECT: D, REACH_RELAYED: R, REACH_UNREACHABLE: U, REACH_UNSPECIFIED: X } = Reach;

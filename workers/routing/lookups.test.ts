@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { pino } from "pino";
 import { Agent, request } from "undici";
-import type { AroQuery } from "../../workers/runtime/chain-client.ts";
-import type { AroHost } from "../../workers/p2p/host.ts";
-import { startRoutingService } from "../../workers/routing/service.ts";
-import { waitFor } from "../support/eventually.ts";
+import type { AroQuery } from "../runtime/chain-client.ts";
+import type { AroHost } from "../p2p/host.ts";
+import { startRoutingService } from "./service.ts";
+import { waitFor } from "../../test/support/eventually.ts";
 
 /*
  * A /route for a content routing knows no live holder of starts a DHT provider lookup

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { decFromString } from "../../chain/dec.ts";
 import { scratchContext } from "../../chain/scratch-context.ts";
-import { announceCommission, effectiveCommission, registrationLimits } from "../../modules/peernode/commission.ts";
-import { peernodeKeeper as k } from "../../modules/peernode/keeper.ts";
-import { defaultPeernodeParams as params } from "../../modules/peernode/params.ts";
+import { announceCommission, effectiveCommission, registrationLimits } from "./commission.ts";
+import { peernodeKeeper as k } from "./keeper.ts";
+import { defaultPeernodeParams as params } from "./params.ts";
 
 const d = (s: string) => decFromString(s);
 const node = (over: Partial<Node> = {}): Node => Node.fromPartial({

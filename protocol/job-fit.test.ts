@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
-import { GenesisState, NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
-import { MsgRegisterNodeResponse } from "../../proto/gen/aro/peernode/v1/tx.ts";
-import { addressFromBytes } from "../../chain/address.ts";
-import type { Context } from "../../chain/module.ts";
-import { scratchContext } from "../../chain/scratch-context.ts";
-import { sha256 } from "../../chain/seed.ts";
-import { bankKeeper } from "../../modules/bank/keeper.ts";
-import { jobFits, jobMisfit } from "../../protocol/job-fit.ts";
-import { initPeernodeGenesis } from "../../modules/peernode/genesis.ts";
-import { peernodeKeeper as k } from "../../modules/peernode/keeper.ts";
-import { peernodeMsgs } from "../../modules/peernode/msgs/index.ts";
-import { defaultPeernodeParams } from "../../modules/peernode/params.ts";
+import { GenesisState, NatType, Service } from "../proto/gen/aro/peernode/v1/peernode.ts";
+import { MsgRegisterNodeResponse } from "../proto/gen/aro/peernode/v1/tx.ts";
+import { addressFromBytes } from "../chain/address.ts";
+import type { Context } from "../chain/module.ts";
+import { scratchContext } from "../chain/scratch-context.ts";
+import { sha256 } from "../chain/seed.ts";
+import { bankKeeper } from "../modules/bank/keeper.ts";
+import { jobFits, jobMisfit } from "./job-fit.ts";
+import { initPeernodeGenesis } from "../modules/peernode/genesis.ts";
+import { peernodeKeeper as k } from "../modules/peernode/keeper.ts";
+import { peernodeMsgs } from "../modules/peernode/msgs/index.ts";
+import { defaultPeernodeParams } from "../modules/peernode/params.ts";
 
 const MIB = 1n << 20n;
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";

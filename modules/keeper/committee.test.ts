@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { committeeFor, median } from "../../modules/keeper/committee.ts";
-import { appliedNatFactor, formula, latencyFactor, measuredNatFactor, natFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "../../modules/settlement/score.ts";
-import { majorityDirect } from "../../modules/keeper/evaluation.ts";
-import { defaultSettlementParams } from "../../modules/settlement/params.ts";
+import { committeeFor, median } from "./committee.ts";
+import { appliedNatFactor, formula, latencyFactor, measuredNatFactor, natFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "../settlement/score.ts";
+import { majorityDirect } from "./evaluation.ts";
+import { defaultSettlementParams } from "../settlement/params.ts";
 import { Reach } from "../../proto/gen/aro/keeper/v1/keeper.ts";
 import { NatType } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { DEC_ONE } from "../../chain/dec.ts";

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { compileWat, type JobLimits } from "../../workers/hvm/index.ts";
-import { BASE_BUDGET_MS, MIN_UNITS_PER_MS, wallClockBudgetMs } from "../../workers/hvm/budget.ts";
-import { resultId, runDeterministic } from "../../workers/hvm/executor.ts";
+import { compileWat, type JobLimits } from "./index.ts";
+import { BASE_BUDGET_MS, MIN_UNITS_PER_MS, wallClockBudgetMs } from "./budget.ts";
+import { resultId, runDeterministic } from "./executor.ts";
 
-const job = async (name: string) => compileWat(await readFile(new URL(`../../workers/hvm/jobs/${name}.wat`, import.meta.url), "utf8"), `${name}.wat`);
+const job = async (name: string) => compileWat(await readFile(new URL(`./jobs/${name}.wat`, import.meta.url), "utf8"), `${name}.wat`);
 const limits = (over: Partial<JobLimits> = {}): JobLimits => ({ maxInstructions: 2_000_000n, maxMemoryBytes: 4n << 20n, maxOutputBytes: 1024n, timeoutMs: 60_000, ...over });
 
 describe("PeerHVM: a job that exhausts its limits has one agreed result, whatever the machine", () => {

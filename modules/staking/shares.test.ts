@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { BondStatus, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { DEC_ONE } from "../../chain/dec.ts";
-import { stakingKeeper as k, powerOf } from "../../modules/staking/keeper.ts";
+import { stakingKeeper as k, powerOf } from "./keeper.ts";
 
 const validator = (tokens: bigint, shares: bigint): Validator => ({
   operatorAddress: "arovaloper1zafu84ty5hm5z740tyca2lwvnt8mreywulru77", consensusPubkey: undefined, jailed: false, status: BondStatus.BOND_STATUS_BONDED,

@@ -7,16 +7,16 @@ import { generateKeyPair } from "@libp2p/crypto/keys";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { Agent, request } from "undici";
 import { ReceiptSigner } from "../../client/receipts/receipt-signer.ts";
-import { signLoadReport } from "../../workers/routing/auth.ts";
+import { signLoadReport } from "./auth.ts";
 import { signLatencyReport } from "../../client/latency-report.ts";
-import { identityFromKey, type NodeIdentity } from "../../workers/dts/challenge.ts";
+import { identityFromKey, type NodeIdentity } from "../dts/challenge.ts";
 import { Blockstore } from "../../client/content/blockstore.ts";
 import { chunkContent } from "../../client/content/chunks.ts";
-import { startDtsHttp } from "../../workers/dts/http-server.ts";
-import { serveDtsOverLibp2p } from "../../workers/dts/p2p-protocol.ts";
-import { DtsService, type DtsFaults } from "../../workers/dts/service.ts";
-import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";
-import { NodeTable, nodeProbe, Router, startRoutingHttp, type NodeInput } from "../../workers/routing/index.ts";
+import { startDtsHttp } from "../dts/http-server.ts";
+import { serveDtsOverLibp2p } from "../dts/p2p-protocol.ts";
+import { DtsService, type DtsFaults } from "../dts/service.ts";
+import { createAroHost, type AroHost } from "../p2p/host.ts";
+import { NodeTable, nodeProbe, Router, startRoutingHttp, type NodeInput } from "./index.ts";
 
 const root = (i: number) => i.toString(16).padStart(64, "0");
 const node = (id: number, region: string, extra: Partial<NodeInput> = {}): NodeInput => ({

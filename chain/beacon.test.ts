@@ -3,11 +3,11 @@ import { createHash, generateKeyPairSync, sign, type KeyObject } from "node:cryp
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import {
   beaconTx, checkBeacon, decodeBeaconTx, genesisBeacon, isBeaconTx, nextBeacon, voteExtensionSignBytes,
-} from "../../chain/beacon.ts";
-import { sha256 } from "../../chain/seed.ts";
-import { committeeFor } from "../../modules/keeper/committee.ts";
-import { InProcessChain } from "../../scripts/lib/in-process-chain.ts";
-import { FastAccount } from "../../scripts/lib/fast-signer.ts";
+} from "./beacon.ts";
+import { sha256 } from "./seed.ts";
+import { committeeFor } from "../modules/keeper/committee.ts";
+import { InProcessChain } from "../scripts/lib/in-process-chain.ts";
+import { FastAccount } from "../scripts/lib/fast-signer.ts";
 
 const CHAIN = "aro-beacon-test";
 

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CommittedStore } from "../../chain/store/committed-store.ts";
-import { CacheKV } from "../../chain/store/cache.ts";
-import type { Write } from "../../chain/store/kv.ts";
+import { CommittedStore } from "./committed-store.ts";
+import { CacheKV } from "./cache.ts";
+import type { Write } from "./kv.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -91,7 +91,7 @@ describe("store: CacheKV branches", () => {
 
 describe("store: bounded range scans (from, limit) through caches", () => {
   it("CacheKV over a store returns the same window as a plain sorted scan, with local writes and deletions", async () => {
-    const { CacheKV } = await import("../../chain/store/cache.ts");
+    const { CacheKV } = await import("./cache.ts");
     const base = new CacheKV({ get: () => undefined, iterate: () => [] });
     for (let i = 0; i < 50; i++) base.set(`p/${String(i).padStart(3, "0")}`, Uint8Array.of(i));
     const top = new CacheKV(base);

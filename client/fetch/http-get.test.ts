@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { BodyTooLargeError, getBytes } from "../../client/fetch/http-get.ts";
+import { BodyTooLargeError, getBytes } from "./http-get.ts";
 
 describe("PeerDTS: getBytes, a whole body through undici's handler API (real server on 127.0.0.1)", () => {
   const body = Buffer.from("0123456789".repeat(10_000));

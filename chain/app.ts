@@ -1,13 +1,13 @@
-import { createHash } from "node:crypto";
 import type {
   RequestCheckTx, RequestFinalizeBlock, RequestInfo, RequestInitChain, RequestPrepareProposal,
-  RequestProcessProposal, RequestQuery, ResponseFinalizeBlock, ResponseProcessProposal_ProposalStatus, ValidatorUpdate,
+  RequestProcessProposal, RequestQuery, ResponseFinalizeBlock, ValidatorUpdate,
   RequestExtendVote, RequestVerifyVoteExtension, ResponseVerifyVoteExtension_VerifyStatus,
 } from "cosmjs-types/tendermint/abci/types";
-import { AuthInfo, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import type { AbciApplication } from "./abci/application.ts";
-import { beaconTx, checkBeacon, decodeBeaconTx, genesisBeacon, isBeaconTx, nextBeacon } from "./beacon.ts";
+import { appState, beaconRequired, cometAddressHex, maxBlockGas } from "./app-state.ts";
+import { decodeBeaconTx, genesisBeacon, nextBeacon } from "./beacon.ts";
+import { prepareProposal, processProposal } from "./proposal.ts";
 import { sdkErrors, toAppError } from "./errors.ts";
 import { EventManager } from "./events.ts";
 import { GasMeter } from "./gas.ts";
@@ -24,17 +24,6 @@ import { QueryRouter } from "./query-router.ts";
 import type { Logger } from "./logger.ts";
 
 export const APP_VERSION = "0.1.0";
-const CHAIN_ID_KEY = "baseapp/chain_id";
-const MAX_BLOCK_GAS_KEY = "baseapp/max_block_gas";
-/** Time of the last block: the clock CheckTx and simulation see (the next block is at least this late). */
-const BLOCK_TIME_KEY = "baseapp/block_time";
-/** The randomness beacon of the last block (chain/beacon.ts). */
-const BEACON_KEY = "baseapp/beacon";
-/** Consensus param abci.vote_extensions_enable_height (0: off); from genesis. */
-const VOTE_EXTENSIONS_KEY = "baseapp/vote_extensions_enable_height";
-/** Consensus keys of genesis.json's validators, kept when no module replaces them (a chain without staking genesis). */
-const GENESIS_VALIDATOR_PREFIX = "baseapp/genesis_validator/";
-const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 export interface AppOptions {
@@ -84,31 +73,26 @@ export class App implements AbciApplication {
   }
 
   chainId(state: KVReader = this.opts.store): string {
-    const raw = state.get(CHAIN_ID_KEY);
-    return raw ? dec.decode(raw) : "";
+    return appState.chainId.get(state);
   }
 
   /** Block gas limit (consensus param block.max_gas, kept in state); undefined when unlimited. */
   maxBlockGas(state: KVReader = this.opts.store): bigint | undefined {
-    const raw = state.get(MAX_BLOCK_GAS_KEY);
-    const g = raw ? BigInt(dec.decode(raw)) : -1n;
-    return g > 0n ? g : undefined;
+    return maxBlockGas(state);
   }
 
   /** Whether block `height` must carry the beacon tx: vote extensions were on for its parent's precommits. */
   beaconRequired(height: bigint, state: KVReader = this.opts.store): boolean {
-    const enabled = this.voteExtensionsEnableHeight(state);
-    return enabled > 0n && height > enabled;
+    return beaconRequired(state, height);
   }
 
   voteExtensionsEnableHeight(state: KVReader = this.opts.store): bigint {
-    const raw = state.get(VOTE_EXTENSIONS_KEY);
-    return raw ? BigInt(dec.decode(raw)) : 0n;
+    return appState.voteExtensionsEnableHeight.get(state);
   }
 
   /** The beacon of the last finalized block (every seed is drawn from it). */
   beacon(state: KVReader = this.opts.store): Uint8Array | undefined {
-    return state.get(BEACON_KEY);
+    return appState.beacon.get(state);
   }
 
   anteOptions(state: KVReader): AnteOptions {
@@ -122,10 +106,10 @@ export class App implements AbciApplication {
 
   async initChain(req: RequestInitChain) {
     const state = new CacheKV(this.opts.store);
-    state.set(CHAIN_ID_KEY, enc.encode(req.chainId));
-    state.set(MAX_BLOCK_GAS_KEY, enc.encode((req.consensusParams?.block?.maxGas ?? -1n).toString()));
-    state.set(VOTE_EXTENSIONS_KEY, enc.encode((req.consensusParams?.abci?.voteExtensionsEnableHeight ?? 0n).toString()));
-    state.set(BEACON_KEY, genesisBeacon(req.chainId));
+    appState.chainId.set(state, req.chainId);
+    appState.maxBlockGas.set(state, req.consensusParams?.block?.maxGas ?? -1n);
+    appState.voteExtensionsEnableHeight.set(state, req.consensusParams?.abci?.voteExtensionsEnableHeight ?? 0n);
+    appState.beacon.set(state, genesisBeacon(req.chainId));
     let genesis: Record<string, unknown>;
     try {
       genesis = req.appStateBytes.length ? JSON.parse(dec.decode(req.appStateBytes)) : {};
@@ -146,7 +130,7 @@ export class App implements AbciApplication {
     if (validators.length === 0) {
       for (const v of req.validators) {
         const key = v.pubKey?.ed25519;
-        if (key?.length === 32) state.set(GENESIS_VALIDATOR_PREFIX + createHash("sha256").update(key).digest().subarray(0, 20).toString("hex").toUpperCase(), key);
+        if (key?.length === 32) appState.genesisValidators.set(state, cometAddressHex(key), key);
       }
     }
     const appHash = await this.opts.store.stage(state.sortedWrites());
@@ -158,8 +142,7 @@ export class App implements AbciApplication {
 
   /** The block a CheckTx or simulation pretends to run in: the next height, at the last block's time. */
   private nextBlock(state: KVReader): BlockInfo {
-    const raw = state.get(BLOCK_TIME_KEY);
-    return { height: this.opts.store.lastCommitted.height + 1n, timeSeconds: raw ? BigInt(dec.decode(raw)) : 0n, chainId: this.chainId(state), seed: this.beacon(state) };
+    return { height: this.opts.store.lastCommitted.height + 1n, timeSeconds: appState.blockTime.get(state), chainId: this.chainId(state), seed: this.beacon(state) };
   }
 
   checkTx(req: RequestCheckTx) {
@@ -176,59 +159,12 @@ export class App implements AbciApplication {
     return runTx(this, "simulate", txBytes, state, block, this.anteOptions(state));
   }
 
-  /** Gas limit a tx asks for, or undefined if it cannot be decoded. */
-  private gasWanted(tx: Uint8Array): bigint | undefined {
-    try {
-      return AuthInfo.decode(TxRaw.decode(tx).authInfoBytes).fee?.gasLimit ?? 0n;
-    } catch {
-      return undefined;
-    }
-  }
-
   prepareProposal(req: RequestPrepareProposal) {
-    const maxGas = this.maxBlockGas();
-    const txs: Uint8Array[] = [];
-    let bytes = 0n;
-    let gas = 0n;
-    if (this.beaconRequired(req.height)) {
-      const beacon = beaconTx(req.localLastCommit);
-      bytes += BigInt(beacon.length);
-      txs.push(beacon);
-    }
-    for (const tx of req.txs) {
-      if (isBeaconTx(tx)) continue;
-      const wanted = this.gasWanted(tx);
-      if (wanted === undefined) continue;
-      if (bytes + BigInt(tx.length) > req.maxTxBytes) break;
-      if (maxGas !== undefined && gas + wanted > maxGas) continue;
-      bytes += BigInt(tx.length);
-      gas += wanted;
-      txs.push(tx);
-    }
-    return { txs };
+    return prepareProposal({ state: this.opts.store, log: this.opts.log, consensusKeyOf: this.opts.consensusKeyOf }, req);
   }
 
   processProposal(req: RequestProcessProposal) {
-    const reject = (why: string) => {
-      this.opts.log.info("rejected proposal", { height: req.height.toString(), reason: why });
-      return { status: 2 as ResponseProcessProposal_ProposalStatus };
-    };
-    let txs = req.txs;
-    if (this.beaconRequired(req.height)) {
-      const input = txs.length ? decodeBeaconTx(txs[0]) : undefined;
-      if (!input) return reject("the first tx is not a valid beacon tx");
-      const state = this.opts.store;
-      const keyOf = (addr: string) => this.opts.consensusKeyOf?.(state, addr) ?? state.get(GENESIS_VALIDATOR_PREFIX + addr);
-      const wrong = checkBeacon(input, req.proposedLastCommit, this.chainId(state), req.height, keyOf);
-      if (wrong) return reject(wrong);
-      txs = txs.slice(1);
-    }
-    if (txs.some(isBeaconTx)) return reject("a beacon tx where none belongs");
-    const maxGas = this.maxBlockGas();
-    let gas = 0n;
-    for (const tx of txs) gas += this.gasWanted(tx) ?? 0n;
-    if (maxGas !== undefined && gas > maxGas) return reject(`txs want ${gas} gas, more than the block's ${maxGas}`);
-    return { status: 1 as ResponseProcessProposal_ProposalStatus };
+    return processProposal({ state: this.opts.store, log: this.opts.log, consensusKeyOf: this.opts.consensusKeyOf }, req);
   }
 
   /** The extension is empty: what the beacon uses is CometBFT's deterministic signature over it. */
@@ -246,7 +182,7 @@ export class App implements AbciApplication {
     this.blockState = undefined;
     const beaconInput = this.beaconRequired(req.height, state) && req.txs.length ? decodeBeaconTx(req.txs[0]) : undefined;
     const seed = nextBeacon(this.beacon(state) ?? genesisBeacon(this.chainId(state)), req.height, beaconInput);
-    state.set(BEACON_KEY, seed);
+    appState.beacon.set(state, seed);
     const block: BlockInfo = {
       height: req.height,
       timeSeconds: req.time.seconds,
@@ -258,7 +194,7 @@ export class App implements AbciApplication {
       })),
       misbehavior: req.misbehavior.map((m) => ({ type: m.type, address: m.validator.address, height: m.height, power: m.validator.power })),
     };
-    state.set(BLOCK_TIME_KEY, enc.encode(req.time.seconds.toString()));
+    appState.blockTime.set(state, req.time.seconds);
     const blockEvents = new EventManager();
     const hookCtx: Context = { store: state, block, events: blockEvents, gas: new GasMeter(undefined), mode: "finalize", hooks: this.hooks };
     for (const m of this.opts.modules) m.beginBlock?.(hookCtx);

@@ -1,7 +1,7 @@
 /**
  * The latency report a client sends PeerRouting (`POST /latency`) after a fetch: what it
  * measured per node, signed with its account key. Routing checks it in
- * workers/routing/auth.ts (latencySignatureFailure) over the same message.
+ * workers/routing/latency-auth.ts (latencySignatureFailure) over the same message.
  */
 const enc = new TextEncoder();
 const LATENCY_DOMAIN = "aro/routing-latency/1\n";

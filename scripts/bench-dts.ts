@@ -28,7 +28,7 @@ import { download } from "../client/fetch/downloader.ts";
 import { getBytes } from "../client/fetch/http-get.ts";
 import { HttpChunkSource } from "../client/fetch/http-source.ts";
 import { verifiedManifest } from "../client/content/manifest.ts";
-import { Libp2pChunkSource } from "../workers/dts/p2p-protocol.ts";
+import { Libp2pChunkSource } from "../workers/dts/p2p-chunk-source.ts";
 import type { ChunkSource } from "../client/fetch/source.ts";
 import { createAroHost, type AroHost } from "../workers/p2p/host.ts";
 import { BenchServer, type BenchServerApi } from "./lib/dts-bench-server.ts";

@@ -2,32 +2,25 @@ import fs from "node:fs";
 import { pino, type Logger } from "pino";
 import { Keyring } from "../../chain/keyring/keyring.ts";
 import { parseCoins } from "../../chain/coins.ts";
-import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { Blockstore } from "../../client/content/blockstore.ts";
-import { startDtsHttp } from "../../workers/dts/http-server.ts";
-import { ContentLocator } from "../../workers/dts/locator.ts";
-import type { WorkerComponents } from "../../workers/runtime/components.ts";
-import { serveDtsOverLibp2p } from "../../workers/dts/p2p-protocol.ts";
-import { pinner as pinnerWorker } from "../../workers/dts/pinner.ts";
-import { DtsService, type DtsFaults } from "../../workers/dts/service.ts";
-import { gpowProver, type GpowProver, type Windows } from "../../workers/gpow/prover.ts";
-import { jobExecutor } from "../../workers/hvm/executor.ts";
-import { keeperProber } from "../../workers/keeper/prober.ts";
+import type { DtsFaults } from "../../workers/dts/service.ts";
+import type { Windows } from "../../workers/gpow/prover.ts";
 import { identityFromKey, type NodeIdentity } from "../../workers/dts/challenge.ts";
 import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";
 import { loadOrCreatePeerKey } from "../../workers/p2p/peer-key.ts";
-import { RelayReservations } from "../../workers/p2p/relay-reservations.ts";
-import { RoutingLink } from "../../workers/routing/agent-link.ts";
-import { startRoutingService } from "../../workers/routing/service.ts";
-import { AddressSync, addressesToRegister } from "./address-sync.ts";
-import { BondWatch } from "./bond-watch.ts";
+import type { BondWatch } from "./bond-watch.ts";
 import { ChainClient } from "../../workers/runtime/chain-client.ts";
+import type { AgentWiring, BlockDuty, Closer } from "./block-duty.ts";
 import { loadConfig, type AgentConfig } from "./config.ts";
 import { agentPaths } from "./home.ts";
-import { ensureKeeper } from "./keeper-registration.ts";
-import { AgentMetrics, startMetricsHttp, splitHostPort } from "./metrics.ts";
-import { ensureRegistered, updateAddresses } from "./register.ts";
+import { startKeeperDuty } from "./keeper-duty.ts";
+import { AgentMetrics, startMetricsHttp } from "./metrics.ts";
+import { startNodeDuties } from "./node-duties.ts";
+import { startRelayDuty } from "./relay-duty.ts";
+import { startRoutingDuty } from "./routing-duty.ts";
 import { AgentDb } from "../../workers/runtime/state-db.ts";
+
+export type { BlockDuty };
 
 export interface AgentOptions {
   home: string;
@@ -38,14 +31,6 @@ export interface AgentOptions {
   /** overrides of the config file */
   config?: (c: AgentConfig) => void;
 }
-
-/** One background duty run on every new block (a duty still busy with an earlier block skips it). */
-export interface BlockDuty {
-  readonly name: string;
-  tick(height: bigint): Promise<void>;
-}
-
-type Closer = () => Promise<unknown>;
 
 /**
  * aro-agent: the PeerNode daemon. Connects to the chain and runs the libp2p host, then
@@ -137,124 +122,27 @@ export class Agent {
     }
   }
 
-  /** Reservations on the configured relays: asked for before registration, and again whenever one is lost. */
-  private async startRelays(): Promise<void> {
-    const relays = new RelayReservations(this.host, this.cfg.p2p.relayVia);
-    const log = this.log.child({ worker: "p2p" });
-    const tick = async () => {
-      for (const a of await relays.tick()) {
-        if (a.ok) log.info({ relay: a.relay }, "relay reservation held");
-        else log.warn({ relay: a.relay, err: a.error }, "relay reservation failed (retried in 10 s)");
-      }
-    };
-    await tick();
-    this.duties.push({ name: "relays", tick });
+
+  /** What the starters below wire into: this agent's components, duties and closers. */
+  private wiring(): AgentWiring {
+    const { cfg, log, db, store, chain, host, identity, metrics, windows, duties, closers } = this;
+    return { cfg, log, db, store, chain, host, identity, metrics, windows, duties, closers };
   }
 
-  /** The PeerNode: serving, registration with its bond, prover, pinning, routing link, jobs. */
+  private async startRelays(): Promise<void> {
+    await startRelayDuty(this.wiring());
+  }
+
   private async startNode(faults?: DtsFaults): Promise<void> {
-    const { cfg, chain, store, metrics, log, host } = this;
-    let prover: GpowProver | undefined;
-    const dts = new DtsService(store, {
-      faults,
-      identity: this.identity,
-      receipts: { accept: (r) => (prover ? prover.accept(r) : Promise.reject(new Error("the node is not registered yet"))) },
-      onServed: (e) => {
-        metrics.bytesServed.inc({ transport: e.transport }, e.bytes);
-        metrics.chunksServed.inc({ transport: e.transport });
-      },
-      uploads: async (root) => {
-        if (this.nodeId === undefined) return undefined;
-        const c = (await chain.q.aro.market.NodeReplicas({ nodeId: this.nodeId })).contents.find((x) => x.root === root);
-        return c ? { size: Number(c.size), chunkSize: c.chunkSize } : undefined;
-      },
-    });
-    await serveDtsOverLibp2p(host, dts);
-    // http.dts_listen = "": no HTTP endpoint, the node serves over libp2p only (e.g. behind a relay)
-    if (cfg.http.dtsListen) {
-      const [dtsHost, dtsPort] = splitHostPort(cfg.http.dtsListen);
-      const http = await startDtsHttp(dts, Number(dtsPort), dtsHost);
-      this.closers.unshift(() => http.close());
-      this.dtsUrl = cfg.http.dtsPublicUrl || http.url;
-    }
-
-    const peerId = host.peerId.toString();
-    const endpoints = this.dtsUrl ? [this.dtsUrl] : [];
-    const multiaddrsNow = () => addressesToRegister(cfg.p2p.announce, host.getMultiaddrs().map(String), peerId);
-    const multiaddrs = multiaddrsNow();
-    const { node, registered } = await ensureRegistered(chain, cfg, { peerId, multiaddrs, endpoints });
-    this.nodeId = node.id;
-    log.info({ nodeId: node.id.toString(), peerId, operator: chain.address, registered }, registered ? "node registered with its bond" : "node found on chain");
-    // updates the node it has, by id: never a second registration (and bond) if the node left the active set
-    const addressSync = new AddressSync(node.multiaddrs, multiaddrsNow, async (addrs) => {
-      await updateAddresses(chain, node.id, { multiaddrs: addrs, endpoints });
-      log.info({ multiaddrs: addrs }, "the host's addresses changed: updated on chain");
-    });
-
-    const components = (worker: string): WorkerComponents => ({ chain, db: this.db, store, host, log: log.child({ worker }) });
-    prover = gpowProver({
-      nodeId: node.id, owner: node.owner, windows: this.windows,
-      events: { onReceipt: () => metrics.receipts.inc(), onClaim: () => metrics.claims.inc(), onProof: () => metrics.proofs.inc(), onStorageProof: () => metrics.storageProofs.inc() },
-    })(components("gpow"));
-    const gpow = prover;
-    const pinner = pinnerWorker({ nodeId: node.id, events: { onFetched: (_r, reason) => metrics.downloads.inc({ reason }) }, policy: cfg.storage })(components("dts"));
-    // under min_bond the node gets no new work and earns nothing: the operator is warned
-    const bond = (this.bond = new BondWatch(node, async (nodeId) => (await chain.q.aro.peernode.Node({ nodeId })).node, log));
-    this.duties.push(
-      { name: "gpow", tick: (h) => gpow.tick(h) }, { name: "pinning", tick: () => pinner.tick() }, { name: "addresses", tick: async (h) => void (await addressSync.tick(h)) },
-      { name: "bond", tick: (h) => bond.tick(h) },
-    );
-
-    if (cfg.node.services.includes(Service.SERVICE_HVM)) {
-      const { params } = await chain.q.aro.market.Params({});
-      const locator = new ContentLocator(components("hvm"), { routingUrl: () => this.routingUrl ?? (cfg.routing.url || undefined) });
-      const executor = jobExecutor({
-        nodeId: node.id, declared: cfg.node.resources, content: locator, chunkSize: params!.chunkSize,
-        onRun: (r) => {
-          metrics.jobs.inc({ status: r.status });
-          metrics.computeUnits.inc(Number(r.computeUnits));
-        },
-      })(components("hvm"));
-      // jobs first: their commit window is the tightest deadline an agent has
-      this.duties.unshift({ name: "hvm", tick: (h) => executor.tick(h) });
-    }
-
-    const routingUrl = cfg.routing.url || this.routingUrl;
-    if (routingUrl) {
-      const identity = this.identity;
-      const link = new RoutingLink(routingUrl, {
-        nodeId: node.id,
-        sign: (m) => identity.sign(m),
-        load: () => Math.min(1, dts.inFlight / 32),
-        assigned: async () => new Set((await chain.q.aro.market.NodeReplicas({ nodeId: node.id })).contents.map((c) => c.root)),
-        prefetch: (root, from) => pinner.fetchInBackground(root, from, "prefetch"),
-        evict: (root) => store.remove(root),
-      }, cfg.routing.reportEverySeconds * 1000, log.child({ worker: "routing-link" }));
-      link.start();
-      this.closers.unshift(async () => link.stop());
-    }
+    await startNodeDuties(this.wiring(), this, faults);
   }
 
   private async startKeeper(): Promise<void> {
-    await ensureKeeper(this.chain, this.cfg, this.log);
-    const { params } = await this.chain.q.aro.keeper.Params({});
-    const prober = keeperProber({
-      windows: { ...this.windows, attestWindow: BigInt(params!.attestWindow) },
-      probesPerEpoch: this.cfg.keeper.probesPerEpoch,
-      onProbe: (r) => this.metrics.probes.inc({ result: r.answered ? (r.chunk ?? "answered") : "unanswered" }),
-    })({ chain: this.chain, db: this.db, host: this.host, log: this.log.child({ worker: "keeper" }) });
-    this.duties.push({ name: "keeper", tick: (h) => prober.tick(h) });
+    await startKeeperDuty(this.wiring());
   }
 
   private async startRouting(): Promise<void> {
-    const [host, port] = splitHostPort(this.cfg.routing.listen);
-    const routing = await startRoutingService({
-      q: this.chain.q, log: this.log.child({ worker: "routing" }), host: this.host, listen: { host, port: Number(port) },
-      epochLength: this.windows.epochLength, staleMs: this.cfg.routing.reportEverySeconds * 3000,
-    });
-    this.routingUrl = routing.url;
-    this.closers.unshift(() => routing.close());
-    this.duties.push({ name: "routing", tick: (h) => routing.feed.tick(h) });
+    this.routingUrl = await startRoutingDuty(this.wiring());
   }
 
   /** Follows the chain block by block and runs every duty on each new height. */

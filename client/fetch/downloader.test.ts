@@ -8,7 +8,8 @@ import { chunkContent } from "../content/chunks.ts";
 import { download } from "./downloader.ts";
 import { HttpChunkSource } from "./http-source.ts";
 import { startDtsHttp } from "../../workers/dts/http-server.ts";
-import { Libp2pChunkSource, serveDtsOverLibp2p } from "../../workers/dts/p2p-protocol.ts";
+import { Libp2pChunkSource } from "../../workers/dts/p2p-chunk-source.ts";
+import { serveDtsOverLibp2p } from "../../workers/dts/p2p-server.ts";
 import { DtsService, type DtsFaults } from "../../workers/dts/service.ts";
 import { createAroHost, type AroHost } from "../../workers/p2p/host.ts";
 

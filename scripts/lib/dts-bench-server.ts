@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { Blockstore } from "../../client/content/blockstore.ts";
 import { chunkContent } from "../../client/content/chunks.ts";
 import { startDtsHttp } from "../../workers/dts/http-server.ts";
-import { serveDtsOverLibp2p } from "../../workers/dts/p2p-protocol.ts";
+import { serveDtsOverLibp2p } from "../../workers/dts/p2p-server.ts";
 import { DtsService } from "../../workers/dts/service.ts";
 import { createAroHost } from "../../workers/p2p/host.ts";
 

@@ -3,7 +3,7 @@ import { httpSourceFor } from "../../client/fetch/http-source.ts";
 import type { ChunkSource, NodeAddress, SourceFor } from "../../client/fetch/source.ts";
 import type { AroHost } from "../p2p/host.ts";
 import type { AroQuery } from "../runtime/chain-client.ts";
-import { Libp2pChunkSource } from "./p2p-protocol.ts";
+import { Libp2pChunkSource } from "./p2p-chunk-source.ts";
 
 /** A multiaddr as registered on chain, with the node's peer id appended for dialling. */
 export function dialAddr(addr: string, peerId: string): string {

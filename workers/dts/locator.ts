@@ -7,7 +7,7 @@ import { sourceForNode, sourcesForNodes } from "./chain-sources.ts";
 import type { Blockstore } from "../../client/content/blockstore.ts";
 import { contentCid, rootOf } from "../../client/content/cid.ts";
 import { download } from "../../client/fetch/downloader.ts";
-import { Libp2pChunkSource } from "./p2p-protocol.ts";
+import { Libp2pChunkSource } from "./p2p-chunk-source.ts";
 import type { ChunkSource } from "../../client/fetch/source.ts";
 
 /**

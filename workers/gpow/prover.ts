@@ -1,26 +1,19 @@
 import type { Logger } from "pino";
-import { Receipt, ClaimStatus } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { deliveryCostAt, receiptFault } from "../../protocol/delivery.ts";
 import { receiptKey } from "../../chain/proofs/sum-tree.ts";
-import { epochEndHeight, epochOfHeight, epochStartHeight } from "../../chain/epochs.ts";
 import { decFromString } from "../../chain/dec.ts";
 import type { ChainClient } from "../runtime/chain-client.ts";
 import type { WorkerComponents } from "../runtime/components.ts";
 import { pad, putSync, type AgentDb } from "../runtime/state-db.ts";
 import type { Blockstore } from "../../client/content/blockstore.ts";
-import { storageAnswer } from "./storage-answer.ts";
+import { answerStorageChallenges } from "./storage-challenges.ts";
+import { epochEnd, epochOf, type Windows } from "./windows.ts";
 import type { ReceiptSink } from "../dts/service.ts";
 import { EpochClaim } from "./epoch-claim.ts";
+import { submitDeliveryProofs, type ClaimRecord } from "./delivery-proofs.ts";
 
-/** Epoch boundaries and the GPoW windows after them (heights, inclusive). */
-export interface Windows {
-  epochLength: bigint;
-  claimWindow: bigint;
-  proofWindow: bigint;
-}
-export const epochOf = (w: Windows, height: bigint): bigint => epochOfHeight(w.epochLength, height);
-export const epochEnd = (w: Windows, epoch: bigint): bigint => epochEndHeight(w.epochLength, epoch);
-export const epochStart = (w: Windows, epoch: bigint): bigint => epochStartHeight(w.epochLength, epoch);
+export { epochEnd, epochOf, epochStart, type Windows } from "./windows.ts";
 
 /** A client's receipts to this node in one epoch: their bytes, and the highest running total it signed. */
 interface Owed {
@@ -32,23 +25,8 @@ const addReceipt = (o: Owed | undefined, r: Receipt): Owed => ({
   maxTotal: o && o.maxTotal > r.totalBytes ? o.maxTotal : r.totalBytes,
 });
 
-/** Storage answers per tx: each carries a segment of at most 4 KiB and two short branches. */
-const STORAGE_PROOFS_PER_TX = 32;
-/** Refusals that will repeat (not challenged, not a replica, window closed, already proven): not retried. */
-const PERMANENT_STORAGE_REFUSAL = /not challenged|no replica|closed at height|already proven|storage proofs are for the current epoch/;
-
 /** Receipt keys of one epoch ("<epoch>/<leaf key>"; "0" sorts right after "/"). */
 const epochKeys = (epoch: bigint) => ({ gte: `${pad(epoch)}/`, lt: `${pad(epoch)}0` });
-
-interface ClaimRecord {
-  epoch: string;
-  /** receipts frozen: later ones for this epoch are refused */
-  frozen: boolean;
-  submitted: boolean;
-  root?: string;
-  proven: string[];
-  done: boolean;
-}
 
 /** What the prover is for: the node it proves for, its owner (never a paying client), the chain's windows. */
 export interface ProverInit {
@@ -206,7 +184,7 @@ export class GpowProver implements ReceiptSink {
     this.busy = true;
     try {
       await this.claimAndProve(height);
-      await this.answerStorageChallenges(height);
+      await answerStorageChallenges({ chain: this.chain, db: this.db, store: this.store, log: this.log, nodeId: this.nodeId, windows: this.windows, events: this.events }, height);
     } finally {
       this.busy = false;
     }
@@ -231,7 +209,7 @@ export class GpowProver implements ReceiptSink {
     for (const { e, claimEnd, rec } of open) {
       const proofEnd = claimEnd + proofWindow;
       // frozen, not only submitted: a crash between the claim's inclusion and the local record must still prove
-      if (height > claimEnd && height <= proofEnd + 1n && rec.frozen) await this.submitProofs(e, rec);
+      if (height > claimEnd && height <= proofEnd + 1n && rec.frozen) await submitDeliveryProofs({ chain: this.chain, db: this.db, log: this.log, nodeId: this.nodeId, events: this.events, receiptsOf: (epoch) => this.receiptsOf(epoch), finish: (epoch, r) => this.finish(epoch, r) }, e, rec);
       else if (height > proofEnd + 1n) await this.finish(e, rec);
     }
   }
@@ -252,88 +230,10 @@ export class GpowProver implements ReceiptSink {
     await this.db.putJson(this.db.claims, pad(epoch), { ...rec, submitted: true, root: Buffer.from(msg.root).toString("hex") });
   }
 
-  private async submitProofs(epoch: bigint, rec: ClaimRecord): Promise<void> {
-    const res = await this.chain.q.aro.gpow.Claim({ nodeId: this.nodeId, epoch }).catch(() => undefined);
-    const onChain = res?.claim;
-    if (!onChain) return;
-    if (onChain.status !== ClaimStatus.CLAIM_STATUS_PENDING && onChain.status !== ClaimStatus.CLAIM_STATUS_CHALLENGED) return void (await this.finish(epoch, rec));
-    if (onChain.openOffsets.length === 0) return;
-    // the tree is rebuilt from the durable receipts: same receipts, same root
-    const claim = new EpochClaim(await this.receiptsOf(epoch));
-    if (Buffer.from(claim.tree.root.hash).toString("hex") !== Buffer.from(onChain.root).toString("hex")) {
-      this.log.error({ epoch: epoch.toString() }, "the receipts on disk do not rebuild the claimed root: cannot prove this claim");
-      return void (await this.finish(epoch, rec));
-    }
-    // every open offset in one tx (at most proofs_per_claim ≤ 16): one fee, one wait
-    const msgs = onChain.openOffsets.map((offset) => {
-      const { receipt, branch } = claim.proof(offset);
-      return { typeUrl: "/aro.gpow.v1.MsgSubmitProof", value: { operator: this.chain.address, nodeId: this.nodeId, epoch, offset, receipt, branch } };
-    });
-    await this.chain.send(msgs);
-    rec.proven.push(...onChain.openOffsets.map(String));
-    await this.db.putJson(this.db.claims, pad(epoch), rec);
-    for (const offset of onChain.openOffsets) this.events.onProof?.(epoch, offset);
-    this.log.info({ epoch: epoch.toString(), offsets: onChain.openOffsets.map(String) }, "delivery proofs submitted");
-  }
-
   /** After the proof window: the epoch is settled on chain, its receipts can go. */
   private async finish(epoch: bigint, rec: ClaimRecord): Promise<void> {
     await this.db.putJson(this.db.claims, pad(epoch), { ...rec, frozen: true, done: true });
     await this.db.receipts.clear(epochKeys(epoch));
     this.owed.delete(epoch);
-  }
-
-  private async answerStorageChallenges(height: bigint): Promise<void> {
-    const epoch = epochOf(this.windows, height);
-    const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId: this.nodeId });
-    const start = epochStart(this.windows, epoch);
-    const due: Array<{ key: string; contentId: bigint; chunk: number; segment: number; msg: { typeUrl: string; value: unknown } }> = [];
-    for (const c of contents) {
-      // challenged once acked, from the next epoch on
-      const acked = c.acks.find((a) => a.nodeId === this.nodeId);
-      if (!acked || acked.height >= start) continue;
-      const key = `${pad(epoch)}/${pad(c.id)}`;
-      if ((await this.db.storage.get(key)) !== undefined) continue;
-      const ch = await this.chain.q.aro.gpow.StorageChallenge({ nodeId: this.nodeId, contentId: c.id, epoch }).catch(() => undefined);
-      if (!ch || ch.answered || height > BigInt(ch.deadline)) continue;
-      const m = this.store.manifest(c.root);
-      if (!m) continue; // not pinned yet: the pinner fetches it
-      const index = Number(ch.chunkIndex);
-      const segmentIndex = Number(ch.segmentIndex);
-      // the answer is data: the challenged segment read from the (verified) chunk on disk, with both branches
-      const answer = storageAnswer(m, this.store.chunk(c.root, index), index, segmentIndex);
-      due.push({
-        key, contentId: c.id, chunk: index, segment: segmentIndex,
-        msg: { typeUrl: "/aro.gpow.v1.MsgSubmitStorageProof", value: { operator: this.chain.address, nodeId: this.nodeId, contentId: c.id, epoch, chunkIndex: ch.chunkIndex, segmentIndex: ch.segmentIndex, ...answer } },
-      });
-    }
-    // many answers per tx (a few KiB each), so a node holding many replicas lands them all within the window
-    for (let i = 0; i < due.length; i += STORAGE_PROOFS_PER_TX) {
-      const batch = due.slice(i, i + STORAGE_PROOFS_PER_TX);
-      try {
-        await this.chain.send(batch.map((d) => d.msg));
-        for (const d of batch) await this.answered(d, epoch);
-      } catch (err) {
-        // one answer the chain refuses fails the batch: send them one by one
-        for (const d of batch) {
-          try {
-            await this.chain.send([d.msg]);
-            await this.answered(d, epoch);
-          } catch (one) {
-            const message = (one as Error).message;
-            this.log.warn({ content: d.contentId.toString(), epoch: epoch.toString(), err: message }, "storage proof refused");
-            // a refusal that will repeat is not retried; anything else (RPC, mempool, balance) is, next block, until the deadline
-            if (PERMANENT_STORAGE_REFUSAL.test(message)) await putSync(this.db.storage, d.key, new Uint8Array([1]));
-          }
-        }
-        if (batch.length > 1) this.log.warn({ epoch: epoch.toString(), err: (err as Error).message }, "storage proof batch refused; sent one by one");
-      }
-    }
-  }
-
-  private async answered(d: { key: string; contentId: bigint; chunk: number; segment: number }, epoch: bigint): Promise<void> {
-    await putSync(this.db.storage, d.key, new Uint8Array([1]));
-    this.events.onStorageProof?.(d.contentId, epoch);
-    this.log.info({ content: d.contentId.toString(), epoch: epoch.toString(), chunk: d.chunk, segment: d.segment }, "storage challenge answered");
   }
 }

@@ -5,7 +5,7 @@ import { pad, type AgentDb } from "../runtime/state-db.ts";
 import { Reach, type NodeReport } from "../../proto/gen/aro/keeper/v1/keeper.ts";
 import { probeHttp, probeLibp2p, type ProbeResult } from "../dts/probe.ts";
 import type { AroHost } from "../p2p/host.ts";
-import { epochEnd, epochOf, epochStart, type Windows } from "../gpow/prover.ts";
+import { epochEnd, epochOf, epochStart, type Windows } from "../gpow/windows.ts";
 
 interface EpochProbes {
   /** node id → planned probe heights */

@@ -1,6 +1,6 @@
 import { request } from "undici";
 import type { Logger } from "pino";
-import { signLoadReport } from "./auth.ts";
+import { signLoadReport } from "./load-report.ts";
 
 export interface LinkedNode {
   nodeId: bigint;

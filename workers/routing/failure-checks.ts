@@ -1,6 +1,7 @@
 import { probeHttp, probeLibp2p } from "../dts/probe.ts";
 import type { AroHost } from "../p2p/host.ts";
-import type { NodeRecord, NodeTable } from "./node-table.ts";
+import type { NodeRecord } from "./node-record.ts";
+import type { NodeTable } from "./node-table.ts";
 
 /** What a probe says of a node a client reported: it failed the probe, passed it, or cannot be probed from here. */
 export type ProbeVerdict = "failed" | "alive" | "unverifiable";

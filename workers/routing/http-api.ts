@@ -1,7 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { BadRequestError, parseTarget } from "../http-target.ts";
-import { BoundedLru, clientKey, EscrowCache, latencySignatureFailure, loadSignatureFailure, MAX_SKEW_MS, WindowLimiter, type EscrowCheck } from "./auth.ts";
+import { clientKey, MAX_SKEW_MS } from "./auth.ts";
+import { BoundedLru, WindowLimiter } from "./bounded-state.ts";
+import { EscrowCache, latencySignatureFailure, type EscrowCheck } from "./latency-auth.ts";
+import { loadSignatureFailure } from "./load-report.ts";
 import type { Router } from "./router.ts";
 
 export interface RoutingHttpOptions {

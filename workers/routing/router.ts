@@ -1,7 +1,9 @@
-import { DemandLimiter, ProviderLookups, type DemandLimitOptions, type LookupLimitOptions } from "./auth.ts";
+import { DemandLimiter, type DemandLimitOptions } from "./demand-limiter.ts";
+import { ProviderLookups, type LookupLimitOptions } from "./provider-lookups.ts";
 import { Demand, type DemandOptions, type PrefetchInstruction } from "./demand.ts";
 import { FailureChecks, nodeProbe, type FailureCheckOptions, type FailureOutcome, type NodeProbe } from "./failure-checks.ts";
-import { NodeTable, type ScoreBreakdown, type TableOptions } from "./node-table.ts";
+import type { ScoreBreakdown, TableOptions } from "./node-record.ts";
+import { NodeTable } from "./node-table.ts";
 
 export interface RouterOptions {
   table?: TableOptions;

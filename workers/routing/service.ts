@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { AroQuery } from "../runtime/chain-client.ts";
 import type { AroHost } from "../p2p/host.ts";
-import type { LookupLimitOptions } from "./auth.ts";
+import type { LookupLimitOptions } from "./provider-lookups.ts";
 import { RoutingChainFeed } from "./chain-feed.ts";
 import { nodeProbe } from "./failure-checks.ts";
 import { startRoutingHttp } from "./http-api.ts";

@@ -76,16 +76,6 @@ export class App implements AbciApplication {
     return appState.chainId.get(state);
   }
 
-  /** Block gas limit (consensus param block.max_gas, kept in state); undefined when unlimited. */
-  maxBlockGas(state: KVReader = this.opts.store): bigint | undefined {
-    return maxBlockGas(state);
-  }
-
-  /** Whether block `height` must carry the beacon tx: vote extensions were on for its parent's precommits. */
-  beaconRequired(height: bigint, state: KVReader = this.opts.store): boolean {
-    return beaconRequired(state, height);
-  }
-
   voteExtensionsEnableHeight(state: KVReader = this.opts.store): bigint {
     return appState.voteExtensionsEnableHeight.get(state);
   }
@@ -96,7 +86,7 @@ export class App implements AbciApplication {
   }
 
   anteOptions(state: KVReader): AnteOptions {
-    return { minGasPrice: this.opts.minGasPrice, maxBlockGas: this.maxBlockGas(state), sigCache: this.sigCache };
+    return { minGasPrice: this.opts.minGasPrice, maxBlockGas: maxBlockGas(state), sigCache: this.sigCache };
   }
 
   async info(_req: RequestInfo) {
@@ -180,7 +170,7 @@ export class App implements AbciApplication {
   async finalizeBlock(req: RequestFinalizeBlock): Promise<Partial<ResponseFinalizeBlock>> {
     const state = this.blockState ?? new CacheKV(this.opts.store);
     this.blockState = undefined;
-    const beaconInput = this.beaconRequired(req.height, state) && req.txs.length ? decodeBeaconTx(req.txs[0]) : undefined;
+    const beaconInput = beaconRequired(state, req.height) && req.txs.length ? decodeBeaconTx(req.txs[0]) : undefined;
     const seed = nextBeacon(this.beacon(state) ?? genesisBeacon(this.chainId(state)), req.height, beaconInput);
     appState.beacon.set(state, seed);
     const block: BlockInfo = {
@@ -199,7 +189,7 @@ export class App implements AbciApplication {
     const hookCtx: Context = { store: state, block, events: blockEvents, gas: new GasMeter(undefined), mode: "finalize", hooks: this.hooks };
     for (const m of this.opts.modules) m.beginBlock?.(hookCtx);
 
-    const maxGas = this.maxBlockGas(state);
+    const maxGas = maxBlockGas(state);
     const opts = this.anteOptions(state);
     let blockGas = 0n;
     const txResults = req.txs.map((bytes, i) => {

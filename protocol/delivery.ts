@@ -22,3 +22,9 @@ export function receiptFault(r: Receipt): { kind: "range" | "key" | "signature";
 export function deliveryCostAt(bytes: bigint, perGbDelivered: bigint): bigint {
   return (bytes * perGbDelivered) / (GB * DEC_ONE);
 }
+
+/** The same price rounded up: what a customer allots so that a node's floor-rounded charge is always covered. */
+export function deliveryCostCeil(bytes: bigint, perGbDelivered: bigint): bigint {
+  const unit = GB * DEC_ONE;
+  return (bytes * perGbDelivered + unit - 1n) / unit;
+}

@@ -12,10 +12,8 @@ import { fetchContent } from "../../client/fetch/fetch-content.ts";
 import { publishContent } from "../../client/publish.ts";
 import { ReceiptSigner } from "../../client/receipts/receipt-signer.ts";
 import { DEFAULT_AGENT_HOME } from "./home.ts";
-import { decFromString, DEC_ONE } from "../../chain/dec.ts";
-
-const GB = 1_000_000_000n;
-const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
+import { decFromString } from "../../chain/dec.ts";
+import { deliveryCostCeil } from "../../protocol/delivery.ts";
 
 const clientOptions = (c: Command) =>
   c
@@ -78,7 +76,7 @@ export function clientCommand(): Command {
         // what it is owed: allot what these receipts cost, at the chain's price, rounded up
         const allot = async (bytesByNode: Map<string, bigint>) => {
           const price = decFromString((await q.aro.market.Params({})).params!.prices!.perGbDelivered);
-          const msgs = [...bytesByNode].map(([nodeId, bytes]) => ({ nodeId, amount: ceilDiv(bytes * price, GB * DEC_ONE) })).filter((x) => x.amount > 0n);
+          const msgs = [...bytesByNode].map(([nodeId, bytes]) => ({ nodeId, amount: deliveryCostCeil(bytes, price) })).filter((x) => x.amount > 0n);
           if (msgs.length === 0) return;
           const r = await c.signAndBroadcast(address, msgs.map((x) => ({
             typeUrl: "/aro.market.v1.MsgAllotEscrow", value: { owner: address, nodeId: BigInt(x.nodeId), amount: { denom: "uaro", amount: x.amount.toString() } },

@@ -17,7 +17,7 @@ export interface FetchOptions {
   store: Blockstore;
   /**
    * how a node is reached: over HTTP unless given (a PeerNode's libp2p host reaches nodes
-   * over libp2p, relays included: workers/dts/chain-sources.ts libp2pSourceFor)
+   * over libp2p, relays included: `(node) => sourceForNode(node, host)` from workers/dts/chain-sources.ts)
    */
   sourceFor?: SourceFor;
   /** signs delivery receipts for the nodes that served (a paying customer's key) */

@@ -1,6 +1,6 @@
 import { multiaddr } from "@multiformats/multiaddr";
 import { httpSourceFor } from "../../client/fetch/http-source.ts";
-import type { ChunkSource, NodeAddress, SourceFor } from "../../client/fetch/source.ts";
+import type { ChunkSource, NodeAddress } from "../../client/fetch/source.ts";
 import type { AroHost } from "../p2p/host.ts";
 import type { AroQuery } from "../runtime/chain-client.ts";
 import { Libp2pChunkSource } from "./p2p-chunk-source.ts";
@@ -16,11 +16,6 @@ export function sourceForNode(node: NodeAddress, host?: AroHost): ChunkSource | 
     return new Libp2pChunkSource(host, node.multiaddrs.map((a) => multiaddr(dialAddr(a, node.peerId))), node.id.toString());
   }
   return httpSourceFor(node);
-}
-
-/** sourceForNode bound to this host: what a client running beside a PeerNode passes as fetchContent's `sourceFor`. */
-export function libp2pSourceFor(host: AroHost): SourceFor {
-  return (node) => sourceForNode(node, host);
 }
 
 /** Sources for the given chain nodes (skipping this host's own node and nodes it cannot reach). */

@@ -15,14 +15,16 @@ export const VALIDATOR_FUNDS = "1000000000000uaro";
 export const VALIDATOR_SELF_BOND = 100_000_000_000n;
 const MARKER = "devnet.json";
 
-/** Polls the RPC until the chain has made its first block. */
+/** Polls the node until the app has committed block `height` (so queries see its state). */
 export async function waitForHeight(rpcUrl: string, height: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      // a node that is still starting may accept the connection and not answer yet: never wait on one request
-      const r = (await (await fetch(`${rpcUrl}/status`, { signal: AbortSignal.timeout(3000) })).json()) as { result: { sync_info: { latest_block_height: string } } };
-      if (Number(r.result.sync_info.latest_block_height) >= height) return;
+      // a node that is still starting may accept the connection and not answer yet: never wait on one request.
+      // The app's own committed height (abci_info), not CometBFT's /status: /status can report a
+      // block whose state the app has not committed yet, and queries read the committed state.
+      const r = (await (await fetch(`${rpcUrl}/abci_info`, { signal: AbortSignal.timeout(3000) })).json()) as { result: { response: { last_block_height?: string } } };
+      if (Number(r.result.response.last_block_height ?? 0) >= height) return;
     } catch {
       // not up yet
     }

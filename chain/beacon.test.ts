@@ -5,7 +5,7 @@ import {
   beaconTx, checkBeacon, decodeBeaconTx, genesisBeacon, isBeaconTx, nextBeacon, voteExtensionSignBytes,
 } from "./beacon.ts";
 import { sha256 } from "./seed.ts";
-import { committeeFor } from "../modules/keeper/committee.ts";
+import { committeeFor } from "../modules/watcher/committee.ts";
 import { InProcessChain } from "../scripts/lib/in-process-chain.ts";
 import { FastAccount } from "../scripts/lib/fast-signer.ts";
 
@@ -88,7 +88,7 @@ describe("randomness beacon (vote-extension signatures)", () => {
 
   it("a proposer that tries every ordering of its block's txs, any block time and any block hash cannot move a committee draw", () => {
     const txs = ["a", "b", "c", "d", "e"].map((s) => new TextEncoder().encode(`user tx ${s}`));
-    const keepers = Array.from({ length: 12 }, (_, i) => ({ address: `aro1keeper${i}`, region: "eu", stake: String(100 + i) }));
+    const watchers = Array.from({ length: 12 }, (_, i) => ({ address: `aro1watcher${i}`, region: "eu", stake: String(100 + i) }));
     const previous = sha256("some earlier beacon");
     const beacons = new Set<string>();
     const committees = new Set<string>();
@@ -98,10 +98,10 @@ describe("randomness beacon (vote-extension signatures)", () => {
       const block = [beaconTx(extendedCommit(vals, H)), ...order];
       const seed = nextBeacon(previous, H, decodeBeaconTx(block[0]));
       beacons.add(Buffer.from(seed).toString("hex"));
-      const snapshot = { epoch: 7n, keepers, seed: sha256(seed, "keepers", "7") };
+      const snapshot = { epoch: 7n, watchers, seed: sha256(seed, "watchers", "7") };
       committees.add(committeeFor(snapshot, 42n, "eu", 3).join(","));
       const blockHash = createHash("sha256").update(Buffer.concat(order)).digest(); // what seeds were drawn from before
-      oldStyle.add(committeeFor({ ...snapshot, seed: sha256(blockHash, "keepers", "7") }, 42n, "eu", 3).join(","));
+      oldStyle.add(committeeFor({ ...snapshot, seed: sha256(blockHash, "watchers", "7") }, 42n, "eu", 3).join(","));
     }
     assert.equal(beacons.size, 1);
     assert.equal(committees.size, 1);

@@ -5,7 +5,7 @@ import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { sha256 } from "./seed.ts";
 
 /**
- * The randomness beacon: the seed of every draw (replica assignment, job draws, keeper
+ * The randomness beacon: the seed of every draw (replica assignment, job draws, watcher
  * committees, proof sampling) that no single block proposer can choose.
  *
  * With ABCI 2.0 vote extensions on, CometBFT has every validator sign, beside its

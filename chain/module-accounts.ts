@@ -23,8 +23,8 @@ export const SETTLEMENT_POOL = "settlement";
 /** aro/peernode: node bonds and backing; rewards waiting for withdrawal. */
 export const PEERNODE_BOND_POOL = "peernode_bonds";
 export const PEERNODE_REWARD_POOL = "peernode_rewards";
-/** aro/keeper: keepers' stake; rewards waiting for withdrawal. */
-export const KEEPER_STAKE_POOL = "keeper_stake";
-export const KEEPER_REWARD_POOL = "keeper_rewards";
+/** aro/watcher: watchers' stake; rewards waiting for withdrawal. */
+export const WATCHER_STAKE_POOL = "watcher_stake";
+export const WATCHER_REWARD_POOL = "watcher_rewards";
 /** aro/market: customers' escrow. */
 export const MARKET_ESCROW_POOL = "market_escrow";

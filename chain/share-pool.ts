@@ -3,7 +3,7 @@ import { sdkErrors } from "./errors.ts";
 
 /**
  * Stake held as shares of a pool whose tokens can be slashed (guarantees behind a
- * node, stake behind a keeper), with rewards per share accumulated lazily so paying
+ * node, stake behind a watcher), with rewards per share accumulated lazily so paying
  * a pool costs O(1) however many holders it has. Shares are 18-decimal fixed point;
  * the reward accumulator is scaled by 10^36.
  */

@@ -21,8 +21,8 @@ import * as marketTx from "../proto/gen/aro/market/v1/tx.ts";
 import { QueryClientImpl as MarketQuery } from "../proto/gen/aro/market/v1/query.ts";
 import * as gpowTx from "../proto/gen/aro/gpow/v1/tx.ts";
 import { QueryClientImpl as GpowQuery } from "../proto/gen/aro/gpow/v1/query.ts";
-import * as keeperTx from "../proto/gen/aro/keeper/v1/tx.ts";
-import { QueryClientImpl as KeeperQuery } from "../proto/gen/aro/keeper/v1/query.ts";
+import * as watcherTx from "../proto/gen/aro/watcher/v1/tx.ts";
+import { QueryClientImpl as WatcherQuery } from "../proto/gen/aro/watcher/v1/query.ts";
 import * as settlementTx from "../proto/gen/aro/settlement/v1/tx.ts";
 import { QueryClientImpl as SettlementQuery } from "../proto/gen/aro/settlement/v1/query.ts";
 
@@ -51,7 +51,7 @@ export const aroTypes: ReadonlyArray<[string, GeneratedType]> = [
   ...messagesOf("aro.peernode.v1", peernodeTx),
   ...messagesOf("aro.market.v1", marketTx),
   ...messagesOf("aro.gpow.v1", gpowTx),
-  ...messagesOf("aro.keeper.v1", keeperTx),
+  ...messagesOf("aro.watcher.v1", watcherTx),
   ...messagesOf("aro.settlement.v1", settlementTx),
 ];
 
@@ -72,7 +72,7 @@ export interface AroExtension {
     readonly peernode: PeernodeQuery;
     readonly market: MarketQuery;
     readonly gpow: GpowQuery;
-    readonly keeper: KeeperQuery;
+    readonly watcher: WatcherQuery;
     readonly settlement: SettlementQuery;
   };
 }
@@ -81,7 +81,7 @@ export interface AroExtension {
 export function setupAroExtension(base: QueryClient): AroExtension {
   const rpc = createProtobufRpcClient(base);
   return {
-    aro: { peernode: new PeernodeQuery(rpc), market: new MarketQuery(rpc), gpow: new GpowQuery(rpc), keeper: new KeeperQuery(rpc), settlement: new SettlementQuery(rpc) },
+    aro: { peernode: new PeernodeQuery(rpc), market: new MarketQuery(rpc), gpow: new GpowQuery(rpc), watcher: new WatcherQuery(rpc), settlement: new SettlementQuery(rpc) },
   };
 }
 
@@ -91,6 +91,6 @@ export * as market from "../proto/gen/aro/market/v1/market.ts";
 export * as marketMsgs from "../proto/gen/aro/market/v1/tx.ts";
 export * as gpow from "../proto/gen/aro/gpow/v1/gpow.ts";
 export * as gpowMsgs from "../proto/gen/aro/gpow/v1/tx.ts";
-export * as keeper from "../proto/gen/aro/keeper/v1/keeper.ts";
-export * as keeperMsgs from "../proto/gen/aro/keeper/v1/tx.ts";
+export * as watcher from "../proto/gen/aro/watcher/v1/watcher.ts";
+export * as watcherMsgs from "../proto/gen/aro/watcher/v1/tx.ts";
 export * as settlement from "../proto/gen/aro/settlement/v1/settlement.ts";

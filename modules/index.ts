@@ -7,7 +7,7 @@ import { bankModule } from "./bank/index.ts";
 import { distributionModule } from "./distribution/index.ts";
 import { createGovModule } from "./gov/index.ts";
 import { gpowModule } from "./gpow/index.ts";
-import { keeperModule } from "./keeper/index.ts";
+import { watcherModule } from "./watcher/index.ts";
 import { marketModule } from "./market/index.ts";
 import { mintModule } from "./mint/index.ts";
 import { peernodeModule } from "./peernode/index.ts";
@@ -22,9 +22,9 @@ import type { SettlementProgressHooks } from "./market/expected.ts";
 /*
  * Module folders import each other in one direction only (ARCHITECTURE.md, checked by
  * scripts/check-layers): auth, epochs · bank · ante · staking, mint · gov, distribution,
- * slashing · settlement · peernode · market, keeper · gpow. A module that needs one after
+ * slashing · settlement · peernode · market, watcher · gpow. A module that needs one after
  * it declares what in its expected.ts and that module registers it as a hook
- * (`ctx.hooks.get(target)`): settlement reads gpow, keeper, market and peernode through
+ * (`ctx.hooks.get(target)`): settlement reads gpow, watcher, market and peernode through
  * settlement/expected.ts, and takes gpow's work (gpow/expected.ts) and tells market what
  * is settled (market/expected.ts) the same way. Those two hooks of settlement's are
  * checked here against what gpow and market expect, since settlement may not import them.
@@ -39,7 +39,7 @@ export function createModules(): readonly Module[] {
   // in the SDK's begin-block order); gov last (proposals run other modules' messages).
   return [
     authModule, bankModule, mintModule, settlementModule, stakingModule, distributionModule, slashingModule,
-    peernodeModule, marketModule, keeperModule, gpowModule, createGovModule(),
+    peernodeModule, marketModule, watcherModule, gpowModule, createGovModule(),
   ];
 }
 

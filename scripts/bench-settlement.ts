@@ -47,7 +47,7 @@ async function main() {
       const s = g.app_state;
       Object.assign(s.settlement.params, { epochLength: String(EPOCH), nodesPerBlock: PER_BLOCK });
       Object.assign(s.gpow.params, { claimWindow: "2", proofWindow: "2", alwaysProveBytes: "1000000000000", proveProbability: "0", maxResolutionsPerBlock: PER_BLOCK });
-      Object.assign(s.keeper.params, { attestWindow: "2" });
+      Object.assign(s.watcher.params, { attestWindow: "2" });
       Object.assign(s.peernode.params, { minBond: BOND.toString() });
       const nodes = [];
       const guarantees = [];

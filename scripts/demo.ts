@@ -1,5 +1,5 @@
 // `npm run demo`: a whole Aro network on 127.0.0.1 doing real work, start to finish —
-// 4 validators, 4 PeerNode agents and a keeper; publish a file, fetch it through
+// 4 validators, 4 PeerNode agents and a watcher; publish a file, fetch it through
 // PeerRouting from several nodes (verified, receipts signed), run a wasm job on 3
 // nodes, wait for the epoch to settle and print each node's reward with its explanation.
 import fs from "node:fs";
@@ -74,8 +74,8 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
   try {
     for (const v of info.validators) await startValidator(info, v.index);
     await Promise.all(info.validators.map((v) => waitForHeight(v.rpc, 1, 90_000)));
-    log("== 2. four PeerNode agents and one keeper (agent-0 also runs PeerRouting)");
-    agents = await startAgentNetwork(info, { agents: 4, keepers: 1, onProgress: log });
+    log("== 2. four PeerNode agents and one watcher (agent-0 also runs PeerRouting)");
+    agents = await startAgentNetwork(info, { agents: 4, watchers: 1, onProgress: log });
     const routingUrl = agents[0].run!.routingUrl!;
     const rpc = info.validators[0].rpc;
     const mnemonic = fs.readFileSync(info.demo_mnemonic_file, "utf8").trim();
@@ -146,7 +146,7 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
     const epochs: bigint[] = [];
     for (let e = first; e <= jobEpoch; e++) epochs.push(e);
     const last = epochs[epochs.length - 1];
-    log(`== 6. wait for epoch${epochs.length > 1 ? "s" : ""} ${epochs.join(" and ")} to settle (claims, proofs, keeper attestations, scoring, payment)`);
+    log(`== 6. wait for epoch${epochs.length > 1 ? "s" : ""} ${epochs.join(" and ")} to settle (claims, proofs, watcher attestations, scoring, payment)`);
     await until(`epoch ${last} to settle`, async () => ((await q.aro.settlement.Epoch({ epoch: last })).settlement?.phase === EpochPhase.EPOCH_PHASE_SETTLED ? true : undefined), 240_000);
     const rewards: DemoSummary["rewards"] = [];
     for (const a of agents.filter((x) => x.role === "node")) {

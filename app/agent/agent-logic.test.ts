@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Reach } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import { Reach } from "../../proto/gen/aro/watcher/v1/watcher.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,10 +9,10 @@ import { Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { chunkContent } from "../../client/content/chunks.ts";
 import { servedRanges } from "../../client/receipts/delivery.ts";
 import { epochEnd, epochOf } from "../../workers/gpow/prover.ts";
-import { summarise } from "../../workers/keeper/prober.ts";
+import { summarise } from "../../workers/watcher/prober.ts";
 import { verifiedManifest, manifestToJson } from "../../client/content/manifest.ts";
 
-describe("aro-agent pure logic: config, receipts ranges, epoch windows, keeper summaries, manifests", () => {
+describe("aro-agent pure logic: config, receipts ranges, epoch windows, watcher summaries, manifests", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-agent-logic-"));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const ports = { p2p: 4001, ws: 4002, dts: 8080, metrics: 9100, routing: 8090 };
@@ -40,6 +40,7 @@ describe("aro-agent pure logic: config, receipts ranges, epoch windows, keeper s
       ["bootstrap = []", 'bootstrap = ["/ip4/10.0.0.1/tcp/4001"]', /p2p.bootstrap: "\/ip4\/10.0.0.1\/tcp\/4001" must end in \/p2p\/<peer id>/],
       ["relay_via = []", 'relay_via = ["/ip4/10.0.0.1/tcp/x"]', /p2p.relay_via: "\/ip4\/10.0.0.1\/tcp\/x" is not a multiaddr/],
       ["announce = []", 'announce = ["1.2.3.4:4001"]', /p2p.announce: "1.2.3.4:4001" is not a multiaddr/],
+      ["[watcher]", "[keeper]", /\[keeper\] is now \[watcher\]/],
     ] as const) {
       fs.writeFileSync(file, text.replace(from, to));
       assert.throws(() => loadConfig(file), message);
@@ -61,7 +62,7 @@ describe("aro-agent pure logic: config, receipts ranges, epoch windows, keeper s
     assert.equal(epochEnd(w, 1n), 60n);
   });
 
-  it("a keeper's report: uptime over planned probes, median latency, chunk checks", () => {
+  it("a watcher's report: uptime over planned probes, median latency, chunk checks", () => {
     const r = summarise(7n, [
       { answered: true, latencyMs: 30, chunk: "passed" },
       { answered: false, latencyMs: 0 },
@@ -71,13 +72,13 @@ describe("aro-agent pure logic: config, receipts ranges, epoch windows, keeper s
     assert.equal(summarise(1n, [], 3).uptimePermille, 0, "a node never answered is reported down");
   });
 
-  it("a keeper's report says how it reached the node: direct beats relayed, none answered is unreachable", () => {
+  it("a watcher's report says how it reached the node: direct beats relayed, none answered is unreachable", () => {
     const up = (reach?: "direct" | "relayed") => ({ answered: true, latencyMs: 5, reach });
     const down = { answered: false, latencyMs: 0, failure: "timeout" };
     assert.equal(summarise(1n, [up("relayed"), up("direct"), down], 3).reach, Reach.REACH_DIRECT);
     assert.equal(summarise(1n, [up("relayed"), down], 3).reach, Reach.REACH_RELAYED);
     assert.equal(summarise(1n, [down, down], 3).reach, Reach.REACH_UNREACHABLE);
-    assert.equal(summarise(1n, [], 3).reach, Reach.REACH_UNSPECIFIED, "no probe ran: the keeper does not know");
+    assert.equal(summarise(1n, [], 3).reach, Reach.REACH_UNSPECIFIED, "no probe ran: the watcher does not know");
   });
 
   it("a manifest from a peer is accepted only if its chunk hashes rebuild the root", () => {

@@ -13,7 +13,7 @@ import { ChainClient } from "../../workers/runtime/chain-client.ts";
 import type { AgentWiring, BlockDuty, Closer } from "./block-duty.ts";
 import { loadConfig, type AgentConfig } from "./config.ts";
 import { agentPaths } from "./home.ts";
-import { startKeeperDuty } from "./keeper-duty.ts";
+import { startWatcherDuty } from "./watcher-duty.ts";
 import { AgentMetrics, startMetricsHttp } from "./metrics.ts";
 import { startNodeDuties } from "./node-duties.ts";
 import { startRelayDuty } from "./relay-duty.ts";
@@ -35,7 +35,7 @@ export interface AgentOptions {
 /**
  * aro-agent: the PeerNode daemon. Connects to the chain and runs the libp2p host, then
  * what the config asks for: the node (registered with its bond; PeerDTS over HTTP and
- * libp2p, replica pinning, the GPoW prover, PeerHVM jobs), keeper mode, a PeerRouting
+ * libp2p, replica pinning, the GPoW prover, PeerHVM jobs), watcher mode, a PeerRouting
  * API. Exposes /metrics, /health and /status; every duty runs once per new block.
  */
 export class Agent {
@@ -60,7 +60,7 @@ export class Agent {
     readonly store: Blockstore,
     readonly chain: ChainClient,
     readonly host: AroHost,
-    /** signs keepers' and routing's challenges as the peer id registered on chain */
+    /** signs watchers' and routing's challenges as the peer id registered on chain */
     private readonly identity: NodeIdentity,
     readonly metrics: AgentMetrics,
     readonly windows: Windows,
@@ -101,7 +101,7 @@ export class Agent {
         if (cfg.p2p.relayVia.length > 0) await agent.startRelays();
         if (cfg.routing.serve) await agent.startRouting();
         if (cfg.node.services.length > 0) await agent.startNode(o.faults);
-        if (cfg.keeper.enabled) await agent.startKeeper();
+        if (cfg.watcher.enabled) await agent.startWatcher();
         const m = await startMetricsHttp(agent.metrics, agent, cfg.http.metricsListen);
         agent.metricsUrl = m.url;
         agent.closers.unshift(() => m.close());
@@ -137,8 +137,8 @@ export class Agent {
     await startNodeDuties(this.wiring(), this, faults);
   }
 
-  private async startKeeper(): Promise<void> {
-    await startKeeperDuty(this.wiring());
+  private async startWatcher(): Promise<void> {
+    await startWatcherDuty(this.wiring());
   }
 
   private async startRouting(): Promise<void> {
@@ -180,7 +180,7 @@ export class Agent {
   async status(): Promise<Record<string, unknown>> {
     return {
       nodeId: this.nodeId?.toString(), bond: this.bond?.state, operator: this.chain.address, peerId: this.host.peerId.toString(), chainId: this.chain.chainId, height: this.lastHeight.toString(),
-      multiaddrs: this.host.getMultiaddrs().map(String), dtsUrl: this.dtsUrl, routingUrl: this.routingUrl ?? (this.cfg.routing.url || undefined), keeper: this.cfg.keeper.enabled,
+      multiaddrs: this.host.getMultiaddrs().map(String), dtsUrl: this.dtsUrl, routingUrl: this.routingUrl ?? (this.cfg.routing.url || undefined), watcher: this.cfg.watcher.enabled,
       peers: this.host.getPeers().length, contents: this.store.list(),
       balance: (await this.chain.balance().catch(() => undefined))?.toString(), lowBalance: this.chain.warnedLowBalance, duties: this.duties.map((d) => d.name),
     };

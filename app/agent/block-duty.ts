@@ -28,7 +28,7 @@ export interface AgentWiring {
   readonly store: Blockstore;
   readonly chain: ChainClient;
   readonly host: AroHost;
-  /** signs keepers' and routing's challenges as the peer id registered on chain */
+  /** signs watchers' and routing's challenges as the peer id registered on chain */
   readonly identity: NodeIdentity;
   readonly metrics: AgentMetrics;
   readonly windows: Windows;

@@ -19,7 +19,7 @@ export interface AgentConfig {
   p2p: { listen: string[]; bootstrap: string[]; relayServer: boolean; relayVia: string[]; announce: string[] };
   http: { dtsListen: string; dtsPublicUrl: string; metricsListen: string };
   routing: { url: string; serve: boolean; listen: string; reportEverySeconds: number };
-  keeper: { enabled: boolean; stake: string; probesPerEpoch: number };
+  watcher: { enabled: boolean; stake: string; probesPerEpoch: number };
   /** which assigned replicas the node acks (and so is challenged for): at most maxReplicas, each paying at least minPaymentPerEpoch uaro an epoch */
   storage: { maxReplicas: number; minPaymentPerEpoch: bigint };
   fees: { gasPrice: string; gasAdjustment: number; lowBalance: string };
@@ -50,7 +50,7 @@ key_name = "operator"
 [node]
 # region the node serves (must be one the chain governs)
 region = "${o.region}"
-# services offered: "cdn", "aidn", "hvm" (empty: no node, e.g. a keeper-only agent)
+# services offered: "cdn", "aidn", "hvm" (empty: no node, e.g. a watcher-only agent)
 services = ["cdn", "hvm"]
 # guarantee bond put up when the agent registers the node (at least the chain's min_bond)
 bond = "100000000uaro"
@@ -83,7 +83,7 @@ announce = []
 
 [http]
 # PeerDTS over HTTP (GET /content/<root> with Range, /chunk, /manifest, /challenge; POST /receipt; PUT /content/<root> for assigned replicas);
-# empty: no HTTP endpoint, the node serves over libp2p only (keepers and clients reach it there)
+# empty: no HTTP endpoint, the node serves over libp2p only (watchers and clients reach it there)
 dts_listen = "127.0.0.1:${o.ports.dts}"
 # URL clients use to reach it (empty: http://<dts_listen>)
 dts_public_url = ""
@@ -98,10 +98,10 @@ serve = false
 listen = "127.0.0.1:${o.ports.routing}"
 report_every_seconds = 5
 
-[keeper]
-# keeper mode: probe the nodes the chain assigns and attest each epoch
+[watcher]
+# watcher mode: probe the nodes the chain assigns and attest each epoch
 enabled = false
-# stake put up when the agent registers as a keeper
+# stake put up when the agent registers as a watcher
 stake = "10000000uaro"
 # probes of each assigned node per epoch, at random moments
 probes_per_epoch = 3
@@ -136,6 +136,7 @@ export function loadConfig(file: string): AgentConfig {
   } catch (err) {
     throw new Error(`${file}: ${(err as Error).message}`);
   }
+  if ("keeper" in raw) throw new Error(`${file}: [keeper] is now [watcher] (the prober role was renamed): rename the section, its keys are unchanged`);
   const get = (path: string): unknown => path.split(".").reduce<any>((o, k) => (o == null ? undefined : o[k]), raw);
   const str = (path: string, fallback?: string): string => {
     const v = get(path) ?? fallback;
@@ -181,8 +182,8 @@ export function loadConfig(file: string): AgentConfig {
   if (!/^https?:\/\//.test(chainRpc)) throw new Error(`${file}: chain_rpc must be an http(s) URL`);
   const level = str("log.level", "info");
   if (!["trace", "debug", "info", "warn", "error"].includes(level)) throw new Error(`${file}: log.level must be trace, debug, info, warn or error`);
-  const keeperEnabled = bool("keeper.enabled", false);
-  if (services.length === 0 && !keeperEnabled && !bool("routing.serve", false)) throw new Error(`${file}: nothing to run: node.services is empty, keeper.enabled and routing.serve are false`);
+  const watcherEnabled = bool("watcher.enabled", false);
+  if (services.length === 0 && !watcherEnabled && !bool("routing.serve", false)) throw new Error(`${file}: nothing to run: node.services is empty, watcher.enabled and routing.serve are false`);
   return {
     chainRpc,
     chainId: str("chain_id", ""),
@@ -205,7 +206,7 @@ export function loadConfig(file: string): AgentConfig {
     p2p: { listen: addrs("p2p.listen", false), bootstrap: addrs("p2p.bootstrap", true), relayServer: bool("p2p.relay_server", false), relayVia: addrs("p2p.relay_via", true), announce: addrs("p2p.announce", false) },
     http: { dtsListen: str("http.dts_listen"), dtsPublicUrl: str("http.dts_public_url", ""), metricsListen: str("http.metrics_listen") },
     routing: { url: str("routing.url", ""), serve: bool("routing.serve", false), listen: str("routing.listen", "127.0.0.1:0"), reportEverySeconds: num("routing.report_every_seconds", 5) },
-    keeper: { enabled: bool("keeper.enabled", false), stake: str("keeper.stake", "10000000uaro"), probesPerEpoch: num("keeper.probes_per_epoch", 3) },
+    watcher: { enabled: bool("watcher.enabled", false), stake: str("watcher.stake", "10000000uaro"), probesPerEpoch: num("watcher.probes_per_epoch", 3) },
     storage: { maxReplicas: Math.floor(num("storage.max_replicas", 1000)), minPaymentPerEpoch: BigInt(Math.floor(num("storage.min_payment_per_epoch", 1))) },
     fees: { gasPrice: str("fees.gas_price", "0.025uaro"), gasAdjustment: num("fees.gas_adjustment", 1.4), lowBalance: str("fees.low_balance", "10000000uaro") },
     log: { level },

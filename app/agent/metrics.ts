@@ -19,7 +19,7 @@ export class AgentMetrics {
   readonly peers = new Gauge({ name: "aro_p2p_peers", help: "connected libp2p peers", registers: [this.registry] });
   readonly height = new Gauge({ name: "aro_chain_height", help: "latest chain height seen", registers: [this.registry] });
   readonly balance = new Gauge({ name: "aro_operator_balance", help: "operator fee balance (base units)", registers: [this.registry] });
-  readonly probes = new Counter({ name: "aro_keeper_probes_total", help: "keeper probes", labelNames: ["result"], registers: [this.registry] });
+  readonly probes = new Counter({ name: "aro_watcher_probes_total", help: "watcher probes", labelNames: ["result"], registers: [this.registry] });
   readonly txLatency = new Histogram({ name: "aro_tx_seconds", help: "time from signing to inclusion", labelNames: ["msg"], buckets: [0.5, 1, 2, 5, 10, 30], registers: [this.registry] });
 
   constructor() {

@@ -55,7 +55,7 @@ program
   .option("--log-level <level>", "override log.level")
   .option("--routing-url <url>", "override routing.url")
   .option("--serve-routing", "also run a PeerRouting API (routing.serve)")
-  .option("--keeper", "keeper mode (keeper.enabled)")
+  .option("--watcher", "watcher mode (watcher.enabled)")
   .addOption(new Option("--fault <fault...>", "fault injection for local testnets").choices(["corrupt-chunks", "slow"]))
   .action(action(async (o) => {
     const agent = await Agent.start({
@@ -67,7 +67,7 @@ program
         if (o.logLevel) c.log.level = o.logLevel;
         if (o.routingUrl) c.routing.url = o.routingUrl;
         if (o.serveRouting) c.routing.serve = true;
-        if (o.keeper) c.keeper.enabled = true;
+        if (o.watcher) c.watcher.enabled = true;
       },
     });
     agent.log.info({ metrics: agent.metricsUrl, dts: agent.dtsUrl }, "aro-agent running (Ctrl-C to stop)");

@@ -7,24 +7,24 @@ import { BECH32_PREFIX } from "../../chain/address.ts";
 import { editConfig, initAgent, startAgent, stopAgent, type AgentEntry } from "./agents.ts";
 import type { TestnetInfo } from "./create.ts";
 
-/** What each agent gets from the demo account: its bond, a keeper's stake, and fees. */
+/** What each agent gets from the demo account: its bond, a watcher's stake, and fees. */
 export const AGENT_FUNDS = 20_000_000_000n;
 export const AGENT_BOND = "5000000000uaro";
-export const KEEPER_STAKE = "5000000000uaro";
+export const WATCHER_STAKE = "5000000000uaro";
 export const AGENTS_FILE = "agents.json";
 
 export interface AgentNetworkOptions {
   agents: number;
-  keepers: number;
+  watchers: number;
   /** fault injection per agent index, e.g. { 2: ["--fault", "corrupt-chunks"] } */
   flags?: Record<number, string[]>;
   onProgress?: (line: string) => void;
 }
 
 /**
- * Starts M node agents and K keeper agents against a running testnet, all on 127.0.0.1:
+ * Starts M node agents and K watcher agents against a running testnet, all on 127.0.0.1:
  * agent 0 also serves PeerRouting and is every other agent's routing and bootstrap peer;
- * each is funded from the demo account, registers itself (bond / keeper stake) at start.
+ * each is funded from the demo account, registers itself (bond / watcher stake) at start.
  */
 export async function startAgentNetwork(info: TestnetInfo, o: AgentNetworkOptions): Promise<AgentEntry[]> {
   const dir = path.join(info.home, "agents");
@@ -32,9 +32,9 @@ export async function startAgentNetwork(info: TestnetInfo, o: AgentNetworkOption
   const rpc = info.validators[0].rpc;
   const entries: AgentEntry[] = [];
   for (let i = 0; i < o.agents; i++) entries.push(await initAgent(dir, rpc, info.chain_id, { name: `agent-${i}`, role: "node" }));
-  for (let i = 0; i < o.keepers; i++) entries.push(await initAgent(dir, rpc, info.chain_id, { name: `keeper-${i}`, role: "keeper" }));
+  for (let i = 0; i < o.watchers; i++) entries.push(await initAgent(dir, rpc, info.chain_id, { name: `watcher-${i}`, role: "watcher" }));
   await fund(info, entries.map((e) => e.operator));
-  for (const e of entries) editConfig(e.home, [["node", "bond", AGENT_BOND], ["keeper", "stake", KEEPER_STAKE]]);
+  for (const e of entries) editConfig(e.home, [["node", "bond", AGENT_BOND], ["watcher", "stake", WATCHER_STAKE]]);
   try {
     for (const [i, e] of entries.entries()) {
       if (i === 0) editConfig(e.home, [["routing", "serve", true]]);

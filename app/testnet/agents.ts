@@ -24,7 +24,7 @@ export interface AgentEntry {
   readonly home: string;
   readonly operator: string;
   readonly peerId: string;
-  readonly role: "node" | "keeper";
+  readonly role: "node" | "watcher";
   pid?: number;
   /** set once started (every port is chosen by the OS at bind time: no races with other processes) */
   run?: AgentRun;
@@ -34,7 +34,7 @@ export type ConfigValue = string | number | boolean | string[];
 
 export interface AgentSetup {
   name: string;
-  role: "node" | "keeper";
+  role: "node" | "watcher";
   /** config.toml edits: [section ("" for top level), key, value] */
   edits?: ReadonlyArray<[string, string, ConfigValue]>;
 }
@@ -44,8 +44,8 @@ export async function initAgent(dir: string, chainRpc: string, chainId: string, 
   const home = path.join(dir, s.name);
   const r = await initAgentHome({ home, chainRpc, chainId, region: "europe", keyringBackend: "test", ports: { p2p: 0, ws: 0, dts: 0, metrics: 0, routing: 0 } });
   const edits: Array<[string, string, ConfigValue]> = [["log", "level", "info"], ["routing", "report_every_seconds", 1], ...(s.edits ?? [])];
-  // a keeper-only agent offers no node services: it probes and attests
-  if (s.role === "keeper") edits.push(["node", "services", []], ["keeper", "enabled", true], ["keeper", "probes_per_epoch", 2]);
+  // a watcher-only agent offers no node services: it probes and attests
+  if (s.role === "watcher") edits.push(["node", "services", []], ["watcher", "enabled", true], ["watcher", "probes_per_epoch", 2]);
   editConfig(home, edits);
   return { name: s.name, home, operator: r.operator, peerId: r.peerId, role: s.role };
 }

@@ -25,7 +25,7 @@ export function testnetCommand(): Command {
     .addOption(new Option("--base-port <port>", "validator i uses base+10i (p2p), +1 (rpc), +2 (abci)").argParser(int("--base-port", 1024, 65000)).default(26600))
     .option("--timeout-commit <duration>", "time between blocks", "1s")
     .addOption(new Option("--agents <m>", "aro-agent PeerNodes to run as well (agent-0 also serves PeerRouting)").argParser(int("--agents", 0, 50)).default(0))
-    .addOption(new Option("--keepers <k>", "keeper-mode agents (default: 1 when --agents is given)").argParser(int("--keepers", 0, 20)))
+    .addOption(new Option("--watchers <k>", "watcher-mode agents (default: 1 when --agents is given)").argParser(int("--watchers", 0, 20)))
     .addOption(new Option("--epoch-length <blocks>", "settlement epoch length (default: 20 with agents, else the chain default)").argParser(int("--epoch-length", 2, 1_000_000)))
     .action(action(async (o) => {
       const dir = path.resolve(o.home);
@@ -47,7 +47,7 @@ export function testnetCommand(): Command {
       try {
         for (const v of info.validators) await startValidator(info, v.index);
         await Promise.all(info.validators.map((v) => waitForHeight(v.rpc, 1, 90_000)));
-        if (o.agents > 0) agents = await startAgentNetwork(info, { agents: o.agents, keepers: o.keepers ?? 1, onProgress: (line) => console.error(line) });
+        if (o.agents > 0) agents = await startAgentNetwork(info, { agents: o.agents, watchers: o.watchers ?? 1, onProgress: (line) => console.error(line) });
       } catch (err) {
         await stopAgents(agents);
         await stopAll(readTestnetInfo(dir));

@@ -48,7 +48,7 @@ export interface CreateOptions {
 }
 
 /**
- * Epochs of `length` blocks with GPoW and keeper windows to match, so a local network
+ * Epochs of `length` blocks with GPoW and watcher windows to match, so a local network
  * settles work within a minute or two instead of an hour.
  */
 export function shortEpochs(genesis: Record<string, any>, length: number): void {
@@ -57,7 +57,7 @@ export function shortEpochs(genesis: Record<string, any>, length: number): void 
   Object.assign(s.settlement.params, { epochLength: length.toString() });
   // a job's commit and reveal windows are a whole epoch each: fetching its wasm and input and running it must fit on a busy laptop
   Object.assign(s.gpow.params, { claimWindow: window, proofWindow: window, storageWindow: window, commitWindow: Math.max(8, length).toString(), revealWindow: Math.max(8, length).toString() });
-  Object.assign(s.keeper.params, { attestWindow: window });
+  Object.assign(s.watcher.params, { attestWindow: window });
 }
 
 /** Ports of validator i: p2p = base + 10i, rpc = +1, abci = +2 (all on 127.0.0.1). */

@@ -38,7 +38,7 @@ const register = (ctx: Context, o: { region?: string; cores?: bigint; memoryMb?:
   services: [Service.SERVICE_HVM], commission: "0", bond: { denom: "uaro", amount: "2000000" }, maxCommissionRate: "", maxCommissionChangeRate: "",
 }).value).nodeId;
 
-/** Keepers measured these uptimes in epoch 0, and epoch 0 is settled. */
+/** Watchers measured these uptimes in epoch 0, and epoch 0 is settled. */
 function settleUptimes(ctx: Context, uptimes: Map<bigint, number>): void {
   ctx.store.set(settlementKeys.nextToSettle, new TextEncoder().encode("1"));
   for (const [node, uptimePermille] of uptimes) ctx.store.set(settlementKeys.record(0n, node), NodeEpochRecord.encode(NodeEpochRecord.fromPartial({ nodeId: node, epoch: 0n, uptimePermille })).finish());

@@ -16,7 +16,7 @@ import { gpowStore, type NodeLoad } from "./store.ts";
  *      jobs it is running now are counted (declared cpu_millicores / memory_mb minus one
  *      core and memory + output per running job);
  *   2. region: the node is in one of the regions the job asked for;
- *   3. uptime x headroom: the uptime keepers measured for it in the last settled epoch
+ *   3. uptime x headroom: the uptime watchers measured for it in the last settled epoch
  *      (settlement's record; settlement's unreported_uptime_permille for a node without one)
  *      times its free job slots, at most ROUTING_MAX_SLOTS;
  *   4. free job slots (at most ROUTING_MAX_SLOTS);
@@ -58,7 +58,7 @@ export function freeSlots(n: Node, load: NodeLoad, limits: Pick<JobLimits, "maxM
   return byCpu < byMem ? byCpu : byMem;
 }
 
-/** The uptime (permille) keepers measured for each node in the last settled epoch. */
+/** The uptime (permille) watchers measured for each node in the last settled epoch. */
 export function lastUptime(state: KVReader): (node: bigint) => bigint {
   const next = settlementStore.nextToSettle.peek(state);
   const unreported = BigInt(settlementParams.get(state).unreportedUptimePermille);

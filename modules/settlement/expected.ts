@@ -1,5 +1,5 @@
 import type { Params as GpowParams } from "../../proto/gen/aro/gpow/v1/gpow.ts";
-import type { Keeper, Params as KeeperParams } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import type { Watcher, Params as WatcherParams } from "../../proto/gen/aro/watcher/v1/watcher.ts";
 import type { Prices } from "../../proto/gen/aro/market/v1/market.ts";
 import type { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { Context } from "../../chain/module.ts";
@@ -23,7 +23,7 @@ export interface GpowForSettlement {
   hasClaim(state: KVReader, epoch: bigint, node: bigint): boolean;
 }
 
-/** A node's evaluation by its keeper committee for an epoch (keeper's evaluation.ts). */
+/** A node's evaluation by its watcher committee for an epoch (watcher's evaluation.ts). */
 export interface NodeEvaluation {
   readonly uptimePermille: number;
   readonly reports: number;
@@ -34,15 +34,15 @@ export interface NodeEvaluation {
   readonly regionLatencyMs?: number;
 }
 
-/** keeper's attestations: its window, a node's evaluation, and who attested (to be paid). */
-export interface KeeperForSettlement {
-  params(state: KVReader): Pick<KeeperParams, "attestWindow">;
-  /** Evaluates (and strikes or slashes the keepers of) a node's committee; undefined when nobody reported. */
+/** watcher's attestations: its window, a node's evaluation, and who attested (to be paid). */
+export interface WatcherForSettlement {
+  params(state: KVReader): Pick<WatcherParams, "attestWindow">;
+  /** Evaluates (and strikes or slashes the watchers of) a node's committee; undefined when nobody reported. */
   evaluateNode(ctx: Context, epoch: bigint, node: bigint, absentByProofs: boolean, region: string): NodeEvaluation | undefined;
-  attestedIn(state: KVReader, epoch: bigint): Array<{ keeper: string; reports: bigint }>;
-  get(state: KVReader, keeper: string): Pick<Keeper, "jailed" | "tokens"> | undefined;
-  /** A reward already moved into keeper's reward account. */
-  creditReward(ctx: Context, keeper: string, amount: bigint): void;
+  attestedIn(state: KVReader, epoch: bigint): Array<{ watcher: string; reports: bigint }>;
+  get(state: KVReader, watcher: string): Pick<Watcher, "jailed" | "tokens"> | undefined;
+  /** A reward already moved into watcher's reward account. */
+  creditReward(ctx: Context, watcher: string, amount: bigint): void;
 }
 
 /** market's prices (what a node's work is worth). */
@@ -64,12 +64,12 @@ export interface PeernodeForSettlement {
 
 export interface SettlementSources {
   readonly gpow: GpowForSettlement;
-  readonly keeper: KeeperForSettlement;
+  readonly watcher: WatcherForSettlement;
   readonly market: MarketForSettlement;
   readonly peernode: PeernodeForSettlement;
 }
 
-const PARTS = ["gpow", "keeper", "market", "peernode"] as const;
+const PARTS = ["gpow", "watcher", "market", "peernode"] as const;
 
 /** The app's sources, from the `settlement` hooks its modules register; a chain without one of them cannot settle. */
 export function settlementSources(ctx: Context): SettlementSources {

@@ -10,7 +10,7 @@ export const defaultSettlementParams: Params = {
   // an hour of 1 s blocks: room to settle 100,000 nodes in bounded batches before the next epoch ends
   epochLength: DEFAULT_EPOCH_LENGTH,
   inflationShare: "0.250000000000000000",
-  keeperShare: "0.050000000000000000",
+  watcherShare: "0.050000000000000000",
   nodesPerBlock: 250,
   // unspecified, public, cone, symmetric: a node that needs a relay is worth less to clients
   natFactors: ["0", "1.000000000000000000", "0.900000000000000000", "0.700000000000000000"],
@@ -19,13 +19,13 @@ export const defaultSettlementParams: Params = {
   unreportedUptimePermille: 0,
   burnShare: "0.100000000000000000",
   targetLatencyMs: 200,
-  // a node's region is verified when keepers of that region see it within 100 ms (median)
+  // a node's region is verified when watchers of that region see it within 100 ms (median)
   regionMaxLatencyMs: 100,
 };
 
 export function validateSettlementParams(p: Params): void {
   if (p.epochLength < 2n) throw sdkErrors.invalidRequest.wrap("epoch_length must be at least 2 blocks");
-  for (const [name, v] of [["inflation_share", p.inflationShare], ["keeper_share", p.keeperShare]] as const) {
+  for (const [name, v] of [["inflation_share", p.inflationShare], ["watcher_share", p.watcherShare]] as const) {
     const d = decFromString(v, name);
     if (d > DEC_ONE) throw sdkErrors.invalidRequest.wrap(`${name} must be between 0 and 1`);
   }

@@ -9,10 +9,10 @@ import { GB } from "../../protocol/units.ts";
  * - usage income: what customers paid for its work (delivery, storage, compute), less
  *   the burned share; nobody but a customer who signed or paid for it funds this;
  * - an availability reward: its share of the epoch's inflation pool by availability
- *   score = bond × uptime × chunk checks × latency factor (keeper medians) × NAT factor
- *   (min of the declared NAT type's and the measured one: public if most of its keepers
+ *   score = bond × uptime × chunk checks × latency factor (watcher medians) × NAT factor
+ *   (min of the declared NAT type's and the measured one: public if most of its watchers
  *   reached it directly, else symmetric) × region factor (min of the declared region's and the measured one: the declared region's if
- *   keepers of that region reached it within region_max_latency_ms, else 1) × storage factor
+ *   watchers of that region reached it within region_max_latency_ms, else 1) × storage factor
  *   (answered / due storage challenges), 0 for a node
  *   below min_bond or not active, and no uptime for a node nobody probed.
  * Usage never raises the availability score, so paying yourself buys nothing but the burn.
@@ -37,9 +37,9 @@ export function natFactor(p: Params, nat: NatType): bigint {
 }
 
 /**
- * The NAT factor keepers measured: the public one if their majority reached the node
+ * The NAT factor watchers measured: the public one if their majority reached the node
  * directly, else the symmetric one (reachable only through a relay, or not at all);
- * undefined when no keeper said how it reached the node.
+ * undefined when no watcher said how it reached the node.
  */
 export function measuredNatFactor(p: Params, direct: boolean | undefined): bigint | undefined {
   if (direct === undefined) return undefined;
@@ -58,7 +58,7 @@ export function regionFactor(p: Params, region: string): bigint {
 }
 
 /**
- * A node's declared region is verified when keepers registered in that region reached it
+ * A node's declared region is verified when watchers registered in that region reached it
  * (reports with uptime > 0) with a median latency of at most region_max_latency_ms: where
  * the probes see the node, not where it says it is.
  */
@@ -66,7 +66,7 @@ export function regionVerified(p: Params, regionReports: number, regionLatencyMs
   return regionReports > 0 && regionLatencyMs !== undefined && regionLatencyMs <= p.regionMaxLatencyMs;
 }
 
-/** The region factor keepers measured: the region's own if verified, else the default (1). */
+/** The region factor watchers measured: the region's own if verified, else the default (1). */
 export function measuredRegionFactor(p: Params, region: string, verified: boolean): bigint {
   return verified ? regionFactor(p, region) : DEC_ONE;
 }
@@ -86,7 +86,7 @@ export function latencyFactor(targetMs: number, latencyMs: number): bigint {
   return latencyMs <= targetMs ? DEC_ONE : (BigInt(targetMs) * DEC_ONE) / BigInt(latencyMs);
 }
 
-/** What the keepers measured of a node: uptime and chunk checks (permille) and the latency factor. */
+/** What the watchers measured of a node: uptime and chunk checks (permille) and the latency factor. */
 export interface Measured {
   uptimePermille: number;
   chunkPermille: number;
@@ -108,7 +108,7 @@ export interface FormulaInputs {
   bond: bigint; bonded: boolean; uptimePermille: number; chunkPermille: number; latencyMs: number; latency: bigint; nat: bigint;
   /** declared and measured NAT factors ("" when not recorded / not measured) */
   declaredNat?: string; measuredNat?: string; region: bigint;
-  /** declared and measured region factors ("" when not recorded), and what keepers of the region measured */
+  /** declared and measured region factors ("" when not recorded), and what watchers of the region measured */
   declaredRegion?: string; measuredRegion?: string; regionReports?: number; regionLatencyMs?: number;
   storage: bigint; score: bigint;
   nodePool: bigint; totalScore: bigint; availability: bigint; work: NodeWork; usage: bigint; reward: bigint;
@@ -131,6 +131,6 @@ function natText(o: FormulaInputs): string {
 
 function regionText(o: FormulaInputs): string {
   if (!o.declaredRegion) return decToString(o.region);
-  const seen = o.regionReports ? `${o.regionReports} report${o.regionReports === 1 ? "" : "s"} from keepers of the region, median ${o.regionLatencyMs ?? 0} ms` : "no keeper of the region reached it";
+  const seen = o.regionReports ? `${o.regionReports} report${o.regionReports === 1 ? "" : "s"} from watchers of the region, median ${o.regionLatencyMs ?? 0} ms` : "no watcher of the region reached it";
   return `${decToString(o.region)} (min of declared ${o.declaredRegion}, measured ${o.measuredRegion}: ${seen})`;
 }

@@ -3,7 +3,7 @@ import { NodeStatus, type Node } from "../../proto/gen/aro/peernode/v1/peernode.
 import { decFromString, decToString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { FEE_COLLECTOR, KEEPER_REWARD_POOL as KEEPER_REWARDS, moduleAddress, PEERNODE_REWARD_POOL as NODE_REWARDS, SETTLEMENT_POOL } from "../../chain/module-accounts.ts";
+import { FEE_COLLECTOR, WATCHER_REWARD_POOL as WATCHER_REWARDS, moduleAddress, PEERNODE_REWARD_POOL as NODE_REWARDS, SETTLEMENT_POOL } from "../../chain/module-accounts.ts";
 import { bankKeeper } from "../bank/keeper.ts";
 import { mintKeeper } from "../mint/keeper.ts";
 import { blockProvision } from "../mint/minter.ts";
@@ -40,7 +40,7 @@ export function nextToSettle(state: KVReader): bigint {
 /** Height after which every window of epoch e is closed and its claims resolved. */
 function readyAt(ctx: Context, src: SettlementSources, epoch: bigint): bigint {
   const g = src.gpow.params(ctx.store);
-  const attest = src.keeper.params(ctx.store).attestWindow;
+  const attest = src.watcher.params(ctx.store).attestWindow;
   const after = g.claimWindow + g.proofWindow > attest ? g.claimWindow + g.proofWindow : attest;
   return epochs.end(ctx.store, epoch) + after;
 }
@@ -71,11 +71,11 @@ function scoreNodes(ctx: Context, src: SettlementSources, s: EpochSettlement, bu
     w.setEpoch(ctx.store, { ...w.getEpoch(ctx.store, s.epoch), phase: EpochPhase.EPOCH_PHASE_SCORING, cursor: nodes[nodes.length - 1].id + 1n, totalScore: decToString(total), nodesScored: scored });
     return;
   }
-  // every node scored: the pool is now fixed; keepers are paid first, then nodes in batches
+  // every node scored: the pool is now fixed; watchers are paid first, then nodes in batches
   const fixed = { ...w.getEpoch(ctx.store, s.epoch), totalScore: decToString(total), nodesScored: scored };
-  const keeperPaid = payKeepers(ctx, src, fixed);
-  w.setEpoch(ctx.store, { ...fixed, phase: EpochPhase.EPOCH_PHASE_PAYING, cursor: 0n, keeperPool: keeperPaid.toString(), paid: keeperPaid.toString() });
-  ctx.events.emit("epoch_scored", { epoch: s.epoch.toString(), pool: fixed.pool, keeper_pool: keeperPaid.toString(), total_score: decToString(total), nodes: scored.toString() });
+  const watcherPaid = payWatchers(ctx, src, fixed);
+  w.setEpoch(ctx.store, { ...fixed, phase: EpochPhase.EPOCH_PHASE_PAYING, cursor: 0n, watcherPool: watcherPaid.toString(), paid: watcherPaid.toString() });
+  ctx.events.emit("epoch_scored", { epoch: s.epoch.toString(), pool: fixed.pool, watcher_pool: watcherPaid.toString(), total_score: decToString(total), nodes: scored.toString() });
 }
 
 /**
@@ -106,7 +106,7 @@ function scoreNode(ctx: Context, src: SettlementSources, epoch: bigint, n: Node)
   const work = w.getWork(ctx.store, epoch, n.id);
   // absent by its own proofs: every storage challenge missed and not even a delivery claim sent
   const absent = missed > 0 && proven === 0 && !src.gpow.hasClaim(ctx.store, epoch, n.id);
-  const evaluation = src.keeper.evaluateNode(ctx, epoch, n.id, absent, n.region);
+  const evaluation = src.watcher.evaluateNode(ctx, epoch, n.id, absent, n.region);
   const p = settlementParams.get(ctx.store);
   const node = src.peernode.mustNode(ctx.store, n.id); // after this epoch's storage slashes
   const bonded = src.peernode.isBonded(ctx.store, node);
@@ -139,14 +139,14 @@ function scoreNode(ctx: Context, src: SettlementSources, epoch: bigint, n: Node)
   return sc;
 }
 
-/** Keepers who attested get keeper_share of the pool, by stake × reports filed. Returns what was paid. */
-function payKeepers(ctx: Context, src: SettlementSources, s: EpochSettlement): bigint {
-  const share = decFromString(settlementParams.get(ctx.store).keeperShare);
+/** Watchers who attested get watcher_share of the pool, by stake × reports filed. Returns what was paid. */
+function payWatchers(ctx: Context, src: SettlementSources, s: EpochSettlement): bigint {
+  const share = decFromString(settlementParams.get(ctx.store).watcherShare);
   const pool = (BigInt(s.pool) * share) / DEC_ONE;
-  const workers = src.keeper.attestedIn(ctx.store, s.epoch)
+  const workers = src.watcher.attestedIn(ctx.store, s.epoch)
     .flatMap((a) => {
-      const state = src.keeper.get(ctx.store, a.keeper);
-      // a keeper slashed for this epoch's reports is not paid for them
+      const state = src.watcher.get(ctx.store, a.watcher);
+      // a watcher slashed for this epoch's reports is not paid for them
       return state && !state.jailed && BigInt(state.tokens) > 0n ? [{ ...a, stake: BigInt(state.tokens) }] : [];
     });
   const weight = workers.reduce((t, a) => t + a.stake * a.reports, 0n);
@@ -156,17 +156,17 @@ function payKeepers(ctx: Context, src: SettlementSources, s: EpochSettlement): b
   for (const a of workers) {
     const amount = (pool * a.stake * a.reports) / weight;
     if (amount === 0n) continue;
-    bankKeeper.sendCoins(ctx, moduleAddress(SETTLEMENT_POOL), moduleAddress(KEEPER_REWARDS), [{ denom, amount }]);
-    src.keeper.creditReward(ctx, a.keeper, amount);
+    bankKeeper.sendCoins(ctx, moduleAddress(SETTLEMENT_POOL), moduleAddress(WATCHER_REWARDS), [{ denom, amount }]);
+    src.watcher.creditReward(ctx, a.watcher, amount);
     paid += amount;
-    ctx.events.emit("keeper_reward", { keeper: a.keeper, epoch: s.epoch.toString(), amount: amount.toString(), reports: a.reports.toString(), stake: a.stake.toString() });
+    ctx.events.emit("watcher_reward", { watcher: a.watcher, epoch: s.epoch.toString(), amount: amount.toString(), reports: a.reports.toString(), stake: a.stake.toString() });
   }
   return paid;
 }
 
 function payNodes(ctx: Context, src: SettlementSources, s: EpochSettlement, budget: number): void {
   const batch = c.records.entries(ctx.store, { prefix: `${pad(s.epoch)}/`, from: [s.epoch, s.cursor], limit: budget });
-  const nodePool = BigInt(s.pool) - BigInt(s.keeperPool);
+  const nodePool = BigInt(s.pool) - BigInt(s.watcherPool);
   const total = decFromString(s.totalScore);
   const denom = mintKeeper.getParams(ctx.store).mintDenom;
   let paid = BigInt(s.paid);

@@ -58,7 +58,7 @@ export const settlementWork = {
   },
 
   getEpoch(state: KVReader, epoch: bigint): EpochSettlement {
-    return c.epochs.get(state, epoch) ?? { epoch, pool: "0", keeperPool: "0", totalScore: "0", phase: EpochPhase.EPOCH_PHASE_OPEN, cursor: 0n, paid: "0", nodesScored: 0n, usageIncome: "0", burned: "0" };
+    return c.epochs.get(state, epoch) ?? { epoch, pool: "0", watcherPool: "0", totalScore: "0", phase: EpochPhase.EPOCH_PHASE_OPEN, cursor: 0n, paid: "0", nodesScored: 0n, usageIncome: "0", burned: "0" };
   },
   setEpoch(store: KVStore, s: EpochSettlement): void {
     c.epochs.set(store, s.epoch, s);

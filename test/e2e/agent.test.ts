@@ -59,8 +59,8 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
       { name: "agent-a", role: "node" as const },
       { name: "agent-b", role: "node" as const },
       { name: "agent-c", role: "node" as const },
-      // the keeper also serves PeerRouting: it stays up while node agents are killed and restarted
-      { name: "keeper-1", role: "keeper" as const, edits: [["routing", "serve", true]] as Array<[string, string, boolean]> },
+      // the watcher also serves PeerRouting: it stays up while node agents are killed and restarted
+      { name: "watcher-1", role: "watcher" as const, edits: [["routing", "serve", true]] as Array<[string, string, boolean]> },
     ];
     for (const s of setups) agents.push(await initAgent(dir, "http://127.0.0.1:1", "", s));
     node = await LocalNode.create({
@@ -70,7 +70,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
         const s = g.app_state;
         Object.assign(s.settlement.params, { epochLength: EPOCH.toString() });
         Object.assign(s.gpow.params, { claimWindow: "10", proofWindow: "60", alwaysProveBytes: "1", storageWindow: "20" });
-        Object.assign(s.keeper.params, { attestWindow: "10", minStake: "1000000" });
+        Object.assign(s.watcher.params, { attestWindow: "10", minStake: "1000000" });
         Object.assign(s.peernode.params, { minBond: "1000000" });
         Object.assign(s.market.params, { chunkSize: 16384 });
       },
@@ -79,7 +79,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     comet = await Comet38Client.connect(node.rpc);
     q = QueryClient.withExtensions(comet, setupAroExtension);
     client = await SigningStargateClient.connectWithSigner(node.rpc, customer.wallet as DirectSecp256k1HdWallet, { registry: aroRegistry(), broadcastPollIntervalMs: 200 });
-    for (const a of agents) editConfig(a.home, [["", "chain_rpc", node.rpc], ["node", "bond", "5000000uaro"], ["keeper", "stake", "2000000uaro"]]);
+    for (const a of agents) editConfig(a.home, [["", "chain_rpc", node.rpc], ["node", "bond", "5000000uaro"], ["watcher", "stake", "2000000uaro"]]);
   });
   after(async () => {
     for (const a of agents) await killAgent(a).catch(() => undefined);
@@ -89,15 +89,15 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("agents start, register their nodes with a bond (and the keeper its stake), and report status and metrics", async () => {
-    const keeperRun = await startAgent(agents[3]);
-    routingUrl = keeperRun.routingUrl!;
+  it("agents start, register their nodes with a bond (and the watcher its stake), and report status and metrics", async () => {
+    const watcherRun = await startAgent(agents[3]);
+    routingUrl = watcherRun.routingUrl!;
     assert.match(routingUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
     for (const a of agents.slice(0, 3)) editConfig(a.home, [["routing", "url", routingUrl]]);
     for (const a of agents) {
       const status = a.run ?? (await startAgent(a, a.name === "agent-c" ? ["--fault", "corrupt-chunks"] : []));
       if (a.role === "node") nodeIds.set(a.name, BigInt(status.nodeId as string));
-      else assert.equal(status.nodeId, undefined, "a keeper-only agent registers no node");
+      else assert.equal(status.nodeId, undefined, "a watcher-only agent registers no node");
     }
     for (const a of agents.filter((x) => x.role === "node")) {
       const n = (await q.aro.peernode.Node({ nodeId: nodeIds.get(a.name)! })).node!;
@@ -105,7 +105,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
       assert.equal(n.peerId, a.peerId);
       assert.equal(n.guaranteeTokens, "5000000");
     }
-    assert.ok((await q.aro.keeper.Keeper({ address: agents[3].operator })).keeper);
+    assert.ok((await q.aro.watcher.Watcher({ address: agents[3].operator })).watcher);
     const metrics = await (await fetch(`${metricsUrl(agents[0])}/metrics`)).text();
     assert.match(metrics, /aro_chain_height \d+/);
     assert.match(metrics, /aro_tx_seconds_count\{msg="MsgRegisterNode"\} 1/, "the registration tx is timed");
@@ -344,14 +344,14 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     }
   });
 
-  it("the keeper agent probed the nodes it was assigned and attested each epoch on chain", async () => {
-    const keeper = agents[3].operator;
+  it("the watcher agent probed the nodes it was assigned and attested each epoch on chain", async () => {
+    const watcher = agents[3].operator;
     const id = nodeIds.get("agent-a")!;
     const epoch = (await epochNow()) - 1n;
     await eventually(async () => {
       const found = [];
-      for (let e = epoch; e >= 1n && e >= epoch - 3n; e--) found.push(...(await q.aro.keeper.Reports({ nodeId: id, epoch: e })).reports.filter((r) => r.keeper === keeper));
-      assert.ok(found.length > 0, `no report by the keeper on node ${id}:\n${tail(agents[3])}`);
+      for (let e = epoch; e >= 1n && e >= epoch - 3n; e--) found.push(...(await q.aro.watcher.Reports({ nodeId: id, epoch: e })).reports.filter((r) => r.watcher === watcher));
+      assert.ok(found.length > 0, `no report by the watcher on node ${id}:\n${tail(agents[3])}`);
       assert.ok(found.some((r) => r.report!.uptimePermille > 0));
     }, 60_000, 1000);
     await stopAgent(agents[0]);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { runDemo } from "../../scripts/demo.ts";
 
-describe("e2e: `npm run demo` — 4 validators, 4 agents and a keeper doing real work to a settled epoch", function () {
+describe("e2e: `npm run demo` — 4 validators, 4 agents and a watcher doing real work to a settled epoch", function () {
   this.timeout(600_000);
   it("publishes, fetches through routing from several nodes (verified), runs a wasm job on 3 nodes with equal compute units, and pays every working node with an explanation", async () => {
     const lines: string[] = [];

@@ -67,10 +67,10 @@ describe("e2e: GPoW attacks — self-dealt delivery, charging a victim, withdraw
       funded: [attacker, honestOwner].map((a) => ({ address: a.address, coins: "100000000000uaro" })).concat(addresses.map((address) => ({ address, coins: "100000000000uaro" }))),
       editGenesis: (g) => {
         const s = g.app_state;
-        // no keepers on this chain: nodes are taken as fully up, so the twins' availability can be compared
+        // no watchers on this chain: nodes are taken as fully up, so the twins' availability can be compared
         Object.assign(s.settlement.params, { epochLength: EPOCH.toString(), unreportedUptimePermille: 1000 });
         Object.assign(s.gpow.params, { claimWindow: "6", proofWindow: "6", storageWindow: "10" });
-        Object.assign(s.keeper.params, { attestWindow: "6" });
+        Object.assign(s.watcher.params, { attestWindow: "6" });
         Object.assign(s.peernode.params, { minBond: "1000000" });
       },
     });

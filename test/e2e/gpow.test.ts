@@ -30,12 +30,12 @@ const BOND = 10_000_000n;
 describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; liars slashed", function () {
   let node: LocalNode;
   let owner: Funded;
-  const keepers: Funded[] = [];
+  const watchers: Funded[] = [];
   let customer: ReceiptSigner;
   let dOperator: ReceiptSigner; // node D's operator key: receipts it signs are self-dealing
   let ownerClient: SigningStargateClient;
   let customerClient: SigningStargateClient;
-  const keeperClients: SigningStargateClient[] = [];
+  const watcherClients: SigningStargateClient[] = [];
   let comet: Comet38Client;
   let q: ReturnType<typeof QueryClient.withExtensions<ReturnType<typeof setupAroExtension>>>;
   const ids = { A: 0n, B: 0n, C: 0n, D: 0n };
@@ -75,17 +75,17 @@ describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; lia
 
   before(async () => {
     owner = await newAccount();
-    for (let i = 0; i < 3; i++) keepers.push(await newAccount());
+    for (let i = 0; i < 3; i++) watchers.push(await newAccount());
     const customerKey = new Uint8Array(randomBytes(32));
     customer = await ReceiptSigner.fromPrivateKey(customerKey);
     dOperator = await ReceiptSigner.fromPrivateKey(new Uint8Array(randomBytes(32)));
     node = await LocalNode.create({
-      funded: [owner, ...keepers].map((a) => ({ address: a.address, coins: "100000000000uaro" })).concat([{ address: customer.address, coins: "100000000000uaro" }]),
+      funded: [owner, ...watchers].map((a) => ({ address: a.address, coins: "100000000000uaro" })).concat([{ address: customer.address, coins: "100000000000uaro" }]),
       editGenesis: (g) => {
         const s = g.app_state;
         Object.assign(s.settlement.params, { epochLength: "40" });
         Object.assign(s.gpow.params, { claimWindow: "12", proofWindow: "12", alwaysProveBytes: "1", storageWindow: "30", commitWindow: "6", revealWindow: "6" });
-        Object.assign(s.keeper.params, { attestWindow: "12", maxStrikes: 1, minStake: "1000000" });
+        Object.assign(s.watcher.params, { attestWindow: "12", maxStrikes: 1, minStake: "1000000" });
         Object.assign(s.peernode.params, { minBond: "1000000" });
         Object.assign(s.market.params, { chunkSize: CHUNK });
       },
@@ -94,17 +94,17 @@ describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; lia
     const opts = { registry: aroRegistry(), broadcastPollIntervalMs: 200 };
     ownerClient = await SigningStargateClient.connectWithSigner(node.rpc, owner.wallet, opts);
     customerClient = await SigningStargateClient.connectWithSigner(node.rpc, await DirectSecp256k1Wallet.fromKey(customerKey, "aro"), opts);
-    for (const k of keepers) keeperClients.push(await SigningStargateClient.connectWithSigner(node.rpc, k.wallet, opts));
+    for (const k of watchers) watcherClients.push(await SigningStargateClient.connectWithSigner(node.rpc, k.wallet, opts));
     comet = await Comet38Client.connect(node.rpc);
     q = QueryClient.withExtensions(comet, setupAroExtension);
   });
   after(async () => {
-    for (const c of [ownerClient, customerClient, ...keeperClients]) c?.disconnect();
+    for (const c of [ownerClient, customerClient, ...watcherClients]) c?.disconnect();
     comet?.disconnect();
     await node?.cleanup();
   });
 
-  it("sets the stage: four nodes, three keepers, a customer's escrow and content placed on the CDN nodes", async () => {
+  it("sets the stage: four nodes, three watchers, a customer's escrow and content placed on the CDN nodes", async () => {
     const reg = (n: number, services: Service[]) => ({
       typeUrl: "/aro.peernode.v1.MsgRegisterNode",
       value: {
@@ -115,7 +115,7 @@ describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; lia
     });
     const r = ok(await ownerClient.signAndBroadcast(owner.address, [reg(1, [Service.SERVICE_CDN, Service.SERVICE_HVM]), reg(2, [Service.SERVICE_CDN]), reg(3, [Service.SERVICE_HVM]), reg(4, [Service.SERVICE_HVM])], FEE));
     [ids.A, ids.B, ids.C, ids.D] = r.msgResponses.map((m) => MsgRegisterNodeResponse.decode(m.value).nodeId);
-    await Promise.all(keepers.map(async (k, i) => ok(await keeperClients[i].signAndBroadcast(k.address, [{ typeUrl: "/aro.keeper.v1.MsgRegisterKeeper", value: { address: k.address, region: "europe", stake: coin("5000000", "uaro") } }], FEE))));
+    await Promise.all(watchers.map(async (k, i) => ok(await watcherClients[i].signAndBroadcast(k.address, [{ typeUrl: "/aro.watcher.v1.MsgRegisterWatcher", value: { address: k.address, region: "europe", stake: coin("5000000", "uaro") } }], FEE))));
     const p = ok(await customerClient.signAndBroadcast(customer.address, [
       { typeUrl: "/aro.market.v1.MsgDepositEscrow", value: { owner: customer.address, amount: coin("1000000000", "uaro") } },
       { typeUrl: "/aro.market.v1.MsgPublishContent", value: { owner: customer.address, root, size: SIZE, replication: 2, regions: ["europe"], epochs: 10n } },
@@ -125,11 +125,11 @@ describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; lia
     assert.deepEqual([...published.replicas].sort(), [ids.A, ids.B], "the two CDN nodes hold the replicas");
     // both nodes say they received and verified their replica: challenged from the next epoch on
     ok(await ownerClient.signAndBroadcast(owner.address, [ids.A, ids.B].map((nodeId) => ({ typeUrl: "/aro.market.v1.MsgAckReplica", value: { operator: owner.address, nodeId, contentId } })), FEE));
-    // the work happens in the next epoch: keepers and replicas are fixed at its start
+    // the work happens in the next epoch: watchers and replicas are fixed at its start
     epoch = (await q.aro.gpow.EpochInfo({})).epoch + 1n;
     await waitHeight((await q.aro.gpow.EpochInfo({})).epochEnd + 1n);
     // CometBFT reports a block's height before the app has committed it: wait for the epoch's committee
-    await eventually(async () => assert.equal((await q.aro.keeper.Committee({ nodeId: ids.A, epoch })).keepers.length, 3), 30_000, 100);
+    await eventually(async () => assert.equal((await q.aro.watcher.Committee({ nodeId: ids.A, epoch })).watchers.length, 3), 30_000, 100);
   });
 
   it("storage: node A answers its seeded challenge with the segment's bytes and both branches; a hash alone, wrong or oversize bytes, a wrong branch and another segment are refused (B stays silent)", async () => {
@@ -217,11 +217,11 @@ describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; lia
     const claims = [claimA.claim(owner.address, ids.A, epoch), inflatedB];
     const results = await sendBatch(ownerClient, owner.address, claims.map((c) => [{ typeUrl: "/aro.gpow.v1.MsgSubmitClaim", value: c }]));
     for (const r of results) assert.equal(r.code, 0, r.rawLog);
-    // keepers attest: D is down (two say 0), the third lies that it was up
+    // watchers attest: D is down (two say 0), the third lies that it was up
     const report = (n: bigint, up: number) => ({ nodeId: n, uptimePermille: up, latencyMs: 20, chunksPassed: 3, chunksFailed: 0 });
-    await Promise.all(keepers.map(async (k, i) => ok(await keeperClients[i].signAndBroadcast(k.address, [{
-      typeUrl: "/aro.keeper.v1.MsgSubmitAttestations",
-      value: { keeper: k.address, epoch, reports: [report(ids.A, 1000), report(ids.B, 1000), report(ids.C, 1000), report(ids.D, i === 2 ? 1000 : 0)] },
+    await Promise.all(watchers.map(async (k, i) => ok(await watcherClients[i].signAndBroadcast(k.address, [{
+      typeUrl: "/aro.watcher.v1.MsgSubmitAttestations",
+      value: { watcher: k.address, epoch, reports: [report(ids.A, 1000), report(ids.B, 1000), report(ids.C, 1000), report(ids.D, i === 2 ? 1000 : 0)] },
     }], FEE))));
     // D's claim lists its own operator as the client: refused at once (the tally is self-dealt)
     const selfClaim = new EpochClaim([selfDealt]);
@@ -261,7 +261,7 @@ describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; lia
     assert.equal(MsgSubmitProofResponse.decode(accepted.msgResponses[0].value).claimAccepted, true);
   });
 
-  it("settlement: the honest node is paid exactly by the formula (availability + usage) and `explain` shows it; B loses part of its bond; the lying keeper is slashed", async () => {
+  it("settlement: the honest node is paid exactly by the formula (availability + usage) and `explain` shows it; B loses part of its bond; the lying watcher is slashed", async () => {
     await eventually(async () => assert.equal((await q.aro.settlement.Epoch({ epoch })).settlement!.phase, EpochPhase.EPOCH_PHASE_SETTLED), 60_000, 300);
     const s = (await q.aro.settlement.Epoch({ epoch })).settlement!;
     assert.equal((await q.aro.gpow.Claim({ nodeId: ids.A, epoch })).claim!.status, ClaimStatus.CLAIM_STATUS_ACCEPTED);
@@ -281,7 +281,7 @@ describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; lia
     assert.equal(r.bonded, true);
     const score = (bond * 10n ** 18n * 1000n) / 1000n; // uptime 1, public NAT 1, region 1, storage 1/1
     assert.equal(decFromString(r.score), score);
-    const nodePool = BigInt(s.pool) - BigInt(s.keeperPool);
+    const nodePool = BigInt(s.pool) - BigInt(s.watcherPool);
     const availability = (nodePool * score) / decFromString(s.totalScore);
     assert.equal(r.availabilityReward, availability.toString());
     const work = r.work!;
@@ -299,10 +299,10 @@ describe("e2e: GPoW — proven delivery, storage and compute paid per epoch; lia
     assert.equal(b.guaranteeTokens, ((((BOND * 95n) / 100n) * 99n) / 100n).toString(), "B: 5% for the missing delivery proof, then 1% for the missed storage challenge");
     await assert.rejects(q.aro.settlement.Explain({ nodeId: ids.B, epoch }), /earned nothing/, "B gets no storage (nor delivery) reward");
     await assert.rejects(q.aro.gpow.Claim({ nodeId: ids.D, epoch }), /no claim/, "D's self-dealt claim was refused outright");
-    const liar = (await q.aro.keeper.Keeper({ address: keepers[2].address })).keeper!;
-    assert.equal(liar.jailed, true, "the keeper that attested a down node as up is jailed");
+    const liar = (await q.aro.watcher.Watcher({ address: watchers[2].address })).watcher!;
+    assert.equal(liar.jailed, true, "the watcher that attested a down node as up is jailed");
     assert.ok(BigInt(liar.tokens) < 5_000_000n, "and slashed");
-    for (const k of keepers.slice(0, 2)) assert.equal((await q.aro.keeper.Keeper({ address: k.address })).keeper!.jailed, false);
+    for (const k of watchers.slice(0, 2)) assert.equal((await q.aro.watcher.Watcher({ address: k.address })).watcher!.jailed, false);
 
     const escrow = (await q.aro.market.Escrow({ owner: customer.address })).escrow!;
     assert.equal(BigInt(escrow.balance) + BigInt(escrow.held) + BigInt(escrow.withdrawing), BigInt(escrow.deposited) - BigInt(escrow.withdrawn) - BigInt(escrow.paid), "escrow = deposits - payments");

@@ -29,7 +29,7 @@ import { isBeaconTx } from "../../chain/beacon.ts";
 /** The SDK's blocked module accounts here; gov may receive (as in the SDK's simapp). */
 const BLOCKED = [
   "fee_collector", "mint", "settlement", "bonded_tokens_pool", "not_bonded_tokens_pool", "distribution",
-  "peernode_bonds", "peernode_rewards", "market_escrow", "keeper_stake", "keeper_rewards",
+  "peernode_bonds", "peernode_rewards", "market_escrow", "watcher_stake", "watcher_rewards",
 ];
 const FEE = 5000n;
 const MNEMONICS = [
@@ -315,7 +315,7 @@ describe("e2e: what the SDK refuses (blocked module accounts, non-canonical and 
     const paths = [
       "/cosmos.bank.v1beta1.Query/AllBalances", "/cosmos.bank.v1beta1.Query/Balance", "/cosmos.staking.v1beta1.Query/Validators",
       "/cosmos.gov.v1.Query/Proposals", "/cosmos.auth.v1beta1.Query/Account", "/cosmos.distribution.v1beta1.Query/DelegationRewards",
-      "/aro.market.v1.Query/Contents", "/aro.peernode.v1.Query/Nodes", "/aro.keeper.v1.Query/Keepers", "/aro.settlement.v1.Query/Epoch",
+      "/aro.market.v1.Query/Contents", "/aro.peernode.v1.Query/Nodes", "/aro.watcher.v1.Query/Watchers", "/aro.settlement.v1.Query/Epoch",
       "/cosmos.tx.v1beta1.Service/Simulate", "/cosmos.tx.v1beta1.Service/GetTx",
     ];
     // field 15 is unknown to every request type above, so its bytes go through the decoder's skip

@@ -44,7 +44,7 @@ describe("e2e: storage terms — content that never arrives slashes nobody, and 
         const s = g.app_state;
         Object.assign(s.settlement.params, { epochLength: EPOCH.toString() });
         Object.assign(s.gpow.params, { claimWindow: "4", proofWindow: "4", storageWindow: "8", commitWindow: "3", revealWindow: "3" });
-        Object.assign(s.keeper.params, { attestWindow: "4" });
+        Object.assign(s.watcher.params, { attestWindow: "4" });
         Object.assign(s.peernode.params, { minBond: "1000000" });
         Object.assign(s.market.params, { chunkSize: 4096, ackWindow: "35" });
         Object.assign(s.market.params.prices, { perGbEpochStored: PRICE });

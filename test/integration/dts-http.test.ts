@@ -80,7 +80,7 @@ describe("PeerDTS: chunked content, a verifying blockstore and HTTP with Range (
   });
 });
 
-describe("PeerDTS: the node challenge (GET /challenge) that keepers and routing probe with (real server on 127.0.0.1)", () => {
+describe("PeerDTS: the node challenge (GET /challenge) that watchers and routing probe with (real server on 127.0.0.1)", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-dts-challenge-"));
   let server: Awaited<ReturnType<typeof startDtsHttp>>;
   let anonymous: Awaited<ReturnType<typeof startDtsHttp>>;

@@ -30,10 +30,10 @@ const uaro = (n: bigint) => ({ denom: "uaro", amount: n.toString() });
 async function play(burn: string, prove: string, inflation: string) {
   const [h, hc, a, ac, ac0] = ["honest-owner", "honest-customer", "attacker", "attacker-client", "attacker-client-0"].map((s) => new HarnessAccount(`${s}-${burn}-${prove}-${inflation}`));
   const app = await AppHarness.create([h, hc, a, ac, ac0], "100000000000uaro", (g) => {
-    // no keepers here: every node is taken as fully up, so availability is equal for equal bonds
+    // no watchers here: every node is taken as fully up, so availability is equal for equal bonds
     Object.assign(g.settlement.params, { epochLength: EPOCH.toString(), burnShare: burn, inflationShare: inflation, unreportedUptimePermille: 1000 });
     Object.assign(g.gpow.params, { claimWindow: "3", proofWindow: "3", alwaysProveBytes: (1n << 60n).toString(), proveProbability: prove, storageWindow: "5", commitWindow: "2", revealWindow: "2", maxJobInstructions: (10n ** 12n).toString() });
-    Object.assign(g.keeper.params, { attestWindow: "3" });
+    Object.assign(g.watcher.params, { attestWindow: "3" });
     Object.assign(g.peernode.params, { minBond: "1000000" });
   });
   try {

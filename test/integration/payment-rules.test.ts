@@ -41,7 +41,7 @@ async function chain(tag: string, gpow: Record<string, string> = {}, peernode: R
   const app = await AppHarness.create([owner, customer], "100000000000uaro", (g) => {
     Object.assign(g.settlement.params, { epochLength: EPOCH.toString(), unreportedUptimePermille: 1000 });
     Object.assign(g.gpow.params, { claimWindow: CLAIM_WINDOW.toString(), proofWindow: PROOF_WINDOW.toString(), alwaysProveBytes: (1n << 60n).toString(), storageWindow: "5", ...gpow });
-    Object.assign(g.keeper.params, { attestWindow: "3" });
+    Object.assign(g.watcher.params, { attestWindow: "3" });
     Object.assign(g.peernode.params, { minBond: "1000000", ...peernode });
   });
   const register = async (bond: bigint, commission = "0.05") => {

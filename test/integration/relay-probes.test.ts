@@ -36,7 +36,7 @@ import { stopHosts } from "../support/hosts.ts";
 const isCircuit = (a: Multiaddr | string) => a.toString().includes("/p2p-circuit");
 const tcpAddr = (h: Libp2p<any>) => h.getMultiaddrs().find((a) => /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//.test(a.toString()))!;
 
-describe("relays carry probes, not bulk content; routing checks a reported relay-only node the way keepers do (127.0.0.1)", function () {
+describe("relays carry probes, not bulk content; routing checks a reported relay-only node the way watchers do (127.0.0.1)", function () {
   this.timeout(90_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-relay-probes-"));
   const hosts: Array<Libp2p<any>> = [];
@@ -112,7 +112,7 @@ describe("relays carry probes, not bulk content; routing checks a reported relay
     }
   });
 
-  it("a keeper's libp2p probe reaches the node behind a limited relay: signed challenge and chunk check pass, reach relayed", async () => {
+  it("a watcher's libp2p probe reaches the node behind a limited relay: signed challenge and chunk check pass, reach relayed", async () => {
     const r = await probeLibp2p(client, { peerId: limited.peerId, multiaddrs: [limited.circuit] }, small.content.root, { timeoutMs: 10_000 });
     assert.equal(r.answered, true, r.failure);
     assert.equal(r.reach, "relayed");

@@ -5,7 +5,7 @@ import { DtsError } from "../../client/fetch/dts-error.ts";
 
 export const DTS_PROTOCOL = "/aro/dts/1.0.0";
 /**
- * Probes and small requests: a keeper's or routing's signed-nonce challenge, the manifest
+ * Probes and small requests: a watcher's or routing's signed-nonce challenge, the manifest
  * and one chunk to check against the root. The only PeerDTS protocol that runs on a
  * limited (circuit relay v2) connection.
  */

@@ -22,7 +22,7 @@ export interface ServeDtsOptions {
 /**
  * PeerDTS over libp2p: a stream carries requests one after another, each a
  * length-prefixed JSON header, answered by a JSON header and (for a chunk) the bytes.
- * Ops: manifest, chunk, receipt, and challenge (a keeper's fresh nonce signed with the
+ * Ops: manifest, chunk, receipt, and challenge (a watcher's fresh nonce signed with the
  * node's libp2p key, as GET /challenge does over HTTP).
  *
  * Two protocols, so that a relay carries probes and not bulk content:

@@ -36,7 +36,7 @@ export async function checkRandomChunk(source: ChunkSource, root: string, signal
 }
 
 /**
- * One probe of a node's PeerDTS HTTP endpoint, used by keepers (attestations) and by
+ * One probe of a node's PeerDTS HTTP endpoint, used by watchers (attestations) and by
  * routing (before it believes a client's report that a node failed): a timed small task
  * it must answer — with `peerId` (the one the node registered), sign a fresh nonce with
  * that peer's key (GET /challenge); without, GET /health — and, when `root` is given, a

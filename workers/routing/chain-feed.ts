@@ -7,7 +7,7 @@ import type { Router } from "./router.ts";
 
 /**
  * Feeds PeerRouting from the chain and the DHT: active nodes with their addresses and
- * on-chain uptime (keepers' reports of the last settled epoch), replica assignments,
+ * on-chain uptime (watchers' reports of the last settled epoch), replica assignments,
  * and DHT provider records for contents no assigned node serves. A node that stopped
  * reporting its load is taken out of answers until it reports again.
  */

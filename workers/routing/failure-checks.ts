@@ -18,7 +18,7 @@ export interface FailureCheckOptions {
 }
 
 /**
- * Probes a node the way keepers do (workers/keeper/prober.ts): over its HTTP endpoint (a
+ * Probes a node the way watchers do (workers/watcher/prober.ts): over its HTTP endpoint (a
  * nonce signed with its registered peer id's key, or /health if it registered none, then
  * a random chunk of the reported content checked against its root) and, when it has no
  * endpoint or the endpoint does not answer, over libp2p through its registered multiaddrs
@@ -32,7 +32,7 @@ export function nodeProbe(o: { timeoutMs: number; host?: AroHost }): NodeProbe {
     const viaLibp2p = o.host !== undefined && node.multiaddrs.length > 0;
     if (node.httpUrl) {
       const r = await probeHttp(node.httpUrl, content, { timeoutMs: o.timeoutMs, peerId: node.peerId || undefined });
-      // it answered: its data decides (as for keepers, an answering endpoint is the reach)
+      // it answered: its data decides (as for watchers, an answering endpoint is the reach)
       if (r.answered) return r.chunk !== "failed" ? "alive" : "failed";
       if (!viaLibp2p) return "failed";
     } else if (!viaLibp2p) return "unverifiable";

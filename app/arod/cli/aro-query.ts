@@ -35,7 +35,7 @@ const run = (fn: (aro: Aro, ...args: string[]) => Promise<unknown>) =>
     }
   });
 
-/** `arod query peernode|market|gpow|keeper|settlement ...` */
+/** `arod query peernode|market|gpow|watcher|settlement ...` */
 export function aroQueries(query: Command): void {
   const peernode = query.command("peernode").description("PeerNodes, their guarantees and rewards");
   peernode.command("node <id>").description("one node").addOption(nodeOption()).action(run((a, n) => a.peernode.Node({ nodeId: parseId(n, "node id") })));
@@ -62,12 +62,12 @@ export function aroQueries(query: Command): void {
   gpow.command("job <id>").description("a compute job").addOption(nodeOption()).action(run((a, j) => a.gpow.Job({ jobId: parseId(j, "job id") })));
   gpow.command("params").description("gpow parameters").addOption(nodeOption()).action(run((a) => a.gpow.Params({})));
 
-  const keeper = query.command("keeper").description("keepers, committees and reports");
-  keeper.command("keeper <address>").description("one keeper").addOption(nodeOption()).action(run((a, k) => (validateAddress(k, "keeper"), a.keeper.Keeper({ address: k }))));
-  keeper.command("committee <node> <epoch>").description("the keepers checking a node in an epoch").addOption(nodeOption())
-    .action(run((a, n, e) => a.keeper.Committee({ nodeId: parseId(n, "node id"), epoch: parseId(e, "epoch") })));
-  keeper.command("reports <node> <epoch>").description("what the committee reported").addOption(nodeOption())
-    .action(run((a, n, e) => a.keeper.Reports({ nodeId: parseId(n, "node id"), epoch: parseId(e, "epoch") })));
+  const watcher = query.command("watcher").description("watchers, committees and reports");
+  watcher.command("watcher <address>").description("one watcher").addOption(nodeOption()).action(run((a, k) => (validateAddress(k, "watcher"), a.watcher.Watcher({ address: k }))));
+  watcher.command("committee <node> <epoch>").description("the watchers checking a node in an epoch").addOption(nodeOption())
+    .action(run((a, n, e) => a.watcher.Committee({ nodeId: parseId(n, "node id"), epoch: parseId(e, "epoch") })));
+  watcher.command("reports <node> <epoch>").description("what the committee reported").addOption(nodeOption())
+    .action(run((a, n, e) => a.watcher.Reports({ nodeId: parseId(n, "node id"), epoch: parseId(e, "epoch") })));
 
   const settlement = query.command("settlement").description("epoch settlement and payout explanations");
   settlement.command("epoch <epoch>").description("an epoch's pool, scores and progress").addOption(nodeOption()).action(run((a, e) => a.settlement.Epoch({ epoch: parseId(e, "epoch") })));

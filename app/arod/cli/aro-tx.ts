@@ -15,7 +15,7 @@ function num(text: string, what: string): bigint {
   return BigInt(text);
 }
 
-/** `arod tx peernode|market|keeper ...` (claims and proofs are the agent's job: aro-agent). */
+/** `arod tx peernode|market|watcher ...` (claims and proofs are the agent's job: aro-agent). */
 export function aroTxs(tx: Command): void {
   const peernode = tx.command("peernode").description("register and back PeerNodes");
   txOptions(peernode.command("register"))
@@ -69,13 +69,13 @@ export function aroTxs(tx: Command): void {
   txOptions(market.command("unallot <node-id> <amount>")).description("take an allotment back (drawable by the node's claims until the current claim window closes)").requiredOption("--from <key>", "customer key name or address")
     .action(action(async (n: string, amount: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.market.v1.MsgUnallotEscrow", value: { owner: address, nodeId: parseId(n, "node id"), amount: bondCoin(amount) } }])));
 
-  const keeper = tx.command("keeper").description("keepers: staked verifiers of PeerNodes");
-  txOptions(keeper.command("register <region> <stake>")).description("become a keeper").requiredOption("--from <key>", "keeper key name or address")
-    .action(action(async (region: string, stake: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.keeper.v1.MsgRegisterKeeper", value: { address, region, stake: bondCoin(stake) } }])));
-  txOptions(keeper.command("delegate <keeper> <amount>")).description("stake behind a keeper").requiredOption("--from <key>", "delegator key name or address")
-    .action(action(async (k: string, amount: string, o) => (validateAddress(k, "keeper"), broadcast(o, o.from, (address) => [{ typeUrl: "/aro.keeper.v1.MsgDelegateKeeper", value: { delegator: address, keeper: k, amount: bondCoin(amount) } }]))));
-  txOptions(keeper.command("undelegate <keeper> <amount>")).description("take stake back (after the unbonding time)").requiredOption("--from <key>", "delegator key name or address")
-    .action(action(async (k: string, amount: string, o) => (validateAddress(k, "keeper"), broadcast(o, o.from, (address) => [{ typeUrl: "/aro.keeper.v1.MsgUndelegateKeeper", value: { delegator: address, keeper: k, amount: bondCoin(amount) } }]))));
-  txOptions(keeper.command("unjail")).description("back into the keeper set after a slash").requiredOption("--from <key>", "keeper key name or address")
-    .action(action(async (o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.keeper.v1.MsgUnjailKeeper", value: { address } }])));
+  const watcher = tx.command("watcher").description("watchers: staked verifiers of PeerNodes");
+  txOptions(watcher.command("register <region> <stake>")).description("become a watcher").requiredOption("--from <key>", "watcher key name or address")
+    .action(action(async (region: string, stake: string, o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.watcher.v1.MsgRegisterWatcher", value: { address, region, stake: bondCoin(stake) } }])));
+  txOptions(watcher.command("delegate <watcher> <amount>")).description("stake behind a watcher").requiredOption("--from <key>", "delegator key name or address")
+    .action(action(async (k: string, amount: string, o) => (validateAddress(k, "watcher"), broadcast(o, o.from, (address) => [{ typeUrl: "/aro.watcher.v1.MsgDelegateWatcher", value: { delegator: address, watcher: k, amount: bondCoin(amount) } }]))));
+  txOptions(watcher.command("undelegate <watcher> <amount>")).description("take stake back (after the unbonding time)").requiredOption("--from <key>", "delegator key name or address")
+    .action(action(async (k: string, amount: string, o) => (validateAddress(k, "watcher"), broadcast(o, o.from, (address) => [{ typeUrl: "/aro.watcher.v1.MsgUndelegateWatcher", value: { delegator: address, watcher: k, amount: bondCoin(amount) } }]))));
+  txOptions(watcher.command("unjail")).description("back into the watcher set after a slash").requiredOption("--from <key>", "watcher key name or address")
+    .action(action(async (o) => broadcast(o, o.from, (address) => [{ typeUrl: "/aro.watcher.v1.MsgUnjailWatcher", value: { address } }])));
 }

@@ -63,18 +63,18 @@ export interface Params {
   epochLength: bigint;
   /** share of each block's inflation that funds node rewards (18 decimals) */
   inflationShare: string;
-  /** share of an epoch's pool paid to keepers (18 decimals) */
-  keeperShare: string;
+  /** share of an epoch's pool paid to watchers (18 decimals) */
+  watcherShare: string;
   /** nodes scored or paid per block at most (bounded work) */
   nodesPerBlock: number;
   /**
    * quality factor per NAT type (index = NatType), 18 decimals; a node gets the lesser of
-   * its declared type's and the one its keepers measured (public if reached directly, else symmetric)
+   * its declared type's and the one its watchers measured (public if reached directly, else symmetric)
    */
   natFactors: string[];
   /** demand factor per region; regions not listed get 1 */
   regionFactors: RegionFactor[];
-  /** uptime assumed for a node no keeper reported on (permille; 0: nobody probed it, it earns no availability) */
+  /** uptime assumed for a node no watcher reported on (permille; 0: nobody probed it, it earns no availability) */
   unreportedUptimePermille: number;
   /**
    * share of every customer payment that is burned, never paid to a node (18 decimals,
@@ -87,7 +87,7 @@ export interface Params {
    */
   targetLatencyMs: number;
   /**
-   * a node's declared region is verified in an epoch when keepers registered in that region
+   * a node's declared region is verified in an epoch when watchers registered in that region
    * reached it and the median latency of their reports is at most this (ms); an unverified
    * region gets min(its factor, 1)
    */
@@ -124,7 +124,7 @@ export interface EpochSettlement {
   epoch: bigint;
   /** availability pool: the epoch's share of inflation (customers' payments are not in it) */
   pool: string;
-  keeperPool: string;
+  watcherPool: string;
   /** sum of all nodes' scores (18 decimals) */
   totalScore: string;
   phase: EpochPhase;
@@ -172,21 +172,21 @@ export interface NodeEpochRecord {
   chunkPermille: number;
   /**
    * the NAT factor the node declared (its nat_type) and the one its committee measured:
-   * the public factor if most keepers that reported reachability reached it directly,
-   * else the symmetric (relayed) one; empty when no keeper reported reachability.
+   * the public factor if most watchers that reported reachability reached it directly,
+   * else the symmetric (relayed) one; empty when no watcher reported reachability.
    * nat_factor = min(declared, measured)
    */
   declaredNatFactor: string;
   measuredNatFactor: string;
   /**
    * the region factor the node declared (its region's region_factors entry, 1 when not
-   * listed) and the one its keepers measured: the declared one if keepers registered in
+   * listed) and the one its watchers measured: the declared one if watchers registered in
    * that region reached it (uptime > 0) with a median latency of at most
    * region_max_latency_ms, else 1 (the default). region_factor = min(declared, measured)
    */
   declaredRegionFactor: string;
   measuredRegionFactor: string;
-  /** reports from keepers of the node's region that reached it, and their median latency (ms; 0 when none) */
+  /** reports from watchers of the node's region that reached it, and their median latency (ms; 0 when none) */
   regionReports: number;
   regionLatencyMs: number;
 }
@@ -199,7 +199,7 @@ function createBaseParams(): Params {
   return {
     epochLength: 0n,
     inflationShare: "",
-    keeperShare: "",
+    watcherShare: "",
     nodesPerBlock: 0,
     natFactors: [],
     regionFactors: [],
@@ -221,8 +221,8 @@ export const Params: MessageFns<Params> = {
     if (message.inflationShare !== "") {
       writer.uint32(18).string(message.inflationShare);
     }
-    if (message.keeperShare !== "") {
-      writer.uint32(26).string(message.keeperShare);
+    if (message.watcherShare !== "") {
+      writer.uint32(26).string(message.watcherShare);
     }
     if (message.nodesPerBlock !== 0) {
       writer.uint32(32).uint32(message.nodesPerBlock);
@@ -282,7 +282,7 @@ export const Params: MessageFns<Params> = {
               break;
             }
 
-            message.keeperShare = reader.string();
+            message.watcherShare = reader.string();
             continue;
           }
           case 4: {
@@ -365,10 +365,10 @@ export const Params: MessageFns<Params> = {
         : isSet(object.inflation_share)
         ? globalThis.String(object.inflation_share)
         : "",
-      keeperShare: isSet(object.keeperShare)
-        ? globalThis.String(object.keeperShare)
-        : isSet(object.keeper_share)
-        ? globalThis.String(object.keeper_share)
+      watcherShare: isSet(object.watcherShare)
+        ? globalThis.String(object.watcherShare)
+        : isSet(object.watcher_share)
+        ? globalThis.String(object.watcher_share)
         : "",
       nodesPerBlock: isSet(object.nodesPerBlock)
         ? globalThis.Number(object.nodesPerBlock)
@@ -416,8 +416,8 @@ export const Params: MessageFns<Params> = {
     if (message.inflationShare !== "") {
       obj.inflationShare = message.inflationShare;
     }
-    if (message.keeperShare !== "") {
-      obj.keeperShare = message.keeperShare;
+    if (message.watcherShare !== "") {
+      obj.watcherShare = message.watcherShare;
     }
     if (message.nodesPerBlock !== 0) {
       obj.nodesPerBlock = Math.round(message.nodesPerBlock);
@@ -452,7 +452,7 @@ export const Params: MessageFns<Params> = {
       ? BigInt(object.epochLength)
       : 0n;
     message.inflationShare = object.inflationShare ?? "";
-    message.keeperShare = object.keeperShare ?? "";
+    message.watcherShare = object.watcherShare ?? "";
     message.nodesPerBlock = object.nodesPerBlock ?? 0;
     message.natFactors = object.natFactors?.map((e) => e) || [];
     message.regionFactors = object.regionFactors?.map((e) => RegionFactor.fromPartial(e)) || [];
@@ -847,7 +847,7 @@ function createBaseEpochSettlement(): EpochSettlement {
   return {
     epoch: 0n,
     pool: "",
-    keeperPool: "",
+    watcherPool: "",
     totalScore: "",
     phase: 0,
     cursor: 0n,
@@ -869,8 +869,8 @@ export const EpochSettlement: MessageFns<EpochSettlement> = {
     if (message.pool !== "") {
       writer.uint32(18).string(message.pool);
     }
-    if (message.keeperPool !== "") {
-      writer.uint32(26).string(message.keeperPool);
+    if (message.watcherPool !== "") {
+      writer.uint32(26).string(message.watcherPool);
     }
     if (message.totalScore !== "") {
       writer.uint32(34).string(message.totalScore);
@@ -936,7 +936,7 @@ export const EpochSettlement: MessageFns<EpochSettlement> = {
               break;
             }
 
-            message.keeperPool = reader.string();
+            message.watcherPool = reader.string();
             continue;
           }
           case 4: {
@@ -1011,10 +1011,10 @@ export const EpochSettlement: MessageFns<EpochSettlement> = {
     return {
       epoch: isSet(object.epoch) ? BigInt(object.epoch) : 0n,
       pool: isSet(object.pool) ? globalThis.String(object.pool) : "",
-      keeperPool: isSet(object.keeperPool)
-        ? globalThis.String(object.keeperPool)
-        : isSet(object.keeper_pool)
-        ? globalThis.String(object.keeper_pool)
+      watcherPool: isSet(object.watcherPool)
+        ? globalThis.String(object.watcherPool)
+        : isSet(object.watcher_pool)
+        ? globalThis.String(object.watcher_pool)
         : "",
       totalScore: isSet(object.totalScore)
         ? globalThis.String(object.totalScore)
@@ -1046,8 +1046,8 @@ export const EpochSettlement: MessageFns<EpochSettlement> = {
     if (message.pool !== "") {
       obj.pool = message.pool;
     }
-    if (message.keeperPool !== "") {
-      obj.keeperPool = message.keeperPool;
+    if (message.watcherPool !== "") {
+      obj.watcherPool = message.watcherPool;
     }
     if (message.totalScore !== "") {
       obj.totalScore = message.totalScore;
@@ -1080,7 +1080,7 @@ export const EpochSettlement: MessageFns<EpochSettlement> = {
     const message = createBaseEpochSettlement();
     message.epoch = (object.epoch !== undefined && object.epoch !== null) ? BigInt(object.epoch) : 0n;
     message.pool = object.pool ?? "";
-    message.keeperPool = object.keeperPool ?? "";
+    message.watcherPool = object.watcherPool ?? "";
     message.totalScore = object.totalScore ?? "";
     message.phase = object.phase ?? 0;
     message.cursor = (object.cursor !== undefined && object.cursor !== null) ? BigInt(object.cursor) : 0n;

@@ -2,7 +2,7 @@
 // versions:
 //   protoc-gen-ts_proto  v2.18.0
 //   protoc               unknown
-// source: aro/keeper/v1/keeper.proto
+// source: aro/watcher/v1/watcher.proto
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
@@ -54,10 +54,10 @@ export function reachToJSON(object: Reach): string {
 }
 
 /** A staked verifier that probes PeerNodes and attests to what it saw. */
-export interface Keeper {
+export interface Watcher {
   address: string;
   region: string;
-  /** stake behind the keeper (its own and delegated), after slashes */
+  /** stake behind the watcher (its own and delegated), after slashes */
   tokens: string;
   shares: string;
   jailed: boolean;
@@ -69,40 +69,40 @@ export interface Keeper {
   slashes: bigint;
 }
 
-export interface KeeperDelegation {
-  keeper: string;
+export interface WatcherDelegation {
+  watcher: string;
   delegator: string;
   shares: string;
   rewardPerShareStart: string;
 }
 
-export interface KeeperUnbonding {
-  keeper: string;
+export interface WatcherUnbonding {
+  watcher: string;
   delegator: string;
   amount: string;
   completionTime: bigint;
 }
 
-/** What a keeper measured about one node in one epoch. */
+/** What a watcher measured about one node in one epoch. */
 export interface NodeReport {
   nodeId: bigint;
-  /** share of the keeper's random small tasks the node answered, in thousandths */
+  /** share of the watcher's random small tasks the node answered, in thousandths */
   uptimePermille: number;
   latencyMs: number;
   chunksPassed: number;
   chunksFailed: number;
   /**
-   * how the keeper reached the node: directly (HTTP endpoint or a direct libp2p
+   * how the watcher reached the node: directly (HTTP endpoint or a direct libp2p
    * connection), only through a relay circuit, or not at all; the committee's majority
    * decides the node's measured NAT factor
    */
   reach: Reach;
 }
 
-/** The keepers active in an epoch, fixed at its start (committees are drawn from it). */
-export interface KeeperSnapshot {
+/** The watchers active in an epoch, fixed at its start (committees are drawn from it). */
+export interface WatcherSnapshot {
   epoch: bigint;
-  keepers: SnapshotEntry[];
+  watchers: SnapshotEntry[];
   seed: Uint8Array;
 }
 
@@ -115,28 +115,28 @@ export interface SnapshotEntry {
 export interface Params {
   minStake: string;
   unbondingTime: bigint;
-  /** keepers per node per epoch */
+  /** watchers per node per epoch */
   committeeSize: number;
   /** blocks after an epoch's end in which its attestations are accepted */
   attestWindow: bigint;
   /** a report further than this from the committee median (permille) is a strike */
   maxDeviationPermille: number;
-  /** strikes that get a keeper slashed and jailed */
+  /** strikes that get a watcher slashed and jailed */
   maxStrikes: number;
   slashFraction: string;
-  maxKeepers: number;
-  /** a keeper reporting at least this uptime for a node whose proofs show it absent is slashed at once */
+  maxWatchers: number;
+  /** a watcher reporting at least this uptime for a node whose proofs show it absent is slashed at once */
   absentUptimePermille: number;
 }
 
 export interface GenesisState {
   params?: Params | undefined;
-  keepers: Keeper[];
-  delegations: KeeperDelegation[];
-  unbondings: KeeperUnbonding[];
+  watchers: Watcher[];
+  delegations: WatcherDelegation[];
+  unbondings: WatcherUnbonding[];
 }
 
-function createBaseKeeper(): Keeper {
+function createBaseWatcher(): Watcher {
   return {
     address: "",
     region: "",
@@ -150,8 +150,8 @@ function createBaseKeeper(): Keeper {
   };
 }
 
-export const Keeper: MessageFns<Keeper> = {
-  encode(message: Keeper, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const Watcher: MessageFns<Watcher> = {
+  encode(message: Watcher, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
     }
@@ -188,7 +188,7 @@ export const Keeper: MessageFns<Keeper> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): Keeper {
+  decode(input: BinaryReader | Uint8Array, length?: number): Watcher {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -197,7 +197,7 @@ export const Keeper: MessageFns<Keeper> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseKeeper();
+      const message = createBaseWatcher();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -285,7 +285,7 @@ export const Keeper: MessageFns<Keeper> = {
     }
   },
 
-  fromJSON(object: any): Keeper {
+  fromJSON(object: any): Watcher {
     return {
       address: isSet(object.address) ? globalThis.String(object.address) : "",
       region: isSet(object.region) ? globalThis.String(object.region) : "",
@@ -307,7 +307,7 @@ export const Keeper: MessageFns<Keeper> = {
     };
   },
 
-  toJSON(message: Keeper): unknown {
+  toJSON(message: Watcher): unknown {
     const obj: any = {};
     if (message.address !== "") {
       obj.address = message.address;
@@ -339,11 +339,11 @@ export const Keeper: MessageFns<Keeper> = {
     return obj;
   },
 
-  create(base?: DeepPartial<Keeper>): Keeper {
-    return Keeper.fromPartial(base ?? {});
+  create(base?: DeepPartial<Watcher>): Watcher {
+    return Watcher.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<Keeper>): Keeper {
-    const message = createBaseKeeper();
+  fromPartial(object: DeepPartial<Watcher>): Watcher {
+    const message = createBaseWatcher();
     message.address = object.address ?? "";
     message.region = object.region ?? "";
     message.tokens = object.tokens ?? "";
@@ -359,14 +359,14 @@ export const Keeper: MessageFns<Keeper> = {
   },
 };
 
-function createBaseKeeperDelegation(): KeeperDelegation {
-  return { keeper: "", delegator: "", shares: "", rewardPerShareStart: "" };
+function createBaseWatcherDelegation(): WatcherDelegation {
+  return { watcher: "", delegator: "", shares: "", rewardPerShareStart: "" };
 }
 
-export const KeeperDelegation: MessageFns<KeeperDelegation> = {
-  encode(message: KeeperDelegation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.keeper !== "") {
-      writer.uint32(10).string(message.keeper);
+export const WatcherDelegation: MessageFns<WatcherDelegation> = {
+  encode(message: WatcherDelegation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watcher !== "") {
+      writer.uint32(10).string(message.watcher);
     }
     if (message.delegator !== "") {
       writer.uint32(18).string(message.delegator);
@@ -380,7 +380,7 @@ export const KeeperDelegation: MessageFns<KeeperDelegation> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): KeeperDelegation {
+  decode(input: BinaryReader | Uint8Array, length?: number): WatcherDelegation {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -389,7 +389,7 @@ export const KeeperDelegation: MessageFns<KeeperDelegation> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseKeeperDelegation();
+      const message = createBaseWatcherDelegation();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -398,7 +398,7 @@ export const KeeperDelegation: MessageFns<KeeperDelegation> = {
               break;
             }
 
-            message.keeper = reader.string();
+            message.watcher = reader.string();
             continue;
           }
           case 2: {
@@ -437,9 +437,9 @@ export const KeeperDelegation: MessageFns<KeeperDelegation> = {
     }
   },
 
-  fromJSON(object: any): KeeperDelegation {
+  fromJSON(object: any): WatcherDelegation {
     return {
-      keeper: isSet(object.keeper) ? globalThis.String(object.keeper) : "",
+      watcher: isSet(object.watcher) ? globalThis.String(object.watcher) : "",
       delegator: isSet(object.delegator) ? globalThis.String(object.delegator) : "",
       shares: isSet(object.shares) ? globalThis.String(object.shares) : "",
       rewardPerShareStart: isSet(object.rewardPerShareStart)
@@ -450,10 +450,10 @@ export const KeeperDelegation: MessageFns<KeeperDelegation> = {
     };
   },
 
-  toJSON(message: KeeperDelegation): unknown {
+  toJSON(message: WatcherDelegation): unknown {
     const obj: any = {};
-    if (message.keeper !== "") {
-      obj.keeper = message.keeper;
+    if (message.watcher !== "") {
+      obj.watcher = message.watcher;
     }
     if (message.delegator !== "") {
       obj.delegator = message.delegator;
@@ -467,12 +467,12 @@ export const KeeperDelegation: MessageFns<KeeperDelegation> = {
     return obj;
   },
 
-  create(base?: DeepPartial<KeeperDelegation>): KeeperDelegation {
-    return KeeperDelegation.fromPartial(base ?? {});
+  create(base?: DeepPartial<WatcherDelegation>): WatcherDelegation {
+    return WatcherDelegation.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<KeeperDelegation>): KeeperDelegation {
-    const message = createBaseKeeperDelegation();
-    message.keeper = object.keeper ?? "";
+  fromPartial(object: DeepPartial<WatcherDelegation>): WatcherDelegation {
+    const message = createBaseWatcherDelegation();
+    message.watcher = object.watcher ?? "";
     message.delegator = object.delegator ?? "";
     message.shares = object.shares ?? "";
     message.rewardPerShareStart = object.rewardPerShareStart ?? "";
@@ -480,14 +480,14 @@ export const KeeperDelegation: MessageFns<KeeperDelegation> = {
   },
 };
 
-function createBaseKeeperUnbonding(): KeeperUnbonding {
-  return { keeper: "", delegator: "", amount: "", completionTime: 0n };
+function createBaseWatcherUnbonding(): WatcherUnbonding {
+  return { watcher: "", delegator: "", amount: "", completionTime: 0n };
 }
 
-export const KeeperUnbonding: MessageFns<KeeperUnbonding> = {
-  encode(message: KeeperUnbonding, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.keeper !== "") {
-      writer.uint32(10).string(message.keeper);
+export const WatcherUnbonding: MessageFns<WatcherUnbonding> = {
+  encode(message: WatcherUnbonding, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watcher !== "") {
+      writer.uint32(10).string(message.watcher);
     }
     if (message.delegator !== "") {
       writer.uint32(18).string(message.delegator);
@@ -504,7 +504,7 @@ export const KeeperUnbonding: MessageFns<KeeperUnbonding> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): KeeperUnbonding {
+  decode(input: BinaryReader | Uint8Array, length?: number): WatcherUnbonding {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -513,7 +513,7 @@ export const KeeperUnbonding: MessageFns<KeeperUnbonding> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseKeeperUnbonding();
+      const message = createBaseWatcherUnbonding();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -522,7 +522,7 @@ export const KeeperUnbonding: MessageFns<KeeperUnbonding> = {
               break;
             }
 
-            message.keeper = reader.string();
+            message.watcher = reader.string();
             continue;
           }
           case 2: {
@@ -561,9 +561,9 @@ export const KeeperUnbonding: MessageFns<KeeperUnbonding> = {
     }
   },
 
-  fromJSON(object: any): KeeperUnbonding {
+  fromJSON(object: any): WatcherUnbonding {
     return {
-      keeper: isSet(object.keeper) ? globalThis.String(object.keeper) : "",
+      watcher: isSet(object.watcher) ? globalThis.String(object.watcher) : "",
       delegator: isSet(object.delegator) ? globalThis.String(object.delegator) : "",
       amount: isSet(object.amount) ? globalThis.String(object.amount) : "",
       completionTime: isSet(object.completionTime)
@@ -574,10 +574,10 @@ export const KeeperUnbonding: MessageFns<KeeperUnbonding> = {
     };
   },
 
-  toJSON(message: KeeperUnbonding): unknown {
+  toJSON(message: WatcherUnbonding): unknown {
     const obj: any = {};
-    if (message.keeper !== "") {
-      obj.keeper = message.keeper;
+    if (message.watcher !== "") {
+      obj.watcher = message.watcher;
     }
     if (message.delegator !== "") {
       obj.delegator = message.delegator;
@@ -591,12 +591,12 @@ export const KeeperUnbonding: MessageFns<KeeperUnbonding> = {
     return obj;
   },
 
-  create(base?: DeepPartial<KeeperUnbonding>): KeeperUnbonding {
-    return KeeperUnbonding.fromPartial(base ?? {});
+  create(base?: DeepPartial<WatcherUnbonding>): WatcherUnbonding {
+    return WatcherUnbonding.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<KeeperUnbonding>): KeeperUnbonding {
-    const message = createBaseKeeperUnbonding();
-    message.keeper = object.keeper ?? "";
+  fromPartial(object: DeepPartial<WatcherUnbonding>): WatcherUnbonding {
+    const message = createBaseWatcherUnbonding();
+    message.watcher = object.watcher ?? "";
     message.delegator = object.delegator ?? "";
     message.amount = object.amount ?? "";
     message.completionTime = (object.completionTime !== undefined && object.completionTime !== null)
@@ -774,19 +774,19 @@ export const NodeReport: MessageFns<NodeReport> = {
   },
 };
 
-function createBaseKeeperSnapshot(): KeeperSnapshot {
-  return { epoch: 0n, keepers: [], seed: new Uint8Array(0) };
+function createBaseWatcherSnapshot(): WatcherSnapshot {
+  return { epoch: 0n, watchers: [], seed: new Uint8Array(0) };
 }
 
-export const KeeperSnapshot: MessageFns<KeeperSnapshot> = {
-  encode(message: KeeperSnapshot, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const WatcherSnapshot: MessageFns<WatcherSnapshot> = {
+  encode(message: WatcherSnapshot, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.epoch !== 0n) {
       if (BigInt.asUintN(64, message.epoch) !== message.epoch) {
         throw new globalThis.Error("value provided for field message.epoch of type uint64 too large");
       }
       writer.uint32(8).uint64(message.epoch);
     }
-    for (const v of message.keepers) {
+    for (const v of message.watchers) {
       SnapshotEntry.encode(v!, writer.uint32(18).fork()).join();
     }
     if (message.seed.length !== 0) {
@@ -795,7 +795,7 @@ export const KeeperSnapshot: MessageFns<KeeperSnapshot> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): KeeperSnapshot {
+  decode(input: BinaryReader | Uint8Array, length?: number): WatcherSnapshot {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -804,7 +804,7 @@ export const KeeperSnapshot: MessageFns<KeeperSnapshot> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseKeeperSnapshot();
+      const message = createBaseWatcherSnapshot();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -821,7 +821,7 @@ export const KeeperSnapshot: MessageFns<KeeperSnapshot> = {
               break;
             }
 
-            message.keepers.push(SnapshotEntry.decode(reader, reader.uint32()));
+            message.watchers.push(SnapshotEntry.decode(reader, reader.uint32()));
             continue;
           }
           case 3: {
@@ -844,23 +844,23 @@ export const KeeperSnapshot: MessageFns<KeeperSnapshot> = {
     }
   },
 
-  fromJSON(object: any): KeeperSnapshot {
+  fromJSON(object: any): WatcherSnapshot {
     return {
       epoch: isSet(object.epoch) ? BigInt(object.epoch) : 0n,
-      keepers: globalThis.Array.isArray(object?.keepers)
-        ? object.keepers.map((e: any) => SnapshotEntry.fromJSON(e))
+      watchers: globalThis.Array.isArray(object?.watchers)
+        ? object.watchers.map((e: any) => SnapshotEntry.fromJSON(e))
         : [],
       seed: isSet(object.seed) ? bytesFromBase64(object.seed) : new Uint8Array(0),
     };
   },
 
-  toJSON(message: KeeperSnapshot): unknown {
+  toJSON(message: WatcherSnapshot): unknown {
     const obj: any = {};
     if (message.epoch !== 0n) {
       obj.epoch = message.epoch.toString();
     }
-    if (message.keepers?.length) {
-      obj.keepers = message.keepers.map((e) => SnapshotEntry.toJSON(e));
+    if (message.watchers?.length) {
+      obj.watchers = message.watchers.map((e) => SnapshotEntry.toJSON(e));
     }
     if (message.seed.length !== 0) {
       obj.seed = base64FromBytes(message.seed);
@@ -868,13 +868,13 @@ export const KeeperSnapshot: MessageFns<KeeperSnapshot> = {
     return obj;
   },
 
-  create(base?: DeepPartial<KeeperSnapshot>): KeeperSnapshot {
-    return KeeperSnapshot.fromPartial(base ?? {});
+  create(base?: DeepPartial<WatcherSnapshot>): WatcherSnapshot {
+    return WatcherSnapshot.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<KeeperSnapshot>): KeeperSnapshot {
-    const message = createBaseKeeperSnapshot();
+  fromPartial(object: DeepPartial<WatcherSnapshot>): WatcherSnapshot {
+    const message = createBaseWatcherSnapshot();
     message.epoch = (object.epoch !== undefined && object.epoch !== null) ? BigInt(object.epoch) : 0n;
-    message.keepers = object.keepers?.map((e) => SnapshotEntry.fromPartial(e)) || [];
+    message.watchers = object.watchers?.map((e) => SnapshotEntry.fromPartial(e)) || [];
     message.seed = object.seed ?? new Uint8Array(0);
     return message;
   },
@@ -990,7 +990,7 @@ function createBaseParams(): Params {
     maxDeviationPermille: 0,
     maxStrikes: 0,
     slashFraction: "",
-    maxKeepers: 0,
+    maxWatchers: 0,
     absentUptimePermille: 0,
   };
 }
@@ -1024,8 +1024,8 @@ export const Params: MessageFns<Params> = {
     if (message.slashFraction !== "") {
       writer.uint32(58).string(message.slashFraction);
     }
-    if (message.maxKeepers !== 0) {
-      writer.uint32(64).uint32(message.maxKeepers);
+    if (message.maxWatchers !== 0) {
+      writer.uint32(64).uint32(message.maxWatchers);
     }
     if (message.absentUptimePermille !== 0) {
       writer.uint32(72).uint32(message.absentUptimePermille);
@@ -1107,7 +1107,7 @@ export const Params: MessageFns<Params> = {
               break;
             }
 
-            message.maxKeepers = reader.uint32();
+            message.maxWatchers = reader.uint32();
             continue;
           }
           case 9: {
@@ -1167,10 +1167,10 @@ export const Params: MessageFns<Params> = {
         : isSet(object.slash_fraction)
         ? globalThis.String(object.slash_fraction)
         : "",
-      maxKeepers: isSet(object.maxKeepers)
-        ? globalThis.Number(object.maxKeepers)
-        : isSet(object.max_keepers)
-        ? globalThis.Number(object.max_keepers)
+      maxWatchers: isSet(object.maxWatchers)
+        ? globalThis.Number(object.maxWatchers)
+        : isSet(object.max_watchers)
+        ? globalThis.Number(object.max_watchers)
         : 0,
       absentUptimePermille: isSet(object.absentUptimePermille)
         ? globalThis.Number(object.absentUptimePermille)
@@ -1203,8 +1203,8 @@ export const Params: MessageFns<Params> = {
     if (message.slashFraction !== "") {
       obj.slashFraction = message.slashFraction;
     }
-    if (message.maxKeepers !== 0) {
-      obj.maxKeepers = Math.round(message.maxKeepers);
+    if (message.maxWatchers !== 0) {
+      obj.maxWatchers = Math.round(message.maxWatchers);
     }
     if (message.absentUptimePermille !== 0) {
       obj.absentUptimePermille = Math.round(message.absentUptimePermille);
@@ -1228,14 +1228,14 @@ export const Params: MessageFns<Params> = {
     message.maxDeviationPermille = object.maxDeviationPermille ?? 0;
     message.maxStrikes = object.maxStrikes ?? 0;
     message.slashFraction = object.slashFraction ?? "";
-    message.maxKeepers = object.maxKeepers ?? 0;
+    message.maxWatchers = object.maxWatchers ?? 0;
     message.absentUptimePermille = object.absentUptimePermille ?? 0;
     return message;
   },
 };
 
 function createBaseGenesisState(): GenesisState {
-  return { params: undefined, keepers: [], delegations: [], unbondings: [] };
+  return { params: undefined, watchers: [], delegations: [], unbondings: [] };
 }
 
 export const GenesisState: MessageFns<GenesisState> = {
@@ -1243,14 +1243,14 @@ export const GenesisState: MessageFns<GenesisState> = {
     if (message.params !== undefined) {
       Params.encode(message.params, writer.uint32(10).fork()).join();
     }
-    for (const v of message.keepers) {
-      Keeper.encode(v!, writer.uint32(18).fork()).join();
+    for (const v of message.watchers) {
+      Watcher.encode(v!, writer.uint32(18).fork()).join();
     }
     for (const v of message.delegations) {
-      KeeperDelegation.encode(v!, writer.uint32(26).fork()).join();
+      WatcherDelegation.encode(v!, writer.uint32(26).fork()).join();
     }
     for (const v of message.unbondings) {
-      KeeperUnbonding.encode(v!, writer.uint32(34).fork()).join();
+      WatcherUnbonding.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -1281,7 +1281,7 @@ export const GenesisState: MessageFns<GenesisState> = {
               break;
             }
 
-            message.keepers.push(Keeper.decode(reader, reader.uint32()));
+            message.watchers.push(Watcher.decode(reader, reader.uint32()));
             continue;
           }
           case 3: {
@@ -1289,7 +1289,7 @@ export const GenesisState: MessageFns<GenesisState> = {
               break;
             }
 
-            message.delegations.push(KeeperDelegation.decode(reader, reader.uint32()));
+            message.delegations.push(WatcherDelegation.decode(reader, reader.uint32()));
             continue;
           }
           case 4: {
@@ -1297,7 +1297,7 @@ export const GenesisState: MessageFns<GenesisState> = {
               break;
             }
 
-            message.unbondings.push(KeeperUnbonding.decode(reader, reader.uint32()));
+            message.unbondings.push(WatcherUnbonding.decode(reader, reader.uint32()));
             continue;
           }
         }
@@ -1315,12 +1315,12 @@ export const GenesisState: MessageFns<GenesisState> = {
   fromJSON(object: any): GenesisState {
     return {
       params: isSet(object.params) ? Params.fromJSON(object.params) : undefined,
-      keepers: globalThis.Array.isArray(object?.keepers) ? object.keepers.map((e: any) => Keeper.fromJSON(e)) : [],
+      watchers: globalThis.Array.isArray(object?.watchers) ? object.watchers.map((e: any) => Watcher.fromJSON(e)) : [],
       delegations: globalThis.Array.isArray(object?.delegations)
-        ? object.delegations.map((e: any) => KeeperDelegation.fromJSON(e))
+        ? object.delegations.map((e: any) => WatcherDelegation.fromJSON(e))
         : [],
       unbondings: globalThis.Array.isArray(object?.unbondings)
-        ? object.unbondings.map((e: any) => KeeperUnbonding.fromJSON(e))
+        ? object.unbondings.map((e: any) => WatcherUnbonding.fromJSON(e))
         : [],
     };
   },
@@ -1330,14 +1330,14 @@ export const GenesisState: MessageFns<GenesisState> = {
     if (message.params !== undefined) {
       obj.params = Params.toJSON(message.params);
     }
-    if (message.keepers?.length) {
-      obj.keepers = message.keepers.map((e) => Keeper.toJSON(e));
+    if (message.watchers?.length) {
+      obj.watchers = message.watchers.map((e) => Watcher.toJSON(e));
     }
     if (message.delegations?.length) {
-      obj.delegations = message.delegations.map((e) => KeeperDelegation.toJSON(e));
+      obj.delegations = message.delegations.map((e) => WatcherDelegation.toJSON(e));
     }
     if (message.unbondings?.length) {
-      obj.unbondings = message.unbondings.map((e) => KeeperUnbonding.toJSON(e));
+      obj.unbondings = message.unbondings.map((e) => WatcherUnbonding.toJSON(e));
     }
     return obj;
   },
@@ -1350,9 +1350,9 @@ export const GenesisState: MessageFns<GenesisState> = {
     message.params = (object.params !== undefined && object.params !== null)
       ? Params.fromPartial(object.params)
       : undefined;
-    message.keepers = object.keepers?.map((e) => Keeper.fromPartial(e)) || [];
-    message.delegations = object.delegations?.map((e) => KeeperDelegation.fromPartial(e)) || [];
-    message.unbondings = object.unbondings?.map((e) => KeeperUnbonding.fromPartial(e)) || [];
+    message.watchers = object.watchers?.map((e) => Watcher.fromPartial(e)) || [];
+    message.delegations = object.delegations?.map((e) => WatcherDelegation.fromPartial(e)) || [];
+    message.unbondings = object.unbondings?.map((e) => WatcherUnbonding.fromPartial(e)) || [];
     return message;
   },
 };

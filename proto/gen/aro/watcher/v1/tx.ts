@@ -2,44 +2,44 @@
 // versions:
 //   protoc-gen-ts_proto  v2.18.0
 //   protoc               unknown
-// source: aro/keeper/v1/tx.proto
+// source: aro/watcher/v1/tx.proto
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Coin } from "../../../cosmos/base/v1beta1/coin.js";
-import { NodeReport, Params } from "./keeper.js";
+import { NodeReport, Params } from "./watcher.js";
 
-export interface MsgRegisterKeeper {
+export interface MsgRegisterWatcher {
   address: string;
   region: string;
   stake?: Coin | undefined;
 }
 
-export interface MsgRegisterKeeperResponse {
+export interface MsgRegisterWatcherResponse {
 }
 
-export interface MsgDelegateKeeper {
+export interface MsgDelegateWatcher {
   delegator: string;
-  keeper: string;
+  watcher: string;
   amount?: Coin | undefined;
 }
 
-export interface MsgDelegateKeeperResponse {
+export interface MsgDelegateWatcherResponse {
 }
 
-export interface MsgUndelegateKeeper {
+export interface MsgUndelegateWatcher {
   delegator: string;
-  keeper: string;
+  watcher: string;
   amount?: Coin | undefined;
 }
 
-export interface MsgUndelegateKeeperResponse {
+export interface MsgUndelegateWatcherResponse {
   completionTime: bigint;
 }
 
-/** One per keeper per epoch, inside the attest window after the epoch. */
+/** One per watcher per epoch, inside the attest window after the epoch. */
 export interface MsgSubmitAttestations {
-  keeper: string;
+  watcher: string;
   epoch: bigint;
   reports: NodeReport[];
 }
@@ -47,19 +47,19 @@ export interface MsgSubmitAttestations {
 export interface MsgSubmitAttestationsResponse {
 }
 
-export interface MsgUnjailKeeper {
+export interface MsgUnjailWatcher {
   address: string;
 }
 
-export interface MsgUnjailKeeperResponse {
+export interface MsgUnjailWatcherResponse {
 }
 
-export interface MsgWithdrawKeeperRewards {
+export interface MsgWithdrawWatcherRewards {
   delegator: string;
-  keeper: string;
+  watcher: string;
 }
 
-export interface MsgWithdrawKeeperRewardsResponse {
+export interface MsgWithdrawWatcherRewardsResponse {
   amount: Coin[];
 }
 
@@ -71,12 +71,12 @@ export interface MsgUpdateParams {
 export interface MsgUpdateParamsResponse {
 }
 
-function createBaseMsgRegisterKeeper(): MsgRegisterKeeper {
+function createBaseMsgRegisterWatcher(): MsgRegisterWatcher {
   return { address: "", region: "", stake: undefined };
 }
 
-export const MsgRegisterKeeper: MessageFns<MsgRegisterKeeper> = {
-  encode(message: MsgRegisterKeeper, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const MsgRegisterWatcher: MessageFns<MsgRegisterWatcher> = {
+  encode(message: MsgRegisterWatcher, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
     }
@@ -89,7 +89,7 @@ export const MsgRegisterKeeper: MessageFns<MsgRegisterKeeper> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): MsgRegisterKeeper {
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgRegisterWatcher {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -98,7 +98,7 @@ export const MsgRegisterKeeper: MessageFns<MsgRegisterKeeper> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseMsgRegisterKeeper();
+      const message = createBaseMsgRegisterWatcher();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -138,7 +138,7 @@ export const MsgRegisterKeeper: MessageFns<MsgRegisterKeeper> = {
     }
   },
 
-  fromJSON(object: any): MsgRegisterKeeper {
+  fromJSON(object: any): MsgRegisterWatcher {
     return {
       address: isSet(object.address) ? globalThis.String(object.address) : "",
       region: isSet(object.region) ? globalThis.String(object.region) : "",
@@ -146,7 +146,7 @@ export const MsgRegisterKeeper: MessageFns<MsgRegisterKeeper> = {
     };
   },
 
-  toJSON(message: MsgRegisterKeeper): unknown {
+  toJSON(message: MsgRegisterWatcher): unknown {
     const obj: any = {};
     if (message.address !== "") {
       obj.address = message.address;
@@ -160,11 +160,11 @@ export const MsgRegisterKeeper: MessageFns<MsgRegisterKeeper> = {
     return obj;
   },
 
-  create(base?: DeepPartial<MsgRegisterKeeper>): MsgRegisterKeeper {
-    return MsgRegisterKeeper.fromPartial(base ?? {});
+  create(base?: DeepPartial<MsgRegisterWatcher>): MsgRegisterWatcher {
+    return MsgRegisterWatcher.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<MsgRegisterKeeper>): MsgRegisterKeeper {
-    const message = createBaseMsgRegisterKeeper();
+  fromPartial(object: DeepPartial<MsgRegisterWatcher>): MsgRegisterWatcher {
+    const message = createBaseMsgRegisterWatcher();
     message.address = object.address ?? "";
     message.region = object.region ?? "";
     message.stake = (object.stake !== undefined && object.stake !== null) ? Coin.fromPartial(object.stake) : undefined;
@@ -172,16 +172,16 @@ export const MsgRegisterKeeper: MessageFns<MsgRegisterKeeper> = {
   },
 };
 
-function createBaseMsgRegisterKeeperResponse(): MsgRegisterKeeperResponse {
+function createBaseMsgRegisterWatcherResponse(): MsgRegisterWatcherResponse {
   return {};
 }
 
-export const MsgRegisterKeeperResponse: MessageFns<MsgRegisterKeeperResponse> = {
-  encode(_: MsgRegisterKeeperResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const MsgRegisterWatcherResponse: MessageFns<MsgRegisterWatcherResponse> = {
+  encode(_: MsgRegisterWatcherResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): MsgRegisterKeeperResponse {
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgRegisterWatcherResponse {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -190,7 +190,7 @@ export const MsgRegisterKeeperResponse: MessageFns<MsgRegisterKeeperResponse> = 
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseMsgRegisterKeeperResponse();
+      const message = createBaseMsgRegisterWatcherResponse();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -206,35 +206,35 @@ export const MsgRegisterKeeperResponse: MessageFns<MsgRegisterKeeperResponse> = 
     }
   },
 
-  fromJSON(_: any): MsgRegisterKeeperResponse {
+  fromJSON(_: any): MsgRegisterWatcherResponse {
     return {};
   },
 
-  toJSON(_: MsgRegisterKeeperResponse): unknown {
+  toJSON(_: MsgRegisterWatcherResponse): unknown {
     const obj: any = {};
     return obj;
   },
 
-  create(base?: DeepPartial<MsgRegisterKeeperResponse>): MsgRegisterKeeperResponse {
-    return MsgRegisterKeeperResponse.fromPartial(base ?? {});
+  create(base?: DeepPartial<MsgRegisterWatcherResponse>): MsgRegisterWatcherResponse {
+    return MsgRegisterWatcherResponse.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<MsgRegisterKeeperResponse>): MsgRegisterKeeperResponse {
-    const message = createBaseMsgRegisterKeeperResponse();
+  fromPartial(_: DeepPartial<MsgRegisterWatcherResponse>): MsgRegisterWatcherResponse {
+    const message = createBaseMsgRegisterWatcherResponse();
     return message;
   },
 };
 
-function createBaseMsgDelegateKeeper(): MsgDelegateKeeper {
-  return { delegator: "", keeper: "", amount: undefined };
+function createBaseMsgDelegateWatcher(): MsgDelegateWatcher {
+  return { delegator: "", watcher: "", amount: undefined };
 }
 
-export const MsgDelegateKeeper: MessageFns<MsgDelegateKeeper> = {
-  encode(message: MsgDelegateKeeper, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const MsgDelegateWatcher: MessageFns<MsgDelegateWatcher> = {
+  encode(message: MsgDelegateWatcher, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.delegator !== "") {
       writer.uint32(10).string(message.delegator);
     }
-    if (message.keeper !== "") {
-      writer.uint32(18).string(message.keeper);
+    if (message.watcher !== "") {
+      writer.uint32(18).string(message.watcher);
     }
     if (message.amount !== undefined) {
       Coin.encode(message.amount, writer.uint32(26).fork()).join();
@@ -242,7 +242,7 @@ export const MsgDelegateKeeper: MessageFns<MsgDelegateKeeper> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): MsgDelegateKeeper {
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgDelegateWatcher {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -251,7 +251,7 @@ export const MsgDelegateKeeper: MessageFns<MsgDelegateKeeper> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseMsgDelegateKeeper();
+      const message = createBaseMsgDelegateWatcher();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -268,7 +268,7 @@ export const MsgDelegateKeeper: MessageFns<MsgDelegateKeeper> = {
               break;
             }
 
-            message.keeper = reader.string();
+            message.watcher = reader.string();
             continue;
           }
           case 3: {
@@ -291,21 +291,21 @@ export const MsgDelegateKeeper: MessageFns<MsgDelegateKeeper> = {
     }
   },
 
-  fromJSON(object: any): MsgDelegateKeeper {
+  fromJSON(object: any): MsgDelegateWatcher {
     return {
       delegator: isSet(object.delegator) ? globalThis.String(object.delegator) : "",
-      keeper: isSet(object.keeper) ? globalThis.String(object.keeper) : "",
+      watcher: isSet(object.watcher) ? globalThis.String(object.watcher) : "",
       amount: isSet(object.amount) ? Coin.fromJSON(object.amount) : undefined,
     };
   },
 
-  toJSON(message: MsgDelegateKeeper): unknown {
+  toJSON(message: MsgDelegateWatcher): unknown {
     const obj: any = {};
     if (message.delegator !== "") {
       obj.delegator = message.delegator;
     }
-    if (message.keeper !== "") {
-      obj.keeper = message.keeper;
+    if (message.watcher !== "") {
+      obj.watcher = message.watcher;
     }
     if (message.amount !== undefined) {
       obj.amount = Coin.toJSON(message.amount);
@@ -313,13 +313,13 @@ export const MsgDelegateKeeper: MessageFns<MsgDelegateKeeper> = {
     return obj;
   },
 
-  create(base?: DeepPartial<MsgDelegateKeeper>): MsgDelegateKeeper {
-    return MsgDelegateKeeper.fromPartial(base ?? {});
+  create(base?: DeepPartial<MsgDelegateWatcher>): MsgDelegateWatcher {
+    return MsgDelegateWatcher.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<MsgDelegateKeeper>): MsgDelegateKeeper {
-    const message = createBaseMsgDelegateKeeper();
+  fromPartial(object: DeepPartial<MsgDelegateWatcher>): MsgDelegateWatcher {
+    const message = createBaseMsgDelegateWatcher();
     message.delegator = object.delegator ?? "";
-    message.keeper = object.keeper ?? "";
+    message.watcher = object.watcher ?? "";
     message.amount = (object.amount !== undefined && object.amount !== null)
       ? Coin.fromPartial(object.amount)
       : undefined;
@@ -327,16 +327,16 @@ export const MsgDelegateKeeper: MessageFns<MsgDelegateKeeper> = {
   },
 };
 
-function createBaseMsgDelegateKeeperResponse(): MsgDelegateKeeperResponse {
+function createBaseMsgDelegateWatcherResponse(): MsgDelegateWatcherResponse {
   return {};
 }
 
-export const MsgDelegateKeeperResponse: MessageFns<MsgDelegateKeeperResponse> = {
-  encode(_: MsgDelegateKeeperResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const MsgDelegateWatcherResponse: MessageFns<MsgDelegateWatcherResponse> = {
+  encode(_: MsgDelegateWatcherResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): MsgDelegateKeeperResponse {
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgDelegateWatcherResponse {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -345,7 +345,7 @@ export const MsgDelegateKeeperResponse: MessageFns<MsgDelegateKeeperResponse> = 
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseMsgDelegateKeeperResponse();
+      const message = createBaseMsgDelegateWatcherResponse();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -361,35 +361,35 @@ export const MsgDelegateKeeperResponse: MessageFns<MsgDelegateKeeperResponse> = 
     }
   },
 
-  fromJSON(_: any): MsgDelegateKeeperResponse {
+  fromJSON(_: any): MsgDelegateWatcherResponse {
     return {};
   },
 
-  toJSON(_: MsgDelegateKeeperResponse): unknown {
+  toJSON(_: MsgDelegateWatcherResponse): unknown {
     const obj: any = {};
     return obj;
   },
 
-  create(base?: DeepPartial<MsgDelegateKeeperResponse>): MsgDelegateKeeperResponse {
-    return MsgDelegateKeeperResponse.fromPartial(base ?? {});
+  create(base?: DeepPartial<MsgDelegateWatcherResponse>): MsgDelegateWatcherResponse {
+    return MsgDelegateWatcherResponse.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<MsgDelegateKeeperResponse>): MsgDelegateKeeperResponse {
-    const message = createBaseMsgDelegateKeeperResponse();
+  fromPartial(_: DeepPartial<MsgDelegateWatcherResponse>): MsgDelegateWatcherResponse {
+    const message = createBaseMsgDelegateWatcherResponse();
     return message;
   },
 };
 
-function createBaseMsgUndelegateKeeper(): MsgUndelegateKeeper {
-  return { delegator: "", keeper: "", amount: undefined };
+function createBaseMsgUndelegateWatcher(): MsgUndelegateWatcher {
+  return { delegator: "", watcher: "", amount: undefined };
 }
 
-export const MsgUndelegateKeeper: MessageFns<MsgUndelegateKeeper> = {
-  encode(message: MsgUndelegateKeeper, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const MsgUndelegateWatcher: MessageFns<MsgUndelegateWatcher> = {
+  encode(message: MsgUndelegateWatcher, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.delegator !== "") {
       writer.uint32(10).string(message.delegator);
     }
-    if (message.keeper !== "") {
-      writer.uint32(18).string(message.keeper);
+    if (message.watcher !== "") {
+      writer.uint32(18).string(message.watcher);
     }
     if (message.amount !== undefined) {
       Coin.encode(message.amount, writer.uint32(26).fork()).join();
@@ -397,7 +397,7 @@ export const MsgUndelegateKeeper: MessageFns<MsgUndelegateKeeper> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): MsgUndelegateKeeper {
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgUndelegateWatcher {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -406,7 +406,7 @@ export const MsgUndelegateKeeper: MessageFns<MsgUndelegateKeeper> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseMsgUndelegateKeeper();
+      const message = createBaseMsgUndelegateWatcher();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -423,7 +423,7 @@ export const MsgUndelegateKeeper: MessageFns<MsgUndelegateKeeper> = {
               break;
             }
 
-            message.keeper = reader.string();
+            message.watcher = reader.string();
             continue;
           }
           case 3: {
@@ -446,21 +446,21 @@ export const MsgUndelegateKeeper: MessageFns<MsgUndelegateKeeper> = {
     }
   },
 
-  fromJSON(object: any): MsgUndelegateKeeper {
+  fromJSON(object: any): MsgUndelegateWatcher {
     return {
       delegator: isSet(object.delegator) ? globalThis.String(object.delegator) : "",
-      keeper: isSet(object.keeper) ? globalThis.String(object.keeper) : "",
+      watcher: isSet(object.watcher) ? globalThis.String(object.watcher) : "",
       amount: isSet(object.amount) ? Coin.fromJSON(object.amount) : undefined,
     };
   },
 
-  toJSON(message: MsgUndelegateKeeper): unknown {
+  toJSON(message: MsgUndelegateWatcher): unknown {
     const obj: any = {};
     if (message.delegator !== "") {
       obj.delegator = message.delegator;
     }
-    if (message.keeper !== "") {
-      obj.keeper = message.keeper;
+    if (message.watcher !== "") {
+      obj.watcher = message.watcher;
     }
     if (message.amount !== undefined) {
       obj.amount = Coin.toJSON(message.amount);
@@ -468,13 +468,13 @@ export const MsgUndelegateKeeper: MessageFns<MsgUndelegateKeeper> = {
     return obj;
   },
 
-  create(base?: DeepPartial<MsgUndelegateKeeper>): MsgUndelegateKeeper {
-    return MsgUndelegateKeeper.fromPartial(base ?? {});
+  create(base?: DeepPartial<MsgUndelegateWatcher>): MsgUndelegateWatcher {
+    return MsgUndelegateWatcher.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<MsgUndelegateKeeper>): MsgUndelegateKeeper {
-    const message = createBaseMsgUndelegateKeeper();
+  fromPartial(object: DeepPartial<MsgUndelegateWatcher>): MsgUndelegateWatcher {
+    const message = createBaseMsgUndelegateWatcher();
     message.delegator = object.delegator ?? "";
-    message.keeper = object.keeper ?? "";
+    message.watcher = object.watcher ?? "";
     message.amount = (object.amount !== undefined && object.amount !== null)
       ? Coin.fromPartial(object.amount)
       : undefined;
@@ -482,12 +482,12 @@ export const MsgUndelegateKeeper: MessageFns<MsgUndelegateKeeper> = {
   },
 };
 
-function createBaseMsgUndelegateKeeperResponse(): MsgUndelegateKeeperResponse {
+function createBaseMsgUndelegateWatcherResponse(): MsgUndelegateWatcherResponse {
   return { completionTime: 0n };
 }
 
-export const MsgUndelegateKeeperResponse: MessageFns<MsgUndelegateKeeperResponse> = {
-  encode(message: MsgUndelegateKeeperResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const MsgUndelegateWatcherResponse: MessageFns<MsgUndelegateWatcherResponse> = {
+  encode(message: MsgUndelegateWatcherResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.completionTime !== 0n) {
       if (BigInt.asIntN(64, message.completionTime) !== message.completionTime) {
         throw new globalThis.Error("value provided for field message.completionTime of type int64 too large");
@@ -497,7 +497,7 @@ export const MsgUndelegateKeeperResponse: MessageFns<MsgUndelegateKeeperResponse
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): MsgUndelegateKeeperResponse {
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgUndelegateWatcherResponse {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -506,7 +506,7 @@ export const MsgUndelegateKeeperResponse: MessageFns<MsgUndelegateKeeperResponse
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseMsgUndelegateKeeperResponse();
+      const message = createBaseMsgUndelegateWatcherResponse();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -530,7 +530,7 @@ export const MsgUndelegateKeeperResponse: MessageFns<MsgUndelegateKeeperResponse
     }
   },
 
-  fromJSON(object: any): MsgUndelegateKeeperResponse {
+  fromJSON(object: any): MsgUndelegateWatcherResponse {
     return {
       completionTime: isSet(object.completionTime)
         ? BigInt(object.completionTime)
@@ -540,7 +540,7 @@ export const MsgUndelegateKeeperResponse: MessageFns<MsgUndelegateKeeperResponse
     };
   },
 
-  toJSON(message: MsgUndelegateKeeperResponse): unknown {
+  toJSON(message: MsgUndelegateWatcherResponse): unknown {
     const obj: any = {};
     if (message.completionTime !== 0n) {
       obj.completionTime = message.completionTime.toString();
@@ -548,11 +548,11 @@ export const MsgUndelegateKeeperResponse: MessageFns<MsgUndelegateKeeperResponse
     return obj;
   },
 
-  create(base?: DeepPartial<MsgUndelegateKeeperResponse>): MsgUndelegateKeeperResponse {
-    return MsgUndelegateKeeperResponse.fromPartial(base ?? {});
+  create(base?: DeepPartial<MsgUndelegateWatcherResponse>): MsgUndelegateWatcherResponse {
+    return MsgUndelegateWatcherResponse.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<MsgUndelegateKeeperResponse>): MsgUndelegateKeeperResponse {
-    const message = createBaseMsgUndelegateKeeperResponse();
+  fromPartial(object: DeepPartial<MsgUndelegateWatcherResponse>): MsgUndelegateWatcherResponse {
+    const message = createBaseMsgUndelegateWatcherResponse();
     message.completionTime = (object.completionTime !== undefined && object.completionTime !== null)
       ? BigInt(object.completionTime)
       : 0n;
@@ -561,13 +561,13 @@ export const MsgUndelegateKeeperResponse: MessageFns<MsgUndelegateKeeperResponse
 };
 
 function createBaseMsgSubmitAttestations(): MsgSubmitAttestations {
-  return { keeper: "", epoch: 0n, reports: [] };
+  return { watcher: "", epoch: 0n, reports: [] };
 }
 
 export const MsgSubmitAttestations: MessageFns<MsgSubmitAttestations> = {
   encode(message: MsgSubmitAttestations, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.keeper !== "") {
-      writer.uint32(10).string(message.keeper);
+    if (message.watcher !== "") {
+      writer.uint32(10).string(message.watcher);
     }
     if (message.epoch !== 0n) {
       if (BigInt.asUintN(64, message.epoch) !== message.epoch) {
@@ -599,7 +599,7 @@ export const MsgSubmitAttestations: MessageFns<MsgSubmitAttestations> = {
               break;
             }
 
-            message.keeper = reader.string();
+            message.watcher = reader.string();
             continue;
           }
           case 2: {
@@ -632,7 +632,7 @@ export const MsgSubmitAttestations: MessageFns<MsgSubmitAttestations> = {
 
   fromJSON(object: any): MsgSubmitAttestations {
     return {
-      keeper: isSet(object.keeper) ? globalThis.String(object.keeper) : "",
+      watcher: isSet(object.watcher) ? globalThis.String(object.watcher) : "",
       epoch: isSet(object.epoch) ? BigInt(object.epoch) : 0n,
       reports: globalThis.Array.isArray(object?.reports) ? object.reports.map((e: any) => NodeReport.fromJSON(e)) : [],
     };
@@ -640,8 +640,8 @@ export const MsgSubmitAttestations: MessageFns<MsgSubmitAttestations> = {
 
   toJSON(message: MsgSubmitAttestations): unknown {
     const obj: any = {};
-    if (message.keeper !== "") {
-      obj.keeper = message.keeper;
+    if (message.watcher !== "") {
+      obj.watcher = message.watcher;
     }
     if (message.epoch !== 0n) {
       obj.epoch = message.epoch.toString();
@@ -657,7 +657,7 @@ export const MsgSubmitAttestations: MessageFns<MsgSubmitAttestations> = {
   },
   fromPartial(object: DeepPartial<MsgSubmitAttestations>): MsgSubmitAttestations {
     const message = createBaseMsgSubmitAttestations();
-    message.keeper = object.keeper ?? "";
+    message.watcher = object.watcher ?? "";
     message.epoch = (object.epoch !== undefined && object.epoch !== null) ? BigInt(object.epoch) : 0n;
     message.reports = object.reports?.map((e) => NodeReport.fromPartial(e)) || [];
     return message;
@@ -716,19 +716,19 @@ export const MsgSubmitAttestationsResponse: MessageFns<MsgSubmitAttestationsResp
   },
 };
 
-function createBaseMsgUnjailKeeper(): MsgUnjailKeeper {
+function createBaseMsgUnjailWatcher(): MsgUnjailWatcher {
   return { address: "" };
 }
 
-export const MsgUnjailKeeper: MessageFns<MsgUnjailKeeper> = {
-  encode(message: MsgUnjailKeeper, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const MsgUnjailWatcher: MessageFns<MsgUnjailWatcher> = {
+  encode(message: MsgUnjailWatcher, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): MsgUnjailKeeper {
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgUnjailWatcher {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -737,7 +737,7 @@ export const MsgUnjailKeeper: MessageFns<MsgUnjailKeeper> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseMsgUnjailKeeper();
+      const message = createBaseMsgUnjailWatcher();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -761,11 +761,11 @@ export const MsgUnjailKeeper: MessageFns<MsgUnjailKeeper> = {
     }
   },
 
-  fromJSON(object: any): MsgUnjailKeeper {
+  fromJSON(object: any): MsgUnjailWatcher {
     return { address: isSet(object.address) ? globalThis.String(object.address) : "" };
   },
 
-  toJSON(message: MsgUnjailKeeper): unknown {
+  toJSON(message: MsgUnjailWatcher): unknown {
     const obj: any = {};
     if (message.address !== "") {
       obj.address = message.address;
@@ -773,26 +773,26 @@ export const MsgUnjailKeeper: MessageFns<MsgUnjailKeeper> = {
     return obj;
   },
 
-  create(base?: DeepPartial<MsgUnjailKeeper>): MsgUnjailKeeper {
-    return MsgUnjailKeeper.fromPartial(base ?? {});
+  create(base?: DeepPartial<MsgUnjailWatcher>): MsgUnjailWatcher {
+    return MsgUnjailWatcher.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<MsgUnjailKeeper>): MsgUnjailKeeper {
-    const message = createBaseMsgUnjailKeeper();
+  fromPartial(object: DeepPartial<MsgUnjailWatcher>): MsgUnjailWatcher {
+    const message = createBaseMsgUnjailWatcher();
     message.address = object.address ?? "";
     return message;
   },
 };
 
-function createBaseMsgUnjailKeeperResponse(): MsgUnjailKeeperResponse {
+function createBaseMsgUnjailWatcherResponse(): MsgUnjailWatcherResponse {
   return {};
 }
 
-export const MsgUnjailKeeperResponse: MessageFns<MsgUnjailKeeperResponse> = {
-  encode(_: MsgUnjailKeeperResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const MsgUnjailWatcherResponse: MessageFns<MsgUnjailWatcherResponse> = {
+  encode(_: MsgUnjailWatcherResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): MsgUnjailKeeperResponse {
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgUnjailWatcherResponse {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -801,7 +801,7 @@ export const MsgUnjailKeeperResponse: MessageFns<MsgUnjailKeeperResponse> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseMsgUnjailKeeperResponse();
+      const message = createBaseMsgUnjailWatcherResponse();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -817,40 +817,40 @@ export const MsgUnjailKeeperResponse: MessageFns<MsgUnjailKeeperResponse> = {
     }
   },
 
-  fromJSON(_: any): MsgUnjailKeeperResponse {
+  fromJSON(_: any): MsgUnjailWatcherResponse {
     return {};
   },
 
-  toJSON(_: MsgUnjailKeeperResponse): unknown {
+  toJSON(_: MsgUnjailWatcherResponse): unknown {
     const obj: any = {};
     return obj;
   },
 
-  create(base?: DeepPartial<MsgUnjailKeeperResponse>): MsgUnjailKeeperResponse {
-    return MsgUnjailKeeperResponse.fromPartial(base ?? {});
+  create(base?: DeepPartial<MsgUnjailWatcherResponse>): MsgUnjailWatcherResponse {
+    return MsgUnjailWatcherResponse.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<MsgUnjailKeeperResponse>): MsgUnjailKeeperResponse {
-    const message = createBaseMsgUnjailKeeperResponse();
+  fromPartial(_: DeepPartial<MsgUnjailWatcherResponse>): MsgUnjailWatcherResponse {
+    const message = createBaseMsgUnjailWatcherResponse();
     return message;
   },
 };
 
-function createBaseMsgWithdrawKeeperRewards(): MsgWithdrawKeeperRewards {
-  return { delegator: "", keeper: "" };
+function createBaseMsgWithdrawWatcherRewards(): MsgWithdrawWatcherRewards {
+  return { delegator: "", watcher: "" };
 }
 
-export const MsgWithdrawKeeperRewards: MessageFns<MsgWithdrawKeeperRewards> = {
-  encode(message: MsgWithdrawKeeperRewards, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const MsgWithdrawWatcherRewards: MessageFns<MsgWithdrawWatcherRewards> = {
+  encode(message: MsgWithdrawWatcherRewards, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.delegator !== "") {
       writer.uint32(10).string(message.delegator);
     }
-    if (message.keeper !== "") {
-      writer.uint32(18).string(message.keeper);
+    if (message.watcher !== "") {
+      writer.uint32(18).string(message.watcher);
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): MsgWithdrawKeeperRewards {
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgWithdrawWatcherRewards {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -859,7 +859,7 @@ export const MsgWithdrawKeeperRewards: MessageFns<MsgWithdrawKeeperRewards> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseMsgWithdrawKeeperRewards();
+      const message = createBaseMsgWithdrawWatcherRewards();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -876,7 +876,7 @@ export const MsgWithdrawKeeperRewards: MessageFns<MsgWithdrawKeeperRewards> = {
               break;
             }
 
-            message.keeper = reader.string();
+            message.watcher = reader.string();
             continue;
           }
         }
@@ -891,48 +891,48 @@ export const MsgWithdrawKeeperRewards: MessageFns<MsgWithdrawKeeperRewards> = {
     }
   },
 
-  fromJSON(object: any): MsgWithdrawKeeperRewards {
+  fromJSON(object: any): MsgWithdrawWatcherRewards {
     return {
       delegator: isSet(object.delegator) ? globalThis.String(object.delegator) : "",
-      keeper: isSet(object.keeper) ? globalThis.String(object.keeper) : "",
+      watcher: isSet(object.watcher) ? globalThis.String(object.watcher) : "",
     };
   },
 
-  toJSON(message: MsgWithdrawKeeperRewards): unknown {
+  toJSON(message: MsgWithdrawWatcherRewards): unknown {
     const obj: any = {};
     if (message.delegator !== "") {
       obj.delegator = message.delegator;
     }
-    if (message.keeper !== "") {
-      obj.keeper = message.keeper;
+    if (message.watcher !== "") {
+      obj.watcher = message.watcher;
     }
     return obj;
   },
 
-  create(base?: DeepPartial<MsgWithdrawKeeperRewards>): MsgWithdrawKeeperRewards {
-    return MsgWithdrawKeeperRewards.fromPartial(base ?? {});
+  create(base?: DeepPartial<MsgWithdrawWatcherRewards>): MsgWithdrawWatcherRewards {
+    return MsgWithdrawWatcherRewards.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<MsgWithdrawKeeperRewards>): MsgWithdrawKeeperRewards {
-    const message = createBaseMsgWithdrawKeeperRewards();
+  fromPartial(object: DeepPartial<MsgWithdrawWatcherRewards>): MsgWithdrawWatcherRewards {
+    const message = createBaseMsgWithdrawWatcherRewards();
     message.delegator = object.delegator ?? "";
-    message.keeper = object.keeper ?? "";
+    message.watcher = object.watcher ?? "";
     return message;
   },
 };
 
-function createBaseMsgWithdrawKeeperRewardsResponse(): MsgWithdrawKeeperRewardsResponse {
+function createBaseMsgWithdrawWatcherRewardsResponse(): MsgWithdrawWatcherRewardsResponse {
   return { amount: [] };
 }
 
-export const MsgWithdrawKeeperRewardsResponse: MessageFns<MsgWithdrawKeeperRewardsResponse> = {
-  encode(message: MsgWithdrawKeeperRewardsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const MsgWithdrawWatcherRewardsResponse: MessageFns<MsgWithdrawWatcherRewardsResponse> = {
+  encode(message: MsgWithdrawWatcherRewardsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.amount) {
       Coin.encode(v!, writer.uint32(10).fork()).join();
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): MsgWithdrawKeeperRewardsResponse {
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgWithdrawWatcherRewardsResponse {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -941,7 +941,7 @@ export const MsgWithdrawKeeperRewardsResponse: MessageFns<MsgWithdrawKeeperRewar
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseMsgWithdrawKeeperRewardsResponse();
+      const message = createBaseMsgWithdrawWatcherRewardsResponse();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -965,11 +965,11 @@ export const MsgWithdrawKeeperRewardsResponse: MessageFns<MsgWithdrawKeeperRewar
     }
   },
 
-  fromJSON(object: any): MsgWithdrawKeeperRewardsResponse {
+  fromJSON(object: any): MsgWithdrawWatcherRewardsResponse {
     return { amount: globalThis.Array.isArray(object?.amount) ? object.amount.map((e: any) => Coin.fromJSON(e)) : [] };
   },
 
-  toJSON(message: MsgWithdrawKeeperRewardsResponse): unknown {
+  toJSON(message: MsgWithdrawWatcherRewardsResponse): unknown {
     const obj: any = {};
     if (message.amount?.length) {
       obj.amount = message.amount.map((e) => Coin.toJSON(e));
@@ -977,11 +977,11 @@ export const MsgWithdrawKeeperRewardsResponse: MessageFns<MsgWithdrawKeeperRewar
     return obj;
   },
 
-  create(base?: DeepPartial<MsgWithdrawKeeperRewardsResponse>): MsgWithdrawKeeperRewardsResponse {
-    return MsgWithdrawKeeperRewardsResponse.fromPartial(base ?? {});
+  create(base?: DeepPartial<MsgWithdrawWatcherRewardsResponse>): MsgWithdrawWatcherRewardsResponse {
+    return MsgWithdrawWatcherRewardsResponse.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<MsgWithdrawKeeperRewardsResponse>): MsgWithdrawKeeperRewardsResponse {
-    const message = createBaseMsgWithdrawKeeperRewardsResponse();
+  fromPartial(object: DeepPartial<MsgWithdrawWatcherRewardsResponse>): MsgWithdrawWatcherRewardsResponse {
+    const message = createBaseMsgWithdrawWatcherRewardsResponse();
     message.amount = object.amount?.map((e) => Coin.fromPartial(e)) || [];
     return message;
   },

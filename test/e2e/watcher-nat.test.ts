@@ -6,7 +6,7 @@ import { generateKeyPair } from "@libp2p/crypto/keys";
 import { QueryClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { setupAroExtension } from "../../client/index.ts";
-import { Reach } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import { Reach } from "../../proto/gen/aro/watcher/v1/watcher.ts";
 import { NatType } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { LocalNode } from "../../app/testnet/local-node.ts";
 import { editConfig, initAgent, killAgent, startAgent, tail, type AgentEntry } from "../../app/testnet/agents.ts";
@@ -19,18 +19,18 @@ const EPOCH = 20n;
 /** region_factors in genesis: both nodes declare a region worth more than 1 */
 const EUROPE = "1.500000000000000000";
 const ASIA = "1.200000000000000000";
-// generous for a loaded CI host: the unit tests pin the threshold itself; here what matters is where the keeper is
+// generous for a loaded CI host: the unit tests pin the threshold itself; here what matters is where the watcher is
 const REGION_MAX_LATENCY_MS = 1000;
 
-describe("e2e: a keeper probes a relay-only node over libp2p — counted up, measured as relayed, scored with the relayed NAT factor; a node's region is the one its keepers see", function () {
+describe("e2e: a watcher probes a relay-only node over libp2p — counted up, measured as relayed, scored with the relayed NAT factor; a node's region is the one its watchers see", function () {
   this.timeout(300_000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-keeper-nat-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aro-watcher-nat-"));
   let node: LocalNode;
   let comet: Comet38Client;
   let q: ReturnType<typeof QueryClient.withExtensions<ReturnType<typeof setupAroExtension>>>;
   let natted: AgentEntry;
-  let keeper: AgentEntry;
-  /** a directly reachable node in the keeper's region (asia) */
+  let watcher: AgentEntry;
+  /** a directly reachable node in the watcher's region (asia) */
   let local: AgentEntry;
   let nodeId = 0n;
   let localId = 0n;
@@ -43,10 +43,10 @@ describe("e2e: a keeper probes a relay-only node over libp2p — counted up, mea
     const relayAddr = relay.getMultiaddrs()[0].toString();
     natted = await initAgent(dir, "http://127.0.0.1:1", "", { name: "agent-natted", role: "node", edits: [["node", "services", ["cdn"]]] });
     local = await initAgent(dir, "http://127.0.0.1:1", "", { name: "agent-asia", role: "node", edits: [["node", "services", ["cdn"]], ["node", "region", "asia"]] });
-    // the only keeper is registered in asia: nobody probes from europe, where the relay-only node says it is
-    keeper = await initAgent(dir, "http://127.0.0.1:1", "", { name: "keeper-1", role: "keeper", edits: [["node", "region", "asia"]] });
+    // the only watcher is registered in asia: nobody probes from europe, where the relay-only node says it is
+    watcher = await initAgent(dir, "http://127.0.0.1:1", "", { name: "watcher-1", role: "watcher", edits: [["node", "region", "asia"]] });
     node = await LocalNode.create({
-      funded: [natted, local, keeper].map((a) => ({ address: a.operator, coins: "10000000000uaro" })),
+      funded: [natted, local, watcher].map((a) => ({ address: a.operator, coins: "10000000000uaro" })),
       timeoutCommit: "300ms",
       editGenesis: (g) => {
         const s = g.app_state;
@@ -55,19 +55,19 @@ describe("e2e: a keeper probes a relay-only node over libp2p — counted up, mea
           regionFactors: [{ region: "europe", factor: EUROPE }, { region: "asia", factor: ASIA }],
         });
         Object.assign(s.gpow.params, { claimWindow: "5", proofWindow: "10" });
-        Object.assign(s.keeper.params, { attestWindow: "10", minStake: "1000000" });
+        Object.assign(s.watcher.params, { attestWindow: "10", minStake: "1000000" });
         Object.assign(s.peernode.params, { minBond: "1000000" });
       },
     });
     await node.start();
     comet = await Comet38Client.connect(node.rpc);
     q = QueryClient.withExtensions(comet, setupAroExtension);
-    for (const a of [natted, local, keeper]) editConfig(a.home, [["", "chain_rpc", node.rpc], ["node", "bond", "5000000uaro"], ["keeper", "stake", "2000000uaro"]]);
+    for (const a of [natted, local, watcher]) editConfig(a.home, [["", "chain_rpc", node.rpc], ["node", "bond", "5000000uaro"], ["watcher", "stake", "2000000uaro"]]);
     // behind NAT: no listen address and no HTTP endpoint, reachable only through its relay circuit — yet it declares a public NAT
     editConfig(natted.home, [["p2p", "listen", []], ["p2p", "relay_via", [relayAddr]], ["http", "dts_listen", ""], ["node", "nat", "public"]]);
   });
   after(async () => {
-    for (const a of [natted, local, keeper]) if (a) await killAgent(a).catch(() => undefined);
+    for (const a of [natted, local, watcher]) if (a) await killAgent(a).catch(() => undefined);
     await stopHosts(hosts);
     comet?.disconnect();
     await node?.cleanup();
@@ -84,18 +84,18 @@ describe("e2e: a keeper probes a relay-only node over libp2p — counted up, mea
     assert.equal(n.region, "europe");
     localId = BigInt((await startAgent(local)).nodeId!);
     assert.equal((await q.aro.peernode.Node({ nodeId: localId })).node!.region, "asia");
-    await startAgent(keeper);
+    await startAgent(watcher);
   });
 
-  it("the keeper reaches it through the relay over libp2p: its attestation has uptime > 0 and reach = relayed", async () => {
+  it("the watcher reaches it through the relay over libp2p: its attestation has uptime > 0 and reach = relayed", async () => {
     await eventually(async () => {
       const h = BigInt((await comet.status()).syncInfo.latestBlockHeight);
       const found = [];
       for (let e = h / EPOCH; e >= 1n; e--) {
-        found.push(...(await q.aro.keeper.Reports({ nodeId, epoch: e })).reports.filter((r) => r.keeper === keeper.operator).map((r) => ({ e, r: r.report! })));
+        found.push(...(await q.aro.watcher.Reports({ nodeId, epoch: e })).reports.filter((r) => r.watcher === watcher.operator).map((r) => ({ e, r: r.report! })));
       }
       const up = found.find(({ r }) => r.uptimePermille > 0);
-      assert.ok(up, `no report with uptime > 0 yet: ${JSON.stringify(found.map(({ e, r }) => [String(e), r.uptimePermille, r.reach]))}\n${tail(keeper)}`);
+      assert.ok(up, `no report with uptime > 0 yet: ${JSON.stringify(found.map(({ e, r }) => [String(e), r.uptimePermille, r.reach]))}\n${tail(watcher)}`);
       assert.equal(up.r.reach, Reach.REACH_RELAYED);
       reportedEpoch = up.e;
     }, 180_000, 1000);
@@ -112,7 +112,7 @@ describe("e2e: a keeper probes a relay-only node over libp2p — counted up, mea
     assert.match(explained.formula, /min of declared 1\.0+, measured 0\.70+/);
   });
 
-  it("its region is not verified (no keeper of europe sees it): scored with region factor 1, not the 1.5 it declared", async () => {
+  it("its region is not verified (no watcher of europe sees it): scored with region factor 1, not the 1.5 it declared", async () => {
     const r = (await q.aro.settlement.Explain({ nodeId, epoch: reportedEpoch })).record!;
     assert.equal(r.regionFactor, "1.000000000000000000");
     assert.equal(r.declaredRegionFactor, EUROPE);
@@ -120,14 +120,14 @@ describe("e2e: a keeper probes a relay-only node over libp2p — counted up, mea
     assert.equal(r.regionReports, 0);
   });
 
-  it("a node the keeper of its region sees within region_max_latency_ms gets the factor it declared, and explain shows both", async () => {
+  it("a node the watcher of its region sees within region_max_latency_ms gets the factor it declared, and explain shows both", async () => {
     const explained = await eventually(async () => {
       const h = BigInt((await comet.status()).syncInfo.latestBlockHeight);
       for (let e = 1n; e <= h / EPOCH; e++) {
-        const up = (await q.aro.keeper.Reports({ nodeId: localId, epoch: e })).reports.some((r) => r.keeper === keeper.operator && r.report!.uptimePermille > 0);
+        const up = (await q.aro.watcher.Reports({ nodeId: localId, epoch: e })).reports.some((r) => r.watcher === watcher.operator && r.report!.uptimePermille > 0);
         if (up) return q.aro.settlement.Explain({ nodeId: localId, epoch: e });
       }
-      throw new Error(`no report with uptime > 0 on node ${localId} yet\n${tail(keeper)}`);
+      throw new Error(`no report with uptime > 0 on node ${localId} yet\n${tail(watcher)}`);
     }, 180_000, 1000);
     const r = explained.record!;
     assert.ok(r.regionReports >= 1);
@@ -135,6 +135,6 @@ describe("e2e: a keeper probes a relay-only node over libp2p — counted up, mea
     assert.equal(r.declaredRegionFactor, ASIA);
     assert.equal(r.measuredRegionFactor, ASIA);
     assert.equal(r.regionFactor, ASIA);
-    assert.match(explained.formula, /region 1\.20+ \(min of declared 1\.20+, measured 1\.20+: \d+ reports? from keepers of the region, median \d+ ms\)/);
+    assert.match(explained.formula, /region 1\.20+ \(min of declared 1\.20+, measured 1\.20+: \d+ reports? from watchers of the region, median \d+ ms\)/);
   });
 });

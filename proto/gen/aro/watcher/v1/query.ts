@@ -2,12 +2,12 @@
 // versions:
 //   protoc-gen-ts_proto  v2.18.0
 //   protoc               unknown
-// source: aro/keeper/v1/query.proto
+// source: aro/watcher/v1/query.proto
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { PageRequest, PageResponse } from "../../../cosmos/base/query/v1beta1/pagination.js";
-import { Keeper, NodeReport, Params } from "./keeper.js";
+import { NodeReport, Params, Watcher } from "./watcher.js";
 
 export interface QueryParamsRequest {
 }
@@ -16,20 +16,20 @@ export interface QueryParamsResponse {
   params?: Params | undefined;
 }
 
-export interface QueryKeeperRequest {
+export interface QueryWatcherRequest {
   address: string;
 }
 
-export interface QueryKeeperResponse {
-  keeper?: Keeper | undefined;
+export interface QueryWatcherResponse {
+  watcher?: Watcher | undefined;
 }
 
-export interface QueryKeepersRequest {
+export interface QueryWatchersRequest {
   pagination?: PageRequest | undefined;
 }
 
-export interface QueryKeepersResponse {
-  keepers: Keeper[];
+export interface QueryWatchersResponse {
+  watchers: Watcher[];
   pagination?: PageResponse | undefined;
 }
 
@@ -39,11 +39,11 @@ export interface QueryCommitteeRequest {
 }
 
 export interface QueryCommitteeResponse {
-  keepers: string[];
+  watchers: string[];
 }
 
 export interface QueryAssignmentsRequest {
-  keeper: string;
+  watcher: string;
   epoch: bigint;
   pagination?: PageRequest | undefined;
 }
@@ -59,11 +59,11 @@ export interface QueryReportsRequest {
 }
 
 export interface QueryReportsResponse {
-  reports: KeeperReport[];
+  reports: WatcherReport[];
 }
 
-export interface KeeperReport {
-  keeper: string;
+export interface WatcherReport {
+  watcher: string;
   report?: NodeReport | undefined;
 }
 
@@ -188,19 +188,19 @@ export const QueryParamsResponse: MessageFns<QueryParamsResponse> = {
   },
 };
 
-function createBaseQueryKeeperRequest(): QueryKeeperRequest {
+function createBaseQueryWatcherRequest(): QueryWatcherRequest {
   return { address: "" };
 }
 
-export const QueryKeeperRequest: MessageFns<QueryKeeperRequest> = {
-  encode(message: QueryKeeperRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const QueryWatcherRequest: MessageFns<QueryWatcherRequest> = {
+  encode(message: QueryWatcherRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): QueryKeeperRequest {
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryWatcherRequest {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -209,7 +209,7 @@ export const QueryKeeperRequest: MessageFns<QueryKeeperRequest> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseQueryKeeperRequest();
+      const message = createBaseQueryWatcherRequest();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -233,11 +233,11 @@ export const QueryKeeperRequest: MessageFns<QueryKeeperRequest> = {
     }
   },
 
-  fromJSON(object: any): QueryKeeperRequest {
+  fromJSON(object: any): QueryWatcherRequest {
     return { address: isSet(object.address) ? globalThis.String(object.address) : "" };
   },
 
-  toJSON(message: QueryKeeperRequest): unknown {
+  toJSON(message: QueryWatcherRequest): unknown {
     const obj: any = {};
     if (message.address !== "") {
       obj.address = message.address;
@@ -245,29 +245,29 @@ export const QueryKeeperRequest: MessageFns<QueryKeeperRequest> = {
     return obj;
   },
 
-  create(base?: DeepPartial<QueryKeeperRequest>): QueryKeeperRequest {
-    return QueryKeeperRequest.fromPartial(base ?? {});
+  create(base?: DeepPartial<QueryWatcherRequest>): QueryWatcherRequest {
+    return QueryWatcherRequest.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<QueryKeeperRequest>): QueryKeeperRequest {
-    const message = createBaseQueryKeeperRequest();
+  fromPartial(object: DeepPartial<QueryWatcherRequest>): QueryWatcherRequest {
+    const message = createBaseQueryWatcherRequest();
     message.address = object.address ?? "";
     return message;
   },
 };
 
-function createBaseQueryKeeperResponse(): QueryKeeperResponse {
-  return { keeper: undefined };
+function createBaseQueryWatcherResponse(): QueryWatcherResponse {
+  return { watcher: undefined };
 }
 
-export const QueryKeeperResponse: MessageFns<QueryKeeperResponse> = {
-  encode(message: QueryKeeperResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.keeper !== undefined) {
-      Keeper.encode(message.keeper, writer.uint32(10).fork()).join();
+export const QueryWatcherResponse: MessageFns<QueryWatcherResponse> = {
+  encode(message: QueryWatcherResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watcher !== undefined) {
+      Watcher.encode(message.watcher, writer.uint32(10).fork()).join();
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): QueryKeeperResponse {
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryWatcherResponse {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -276,7 +276,7 @@ export const QueryKeeperResponse: MessageFns<QueryKeeperResponse> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseQueryKeeperResponse();
+      const message = createBaseQueryWatcherResponse();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -285,7 +285,7 @@ export const QueryKeeperResponse: MessageFns<QueryKeeperResponse> = {
               break;
             }
 
-            message.keeper = Keeper.decode(reader, reader.uint32());
+            message.watcher = Watcher.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -300,43 +300,43 @@ export const QueryKeeperResponse: MessageFns<QueryKeeperResponse> = {
     }
   },
 
-  fromJSON(object: any): QueryKeeperResponse {
-    return { keeper: isSet(object.keeper) ? Keeper.fromJSON(object.keeper) : undefined };
+  fromJSON(object: any): QueryWatcherResponse {
+    return { watcher: isSet(object.watcher) ? Watcher.fromJSON(object.watcher) : undefined };
   },
 
-  toJSON(message: QueryKeeperResponse): unknown {
+  toJSON(message: QueryWatcherResponse): unknown {
     const obj: any = {};
-    if (message.keeper !== undefined) {
-      obj.keeper = Keeper.toJSON(message.keeper);
+    if (message.watcher !== undefined) {
+      obj.watcher = Watcher.toJSON(message.watcher);
     }
     return obj;
   },
 
-  create(base?: DeepPartial<QueryKeeperResponse>): QueryKeeperResponse {
-    return QueryKeeperResponse.fromPartial(base ?? {});
+  create(base?: DeepPartial<QueryWatcherResponse>): QueryWatcherResponse {
+    return QueryWatcherResponse.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<QueryKeeperResponse>): QueryKeeperResponse {
-    const message = createBaseQueryKeeperResponse();
-    message.keeper = (object.keeper !== undefined && object.keeper !== null)
-      ? Keeper.fromPartial(object.keeper)
+  fromPartial(object: DeepPartial<QueryWatcherResponse>): QueryWatcherResponse {
+    const message = createBaseQueryWatcherResponse();
+    message.watcher = (object.watcher !== undefined && object.watcher !== null)
+      ? Watcher.fromPartial(object.watcher)
       : undefined;
     return message;
   },
 };
 
-function createBaseQueryKeepersRequest(): QueryKeepersRequest {
+function createBaseQueryWatchersRequest(): QueryWatchersRequest {
   return { pagination: undefined };
 }
 
-export const QueryKeepersRequest: MessageFns<QueryKeepersRequest> = {
-  encode(message: QueryKeepersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const QueryWatchersRequest: MessageFns<QueryWatchersRequest> = {
+  encode(message: QueryWatchersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.pagination !== undefined) {
       PageRequest.encode(message.pagination, writer.uint32(10).fork()).join();
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): QueryKeepersRequest {
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryWatchersRequest {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -345,7 +345,7 @@ export const QueryKeepersRequest: MessageFns<QueryKeepersRequest> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseQueryKeepersRequest();
+      const message = createBaseQueryWatchersRequest();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -369,11 +369,11 @@ export const QueryKeepersRequest: MessageFns<QueryKeepersRequest> = {
     }
   },
 
-  fromJSON(object: any): QueryKeepersRequest {
+  fromJSON(object: any): QueryWatchersRequest {
     return { pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined };
   },
 
-  toJSON(message: QueryKeepersRequest): unknown {
+  toJSON(message: QueryWatchersRequest): unknown {
     const obj: any = {};
     if (message.pagination !== undefined) {
       obj.pagination = PageRequest.toJSON(message.pagination);
@@ -381,11 +381,11 @@ export const QueryKeepersRequest: MessageFns<QueryKeepersRequest> = {
     return obj;
   },
 
-  create(base?: DeepPartial<QueryKeepersRequest>): QueryKeepersRequest {
-    return QueryKeepersRequest.fromPartial(base ?? {});
+  create(base?: DeepPartial<QueryWatchersRequest>): QueryWatchersRequest {
+    return QueryWatchersRequest.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<QueryKeepersRequest>): QueryKeepersRequest {
-    const message = createBaseQueryKeepersRequest();
+  fromPartial(object: DeepPartial<QueryWatchersRequest>): QueryWatchersRequest {
+    const message = createBaseQueryWatchersRequest();
     message.pagination = (object.pagination !== undefined && object.pagination !== null)
       ? PageRequest.fromPartial(object.pagination)
       : undefined;
@@ -393,14 +393,14 @@ export const QueryKeepersRequest: MessageFns<QueryKeepersRequest> = {
   },
 };
 
-function createBaseQueryKeepersResponse(): QueryKeepersResponse {
-  return { keepers: [], pagination: undefined };
+function createBaseQueryWatchersResponse(): QueryWatchersResponse {
+  return { watchers: [], pagination: undefined };
 }
 
-export const QueryKeepersResponse: MessageFns<QueryKeepersResponse> = {
-  encode(message: QueryKeepersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    for (const v of message.keepers) {
-      Keeper.encode(v!, writer.uint32(10).fork()).join();
+export const QueryWatchersResponse: MessageFns<QueryWatchersResponse> = {
+  encode(message: QueryWatchersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.watchers) {
+      Watcher.encode(v!, writer.uint32(10).fork()).join();
     }
     if (message.pagination !== undefined) {
       PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
@@ -408,7 +408,7 @@ export const QueryKeepersResponse: MessageFns<QueryKeepersResponse> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): QueryKeepersResponse {
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryWatchersResponse {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -417,7 +417,7 @@ export const QueryKeepersResponse: MessageFns<QueryKeepersResponse> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseQueryKeepersResponse();
+      const message = createBaseQueryWatchersResponse();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -426,7 +426,7 @@ export const QueryKeepersResponse: MessageFns<QueryKeepersResponse> = {
               break;
             }
 
-            message.keepers.push(Keeper.decode(reader, reader.uint32()));
+            message.watchers.push(Watcher.decode(reader, reader.uint32()));
             continue;
           }
           case 2: {
@@ -449,17 +449,17 @@ export const QueryKeepersResponse: MessageFns<QueryKeepersResponse> = {
     }
   },
 
-  fromJSON(object: any): QueryKeepersResponse {
+  fromJSON(object: any): QueryWatchersResponse {
     return {
-      keepers: globalThis.Array.isArray(object?.keepers) ? object.keepers.map((e: any) => Keeper.fromJSON(e)) : [],
+      watchers: globalThis.Array.isArray(object?.watchers) ? object.watchers.map((e: any) => Watcher.fromJSON(e)) : [],
       pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
     };
   },
 
-  toJSON(message: QueryKeepersResponse): unknown {
+  toJSON(message: QueryWatchersResponse): unknown {
     const obj: any = {};
-    if (message.keepers?.length) {
-      obj.keepers = message.keepers.map((e) => Keeper.toJSON(e));
+    if (message.watchers?.length) {
+      obj.watchers = message.watchers.map((e) => Watcher.toJSON(e));
     }
     if (message.pagination !== undefined) {
       obj.pagination = PageResponse.toJSON(message.pagination);
@@ -467,12 +467,12 @@ export const QueryKeepersResponse: MessageFns<QueryKeepersResponse> = {
     return obj;
   },
 
-  create(base?: DeepPartial<QueryKeepersResponse>): QueryKeepersResponse {
-    return QueryKeepersResponse.fromPartial(base ?? {});
+  create(base?: DeepPartial<QueryWatchersResponse>): QueryWatchersResponse {
+    return QueryWatchersResponse.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<QueryKeepersResponse>): QueryKeepersResponse {
-    const message = createBaseQueryKeepersResponse();
-    message.keepers = object.keepers?.map((e) => Keeper.fromPartial(e)) || [];
+  fromPartial(object: DeepPartial<QueryWatchersResponse>): QueryWatchersResponse {
+    const message = createBaseQueryWatchersResponse();
+    message.watchers = object.watchers?.map((e) => Watcher.fromPartial(e)) || [];
     message.pagination = (object.pagination !== undefined && object.pagination !== null)
       ? PageResponse.fromPartial(object.pagination)
       : undefined;
@@ -572,12 +572,12 @@ export const QueryCommitteeRequest: MessageFns<QueryCommitteeRequest> = {
 };
 
 function createBaseQueryCommitteeResponse(): QueryCommitteeResponse {
-  return { keepers: [] };
+  return { watchers: [] };
 }
 
 export const QueryCommitteeResponse: MessageFns<QueryCommitteeResponse> = {
   encode(message: QueryCommitteeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    for (const v of message.keepers) {
+    for (const v of message.watchers) {
       writer.uint32(10).string(v!);
     }
     return writer;
@@ -601,7 +601,7 @@ export const QueryCommitteeResponse: MessageFns<QueryCommitteeResponse> = {
               break;
             }
 
-            message.keepers.push(reader.string());
+            message.watchers.push(reader.string());
             continue;
           }
         }
@@ -618,14 +618,14 @@ export const QueryCommitteeResponse: MessageFns<QueryCommitteeResponse> = {
 
   fromJSON(object: any): QueryCommitteeResponse {
     return {
-      keepers: globalThis.Array.isArray(object?.keepers) ? object.keepers.map((e: any) => globalThis.String(e)) : [],
+      watchers: globalThis.Array.isArray(object?.watchers) ? object.watchers.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
   toJSON(message: QueryCommitteeResponse): unknown {
     const obj: any = {};
-    if (message.keepers?.length) {
-      obj.keepers = message.keepers;
+    if (message.watchers?.length) {
+      obj.watchers = message.watchers;
     }
     return obj;
   },
@@ -635,19 +635,19 @@ export const QueryCommitteeResponse: MessageFns<QueryCommitteeResponse> = {
   },
   fromPartial(object: DeepPartial<QueryCommitteeResponse>): QueryCommitteeResponse {
     const message = createBaseQueryCommitteeResponse();
-    message.keepers = object.keepers?.map((e) => e) || [];
+    message.watchers = object.watchers?.map((e) => e) || [];
     return message;
   },
 };
 
 function createBaseQueryAssignmentsRequest(): QueryAssignmentsRequest {
-  return { keeper: "", epoch: 0n, pagination: undefined };
+  return { watcher: "", epoch: 0n, pagination: undefined };
 }
 
 export const QueryAssignmentsRequest: MessageFns<QueryAssignmentsRequest> = {
   encode(message: QueryAssignmentsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.keeper !== "") {
-      writer.uint32(10).string(message.keeper);
+    if (message.watcher !== "") {
+      writer.uint32(10).string(message.watcher);
     }
     if (message.epoch !== 0n) {
       if (BigInt.asUintN(64, message.epoch) !== message.epoch) {
@@ -679,7 +679,7 @@ export const QueryAssignmentsRequest: MessageFns<QueryAssignmentsRequest> = {
               break;
             }
 
-            message.keeper = reader.string();
+            message.watcher = reader.string();
             continue;
           }
           case 2: {
@@ -712,7 +712,7 @@ export const QueryAssignmentsRequest: MessageFns<QueryAssignmentsRequest> = {
 
   fromJSON(object: any): QueryAssignmentsRequest {
     return {
-      keeper: isSet(object.keeper) ? globalThis.String(object.keeper) : "",
+      watcher: isSet(object.watcher) ? globalThis.String(object.watcher) : "",
       epoch: isSet(object.epoch) ? BigInt(object.epoch) : 0n,
       pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
     };
@@ -720,8 +720,8 @@ export const QueryAssignmentsRequest: MessageFns<QueryAssignmentsRequest> = {
 
   toJSON(message: QueryAssignmentsRequest): unknown {
     const obj: any = {};
-    if (message.keeper !== "") {
-      obj.keeper = message.keeper;
+    if (message.watcher !== "") {
+      obj.watcher = message.watcher;
     }
     if (message.epoch !== 0n) {
       obj.epoch = message.epoch.toString();
@@ -737,7 +737,7 @@ export const QueryAssignmentsRequest: MessageFns<QueryAssignmentsRequest> = {
   },
   fromPartial(object: DeepPartial<QueryAssignmentsRequest>): QueryAssignmentsRequest {
     const message = createBaseQueryAssignmentsRequest();
-    message.keeper = object.keeper ?? "";
+    message.watcher = object.watcher ?? "";
     message.epoch = (object.epoch !== undefined && object.epoch !== null) ? BigInt(object.epoch) : 0n;
     message.pagination = (object.pagination !== undefined && object.pagination !== null)
       ? PageRequest.fromPartial(object.pagination)
@@ -952,7 +952,7 @@ function createBaseQueryReportsResponse(): QueryReportsResponse {
 export const QueryReportsResponse: MessageFns<QueryReportsResponse> = {
   encode(message: QueryReportsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.reports) {
-      KeeperReport.encode(v!, writer.uint32(10).fork()).join();
+      WatcherReport.encode(v!, writer.uint32(10).fork()).join();
     }
     return writer;
   },
@@ -975,7 +975,7 @@ export const QueryReportsResponse: MessageFns<QueryReportsResponse> = {
               break;
             }
 
-            message.reports.push(KeeperReport.decode(reader, reader.uint32()));
+            message.reports.push(WatcherReport.decode(reader, reader.uint32()));
             continue;
           }
         }
@@ -993,7 +993,7 @@ export const QueryReportsResponse: MessageFns<QueryReportsResponse> = {
   fromJSON(object: any): QueryReportsResponse {
     return {
       reports: globalThis.Array.isArray(object?.reports)
-        ? object.reports.map((e: any) => KeeperReport.fromJSON(e))
+        ? object.reports.map((e: any) => WatcherReport.fromJSON(e))
         : [],
     };
   },
@@ -1001,7 +1001,7 @@ export const QueryReportsResponse: MessageFns<QueryReportsResponse> = {
   toJSON(message: QueryReportsResponse): unknown {
     const obj: any = {};
     if (message.reports?.length) {
-      obj.reports = message.reports.map((e) => KeeperReport.toJSON(e));
+      obj.reports = message.reports.map((e) => WatcherReport.toJSON(e));
     }
     return obj;
   },
@@ -1011,19 +1011,19 @@ export const QueryReportsResponse: MessageFns<QueryReportsResponse> = {
   },
   fromPartial(object: DeepPartial<QueryReportsResponse>): QueryReportsResponse {
     const message = createBaseQueryReportsResponse();
-    message.reports = object.reports?.map((e) => KeeperReport.fromPartial(e)) || [];
+    message.reports = object.reports?.map((e) => WatcherReport.fromPartial(e)) || [];
     return message;
   },
 };
 
-function createBaseKeeperReport(): KeeperReport {
-  return { keeper: "", report: undefined };
+function createBaseWatcherReport(): WatcherReport {
+  return { watcher: "", report: undefined };
 }
 
-export const KeeperReport: MessageFns<KeeperReport> = {
-  encode(message: KeeperReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.keeper !== "") {
-      writer.uint32(10).string(message.keeper);
+export const WatcherReport: MessageFns<WatcherReport> = {
+  encode(message: WatcherReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watcher !== "") {
+      writer.uint32(10).string(message.watcher);
     }
     if (message.report !== undefined) {
       NodeReport.encode(message.report, writer.uint32(18).fork()).join();
@@ -1031,7 +1031,7 @@ export const KeeperReport: MessageFns<KeeperReport> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): KeeperReport {
+  decode(input: BinaryReader | Uint8Array, length?: number): WatcherReport {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -1040,7 +1040,7 @@ export const KeeperReport: MessageFns<KeeperReport> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseKeeperReport();
+      const message = createBaseWatcherReport();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -1049,7 +1049,7 @@ export const KeeperReport: MessageFns<KeeperReport> = {
               break;
             }
 
-            message.keeper = reader.string();
+            message.watcher = reader.string();
             continue;
           }
           case 2: {
@@ -1072,17 +1072,17 @@ export const KeeperReport: MessageFns<KeeperReport> = {
     }
   },
 
-  fromJSON(object: any): KeeperReport {
+  fromJSON(object: any): WatcherReport {
     return {
-      keeper: isSet(object.keeper) ? globalThis.String(object.keeper) : "",
+      watcher: isSet(object.watcher) ? globalThis.String(object.watcher) : "",
       report: isSet(object.report) ? NodeReport.fromJSON(object.report) : undefined,
     };
   },
 
-  toJSON(message: KeeperReport): unknown {
+  toJSON(message: WatcherReport): unknown {
     const obj: any = {};
-    if (message.keeper !== "") {
-      obj.keeper = message.keeper;
+    if (message.watcher !== "") {
+      obj.watcher = message.watcher;
     }
     if (message.report !== undefined) {
       obj.report = NodeReport.toJSON(message.report);
@@ -1090,12 +1090,12 @@ export const KeeperReport: MessageFns<KeeperReport> = {
     return obj;
   },
 
-  create(base?: DeepPartial<KeeperReport>): KeeperReport {
-    return KeeperReport.fromPartial(base ?? {});
+  create(base?: DeepPartial<WatcherReport>): WatcherReport {
+    return WatcherReport.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<KeeperReport>): KeeperReport {
-    const message = createBaseKeeperReport();
-    message.keeper = object.keeper ?? "";
+  fromPartial(object: DeepPartial<WatcherReport>): WatcherReport {
+    const message = createBaseWatcherReport();
+    message.watcher = object.watcher ?? "";
     message.report = (object.report !== undefined && object.report !== null)
       ? NodeReport.fromPartial(object.report)
       : undefined;
@@ -1105,16 +1105,16 @@ export const KeeperReport: MessageFns<KeeperReport> = {
 
 export interface Query {
   Params(request: QueryParamsRequest): Promise<QueryParamsResponse>;
-  Keeper(request: QueryKeeperRequest): Promise<QueryKeeperResponse>;
-  Keepers(request: QueryKeepersRequest): Promise<QueryKeepersResponse>;
-  /** the keepers drawn to check a node in an epoch */
+  Watcher(request: QueryWatcherRequest): Promise<QueryWatcherResponse>;
+  Watchers(request: QueryWatchersRequest): Promise<QueryWatchersResponse>;
+  /** the watchers drawn to check a node in an epoch */
   Committee(request: QueryCommitteeRequest): Promise<QueryCommitteeResponse>;
-  /** the nodes a keeper must check in an epoch */
+  /** the nodes a watcher must check in an epoch */
   Assignments(request: QueryAssignmentsRequest): Promise<QueryAssignmentsResponse>;
   Reports(request: QueryReportsRequest): Promise<QueryReportsResponse>;
 }
 
-export const QueryServiceName = "aro.keeper.v1.Query";
+export const QueryServiceName = "aro.watcher.v1.Query";
 export class QueryClientImpl implements Query {
   private readonly rpc: Rpc;
   private readonly service: string;
@@ -1122,8 +1122,8 @@ export class QueryClientImpl implements Query {
     this.service = opts?.service || QueryServiceName;
     this.rpc = rpc;
     this.Params = this.Params.bind(this);
-    this.Keeper = this.Keeper.bind(this);
-    this.Keepers = this.Keepers.bind(this);
+    this.Watcher = this.Watcher.bind(this);
+    this.Watchers = this.Watchers.bind(this);
     this.Committee = this.Committee.bind(this);
     this.Assignments = this.Assignments.bind(this);
     this.Reports = this.Reports.bind(this);
@@ -1134,16 +1134,16 @@ export class QueryClientImpl implements Query {
     return promise.then((data) => QueryParamsResponse.decode(new BinaryReader(data)));
   }
 
-  Keeper(request: QueryKeeperRequest): Promise<QueryKeeperResponse> {
-    const data = QueryKeeperRequest.encode(request).finish();
-    const promise = this.rpc.request(this.service, "Keeper", data);
-    return promise.then((data) => QueryKeeperResponse.decode(new BinaryReader(data)));
+  Watcher(request: QueryWatcherRequest): Promise<QueryWatcherResponse> {
+    const data = QueryWatcherRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "Watcher", data);
+    return promise.then((data) => QueryWatcherResponse.decode(new BinaryReader(data)));
   }
 
-  Keepers(request: QueryKeepersRequest): Promise<QueryKeepersResponse> {
-    const data = QueryKeepersRequest.encode(request).finish();
-    const promise = this.rpc.request(this.service, "Keepers", data);
-    return promise.then((data) => QueryKeepersResponse.decode(new BinaryReader(data)));
+  Watchers(request: QueryWatchersRequest): Promise<QueryWatchersResponse> {
+    const data = QueryWatchersRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "Watchers", data);
+    return promise.then((data) => QueryWatchersResponse.decode(new BinaryReader(data)));
   }
 
   Committee(request: QueryCommitteeRequest): Promise<QueryCommitteeResponse> {

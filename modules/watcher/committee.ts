@@ -1,13 +1,13 @@
-import type { KeeperSnapshot } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import type { WatcherSnapshot } from "../../proto/gen/aro/watcher/v1/watcher.ts";
 import { seededUint } from "../../chain/seed.ts";
 
 interface Drawable {
   readonly addresses: string[];
-  /** cumulative stake: cumulative[i] = stake of keepers 0..i */
+  /** cumulative stake: cumulative[i] = stake of watchers 0..i */
   readonly cumulative: bigint[];
 }
 
-function drawable(entries: KeeperSnapshot["keepers"]): Drawable {
+function drawable(entries: WatcherSnapshot["watchers"]): Drawable {
   let sum = 0n;
   return { addresses: entries.map((e) => e.address), cumulative: entries.map((e) => (sum += BigInt(e.stake))) };
 }
@@ -15,20 +15,20 @@ function drawable(entries: KeeperSnapshot["keepers"]): Drawable {
 /** Decoded snapshots with their per-region draw tables (a pure function of the snapshot's bytes). */
 const tables = new Map<string, { all: Drawable; byRegion: Map<string, Drawable> }>();
 
-function tablesOf(s: KeeperSnapshot) {
-  const id = `${s.epoch}:${Buffer.from(s.seed).toString("hex")}:${s.keepers.length}`;
+function tablesOf(s: WatcherSnapshot) {
+  const id = `${s.epoch}:${Buffer.from(s.seed).toString("hex")}:${s.watchers.length}`;
   let t = tables.get(id);
   if (!t) {
-    const regions = new Map<string, KeeperSnapshot["keepers"]>();
-    for (const e of s.keepers) regions.set(e.region, [...(regions.get(e.region) ?? []), e]);
-    t = { all: drawable(s.keepers), byRegion: new Map([...regions].map(([r, es]) => [r, drawable(es)])) };
+    const regions = new Map<string, WatcherSnapshot["watchers"]>();
+    for (const e of s.watchers) regions.set(e.region, [...(regions.get(e.region) ?? []), e]);
+    t = { all: drawable(s.watchers), byRegion: new Map([...regions].map(([r, es]) => [r, drawable(es)])) };
     if (tables.size > 64) tables.clear();
     tables.set(id, t);
   }
   return t;
 }
 
-/** Index of the keeper whose cumulative-stake interval holds `point`. */
+/** Index of the watcher whose cumulative-stake interval holds `point`. */
 function find(d: Drawable, point: bigint): number {
   let lo = 0;
   let hi = d.cumulative.length - 1;
@@ -41,12 +41,12 @@ function find(d: Drawable, point: bigint): number {
 }
 
 /**
- * The keepers who check `node` in the snapshot's epoch: `size` distinct keepers drawn
+ * The watchers who check `node` in the snapshot's epoch: `size` distinct watchers drawn
  * with probability proportional to stake from the epoch seed, from the node's region
- * when it has enough keepers, else from all. No node can predict or pick its checkers
+ * when it has enough watchers, else from all. No node can predict or pick its checkers
  * before the epoch starts; anyone can recompute the draw.
  */
-export function committeeFor(s: KeeperSnapshot, node: bigint, region: string, size: number): string[] {
+export function committeeFor(s: WatcherSnapshot, node: bigint, region: string, size: number): string[] {
   const t = tablesOf(s);
   const local = t.byRegion.get(region);
   const d = local && local.addresses.length >= size ? local : t.all;
@@ -58,7 +58,7 @@ export function committeeFor(s: KeeperSnapshot, node: bigint, region: string, si
     const a = d.addresses[find(d, seededUint(s.seed, "committee", node.toString(), draw.toString()) % total)];
     if (!chosen.includes(a)) chosen.push(a);
   }
-  // stake concentrated in few keepers: fill deterministically in address order
+  // stake concentrated in few watchers: fill deterministically in address order
   for (const a of d.addresses) if (chosen.length < want && !chosen.includes(a)) chosen.push(a);
   return chosen;
 }

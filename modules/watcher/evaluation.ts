@@ -1,16 +1,16 @@
-import { Reach, type NodeReport } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import { Reach, type NodeReport } from "../../proto/gen/aro/watcher/v1/watcher.ts";
 import { decFromString } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { median } from "./committee.ts";
-import { keeperKeeper as k } from "./keeper.ts";
+import { watcherKeeper as k } from "./keeper.ts";
 
 /**
- * A node's uptime for an epoch is the median of its committee's reports. Each keeper
+ * A node's uptime for an epoch is the median of its committee's reports. Each watcher
  * whose report strays — uptime more than max_deviation from that median, or a reach
  * (direct, relayed, unreachable) other than the committee's majority — gets a strike (one
  * per report at most; at max_strikes: slashed and jailed); one that reported the node up
  * while the node's own proofs show it absent is slashed at once. Returns the medians, the
- * report count, the majority's reachability and what keepers of the node's region measured.
+ * report count, the majority's reachability and what watchers of the node's region measured.
  */
 export interface Evaluation {
   uptimePermille: number;
@@ -21,7 +21,7 @@ export interface Evaluation {
   chunkPermille: number;
   /** the committee's majority on how the node can be reached (undefined: no report said) */
   direct?: boolean;
-  /** reports from keepers registered in the node's declared region that reached it (uptime > 0) */
+  /** reports from watchers registered in the node's declared region that reached it (uptime > 0) */
   regionReports: number;
   /** the median latency (ms) of those reports; undefined when there is none */
   regionLatencyMs?: number;
@@ -52,19 +52,19 @@ export function strayReason(report: NodeReport, medianUptime: number, majority: 
 }
 
 /**
- * What keepers registered in the node's declared region measured: how many of their
+ * What watchers registered in the node's declared region measured: how many of their
  * reports reached the node (uptime > 0: a report that never got an answer measured no
  * latency) and the median latency of those.
  */
-export function regionLatency(reports: ReadonlyArray<{ keeperRegion: string | undefined; report: NodeReport }>, region: string): { reports: number; latencyMs?: number } {
-  const local = reports.filter((r) => r.keeperRegion === region && r.report.uptimePermille > 0).map((r) => r.report.latencyMs);
+export function regionLatency(reports: ReadonlyArray<{ watcherRegion: string | undefined; report: NodeReport }>, region: string): { reports: number; latencyMs?: number } {
+  const local = reports.filter((r) => r.watcherRegion === region && r.report.uptimePermille > 0).map((r) => r.report.latencyMs);
   return { reports: local.length, latencyMs: local.length ? median(local) : undefined };
 }
 
 /**
- * Measured reachability: of the reports that say how the keeper reached the node, more
+ * Measured reachability: of the reports that say how the watcher reached the node, more
  * than half reached it directly → direct; otherwise (relayed, unreachable, or a tie) not.
- * Undefined when no report says (keepers that predate the field).
+ * Undefined when no report says (watchers that predate the field).
  */
 export function majorityDirect(reaches: readonly Reach[]): boolean | undefined {
   const said = reaches.filter((r) => r === Reach.REACH_DIRECT || r === Reach.REACH_RELAYED || r === Reach.REACH_UNREACHABLE);
@@ -78,27 +78,27 @@ export function evaluateNode(ctx: Context, epoch: bigint, node: bigint, absentBy
   const params = k.getParams(ctx.store);
   const mid = median(reports.map((r) => r.report.uptimePermille));
   const majority = majorityReach(reports.map((r) => r.report.reach));
-  const keeperRegions = new Map<string, string | undefined>();
-  for (const { keeper, report } of reports) {
-    const current = k.get(ctx.store, keeper);
-    keeperRegions.set(keeper, current?.region);
+  const watcherRegions = new Map<string, string | undefined>();
+  for (const { watcher, report } of reports) {
+    const current = k.get(ctx.store, watcher);
+    watcherRegions.set(watcher, current?.region);
     if (!current || current.jailed) continue;
     if (absentByProofs && report.uptimePermille >= params.absentUptimePermille) {
-      k.slash(ctx, keeper, decFromString(params.slashFraction), `attested ${report.uptimePermille}‰ uptime for node ${node} whose proofs show it absent in epoch ${epoch}`);
+      k.slash(ctx, watcher, decFromString(params.slashFraction), `attested ${report.uptimePermille}‰ uptime for node ${node} whose proofs show it absent in epoch ${epoch}`);
       continue;
     }
     const reason = strayReason(report, mid, majority, params.maxDeviationPermille);
     if (reason === undefined) continue;
     const strikes = current.strikes + 1;
-    ctx.events.emit("keeper_strike", {
-      keeper, node_id: node.toString(), epoch: epoch.toString(), reported: report.uptimePermille.toString(), median: mid.toString(),
+    ctx.events.emit("watcher_strike", {
+      watcher, node_id: node.toString(), epoch: epoch.toString(), reported: report.uptimePermille.toString(), median: mid.toString(),
       reach: reachName(report.reach), majority_reach: majority === undefined ? "" : reachName(majority), reason, strikes: strikes.toString(),
     });
-    if (strikes >= params.maxStrikes) k.slash(ctx, keeper, decFromString(params.slashFraction), `reports strayed from the committee ${strikes} times`);
+    if (strikes >= params.maxStrikes) k.slash(ctx, watcher, decFromString(params.slashFraction), `reports strayed from the committee ${strikes} times`);
     else k.set(ctx.store, { ...current, strikes });
   }
   const chunks = reports.map(({ report: r }) => (r.chunksPassed + r.chunksFailed === 0 ? 1000 : Math.floor((r.chunksPassed * 1000) / (r.chunksPassed + r.chunksFailed))));
-  const local = regionLatency(reports.map((r) => ({ keeperRegion: keeperRegions.get(r.keeper), report: r.report })), region);
+  const local = regionLatency(reports.map((r) => ({ watcherRegion: watcherRegions.get(r.watcher), report: r.report })), region);
   return {
     uptimePermille: mid, reports: reports.length, latencyMs: median(reports.map((r) => r.report.latencyMs)), chunkPermille: median(chunks), direct: majorityDirect(reports.map((r) => r.report.reach)),
     regionReports: local.reports, regionLatencyMs: local.latencyMs,

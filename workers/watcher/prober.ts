@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { ChainClient } from "../runtime/chain-client.ts";
 import type { WorkerComponents } from "../runtime/components.ts";
 import { pad, type AgentDb } from "../runtime/state-db.ts";
-import { Reach, type NodeReport } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import { Reach, type NodeReport } from "../../proto/gen/aro/watcher/v1/watcher.ts";
 import { probeHttp, probeLibp2p, type ProbeResult } from "../dts/probe.ts";
 import type { AroHost } from "../p2p/host.ts";
 import { epochEnd, epochOf, epochStart, type Windows } from "../gpow/windows.ts";
@@ -17,7 +17,7 @@ interface EpochProbes {
 const PROBE_TIMEOUT_MS = 5_000;
 
 /**
- * Keeper mode: probes each node the chain assigns to this keeper at random heights of
+ * Watcher mode: probes each node the chain assigns to this watcher at random heights of
  * the epoch — a small task (sign a fresh nonce with the key of the peer id it registered,
  * timed) and, when the node holds
  * replicas, a random chunk of one, checked against the content root the chain records —
@@ -33,14 +33,14 @@ export interface ProberInit {
   readonly onProbe?: (r: ProbeResult) => void;
 }
 
-/** The keeper's prober as a worker factory: `keeperProber(init)(components)`. */
-export const keeperProber = (init: ProberInit) => (components: Pick<WorkerComponents, "chain" | "db" | "log"> & { host?: AroHost }) => new KeeperProber(components, init);
+/** The watcher's prober as a worker factory: `watcherProber(init)(components)`. */
+export const watcherProber = (init: ProberInit) => (components: Pick<WorkerComponents, "chain" | "db" | "log"> & { host?: AroHost }) => new WatcherProber(components, init);
 
-export class KeeperProber {
+export class WatcherProber {
   private readonly chain: ChainClient;
   private readonly db: AgentDb;
   private readonly log: Logger;
-  /** the keeper's libp2p host, to probe nodes over libp2p */
+  /** the watcher's libp2p host, to probe nodes over libp2p */
   private readonly host?: AroHost;
   private readonly windows: Windows & { attestWindow: bigint };
   private readonly probesPerEpoch: number;
@@ -51,7 +51,7 @@ export class KeeperProber {
     ({ windows: this.windows, probesPerEpoch: this.probesPerEpoch, onProbe: this.onProbe } = init);
   }
 
-  private key = (epoch: bigint) => `keeper/${pad(epoch)}`;
+  private key = (epoch: bigint) => `watcher/${pad(epoch)}`;
 
   async tick(height: bigint): Promise<void> {
     const epoch = epochOf(this.windows, height);
@@ -75,7 +75,7 @@ export class KeeperProber {
   private async planned(epoch: bigint): Promise<EpochProbes> {
     const saved = await this.db.getJson<EpochProbes>(this.db.meta, this.key(epoch));
     if (saved) return saved;
-    const { nodeIds } = await this.chain.q.aro.keeper.Assignments({ keeper: this.chain.address, epoch });
+    const { nodeIds } = await this.chain.q.aro.watcher.Assignments({ watcher: this.chain.address, epoch });
     const start = epochStart(this.windows, epoch);
     const span = Number(this.windows.epochLength) - 1;
     const plan: Record<string, string[]> = {};
@@ -113,9 +113,9 @@ export class KeeperProber {
     const state = await this.db.getJson<EpochProbes>(this.db.meta, this.key(epoch));
     if (!state || state.attested || Object.keys(state.plan).length === 0) return;
     const reports: NodeReport[] = Object.keys(state.plan).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).map((id) => summarise(BigInt(id), state.results[id] ?? [], state.plan[id].length));
-    const already = await this.chain.q.aro.keeper.Reports({ nodeId: reports[0].nodeId, epoch }).catch(() => undefined);
-    if (!already?.reports.some((r) => r.keeper === this.chain.address)) {
-      await this.chain.send([{ typeUrl: "/aro.keeper.v1.MsgSubmitAttestations", value: { keeper: this.chain.address, epoch, reports } }]);
+    const already = await this.chain.q.aro.watcher.Reports({ nodeId: reports[0].nodeId, epoch }).catch(() => undefined);
+    if (!already?.reports.some((r) => r.watcher === this.chain.address)) {
+      await this.chain.send([{ typeUrl: "/aro.watcher.v1.MsgSubmitAttestations", value: { watcher: this.chain.address, epoch, reports } }]);
       this.log.info({ epoch: epoch.toString(), nodes: reports.length }, "attestations submitted");
     }
     await this.db.putJson(this.db.meta, this.key(epoch), { ...state, attested: true });
@@ -123,7 +123,7 @@ export class KeeperProber {
 }
 
 /**
- * A node's report from its probes: planned probes not run (the keeper was down) count as
+ * A node's report from its probes: planned probes not run (the watcher was down) count as
  * unanswered. Reach: direct if any probe reached it directly, else relayed if any answered
  * through a relay, else unreachable if probes ran and none answered; unspecified when no
  * probe ran, or the answers do not say (results saved before reach was recorded).

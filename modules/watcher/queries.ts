@@ -1,38 +1,38 @@
 import {
-  QueryAssignmentsRequest, QueryAssignmentsResponse, QueryCommitteeRequest, QueryCommitteeResponse, QueryKeeperRequest, QueryKeeperResponse,
-  QueryKeepersRequest, QueryKeepersResponse, QueryParamsRequest, QueryParamsResponse, QueryReportsRequest, QueryReportsResponse,
-} from "../../proto/gen/aro/keeper/v1/query.ts";
+  QueryAssignmentsRequest, QueryAssignmentsResponse, QueryCommitteeRequest, QueryCommitteeResponse, QueryWatcherRequest, QueryWatcherResponse,
+  QueryWatchersRequest, QueryWatchersResponse, QueryParamsRequest, QueryParamsResponse, QueryReportsRequest, QueryReportsResponse,
+} from "../../proto/gen/aro/watcher/v1/query.ts";
 import { NodeStatus } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { validateAddress } from "../../chain/address.ts";
 import { queryRoute, type QueryRoute } from "../../chain/module.ts";
 import { paginate } from "../../chain/pagination.ts";
 import { peernodeKeeper } from "../peernode/keeper.ts";
 import { committeeFor } from "./committee.ts";
-import { keeperErrors } from "./errors.ts";
-import { keeperKeeper as k } from "./keeper.ts";
+import { watcherErrors } from "./errors.ts";
+import { watcherKeeper as k } from "./keeper.ts";
 
-const Q = "/aro.keeper.v1.Query/";
+const Q = "/aro.watcher.v1.Query/";
 
-export const keeperQueries: QueryRoute[] = [
+export const watcherQueries: QueryRoute[] = [
   queryRoute(Q + "Params", QueryParamsRequest, QueryParamsResponse, (state) => ({ params: k.getParams(state) })),
-  queryRoute(Q + "Keeper", QueryKeeperRequest, QueryKeeperResponse, (state, req) => ({ keeper: k.must(state, validateAddress(req.address)) })),
-  queryRoute(Q + "Keepers", QueryKeepersRequest, QueryKeepersResponse, (state, req) => {
+  queryRoute(Q + "Watcher", QueryWatcherRequest, QueryWatcherResponse, (state, req) => ({ watcher: k.must(state, validateAddress(req.address)) })),
+  queryRoute(Q + "Watchers", QueryWatchersRequest, QueryWatchersResponse, (state, req) => {
     const { items, pagination } = paginate(k.all(state).map((x) => [x.address, x] as const), req.pagination);
-    return { keepers: items, pagination };
+    return { watchers: items, pagination };
   }),
   queryRoute(Q + "Committee", QueryCommitteeRequest, QueryCommitteeResponse, (state, req) => {
     const s = k.getSnapshot(state, req.epoch);
-    if (!s) throw keeperErrors.outsideWindow.wrap(`epoch ${req.epoch} has not started`);
+    if (!s) throw watcherErrors.outsideWindow.wrap(`epoch ${req.epoch} has not started`);
     const node = peernodeKeeper.mustNode(state, req.nodeId);
-    return { keepers: committeeFor(s, node.id, node.region, k.getParams(state).committeeSize) };
+    return { watchers: committeeFor(s, node.id, node.region, k.getParams(state).committeeSize) };
   }),
   queryRoute(Q + "Assignments", QueryAssignmentsRequest, QueryAssignmentsResponse, (state, req) => {
-    validateAddress(req.keeper, "keeper");
+    validateAddress(req.watcher, "watcher");
     const s = k.getSnapshot(state, req.epoch);
-    if (!s) throw keeperErrors.outsideWindow.wrap(`epoch ${req.epoch} has not started`);
+    if (!s) throw watcherErrors.outsideWindow.wrap(`epoch ${req.epoch} has not started`);
     const size = k.getParams(state).committeeSize;
     const mine = peernodeKeeper.allNodes(state)
-      .filter((n) => n.status === NodeStatus.NODE_STATUS_ACTIVE && committeeFor(s, n.id, n.region, size).includes(req.keeper))
+      .filter((n) => n.status === NodeStatus.NODE_STATUS_ACTIVE && committeeFor(s, n.id, n.region, size).includes(req.watcher))
       .map((n) => [n.id.toString().padStart(20, "0"), n.id] as const);
     const { items, pagination } = paginate(mine, req.pagination);
     return { nodeIds: items, pagination };

@@ -3,24 +3,24 @@ import { committeeFor, median } from "./committee.ts";
 import { appliedNatFactor, formula, latencyFactor, measuredNatFactor, natFactor, rewardOf, score, storageFactor, usageIncome, workValue } from "../settlement/score.ts";
 import { majorityDirect } from "./evaluation.ts";
 import { defaultSettlementParams } from "../settlement/params.ts";
-import { Reach } from "../../proto/gen/aro/keeper/v1/keeper.ts";
+import { Reach } from "../../proto/gen/aro/watcher/v1/watcher.ts";
 import { NatType } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { DEC_ONE } from "../../chain/dec.ts";
 
-const snapshot = (keepers: Array<[string, string, bigint]>, seed = 1) => ({
-  epoch: 7n, seed: new Uint8Array(32).fill(seed), keepers: keepers.map(([address, region, stake]) => ({ address, region, stake: stake.toString() })),
+const snapshot = (watchers: Array<[string, string, bigint]>, seed = 1) => ({
+  epoch: 7n, seed: new Uint8Array(32).fill(seed), watchers: watchers.map(([address, region, stake]) => ({ address, region, stake: stake.toString() })),
 });
 
-describe("keeper committees and settlement scores (pure)", () => {
-  it("a committee has distinct keepers, is the same for everyone, and changes with the seed", () => {
+describe("watcher committees and settlement scores (pure)", () => {
+  it("a committee has distinct watchers, is the same for everyone, and changes with the seed", () => {
     const s = snapshot(Array.from({ length: 20 }, (_, i) => [`k${i}`, i < 10 ? "europe" : "asia", 1000n] as [string, string, bigint]));
     const c = committeeFor(s, 42n, "europe", 3);
     assert.equal(new Set(c).size, 3);
     assert.deepEqual(committeeFor(s, 42n, "europe", 3), c, "deterministic");
-    assert.ok(c.every((k) => Number(k.slice(1)) < 10), "drawn from the node's region when it has enough keepers");
-    const other = Array.from({ length: 30 }, (_, n) => committeeFor(snapshot(s.keepers.map((e) => [e.address, e.region, 1000n]), n + 2), 42n, "europe", 3).join());
+    assert.ok(c.every((k) => Number(k.slice(1)) < 10), "drawn from the node's region when it has enough watchers");
+    const other = Array.from({ length: 30 }, (_, n) => committeeFor(snapshot(s.watchers.map((e) => [e.address, e.region, 1000n]), n + 2), 42n, "europe", 3).join());
     assert.ok(new Set(other).size > 10, "another seed, another committee");
-    assert.ok(committeeFor(s, 1n, "oceania", 3).length === 3, "a region without enough keepers draws from all");
+    assert.ok(committeeFor(s, 1n, "oceania", 3).length === 3, "a region without enough watchers draws from all");
   });
 
   it("draws in proportion to stake", () => {

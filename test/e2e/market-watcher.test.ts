@@ -15,11 +15,11 @@ function refused(r: DeliverTxResponse, code: number, description: string): void 
 }
 const ROOT = "ab".repeat(32);
 
-describe("e2e: aro/market escrow and content, aro/keeper stake — the customer's and the keeper's side", function () {
+describe("e2e: aro/market escrow and content, aro/watcher stake — the customer's and the watcher's side", function () {
   let node: LocalNode;
   let alice: Funded; // customer
-  let bob: Funded; // node owner, later keeper delegator
-  let carol: Funded; // keeper
+  let bob: Funded; // node owner, later watcher delegator
+  let carol: Funded; // watcher
   const clients: Record<string, SigningStargateClient> = {};
   let comet: Comet38Client;
   let q: ReturnType<typeof QueryClient.withExtensions<ReturnType<typeof setupAroExtension>>>;
@@ -32,7 +32,7 @@ describe("e2e: aro/market escrow and content, aro/keeper stake — the customer'
       funded: [alice, bob, carol].map((a) => ({ address: a.address, coins: "100000000000uaro" })),
       editGenesis: (g) => {
         Object.assign(g.app_state.peernode.params, { minBond: "1000000" });
-        Object.assign(g.app_state.keeper.params, { minStake: "2000000", unbondingTime: "3" });
+        Object.assign(g.app_state.watcher.params, { minStake: "2000000", unbondingTime: "3" });
         // short epochs: a withdrawal is paid after the current epoch's claim window
         Object.assign(g.app_state.settlement.params, { epochLength: "20" });
         Object.assign(g.app_state.gpow.params, { claimWindow: "5" });
@@ -100,19 +100,19 @@ describe("e2e: aro/market escrow and content, aro/keeper stake — the customer'
     await assert.rejects(publish(alice, { root: "cd".repeat(32), epochs: 0n }), /storage term/);
   });
 
-  it("keepers: stake at least the minimum, take delegations and return them after unbonding; attest only in the window", async () => {
-    const low = await send(carol, "/aro.keeper.v1.MsgRegisterKeeper", { address: carol.address, region: "asia", stake: coin("1999999", "uaro") });
+  it("watchers: stake at least the minimum, take delegations and return them after unbonding; attest only in the window", async () => {
+    const low = await send(carol, "/aro.watcher.v1.MsgRegisterWatcher", { address: carol.address, region: "asia", stake: coin("1999999", "uaro") });
     refused(low, 4, "stake below the minimum");
-    assert.equal((await send(carol, "/aro.keeper.v1.MsgRegisterKeeper", { address: carol.address, region: "asia", stake: coin("2000000", "uaro") })).code, 0);
-    assert.equal((await send(bob, "/aro.keeper.v1.MsgDelegateKeeper", { delegator: bob.address, keeper: carol.address, amount: coin("3000000", "uaro") })).code, 0);
-    assert.equal((await q.aro.keeper.Keeper({ address: carol.address })).keeper!.tokens, "5000000");
-    const notJailed = await send(carol, "/aro.keeper.v1.MsgUnjailKeeper", { address: carol.address });
-    refused(notJailed, 13, "keeper is not jailed");
-    const early = await send(carol, "/aro.keeper.v1.MsgSubmitAttestations", { keeper: carol.address, epoch: 1000n, reports: [{ nodeId: 1n, uptimePermille: 1000, latencyMs: 5, chunksPassed: 1, chunksFailed: 0 }] });
+    assert.equal((await send(carol, "/aro.watcher.v1.MsgRegisterWatcher", { address: carol.address, region: "asia", stake: coin("2000000", "uaro") })).code, 0);
+    assert.equal((await send(bob, "/aro.watcher.v1.MsgDelegateWatcher", { delegator: bob.address, watcher: carol.address, amount: coin("3000000", "uaro") })).code, 0);
+    assert.equal((await q.aro.watcher.Watcher({ address: carol.address })).watcher!.tokens, "5000000");
+    const notJailed = await send(carol, "/aro.watcher.v1.MsgUnjailWatcher", { address: carol.address });
+    refused(notJailed, 13, "watcher is not jailed");
+    const early = await send(carol, "/aro.watcher.v1.MsgSubmitAttestations", { watcher: carol.address, epoch: 1000n, reports: [{ nodeId: 1n, uptimePermille: 1000, latencyMs: 5, chunksPassed: 1, chunksFailed: 0 }] });
     refused(early, 7, "outside the attestation window");
     const before = await balance(bob.address);
-    assert.equal((await send(bob, "/aro.keeper.v1.MsgUndelegateKeeper", { delegator: bob.address, keeper: carol.address, amount: coin("3000000", "uaro") })).code, 0);
+    assert.equal((await send(bob, "/aro.watcher.v1.MsgUndelegateWatcher", { delegator: bob.address, watcher: carol.address, amount: coin("3000000", "uaro") })).code, 0);
     await eventually(async () => assert.equal(await balance(bob.address), before - 20000n + 3_000_000n), 20_000, 300);
-    assert.equal((await q.aro.keeper.Keeper({ address: carol.address })).keeper!.tokens, "2000000");
+    assert.equal((await q.aro.watcher.Watcher({ address: carol.address })).watcher!.tokens, "2000000");
   });
 });

@@ -36,6 +36,13 @@ module.exports = {
     up(L.modules, { name: "above-it", path: "^(client|workers|app|scripts|test)/" }, "modules are the state machine: no daemon, client or binary code"),
     up(L.client, { name: "beside-or-above-it", path: "^(modules|workers|app|scripts|test)/" }, "a dApp imports the client without the node daemon or the state machine"),
     up(L.workers, { name: "beside-or-above-it", path: "^(modules|app|scripts|test)/" }, "workers stand below the binaries and talk to the chain through the client, not through modules"),
+    {
+      name: "modules-through-expected",
+      severity: "error",
+      comment: "a module reaches another only through its expected.ts, which names what it needs (the SDK's expected_keepers.go); the epoch clock (modules/epochs) and the hook interfaces a module declares in its own expected.ts are shared",
+      from: { path: "^modules/([^/]+)/", pathNot: "(^modules/[^/]+/expected\\.ts|\\.test\\.ts)$" },
+      to: { path: "^modules/", pathNot: "^modules/($1/|epochs/|[^/]+/expected\\.ts$)" },
+    },
     up(L.app, { name: "tools", path: "^(scripts|test)/" }, "the binaries do not import benchmarks or tests"),
     up({ name: "agent", path: "^app/agent/" }, { name: "arod", path: "^app/arod/" }, "the agent shares CLI pieces through app/common, not arod's commands"),
     up({ name: "arod", path: "^app/arod/" }, { name: "agent", path: "^app/agent/" }, "arod's commands do not reach into the agent (the testnet wires both)"),

@@ -8,8 +8,7 @@ import type { DecodedTx } from "../../chain/tx/decode.ts";
 import type { AnteOptions } from "../../chain/tx/ante-options.ts";
 import { requiredFee } from "../../chain/tx/min-gas-price.ts";
 import { SignatureCache } from "../../chain/tx/signature-cache.ts";
-import { bankKeeper } from "../bank/keeper.ts";
-import { authKeeper, FEE_COLLECTOR } from "../auth/keeper.ts";
+import { bankKeeper, authKeeper, FEE_COLLECTOR } from "./expected.ts";
 
 /**
  * The ante handler: every check a tx passes before its messages run, and the fee and

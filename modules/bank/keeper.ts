@@ -4,10 +4,10 @@ import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { keys, Map, paramsItem, values } from "../../chain/store/collections.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
 import { bankErrors } from "./errors.ts";
 import { defaultBankParams } from "./params.ts";
+import { authKeeper } from "./expected.ts";
 
 /** The bank module's data model. */
 const params = paramsItem("bank/params", Params, defaultBankParams);

@@ -1,12 +1,11 @@
 import { DEC_ONE, decFromWire } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { FEE_COLLECTOR, moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
-import { stakingKeeper } from "../staking/keeper.ts";
 import { decCoins } from "./dec-coins.ts";
 import { distributionKeeper as k } from "./keeper.ts";
 import { DISTRIBUTION_MODULE } from "./keys.ts";
 import { allocateToValidator } from "./rewards.ts";
+import { bankKeeper, stakingKeeper } from "./expected.ts";
 
 /**
  * Begin block: everything in the fee collector (last block's fees and this block's

@@ -4,15 +4,13 @@ import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 import { scratchContext } from "../../chain/scratch-context.ts";
 import { validateAddress, validateValoperAddress } from "../../chain/address.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
-import { stakingKeeper } from "../staking/keeper.ts";
 import { decCoins, type DecCoins } from "./dec-coins.ts";
 import { distributionKeeper as k } from "./keeper.ts";
 import { DISTRIBUTION_MODULE } from "./keys.ts";
 import { defaultDistributionParams, distributionParamsFromJson, distributionParamsToJson } from "./params.ts";
 import { calculateDelegationRewards, incrementValidatorPeriod, initializeDelegation, initializeValidator } from "./rewards.ts";
+import { authKeeper, bankKeeper, stakingKeeper } from "./expected.ts";
 
 type Json = Record<string, unknown>;
 const list = (g: Json, key: string): Json[] => {

@@ -9,15 +9,14 @@ import { formatCoins, toAmounts, toWireCoins } from "../../chain/coins.ts";
 import { msgRoute, type MsgRoute } from "../../chain/module.ts";
 import { reply } from "../../chain/msg-reply.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { requireGovAuthority, updateParamsRoute } from "../../chain/params-route.ts";
-import { stakingKeeper } from "../staking/keeper.ts";
 import { decCoins } from "./dec-coins.ts";
 import { distributionErrors } from "./errors.ts";
 import { distributionKeeper as k } from "./keeper.ts";
 import { DISTRIBUTION_MODULE } from "./keys.ts";
 import { validateDistributionParams } from "./params.ts";
 import { allocateToValidator, initializeDelegation, withdrawDelegationRewards, withdrawValidatorCommission } from "./rewards.ts";
+import { bankKeeper, stakingKeeper } from "./expected.ts";
 
 const M = "/cosmos.distribution.v1beta1.";
 

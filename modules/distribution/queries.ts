@@ -11,12 +11,12 @@ import { queryRoute, type QueryRoute } from "../../chain/module.ts";
 import { scratchContext } from "../../chain/scratch-context.ts";
 import { paginate } from "../../chain/pagination.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { stakingKeeper } from "../staking/keeper.ts";
 import { decCoins, type DecCoins } from "./dec-coins.ts";
 import { distributionErrors } from "./errors.ts";
 import { distributionKeeper as k } from "./keeper.ts";
 import { pad } from "./keys.ts";
 import { calculateDelegationRewards, incrementValidatorPeriod } from "./rewards.ts";
+import { stakingKeeper } from "./expected.ts";
 
 const Q = "/cosmos.distribution.v1beta1.Query/";
 

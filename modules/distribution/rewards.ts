@@ -5,12 +5,11 @@ import { formatCoins, type Amount } from "../../chain/coins.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVStore } from "../../chain/store/kv.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
-import { sharesOf, stakingKeeper, tokensOf } from "../staking/keeper.ts";
 import { decCoins, roundHalfEven, type DecCoins } from "./dec-coins.ts";
 import { distributionErrors } from "./errors.ts";
 import { distributionKeeper as k } from "./keeper.ts";
 import { DISTRIBUTION_MODULE } from "./keys.ts";
+import { bankKeeper, sharesOf, stakingKeeper, tokensOf } from "./expected.ts";
 
 /*
  * F1 fee distribution (the SDK's lazy reward accounting). Each validator has numbered

@@ -1,5 +1,5 @@
-import type { StakingHooks } from "../staking/staking-hooks.ts";
 import { incrementValidatorPeriod, initializeDelegation, initializeValidator, recordSlash, withdrawDelegationRewards } from "./rewards.ts";
+import { type StakingHooks } from "./expected.ts";
 
 /** Keeps reward accounting in step with every stake change (registered with x/staking). */
 export const distributionStakingHooks: StakingHooks = {

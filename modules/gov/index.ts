@@ -1,12 +1,12 @@
 import { Proposal } from "cosmjs-types/cosmos/gov/v1/gov";
 import type { Module, MsgRoute } from "../../chain/module.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { GOV_MODULE } from "../../chain/module-accounts.ts";
 import { govEndBlock } from "./abci.ts";
 import { govKeeper, govStore } from "./keeper.ts";
 import { govMsgs } from "./msgs.ts";
 import { defaultGovParams, govParamsFromJson, govParamsToJson } from "./params.ts";
 import { govQueries } from "./queries.ts";
+import { authKeeper } from "./expected.ts";
 
 /**
  * x/gov (v1, with the v1beta1 messages and queries CosmJS uses): proposals carrying

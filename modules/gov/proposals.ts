@@ -2,12 +2,11 @@ import { ProposalStatus, type Proposal } from "cosmjs-types/cosmos/gov/v1/gov";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { formatCoins, sumAmounts, toAmounts, toWireCoins } from "../../chain/coins.ts";
 import type { Context } from "../../chain/module.ts";
-import { bankKeeper } from "../bank/keeper.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { GOV_MODULE } from "../../chain/module-accounts.ts";
 import { govAuthority } from "../../chain/params-route.ts";
 import { govErrors } from "./errors.ts";
 import { govKeeper, govStore } from "./keeper.ts";
+import { bankKeeper, authKeeper } from "./expected.ts";
 
 const covers = (have: readonly Coin[], need: readonly Coin[]) =>
   need.every((n) => BigInt(have.find((h) => h.denom === n.denom)?.amount ?? "0") >= BigInt(n.amount));

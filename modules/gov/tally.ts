@@ -3,8 +3,8 @@ import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { toValoper } from "../../chain/address.ts";
 import { decFromString, decFromWire, DEC_ONE } from "../../chain/dec.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { sharesOf, stakingKeeper, tokensOf } from "../staking/keeper.ts";
 import { govKeeper } from "./keeper.ts";
+import { sharesOf, stakingKeeper, tokensOf } from "./expected.ts";
 
 export interface Tally {
   readonly result: TallyResult;

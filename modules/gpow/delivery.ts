@@ -5,10 +5,8 @@ import { deliveryCostAt, receiptFault } from "../../protocol/delivery.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { leafNode, receiptKey, rootFromBranch } from "../../chain/proofs/sum-tree.ts";
-import { marketKeeper } from "../market/keeper.ts";
-import { peernodeKeeper } from "../peernode/keeper.ts";
 import { SETTLEMENT_POOL } from "../../chain/module-accounts.ts";
-import { workSink } from "./expected.ts";
+import { workSink, marketKeeper, peernodeKeeper } from "./expected.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 

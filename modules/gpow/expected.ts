@@ -1,4 +1,7 @@
 import type { Context } from "../../chain/module.ts";
+import { bankKeeper as bank } from "../bank/keeper.ts";
+import { marketKeeper as market } from "../market/keeper.ts";
+import { peernodeKeeper as peernode } from "../peernode/keeper.ts";
 
 export type UsageKind = "delivery" | "storage" | "compute";
 
@@ -19,3 +22,16 @@ export function workSink(ctx: Context): WorkSink {
   if (!sink) throw new Error("no module takes gpow's work (settlement is missing)");
   return sink;
 }
+
+/**
+ * What gpow needs from the modules below it (the SDK's expected_keepers.go): the only file of
+ * gpow that imports another module, and of each keeper only the methods named here.
+ */
+export const bankKeeper: Pick<typeof bank, "burnFromModule"> = bank;
+export const marketKeeper: Pick<typeof market, "ackedBy" | "denom" | "getEscrow" | "getParams" | "hold" | "holdForNode" | "mustContent" | "release" | "spendReserved"> = market;
+export const peernodeKeeper: Pick<typeof peernode, "getNode" | "getParams" | "isBonded" | "mustNode" | "pickNodes" | "requireBonded" | "requireOperator" | "slash"> = peernode;
+export { marketErrors } from "../market/errors.ts";
+export { JOB_REDUNDANCY_FLOOR } from "../market/params.ts";
+export { validateRegion } from "../peernode/validation.ts";
+export { settlementParams } from "../settlement/params.ts";
+export { settlementStore } from "../settlement/store.ts";

@@ -4,8 +4,8 @@ import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { seededUint } from "../../chain/seed.ts";
 import { epochs } from "../epochs/epochs.ts";
 import { pad } from "./keys.ts";
-import { peernodeKeeper } from "../peernode/keeper.ts";
 import { gpowStore } from "./store.ts";
+import { peernodeKeeper } from "./expected.ts";
 
 const s = gpowStore;
 

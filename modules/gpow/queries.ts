@@ -3,11 +3,11 @@ import {
   QueryNodeJobsResponse, QueryParamsRequest, QueryParamsResponse, QueryStorageChallengeRequest, QueryStorageChallengeResponse,
 } from "../../proto/gen/aro/gpow/v1/query.ts";
 import { queryRoute, type QueryRoute } from "../../chain/module.ts";
-import { marketKeeper } from "../market/keeper.ts";
 import { epochs } from "../epochs/epochs.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { storageChallenge } from "./storage.ts";
+import { marketKeeper } from "./expected.ts";
 
 const Q = "/aro.gpow.v1.Query/";
 

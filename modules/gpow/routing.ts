@@ -1,10 +1,9 @@
 import type { JobLimits } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
-import { settlementParams } from "../settlement/params.ts";
-import { settlementStore } from "../settlement/store.ts";
 import { MIN_JOB_MILLICORES } from "../../protocol/job-fit.ts";
 import { gpowStore, type NodeLoad } from "./store.ts";
+import { settlementParams, settlementStore } from "./expected.ts";
 
 /**
  * Compute routing: which of the fitting, bonded HVM nodes a job goes to.

@@ -4,15 +4,13 @@ import type { KVReader } from "../../chain/store/kv.ts";
 import { chunkLength, segmentCount } from "../../chain/proofs/segments.ts";
 import { storageProofFailure } from "../../chain/proofs/storage-proof.ts";
 import { seededIndex } from "../../chain/seed.ts";
-import { marketKeeper } from "../market/keeper.ts";
 import type { Content } from "../../proto/gen/aro/market/v1/market.ts";
-import { peernodeKeeper } from "../peernode/keeper.ts";
 import { epochs } from "../epochs/epochs.ts";
 import { SETTLEMENT_POOL } from "../../chain/module-accounts.ts";
 import { replicaChallenged, replicaEpochCost } from "../../protocol/storage-term.ts";
 import { decFromString } from "../../chain/dec.ts";
 import type { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
-import { workSink } from "./expected.ts";
+import { workSink, marketKeeper, peernodeKeeper } from "./expected.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 

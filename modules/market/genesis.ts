@@ -2,14 +2,13 @@ import { GenesisState } from "../../proto/gen/aro/market/v1/market.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { ESCROW_POOL } from "./keys.ts";
 import { marketKeeper as k } from "./keeper.ts";
 import { marketStore } from "./store.ts";
 import { defaultMarketParams, validateMarketParams } from "./params.ts";
 import { enqueue } from "./content-term.ts";
+import { authKeeper, bankKeeper } from "./expected.ts";
 
 export const defaultMarketGenesis = (): unknown => GenesisState.toJSON({ params: defaultMarketParams, escrows: [], contents: [], nextContentId: 1n, allotments: [], thaws: [] });
 

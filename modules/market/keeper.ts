@@ -1,13 +1,11 @@
 import { Allotment, Content, Escrow, Params } from "../../proto/gen/aro/market/v1/market.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
-import { stakingKeeper } from "../staking/keeper.ts";
 import { marketErrors } from "./errors.ts";
 import { ESCROW_POOL, pad, WITHDRAWALS_PER_BLOCK } from "./keys.ts";
 import { marketStore } from "./store.ts";
+import { authKeeper, bankKeeper, stakingKeeper } from "./expected.ts";
 
 const s = marketStore;
 const int = (s: string) => (s ? BigInt(s) : 0n);

@@ -1,10 +1,9 @@
 import { decToString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { BONDED_POOL, FEE_COLLECTOR, moduleAddress } from "../../chain/module-accounts.ts";
-import { authKeeper } from "../auth/keeper.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { MINT_MODULE, mintKeeper } from "./keeper.ts";
 import { annualProvisions, blockProvision, nextInflation } from "./minter.ts";
+import { authKeeper, bankKeeper } from "./expected.ts";
 
 /** Begin block: update inflation from the bonded ratio, mint this block's provision into the fee collector. */
 export function mintBeginBlock(ctx: Context): void {

@@ -2,13 +2,13 @@ import { QueryAnnualProvisionsRequest, QueryAnnualProvisionsResponse, QueryInfla
 import { decFromString, decFromWire, decToString } from "../../chain/dec.ts";
 import { queryRoute, type Module } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { defaultMinter, MINT_MODULE, mintKeeper } from "./keeper.ts";
 import { mintBeginBlock } from "./abci.ts";
 import { defaultMintParams, mintParamsFromJson, mintParamsToJson, validateMintParams } from "./params.ts";
 import { MsgUpdateParams } from "cosmjs-types/cosmos/mint/v1beta1/tx";
 import type { Params } from "cosmjs-types/cosmos/mint/v1beta1/mint";
 import { updateParamsRoute } from "../../chain/params-route.ts";
+import { authKeeper } from "./expected.ts";
 
 const Q = "/cosmos.mint.v1beta1.Query/";
 const bytes = (d: string) => new TextEncoder().encode(d);

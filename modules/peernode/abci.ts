@@ -1,8 +1,8 @@
 import type { Context } from "../../chain/module.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { BOND_POOL, MAX_UNBONDINGS_PER_BLOCK } from "./keys.ts";
 import { peernodeKeeper as k } from "./keeper.ts";
+import { bankKeeper } from "./expected.ts";
 
 /** End of block: returns matured guarantee unbondings, at most MAX_UNBONDINGS_PER_BLOCK per block. */
 export function completeGuaranteeUnbondings(ctx: Context): void {

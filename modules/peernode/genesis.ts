@@ -2,14 +2,13 @@ import { GenesisState, NodeStatus } from "../../proto/gen/aro/peernode/v1/peerno
 import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { isRegistered, statusForGuarantee } from "./bond.ts";
 import { BOND_POOL, REWARD_POOL } from "./keys.ts";
 import { peernodeKeeper as k } from "./keeper.ts";
 import { peernodeStore } from "./store.ts";
 import { defaultPeernodeParams, validatePeernodeParams } from "./params.ts";
+import { authKeeper, bankKeeper } from "./expected.ts";
 
 export const defaultPeernodeGenesis = (): unknown => GenesisState.toJSON({ params: defaultPeernodeParams, nodes: [], guarantees: [], unbondings: [], nextNodeId: 1n, commissionHistory: [] });
 

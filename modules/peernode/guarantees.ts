@@ -2,14 +2,13 @@ import { Guarantee, Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { Context } from "../../chain/module.ts";
 import { earned, sharesForTokens, sharesToRemove, tokensForShares, type Pool } from "../../chain/share-pool.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { peernodeErrors } from "./errors.ts";
 import { BOND_POOL, pad, REWARD_POOL } from "./keys.ts";
 import { nodes } from "./nodes.ts";
 import { peernodeStore as c } from "./store.ts";
 import { unbondings } from "./unbondings.ts";
+import { authKeeper, bankKeeper } from "./expected.ts";
 
 const int = (s: string) => (s ? BigInt(s) : 0n);
 

@@ -1,11 +1,11 @@
 import { Node, NodeStatus, Params } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
-import { stakingKeeper } from "../staking/keeper.ts";
 import { assignmentIndex, indexSets } from "./assignment-index.ts";
 import { coversBond, isRegistered, statusForGuarantee } from "./bond.ts";
 import { peernodeErrors } from "./errors.ts";
 import { peernodeStore as c } from "./store.ts";
+import { stakingKeeper } from "./expected.ts";
 
 /** Params and node records of aro/peernode: lookups, the checks on them, and writes that keep the indexes in step. */
 export const nodes = {

@@ -2,12 +2,12 @@ import { formatCoins } from "../../chain/coins.ts";
 import { DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { epochs } from "../epochs/epochs.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { poolOf } from "./guarantees.ts";
 import { BOND_POOL } from "./keys.ts";
 import { nodes } from "./nodes.ts";
 import { peernodeStore as c } from "./store.ts";
 import { unbondings } from "./unbondings.ts";
+import { bankKeeper } from "./expected.ts";
 
 /** Penalties on a node's guarantee, reaching the unbonding entries that left it after the infraction. */
 export const slashing = {

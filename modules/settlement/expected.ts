@@ -4,6 +4,10 @@ import type { Prices } from "../../proto/gen/aro/market/v1/market.ts";
 import type { Node } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
+import { authKeeper as auth } from "../auth/keeper.ts";
+import { bankKeeper as bank } from "../bank/keeper.ts";
+import { mintKeeper as mint } from "../mint/keeper.ts";
+import { stakingKeeper as staking } from "../staking/keeper.ts";
 
 /**
  * What settlement needs from the modules whose work it scores and pays (the SDK's
@@ -78,3 +82,13 @@ export function settlementSources(ctx: Context): SettlementSources {
   for (const p of PARTS) if (!parts[p]) throw new Error(`no module offers settlement its ${p} part (the ${p} module is missing)`);
   return parts as SettlementSources;
 }
+
+/**
+ * What settlement needs from the modules below it (the SDK's expected_keepers.go): the only file of
+ * settlement that imports another module, and of each keeper only the methods named here.
+ */
+export const authKeeper: Pick<typeof auth, "getOrCreateModuleAccount"> = auth;
+export const bankKeeper: Pick<typeof bank, "burnFromModule" | "getBalance" | "sendCoins"> = bank;
+export const mintKeeper: Pick<typeof mint, "getMinter" | "getParams"> = mint;
+export const stakingKeeper: Pick<typeof staking, "getParams"> = staking;
+export { blockProvision } from "../mint/minter.ts";

@@ -2,13 +2,11 @@ import { EpochPhase, GenesisState } from "../../proto/gen/aro/settlement/v1/sett
 import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
-import { stakingKeeper } from "../staking/keeper.ts";
 import { SETTLEMENT_POOL } from "./keys.ts";
 import { settlementStore } from "./store.ts";
 import { defaultSettlementParams, settlementParams, validateSettlementParams } from "./params.ts";
+import { authKeeper, bankKeeper, stakingKeeper } from "./expected.ts";
 
 export const defaultSettlementGenesis = (): unknown => GenesisState.toJSON({ params: defaultSettlementParams });
 

@@ -2,12 +2,10 @@ import { EpochPhase, EpochSettlement, NodeWork } from "../../proto/gen/aro/settl
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
-import { authKeeper } from "../auth/keeper.ts";
-import { bankKeeper } from "../bank/keeper.ts";
-import { mintKeeper } from "../mint/keeper.ts";
 import { settlementParams } from "./params.ts";
 import { SETTLEMENT_POOL } from "../../chain/module-accounts.ts";
 import { settlementStore as c } from "./store.ts";
+import { authKeeper, bankKeeper, mintKeeper } from "./expected.ts";
 
 /** What a customer paid for (gpow's UsageKind). */
 type UsageKind = "delivery" | "storage" | "compute";

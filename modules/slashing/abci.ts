@@ -1,10 +1,9 @@
 import { MisbehaviorType } from "cosmjs-types/tendermint/abci/types";
 import { DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
-import { stakingKeeper } from "../staking/keeper.ts";
-import { stakingSlashing } from "../staking/slash.ts";
 import { slashingKeeper as k, valconsOf } from "./keeper.ts";
 import { decOf } from "./params.ts";
+import { stakingKeeper, stakingSlashing } from "./expected.ts";
 
 /** Validator set changes take effect this many blocks later (CometBFT's delay). */
 const VALIDATOR_UPDATE_DELAY = 2n;

@@ -6,10 +6,9 @@ import { validateValoperAddress, valoperToAccount } from "../../chain/address.ts
 import { decFromWire } from "../../chain/dec.ts";
 import { msgRoute, type MsgRoute } from "../../chain/module.ts";
 import { reply } from "../../chain/msg-reply.ts";
-import { consensusAddressHex, consensusKey, stakingKeeper } from "../staking/keeper.ts";
-import { stakingSlashing } from "../staking/slash.ts";
 import { slashingErrors } from "./errors.ts";
 import { slashingKeeper, valconsOf } from "./keeper.ts";
+import { consensusAddressHex, consensusKey, stakingKeeper, stakingSlashing } from "./expected.ts";
 
 const unjail = msgRoute<MsgUnjail>({
   typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail",

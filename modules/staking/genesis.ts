@@ -6,13 +6,12 @@ import { decFromString, decFromWire, decToString } from "../../chain/dec.ts";
 import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { BONDED_POOL, NOT_BONDED_POOL } from "./keys.ts";
 import { consensusKey, ED25519_PUBKEY_TYPE, sharesOf, stakingKeeper as k, stakingStore, tokensOf } from "./keeper.ts";
 import { defaultStakingParams, stakingParamsFromJson, stakingParamsToJson } from "./params.ts";
 import { applyValidatorSetUpdates } from "./valset.ts";
+import { authKeeper, bankKeeper } from "./expected.ts";
 
 type Json = Record<string, any>;
 

@@ -9,11 +9,11 @@ import type { Context } from "../../chain/module.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { KeySet, keys, Map, paramsItem, values } from "../../chain/store/collections.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { stakingErrors } from "./errors.ts";
 import { BONDED_POOL, NOT_BONDED_POOL, POWER_REDUCTION } from "./keys.ts";
 import { defaultStakingParams } from "./params.ts";
 import { stakingHooks } from "./staking-hooks.ts";
+import { bankKeeper } from "./expected.ts";
 
 export const ED25519_PUBKEY_TYPE = "/cosmos.crypto.ed25519.PubKey";
 

@@ -15,10 +15,10 @@ import { queryRoute, type QueryRoute } from "../../chain/module.ts";
 import { paginate } from "../../chain/pagination.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { stakingErrors } from "./errors.ts";
 import { BONDED_POOL, NOT_BONDED_POOL } from "./keys.ts";
 import { stakingKeeper as k, stakingStore } from "./keeper.ts";
+import { bankKeeper } from "./expected.ts";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 

@@ -1,10 +1,10 @@
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { NOT_BONDED_POOL, POWER_REDUCTION } from "./keys.ts";
 import { stakingKeeper as k, tokensOf } from "./keeper.ts";
 import { stakingHooks } from "./staking-hooks.ts";
+import { bankKeeper } from "./expected.ts";
 
 /** What x/slashing needs from x/staking (the SDK's ValidatorSet interface). */
 export const stakingSlashing = {

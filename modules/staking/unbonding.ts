@@ -3,11 +3,11 @@ import { valoperToAccount } from "../../chain/address.ts";
 import { decFromWire } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { stakingErrors } from "./errors.ts";
 import { MAX_MATURED_PER_BLOCK, NOT_BONDED_POOL } from "./keys.ts";
 import { dueBy, stakingKeeper as k, stakingStore } from "./keeper.ts";
 import { stakingHooks } from "./staking-hooks.ts";
+import { bankKeeper } from "./expected.ts";
 
 /** When tokens leaving `v` become free: after the unbonding period if it is bonded. */
 function completionTime(ctx: Context, v: Validator): bigint {

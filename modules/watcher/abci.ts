@@ -1,10 +1,10 @@
 import type { Context } from "../../chain/module.ts";
 import { sha256 } from "../../chain/seed.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { epochs } from "../epochs/epochs.ts";
 import { MAX_UNBONDINGS_PER_BLOCK, STAKE_POOL } from "./keys.ts";
 import { watcherKeeper as k } from "./keeper.ts";
+import { bankKeeper } from "./expected.ts";
 
 /** Begin block: at an epoch's first block, fix the watcher set its committees are drawn from. */
 export function snapshotWatchers(ctx: Context): void {

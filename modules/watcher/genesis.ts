@@ -3,12 +3,11 @@ import { sdkErrors } from "../../chain/errors.ts";
 import type { Context } from "../../chain/module.ts";
 import { earned } from "../../chain/share-pool.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
 import { REWARD_POOL, STAKE_POOL } from "./keys.ts";
 import { watcherKeeper as k } from "./keeper.ts";
 import { defaultWatcherParams, validateWatcherParams } from "./params.ts";
+import { authKeeper, bankKeeper } from "./expected.ts";
 
 export const defaultWatcherGenesis = (): unknown => GenesisState.toJSON({ params: defaultWatcherParams, watchers: [], delegations: [], unbondings: [] });
 

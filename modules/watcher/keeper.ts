@@ -3,13 +3,11 @@ import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
 import { accumulate, earned, sharesForTokens, sharesToRemove, tokensForShares, type Pool } from "../../chain/share-pool.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
-import { authKeeper } from "../auth/keeper.ts";
 import { moduleAddress } from "../../chain/module-accounts.ts";
-import { bankKeeper } from "../bank/keeper.ts";
-import { stakingKeeper } from "../staking/keeper.ts";
 import { watcherErrors } from "./errors.ts";
 import { pad, REWARD_POOL, STAKE_POOL } from "./keys.ts";
 import { watcherStore } from "./store.ts";
+import { authKeeper, bankKeeper, stakingKeeper } from "./expected.ts";
 
 const s = watcherStore;
 const int = (s: string) => (s ? BigInt(s) : 0n);

@@ -11,13 +11,12 @@ import { msgRoute, type Context, type MsgRoute } from "../../chain/module.ts";
 import { reply } from "../../chain/msg-reply.ts";
 import { tokensForShares } from "../../chain/share-pool.ts";
 import { updateParamsRoute } from "../../chain/params-route.ts";
-import { peernodeKeeper } from "../peernode/keeper.ts";
-import { validateRegion } from "../peernode/validation.ts";
 import { epochs } from "../epochs/epochs.ts";
 import { committeeFor } from "./committee.ts";
 import { watcherErrors } from "./errors.ts";
 import { watcherKeeper as k, poolOf } from "./keeper.ts";
 import { validateWatcherParams } from "./params.ts";
+import { peernodeKeeper, validateRegion } from "./expected.ts";
 
 const M = "/aro.watcher.v1.";
 

@@ -6,10 +6,10 @@ import { NodeStatus } from "../../proto/gen/aro/peernode/v1/peernode.ts";
 import { validateAddress } from "../../chain/address.ts";
 import { queryRoute, type QueryRoute } from "../../chain/module.ts";
 import { paginate } from "../../chain/pagination.ts";
-import { peernodeKeeper } from "../peernode/keeper.ts";
 import { committeeFor } from "./committee.ts";
 import { watcherErrors } from "./errors.ts";
 import { watcherKeeper as k } from "./keeper.ts";
+import { peernodeKeeper } from "./expected.ts";
 
 const Q = "/aro.watcher.v1.Query/";
 

@@ -4,10 +4,10 @@ import { formatCoins } from "../../../chain/coins.ts";
 import { msgRoute } from "../../../chain/module.ts";
 import { moduleAddress } from "../../../chain/module-accounts.ts";
 import { reply } from "../../../chain/msg-reply.ts";
-import { bankKeeper } from "../../bank/keeper.ts";
 import { peernodeErrors } from "../errors.ts";
 import { REWARD_POOL } from "../keys.ts";
 import { peernodeKeeper as k } from "../keeper.ts";
+import { bankKeeper } from "../expected.ts";
 
 /** MsgWithdrawNodeRewards: a backer's earned rewards, and the owner's commission, paid out. */
 export const withdrawRewards = msgRoute<MsgWithdrawNodeRewards>({

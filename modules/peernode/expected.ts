@@ -1,0 +1,11 @@
+import { authKeeper as auth } from "../auth/keeper.ts";
+import { bankKeeper as bank } from "../bank/keeper.ts";
+import { stakingKeeper as staking } from "../staking/keeper.ts";
+
+/**
+ * What peernode needs from the modules below it (the SDK's expected_keepers.go): the only file of
+ * peernode that imports another module, and of each keeper only the methods named here.
+ */
+export const authKeeper: Pick<typeof auth, "getOrCreateModuleAccount"> = auth;
+export const bankKeeper: Pick<typeof bank, "burnFromModule" | "getBalance" | "sendCoins" | "sendFromAccountToModule"> = bank;
+export const stakingKeeper: Pick<typeof staking, "getParams"> = staking;

@@ -123,7 +123,7 @@ export class App implements AbciApplication {
         if (key?.length === 32) appState.genesisValidators.set(state, cometAddressHex(key), key);
       }
     }
-    const appHash = await this.opts.store.stage(state.sortedWrites());
+    const appHash = await this.opts.store.stage(state.sortedWrites(), req.initialHeight);
     this.blockState = new CacheKV(this.opts.store);
     this.opts.log.info("genesis loaded", { chainId: req.chainId, appHash: Buffer.from(appHash).toString("hex") });
     // An empty list keeps the validators of genesis.json; staking genesis replaces them.
@@ -207,7 +207,7 @@ export class App implements AbciApplication {
       const updates = m.endBlock?.(hookCtx);
       if (updates) validatorUpdates.push(...updates);
     }
-    const appHash = await this.opts.store.stage(state.sortedWrites());
+    const appHash = await this.opts.store.stage(state.sortedWrites(), req.height);
     this.pendingHeight = req.height;
     return { txResults, events: [...blockEvents.events], validatorUpdates, appHash };
   }

@@ -6,10 +6,15 @@ import { isBeaconTx } from "./beacon.ts";
 import { AppError, sdkErrors, toAppError } from "./errors.ts";
 import { decodeRequest, type QueryRoute } from "./module.ts";
 import type { KVReader } from "./store/kv.ts";
+import type { ProofOp } from "cosmjs-types/tendermint/crypto/proof";
 import type { TxResult } from "./tx/run-tx.ts";
 
 interface QueryHost {
-  readonly store: { lastCommitted: { height: bigint }; readerAt(height: bigint): KVReader };
+  readonly store: {
+    lastCommitted: { height: bigint };
+    readerAt(height: bigint): KVReader;
+    proveAt(height: bigint, store: string, key: Uint8Array): { value: Uint8Array | undefined; proofOps: ProofOp[] };
+  };
   readonly opts: { rpcUrl?: string };
   simulate(txBytes: Uint8Array): TxResult;
   beacon(state: KVReader): Uint8Array | undefined;
@@ -19,6 +24,8 @@ interface QueryHost {
 const SIMULATE = "/cosmos.tx.v1beta1.Service/Simulate";
 const GET_TX = "/cosmos.tx.v1beta1.Service/GetTx";
 const BEACON = "/aro.base.v1.Query/Beacon";
+/** `/store/<name>/key`: a raw key of a store, with ICS23 proofs when asked (the SDK's store query). */
+const STORE_KEY = /^\/store\/([a-z0-9_]+)\/key$/;
 
 /** Routes abci_query by gRPC method path, at the latest or a recent height. */
 export class QueryRouter {
@@ -40,7 +47,9 @@ export class QueryRouter {
     const height = req.height === 0n ? latest : req.height;
     try {
       if (req.height < 0n) throw sdkErrors.invalidRequest.wrap("height must not be negative");
-      if (req.prove) throw sdkErrors.notSupported.wrap("proofs over abci_query are not served yet; query without prove");
+      const storeKey = STORE_KEY.exec(req.path);
+      if (storeKey) return { code: 0, key: req.data, ...this.storeQuery(height, storeKey[1], req.data, req.prove), height };
+      if (req.prove) throw sdkErrors.notSupported.wrap("proofs are served for /store/<store>/key queries; query this path without prove");
       let value: Uint8Array;
       if (req.path === SIMULATE) value = this.simulate(req.data);
       else if (req.path === GET_TX) value = await this.getTx(req.data);
@@ -68,6 +77,18 @@ export class QueryRouter {
     } catch (err) {
       throw sdkErrors.invalidHeight.wrap((err as Error).message);
     }
+  }
+
+  private storeQuery(height: bigint, store: string, key: Uint8Array, prove: boolean): Pick<ResponseQuery, "value"> & { proofOps?: { ops: ProofOp[] } } {
+    if (key.length === 0) throw sdkErrors.invalidRequest.wrap("a store query needs a key");
+    let r: { value: Uint8Array | undefined; proofOps: ProofOp[] };
+    try {
+      r = this.host.store.proveAt(height, store, key);
+    } catch (err) {
+      const m = (err as Error).message;
+      throw (/no store named/.test(m) ? sdkErrors.unknownRequest : sdkErrors.invalidHeight).wrap(m);
+    }
+    return { value: r.value ?? new Uint8Array(), ...(prove ? { proofOps: { ops: r.proofOps } } : {}) };
   }
 
   private simulate(data: Uint8Array): Uint8Array {

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type sortedBtree from "sorted-btree";
-import { applyRange, prefixEnd, type KeyRange, type KVReader, type KVStore, type Write } from "./kv.ts";
+import { sdkErrors } from "../errors.ts";
+import { applyRange, MAX_KEY_BYTES, prefixEnd, type KeyRange, type KVReader, type KVStore, type Write } from "./kv.ts";
 
 // sorted-btree is CommonJS with `exports.default`; require() gives the same object under every loader.
 const BTree: typeof sortedBtree.default = createRequire(import.meta.url)("sorted-btree").default;
@@ -26,6 +27,8 @@ export class CacheKV implements KVStore {
   }
 
   set(key: string, value: Uint8Array): void {
+    // the database cannot hold a longer key: refuse the write here, in the tx, not at commit
+    if (key.length * 3 > MAX_KEY_BYTES && Buffer.byteLength(key) > MAX_KEY_BYTES) throw sdkErrors.invalidRequest.wrap(`state key of ${Buffer.byteLength(key)} bytes (at most ${MAX_KEY_BYTES}): an input is too long`);
     this.writes.set(key, value);
   }
 

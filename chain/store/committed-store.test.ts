@@ -9,29 +9,38 @@ import type { Write } from "./kv.ts";
 const enc = (s: string) => new TextEncoder().encode(s);
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
-describe("store: CommittedStore (merkle trie on level)", () => {
+describe("store: CommittedStore (IAVL trees in LMDB)", () => {
   let dir: string;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-store-"))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   const open = (name = "db", keep?: number) => CommittedStore.open(path.join(dir, name), keep);
 
-  it("the app hash depends on the content only, not on write order or history", async () => {
+  it("the app hash is deterministic: the same blocks give the same hash on another store, any change changes it", async () => {
     const a = await open("a");
     const b = await open("b");
-    await a.stage([["k1", enc("1")], ["k2", enc("2")], ["k3", enc("3")]]);
-    await a.commit(1n);
-    await a.stage([["k2", enc("two")], ["k3", undefined]]);
+    for (const s of [a, b]) {
+      await s.stage([["m/k1", enc("1")], ["m/k2", enc("2")], ["n/k3", enc("3")]]);
+      await s.commit(1n);
+    }
+    await a.stage([["m/k2", enc("two")], ["n/k3", undefined]]);
     const ra = (await a.commit(2n)).appHash;
-    await b.stage([["k2", enc("two")]]);
-    await b.commit(1n);
-    await b.stage([["k1", enc("1")]]);
+    await b.stage([["n/k3", undefined], ["m/k2", enc("two")]]);
     const rb = (await b.commit(2n)).appHash;
     assert.equal(hex(ra), hex(rb));
     assert.equal(ra.length, 32);
-    await a.stage([["k1", enc("changed")]]);
+    await a.stage([["m/k1", enc("changed")]]);
     assert.notEqual(hex((await a.commit(3n)).appHash), hex(rb), "any change changes the hash");
+    await b.stage([["m/k1", enc("1")]]);
+    assert.notEqual(hex((await b.commit(3n)).appHash), hex(rb), "a rewrite of the same value is a new version of the key");
     await a.close();
     await b.close();
+  });
+
+  it("refuses keys that do not start with a store name", async () => {
+    const s = await open();
+    await assert.rejects(s.stage([["counter", enc("1")]]), /does not start with a store name/);
+    await assert.rejects(s.stage([["Bank/x", enc("1")]]), /does not start with a store name/);
+    await s.close();
   });
 
   it("persists atomically at commit and reloads the same state and hash", async () => {
@@ -45,30 +54,32 @@ describe("store: CommittedStore (merkle trie on level)", () => {
     assert.equal(hex(r.lastCommitted.appHash), hex(appHash));
     assert.equal(new TextDecoder().decode(r.get("bank/x")), "5");
     assert.deepEqual(r.iterate("").map(([k]) => k), ["auth/y", "bank/x"]);
-    await s.stage([]); // the old handle is closed; the reopened one continues
     await r.stage([["bank/z", enc("1")]]);
     assert.notEqual(hex((await r.commit(2n)).appHash), hex(appHash));
     await r.close();
   });
 
-  it("reads recent heights through undo logs, and refuses pruned ones", async () => {
+  it("reads kept heights through their trees, and refuses pruned ones", async () => {
     const s = await open("db", 3);
     for (let h = 1n; h <= 5n; h++) {
-      const writes: Write[] = [["counter", enc(String(h))], [`only/${h}`, enc("x")]];
+      const writes: Write[] = [["m/counter", enc(String(h))], [`only/${h}`, enc("x")]];
       if (h === 4n) writes.push(["only/2", undefined]);
       await s.stage(writes);
       await s.commit(h);
     }
     const at = (h: bigint) => s.readerAt(h);
-    assert.equal(new TextDecoder().decode(at(5n).get("counter")), "5");
-    assert.equal(new TextDecoder().decode(at(3n).get("counter")), "3");
+    assert.equal(new TextDecoder().decode(at(5n).get("m/counter")), "5");
+    assert.equal(new TextDecoder().decode(at(3n).get("m/counter")), "3");
     assert.deepEqual(at(3n).iterate("only/").map(([k]) => k), ["only/1", "only/2", "only/3"]);
     assert.deepEqual(at(4n).iterate("only/").map(([k]) => k), ["only/1", "only/3", "only/4"]);
+    assert.deepEqual(at(3n).iterate("").map(([k]) => k), ["m/counter", "only/1", "only/2", "only/3"]);
+    assert.deepEqual(at(4n).iterate("only/", undefined, { from: "only/3", limit: 1 }).map(([k]) => k), ["only/3"]);
     assert.throws(() => at(1n), /no longer available: this node keeps the last 3 heights/);
     assert.throws(() => at(6n), /not committed yet/);
     // while a block is staged, readers still see committed state only
-    await s.stage([["counter", enc("6")]]);
-    assert.equal(new TextDecoder().decode(at(5n).get("counter")), "5");
+    await s.stage([["m/counter", enc("6")]]);
+    assert.equal(new TextDecoder().decode(at(5n).get("m/counter")), "5");
+    assert.equal(new TextDecoder().decode(s.get("m/counter")), "6");
     await s.close();
   });
 });
@@ -107,6 +118,27 @@ describe("store: bounded range scans (from, limit) through caches", () => {
         assert.deepEqual(got, want.slice(0, got.length), `from ${from} limit ${limit}`);
         assert.ok(got.length === want.length || got.length >= limit, `from ${from} limit ${limit}: ${got.length} of ${want.length}`);
       }
+    }
+  });
+});
+
+describe("store: keys longer than the database holds", () => {
+  it("reading one finds nothing, a range with a long bound still reads what sorts inside it, and a write is refused with a coded error in the tx", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-store-"));
+    const s = await CommittedStore.open(path.join(dir, "db"));
+    try {
+      await s.stage([["gov/deposits/1/aro1a", enc("a")], ["gov/deposits/1/aro1b", enc("b")]]);
+      await s.commit(1n);
+      const long = "gov/deposits/1/" + "x".repeat(5000);
+      assert.equal(s.get(long), undefined);
+      assert.deepEqual(s.iterate(long), []);
+      assert.deepEqual(s.iterate("gov/deposits/1/", "gov/deposits/1/aro1b" + "z".repeat(3000)).map(([k]) => k), ["gov/deposits/1/aro1a", "gov/deposits/1/aro1b"]);
+      assert.deepEqual(s.iterate("gov/deposits/1/", undefined, { from: "gov/deposits/1/aro1a" + "\u20ac".repeat(2000) }).map(([k]) => k), ["gov/deposits/1/aro1b"]);
+      const branch = new CacheKV(s);
+      assert.throws(() => branch.set(long, enc("x")), (e: { codespace?: string; code?: number }) => e.codespace === "sdk" && e.code === 18);
+    } finally {
+      await s.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,27 +1,32 @@
-import { createHash } from "node:crypto";
-import { Level } from "level";
-import { createRequire } from "node:module";
-import type sortedBtree from "sorted-btree";
-import { createMPT, type MerklePatriciaTrie } from "@ethereumjs/mpt";
-import { PendingTrieDB } from "./pending-db.ts";
-import { applyRange, prefixEnd, type KeyRange, type KVReader, type Write } from "./kv.ts";
-import { decodeUndoLog, encodeUndoLog, type UndoLog } from "./undo-log.ts";
+import fs from "node:fs";
+import path from "node:path";
+import { open, type Database } from "lmdb";
+import { CommitmentProof } from "cosmjs-types/cosmos/ics23/v1/proofs";
+import type { ProofOp } from "cosmjs-types/tendermint/crypto/proof";
+import { commitHash, storeProof, type StoreRoot } from "./commit-info.ts";
+import { existenceProof, nonExistenceProof } from "./iavl/proof.ts";
+import { be64, NodeCache, nodeKey, orphanKey, parseOrphanKey, rootKey, ORPHAN, StoreNodes } from "./iavl/node-db.ts";
+import { EMPTY_ROOT, type IavlNode } from "./iavl/node.ts";
+import { MutableTree } from "./iavl/tree.ts";
+import { bytesPrefixEnd, splitKey, VersionReader } from "./version-reader.ts";
+import { MAX_KEY_BYTES, prefixEnd, type KeyRange, type KVReader, type Write } from "./kv.ts";
 
-const sha256 = (m: Uint8Array): Uint8Array => new Uint8Array(createHash("sha256").update(m).digest());
 const utf8 = new TextEncoder();
-// sorted-btree is CommonJS with `exports.default`; require() gives the same object under every loader.
-const BTree: typeof sortedBtree.default = createRequire(import.meta.url)("sorted-btree").default;
-
-// level key spaces
-const FLAT = "s/"; // latest value of every key (loaded into memory at start)
-const UNDO = "u/"; // per height: the values its writes replaced (reads at recent heights)
-const META = "m/"; // last committed height, app hash, root per height
+const FAST = 0x66; // "f" <key> → latest committed value
+const META = "m"; // "m" <name> → last height, app hash, earliest version, stores
 
 /** Heights whose state stays queryable by default (like the SDK's default pruning). */
 export const DEFAULT_KEEP_RECENT = 100;
+/** Versions deleted by one commit at most (when keep-recent is lowered, the rest go at the next commits). */
+const MAX_PRUNE_PER_COMMIT = 16;
+/** Decoded IAVL nodes kept in memory by default (the SDK's iavl-cache-size is 781,250). */
+export const DEFAULT_CACHE_NODES = 500_000;
 
-function undoKey(height: bigint): string {
-  return UNDO + height.toString().padStart(20, "0");
+export interface StoreOptions {
+  /** Versions kept (older ones are pruned at commit). */
+  readonly keepRecent?: number;
+  /** The node cache's size, in nodes: with the database's pages, what bounds memory. */
+  readonly cacheNodes?: number;
 }
 
 export interface CommitInfo {
@@ -29,62 +34,72 @@ export interface CommitInfo {
   readonly appHash: Uint8Array;
 }
 
+const tooLong = (key: string): boolean => key.length * 3 > MAX_KEY_BYTES && Buffer.byteLength(key) > MAX_KEY_BYTES;
+/** A bound cut to MAX_KEY_BYTES (a prefix of it, so it sorts at or before it). */
+const cut = (key: string): string => {
+  if (!tooLong(key)) return key;
+  const b = Buffer.from(key);
+  let n = MAX_KEY_BYTES;
+  while (n > 0 && (b[n] & 0xc0) === 0x80) n--; // not inside a character
+  return b.subarray(0, n).toString("utf8");
+};
+const fastKey = (key: string): Buffer => Buffer.concat([Uint8Array.of(FAST), utf8.encode(key)]);
+const metaKey = (name: string): Buffer => Buffer.from(META + name);
+const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
 /**
- * The chain's state on disk.
+ * The chain's state on disk: one IAVL+ tree per store (a key's store is its first
+ * segment, "bank/balances/…" lives in "bank"), in LMDB, with the SDK's layout.
  *
- * - The app hash is the root of a Merkle Patricia Trie (@ethereumjs/mpt) over
- *   sha256(key) -> value. Each block updates only the keys it wrote, so the cost per
- *   block follows the block's writes, not the size of the state.
- * - The latest state also lives in an in-memory B+tree for synchronous, ordered reads;
- *   level holds a flat copy (to load it back at start).
- * - Each block's undo log (the values its writes replaced) is kept for the last
- *   `keepRecent` heights, so queries can read any recent height synchronously.
- * - A block's trie nodes, flat writes, undo log and metadata are written in one level
- *   batch at Commit, so a crash leaves either the previous or the new block.
+ * - The app hash is the SDK's CommitInfo hash over the stores' roots (commit-info.ts),
+ *   so ICS23 proofs of a key (iavl, then simple) check against it.
+ * - The latest committed values also sit in a flat index ("fast node" storage in
+ *   cosmos/iavl), so the state machine reads a key with one database lookup; past
+ *   heights are read through their trees.
+ * - Memory holds the block being built and a bounded cache of decoded nodes, not the
+ *   state: reads of older nodes go to LMDB (memory-mapped, synchronous reads).
+ * - A block's nodes, orphans, roots, flat-index writes, metadata and pruning are one
+ *   LMDB transaction at Commit, so a crash leaves either the previous or the new block.
+ * - Versions older than `keepRecent` are deleted at commit through their orphans (the
+ *   nodes a version replaced), so the disk holds the state plus that history.
  */
 export class CommittedStore implements KVReader {
-  private readonly latest = new BTree<string, Uint8Array>();
-  /** Undo log of what has been staged but not committed yet. */
-  private staged: UndoLog = new Map();
-  private readonly undoLogs = new Map<bigint, UndoLog>();
-  private lastCommit: CommitInfo = { height: 0n, appHash: new Uint8Array() };
+  private readonly trees = new Map<string, MutableTree>();
+  private readonly nodes = new Map<string, StoreNodes>();
+  private readonly cache: NodeCache;
+  /** What the block being built wrote (undefined: deleted), over the committed index. */
+  private staged = new Map<string, Uint8Array | undefined>();
+  private pendingVersion: number | undefined;
+  private lastCommit: CommitInfo = { height: 0n, appHash: commitHash([]) };
+  private earliest = 0;
+  readonly keepRecent: number;
+  /** The latest committed state, without what is staged. */
+  readonly committed: KVReader;
 
-  private constructor(
-    private readonly db: Level<string, Uint8Array>,
-    private readonly trieDb: PendingTrieDB,
-    private readonly trie: MerklePatriciaTrie,
-    readonly keepRecent: number,
-  ) {}
+  private constructor(private readonly db: Database<Buffer, Buffer>, opts: StoreOptions) {
+    this.keepRecent = opts.keepRecent ?? DEFAULT_KEEP_RECENT;
+    if (!Number.isInteger(this.keepRecent) || this.keepRecent < 1) throw new RangeError(`keepRecent must be an integer >= 1, not ${this.keepRecent}`);
+    this.cache = new NodeCache(opts.cacheNodes ?? DEFAULT_CACHE_NODES);
+    this.committed = { get: (k) => this.fastGet(k), iterate: (p, e, r) => this.iterateIndex(p, e, r, false) };
+  }
 
-  static async open(path: string, keepRecent = DEFAULT_KEEP_RECENT): Promise<CommittedStore> {
-    const db = new Level<string, Uint8Array>(path, { keyEncoding: "utf8", valueEncoding: "view" });
-    await db.open();
-    const trieDb = new PendingTrieDB(db);
-    const trie = await createMPT({
-      db: trieDb,
-      useKeyHashing: true,
-      useKeyHashingFunction: sha256,
-      valueEncoding: "view" as const,
-      // trie nodes kept in memory: the upper levels of a large state are read on every write
-      cacheSize: 500_000,
-      common: { customCrypto: { keccak256: sha256 } },
-    });
-    const store = new CommittedStore(db, trieDb, trie, keepRecent);
-    await store.load();
+  static async open(dir: string, opts: StoreOptions | number = {}): Promise<CommittedStore> {
+    fs.mkdirSync(dir, { recursive: true });
+    const db = open<Buffer, Buffer>({ path: path.join(dir, "state.mdb"), keyEncoding: "binary", encoding: "binary", compression: false });
+    const store = new CommittedStore(db, typeof opts === "number" ? { keepRecent: opts } : opts);
+    store.load();
     return store;
   }
 
-  private async load(): Promise<void> {
-    const height = await this.db.get(META + "height");
-    if (height === undefined) return;
-    const appHash = (await this.db.get(META + "app_hash")) ?? new Uint8Array();
-    this.lastCommit = { height: BigInt(Buffer.from(height).toString()), appHash };
-    this.trie.root(appHash);
-    for await (const [k, v] of this.db.iterator({ gte: FLAT, lt: prefixEnd(FLAT) })) {
-      this.latest.set(k.slice(FLAT.length), v);
-    }
-    for await (const [k, v] of this.db.iterator({ gte: UNDO, lt: prefixEnd(UNDO) })) {
-      this.undoLogs.set(BigInt(k.slice(UNDO.length)), decodeUndoLog(v));
+  private load(): void {
+    const height = this.db.get(metaKey("height"));
+    if (!height) return;
+    const h = Number(height.toString());
+    this.lastCommit = { height: BigInt(h), appHash: view(this.db.get(metaKey("app_hash"))!) };
+    this.earliest = Number(this.db.get(metaKey("earliest"))!.toString());
+    for (const name of JSON.parse(this.db.get(metaKey("stores"))!.toString()) as string[]) {
+      const root = this.db.get(rootKey(name, h));
+      this.trees.set(name, new MutableTree(this.nodesOf(name), root?.length ? this.nodesOf(name).load(root) : undefined, h + 1));
     }
   }
 
@@ -102,116 +117,215 @@ export class CommittedStore implements KVReader {
   }
 
   get(key: string): Uint8Array | undefined {
-    return this.latest.get(key);
+    return this.staged.has(key) ? this.staged.get(key) : this.fastGet(key);
   }
 
   iterate(prefix: string, end?: string, range?: KeyRange): Array<[string, Uint8Array]> {
-    const out: Array<[string, Uint8Array]> = [];
-    const stop = end !== undefined && end < prefixEnd(prefix) ? end : prefixEnd(prefix);
-    const from = range?.from !== undefined && range.from > prefix ? range.from : prefix;
-    const limit = range?.limit ?? Infinity;
-    if (limit <= 0) return out;
-    this.latest.forRange(from, stop, false, (k, v) => {
-      out.push([k, v]);
-      if (out.length >= limit) return { break: true };
-    });
-    return out;
+    return this.iterateIndex(prefix, end, range, true);
   }
 
-  /** Number of keys in the latest state. */
+  /** Number of keys in the latest state (staged writes included). */
   get size(): number {
-    return this.latest.size;
+    let n = 0;
+    for (const t of this.trees.values()) n += t.size;
+    return n;
   }
 
-  /** Applies writes (sorted by key) and returns the new root. Not durable until commit(). */
-  async stage(writes: readonly Write[]): Promise<Uint8Array> {
-    for (const [key, value] of writes) {
-      if (!this.staged.has(key)) this.staged.set(key, this.latest.get(key));
-      const k = utf8.encode(key);
-      if (value === undefined) {
-        this.latest.delete(key);
-        await this.trie.del(k);
-      } else {
-        this.latest.set(key, value);
-        await this.trie.put(k, value);
-      }
+  /** Cache hits and misses of the node cache, and its size (for metrics and benchmarks). */
+  get cacheStats(): { hits: number; misses: number; size: number; max: number } {
+    return { hits: this.cache.hits, misses: this.cache.misses, size: this.cache.size, max: this.cache.max };
+  }
+
+  /**
+   * Applies writes to the block being built (version `height`, by default the next one)
+   * and returns the app hash it would commit. Not durable until commit().
+   */
+  async stage(writes: readonly Write[], height?: bigint): Promise<Uint8Array> {
+    const v = height !== undefined ? Number(height) : (this.pendingVersion ?? Number(this.lastCommit.height) + 1);
+    if (this.pendingVersion !== undefined && v !== this.pendingVersion) throw new Error(`height ${v} staged while height ${this.pendingVersion} is pending`);
+    if (v <= Number(this.lastCommit.height)) throw new Error(`height ${v} is already committed (latest is ${this.lastCommit.height})`);
+    const split = writes.map(([key]) => splitKey(key)); // every key checked before anything changes
+    if (this.pendingVersion === undefined) for (const t of this.trees.values()) t.version = v;
+    this.pendingVersion = v;
+    for (let i = 0; i < writes.length; i++) {
+      const [key, value] = writes[i];
+      const { store, inner } = split[i];
+      const tree = this.treeOf(store, v);
+      this.staged.set(key, value);
+      if (value === undefined) tree.remove(inner);
+      else tree.set(inner, value);
     }
-    return this.trie.root();
+    return this.currentRoot();
   }
 
-  /** The root the next commit would record. */
+  /** The app hash the next commit would record. */
   currentRoot(): Uint8Array {
-    return this.trie.root();
+    return commitHash(this.roots());
   }
 
-  /** Makes everything staged durable as `height`, atomically. */
+  /** Every store's root in the working state, by name. */
+  private roots(): StoreRoot[] {
+    return [...this.trees].map(([name, t]) => ({ name, root: t.hash() }));
+  }
+
+  /** Makes everything staged durable as `height`, atomically, and prunes what is past `keepRecent`. */
   async commit(height: bigint): Promise<CommitInfo> {
-    const appHash = this.trie.root();
-    const ops: Array<{ type: "put" | "del"; key: string; value?: Uint8Array }> = this.trieDb.takePending();
-    for (const key of this.staged.keys()) {
-      const v = this.latest.get(key);
-      ops.push(v === undefined ? { type: "del", key: FLAT + key } : { type: "put", key: FLAT + key, value: v });
+    const v = Number(height);
+    if (this.pendingVersion !== undefined && this.pendingVersion !== v) throw new Error(`commit of height ${v} while height ${this.pendingVersion} is staged`);
+    if (v <= Number(this.lastCommit.height)) throw new Error(`height ${v} is already committed`);
+    if (this.pendingVersion === undefined) for (const t of this.trees.values()) t.version = v;
+    const appHash = this.currentRoot();
+    const written = new Map<string, IavlNode[]>();
+    for (const [name, t] of this.trees) written.set(name, t.newNodes());
+    const earliest = this.earliest === 0 ? v : this.earliest;
+    const pruneTo = v - this.keepRecent; // versions up to this one go
+    const kept = Math.max(earliest, Math.min(pruneTo, earliest + MAX_PRUNE_PER_COMMIT - 1) + 1);
+    await this.db.transaction(() => {
+      for (const [name, t] of this.trees) {
+        for (const n of written.get(name)!) this.db.put(nodeKey(name, n.hash!), Buffer.from(n.encode()));
+        for (const o of t.orphans) this.db.put(orphanKey(v - 1, name, o.hash!), be64(o.version));
+        this.db.put(rootKey(name, v), Buffer.from(t.root ? t.root.hash! : new Uint8Array()));
+      }
+      for (const [key, value] of this.staged) {
+        if (value === undefined) this.db.remove(fastKey(key));
+        else this.db.put(fastKey(key), Buffer.from(value));
+      }
+      for (let d = earliest; d <= Math.min(pruneTo, earliest + MAX_PRUNE_PER_COMMIT - 1); d++) this.deleteVersion(d);
+      this.db.put(metaKey("height"), Buffer.from(String(v)));
+      this.db.put(metaKey("app_hash"), Buffer.from(appHash));
+      this.db.put(metaKey("earliest"), Buffer.from(String(kept)));
+      this.db.put(metaKey("stores"), Buffer.from(JSON.stringify([...this.trees.keys()].sort())));
+    });
+    for (const [name, t] of this.trees) {
+      const nodes = written.get(name)!;
+      t.markPersisted(nodes, v + 1);
+      for (const n of nodes) this.nodesOf(name).remember(n);
     }
-    ops.push({ type: "put", key: undoKey(height), value: encodeUndoLog(this.staged) });
-    const expired = height - BigInt(this.keepRecent);
-    if (expired > 0n) ops.push({ type: "del", key: undoKey(expired) });
-    ops.push({ type: "put", key: META + "height", value: utf8.encode(height.toString()) });
-    ops.push({ type: "put", key: META + "app_hash", value: appHash });
-    ops.push({ type: "put", key: `${META}root/${height}`, value: appHash });
-    await this.db.batch(ops as never);
-    this.undoLogs.set(height, this.staged);
-    this.undoLogs.delete(expired);
+    this.earliest = kept;
     this.staged = new Map();
+    this.pendingVersion = undefined;
     this.lastCommit = { height, appHash };
     return this.lastCommit;
   }
 
+  /**
+   * Deletes version d (inside the commit's transaction): each node whose last version
+   * was d goes, unless a kept version before d (`prevKept`) still holds it; then it
+   * becomes an orphan of that version.
+   */
+  private deleteVersion(d: number, prevKept?: number): void {
+    for (const { key, value } of this.db.getRange({ start: Buffer.concat([Uint8Array.of(ORPHAN), be64(d)]), end: Buffer.concat([Uint8Array.of(ORPHAN), be64(d + 1)]) })) {
+      const { store, hash } = parseOrphanKey(key);
+      const first = Number(value.readBigUInt64BE());
+      if (prevKept !== undefined && first <= prevKept) this.db.put(orphanKey(prevKept, store, hash), value);
+      else this.db.remove(nodeKey(store, hash));
+      this.db.remove(key);
+    }
+    for (const name of this.trees.keys()) this.db.remove(rootKey(name, d));
+  }
+
   /** Oldest height whose state can still be read. */
   get earliestQueryableHeight(): bigint {
-    const h = this.lastCommit.height - BigInt(this.keepRecent) + 1n;
-    return h < 1n ? 1n : h;
+    return BigInt(Math.max(1, this.earliest));
   }
 
-  /** A synchronous reader of the state as committed at `height` (a recent one). */
+  /** A synchronous reader of the state as committed at `height` (a kept one). */
   readerAt(height: bigint): KVReader {
+    this.checkKept(height);
+    if (height === this.lastCommit.height) return this.committed;
+    return new VersionReader(this.rootNodesAt(height), (name) => this.nodesOf(name));
+  }
+
+  /**
+   * The value of `key` in `store` at `height` with the ICS23 proofs that tie it to that
+   * height's app hash (found in the header of height + 1): the key's existence, or
+   * absence, in the store's tree ("ics23:iavl"), then the store's root in the commit
+   * info ("ics23:simple"), as the SDK's rootmulti store answers `/store/<name>/key`.
+   */
+  proveAt(height: bigint, store: string, key: Uint8Array): { value: Uint8Array | undefined; proofOps: ProofOp[] } {
+    this.checkKept(height);
+    const nodes = this.rootNodesAt(height);
+    if (!nodes.has(store)) throw new RangeError(`no store named ${JSON.stringify(store)} at height ${height}`);
+    const roots = [...nodes].map(([name, n]) => ({ name, root: n ? n.hash! : EMPTY_ROOT }));
+    const src = this.nodesOf(store);
+    const exist = existenceProof(src, nodes.get(store), key);
+    const inStore = exist ? { exist } : { nonexist: nonExistenceProof(src, nodes.get(store), key) };
+    return {
+      value: exist?.value,
+      proofOps: [
+        { type: "ics23:iavl", key, data: CommitmentProof.encode(inStore).finish() },
+        { type: "ics23:simple", key: utf8.encode(store), data: CommitmentProof.encode({ exist: storeProof(roots, store) }).finish() },
+      ],
+    };
+  }
+
+  private checkKept(height: bigint): void {
     const last = this.lastCommit.height;
     if (height > last) throw new RangeError(`height ${height} is not committed yet (latest is ${last})`);
-    const layers: UndoLog[] = [];
-    for (let h = height + 1n; h <= last; h++) {
-      const log = this.undoLogs.get(h);
-      if (!log) throw new RangeError(`height ${height} is no longer available: this node keeps the last ${this.keepRecent} heights`);
-      layers.push(log);
+    if (height < BigInt(this.earliest) || height < 1n) throw new RangeError(`height ${height} is no longer available: this node keeps the last ${this.keepRecent} heights`);
+  }
+
+  /** Each store's root node at a kept height (undefined: the store is empty). */
+  private rootNodesAt(height: bigint): Map<string, IavlNode | undefined> {
+    const roots = new Map<string, IavlNode | undefined>();
+    for (const name of this.trees.keys()) {
+      const r = this.db.get(rootKey(name, Number(height)));
+      if (r) roots.set(name, r.length ? this.nodesOf(name).load(r) : undefined);
     }
-    if (this.hasStaged) layers.push(this.staged);
-    if (layers.length === 0) return this;
-    return new UndoneReader(this, layers);
-  }
-}
-
-/** The latest state with the undo logs of later blocks applied, oldest first. */
-class UndoneReader implements KVReader {
-  constructor(private readonly latest: KVReader, private readonly layers: UndoLog[]) {}
-
-  get(key: string): Uint8Array | undefined {
-    for (const layer of this.layers) if (layer.has(key)) return layer.get(key);
-    return this.latest.get(key);
+    return roots;
   }
 
-  iterate(prefix: string, end?: string, range?: KeyRange): Array<[string, Uint8Array]> {
-    return applyRange(this.iterateAll(prefix, end), range);
+  private nodesOf(name: string): StoreNodes {
+    let n = this.nodes.get(name);
+    if (!n) this.nodes.set(name, (n = new StoreNodes(this.db, this.cache, name)));
+    return n;
   }
 
-  private iterateAll(prefix: string, end?: string): Array<[string, Uint8Array]> {
-    const merged = new Map(this.latest.iterate(prefix, end));
-    const decided = new Set<string>();
-    for (const layer of this.layers) {
-      for (const [k, v] of layer) {
-        if (!k.startsWith(prefix) || (end !== undefined && k >= end) || decided.has(k)) continue;
-        decided.add(k);
-        if (v === undefined) merged.delete(k);
-        else merged.set(k, v);
+  private treeOf(name: string, version: number): MutableTree {
+    let t = this.trees.get(name);
+    if (!t) this.trees.set(name, (t = new MutableTree(this.nodesOf(name), undefined, version)));
+    return t;
+  }
+
+  private fastGet(key: string): Uint8Array | undefined {
+    if (tooLong(key)) return undefined;
+    const v = this.db.get(fastKey(key));
+    return v ? view(v) : undefined;
+  }
+
+  /** The flat index in [prefix, end) from range.from, merged with the staged writes when `withStaged`. */
+  private iterateIndex(prefix: string, end: string | undefined, range: KeyRange | undefined, withStaged: boolean): Array<[string, Uint8Array]> {
+    const out: Array<[string, Uint8Array]> = [];
+    const limit = range?.limit ?? Infinity;
+    if (limit <= 0) return out;
+    const lo = range?.from !== undefined && range.from > prefix ? range.from : prefix;
+    const bounded = end !== undefined && end < prefixEnd(prefix);
+    const hi = bounded ? end : prefixEnd(prefix);
+    if (lo >= hi || tooLong(prefix)) return out;
+    // no key is longer than MAX_KEY_BYTES: cut longer bounds (and skip what sorts before `lo`)
+    const start = fastKey(cut(lo));
+    const stop = bounded ? (tooLong(end) ? Buffer.concat([fastKey(cut(end)), Uint8Array.of(0)]) : fastKey(end)) : Buffer.concat([Uint8Array.of(FAST), bytesPrefixEnd(utf8.encode(prefix))]);
+    const staged = withStaged ? [...this.staged].filter(([k]) => k >= lo && k < hi && k.startsWith(prefix)).sort((a, b) => (a[0] < b[0] ? -1 : 1)) : [];
+    let i = 0;
+    const emitStagedBefore = (k: string | undefined): boolean => {
+      while (i < staged.length && (k === undefined || staged[i][0] < k)) {
+        const [sk, sv] = staged[i++];
+        if (sv !== undefined) out.push([sk, sv]);
+        if (out.length >= limit) return false;
       }
+      return true;
+    };
+    for (const { key, value } of this.db.getRange({ start, end: stop })) {
+      const k = key.subarray(1).toString("utf8");
+      if (k < lo) continue;
+      if (!emitStagedBefore(k)) return out;
+      if (i < staged.length && staged[i][0] === k) {
+        const sv = staged[i++][1];
+        if (sv !== undefined) out.push([k, sv]);
+      } else out.push([k, view(value)]);
+      if (out.length >= limit) return out;
     }
-    return [...merged].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    emitStagedBefore(undefined);
+    return out;
   }
 }

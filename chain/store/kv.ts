@@ -1,4 +1,7 @@
 /** Keys are strings ("<module>/<table>/<parts>"), values raw bytes. */
+
+/** The longest key (UTF-8 bytes) the state holds; a longer one cannot exist, so reading it finds nothing. */
+export const MAX_KEY_BYTES = 1024;
 export interface KVReader {
   get(key: string): Uint8Array | undefined;
   /**

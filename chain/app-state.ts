@@ -18,6 +18,8 @@ export const appState = {
   beacon: new Item("baseapp/beacon", values.bytes),
   /** consensus param abci.vote_extensions_enable_height (0: off), from genesis */
   voteExtensionsEnableHeight: new DefaultedItem("baseapp/vote_extensions_enable_height", values.bigint, 0n),
+  /** consensus param evidence.max_age_num_blocks, from genesis: blocks CometBFT must keep for evidence */
+  evidenceMaxAgeBlocks: new DefaultedItem("baseapp/evidence_max_age_blocks", values.bigint, 0n),
   /** consensus keys of genesis.json's validators by CometBFT address, kept when no module replaces them */
   genesisValidators: new Map("baseapp/genesis_validator/", keys.string, values.bytes),
 };
@@ -35,4 +37,20 @@ export function maxBlockGas(state: KVReader): bigint | undefined {
 export function beaconRequired(state: KVReader, height: bigint): boolean {
   const enabled = appState.voteExtensionsEnableHeight.get(state);
   return enabled > 0n && height > enabled;
+}
+
+/**
+ * The lowest height CometBFT must keep, as the SDK's GetBlockRetentionHeight decides it:
+ * 0 (keep everything) when min-retain-blocks is 0; else the last min-retain-blocks, but
+ * never fewer than the state-sync snapshots kept or the evidence age need.
+ */
+export function blockRetentionHeight(commitHeight: bigint, o: { minRetainBlocks: number; snapshotInterval?: number; snapshotKeepRecent?: number; evidenceMaxAgeBlocks: bigint }): bigint {
+  if (o.minRetainBlocks <= 0) return 0n;
+  let r = commitHeight - BigInt(o.minRetainBlocks);
+  if (o.snapshotInterval && o.snapshotKeepRecent) {
+    const s = commitHeight - BigInt(o.snapshotInterval * o.snapshotKeepRecent);
+    if (s < r) r = s;
+  }
+  if (o.evidenceMaxAgeBlocks > 0n && commitHeight - o.evidenceMaxAgeBlocks < r) r = commitHeight - o.evidenceMaxAgeBlocks;
+  return r > 0n ? r : 0n;
 }

@@ -5,7 +5,7 @@ import type {
 } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import type { AbciApplication } from "./abci/application.ts";
-import { appState, beaconRequired, cometAddressHex, maxBlockGas } from "./app-state.ts";
+import { appState, beaconRequired, blockRetentionHeight, cometAddressHex, maxBlockGas } from "./app-state.ts";
 import { decodeBeaconTx, genesisBeacon, nextBeacon } from "./beacon.ts";
 import { prepareProposal, processProposal } from "./proposal.ts";
 import { sdkErrors, toAppError } from "./errors.ts";
@@ -37,6 +37,8 @@ export interface AppOptions {
   readonly rpcUrl?: string;
   /** Called after each Commit with the committed state (the node checks invariants here). */
   readonly onCommit?: (height: bigint, state: KVReader) => void;
+  /** Blocks CometBFT keeps (app.toml min-retain-blocks; 0 keeps all), never fewer than snapshots need. */
+  readonly retain?: { readonly minRetainBlocks: number; readonly snapshotInterval?: number; readonly snapshotKeepRecent?: number };
   /** A validator's ed25519 consensus key by CometBFT address (upper hex), to check beacon signatures in ProcessProposal. */
   readonly consensusKeyOf?: (state: KVReader, addressHex: string) => Uint8Array | undefined;
 }
@@ -99,6 +101,7 @@ export class App implements AbciApplication {
     appState.chainId.set(state, req.chainId);
     appState.maxBlockGas.set(state, req.consensusParams?.block?.maxGas ?? -1n);
     appState.voteExtensionsEnableHeight.set(state, req.consensusParams?.abci?.voteExtensionsEnableHeight ?? 0n);
+    appState.evidenceMaxAgeBlocks.set(state, req.consensusParams?.evidence?.maxAgeNumBlocks ?? 0n);
     appState.beacon.set(state, genesisBeacon(req.chainId));
     let genesis: Record<string, unknown>;
     try {
@@ -216,7 +219,8 @@ export class App implements AbciApplication {
     const info = await this.opts.store.commit(this.pendingHeight);
     this.checkState = new CacheKV(this.opts.store);
     this.opts.onCommit?.(info.height, this.opts.store);
-    return { retainHeight: 0n };
+    const retainHeight = blockRetentionHeight(info.height, { ...this.opts.retain, minRetainBlocks: this.opts.retain?.minRetainBlocks ?? 0, evidenceMaxAgeBlocks: appState.evidenceMaxAgeBlocks.get(this.opts.store) });
+    return { retainHeight };
   }
 
   query(req: RequestQuery) {

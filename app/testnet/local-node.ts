@@ -42,6 +42,8 @@ export class LocalNode {
     funded?: Array<{ address: string; coins: string }>;
     timeoutCommit?: string;
     maxBlockGas?: bigint;
+    /** app.toml overrides: [key, value] (top-level keys, e.g. ["pruning", "custom"]) */
+    app?: Array<[string, string | number]>;
     /** config.toml overrides: [section, key, value] */
     comet?: Array<[string, string, string | number | boolean]>;
     /** Last changes to genesis.json before the chain starts (e.g. short unbonding time). */
@@ -67,7 +69,9 @@ export class LocalNode {
     fs.writeFileSync(cfgPath, cfg);
     // Every test chain checks all invariants after every block and halts if one breaks.
     const appToml = path.join(home, "config", "app.toml");
-    fs.writeFileSync(appToml, fs.readFileSync(appToml, "utf8").replace("inv-check-period = 0", `inv-check-period = ${o.invCheckPeriod ?? 1}`));
+    let appCfg = fs.readFileSync(appToml, "utf8").replace("inv-check-period = 0", `inv-check-period = ${o.invCheckPeriod ?? 1}`);
+    for (const [key, value] of o.app ?? []) appCfg = setTomlValue(appCfg, "", key, value);
+    fs.writeFileSync(appToml, appCfg);
     return new LocalNode(home, `http://127.0.0.1:${rpcPort}`, true, operator);
   }
 

@@ -9,22 +9,22 @@ import { be64, NodeCache, nodeKey, orphanKey, parseOrphanKey, rootKey, ORPHAN, S
 import { EMPTY_ROOT, type IavlNode } from "./iavl/node.ts";
 import { MutableTree } from "./iavl/tree.ts";
 import { bytesPrefixEnd, splitKey, VersionReader } from "./version-reader.ts";
+import { describePruning, keptBefore, PRUNING_DEFAULT, versionsToPrune, type PruningOptions } from "./pruning.ts";
 import { MAX_KEY_BYTES, prefixEnd, type KeyRange, type KVReader, type Write } from "./kv.ts";
 
 const utf8 = new TextEncoder();
 const FAST = 0x66; // "f" <key> → latest committed value
-const META = "m"; // "m" <name> → last height, app hash, earliest version, stores
+const META = "m"; // "m" <name> → last height, app hash, first version, pruned-through version, stores
+const VERSION = 0x76; // "v" <be64 version> → its app hash, while the version is kept
 
-/** Heights whose state stays queryable by default (like the SDK's default pruning). */
-export const DEFAULT_KEEP_RECENT = 100;
-/** Versions deleted by one commit at most (when keep-recent is lowered, the rest go at the next commits). */
-const MAX_PRUNE_PER_COMMIT = 16;
+/** Versions deleted by one pruning at most, beyond its interval (a lowered keep-recent catches up over the next prunings). */
+const PRUNE_CATCH_UP = 16;
 /** Decoded IAVL nodes kept in memory by default (the SDK's iavl-cache-size is 781,250). */
 export const DEFAULT_CACHE_NODES = 500_000;
 
 export interface StoreOptions {
-  /** Versions kept (older ones are pruned at commit). */
-  readonly keepRecent?: number;
+  /** Which versions are kept (the SDK's pruning settings); by default the SDK's "default". */
+  readonly pruning?: PruningOptions;
   /** The node cache's size, in nodes: with the database's pages, what bounds memory. */
   readonly cacheNodes?: number;
 }
@@ -43,6 +43,32 @@ const cut = (key: string): string => {
   while (n > 0 && (b[n] & 0xc0) === 0x80) n--; // not inside a character
   return b.subarray(0, n).toString("utf8");
 };
+/**
+ * One process writes a state database at a time (LMDB itself would let two share it):
+ * a LOCK file holds the owner's pid; one left by a process that is gone is taken over.
+ */
+function takeLock(dir: string): string {
+  const file = path.join(dir, "LOCK");
+  try {
+    const pid = Number(fs.readFileSync(file, "utf8"));
+    let alive = false;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (err) {
+        alive = (err as NodeJS.ErrnoException).code === "EPERM";
+      }
+    }
+    if (alive) throw Object.assign(new Error(`${dir} is in use by process ${pid}`), { code: "STORE_LOCKED" });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  fs.writeFileSync(file, String(process.pid));
+  return file;
+}
+
+const versionKey = (v: number): Buffer => Buffer.concat([Uint8Array.of(VERSION), be64(v)]);
 const fastKey = (key: string): Buffer => Buffer.concat([Uint8Array.of(FAST), utf8.encode(key)]);
 const metaKey = (name: string): Buffer => Buffer.from(META + name);
 const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -60,7 +86,7 @@ const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b
  *   state: reads of older nodes go to LMDB (memory-mapped, synchronous reads).
  * - A block's nodes, orphans, roots, flat-index writes, metadata and pruning are one
  *   LMDB transaction at Commit, so a crash leaves either the previous or the new block.
- * - Versions older than `keepRecent` are deleted at commit through their orphans (the
+ * - Versions past what `pruning` keeps are deleted at commit through their orphans (the
  *   nodes a version replaced), so the disk holds the state plus that history.
  */
 export class CommittedStore implements KVReader {
@@ -71,32 +97,40 @@ export class CommittedStore implements KVReader {
   private staged = new Map<string, Uint8Array | undefined>();
   private pendingVersion: number | undefined;
   private lastCommit: CommitInfo = { height: 0n, appHash: commitHash([]) };
-  private earliest = 0;
-  readonly keepRecent: number;
+  /** The first version this database holds (the chain's initial height, or a restored snapshot's). */
+  private first = 0;
+  /** Every version up to this one is deleted, except keep-every ones. */
+  private prunedThrough = 0;
+  readonly pruning: PruningOptions;
   /** The latest committed state, without what is staged. */
   readonly committed: KVReader;
 
   private constructor(private readonly db: Database<Buffer, Buffer>, opts: StoreOptions) {
-    this.keepRecent = opts.keepRecent ?? DEFAULT_KEEP_RECENT;
-    if (!Number.isInteger(this.keepRecent) || this.keepRecent < 1) throw new RangeError(`keepRecent must be an integer >= 1, not ${this.keepRecent}`);
+    this.pruning = opts.pruning ?? PRUNING_DEFAULT;
     this.cache = new NodeCache(opts.cacheNodes ?? DEFAULT_CACHE_NODES);
     this.committed = { get: (k) => this.fastGet(k), iterate: (p, e, r) => this.iterateIndex(p, e, r, false) };
   }
 
+  /** `opts` as a number: keep that many recent versions, pruning at every commit. */
   static async open(dir: string, opts: StoreOptions | number = {}): Promise<CommittedStore> {
     fs.mkdirSync(dir, { recursive: true });
+    const lock = takeLock(dir);
     const db = open<Buffer, Buffer>({ path: path.join(dir, "state.mdb"), keyEncoding: "binary", encoding: "binary", compression: false });
-    const store = new CommittedStore(db, typeof opts === "number" ? { keepRecent: opts } : opts);
+    const store = new CommittedStore(db, typeof opts === "number" ? { pruning: { keepRecent: opts, keepEvery: 0, interval: 1 } } : opts);
+    store.lockFile = lock;
     store.load();
     return store;
   }
+
+  private lockFile?: string;
 
   private load(): void {
     const height = this.db.get(metaKey("height"));
     if (!height) return;
     const h = Number(height.toString());
     this.lastCommit = { height: BigInt(h), appHash: view(this.db.get(metaKey("app_hash"))!) };
-    this.earliest = Number(this.db.get(metaKey("earliest"))!.toString());
+    this.first = Number(this.db.get(metaKey("first"))!.toString());
+    this.prunedThrough = Number(this.db.get(metaKey("pruned"))!.toString());
     for (const name of JSON.parse(this.db.get(metaKey("stores"))!.toString()) as string[]) {
       const root = this.db.get(rootKey(name, h));
       this.trees.set(name, new MutableTree(this.nodesOf(name), root?.length ? this.nodesOf(name).load(root) : undefined, h + 1));
@@ -105,6 +139,7 @@ export class CommittedStore implements KVReader {
 
   async close(): Promise<void> {
     await this.db.close();
+    if (this.lockFile) fs.rmSync(this.lockFile, { force: true });
   }
 
   get lastCommitted(): CommitInfo {
@@ -168,7 +203,7 @@ export class CommittedStore implements KVReader {
     return [...this.trees].map(([name, t]) => ({ name, root: t.hash() }));
   }
 
-  /** Makes everything staged durable as `height`, atomically, and prunes what is past `keepRecent`. */
+  /** Makes everything staged durable as `height`, atomically, and prunes the versions `pruning` no longer keeps. */
   async commit(height: bigint): Promise<CommitInfo> {
     const v = Number(height);
     if (this.pendingVersion !== undefined && this.pendingVersion !== v) throw new Error(`commit of height ${v} while height ${this.pendingVersion} is staged`);
@@ -177,9 +212,8 @@ export class CommittedStore implements KVReader {
     const appHash = this.currentRoot();
     const written = new Map<string, IavlNode[]>();
     for (const [name, t] of this.trees) written.set(name, t.newNodes());
-    const earliest = this.earliest === 0 ? v : this.earliest;
-    const pruneTo = v - this.keepRecent; // versions up to this one go
-    const kept = Math.max(earliest, Math.min(pruneTo, earliest + MAX_PRUNE_PER_COMMIT - 1) + 1);
+    const first = this.first === 0 ? v : this.first;
+    const prune = versionsToPrune(this.pruning, v, this.first === 0 ? v - 1 : this.prunedThrough, Math.max(this.pruning.interval, 1) + PRUNE_CATCH_UP);
     await this.db.transaction(() => {
       for (const [name, t] of this.trees) {
         for (const n of written.get(name)!) this.db.put(nodeKey(name, n.hash!), Buffer.from(n.encode()));
@@ -190,10 +224,12 @@ export class CommittedStore implements KVReader {
         if (value === undefined) this.db.remove(fastKey(key));
         else this.db.put(fastKey(key), Buffer.from(value));
       }
-      for (let d = earliest; d <= Math.min(pruneTo, earliest + MAX_PRUNE_PER_COMMIT - 1); d++) this.deleteVersion(d);
+      this.db.put(versionKey(v), Buffer.from(appHash));
+      for (const d of prune.versions) this.deleteVersion(d, keptBefore(this.pruning, d, first));
       this.db.put(metaKey("height"), Buffer.from(String(v)));
       this.db.put(metaKey("app_hash"), Buffer.from(appHash));
-      this.db.put(metaKey("earliest"), Buffer.from(String(kept)));
+      this.db.put(metaKey("first"), Buffer.from(String(first)));
+      this.db.put(metaKey("pruned"), Buffer.from(String(prune.prunedThrough)));
       this.db.put(metaKey("stores"), Buffer.from(JSON.stringify([...this.trees.keys()].sort())));
     });
     for (const [name, t] of this.trees) {
@@ -201,7 +237,8 @@ export class CommittedStore implements KVReader {
       t.markPersisted(nodes, v + 1);
       for (const n of nodes) this.nodesOf(name).remember(n);
     }
-    this.earliest = kept;
+    this.first = first;
+    this.prunedThrough = prune.prunedThrough;
     this.staged = new Map();
     this.pendingVersion = undefined;
     this.lastCommit = { height, appHash };
@@ -222,11 +259,12 @@ export class CommittedStore implements KVReader {
       this.db.remove(key);
     }
     for (const name of this.trees.keys()) this.db.remove(rootKey(name, d));
+    this.db.remove(versionKey(d));
   }
 
   /** Oldest height whose state can still be read. */
   get earliestQueryableHeight(): bigint {
-    return BigInt(Math.max(1, this.earliest));
+    return BigInt(Math.max(1, this.first, this.prunedThrough + 1));
   }
 
   /** A synchronous reader of the state as committed at `height` (a kept one). */
@@ -262,7 +300,7 @@ export class CommittedStore implements KVReader {
   private checkKept(height: bigint): void {
     const last = this.lastCommit.height;
     if (height > last) throw new RangeError(`height ${height} is not committed yet (latest is ${last})`);
-    if (height < BigInt(this.earliest) || height < 1n) throw new RangeError(`height ${height} is no longer available: this node keeps the last ${this.keepRecent} heights`);
+    if (height < 1n || (height < last && !this.db.get(versionKey(Number(height))))) throw new RangeError(`height ${height} is no longer available: this node keeps ${describePruning(this.pruning)}`);
   }
 
   /** Each store's root node at a kept height (undefined: the store is empty). */

@@ -54,12 +54,16 @@ describe("e2e: crash recovery (kill -9 while transactions flow)", function () {
 
   before(async () => {
     senders = await Promise.all([newAccount(), newAccount(), newAccount()]);
-    node = await LocalNode.create({ funded: senders.map((s) => ({ address: s.address, coins: "100000000uaro" })), timeoutCommit: "100ms" });
+    // prune at every commit, so the kills land in commits that also delete old versions
+    node = await LocalNode.create({
+      funded: senders.map((s) => ({ address: s.address, coins: "100000000uaro" })), timeoutCommit: "100ms",
+      app: [["pruning", "custom"], ["pruning-keep-recent", "2"], ["pruning-interval", "1"]],
+    });
     await node.start();
   });
   after(async () => node?.cleanup());
 
-  it("kill -9 of arod (three times, at random moments) and of cometbft: same app hashes, no committed tx lost, the chain continues", async () => {
+  it("kill -9 of arod (three times, at random moments, while every commit prunes) and of cometbft: same app hashes, no committed tx lost, the chain continues", async () => {
     const flow = startTxFlow(() => node.rpc, senders, recipient);
     const seen = new Map<string, number>();
     const crashes: Array<"arod" | "cometbft"> = ["arod", "arod", "cometbft", "arod"];

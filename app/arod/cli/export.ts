@@ -18,7 +18,7 @@ export async function withOfflineApp<T>(home: string, fn: (app: App) => T | Prom
   try {
     store = await CommittedStore.open(path);
   } catch (err) {
-    if ((err as { cause?: { code?: string } }).cause?.code === "LEVEL_LOCKED") throw new Error(`${path} is in use: stop the node first`);
+    if ((err as { code?: string }).code === "STORE_LOCKED") throw new Error(`${path} is in use: stop the node first`);
     throw err;
   }
   try {

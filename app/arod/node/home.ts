@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parseGasPrice, type GasPrice } from "../../../chain/tx/min-gas-price.ts";
+import { pruningFromConfig, type PruningOptions } from "../../../chain/store/pruning.ts";
 import { getTomlValue } from "../../common/toml-edit.ts";
 
 export const DEFAULT_HOME = path.join(os.homedir(), ".arod");
@@ -29,8 +30,23 @@ export const APP_TOML = `# arod application settings (CometBFT's own settings ar
 # A node-local policy, checked in CheckTx only; blocks are not judged by it.
 minimum-gas-prices = "0.025uaro"
 
-# How many recent heights stay queryable (abci_query at a past height).
-keep-recent = 100
+# Which past states are kept (the Cosmos SDK's settings and meanings):
+#   default:    the last 362880 states, pruned every 10 heights
+#   nothing:    every state (an archive node)
+#   everything: the last 2 states, pruned every 10 heights
+#   custom:     pruning-keep-recent, pruning-keep-every and pruning-interval below
+# A query at a pruned height answers sdk/26.
+pruning = "default"
+pruning-keep-recent = "0"
+pruning-keep-every = "0"
+pruning-interval = "0"
+
+# Blocks CometBFT keeps (its retain_height): 0 keeps all; otherwise the last N, never fewer
+# than state-sync snapshots or evidence still need.
+min-retain-blocks = 0
+
+# Decoded state-tree nodes kept in memory (with LMDB's pages, what bounds arod's memory).
+iavl-cache-size = 781250
 
 # debug | info | warn | error
 log-level = "info"
@@ -42,7 +58,9 @@ inv-check-period = 0
 
 export interface AppConfig {
   readonly minGasPrice?: GasPrice;
-  readonly keepRecent: number;
+  readonly pruning: PruningOptions;
+  readonly minRetainBlocks: number;
+  readonly iavlCacheSize: number;
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Check invariants every N blocks (0: never). */
   readonly invCheckPeriod: number;
@@ -58,8 +76,11 @@ export function readAppConfig(home: string): AppConfig {
   const app = fs.existsSync(p.appConfig) ? (parseToml(fs.readFileSync(p.appConfig, "utf8")) as Record<string, unknown>) : {};
   const comet = fs.readFileSync(p.cometConfig, "utf8");
   const mgp = String(app["minimum-gas-prices"] ?? "");
-  const keepRecent = Number(app["keep-recent"] ?? 100);
-  if (!Number.isInteger(keepRecent) || keepRecent < 2) throw new Error(`${p.appConfig}: keep-recent must be an integer >= 2`);
+  const pruning = pruningFromConfig(app, p.appConfig);
+  const minRetainBlocks = Number(app["min-retain-blocks"] ?? 0);
+  if (!Number.isSafeInteger(minRetainBlocks) || minRetainBlocks < 0) throw new Error(`${p.appConfig}: min-retain-blocks must be an integer >= 0`);
+  const iavlCacheSize = Number(app["iavl-cache-size"] ?? 781250);
+  if (!Number.isSafeInteger(iavlCacheSize) || iavlCacheSize < 1000) throw new Error(`${p.appConfig}: iavl-cache-size must be an integer >= 1000`);
   const level = String(app["log-level"] ?? "info");
   if (!["debug", "info", "warn", "error"].includes(level)) throw new Error(`${p.appConfig}: log-level must be debug, info, warn or error`);
   const rpc = getTomlValue(comet, "rpc", "laddr") ?? "tcp://127.0.0.1:26657";
@@ -67,7 +88,9 @@ export function readAppConfig(home: string): AppConfig {
   if (!Number.isInteger(invCheckPeriod) || invCheckPeriod < 0) throw new Error(`${p.appConfig}: inv-check-period must be an integer >= 0`);
   return {
     minGasPrice: mgp ? parseGasPrice(mgp) : undefined,
-    keepRecent,
+    pruning,
+    minRetainBlocks,
+    iavlCacheSize,
     logLevel: level as AppConfig["logLevel"],
     invCheckPeriod,
     abciAddress: getTomlValue(comet, "", "proxy_app") ?? "tcp://127.0.0.1:26658",

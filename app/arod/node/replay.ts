@@ -83,6 +83,7 @@ export async function replayChain(genesisFile: string, rpcUrl: string, toHeight:
       consensusParams: {
         block: { maxBytes: BigInt(genesis.consensus_params.block.max_bytes), maxGas: BigInt(genesis.consensus_params.block.max_gas) },
         abci: { voteExtensionsEnableHeight: BigInt(genesis.consensus_params.abci?.vote_extensions_enable_height ?? 0) },
+        evidence: { maxAgeNumBlocks: BigInt(genesis.consensus_params.evidence?.max_age_num_blocks ?? 0), maxBytes: BigInt(genesis.consensus_params.evidence?.max_bytes ?? 0), maxAgeDuration: { seconds: 0n, nanos: 0 } },
       },
       validators: [],
       appStateBytes: new TextEncoder().encode(JSON.stringify(genesis.app_state ?? {})),

@@ -32,10 +32,9 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
   if (o.withCometbft !== false) await stopLeftoverCometbft(paths.cometPidFile, log);
   let store: CommittedStore;
   try {
-    store = await CommittedStore.open(paths.appDb, cfg.keepRecent);
+    store = await CommittedStore.open(paths.appDb, { pruning: cfg.pruning, cacheNodes: cfg.iavlCacheSize });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause;
-    if (cause?.code === "LEVEL_LOCKED") throw new Error(`${paths.appDb} is in use: is another arod running with --home ${home}?`);
+    if ((err as { code?: string }).code === "STORE_LOCKED") throw new Error(`${paths.appDb} is in use: is another arod running with --home ${home}?`);
     throw err;
   }
   let halt: ((height: bigint, broken: string[]) => void) | undefined;
@@ -46,7 +45,7 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
       if (broken.length) halt?.(height, broken);
     }
   };
-  const app = new App({ store, modules: createModules(), ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit,
+  const app = new App({ store, modules: createModules(), ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit, retain: { minRetainBlocks: cfg.minRetainBlocks },
 consensusKeyOf });
   const server = new AbciServer(app, log);
   await server.listen(cfg.abciAddress);

@@ -28,6 +28,14 @@ function dirSize(dir: string): number {
   return fs.readdirSync(dir, { withFileTypes: true }).reduce((s, e) => s + (e.isDirectory() ? dirSize(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0);
 }
 
+/** arod's memory from /proc: peak and current resident set, split into anonymous and file-backed pages. */
+function memoryOf(pid: number): { peakMb: number; rssMb: number; anonMb: number; fileMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(/^(\S+):\s+(\d+) kB/m.exec(status.split("\n").find((l) => l.startsWith(field + ":")) ?? "")?.[2] ?? 0);
+  const mb = (k: number) => Math.round(k / 1024);
+  return { peakMb: mb(kb("VmHWM")), rssMb: mb(kb("VmRSS")), anonMb: mb(kb("RssAnon")), fileMb: mb(kb("RssFile")) };
+}
+
 async function rpc<T>(url: string): Promise<T> {
   return ((await (await fetch(url)).json()) as { result: T }).result;
 }
@@ -46,7 +54,7 @@ async function main() {
     editGenesis: (g) => {
       const s = g.app_state;
       Object.assign(s.settlement.params, { epochLength: String(EPOCH), nodesPerBlock: PER_BLOCK });
-      Object.assign(s.gpow.params, { claimWindow: "2", proofWindow: "2", alwaysProveBytes: "1000000000000", proveProbability: "0", maxResolutionsPerBlock: PER_BLOCK });
+      Object.assign(s.gpow.params, { claimWindow: "2", proofWindow: "2", alwaysProveBytes: "1000000000000", proveProbability: "0.000000000000000001", maxResolutionsPerBlock: PER_BLOCK });
       Object.assign(s.watcher.params, { attestWindow: "2" });
       Object.assign(s.peernode.params, { minBond: BOND.toString() });
       const nodes = [];
@@ -79,7 +87,8 @@ async function main() {
     log(`genesis.json: ${(genesisBytes / 1e6).toFixed(1)} MB; starting (InitChain loads every node) ...`);
     const t0 = performance.now();
     await node.start(1, 1_800_000);
-    log(`chain up after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    const upSeconds = (performance.now() - t0) / 1000;
+    log(`chain up after ${upSeconds.toFixed(0)} s`);
     // wait for the epoch to settle
     let failures = 0;
     for (;;) {
@@ -99,6 +108,7 @@ async function main() {
     while ((await node.latestHeight()) < settledAt + 2) await new Promise((r) => setTimeout(r, 500));
     const latest = await node.latestHeight();
     const stateBytes = dirSize(homePaths(node.home).appDb);
+    const mem = memoryOf(node.arod!.pid!);
     const blocks = await blockStats(node.rpc, 2, latest);
     const seen = new Map<string, number>();
     for (const b of blocks) for (const e of new Set(b.events)) seen.set(e, (seen.get(e) ?? 0) + 1);
@@ -116,7 +126,9 @@ async function main() {
     console.log(`by phase (mean block time):       resolving ${phase(busy.filter((x) => x.events.includes("claim_accepted")))}, scoring ${phase(busy.filter((x) => !x.events.includes("claim_accepted") && !x.events.includes("node_reward")))}, paying ${phase(busy.filter((x) => x.events.includes("node_reward")))}`);
     console.log(`nodes and claims:                 ${N}`);
     console.log(`genesis.json:                     ${(genesisBytes / 1e6).toFixed(1)} MB`);
-    console.log(`application database on disk:     ${(stateBytes / 1e6).toFixed(1)} MB after settling = ${(stateBytes / N).toFixed(0)} bytes per node (trie nodes, undo logs of recent heights, the epoch's records)`);
+    console.log(`application database on disk:     ${(stateBytes / 1e6).toFixed(1)} MB after settling = ${(stateBytes / N).toFixed(0)} bytes per node (IAVL nodes of the kept versions, the flat index, the epoch's records)`);
+    console.log(`arod memory:                      peak RSS ${mem.peakMb} MB (InitChain included); after settling RSS ${mem.rssMb} MB = ${mem.anonMb} MB anonymous (heap, caches) + ${mem.fileMb} MB mapped file pages (LMDB, reclaimable)`);
+    console.log(`InitChain to first block:         ${upSeconds.toFixed(0)} s`);
     console.log(`blocks resolving claims:          ${resolved}; blocks paying nodes: ${paying}; settlement blocks in all: ${busy.length}`);
     console.log(`normal block time:                ${mean(normal.map((x) => x.dt)).toFixed(3)} s (${normal.length} blocks)`);
     console.log(`block time during settlement:     ${mean(busy.map((x) => x.dt)).toFixed(3)} s (max ${Math.max(...busy.map((x) => x.dt)).toFixed(3)} s)`);

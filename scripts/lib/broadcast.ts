@@ -12,9 +12,9 @@ export async function rpc<T>(base: string, method: string, params: Record<string
 
 /**
  * broadcast_tx_sync for every tx (base64), in JSON-RPC batches of `batch` calls with
- * `concurrency` requests in flight; then waits until the mempool has drained.
+ * `concurrency` requests in flight; then (unless `waitForBlocks` is false) waits until the mempool has drained.
  */
-export async function broadcastAll(node: string, txs: string[], batch: number, concurrency: number): Promise<{ admitted: number; refused: number }> {
+export async function broadcastAll(node: string, txs: string[], batch: number, concurrency: number, o: { waitForBlocks?: boolean } = {}): Promise<{ admitted: number; refused: number }> {
   let next = 0;
   let admitted = 0;
   let refused = 0;
@@ -33,6 +33,7 @@ export async function broadcastAll(node: string, txs: string[], batch: number, c
       }
     }
   }));
+  if (o.waitForBlocks === false) return { admitted, refused };
   log(`admitted ${admitted} in ${((performance.now() - t0) / 1000).toFixed(1)}s; waiting for blocks...`);
   let idle = 0;
   let lastPending = -1;

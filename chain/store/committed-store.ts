@@ -5,17 +5,17 @@ import { CommitmentProof } from "cosmjs-types/cosmos/ics23/v1/proofs";
 import type { ProofOp } from "cosmjs-types/tendermint/crypto/proof";
 import { commitHash, storeProof, type StoreRoot } from "./commit-info.ts";
 import { existenceProof, nonExistenceProof } from "./iavl/proof.ts";
-import { be64, NodeCache, nodeKey, orphanKey, parseOrphanKey, rootKey, ORPHAN, StoreNodes } from "./iavl/node-db.ts";
+import { NodeCache, StoreNodes } from "./iavl/node-db.ts";
+import { be64, FAST, fastKey, metaKey, nodeKey, ORPHAN, orphanKey, parseOrphanKey, rootKey, versionKey } from "./layout.ts";
 import { EMPTY_ROOT, type IavlNode } from "./iavl/node.ts";
 import { MutableTree } from "./iavl/tree.ts";
+import { exportTree, type ExportNode } from "./iavl/export.ts";
+import { StoreRestore } from "./restore.ts";
 import { bytesPrefixEnd, splitKey, VersionReader } from "./version-reader.ts";
 import { describePruning, keptBefore, PRUNING_DEFAULT, versionsToPrune, type PruningOptions } from "./pruning.ts";
 import { MAX_KEY_BYTES, prefixEnd, type KeyRange, type KVReader, type Write } from "./kv.ts";
 
 const utf8 = new TextEncoder();
-const FAST = 0x66; // "f" <key> → latest committed value
-const META = "m"; // "m" <name> → last height, app hash, first version, pruned-through version, stores
-const VERSION = 0x76; // "v" <be64 version> → its app hash, while the version is kept
 
 /** Versions deleted by one pruning at most, beyond its interval (a lowered keep-recent catches up over the next prunings). */
 const PRUNE_CATCH_UP = 16;
@@ -68,9 +68,6 @@ function takeLock(dir: string): string {
   return file;
 }
 
-const versionKey = (v: number): Buffer => Buffer.concat([Uint8Array.of(VERSION), be64(v)]);
-const fastKey = (key: string): Buffer => Buffer.concat([Uint8Array.of(FAST), utf8.encode(key)]);
-const metaKey = (name: string): Buffer => Buffer.from(META + name);
 const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /**
@@ -101,6 +98,10 @@ export class CommittedStore implements KVReader {
   private first = 0;
   /** Every version up to this one is deleted, except keep-every ones. */
   private prunedThrough = 0;
+  /** Versions being exported to a snapshot: pruning leaves them until unpinned. */
+  private readonly pinned = new Set<number>();
+  /** Versions pruning skipped while pinned, deleted at a later commit. */
+  private deferred: number[] = [];
   readonly pruning: PruningOptions;
   /** The latest committed state, without what is staged. */
   readonly committed: KVReader;
@@ -131,6 +132,7 @@ export class CommittedStore implements KVReader {
     this.lastCommit = { height: BigInt(h), appHash: view(this.db.get(metaKey("app_hash"))!) };
     this.first = Number(this.db.get(metaKey("first"))!.toString());
     this.prunedThrough = Number(this.db.get(metaKey("pruned"))!.toString());
+    this.deferred = JSON.parse(this.db.get(metaKey("deferred"))?.toString() ?? "[]") as number[];
     for (const name of JSON.parse(this.db.get(metaKey("stores"))!.toString()) as string[]) {
       const root = this.db.get(rootKey(name, h));
       this.trees.set(name, new MutableTree(this.nodesOf(name), root?.length ? this.nodesOf(name).load(root) : undefined, h + 1));
@@ -214,6 +216,10 @@ export class CommittedStore implements KVReader {
     for (const [name, t] of this.trees) written.set(name, t.newNodes());
     const first = this.first === 0 ? v : this.first;
     const prune = versionsToPrune(this.pruning, v, this.first === 0 ? v - 1 : this.prunedThrough, Math.max(this.pruning.interval, 1) + PRUNE_CATCH_UP);
+    // a version a snapshot is reading waits; those that waited go once it is done
+    const candidates = [...this.deferred, ...prune.versions];
+    const deferred = candidates.filter((d) => this.pinned.has(d));
+    const toDelete = candidates.filter((d) => !this.pinned.has(d)).sort((a, b) => a - b);
     await this.db.transaction(() => {
       for (const [name, t] of this.trees) {
         for (const n of written.get(name)!) this.db.put(nodeKey(name, n.hash!), Buffer.from(n.encode()));
@@ -225,11 +231,12 @@ export class CommittedStore implements KVReader {
         else this.db.put(fastKey(key), Buffer.from(value));
       }
       this.db.put(versionKey(v), Buffer.from(appHash));
-      for (const d of prune.versions) this.deleteVersion(d, keptBefore(this.pruning, d, first));
+      for (const d of toDelete) this.deleteVersion(d, this.keptBefore(d, first, deferred));
       this.db.put(metaKey("height"), Buffer.from(String(v)));
       this.db.put(metaKey("app_hash"), Buffer.from(appHash));
       this.db.put(metaKey("first"), Buffer.from(String(first)));
       this.db.put(metaKey("pruned"), Buffer.from(String(prune.prunedThrough)));
+      this.db.put(metaKey("deferred"), Buffer.from(JSON.stringify(deferred)));
       this.db.put(metaKey("stores"), Buffer.from(JSON.stringify([...this.trees.keys()].sort())));
     });
     for (const [name, t] of this.trees) {
@@ -239,6 +246,7 @@ export class CommittedStore implements KVReader {
     }
     this.first = first;
     this.prunedThrough = prune.prunedThrough;
+    this.deferred = deferred;
     this.staged = new Map();
     this.pendingVersion = undefined;
     this.lastCommit = { height, appHash };
@@ -260,6 +268,38 @@ export class CommittedStore implements KVReader {
     }
     for (const name of this.trees.keys()) this.db.remove(rootKey(name, d));
     this.db.remove(versionKey(d));
+  }
+
+  /** The newest version kept before `d`: a keep-every one, or one still waiting for a snapshot. */
+  private keptBefore(d: number, first: number, waiting: readonly number[]): number | undefined {
+    let best = keptBefore(this.pruning, d, first);
+    for (const w of waiting) if (w < d && (best === undefined || w > best)) best = w;
+    return best;
+  }
+
+  /** Keeps a version from pruning while a snapshot reads it. */
+  pin(height: bigint): void {
+    this.checkKept(height);
+    this.pinned.add(Number(height));
+  }
+
+  unpin(height: bigint): void {
+    this.pinned.delete(Number(height));
+  }
+
+  /** Every store's nodes at a kept height, store by store in name order, each in post-order: what a snapshot holds. */
+  *exportAt(height: bigint): Generator<{ store: string } | ExportNode> {
+    this.checkKept(height);
+    for (const [name, root] of [...this.rootNodesAt(height)].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      yield { store: name };
+      yield* exportTree(this.nodesOf(name), root);
+    }
+  }
+
+  /** Starts filling this (empty) store from a snapshot of `height`; see StoreRestore. */
+  beginRestore(height: bigint): StoreRestore {
+    if (this.lastCommit.height !== 0n || this.trees.size > 0 || this.staged.size > 0) throw new Error(`a snapshot restores into an empty state; this one is at height ${this.lastCommit.height}`);
+    return new StoreRestore(this.db, Number(height), () => this.load());
   }
 
   /** Oldest height whose state can still be read. */

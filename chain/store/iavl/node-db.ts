@@ -2,48 +2,7 @@ import type { Database } from "lmdb";
 import { LRUCache } from "lru-cache";
 import { IavlNode } from "./node.ts";
 import type { NodeSource } from "./tree.ts";
-
-/**
- * Where the IAVL trees of every store live in the database, and the bounded cache of
- * decoded nodes in front of it. Keys (bytes):
- *
- *   n <store> 0x00 <hash>                       → the node
- *   o <be64 last version> <store> 0x00 <hash>   → be64 first version (an orphan: gone after its last version)
- *   r <store> 0x00 <be64 version>               → root hash at that version (empty: empty tree)
- */
-export const NODE = 0x6e; // "n"
-export const ORPHAN = 0x6f; // "o"
-export const ROOT = 0x72; // "r"
-
-const utf8 = new TextEncoder();
-
-export function be64(v: number): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64BE(BigInt(v));
-  return b;
-}
-
-function storeTag(store: string): Buffer {
-  return Buffer.concat([utf8.encode(store), Uint8Array.of(0)]);
-}
-
-export function nodeKey(store: string, hash: Uint8Array): Buffer {
-  return Buffer.concat([Uint8Array.of(NODE), storeTag(store), hash]);
-}
-
-export function rootKey(store: string, version: number): Buffer {
-  return Buffer.concat([Uint8Array.of(ROOT), storeTag(store), be64(version)]);
-}
-
-export function orphanKey(lastVersion: number, store: string, hash: Uint8Array): Buffer {
-  return Buffer.concat([Uint8Array.of(ORPHAN), be64(lastVersion), storeTag(store), hash]);
-}
-
-/** Splits an orphan key back into its store and node hash. */
-export function parseOrphanKey(k: Uint8Array): { store: string; hash: Uint8Array } {
-  const zero = k.indexOf(0, 9);
-  return { store: Buffer.from(k.subarray(9, zero)).toString("utf8"), hash: k.subarray(zero + 1) };
-}
+import { nodeKey } from "../layout.ts";
 
 /** Decoded nodes of all stores, least recently used dropped first; `max` nodes at most. */
 export class NodeCache {

@@ -167,4 +167,9 @@ export class Reader {
   get done(): boolean {
     return this.pos === this.b.length;
   }
+
+  /** Bytes read so far. */
+  get offset(): number {
+    return this.pos;
+  }
 }

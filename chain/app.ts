@@ -2,7 +2,10 @@ import type {
   RequestCheckTx, RequestFinalizeBlock, RequestInfo, RequestInitChain, RequestPrepareProposal,
   RequestProcessProposal, RequestQuery, ResponseFinalizeBlock, ValidatorUpdate,
   RequestExtendVote, RequestVerifyVoteExtension, ResponseVerifyVoteExtension_VerifyStatus,
+  RequestLoadSnapshotChunk, RequestOfferSnapshot, RequestApplySnapshotChunk,
 } from "cosmjs-types/tendermint/abci/types";
+import { ResponseApplySnapshotChunk_Result, ResponseOfferSnapshot_Result } from "cosmjs-types/tendermint/abci/types";
+import type { SnapshotManager } from "./snapshots/manager.ts";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import type { AbciApplication } from "./abci/application.ts";
 import { appState, beaconRequired, blockRetentionHeight, cometAddressHex, maxBlockGas } from "./app-state.ts";
@@ -39,6 +42,8 @@ export interface AppOptions {
   readonly onCommit?: (height: bigint, state: KVReader) => void;
   /** Blocks CometBFT keeps (app.toml min-retain-blocks; 0 keeps all), never fewer than snapshots need. */
   readonly retain?: { readonly minRetainBlocks: number; readonly snapshotInterval?: number; readonly snapshotKeepRecent?: number };
+  /** State-sync snapshots: taken after commits, served to peers, restored from (none: state sync neither served nor accepted). */
+  readonly snapshots?: SnapshotManager;
   /** A validator's ed25519 consensus key by CometBFT address (upper hex), to check beacon signatures in ProcessProposal. */
   readonly consensusKeyOf?: (state: KVReader, addressHex: string) => Uint8Array | undefined;
 }
@@ -219,8 +224,30 @@ export class App implements AbciApplication {
     const info = await this.opts.store.commit(this.pendingHeight);
     this.checkState = new CacheKV(this.opts.store);
     this.opts.onCommit?.(info.height, this.opts.store);
+    this.opts.snapshots?.afterCommit(info.height);
     const retainHeight = blockRetentionHeight(info.height, { ...this.opts.retain, minRetainBlocks: this.opts.retain?.minRetainBlocks ?? 0, evidenceMaxAgeBlocks: appState.evidenceMaxAgeBlocks.get(this.opts.store) });
     return { retainHeight };
+  }
+
+  listSnapshots() {
+    return this.opts.snapshots?.list() ?? { snapshots: [] };
+  }
+
+  loadSnapshotChunk(req: RequestLoadSnapshotChunk) {
+    return this.opts.snapshots?.loadChunk(req) ?? { chunk: new Uint8Array() };
+  }
+
+  async offerSnapshot(req: RequestOfferSnapshot) {
+    if (!this.opts.snapshots) return { result: ResponseOfferSnapshot_Result.ABORT };
+    return this.opts.snapshots.offer(req);
+  }
+
+  async applySnapshotChunk(req: RequestApplySnapshotChunk) {
+    if (!this.opts.snapshots) return { result: ResponseApplySnapshotChunk_Result.ABORT };
+    const r = await this.opts.snapshots.applyChunk(req);
+    // a restored state is the one CheckTx and queries read from now on
+    if (r.result === ResponseApplySnapshotChunk_Result.ACCEPT && !this.opts.store.hasStaged) this.checkState = new CacheKV(this.opts.store);
+    return r;
   }
 
   query(req: RequestQuery) {

@@ -5,6 +5,7 @@ import { startAgentNetwork, stopAgents } from "./agent-network.ts";
 import type { AgentEntry } from "./agents.ts";
 import { alive, killValidator, startValidator, status, stopAll, stopValidator } from "./control.ts";
 import { action, print } from "../common/cli.ts";
+import { addFullNode } from "./join.ts";
 import { waitForHeight } from "../arod/cli/devnet.ts";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -27,11 +28,15 @@ export function testnetCommand(): Command {
     .addOption(new Option("--agents <m>", "aro-agent PeerNodes to run as well (agent-0 also serves PeerRouting)").argParser(int("--agents", 0, 50)).default(0))
     .addOption(new Option("--watchers <k>", "watcher-mode agents (default: 1 when --agents is given)").argParser(int("--watchers", 0, 20)))
     .addOption(new Option("--epoch-length <blocks>", "settlement epoch length (default: 20 with agents, else the chain default)").argParser(int("--epoch-length", 2, 1_000_000)))
+    .addOption(new Option("--snapshot-interval <blocks>", "state-sync snapshot every N heights on every validator (0: none), so `arod testnet join --state-sync` can add a node").argParser(int("--snapshot-interval", 0, 1_000_000)).default(20))
     .action(action(async (o) => {
       const dir = path.resolve(o.home);
       console.error(`creating a ${o.validators}-validator testnet in ${dir} ...`);
       const epochLength = o.epochLength ?? (o.agents > 0 ? 20 : undefined);
-      const info = await createTestnet(dir, { validators: o.validators, basePort: o.basePort, timeoutCommit: o.timeoutCommit, editGenesis: epochLength ? (g) => shortEpochs(g, epochLength) : undefined });
+      const info = await createTestnet(dir, {
+        validators: o.validators, basePort: o.basePort, timeoutCommit: o.timeoutCommit, editGenesis: epochLength ? (g) => shortEpochs(g, epochLength) : undefined,
+        app: [["state-sync", "snapshot-interval", o.snapshotInterval]],
+      });
       let agents: AgentEntry[] = [];
       let stopping = false;
       const stop = async () => {
@@ -93,6 +98,20 @@ Press Ctrl-C to stop.`);
       const info = readTestnetInfo(path.resolve(o.home));
       await startValidator(info, o.validator);
       print(info.validators[o.validator]);
+    }));
+  testnet
+    .command("join")
+    .description("add a full node to the running network and start it; with --state-sync it restores the validators' newest snapshot instead of replaying every block")
+    .addOption(homeOpt())
+    .option("--state-sync", "join through CometBFT's state sync (trust height and hash taken from the validators' RPC)", false)
+    .action(action(async (o) => {
+      const info = readTestnetInfo(path.resolve(o.home));
+      const entry = await addFullNode(info, { stateSync: o.stateSync });
+      console.error(`${entry.moniker}: starting (${o.stateSync ? "state sync" : "replaying from genesis"}) ...`);
+      await startValidator(info, entry.index);
+      const target = (await status(info)).find((s) => s.index === 0)?.height ?? 1;
+      await waitForHeight(entry.rpc, target, 600_000);
+      print((await status(readTestnetInfo(path.resolve(o.home)))).find((s) => s.index === entry.index));
     }));
   testnet
     .command("status")

@@ -23,6 +23,8 @@ export interface ValidatorEntry {
   readonly abci: string;
   readonly nodeId: string;
   pids: { arod?: number; cometbft?: number };
+  /** "full": a node added later by `arod testnet join` (no stake); validators have none. */
+  readonly role?: "full";
   operator?: string;
   valoper?: string;
 }
@@ -41,6 +43,8 @@ export interface CreateOptions {
   readonly timeoutCommit: string;
   /** More genesis accounts (benchmarks fund their senders here). */
   readonly accounts?: ReadonlyArray<{ address: string; coins: string }>;
+  /** app.toml overrides for every validator: [section ("" for top level), key, value]. */
+  readonly app?: ReadonlyArray<[string, string, string | number | boolean]>;
   /** config.toml overrides for every validator: [section, key, value]. */
   readonly comet?: ReadonlyArray<[string, string, string | number | boolean]>;
   /** Last changes to the genesis every validator gets (e.g. short epochs). */
@@ -112,6 +116,10 @@ export async function createTestnet(dir: string, o: CreateOptions): Promise<Test
     let cfg = setTomlValue(fs.readFileSync(cfgPath, "utf8"), "p2p", "persistent_peers", peers);
     for (const [section, key, value] of o.comet ?? []) cfg = setTomlValue(cfg, section, key, value);
     fs.writeFileSync(cfgPath, cfg);
+    const appPath = homePaths(v.home).appConfig;
+    let appCfg = fs.readFileSync(appPath, "utf8");
+    for (const [section, key, value] of o.app ?? []) appCfg = setTomlValue(appCfg, section, key, value);
+    fs.writeFileSync(appPath, appCfg);
   }
   const info: TestnetInfo = { chain_id: TESTNET_CHAIN_ID, home: dir, demo_address: demo.address, demo_mnemonic_file: path.join(dir, "demo.mnemonic"), validators };
   writeTestnetInfo(info);

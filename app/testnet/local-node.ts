@@ -42,7 +42,7 @@ export class LocalNode {
     funded?: Array<{ address: string; coins: string }>;
     timeoutCommit?: string;
     maxBlockGas?: bigint;
-    /** app.toml overrides: [key, value] (top-level keys, e.g. ["pruning", "custom"]) */
+    /** app.toml overrides: [key, value], a section's key as "section.key" (e.g. ["pruning", "custom"], ["state-sync.snapshot-interval", 10]) */
     app?: Array<[string, string | number]>;
     /** config.toml overrides: [section, key, value] */
     comet?: Array<[string, string, string | number | boolean]>;
@@ -70,7 +70,10 @@ export class LocalNode {
     // Every test chain checks all invariants after every block and halts if one breaks.
     const appToml = path.join(home, "config", "app.toml");
     let appCfg = fs.readFileSync(appToml, "utf8").replace("inv-check-period = 0", `inv-check-period = ${o.invCheckPeriod ?? 1}`);
-    for (const [key, value] of o.app ?? []) appCfg = setTomlValue(appCfg, "", key, value);
+    for (const [key, value] of o.app ?? []) {
+      const dot = key.lastIndexOf(".");
+      appCfg = setTomlValue(appCfg, dot > 0 ? key.slice(0, dot) : "", key.slice(dot + 1), value);
+    }
     fs.writeFileSync(appToml, appCfg);
     return new LocalNode(home, `http://127.0.0.1:${rpcPort}`, true, operator);
   }

@@ -3,6 +3,8 @@ import type {
   RequestCheckTx, ResponseCheckTx, ResponseCommit, RequestPrepareProposal, ResponsePrepareProposal,
   RequestProcessProposal, ResponseProcessProposal, RequestFinalizeBlock, ResponseFinalizeBlock,
   RequestExtendVote, ResponseExtendVote, RequestVerifyVoteExtension, ResponseVerifyVoteExtension,
+  ResponseListSnapshots, RequestLoadSnapshotChunk, ResponseLoadSnapshotChunk, RequestOfferSnapshot, ResponseOfferSnapshot,
+  RequestApplySnapshotChunk, ResponseApplySnapshotChunk,
 } from "cosmjs-types/tendermint/abci/types";
 
 /** What the socket server needs from the state machine. */
@@ -17,4 +19,8 @@ export interface AbciApplication {
   verifyVoteExtension(req: RequestVerifyVoteExtension): Partial<ResponseVerifyVoteExtension>;
   finalizeBlock(req: RequestFinalizeBlock): Promise<Partial<ResponseFinalizeBlock>>;
   commit(): Promise<Partial<ResponseCommit>>;
+  listSnapshots(): Partial<ResponseListSnapshots>;
+  loadSnapshotChunk(req: RequestLoadSnapshotChunk): Partial<ResponseLoadSnapshotChunk>;
+  offerSnapshot(req: RequestOfferSnapshot): Promise<Partial<ResponseOfferSnapshot>>;
+  applySnapshotChunk(req: RequestApplySnapshotChunk): Promise<Partial<ResponseApplySnapshotChunk>>;
 }

@@ -104,10 +104,10 @@ export class AbciServer {
       case "query": return Response.fromPartial({ query: await app.query(req.query!) });
       case "checkTx": return Response.fromPartial({ checkTx: app.checkTx(req.checkTx!) });
       case "commit": return Response.fromPartial({ commit: await app.commit() });
-      case "listSnapshots": return Response.fromPartial({ listSnapshots: { snapshots: [] } });
-      case "offerSnapshot": return Response.fromPartial({ offerSnapshot: { result: 1 /* ABORT: state sync not offered */ } });
-      case "loadSnapshotChunk": return Response.fromPartial({ loadSnapshotChunk: { chunk: new Uint8Array() } });
-      case "applySnapshotChunk": return Response.fromPartial({ applySnapshotChunk: { result: 2 /* ABORT */ } });
+      case "listSnapshots": return Response.fromPartial({ listSnapshots: app.listSnapshots() });
+      case "offerSnapshot": return Response.fromPartial({ offerSnapshot: await app.offerSnapshot(req.offerSnapshot!) });
+      case "loadSnapshotChunk": return Response.fromPartial({ loadSnapshotChunk: app.loadSnapshotChunk(req.loadSnapshotChunk!) });
+      case "applySnapshotChunk": return Response.fromPartial({ applySnapshotChunk: await app.applySnapshotChunk(req.applySnapshotChunk!) });
       case "prepareProposal": return Response.fromPartial({ prepareProposal: app.prepareProposal(req.prepareProposal!) });
       case "processProposal": return Response.fromPartial({ processProposal: app.processProposal(req.processProposal!) });
       case "extendVote": return Response.fromPartial({ extendVote: app.extendVote(req.extendVote!) });

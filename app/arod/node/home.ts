@@ -18,6 +18,7 @@ export function homePaths(home: string) {
     genesis: path.join(home, "config", "genesis.json"),
     data: path.join(home, "data"),
     appDb: path.join(home, "data", "application.db"),
+    snapshots: path.join(home, "data", "snapshots"),
     cometLog: path.join(home, "cometbft.log"),
     pidFile: path.join(home, "arod.pid"),
     cometPidFile: path.join(home, "cometbft.pid"),
@@ -54,6 +55,13 @@ log-level = "info"
 # Check every module's invariants (e.g. total supply = sum of balances) every N blocks
 # and stop the node if one breaks. 0 turns it off; tests run with 1.
 inv-check-period = 0
+
+[state-sync]
+# Take a state-sync snapshot every N heights (0: none); a new node can then join from it
+# (CometBFT's [statesync] in config.toml) instead of replaying every block.
+snapshot-interval = 0
+# Snapshots kept on disk.
+snapshot-keep-recent = 2
 `;
 
 export interface AppConfig {
@@ -61,6 +69,9 @@ export interface AppConfig {
   readonly pruning: PruningOptions;
   readonly minRetainBlocks: number;
   readonly iavlCacheSize: number;
+  /** State-sync snapshots: every N heights (0: none), the last K kept. */
+  readonly snapshotInterval: number;
+  readonly snapshotKeepRecent: number;
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Check invariants every N blocks (0: never). */
   readonly invCheckPeriod: number;
@@ -79,6 +90,11 @@ export function readAppConfig(home: string): AppConfig {
   const pruning = pruningFromConfig(app, p.appConfig);
   const minRetainBlocks = Number(app["min-retain-blocks"] ?? 0);
   if (!Number.isSafeInteger(minRetainBlocks) || minRetainBlocks < 0) throw new Error(`${p.appConfig}: min-retain-blocks must be an integer >= 0`);
+  const stateSync = (app["state-sync"] ?? {}) as Record<string, unknown>;
+  const snapshotInterval = Number(stateSync["snapshot-interval"] ?? 0);
+  if (!Number.isSafeInteger(snapshotInterval) || snapshotInterval < 0) throw new Error(`${p.appConfig}: [state-sync] snapshot-interval must be an integer >= 0`);
+  const snapshotKeepRecent = Number(stateSync["snapshot-keep-recent"] ?? 2);
+  if (!Number.isSafeInteger(snapshotKeepRecent) || snapshotKeepRecent < 1) throw new Error(`${p.appConfig}: [state-sync] snapshot-keep-recent must be an integer >= 1`);
   const iavlCacheSize = Number(app["iavl-cache-size"] ?? 781250);
   if (!Number.isSafeInteger(iavlCacheSize) || iavlCacheSize < 1000) throw new Error(`${p.appConfig}: iavl-cache-size must be an integer >= 1000`);
   const level = String(app["log-level"] ?? "info");
@@ -91,6 +107,8 @@ export function readAppConfig(home: string): AppConfig {
     pruning,
     minRetainBlocks,
     iavlCacheSize,
+    snapshotInterval,
+    snapshotKeepRecent,
     logLevel: level as AppConfig["logLevel"],
     invCheckPeriod,
     abciAddress: getTomlValue(comet, "", "proxy_app") ?? "tcp://127.0.0.1:26658",

@@ -5,6 +5,7 @@ import { AbciServer } from "../../../chain/abci/server.ts";
 import { App } from "../../../chain/app.ts";
 import { createLogger, type Logger } from "../../../chain/logger.ts";
 import { CommittedStore } from "../../../chain/store/committed-store.ts";
+import { SnapshotManager } from "../../../chain/snapshots/manager.ts";
 import { leftoverCometbft, startCometbft } from "./cometbft.ts";
 import { homePaths, readAppConfig } from "./home.ts";
 
@@ -45,7 +46,9 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
       if (broken.length) halt?.(height, broken);
     }
   };
-  const app = new App({ store, modules: createModules(), ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit, retain: { minRetainBlocks: cfg.minRetainBlocks },
+  const snapshots = new SnapshotManager(store, { dir: paths.snapshots, interval: cfg.snapshotInterval, keepRecent: cfg.snapshotKeepRecent, log });
+  const retain = { minRetainBlocks: cfg.minRetainBlocks, snapshotInterval: cfg.snapshotInterval, snapshotKeepRecent: cfg.snapshotKeepRecent };
+  const app = new App({ store, modules: createModules(), ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit, retain, snapshots,
 consensusKeyOf });
   const server = new AbciServer(app, log);
   await server.listen(cfg.abciAddress);

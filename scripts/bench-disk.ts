@@ -3,7 +3,7 @@
 // --sample blocks. With pruning (the default here: keep-recent 100, interval 10,
 // min-retain-blocks 200) the state database and CometBFT's block store must flatten;
 // the same run with `--pruning nothing` is the baseline that grows with height.
-//   bash scripts/bench-disk [--blocks 600] [--sample 50] [--accounts 200] [--nodes 50] [--pruning custom|nothing]
+//   bash scripts/bench-disk [--blocks 600] [--sample 50] [--accounts 200] [--nodes 50] [--pruning custom|nothing] [--indexer null|kv]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -22,6 +22,8 @@ const { values: args } = parseArgs({
     nodes: { type: "string", default: "50" },
     pruning: { type: "string", default: "custom" },
     "epoch-length": { type: "string", default: "20" },
+    // a validator serves no tx search: CometBFT's tx index (which no pruning reaches) is off, as the SDK's docs advise
+    indexer: { type: "string", default: "null" },
   },
 });
 const BLOCKS = Number(args.blocks);
@@ -51,7 +53,7 @@ async function main() {
     timeoutCommit: "200ms",
     invCheckPeriod: 0,
     app,
-    comet: [["mempool", "size", 100000], ["mempool", "cache_size", 100000], ["rpc", "max_request_batch_size", 100]],
+    comet: [["mempool", "size", 100000], ["mempool", "cache_size", 100000], ["rpc", "max_request_batch_size", 100], ["tx_index", "indexer", args.indexer!]],
     editGenesis: (g) => {
       g.consensus_params.evidence = { ...g.consensus_params.evidence, max_age_num_blocks: "100" };
       const s = g.app_state;
@@ -76,21 +78,21 @@ async function main() {
     await node.start();
     const paths = homePaths(node.home);
     const cometData = path.join(node.home, "data");
-    const rows: Array<{ height: number; state: number; comet: number }> = [];
+    const rows: Array<{ height: number; state: number; comet: number; blocks: number; cometState: number; txIndex: number }> = [];
     const sample = () => {
       const state = dirSize(paths.appDb);
-      const comet = dirSize(cometData) - state;
-      return { state, comet };
+      const comet = dirSize(cometData) - state - dirSize(paths.snapshots);
+      return { state, comet, blocks: dirSize(path.join(cometData, "blockstore.db")), cometState: dirSize(path.join(cometData, "state.db")), txIndex: dirSize(path.join(cometData, "tx_index.db")) };
     };
     let seq = 0;
     let nextSample = SAMPLE;
-    console.log("height   state db (MB)   cometbft data (MB)");
+    console.log("height   state db (MB)   cometbft data (MB)   of which blocks / comet state / tx index (MB)");
     for (;;) {
       const height = await node.latestHeight();
       if (height >= nextSample) {
         const s = sample();
         rows.push({ height, ...s });
-        console.log(`${String(height).padStart(6)}   ${mb(s.state).padStart(13)}   ${mb(s.comet).padStart(18)}`);
+        console.log(`${String(height).padStart(6)}   ${mb(s.state).padStart(13)}   ${mb(s.comet).padStart(18)}   ${mb(s.blocks)} / ${mb(s.cometState)} / ${mb(s.txIndex)}`);
         nextSample += SAMPLE;
       }
       if (height >= BLOCKS) break;
@@ -102,7 +104,7 @@ async function main() {
     }
     const half = rows.filter((r) => r.height >= BLOCKS / 2);
     const growth = (k: "state" | "comet") => (half.length > 1 ? (half.at(-1)![k] - half[0][k]) / half[0][k] : NaN);
-    console.log(`second half growth: state db ${(growth("state") * 100).toFixed(1)}%, cometbft data ${(growth("comet") * 100).toFixed(1)}% (pruning ${args.pruning})`);
+    console.log(`second half growth: state db ${(growth("state") * 100).toFixed(1)}%, cometbft data ${(growth("comet") * 100).toFixed(1)}% (pruning ${args.pruning}, indexer ${args.indexer})`);
   } catch (err) {
     log(`--- arod output (last lines) ---\n${node.output.slice(-4000)}`);
     throw err;

@@ -6,6 +6,7 @@ import type {
 } from "cosmjs-types/tendermint/abci/types";
 import { ResponseApplySnapshotChunk_Result, ResponseOfferSnapshot_Result } from "cosmjs-types/tendermint/abci/types";
 import type { SnapshotManager } from "./snapshots/manager.ts";
+import { UpgradeNeeded } from "./halt.ts";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import type { AbciApplication } from "./abci/application.ts";
 import { appState, beaconRequired, blockRetentionHeight, cometAddressHex, maxBlockGas } from "./app-state.ts";
@@ -42,6 +43,8 @@ export interface AppOptions {
   readonly onCommit?: (height: bigint, state: KVReader) => void;
   /** Blocks CometBFT keeps (app.toml min-retain-blocks; 0 keeps all), never fewer than snapshots need. */
   readonly retain?: { readonly minRetainBlocks: number; readonly snapshotInterval?: number; readonly snapshotKeepRecent?: number };
+  /** The chain reached an upgrade this binary has no handler for (x/upgrade): the host writes upgrade-info.json and stops. */
+  readonly onUpgradeNeeded?: (plan: UpgradeNeeded["plan"]) => void;
   /** State-sync snapshots: taken after commits, served to peers, restored from (none: state sync neither served nor accepted). */
   readonly snapshots?: SnapshotManager;
   /** A validator's ed25519 consensus key by CometBFT address (upper hex), to check beacon signatures in ProcessProposal. */
@@ -195,7 +198,13 @@ export class App implements AbciApplication {
     appState.blockTime.set(state, req.time.seconds);
     const blockEvents = new EventManager();
     const hookCtx: Context = { store: state, block, events: blockEvents, gas: new GasMeter(undefined), mode: "finalize", hooks: this.hooks };
-    for (const m of this.opts.modules) m.beginBlock?.(hookCtx);
+    try {
+      for (const m of this.opts.modules) m.beginBlock?.(hookCtx);
+    } catch (err) {
+      // the block is not finished: the host stops the node for the new binary
+      if (err instanceof UpgradeNeeded) this.opts.onUpgradeNeeded?.(err.plan);
+      throw err;
+    }
 
     const maxGas = maxBlockGas(state);
     const opts = this.anteOptions(state);

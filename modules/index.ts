@@ -1,4 +1,5 @@
 import type { Module } from "../chain/module.ts";
+import { createUpgradeModule, type UpgradeHandler } from "./upgrade/index.ts";
 import type { AnteHandler } from "../chain/tx/ante-options.ts";
 import type { KVReader } from "../chain/store/kv.ts";
 import { runAnte } from "./ante/ante.ts";
@@ -32,15 +33,18 @@ import type { SettlementProgressHooks } from "./market/expected.ts";
 void ({ gpow: gpowWorkSink, market: marketProgress } satisfies { gpow: WorkSink; market: SettlementProgressHooks });
 
 /** The app's modules, in genesis and block-hook order (a fresh list per app: gov binds to its router). */
-export function createModules(): readonly Module[] {
+export function createModules(o: { upgradeHandlers?: readonly UpgradeHandler[] } = {}): readonly Module[] {
   // settlement right after mint (it takes its share of the block's inflation before
   // distribution empties the fee collector); distribution after staking (its genesis reads
   // validators) and before slashing (last block's rewards before this block's slashes, as
-  // in the SDK's begin-block order); gov last (proposals run other modules' messages).
-  return [
+  // in the SDK's begin-block order); gov last (proposals run other modules' messages);
+  // x/upgrade before all of them.
+  const modules = [
     authModule, bankModule, mintModule, settlementModule, stakingModule, distributionModule, slashingModule,
     peernodeModule, marketModule, watcherModule, gpowModule, createGovModule(),
   ];
+  // x/upgrade first: at an upgrade height its handler runs (or the node stops) before anything else
+  return [createUpgradeModule({ handlers: o.upgradeHandlers ?? [], modules: modules.map((m) => m.name) }), ...modules];
 }
 
 export const anteHandler: AnteHandler = runAnte;

@@ -28,14 +28,14 @@ function validator(info: TestnetInfo, index: number): ValidatorEntry {
   return v;
 }
 
-/** Starts validator i as its own process group (arod, which runs its cometbft), logging to <home>/arod.log. */
-export async function startValidator(info: TestnetInfo, index: number): Promise<void> {
+/** Starts validator i as its own process group (arod, which runs its cometbft), logging to <home>/arod.log; `arodBin`: another build (an upgrade's). */
+export async function startValidator(info: TestnetInfo, index: number, o: { arodBin?: string } = {}): Promise<void> {
   const v = validator(info, index);
   if (alive(v.pids.arod)) throw new Error(`validator ${index} is already running (pid ${v.pids.arod})`);
   const p = homePaths(v.home);
   fs.rmSync(p.cometPidFile, { force: true });
   const log = fs.openSync(path.join(v.home, "arod.log"), "a");
-  const child = spawn(process.execPath, [arodBin, "start", "--home", v.home], { stdio: ["ignore", log, log], detached: true });
+  const child = spawn(process.execPath, [o.arodBin ?? arodBin, "start", "--home", v.home], { stdio: ["ignore", log, log], detached: true });
   fs.closeSync(log);
   child.unref();
   const deadline = Date.now() + 30_000;

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { anteHandler, createModules } from "../../../modules/index.ts";
+import { upgradeHandlers } from "../../upgrades/index.ts";
 import { App } from "../../../chain/app.ts";
 import { silentLogger } from "../../../chain/logger.ts";
 import { CommittedStore } from "../../../chain/store/committed-store.ts";
@@ -74,7 +75,7 @@ export async function replayChain(genesisFile: string, rpcUrl: string, toHeight:
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-replay-"));
   const store = await CommittedStore.open(path.join(dir, "application.db"));
   try {
-    const app = new App({ store, modules: createModules(), ante: anteHandler, log: silentLogger });
+    const app = new App({ store, modules: createModules({ upgradeHandlers }), ante: anteHandler, log: silentLogger });
     const first = await rpc<BlockJson>(`${rpcUrl}/block?height=1`);
     const genesisTime = new Date(genesis.genesis_time);
     await app.initChain({

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { anteHandler, consensusKeyOf, createModules } from "../../../modules/index.ts";
 import { AbciServer } from "../../../chain/abci/server.ts";
@@ -6,6 +7,8 @@ import { App } from "../../../chain/app.ts";
 import { createLogger, type Logger } from "../../../chain/logger.ts";
 import { CommittedStore } from "../../../chain/store/committed-store.ts";
 import { SnapshotManager } from "../../../chain/snapshots/manager.ts";
+import type { UpgradeNeeded } from "../../../chain/halt.ts";
+import { upgradeHandlers } from "../../upgrades/index.ts";
 import { leftoverCometbft, startCometbft } from "./cometbft.ts";
 import { homePaths, readAppConfig } from "./home.ts";
 
@@ -39,6 +42,7 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
     throw err;
   }
   let halt: ((height: bigint, broken: string[]) => void) | undefined;
+  let onUpgradeNeeded: ((plan: UpgradeNeeded["plan"]) => void) | undefined;
   const onCommit = (height: bigint, state: Parameters<NonNullable<RunNodeOptions["onCommit"]>>[1]) => {
     o.onCommit?.(height, state);
     if (cfg.invCheckPeriod > 0 && height % BigInt(cfg.invCheckPeriod) === 0n) {
@@ -48,7 +52,7 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
   };
   const snapshots = new SnapshotManager(store, { dir: paths.snapshots, interval: cfg.snapshotInterval, keepRecent: cfg.snapshotKeepRecent, log });
   const retain = { minRetainBlocks: cfg.minRetainBlocks, snapshotInterval: cfg.snapshotInterval, snapshotKeepRecent: cfg.snapshotKeepRecent };
-  const app = new App({ store, modules: createModules(), ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit, retain, snapshots,
+  const app = new App({ store, modules: createModules({ upgradeHandlers }), ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit, retain, snapshots, onUpgradeNeeded: (plan) => onUpgradeNeeded?.(plan),
 consensusKeyOf });
   const server = new AbciServer(app, log);
   await server.listen(cfg.abciAddress);
@@ -75,6 +79,12 @@ consensusKeyOf });
     fs.rmSync(paths.cometPidFile, { force: true });
     log.info("arod stopped");
     resolveDone(code);
+  };
+
+  onUpgradeNeeded = (plan) => {
+    fs.writeFileSync(path.join(home, "data", "upgrade-info.json"), JSON.stringify({ name: plan.name, height: Number(plan.height), info: plan.info }) + "\n");
+    log.error(`UPGRADE "${plan.name}" NEEDED at height: ${plan.height}: ${plan.info}`, { upgradeInfo: path.join(home, "data", "upgrade-info.json") });
+    void shutdown(1);
   };
 
   halt = (height, broken) => {

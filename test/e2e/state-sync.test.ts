@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
+import { freeBase, heightOf, rpcJson, until } from "../support/testnet-ports.ts";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { arodBin } from "../../app/testnet/local-node.ts";
@@ -9,42 +9,10 @@ import { alive } from "../../app/testnet/control.ts";
 import type { TestnetInfo } from "../../app/testnet/create.ts";
 import { setTomlValue } from "../../app/common/toml-edit.ts";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once("error", () => resolve(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-  });
-}
 
-async function freeBase(n: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 33000 + Math.floor(Math.random() * 2500) * 10;
-    const ports = Array.from({ length: n }, (_, i) => [base + 10 * i, base + 10 * i + 1, base + 10 * i + 2]).flat();
-    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
-  }
-  throw new Error("no free port range");
-}
 
-async function rpcJson(url: string): Promise<any> {
-  return ((await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as any).result;
-}
-const heightOf = async (rpc: string) => Number((await rpcJson(`${rpc}/status`)).sync_info.latest_block_height);
 
-async function until(what: string, fn: () => Promise<boolean>, ms = 120_000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      if (await fn()) return;
-    } catch {
-      // not reachable yet
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 describe("e2e: state sync — a fresh node joins a running 4-validator testnet from a snapshot (`arod testnet join --state-sync`)", function () {
   let dir: string;
@@ -56,7 +24,7 @@ describe("e2e: state sync — a fresh node joins a running 4-validator testnet f
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-statesync-"));
-    const base = await freeBase(4);
+    const base = await freeBase(4, 33000);
     supervisor = spawn(process.execPath, [arodBin, "testnet", "--validators", "4", "--home", dir, "--base-port", String(base), "--timeout-commit", "300ms", "--snapshot-interval", String(INTERVAL)], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     supervisor.stdout!.on("data", (d) => (out += d));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
+import { freeBase, heightOf, rpcJson, until } from "../support/testnet-ports.ts";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
@@ -13,44 +13,12 @@ import { arodBin } from "../../app/testnet/local-node.ts";
 import { alive } from "../../app/testnet/control.ts";
 import type { TestnetInfo } from "../../app/testnet/create.ts";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once("error", () => resolve(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-  });
-}
 
-/** A base port whose p2p/rpc/abci ports for n validators are all free. */
-async function freeBase(n: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 30000 + Math.floor(Math.random() * 2500) * 10;
-    const ports = Array.from({ length: n }, (_, i) => [base + 10 * i, base + 10 * i + 1, base + 10 * i + 2]).flat();
-    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
-  }
-  throw new Error("no free port range");
-}
 
-async function rpcJson(url: string): Promise<any> {
-  return ((await (await fetch(url)).json()) as any).result;
-}
-const height = async (rpc: string) => Number((await rpcJson(`${rpc}/status`)).sync_info.latest_block_height);
+const height = heightOf;
 const appHashAt = async (rpc: string, h: number) => (await rpcJson(`${rpc}/block?height=${h}`)).block.header.app_hash as string;
 
-async function until(what: string, fn: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      if (await fn()) return;
-    } catch {
-      // not reachable yet
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 describe("e2e: arod testnet (4 validators, each its own arod + cometbft)", function () {
   let dir: string;

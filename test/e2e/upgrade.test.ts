@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
+import { freeBase, heightOf, rpcJson } from "../support/testnet-ports.ts";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,29 +18,9 @@ import { createTestnet, type TestnetInfo } from "../../app/testnet/create.ts";
 import { eventually } from "../support/eventually.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once("error", () => resolve(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-  });
-}
 
-async function freeBase(n: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 36000 + Math.floor(Math.random() * 2500) * 10;
-    const ports = Array.from({ length: n }, (_, i) => [base + 10 * i, base + 10 * i + 1, base + 10 * i + 2]).flat();
-    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
-  }
-  throw new Error("no free port range");
-}
 
-async function rpcJson(url: string): Promise<any> {
-  return ((await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as any).result;
-}
-const heightOf = async (rpc: string) => Number((await rpcJson(`${rpc}/status`)).sync_info.latest_block_height);
 
 /** The handler release "v2" brings: a state migration no transaction could make (bank gets a new denom unit; its version becomes 2). */
 const V2_HANDLERS = `import type { UpgradeHandler } from "../../modules/upgrade/index.ts";
@@ -78,7 +58,7 @@ describe("e2e: a coordinated upgrade on a 4-validator testnet (x/upgrade through
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-upgrade-"));
     info = await createTestnet(path.join(dir, "net"), {
-      validators: 4, basePort: await freeBase(4), timeoutCommit: "300ms",
+      validators: 4, basePort: await freeBase(4, 36000), timeoutCommit: "300ms",
       editGenesis: (g) => Object.assign(g.app_state.gov.params, { voting_period: "8s", max_deposit_period: "8s", min_deposit: [{ denom: "uaro", amount: "10000000" }] }),
     });
     for (const v of info.validators) await startValidator(info, v.index);
@@ -147,6 +127,5 @@ describe("e2e: a coordinated upgrade on a 4-validator testnet (x/upgrade through
     assert.ok(meta.denomUnits.some((u) => u.denom === "maro" && u.exponent === 3), "the migration's state change is on chain");
     assert.match(meta.description, /\(v2\)$/);
     comet.disconnect();
-    await sleep(10);
   });
 });

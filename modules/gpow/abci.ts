@@ -4,6 +4,7 @@ import { epochs } from "../epochs/epochs.ts";
 import { resolveJobs } from "./compute.ts";
 import { resolveClaims } from "./delivery.ts";
 import { gpowKeeper as k } from "./keeper.ts";
+import { pruneGpowRecords } from "./prune.ts";
 
 /**
  * Begin block: fixes the seeds no node can know in advance: at an epoch's first block
@@ -21,8 +22,12 @@ export function recordSeeds(ctx: Context): void {
   if (past >= 0n && k.windows(ctx.store, past).claimEnd + 1n === h) k.setProofSeed(ctx.store, past, sha256(beacon, "proofs", past.toString()));
 }
 
-/** End block: resolve claims after their proof windows and jobs after their deadlines (both bounded). */
+/**
+ * End block: resolve claims after their proof windows and jobs after their deadlines, then
+ * prune the records of epochs past their retention (all bounded).
+ */
 export function gpowEndBlock(ctx: Context): void {
   resolveClaims(ctx);
   resolveJobs(ctx);
+  pruneGpowRecords(ctx);
 }

@@ -74,6 +74,8 @@ export function submitClaim(ctx: Context, m: MsgSubmitClaim): void {
   const { epochEnd, claimEnd } = k.windows(ctx.store, m.epoch);
   const h = ctx.block.height;
   if (h <= epochEnd || h > claimEnd) throw gpowErrors.outsideWindow.wrap(`claims for epoch ${m.epoch} are accepted at heights ${epochEnd + 1n}..${claimEnd}, this is ${h}`);
+  // an epoch whose claims are resolved (and may be pruned) takes none, even if claim_window grew since
+  if (m.epoch < k.resolveEpoch.peek(ctx.store)) throw gpowErrors.outsideWindow.wrap(`the claims of epoch ${m.epoch} are already resolved`);
   if (k.getClaim(ctx.store, m.epoch, node.id)) throw gpowErrors.claimExists.wrap(`node ${node.id} epoch ${m.epoch}`);
   // each client's signed total is checked, and what it owes is held until the claim resolves
   const clientTotals = m.clientTotals.map((t) => {

@@ -35,3 +35,4 @@ export { JOB_REDUNDANCY_FLOOR } from "../market/params.ts";
 export { validateRegion } from "../peernode/validation.ts";
 export { settlementParams } from "../settlement/params.ts";
 export { settlementStore } from "../settlement/store.ts";
+export { minEpoch, recordRetention } from "../settlement/retention.ts";

@@ -14,6 +14,8 @@ export const keys = {
   /** Next epoch whose claims are to be resolved, and the node id to resume from. */
   resolveEpoch: P + "resolve_epoch",
   resolveCursor: P + "resolve_cursor",
+  /** The first epoch whose claims, seeds and storage proofs may still be stored: all before it are pruned. */
+  pruneEpoch: P + "prune_epoch",
   storageProof: (epoch: bigint, node: bigint, content: bigint) => `${P}storage/${pad(epoch)}/${pad(node)}/${pad(content)}`,
   nextJobId: P + "next_job_id",
   jobs: P + "jobs/",

@@ -7,15 +7,17 @@ import { epochs } from "../epochs/epochs.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { storageChallenge } from "./storage.ts";
+import { prunedEpoch } from "./prune.ts";
 import { marketKeeper } from "./expected.ts";
 
 const Q = "/aro.gpow.v1.Query/";
+const PRUNED = ": its records are pruned (kept for record_retention_epochs settled epochs)";
 
 export const gpowQueries: QueryRoute[] = [
   queryRoute(Q + "Params", QueryParamsRequest, QueryParamsResponse, (state) => ({ params: k.getParams(state) })),
   queryRoute(Q + "Claim", QueryClaimRequest, QueryClaimResponse, (state, req) => {
     const claim = k.getClaim(state, req.epoch, req.nodeId);
-    if (!claim) throw gpowErrors.claimNotFound.wrap(`node ${req.nodeId} epoch ${req.epoch}`);
+    if (!claim) throw gpowErrors.claimNotFound.wrap(`node ${req.nodeId} epoch ${req.epoch}${prunedEpoch(state, req.epoch) ? PRUNED : ""}`);
     // show the offsets the node owes once the proof seed is known
     const seed = k.proofSeed(state, req.epoch);
     const openOffsets = claim.openOffsets.length || !seed || !k.needsProof(state, claim, seed) || claim.status !== 1 ? claim.openOffsets : k.proofOffsets(state, claim, seed);
@@ -23,7 +25,7 @@ export const gpowQueries: QueryRoute[] = [
   }),
   queryRoute(Q + "StorageChallenge", QueryStorageChallengeRequest, QueryStorageChallengeResponse, (state, req) => {
     const c = storageChallenge(state, req.epoch, req.nodeId, marketKeeper.mustContent(state, req.contentId));
-    if (!c) throw gpowErrors.outsideWindow.wrap(`epoch ${req.epoch} has not started`);
+    if (!c) throw gpowErrors.outsideWindow.wrap(prunedEpoch(state, req.epoch) ? `epoch ${req.epoch}${PRUNED}` : `epoch ${req.epoch} has not started`);
     return { chunkIndex: c.index, segmentIndex: c.segment, deadline: c.deadline, answered: k.storageProven(state, req.epoch, req.nodeId, req.contentId) };
   }),
   queryRoute(Q + "Job", QueryJobRequest, QueryJobResponse, (state, req) => {

@@ -33,6 +33,8 @@ export const gpowStore = {
   proofSeeds: new Table(P + "proof_seed/", uint, values.bytes),
   resolveEpoch: new Sequence(keys.resolveEpoch, 0n),
   resolveCursor: new Sequence(keys.resolveCursor, 0n),
+  /** the first epoch whose records may still be stored (every earlier one is pruned) */
+  pruneEpoch: new Sequence(keys.pruneEpoch, 0n),
   /** (epoch, node id, content id) answered */
   storageProofs: new KeySet(P + "storage/", triple(uint, uint, uint)),
   nextJobId: new Sequence(keys.nextJobId, 1n),

@@ -5,6 +5,7 @@ import { settlementQueries } from "./queries.ts";
 import { settlementMsgs } from "./msgs.ts";
 import { SETTLEMENT_POOL } from "./keys.ts";
 import { gpowWorkSink } from "./work.ts";
+import { pruneSettlementRecords } from "./prune.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
 
 /** What settlement offers market: registered as its `market` hooks, market's SettlementProgressHooks (modules/market/expected.ts). */
@@ -20,7 +21,11 @@ export const settlementModule: Module = {
   initGenesis: initSettlementGenesis,
   exportGenesis: exportSettlementGenesis,
   beginBlock: fundFromInflation,
-  endBlock: settleEpochs,
+  // settle, then prune what record_retention_epochs no longer keeps (both bounded)
+  endBlock: (ctx) => {
+    settleEpochs(ctx);
+    pruneSettlementRecords(ctx);
+  },
   invariants: settlementInvariants,
   hooks: {
     gpow: gpowWorkSink,

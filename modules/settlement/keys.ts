@@ -13,6 +13,8 @@ export const keys = {
   record: (epoch: bigint, node: bigint) => `${P}record/${pad(epoch)}/${pad(node)}`,
   /** Next epoch to settle. */
   nextToSettle: P + "next_to_settle",
+  /** The first epoch whose records (work, epoch, record) may still be stored: all before it are pruned. */
+  pruneEpoch: P + "prune_epoch",
 };
 
 /** Node rewards wait here between being funded (inflation share, customers' payments) and paid. */

@@ -6,6 +6,9 @@ import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { DEFAULT_EPOCH_LENGTH } from "../epochs/epochs.ts";
 import { keys } from "./keys.ts";
 
+/** Settled epochs whose per-epoch records are kept before they are pruned. */
+export const DEFAULT_RECORD_RETENTION_EPOCHS = 100n;
+
 export const defaultSettlementParams: Params = {
   // an hour of 1 s blocks: room to settle 100,000 nodes in bounded batches before the next epoch ends
   epochLength: DEFAULT_EPOCH_LENGTH,
@@ -21,6 +24,10 @@ export const defaultSettlementParams: Params = {
   targetLatencyMs: 200,
   // a node's region is verified when watchers of that region see it within 100 ms (median)
   regionMaxLatencyMs: 100,
+  // settled epochs whose records stay (every window of an epoch closes before it settles)
+  recordRetentionEpochs: DEFAULT_RECORD_RETENTION_EPOCHS,
+  // per module and block: 3.6 M in a default epoch (3,600 blocks), more than 100,000 nodes write in one
+  maxRecordPrunesPerBlock: 1000,
 };
 
 export function validateSettlementParams(p: Params): void {
@@ -39,6 +46,9 @@ export function validateSettlementParams(p: Params): void {
   if (p.targetLatencyMs === 0) throw sdkErrors.invalidRequest.wrap("target_latency_ms must be positive");
   if (p.regionMaxLatencyMs === 0 || p.regionMaxLatencyMs > 60_000) throw sdkErrors.invalidRequest.wrap("region_max_latency_ms must be between 1 and 60000");
   if (p.unreportedUptimePermille > 1000) throw sdkErrors.invalidRequest.wrap("unreported_uptime_permille is at most 1000");
+  // the last settled epoch's records are read (gpow's routing reads its uptimes): keep it and the one before
+  if (p.recordRetentionEpochs < 2n) throw sdkErrors.invalidRequest.wrap("record_retention_epochs must be at least 2");
+  if (p.maxRecordPrunesPerBlock === 0) throw sdkErrors.invalidRequest.wrap("max_record_prunes_per_block must be positive");
 }
 
 /** Settlement's params in the store (epoch_length among them: the shared epoch clock, modules/epochs, reads it there). */

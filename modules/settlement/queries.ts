@@ -6,16 +6,21 @@ import { settlementParams } from "./params.ts";
 import { settlementStore } from "./store.ts";
 import { formula, rewardOf } from "./score.ts";
 import { settlementWork as w } from "./work.ts";
+import { prunedEpoch } from "./prune.ts";
 
 const Q = "/aro.settlement.v1.Query/";
+const pruned = (epoch: bigint) => `the records of epoch ${epoch} are pruned (kept for record_retention_epochs settled epochs)`;
 
 export const settlementQueries: QueryRoute[] = [
   queryRoute(Q + "Params", QueryParamsRequest, QueryParamsResponse, (state) => ({ params: settlementParams.get(state) })),
-  queryRoute(Q + "Epoch", QueryEpochRequest, QueryEpochResponse, (state, req) => ({ settlement: w.getEpoch(state, req.epoch) })),
+  queryRoute(Q + "Epoch", QueryEpochRequest, QueryEpochResponse, (state, req) => {
+    if (prunedEpoch(state, req.epoch)) throw sdkErrors.keyNotFound.wrap(pruned(req.epoch));
+    return { settlement: w.getEpoch(state, req.epoch) };
+  }),
   /** Recomputes a node's payout for an epoch from its recorded factors and the epoch's pool. */
   queryRoute(Q + "Explain", QueryExplainRequest, QueryExplainResponse, (state, req) => {
     const record = settlementStore.records.must(state, [req.epoch, req.nodeId],
-      () => sdkErrors.keyNotFound.wrap(`node ${req.nodeId} earned nothing in epoch ${req.epoch} (or the epoch is not scored yet)`));
+      () => sdkErrors.keyNotFound.wrap(prunedEpoch(state, req.epoch) ? pruned(req.epoch) : `node ${req.nodeId} earned nothing in epoch ${req.epoch} (or the epoch is not scored yet)`));
     const settlement = w.getEpoch(state, req.epoch);
     const nodePool = BigInt(settlement.pool) - BigInt(settlement.watcherPool);
     const total = decFromString(settlement.totalScore);

@@ -34,12 +34,16 @@ export function nextToSettle(state: KVReader): bigint {
   return c.nextToSettle.peek(state);
 }
 
-/** Height after which every window of epoch e is closed and its claims resolved. */
-function readyAt(ctx: Context, src: SettlementSources, epoch: bigint): bigint {
+/** Blocks after an epoch's end until its last window (claims and proofs, attestations) closes. */
+export function windowBlocks(ctx: Context, src: SettlementSources): bigint {
   const g = src.gpow.params(ctx.store);
   const attest = src.watcher.params(ctx.store).attestWindow;
-  const after = g.claimWindow + g.proofWindow > attest ? g.claimWindow + g.proofWindow : attest;
-  return epochs.end(ctx.store, epoch) + after;
+  return g.claimWindow + g.proofWindow > attest ? g.claimWindow + g.proofWindow : attest;
+}
+
+/** Height after which every window of epoch e is closed and its claims resolved. */
+function readyAt(ctx: Context, src: SettlementSources, epoch: bigint): bigint {
+  return epochs.end(ctx.store, epoch) + windowBlocks(ctx, src);
 }
 
 /** End block: advances the oldest unsettled epoch by at most nodes_per_block nodes. */

@@ -15,4 +15,6 @@ export const settlementStore = {
   records: new Table(P + "record/", pair(uint, uint), values.proto(NodeEpochRecord)),
   /** the oldest epoch not settled yet */
   nextToSettle: new Sequence(keys.nextToSettle, 0n),
+  /** the first epoch whose records may still be stored (every earlier one is pruned) */
+  pruneEpoch: new Sequence(keys.pruneEpoch, 0n),
 };

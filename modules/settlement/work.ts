@@ -10,6 +10,10 @@ import { authKeeper, bankKeeper, mintKeeper } from "./expected.ts";
 /** What a customer paid for (gpow's UsageKind). */
 type UsageKind = "delivery" | "storage" | "compute";
 const int = (s: string) => (s ? BigInt(s) : 0n);
+const atLeastUnsettled = (state: KVReader, epoch: bigint) => {
+  const next = c.nextToSettle.peek(state);
+  return epoch < next ? next : epoch;
+};
 const closed = (s: EpochSettlement) => s.phase === EpochPhase.EPOCH_PHASE_PAYING || s.phase === EpochPhase.EPOCH_PHASE_SETTLED;
 
 /** Verified work and the money of each epoch, written as proofs are accepted and customers pay, read by settlement. */
@@ -43,7 +47,8 @@ export const settlementWork = {
    */
   addUsage(ctx: Context, epoch: bigint, node: bigint, kind: UsageKind, paid: bigint): bigint {
     if (paid <= 0n) return 0n;
-    let s = this.getEpoch(ctx.store, epoch);
+    // every epoch before the next to settle is paid out (its record may be pruned): start from there
+    let s = this.getEpoch(ctx.store, atLeastUnsettled(ctx.store, epoch));
     while (closed(s)) s = this.getEpoch(ctx.store, s.epoch + 1n);
     const burned = (paid * decFromString(settlementParams.get(ctx.store).burnShare)) / DEC_ONE;
     if (burned > 0n) bankKeeper.burnFromModule(ctx, SETTLEMENT_POOL, [{ denom: mintKeeper.getParams(ctx.store).mintDenom, amount: burned }]);
@@ -65,9 +70,9 @@ export const settlementWork = {
   fundEpoch(ctx: Context, epoch: bigint, amount: bigint): void {
     if (amount <= 0n) return;
     authKeeper.getOrCreateModuleAccount(ctx.store, SETTLEMENT_POOL);
-    const s = this.getEpoch(ctx.store, epoch);
+    const s = this.getEpoch(ctx.store, atLeastUnsettled(ctx.store, epoch));
     // an epoch already paying out keeps its pool fixed: late money goes to the next one
-    if (closed(s)) return this.fundEpoch(ctx, epoch + 1n, amount);
+    if (closed(s)) return this.fundEpoch(ctx, s.epoch + 1n, amount);
     this.setEpoch(ctx.store, { ...s, pool: (BigInt(s.pool) + amount).toString() });
   },
 };

@@ -4,6 +4,7 @@ import { moduleAddress } from "../../chain/module-accounts.ts";
 import { epochs } from "../epochs/epochs.ts";
 import { MAX_UNBONDINGS_PER_BLOCK, STAKE_POOL } from "./keys.ts";
 import { watcherKeeper as k } from "./keeper.ts";
+import { pruneWatcherRecords } from "./prune.ts";
 import { bankKeeper } from "./expected.ts";
 
 /** Begin block: at an epoch's first block, fix the watcher set its committees are drawn from. */
@@ -19,7 +20,13 @@ export function snapshotWatchers(ctx: Context): void {
   });
 }
 
-/** End block: returns matured watcher unbondings (bounded). */
+/** End block: returns matured watcher unbondings, then prunes the records of epochs past their retention (both bounded). */
+export function watcherEndBlock(ctx: Context): void {
+  completeWatcherUnbondings(ctx);
+  pruneWatcherRecords(ctx);
+}
+
+/** Returns matured watcher unbondings (bounded). */
 export function completeWatcherUnbondings(ctx: Context): void {
   const denom = k.denom(ctx.store);
   for (const { time, watcher, delegator, amount } of k.unbondingsDue(ctx.store, ctx.block.timeSeconds, MAX_UNBONDINGS_PER_BLOCK)) {

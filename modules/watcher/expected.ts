@@ -12,3 +12,4 @@ export const bankKeeper: Pick<typeof bank, "burnFromModule" | "getBalance" | "se
 export const peernodeKeeper: Pick<typeof peernode, "allNodes" | "getParams" | "mustNode"> = peernode;
 export const stakingKeeper: Pick<typeof staking, "getParams"> = staking;
 export { validateRegion } from "../peernode/validation.ts";
+export { minEpoch, recordRetention } from "../settlement/retention.ts";

@@ -1,6 +1,6 @@
 import type { Module } from "../../chain/module.ts";
 import { defaultWatcherGenesis, exportWatcherGenesis, initWatcherGenesis, watcherInvariants } from "./genesis.ts";
-import { completeWatcherUnbondings, snapshotWatchers } from "./abci.ts";
+import { snapshotWatchers, watcherEndBlock } from "./abci.ts";
 import { watcherMsgs } from "./msgs.ts";
 import { watcherQueries } from "./queries.ts";
 import { REWARD_POOL, STAKE_POOL } from "./keys.ts";
@@ -18,7 +18,7 @@ export const watcherModule: Module = {
   initGenesis: initWatcherGenesis,
   exportGenesis: exportWatcherGenesis,
   beginBlock: snapshotWatchers,
-  endBlock: completeWatcherUnbondings,
+  endBlock: watcherEndBlock,
   invariants: watcherInvariants,
   hooks: {
     // what settlement reads of the attestations, and how it pays the watchers who filed them

@@ -18,6 +18,8 @@ export const keys = {
   report: (epoch: bigint, node: bigint, watcher: string) => `${P}reports/${pad(epoch)}/${pad(node)}/${watcher}`,
   attested: (epoch: bigint, watcher: string) => `${P}attested/${pad(epoch)}/${watcher}`,
   attestedIn: (epoch: bigint) => `${P}attested/${pad(epoch)}/`,
+  /** The first epoch whose snapshot, reports and attestations may still be stored: all before it are pruned. */
+  pruneEpoch: P + "prune_epoch",
 };
 
 export { WATCHER_STAKE_POOL as STAKE_POOL, WATCHER_REWARD_POOL as REWARD_POOL } from "../../chain/module-accounts.ts";

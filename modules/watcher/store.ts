@@ -1,5 +1,5 @@
 import { Watcher, WatcherDelegation, WatcherSnapshot, NodeReport, Params } from "../../proto/gen/aro/watcher/v1/watcher.ts";
-import { keys as keyCodecs, KeySet, Map as Table, paramsItem, values } from "../../chain/store/collections.ts";
+import { keys as keyCodecs, KeySet, Map as Table, paramsItem, Sequence, values } from "../../chain/store/collections.ts";
 import { keys } from "./keys.ts";
 import { defaultWatcherParams } from "./params.ts";
 
@@ -23,4 +23,6 @@ export const watcherStore = {
   reports: new Table(P + "reports/", triple(uint, uint, string), values.proto(NodeReport)),
   /** (epoch, watcher) -> reports it filed */
   attested: new Table(P + "attested/", pair(uint, string), values.bigint),
+  /** the first epoch whose records may still be stored (every earlier one is pruned) */
+  pruneEpoch: new Sequence(keys.pruneEpoch, 0n),
 };

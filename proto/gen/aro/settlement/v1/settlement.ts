@@ -92,6 +92,14 @@ export interface Params {
    * region gets min(its factor, 1)
    */
   regionMaxLatencyMs: number;
+  /**
+   * per-epoch records (gpow claims, seeds and storage proofs; settlement work, epochs and
+   * node records; watcher snapshots, reports and attestations) are kept for this many
+   * settled epochs, then pruned: epochs <= settled-through - this are deleted (at least 2)
+   */
+  recordRetentionEpochs: bigint;
+  /** records each of gpow, settlement and watcher deletes per block at most (bounded work) */
+  maxRecordPrunesPerBlock: number;
 }
 
 export interface RegionFactor {
@@ -207,6 +215,8 @@ function createBaseParams(): Params {
     burnShare: "",
     targetLatencyMs: 0,
     regionMaxLatencyMs: 0,
+    recordRetentionEpochs: 0n,
+    maxRecordPrunesPerBlock: 0,
   };
 }
 
@@ -244,6 +254,15 @@ export const Params: MessageFns<Params> = {
     }
     if (message.regionMaxLatencyMs !== 0) {
       writer.uint32(80).uint32(message.regionMaxLatencyMs);
+    }
+    if (message.recordRetentionEpochs !== 0n) {
+      if (BigInt.asUintN(64, message.recordRetentionEpochs) !== message.recordRetentionEpochs) {
+        throw new globalThis.Error("value provided for field message.recordRetentionEpochs of type uint64 too large");
+      }
+      writer.uint32(88).uint64(message.recordRetentionEpochs);
+    }
+    if (message.maxRecordPrunesPerBlock !== 0) {
+      writer.uint32(96).uint32(message.maxRecordPrunesPerBlock);
     }
     return writer;
   },
@@ -341,6 +360,22 @@ export const Params: MessageFns<Params> = {
             message.regionMaxLatencyMs = reader.uint32();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.recordRetentionEpochs = reader.uint64() as bigint;
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.maxRecordPrunesPerBlock = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -405,6 +440,16 @@ export const Params: MessageFns<Params> = {
         : isSet(object.region_max_latency_ms)
         ? globalThis.Number(object.region_max_latency_ms)
         : 0,
+      recordRetentionEpochs: isSet(object.recordRetentionEpochs)
+        ? BigInt(object.recordRetentionEpochs)
+        : isSet(object.record_retention_epochs)
+        ? BigInt(object.record_retention_epochs)
+        : 0n,
+      maxRecordPrunesPerBlock: isSet(object.maxRecordPrunesPerBlock)
+        ? globalThis.Number(object.maxRecordPrunesPerBlock)
+        : isSet(object.max_record_prunes_per_block)
+        ? globalThis.Number(object.max_record_prunes_per_block)
+        : 0,
     };
   },
 
@@ -440,6 +485,12 @@ export const Params: MessageFns<Params> = {
     if (message.regionMaxLatencyMs !== 0) {
       obj.regionMaxLatencyMs = Math.round(message.regionMaxLatencyMs);
     }
+    if (message.recordRetentionEpochs !== 0n) {
+      obj.recordRetentionEpochs = message.recordRetentionEpochs.toString();
+    }
+    if (message.maxRecordPrunesPerBlock !== 0) {
+      obj.maxRecordPrunesPerBlock = Math.round(message.maxRecordPrunesPerBlock);
+    }
     return obj;
   },
 
@@ -460,6 +511,11 @@ export const Params: MessageFns<Params> = {
     message.burnShare = object.burnShare ?? "";
     message.targetLatencyMs = object.targetLatencyMs ?? 0;
     message.regionMaxLatencyMs = object.regionMaxLatencyMs ?? 0;
+    message.recordRetentionEpochs =
+      (object.recordRetentionEpochs !== undefined && object.recordRetentionEpochs !== null)
+        ? BigInt(object.recordRetentionEpochs)
+        : 0n;
+    message.maxRecordPrunesPerBlock = object.maxRecordPrunesPerBlock ?? 0;
     return message;
   },
 };

@@ -21,6 +21,8 @@ const GB = 1_000_000_000n;
 const TB = 1000n * GB;
 const BOND = 10_000_000n;
 const EPOCH = 20n;
+// room for four claim txs in a row on a busy machine (blocks every 200 ms)
+const CLAIM_WINDOW = 12n;
 
 /**
  * The attacks of "GPoW that cannot be gamed (1 of 2)" played by a dishonest operator on a
@@ -69,7 +71,7 @@ describe("e2e: GPoW attacks — self-dealt delivery, charging a victim, withdraw
         const s = g.app_state;
         // no watchers on this chain: nodes are taken as fully up, so the twins' availability can be compared
         Object.assign(s.settlement.params, { epochLength: EPOCH.toString(), unreportedUptimePermille: 1000 });
-        Object.assign(s.gpow.params, { claimWindow: "6", proofWindow: "6", storageWindow: "10" });
+        Object.assign(s.gpow.params, { claimWindow: CLAIM_WINDOW.toString(), proofWindow: "6", storageWindow: "10" });
         Object.assign(s.watcher.params, { attestWindow: "6" });
         Object.assign(s.peernode.params, { minBond: "1000000" });
       },
@@ -152,7 +154,7 @@ describe("e2e: GPoW attacks — self-dealt delivery, charging a victim, withdraw
   });
 
   it("proofs where asked (default prove_probability), then settlement: the attacker earns less than it spent; the victim paid nothing; the honest node is paid", async () => {
-    const claimEnd = (epoch + 1n) * EPOCH + 6n;
+    const claimEnd = (epoch + 1n) * EPOCH + CLAIM_WINDOW;
     await waitHeight(claimEnd + 1n);
     for (const [operator, id, tree] of [[attacker.address, ids.a1, claims.a1], [honestOwner.address, ids.h, claims.h]] as const) {
       // both claims are over always_prove_bytes: wait for the proof seed (the app may not have committed its block yet)

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import { freeBase, heightOf, rpcJson, until } from "../support/testnet-ports.ts";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { heightOf, rpcJson, runTestnet, until } from "../support/testnet-ports.ts";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { arodBin } from "../../app/testnet/local-node.ts";
-import { alive } from "../../app/testnet/control.ts";
 import type { TestnetInfo } from "../../app/testnet/create.ts";
 import { setTomlValue } from "../../app/common/toml-edit.ts";
 
@@ -16,7 +15,7 @@ import { setTomlValue } from "../../app/common/toml-edit.ts";
 
 describe("e2e: state sync — a fresh node joins a running 4-validator testnet from a snapshot (`arod testnet join --state-sync`)", function () {
   let dir: string;
-  let supervisor: ChildProcess;
+  let stopNet: (() => Promise<void>) | undefined;
   let info: TestnetInfo;
   const INTERVAL = 10;
   const cli = (...args: string[]) => spawnSync(process.execPath, [arodBin, "testnet", ...args, "--home", dir], { encoding: "utf8", timeout: 600_000 });
@@ -24,23 +23,10 @@ describe("e2e: state sync — a fresh node joins a running 4-validator testnet f
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-statesync-"));
-    const base = await freeBase(4, 33000);
-    supervisor = spawn(process.execPath, [arodBin, "testnet", "--validators", "4", "--home", dir, "--base-port", String(base), "--timeout-commit", "300ms", "--snapshot-interval", String(INTERVAL)], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    supervisor.stdout!.on("data", (d) => (out += d));
-    supervisor.stderr!.on("data", (d) => (out += d));
-    await until("the testnet to start", async () => out.includes("Press Ctrl-C"), 120_000).catch((e) => {
-      throw new Error(`${e.message}\n${out}`);
-    });
-    info = JSON.parse(fs.readFileSync(path.join(dir, "testnet.json"), "utf8"));
+    ({ info, stop: stopNet } = await runTestnet(dir, { from: 33000, extra: ["--snapshot-interval", String(INTERVAL)] }));
   });
   after(async () => {
-    if (supervisor && alive(supervisor.pid)) {
-      supervisor.kill("SIGTERM");
-      await until("the supervisor to exit", async () => !alive(supervisor.pid), 30_000).catch(() => undefined);
-    }
-    const last: TestnetInfo | undefined = fs.existsSync(path.join(dir, "testnet.json")) ? JSON.parse(fs.readFileSync(path.join(dir, "testnet.json"), "utf8")) : info;
-    for (const v of last?.validators ?? []) for (const pid of [v.pids.arod, v.pids.cometbft]) if (alive(pid)) process.kill(pid!, "SIGKILL");
+    await stopNet?.();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { freeBase, heightOf, rpcJson, until } from "../support/testnet-ports.ts";
+import { freeBase, heightOf, rpcJson, runTestnet, until } from "../support/testnet-ports.ts";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -22,28 +22,17 @@ const appHashAt = async (rpc: string, h: number) => (await rpcJson(`${rpc}/block
 
 describe("e2e: arod testnet (4 validators, each its own arod + cometbft)", function () {
   let dir: string;
+  let stopNet: (() => Promise<void>) | undefined;
   let supervisor: ChildProcess;
   let info: TestnetInfo;
   const cli = (...args: string[]) => spawnSync(process.execPath, [arodBin, "testnet", ...args, "--home", dir], { encoding: "utf8" });
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-testnet-"));
-    const base = await freeBase(4);
-    supervisor = spawn(process.execPath, [arodBin, "testnet", "--validators", "4", "--home", dir, "--base-port", String(base), "--timeout-commit", "300ms"], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    supervisor.stdout!.on("data", (d) => (out += d));
-    supervisor.stderr!.on("data", (d) => (out += d));
-    await until("the testnet to start", async () => out.includes("Press Ctrl-C"), 120_000).catch((e) => {
-      throw new Error(`${e.message}\n${out}`);
-    });
-    info = JSON.parse(fs.readFileSync(path.join(dir, "testnet.json"), "utf8"));
+    ({ info, stop: stopNet, supervisor } = await runTestnet(dir));
   });
   after(async () => {
-    if (supervisor && alive(supervisor.pid)) {
-      supervisor.kill("SIGTERM");
-      await until("the supervisor to exit", async () => !alive(supervisor.pid), 30_000).catch(() => undefined);
-    }
-    for (const v of info?.validators ?? []) for (const pid of [v.pids.arod, v.pids.cometbft]) if (alive(pid)) process.kill(pid!, "SIGKILL");
+    await stopNet?.();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -29,13 +29,14 @@ export function testnetCommand(): Command {
     .addOption(new Option("--watchers <k>", "watcher-mode agents (default: 1 when --agents is given)").argParser(int("--watchers", 0, 20)))
     .addOption(new Option("--epoch-length <blocks>", "settlement epoch length (default: 20 with agents, else the chain default)").argParser(int("--epoch-length", 2, 1_000_000)))
     .addOption(new Option("--snapshot-interval <blocks>", "state-sync snapshot every N heights on every validator (0: none), so `arod testnet join --state-sync` can add a node").argParser(int("--snapshot-interval", 0, 1_000_000)).default(20))
+    .addOption(new Option("--snapshot-keep-recent <n>", "snapshots each validator keeps").argParser(int("--snapshot-keep-recent", 1, 1000)).default(2))
     .action(action(async (o) => {
       const dir = path.resolve(o.home);
       console.error(`creating a ${o.validators}-validator testnet in ${dir} ...`);
       const epochLength = o.epochLength ?? (o.agents > 0 ? 20 : undefined);
       const info = await createTestnet(dir, {
         validators: o.validators, basePort: o.basePort, timeoutCommit: o.timeoutCommit, editGenesis: epochLength ? (g) => shortEpochs(g, epochLength) : undefined,
-        app: [["state-sync", "snapshot-interval", o.snapshotInterval]],
+        app: [["state-sync", "snapshot-interval", o.snapshotInterval], ["state-sync", "snapshot-keep-recent", o.snapshotKeepRecent]],
       });
       let agents: AgentEntry[] = [];
       let stopping = false;

@@ -42,7 +42,7 @@ export async function addFullNode(info: TestnetInfo, o: JoinOptions): Promise<Va
   const cfgPath = homePaths(home).cometConfig;
   let cfg = setTomlValue(fs.readFileSync(cfgPath, "utf8"), "p2p", "persistent_peers", peers);
   if (o.stateSync) {
-    const servers = info.validators.filter((v) => v.index !== index).slice(0, 2);
+    const servers = info.validators.filter((v) => v.role !== "full").slice(0, 2);
     if (servers.length === 0) throw new Error("state sync needs a running network to take snapshots from");
     const latest = Number((await rpcResult(`${servers[0].rpc}/status`)).sync_info.latest_block_height);
     const trustHeight = Math.max(1, latest - 5);

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -10,6 +9,7 @@ import {
 import type { Logger } from "../logger.ts";
 import type { CommittedStore } from "../store/committed-store.ts";
 import type { StoreRestore } from "../store/restore.ts";
+import { sha256 as hash } from "../store/iavl/node.ts";
 import { CHUNK_BYTES, decodeMetadata, encodeItem, encodeMetadata, ItemDecoder, MAX_ITEM_BYTES, SNAPSHOT_FORMAT } from "./format.ts";
 
 export interface SnapshotOptions {
@@ -24,7 +24,7 @@ export interface SnapshotOptions {
   readonly chunkBytes?: number;
 }
 
-const sha256 = (b: Uint8Array): Buffer => createHash("sha256").update(b).digest();
+const sha256 = (b: Uint8Array): Buffer => Buffer.from(hash(b));
 
 /**
  * State-sync snapshots: taking them in the background every `interval` heights (the
@@ -45,7 +45,7 @@ export class SnapshotManager {
   ) {
     fs.mkdirSync(o.dir, { recursive: true });
     // a snapshot left half-written by a crash is not listed; remove it
-    for (const h of fs.readdirSync(o.dir)) for (const f of fs.readdirSync(path.join(o.dir, h))) if (f.endsWith(".tmp")) fs.rmSync(path.join(o.dir, h, f), { recursive: true, force: true });
+    for (const h of fs.readdirSync(o.dir).filter((d) => /^\d+$/.test(d))) for (const f of fs.readdirSync(path.join(o.dir, h))) if (f.endsWith(".tmp")) fs.rmSync(path.join(o.dir, h, f), { recursive: true, force: true });
   }
 
   /** After each commit: at interval heights, starts a snapshot (one at a time) without holding up the chain. */

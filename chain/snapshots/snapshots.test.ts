@@ -110,6 +110,34 @@ describe("state sync: snapshots of the IAVL stores, restored chunk by chunk", ()
     await store.close();
   });
 
+  it("an inner node whose key is not its right subtree's smallest is refused (its hash does not cover the key)", async () => {
+    const { store } = await fresh("inner-lie");
+    const restore = store.beginRestore(10n);
+    let lied = false;
+    assert.throws(() => {
+      for (const item of source.exportAt(10n)) {
+        if (!lied && !("store" in item) && item.height > 0) {
+          lied = true;
+          restore.add({ ...item, key: Uint8Array.from([...item.key, 0]) });
+        } else restore.add(item);
+      }
+    }, /inner node's key is not its right subtree's smallest/);
+    await restore.abort();
+    await store.close();
+  });
+
+  it("a restore a crash cut short leaves nothing behind: the reopened store is empty", async () => {
+    const { store } = await fresh("cut-short");
+    const restore = store.beginRestore(10n);
+    for (const item of source.exportAt(10n)) restore.add(item);
+    await restore.flush();
+    await store.close();
+    const again = await CommittedStore.open(path.join(dir, "cut-short"));
+    assert.equal(again.lastCommitted.height, 0n);
+    assert.deepEqual(again.iterate(""), []);
+    await again.close();
+  });
+
   it("a snapshot left half-written by a crash is never listed and is cleaned up at start; the pinned version was not pruned under it", async () => {
     const half = path.join(dir, "snapshots", "15", "1.tmp");
     fs.mkdirSync(half, { recursive: true });

@@ -1,5 +1,5 @@
 import { HashOp, LengthOp, type ExistenceProof, type InnerOp, type LeafOp } from "cosmjs-types/cosmos/ics23/v1/proofs";
-import { leafHash, nodeHash, treeRoot } from "../proofs/rfc6962.ts";
+import { auditPath, leafHash, treeRoot } from "../proofs/rfc6962.ts";
 import { sha256, Writer } from "./iavl/node.ts";
 
 /**
@@ -38,22 +38,18 @@ const SIMPLE_LEAF: LeafOp = { hash: HashOp.SHA256, prehashKey: HashOp.NO_HASH, p
  */
 export function storeProof(stores: Iterable<StoreRoot>, name: string): ExistenceProof | undefined {
   const sorted = sortedStores(stores);
-  let i = sorted.findIndex((s) => s.name === name);
-  if (i < 0) return undefined;
-  let level = sorted.map((s) => leafHash(storeLeaf(s)));
+  const index = sorted.findIndex((s) => s.name === name);
+  if (index < 0) return undefined;
+  const leaves = sorted.map((s) => leafHash(storeLeaf(s)));
+  // walk up as auditPath did: a node has a sibling unless it is the lone last one of its level
   const path: InnerOp[] = [];
-  while (level.length > 1) {
-    const sibling = i % 2 === 1 ? i - 1 : i + 1;
-    if (sibling < level.length) {
-      path.push(i % 2 === 1
-        ? { hash: HashOp.SHA256, prefix: Buffer.concat([Uint8Array.of(1), level[sibling]]), suffix: new Uint8Array() }
-        : { hash: HashOp.SHA256, prefix: Uint8Array.of(1), suffix: level[sibling] });
-    }
-    const up: Uint8Array[] = [];
-    for (let j = 0; j + 1 < level.length; j += 2) up.push(nodeHash(level[j], level[j + 1]));
-    if (level.length % 2 === 1) up.push(level[level.length - 1]);
-    level = up;
-    i >>= 1;
+  let [i, size] = [index, leaves.length];
+  for (const sibling of auditPath(leaves, index)) {
+    while (i % 2 === 0 && i + 1 >= size) [i, size] = [i >> 1, Math.ceil(size / 2)];
+    path.push(i % 2 === 1
+      ? { hash: HashOp.SHA256, prefix: Buffer.concat([Uint8Array.of(1), sibling]), suffix: new Uint8Array() }
+      : { hash: HashOp.SHA256, prefix: Uint8Array.of(1), suffix: sibling });
+    [i, size] = [i >> 1, Math.ceil(size / 2)];
   }
-  return { key: utf8.encode(name), value: sorted.find((s) => s.name === name)!.root, leaf: SIMPLE_LEAF, path };
+  return { key: utf8.encode(name), value: sorted[index].root, leaf: SIMPLE_LEAF, path };
 }

@@ -1,21 +1,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import { open, type Database } from "lmdb";
-import { CommitmentProof } from "cosmjs-types/cosmos/ics23/v1/proofs";
 import type { ProofOp } from "cosmjs-types/tendermint/crypto/proof";
-import { commitHash, storeProof, type StoreRoot } from "./commit-info.ts";
-import { existenceProof, nonExistenceProof } from "./iavl/proof.ts";
+import { commitHash, type StoreRoot } from "./commit-info.ts";
+import { keyProof } from "./key-proof.ts";
 import { NodeCache, StoreNodes } from "./iavl/node-db.ts";
-import { be64, FAST, fastKey, metaKey, nodeKey, ORPHAN, orphanKey, parseOrphanKey, rootKey, versionKey } from "./layout.ts";
-import { EMPTY_ROOT, type IavlNode } from "./iavl/node.ts";
+import { be64, fastKey, metaKey, nodeKey, orphanKey, rootKey, versionKey } from "./layout.ts";
+import { deleteVersion } from "./delete-version.ts";
+import type { IavlNode } from "./iavl/node.ts";
 import { MutableTree } from "./iavl/tree.ts";
 import { exportTree, type ExportNode } from "./iavl/export.ts";
 import { StoreRestore } from "./restore.ts";
-import { bytesPrefixEnd, splitKey, VersionReader } from "./version-reader.ts";
+import { splitKey, VersionReader } from "./version-reader.ts";
+import { flatGet, flatRange } from "./flat-index.ts";
+import { takeLock } from "./lock.ts";
 import { describePruning, keptBefore, PRUNING_DEFAULT, versionsToPrune, type PruningOptions } from "./pruning.ts";
-import { MAX_KEY_BYTES, prefixEnd, type KeyRange, type KVReader, type Write } from "./kv.ts";
-
-const utf8 = new TextEncoder();
+import type { KeyRange, KVReader, Write } from "./kv.ts";
 
 /** Versions deleted by one pruning at most, beyond its interval (a lowered keep-recent catches up over the next prunings). */
 const PRUNE_CATCH_UP = 16;
@@ -34,41 +34,6 @@ export interface CommitInfo {
   readonly appHash: Uint8Array;
 }
 
-const tooLong = (key: string): boolean => key.length * 3 > MAX_KEY_BYTES && Buffer.byteLength(key) > MAX_KEY_BYTES;
-/** A bound cut to MAX_KEY_BYTES (a prefix of it, so it sorts at or before it). */
-const cut = (key: string): string => {
-  if (!tooLong(key)) return key;
-  const b = Buffer.from(key);
-  let n = MAX_KEY_BYTES;
-  while (n > 0 && (b[n] & 0xc0) === 0x80) n--; // not inside a character
-  return b.subarray(0, n).toString("utf8");
-};
-/**
- * One process writes a state database at a time (LMDB itself would let two share it):
- * a LOCK file holds the owner's pid; one left by a process that is gone is taken over.
- */
-function takeLock(dir: string): string {
-  const file = path.join(dir, "LOCK");
-  try {
-    const pid = Number(fs.readFileSync(file, "utf8"));
-    let alive = false;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch (err) {
-        alive = (err as NodeJS.ErrnoException).code === "EPERM";
-      }
-    }
-    if (alive) throw Object.assign(new Error(`${dir} is in use by process ${pid}`), { code: "STORE_LOCKED" });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-  fs.writeFileSync(file, String(process.pid));
-  return file;
-}
-
-const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /**
  * The chain's state on disk: one IAVL+ tree per store (a key's store is its first
@@ -109,7 +74,7 @@ export class CommittedStore implements KVReader {
   private constructor(private readonly db: Database<Buffer, Buffer>, opts: StoreOptions) {
     this.pruning = opts.pruning ?? PRUNING_DEFAULT;
     this.cache = new NodeCache(opts.cacheNodes ?? DEFAULT_CACHE_NODES);
-    this.committed = { get: (k) => this.fastGet(k), iterate: (p, e, r) => this.iterateIndex(p, e, r, false) };
+    this.committed = { get: (k) => flatGet(this.db, k), iterate: (p, e, r) => flatRange(this.db, p, e, r) };
   }
 
   /** `opts` as a number: keep that many recent versions, pruning at every commit. */
@@ -127,9 +92,13 @@ export class CommittedStore implements KVReader {
 
   private load(): void {
     const height = this.db.get(metaKey("height"));
-    if (!height) return;
+    if (!height) {
+      // nothing committed: whatever is here is a restore or a genesis a crash cut short
+      this.db.clearSync();
+      return;
+    }
     const h = Number(height.toString());
-    this.lastCommit = { height: BigInt(h), appHash: view(this.db.get(metaKey("app_hash"))!) };
+    this.lastCommit = { height: BigInt(h), appHash: new Uint8Array(this.db.get(metaKey("app_hash"))!) };
     this.first = Number(this.db.get(metaKey("first"))!.toString());
     this.prunedThrough = Number(this.db.get(metaKey("pruned"))!.toString());
     this.deferred = JSON.parse(this.db.get(metaKey("deferred"))?.toString() ?? "[]") as number[];
@@ -154,11 +123,11 @@ export class CommittedStore implements KVReader {
   }
 
   get(key: string): Uint8Array | undefined {
-    return this.staged.has(key) ? this.staged.get(key) : this.fastGet(key);
+    return this.staged.has(key) ? this.staged.get(key) : flatGet(this.db, key);
   }
 
   iterate(prefix: string, end?: string, range?: KeyRange): Array<[string, Uint8Array]> {
-    return this.iterateIndex(prefix, end, range, true);
+    return flatRange(this.db, prefix, end, range, this.staged);
   }
 
   /** Number of keys in the latest state (staged writes included). */
@@ -231,7 +200,7 @@ export class CommittedStore implements KVReader {
         else this.db.put(fastKey(key), Buffer.from(value));
       }
       this.db.put(versionKey(v), Buffer.from(appHash));
-      for (const d of toDelete) this.deleteVersion(d, this.keptBefore(d, first, deferred));
+      for (const d of toDelete) deleteVersion(this.db, this.trees.keys(), d, this.keptBefore(d, first, deferred));
       this.db.put(metaKey("height"), Buffer.from(String(v)));
       this.db.put(metaKey("app_hash"), Buffer.from(appHash));
       this.db.put(metaKey("first"), Buffer.from(String(first)));
@@ -251,23 +220,6 @@ export class CommittedStore implements KVReader {
     this.pendingVersion = undefined;
     this.lastCommit = { height, appHash };
     return this.lastCommit;
-  }
-
-  /**
-   * Deletes version d (inside the commit's transaction): each node whose last version
-   * was d goes, unless a kept version before d (`prevKept`) still holds it; then it
-   * becomes an orphan of that version.
-   */
-  private deleteVersion(d: number, prevKept?: number): void {
-    for (const { key, value } of this.db.getRange({ start: Buffer.concat([Uint8Array.of(ORPHAN), be64(d)]), end: Buffer.concat([Uint8Array.of(ORPHAN), be64(d + 1)]) })) {
-      const { store, hash } = parseOrphanKey(key);
-      const first = Number(value.readBigUInt64BE());
-      if (prevKept !== undefined && first <= prevKept) this.db.put(orphanKey(prevKept, store, hash), value);
-      else this.db.remove(nodeKey(store, hash));
-      this.db.remove(key);
-    }
-    for (const name of this.trees.keys()) this.db.remove(rootKey(name, d));
-    this.db.remove(versionKey(d));
   }
 
   /** The newest version kept before `d`: a keep-every one, or one still waiting for a snapshot. */
@@ -324,17 +276,7 @@ export class CommittedStore implements KVReader {
     this.checkKept(height);
     const nodes = this.rootNodesAt(height);
     if (!nodes.has(store)) throw new RangeError(`no store named ${JSON.stringify(store)} at height ${height}`);
-    const roots = [...nodes].map(([name, n]) => ({ name, root: n ? n.hash! : EMPTY_ROOT }));
-    const src = this.nodesOf(store);
-    const exist = existenceProof(src, nodes.get(store), key);
-    const inStore = exist ? { exist } : { nonexist: nonExistenceProof(src, nodes.get(store), key) };
-    return {
-      value: exist?.value,
-      proofOps: [
-        { type: "ics23:iavl", key, data: CommitmentProof.encode(inStore).finish() },
-        { type: "ics23:simple", key: utf8.encode(store), data: CommitmentProof.encode({ exist: storeProof(roots, store) }).finish() },
-      ],
-    };
+    return keyProof(nodes, this.nodesOf(store), store, key);
   }
 
   private checkKept(height: bigint): void {
@@ -363,47 +305,5 @@ export class CommittedStore implements KVReader {
     let t = this.trees.get(name);
     if (!t) this.trees.set(name, (t = new MutableTree(this.nodesOf(name), undefined, version)));
     return t;
-  }
-
-  private fastGet(key: string): Uint8Array | undefined {
-    if (tooLong(key)) return undefined;
-    const v = this.db.get(fastKey(key));
-    return v ? view(v) : undefined;
-  }
-
-  /** The flat index in [prefix, end) from range.from, merged with the staged writes when `withStaged`. */
-  private iterateIndex(prefix: string, end: string | undefined, range: KeyRange | undefined, withStaged: boolean): Array<[string, Uint8Array]> {
-    const out: Array<[string, Uint8Array]> = [];
-    const limit = range?.limit ?? Infinity;
-    if (limit <= 0) return out;
-    const lo = range?.from !== undefined && range.from > prefix ? range.from : prefix;
-    const bounded = end !== undefined && end < prefixEnd(prefix);
-    const hi = bounded ? end : prefixEnd(prefix);
-    if (lo >= hi || tooLong(prefix)) return out;
-    // no key is longer than MAX_KEY_BYTES: cut longer bounds (and skip what sorts before `lo`)
-    const start = fastKey(cut(lo));
-    const stop = bounded ? (tooLong(end) ? Buffer.concat([fastKey(cut(end)), Uint8Array.of(0)]) : fastKey(end)) : Buffer.concat([Uint8Array.of(FAST), bytesPrefixEnd(utf8.encode(prefix))]);
-    const staged = withStaged ? [...this.staged].filter(([k]) => k >= lo && k < hi && k.startsWith(prefix)).sort((a, b) => (a[0] < b[0] ? -1 : 1)) : [];
-    let i = 0;
-    const emitStagedBefore = (k: string | undefined): boolean => {
-      while (i < staged.length && (k === undefined || staged[i][0] < k)) {
-        const [sk, sv] = staged[i++];
-        if (sv !== undefined) out.push([sk, sv]);
-        if (out.length >= limit) return false;
-      }
-      return true;
-    };
-    for (const { key, value } of this.db.getRange({ start, end: stop })) {
-      const k = key.subarray(1).toString("utf8");
-      if (k < lo) continue;
-      if (!emitStagedBefore(k)) return out;
-      if (i < staged.length && staged[i][0] === k) {
-        const sv = staged[i++][1];
-        if (sv !== undefined) out.push([k, sv]);
-      } else out.push([k, view(value)]);
-      if (out.length >= limit) return out;
-    }
-    emitStagedBefore(undefined);
-    return out;
   }
 }

@@ -16,6 +16,9 @@ export const FAST = 0x66; // "f"
 
 const utf8 = new TextEncoder();
 
+/** A store's name: a key's first segment. "/" sorts below these characters, so store order is key order. */
+export const STORE_NAME = /^[a-z0-9_]+$/;
+
 export function be64(v: number): Buffer {
   const b = Buffer.alloc(8);
   b.writeBigUInt64BE(BigInt(v));

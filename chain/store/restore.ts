@@ -2,9 +2,8 @@ import type { Database } from "lmdb";
 import { commitHash } from "./commit-info.ts";
 import { TreeImporter, type ExportNode } from "./iavl/export.ts";
 import { EMPTY_ROOT, type IavlNode } from "./iavl/node.ts";
-import { fastKey, metaKey, nodeKey, rootKey, versionKey } from "./layout.ts";
+import { fastKey, metaKey, nodeKey, rootKey, STORE_NAME, versionKey } from "./layout.ts";
 
-const STORE_NAME = /^[a-z0-9_]+$/;
 const dec = new TextDecoder();
 
 /**
@@ -16,7 +15,6 @@ const dec = new TextDecoder();
 export class StoreRestore {
   private current?: { store: string; importer: TreeImporter };
   private readonly roots = new Map<string, IavlNode | undefined>();
-  private writes = 0;
 
   constructor(
     private readonly db: Database<Buffer, Buffer>,
@@ -35,7 +33,6 @@ export class StoreRestore {
         importer: new TreeImporter((n) => {
           void this.db.put(nodeKey(store, n.hash!), Buffer.from(n.encode()));
           if (n.isLeaf) void this.db.put(fastKey(`${store}/${dec.decode(n.key)}`), Buffer.from(n.value!));
-          this.writes++;
         }),
       };
       return;

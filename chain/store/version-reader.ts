@@ -1,9 +1,9 @@
 import type { IavlNode } from "./iavl/node.ts";
 import { getIn, rangeIn, type NodeSource } from "./iavl/tree.ts";
 import { prefixEnd, type KeyRange, type KVReader } from "./kv.ts";
+import { STORE_NAME } from "./layout.ts";
 
 const utf8 = new TextEncoder();
-const STORE_NAME = /^[a-z0-9_]+$/;
 
 /** A key's store (its first segment) and the key inside that store. */
 export function splitKey(key: string): { store: string; inner: Uint8Array } {

@@ -63,3 +63,6 @@ export function pruneEpochRecords(ctx: Context, module: string, o: EpochPrune): 
   if (deleted > 0) ctx.events.emit("epoch_records_pruned", { module, through: o.through.toString(), deleted: deleted.toString(), next_epoch: o.cursor.peek(ctx.store).toString() });
   return deleted;
 }
+
+/** Whether an epoch's records are pruned, by the module's prune cursor (its queries answer "not found" for it). */
+export const isPrunedEpoch = (cursor: Sequence, state: KVReader, epoch: bigint): boolean => epoch < cursor.peek(state);

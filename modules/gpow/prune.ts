@@ -1,6 +1,6 @@
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { closedThrough, pruneEpochRecords } from "../epochs/prune.ts";
+import { closedThrough, isPrunedEpoch, pruneEpochRecords } from "../epochs/prune.ts";
 import { minEpoch, recordRetention } from "./expected.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { gpowStore as s } from "./store.ts";
@@ -25,4 +25,4 @@ export function pruneGpowRecords(ctx: Context): void {
 }
 
 /** Whether an epoch's records are pruned (queries answer "not found" for it). */
-export const prunedEpoch = (state: KVReader, epoch: bigint): boolean => epoch < s.pruneEpoch.peek(state);
+export const prunedEpoch = (state: KVReader, epoch: bigint): boolean => isPrunedEpoch(s.pruneEpoch, state, epoch);

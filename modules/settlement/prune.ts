@@ -1,6 +1,6 @@
 import type { Context } from "../../chain/module.ts";
 import type { KVReader } from "../../chain/store/kv.ts";
-import { closedThrough, pruneEpochRecords } from "../epochs/prune.ts";
+import { closedThrough, isPrunedEpoch, pruneEpochRecords } from "../epochs/prune.ts";
 import { settlementSources } from "./expected.ts";
 import { minEpoch, recordRetention } from "./retention.ts";
 import { windowBlocks } from "./settle.ts";
@@ -23,4 +23,4 @@ export function pruneSettlementRecords(ctx: Context): void {
 }
 
 /** Whether an epoch's records are pruned (queries answer "not found" for it). */
-export const prunedEpoch = (state: KVReader, epoch: bigint): boolean => epoch < c.pruneEpoch.peek(state);
+export const prunedEpoch = (state: KVReader, epoch: bigint): boolean => isPrunedEpoch(c.pruneEpoch, state, epoch);

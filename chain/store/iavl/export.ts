@@ -31,39 +31,46 @@ export function* exportTree(src: NodeSource, root: IavlNode | undefined): Genera
 /**
  * Rebuilds a tree from its post-order export, hashing as it goes; each node is handed to
  * `persist` as soon as it is complete, so memory holds one path, not the tree. Refuses a
- * stream that cannot be a well-formed tree (the final hash check catches any other lie).
+ * stream that cannot be a well-formed tree: leaves out of order, an inner node whose
+ * height or key (the smallest key of its right subtree, which its hash does not cover)
+ * does not match its children. The app hash check at the end covers the rest.
  */
 export class TreeImporter {
-  private readonly stack: IavlNode[] = [];
+  /** Complete subtrees waiting for their parent, with each one's smallest key. */
+  private readonly stack: Array<{ node: IavlNode; min: Uint8Array }> = [];
   private lastLeafKey?: Uint8Array;
 
   constructor(private readonly persist: (n: IavlNode) => void) {}
 
   add(e: ExportNode): void {
     let n: IavlNode;
+    let min: Uint8Array;
     if (e.height === 0) {
       if (!e.value) throw new Error("snapshot: a leaf without a value");
       if (this.lastLeafKey && compareBytes(this.lastLeafKey, e.key) >= 0) throw new Error("snapshot: leaves out of order");
       this.lastLeafKey = e.key;
       n = IavlNode.leaf(e.key, e.value, e.version);
+      min = e.key;
     } else {
       const right = this.stack.pop();
       const left = this.stack.pop();
       if (!left || !right) throw new Error("snapshot: an inner node without two children");
-      if (e.height !== Math.max(left.height, right.height) + 1) throw new Error("snapshot: an inner node's height does not match its children");
-      n = new IavlNode(e.key, undefined, e.height, left.size + right.size, e.version, left.hash, right.hash);
+      if (e.height !== Math.max(left.node.height, right.node.height) + 1) throw new Error("snapshot: an inner node's height does not match its children");
+      if (compareBytes(e.key, right.min) !== 0) throw new Error("snapshot: an inner node's key is not its right subtree's smallest");
+      n = new IavlNode(e.key, undefined, e.height, left.node.size + right.node.size, e.version, left.node.hash, right.node.hash);
+      min = left.min;
     }
     n.computeHash();
     n.persisted = true;
     // a well-formed export never holds more subtrees than a tree is high
     if (this.stack.length >= 128) throw new Error("snapshot: more than 128 pending subtrees (not a balanced tree's export)");
     this.persist(n);
-    this.stack.push(n);
+    this.stack.push({ node: n, min });
   }
 
   /** The rebuilt root (undefined for an empty tree). */
   finish(): IavlNode | undefined {
     if (this.stack.length > 1) throw new Error(`snapshot: ${this.stack.length} subtrees left over (the export ended early)`);
-    return this.stack.pop();
+    return this.stack.pop()?.node;
   }
 }

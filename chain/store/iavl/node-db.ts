@@ -61,8 +61,4 @@ export class StoreNodes implements NodeSource {
   remember(n: IavlNode): void {
     this.cache.set(NodeCache.key(this.store, n.hash!), n);
   }
-
-  forget(hash: Uint8Array): void {
-    this.cache.delete(NodeCache.key(this.store, hash));
-  }
 }

@@ -57,9 +57,8 @@ function neighbour(src: NodeSource, root: IavlNode | undefined, key: Uint8Array,
   return fallback && edge(src, fallback, !below);
 }
 
-/** The proof that `key` is absent: the existence of its neighbours on either side (none at an end). */
-export function nonExistenceProof(src: NodeSource, root: IavlNode | undefined, key: Uint8Array): NonExistenceProof | undefined {
-  if (existenceProof(src, root, key)) return undefined;
+/** The proof that `key` (known to be absent: existenceProof found nothing) is absent: its neighbours' existence on either side (none at an end). */
+export function nonExistenceProof(src: NodeSource, root: IavlNode | undefined, key: Uint8Array): NonExistenceProof {
   const l = neighbour(src, root, key, true);
   const r = neighbour(src, root, key, false);
   return { key, left: l && existenceProof(src, root, l.key), right: r && existenceProof(src, root, r.key) };

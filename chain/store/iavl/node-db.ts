@@ -29,10 +29,6 @@ export class NodeCache {
     this.lru.set(k, n);
   }
 
-  delete(k: string): void {
-    this.lru.delete(k);
-  }
-
   get size(): number {
     return this.lru.size;
   }

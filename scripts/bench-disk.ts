@@ -12,6 +12,7 @@ import { homePaths } from "../app/arod/node/home.ts";
 import { moduleAddress } from "../modules/auth/keeper.ts";
 import { NatType, NodeStatus, Service } from "../proto/gen/aro/peernode/v1/peernode.ts";
 import { broadcastAll } from "./lib/broadcast.ts";
+import { diskUsage } from "./lib/disk.ts";
 import { FastAccount } from "./lib/fast-signer.ts";
 
 const { values: args } = parseArgs({
@@ -33,12 +34,7 @@ const NODES = Number(args.nodes);
 const log = (s: string) => process.stderr.write(s + "\n");
 const mb = (b: number) => (b / 1e6).toFixed(1);
 
-function dirSize(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.size;
-  return fs.readdirSync(p).reduce((s, e) => s + dirSize(path.join(p, e)), 0);
-}
+const dirSize = (p: string): number => (fs.existsSync(p) ? diskUsage(p) : 0);
 
 async function main() {
   log(`bench-disk: ${BLOCKS} blocks, ${ACCOUNTS} accounts sending every block, ${NODES} PeerNodes settled every ${args["epoch-length"]} blocks, pruning ${args.pruning}`);

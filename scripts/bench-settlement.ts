@@ -11,6 +11,7 @@ import { ClaimStatus } from "../proto/gen/aro/gpow/v1/gpow.ts";
 import { moduleAddress } from "../modules/auth/keeper.ts";
 import { LocalNode, newAccount } from "../app/testnet/local-node.ts";
 import { blockStats } from "./lib/broadcast.ts";
+import { diskUsage } from "./lib/disk.ts";
 import { homePaths } from "../app/arod/node/home.ts";
 import { QueryEpochResponse } from "../proto/gen/aro/settlement/v1/query.ts";
 
@@ -24,9 +25,6 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const peerId = (n: number) => "12D3KooW" + Array.from({ length: 44 }, (_, i) => B58[Math.floor(n / 58 ** i) % 58]).join("");
 
-function dirSize(dir: string): number {
-  return fs.readdirSync(dir, { withFileTypes: true }).reduce((s, e) => s + (e.isDirectory() ? dirSize(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0);
-}
 
 /** arod's memory from /proc: peak and current resident set, split into anonymous and file-backed pages. */
 function memoryOf(pid: number): { peakMb: number; rssMb: number; anonMb: number; fileMb: number } {
@@ -107,7 +105,7 @@ async function main() {
     const settledAt = await node.latestHeight();
     while ((await node.latestHeight()) < settledAt + 2) await new Promise((r) => setTimeout(r, 500));
     const latest = await node.latestHeight();
-    const stateBytes = dirSize(homePaths(node.home).appDb);
+    const stateBytes = diskUsage(homePaths(node.home).appDb);
     const mem = memoryOf(node.arod!.pid!);
     const blocks = await blockStats(node.rpc, 2, latest);
     const seen = new Map<string, number>();

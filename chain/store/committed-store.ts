@@ -81,7 +81,12 @@ export class CommittedStore implements KVReader {
   static async open(dir: string, opts: StoreOptions | number = {}): Promise<CommittedStore> {
     fs.mkdirSync(dir, { recursive: true });
     const lock = takeLock(dir);
-    const db = open<Buffer, Buffer>({ path: path.join(dir, "state.mdb"), keyEncoding: "binary", encoding: "binary", compression: false });
+    const db = open<Buffer, Buffer>({ path: path.join(dir, "state.mdb"), keyEncoding: "binary", encoding: "binary", compression: false,
+      // Pages are written in the map itself: without it LMDB copies each dirty page to a
+      // malloc'd buffer and keeps those buffers for reuse, so anonymous memory stayed as
+      // large as the biggest commit ever made (a genesis: hundreds of MB). The file is
+      // then sparse up to the map size: its disk use is its blocks, not its length.
+      useWritemap: true });
     const store = new CommittedStore(db, typeof opts === "number" ? { pruning: { keepRecent: opts, keepEvery: 0, interval: 1 } } : opts);
     store.lockFile = lock;
     store.load();

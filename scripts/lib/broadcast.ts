@@ -25,7 +25,9 @@ export async function broadcastAll(node: string, txs: string[], batch: number, c
       next += chunk.length;
       const body = chunk.map((tx, i) => ({ jsonrpc: "2.0", id: i, method: "broadcast_tx_sync", params: { tx } }));
       const res = await fetch(node, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      const reply = (await res.json()) as unknown;
+      let reply = (await res.json()) as unknown;
+      // CometBFT answers a batch of one with a single response
+      if (chunk.length === 1 && reply && typeof reply === "object" && "result" in reply) reply = [reply];
       if (!Array.isArray(reply)) throw new Error(`batch broadcast refused: ${JSON.stringify(reply).slice(0, 300)}`);
       for (const r of reply as Array<{ result?: { code: number; log: string }; error?: { data?: string } }>) {
         if (r.result?.code === 0) admitted++;

@@ -83,7 +83,13 @@ function indexInvariants(state: KVReader): string[] {
   const want = new Map<string, bigint[]>();
   for (const n of k.allNodes(state)) {
     if (n.status !== NodeStatus.NODE_STATUS_ACTIVE) continue;
-    for (const s of n.services) for (const set of [`${s}/${n.region}`, `${s}/*`]) want.set(set, [...(want.get(set) ?? []), n.id]);
+    for (const s of n.services) {
+      for (const set of [`${s}/${n.region}`, `${s}/*`]) {
+        const ids = want.get(set);
+        if (ids) ids.push(n.id);
+        else want.set(set, [n.id]);
+      }
+    }
   }
   const sets = new Set([...want.keys(), ...peernodeStore.indexCount.keys(state)]);
   for (const set of [...sets].sort()) {

@@ -19,13 +19,15 @@ const { values: args } = parseArgs({
     nodes: { type: "string", default: "1000000" },
     "per-tx": { type: "string", default: "250" },
     owners: { type: "string", default: "16" },
-    "timeout-commit": { type: "string", default: "1s" },
+    "timeout-commit": { type: "string", default: "300ms" },
     "settle-blocks": { type: "string", default: "60" },
     "nodes-per-block": { type: "string", default: "2000" },
     // run arod in a memory cgroup of this many MB (as systemd's MemoryMax= would); 0: none
     "memory-limit-mb": { type: "string", default: "0" },
     // versions kept: a validator's custom pruning (the SDK's default keeps 362,880)
     "pruning-keep-recent": { type: "string", default: "100" },
+    // app.toml's iavl-cache-size (decoded nodes held in memory); empty: arod's default
+    "iavl-cache-size": { type: "string", default: "" },
   },
 });
 const N = Number(args.nodes);
@@ -33,7 +35,8 @@ const PER_TX = Number(args["per-tx"]);
 const OWNERS = Number(args.owners);
 const SETTLE_BLOCKS = Number(args["settle-blocks"]);
 const MIN_BOND = 1000n;
-const GAS_PER_MSG = 400_000n;
+// a registration uses ~105,000 gas: the default block (100,000,000 gas) takes three txs of 250
+const GAS_PER_MSG = 120_000n;
 const log = (s: string) => process.stderr.write(s + "\n");
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const peerId = (n: number) => "12D3KooW" + Array.from({ length: 44 }, (_, i) => B58[Math.floor(n / 58 ** i) % 58]).join("");
@@ -65,9 +68,9 @@ async function main() {
   const node = await LocalNode.create({
     funded: owners.map((o) => ({ address: o.address, coins: "1000000000000000uaro" })),
     timeoutCommit: args["timeout-commit"],
-    maxBlockGas: 50_000_000_000n,
     invCheckPeriod: 0,
-    app: [["pruning", "custom"], ["pruning-keep-recent", Number(args["pruning-keep-recent"])], ["pruning-interval", 10]],
+    app: [["pruning", "custom"], ["pruning-keep-recent", Number(args["pruning-keep-recent"])], ["pruning-interval", 10],
+      ...(args["iavl-cache-size"] ? [["iavl-cache-size", Number(args["iavl-cache-size"])] as [string, number]] : [])],
     comet: [["mempool", "size", 100000], ["mempool", "max_tx_bytes", 4194304], ["mempool", "max_txs_bytes", 1073741824], ["rpc", "max_body_bytes", 8388608]],
     editGenesis: (g) => {
       Object.assign(g.app_state.peernode.params, { minBond: MIN_BOND.toString() });

@@ -1,6 +1,5 @@
 import fs from "node:fs";
-import path from "node:path";
-import { open, type Database } from "lmdb";
+import type { Database } from "lmdb";
 import type { ProofOp } from "cosmjs-types/tendermint/crypto/proof";
 import { commitHash, type StoreRoot } from "./commit-info.ts";
 import { keyProof } from "./key-proof.ts";
@@ -16,24 +15,10 @@ import { flatGet, flatRange } from "./flat-index.ts";
 import { takeLock } from "./lock.ts";
 import { describePruning, keptBefore, PRUNING_DEFAULT, versionsToPrune, type PruningOptions } from "./pruning.ts";
 import type { KeyRange, KVReader, Write } from "./kv.ts";
+import { DEFAULT_CACHE_NODES, openStateDb, type CommitInfo, type StoreOptions } from "./state-db.ts";
 
 /** Versions deleted by one pruning at most, beyond its interval (a lowered keep-recent catches up over the next prunings). */
 const PRUNE_CATCH_UP = 16;
-/** Decoded IAVL nodes kept in memory by default (the SDK's iavl-cache-size is 781,250). */
-export const DEFAULT_CACHE_NODES = 500_000;
-
-export interface StoreOptions {
-  /** Which versions are kept (the SDK's pruning settings); by default the SDK's "default". */
-  readonly pruning?: PruningOptions;
-  /** The node cache's size, in nodes: with the database's pages, what bounds memory. */
-  readonly cacheNodes?: number;
-}
-
-export interface CommitInfo {
-  readonly height: bigint;
-  readonly appHash: Uint8Array;
-}
-
 
 /**
  * The chain's state on disk: one IAVL+ tree per store (a key's store is its first
@@ -69,31 +54,21 @@ export class CommittedStore implements KVReader {
   private deferred: number[] = [];
   readonly pruning: PruningOptions;
   /** The latest committed state, without what is staged. */
-  readonly committed: KVReader;
+  readonly committed: KVReader = { get: (k) => flatGet(this.db, k), iterate: (p, e, r) => flatRange(this.db, p, e, r) };
 
-  private constructor(private readonly db: Database<Buffer, Buffer>, opts: StoreOptions) {
+  private constructor(private readonly db: Database<Buffer, Buffer>, opts: StoreOptions, private readonly lockFile: string) {
     this.pruning = opts.pruning ?? PRUNING_DEFAULT;
     this.cache = new NodeCache(opts.cacheNodes ?? DEFAULT_CACHE_NODES);
-    this.committed = { get: (k) => flatGet(this.db, k), iterate: (p, e, r) => flatRange(this.db, p, e, r) };
   }
 
   /** `opts` as a number: keep that many recent versions, pruning at every commit. */
   static async open(dir: string, opts: StoreOptions | number = {}): Promise<CommittedStore> {
     fs.mkdirSync(dir, { recursive: true });
     const lock = takeLock(dir);
-    const db = open<Buffer, Buffer>({ path: path.join(dir, "state.mdb"), keyEncoding: "binary", encoding: "binary", compression: false,
-      // Pages are written in the map itself: without it LMDB copies each dirty page to a
-      // malloc'd buffer and keeps those buffers for reuse, so anonymous memory stayed as
-      // large as the biggest commit ever made (a genesis: hundreds of MB). The file is
-      // then sparse up to the map size: its disk use is its blocks, not its length.
-      useWritemap: true });
-    const store = new CommittedStore(db, typeof opts === "number" ? { pruning: { keepRecent: opts, keepEvery: 0, interval: 1 } } : opts);
-    store.lockFile = lock;
+    const store = new CommittedStore(openStateDb(dir), typeof opts === "number" ? { pruning: { keepRecent: opts, keepEvery: 0, interval: 1 } } : opts, lock);
     store.load();
     return store;
   }
-
-  private lockFile?: string;
 
   private load(): void {
     const height = this.db.get(metaKey("height"));
@@ -115,7 +90,7 @@ export class CommittedStore implements KVReader {
 
   async close(): Promise<void> {
     await this.db.close();
-    if (this.lockFile) fs.rmSync(this.lockFile, { force: true });
+    fs.rmSync(this.lockFile, { force: true });
   }
 
   get lastCommitted(): CommitInfo {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-/** Bytes a file or folder takes on disk (allocated blocks: LMDB's file is sparse up to its map size). */
+/** Bytes a file or folder takes on disk (its allocated blocks, not its length: a sparse file counts what it holds). */
 export function diskUsage(p: string): number {
   const st = fs.statSync(p);
   if (!st.isDirectory()) return st.blocks * 512;

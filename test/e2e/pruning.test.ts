@@ -78,7 +78,7 @@ describe("e2e: a validator's disk is bounded — pruned state versions and Comet
       while ((await node.latestHeight()) < until) assert.equal((await client.sendTokens(alice.address, bob.address, coins(1, "uaro"), "auto")).code, 0);
     };
     await run(30);
-    const first = fs.statSync(db).blocks * 512; // disk use: the file is sparse up to LMDB's map size
+    const first = fs.statSync(db).blocks * 512; // disk use: the blocks the file takes
     await run(60);
     const second = fs.statSync(db).blocks * 512;
     client.disconnect();

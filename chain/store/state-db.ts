@@ -1,0 +1,26 @@
+import path from "node:path";
+import { open, type Database } from "lmdb";
+import type { PruningOptions } from "./pruning.ts";
+
+/**
+ * Decoded IAVL nodes kept in memory by default (app.toml's iavl-cache-size): ~200 MB at
+ * ~1.4 KB a node. The SDK's 781,250 is sized for Go's smaller nodes.
+ */
+export const DEFAULT_CACHE_NODES = 150_000;
+
+export interface StoreOptions {
+  /** Which versions are kept (the SDK's pruning settings); by default the SDK's "default". */
+  readonly pruning?: PruningOptions;
+  /** The node cache's size, in nodes: with the block being built, what bounds memory. */
+  readonly cacheNodes?: number;
+}
+
+export interface CommitInfo {
+  readonly height: bigint;
+  readonly appHash: Uint8Array;
+}
+
+/** The state's LMDB environment in `dir` (keys and values are raw bytes). */
+export function openStateDb(dir: string): Database<Buffer, Buffer> {
+  return open<Buffer, Buffer>({ path: path.join(dir, "state.mdb"), keyEncoding: "binary", encoding: "binary", compression: false });
+}

@@ -136,21 +136,23 @@ describe("PeerRouting: node table, ranking, failures and fallback", () => {
     const regions = Array.from({ length: 10 }, (_, i) => `r${i}`);
     for (let i = 0; i < 10_000; i++) t.upsertNode(node(i, regions[i % 10], { load: rnd() }));
     for (let c = 0; c < 20_000; c++) for (let k = 0; k < 3; k++) t.addHolder(root(c), String(Math.floor(rnd() * 10_000)), "chain");
-    // best of three rounds: on a busy machine one round can be slowed by other processes
+    // CPU time of each decision (process.cpuUsage), best of three rounds: on a busy
+    // machine wall time also counts the time other processes hold the core
     const rounds: number[] = [];
     for (let round = 0; round < 3 && !(rounds.length && Math.min(...rounds) < 1_000); round++) {
       const times: number[] = [];
       for (let i = 0; i < 20_000; i++) {
         const c = root(Math.floor(rnd() * 22_000)); // ~10% unknown: the fallback path
-        const t0 = process.hrtime.bigint();
+        const t0 = process.cpuUsage();
         t.best(c, regions[i % 10], 5, i);
-        times.push(Number(process.hrtime.bigint() - t0) / 1e3);
+        const d = process.cpuUsage(t0);
+        times.push(d.user + d.system);
       }
       times.sort((a, b) => a - b);
       rounds.push(times[Math.floor(times.length * 0.99)]);
     }
     const p99 = Math.min(...rounds);
-    assert.ok(p99 < 1_000, `p99 ${rounds.map((r) => r.toFixed(1)).join(", ")} µs`);
+    assert.ok(p99 < 1_000, `p99 CPU time ${rounds.map((r) => r.toFixed(1)).join(", ")} µs`);
   });
 });
 

@@ -3,12 +3,12 @@
 // it grows, then blocks with the full registry while settlement scores it. Memory must
 // follow the cache and the budget, not the number of nodes.
 //   bash scripts/bench-registry [--nodes 1000000] [--per-tx 250] [--owners 16] [--settle-blocks 60]
-import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { MsgRegisterNode } from "../proto/gen/aro/peernode/v1/tx.ts";
 import { NatType, Service } from "../proto/gen/aro/peernode/v1/peernode.ts";
 import { LocalNode } from "../app/testnet/local-node.ts";
 import { diskUsage } from "./lib/disk.ts";
+import { memoryOf, type ProcessMemory } from "./lib/process-memory.ts";
 import { homePaths } from "../app/arod/node/home.ts";
 import { MemoryCgroup } from "./lib/memory-cgroup.ts";
 import { FastAccount } from "./lib/fast-signer.ts";
@@ -43,14 +43,6 @@ const peerId = (n: number) => "12D3KooW" + Array.from({ length: 44 }, (_, i) => 
 const REGIONS = ["europe", "north-america", "asia", "south-america", "africa", "oceania"];
 
 
-interface Memory { peakMb: number; rssMb: number; anonMb: number; fileMb: number }
-function memoryOf(pid: number): Memory {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
-  const mb = (k: number) => Math.round(k / 1024);
-  return { peakMb: mb(kb("VmHWM")), rssMb: mb(kb("VmRSS")), anonMb: mb(kb("RssAnon")), fileMb: mb(kb("RssFile")) };
-}
-
 function registerMsg(owner: string, i: number): { typeUrl: string; value: Uint8Array } {
   return {
     typeUrl: "/aro.peernode.v1.MsgRegisterNode",
@@ -77,7 +69,7 @@ async function main() {
       Object.assign(g.app_state.settlement.params, { epochLength: "600", nodesPerBlock: Number(args["nodes-per-block"]) });
     },
   });
-  const samples: Array<{ nodes: number; height: number; mem: Memory; dbMb: number }> = [];
+  const samples: Array<{ nodes: number; height: number; mem: ProcessMemory; dbMb: number }> = [];
   const sample = async (nodes: number) => {
     const s = { nodes, height: await node.latestHeight(), mem: memoryOf(node.arod!.pid!), dbMb: Math.round(diskUsage(homePaths(node.home).appDb) / 1e6) };
     samples.push(s);

@@ -12,6 +12,7 @@ import { moduleAddress } from "../modules/auth/keeper.ts";
 import { LocalNode, newAccount } from "../app/testnet/local-node.ts";
 import { blockStats } from "./lib/broadcast.ts";
 import { diskUsage } from "./lib/disk.ts";
+import { memoryOf } from "./lib/process-memory.ts";
 import { homePaths } from "../app/arod/node/home.ts";
 import { QueryEpochResponse } from "../proto/gen/aro/settlement/v1/query.ts";
 
@@ -25,14 +26,6 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const peerId = (n: number) => "12D3KooW" + Array.from({ length: 44 }, (_, i) => B58[Math.floor(n / 58 ** i) % 58]).join("");
 
-
-/** arod's memory from /proc: peak and current resident set, split into anonymous and file-backed pages. */
-function memoryOf(pid: number): { peakMb: number; rssMb: number; anonMb: number; fileMb: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(/^(\S+):\s+(\d+) kB/m.exec(status.split("\n").find((l) => l.startsWith(field + ":")) ?? "")?.[2] ?? 0);
-  const mb = (k: number) => Math.round(k / 1024);
-  return { peakMb: mb(kb("VmHWM")), rssMb: mb(kb("VmRSS")), anonMb: mb(kb("RssAnon")), fileMb: mb(kb("RssFile")) };
-}
 
 async function rpc<T>(url: string): Promise<T> {
   return ((await (await fetch(url)).json()) as { result: T }).result;

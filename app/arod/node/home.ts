@@ -50,7 +50,7 @@ min-retain-blocks = 0
 # Decoded state-tree nodes kept in memory: with the block being built, what bounds arod's
 # anonymous memory (a node takes ~1.4 KB in JavaScript, ~5x a Go node: the SDK's default
 # of 781,250 would be ~1.1 GB). LMDB's mapped pages come on top; the kernel reclaims them.
-iavl-cache-size = 150000
+iavl-cache-size = ${DEFAULT_CACHE_NODES}
 
 # debug | info | warn | error
 log-level = "info"

@@ -6,7 +6,7 @@ import { keyProof } from "./key-proof.ts";
 import { NodeCache, StoreNodes } from "./iavl/node-db.ts";
 import { be64, fastKey, metaKey, nodeKey, orphanKey, rootKey, versionKey } from "./layout.ts";
 import { deleteVersion } from "./delete-version.ts";
-import type { IavlNode } from "./iavl/node.ts";
+import { encodeRootRef, type IavlNode } from "./iavl/node.ts";
 import { MutableTree } from "./iavl/tree.ts";
 import { exportTree, type ExportNode } from "./iavl/export.ts";
 import { StoreRestore } from "./restore.ts";
@@ -84,7 +84,7 @@ export class CommittedStore implements KVReader {
     this.deferred = JSON.parse(this.db.get(metaKey("deferred"))?.toString() ?? "[]") as number[];
     for (const name of JSON.parse(this.db.get(metaKey("stores"))!.toString()) as string[]) {
       const root = this.db.get(rootKey(name, h));
-      this.trees.set(name, new MutableTree(this.nodesOf(name), root?.length ? this.nodesOf(name).load(root) : undefined, h + 1));
+      this.trees.set(name, new MutableTree(this.nodesOf(name), root ? this.nodesOf(name).loadRoot(root) : undefined, h + 1));
     }
   }
 
@@ -171,9 +171,9 @@ export class CommittedStore implements KVReader {
     const toDelete = candidates.filter((d) => !this.pinned.has(d)).sort((a, b) => a - b);
     await this.db.transaction(() => {
       for (const [name, t] of this.trees) {
-        for (const n of written.get(name)!) this.db.put(nodeKey(name, n.hash!), Buffer.from(n.encode()));
-        for (const o of t.orphans) this.db.put(orphanKey(v - 1, name, o.hash!), be64(o.version));
-        this.db.put(rootKey(name, v), Buffer.from(t.root ? t.root.hash! : new Uint8Array()));
+        for (const n of written.get(name)!) this.db.put(nodeKey(name, n.nodeKey!), Buffer.from(n.encode()));
+        for (const o of t.orphans) this.db.put(orphanKey(v - 1, name, o.nodeKey!), be64(o.version));
+        this.db.put(rootKey(name, v), Buffer.from(encodeRootRef(t.root)));
       }
       for (const [key, value] of this.staged) {
         if (value === undefined) this.db.remove(fastKey(key));
@@ -270,7 +270,7 @@ export class CommittedStore implements KVReader {
     const roots = new Map<string, IavlNode | undefined>();
     for (const name of this.trees.keys()) {
       const r = this.db.get(rootKey(name, Number(height)));
-      if (r) roots.set(name, r.length ? this.nodesOf(name).load(r) : undefined);
+      if (r) roots.set(name, this.nodesOf(name).loadRoot(r));
     }
     return roots;
   }

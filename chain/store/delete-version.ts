@@ -8,10 +8,10 @@ import { be64, nodeKey, ORPHAN, orphanKey, parseOrphanKey, rootKey, versionKey }
  */
 export function deleteVersion(db: Database<Buffer, Buffer>, stores: Iterable<string>, d: number, prevKept?: number): void {
   for (const { key, value } of db.getRange({ start: Buffer.concat([Uint8Array.of(ORPHAN), be64(d)]), end: Buffer.concat([Uint8Array.of(ORPHAN), be64(d + 1)]) })) {
-    const { store, hash } = parseOrphanKey(key);
+    const { store, key: node } = parseOrphanKey(key);
     const first = Number(value.readBigUInt64BE());
-    if (prevKept !== undefined && first <= prevKept) db.put(orphanKey(prevKept, store, hash), value);
-    else db.remove(nodeKey(store, hash));
+    if (prevKept !== undefined && first <= prevKept) db.put(orphanKey(prevKept, store, node), value);
+    else db.remove(nodeKey(store, node));
     db.remove(key);
   }
   for (const name of stores) db.remove(rootKey(name, d));

@@ -1,9 +1,9 @@
 /**
  * Where everything of the state lives in its LMDB database. Keys (bytes):
  *
- *   n <store> 0x00 <hash>                       → an IAVL node
- *   o <be64 last version> <store> 0x00 <hash>   → be64 first version (an orphan: gone after its last version)
- *   r <store> 0x00 <be64 version>               → a store's root hash at that version (empty: empty tree)
+ *   n <store> 0x00 <node key>                       → an IAVL node (node key: be64 version written, be32 order)
+ *   o <be64 last version> <store> 0x00 <node key>   → be64 the node's version (an orphan: gone after its last version)
+ *   r <store> 0x00 <be64 version>                   → a store's root at that version: node key and hash (empty: empty tree)
  *   v <be64 version>                            → the app hash of a kept version
  *   f <key>                                     → the latest committed value of a key (the flat index)
  *   m <name>                                    → metadata: height, app_hash, first, pruned, deferred, stores
@@ -29,22 +29,22 @@ function storeTag(store: string): Buffer {
   return Buffer.concat([utf8.encode(store), Uint8Array.of(0)]);
 }
 
-export function nodeKey(store: string, hash: Uint8Array): Buffer {
-  return Buffer.concat([Uint8Array.of(NODE), storeTag(store), hash]);
+export function nodeKey(store: string, key: Uint8Array): Buffer {
+  return Buffer.concat([Uint8Array.of(NODE), storeTag(store), key]);
 }
 
 export function rootKey(store: string, version: number): Buffer {
   return Buffer.concat([Uint8Array.of(ROOT), storeTag(store), be64(version)]);
 }
 
-export function orphanKey(lastVersion: number, store: string, hash: Uint8Array): Buffer {
-  return Buffer.concat([Uint8Array.of(ORPHAN), be64(lastVersion), storeTag(store), hash]);
+export function orphanKey(lastVersion: number, store: string, key: Uint8Array): Buffer {
+  return Buffer.concat([Uint8Array.of(ORPHAN), be64(lastVersion), storeTag(store), key]);
 }
 
-/** Splits an orphan key back into its store and node hash. */
-export function parseOrphanKey(k: Uint8Array): { store: string; hash: Uint8Array } {
+/** Splits an orphan key back into its store and node key. */
+export function parseOrphanKey(k: Uint8Array): { store: string; key: Uint8Array } {
   const zero = k.indexOf(0, 9);
-  return { store: Buffer.from(k.subarray(9, zero)).toString("utf8"), hash: k.subarray(zero + 1) };
+  return { store: Buffer.from(k.subarray(9, zero)).toString("utf8"), key: k.subarray(zero + 1) };
 }
 
 export const versionKey = (v: number): Buffer => Buffer.concat([Uint8Array.of(VERSION), be64(v)]);

@@ -1,7 +1,7 @@
 import type { Database } from "lmdb";
 import { commitHash } from "./commit-info.ts";
 import { TreeImporter, type ExportNode } from "./iavl/export.ts";
-import { EMPTY_ROOT, type IavlNode } from "./iavl/node.ts";
+import { EMPTY_ROOT, encodeRootRef, iavlNodeKey, type IavlNode } from "./iavl/node.ts";
 import { fastKey, metaKey, nodeKey, rootKey, STORE_NAME, versionKey } from "./layout.ts";
 
 const dec = new TextDecoder();
@@ -28,10 +28,13 @@ export class StoreRestore {
       if (!STORE_NAME.test(item.store)) throw new Error(`snapshot: bad store name ${JSON.stringify(item.store.slice(0, 40))}`);
       if (this.roots.has(item.store)) throw new Error(`snapshot: store ${item.store} appears twice`);
       const store = item.store;
+      let nonce = 0;
       this.current = {
         store,
+        // every restored node is written at the snapshot's height, in the export's order
         importer: new TreeImporter((n) => {
-          void this.db.put(nodeKey(store, n.hash!), Buffer.from(n.encode()));
+          n.nodeKey = iavlNodeKey(this.height, ++nonce);
+          void this.db.put(nodeKey(store, n.nodeKey), Buffer.from(n.encode()));
           if (n.isLeaf) void this.db.put(fastKey(`${store}/${dec.decode(n.key)}`), Buffer.from(n.value!));
         }),
       };
@@ -56,7 +59,7 @@ export class StoreRestore {
       throw new Error(`snapshot of height ${this.height} rebuilds app hash ${Buffer.from(got).toString("hex")}, not the trusted ${Buffer.from(appHash).toString("hex")}`);
     }
     await this.db.transaction(() => {
-      for (const [name, n] of this.roots) this.db.put(rootKey(name, this.height), Buffer.from(n ? n.hash! : new Uint8Array()));
+      for (const [name, n] of this.roots) this.db.put(rootKey(name, this.height), Buffer.from(encodeRootRef(n)));
       this.db.put(versionKey(this.height), Buffer.from(appHash));
       this.db.put(metaKey("height"), Buffer.from(String(this.height)));
       this.db.put(metaKey("app_hash"), Buffer.from(appHash));

@@ -8,6 +8,7 @@ import { parseCoins } from "../../chain/coins.ts";
 import { silentLogger } from "../../chain/logger.ts";
 import { addGenesisAccounts, addGenesisValidatorFromHome, initHome, readGenesis } from "../../app/arod/node/init.ts";
 import { CommittedStore } from "../../chain/store/committed-store.ts";
+import type { StoreOptions } from "../../chain/store/state-db.ts";
 import { anteHandler, consensusKeyOf, createModules } from "../../modules/index.ts";
 import { FastAccount } from "./fast-signer.ts";
 
@@ -27,7 +28,7 @@ export class InProcessChain {
   ) {}
 
   static async create(o: {
-    funded: Array<{ address: string; coins: string }>; editGenesis?: (appState: Record<string, any>) => void; voteExtensions?: boolean;
+    funded: Array<{ address: string; coins: string }>; editGenesis?: (appState: Record<string, any>) => void; voteExtensions?: boolean; store?: StoreOptions;
   }): Promise<InProcessChain> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-inproc-"));
     const chainId = "aro-bench-1";
@@ -39,7 +40,7 @@ export class InProcessChain {
     o.editGenesis?.(genesis.app_state);
     const key = JSON.parse(fs.readFileSync(path.join(dir, "config", "priv_validator_key.json"), "utf8"));
     const consensusKey = Buffer.from(key.pub_key.value, "base64");
-    const store = await CommittedStore.open(path.join(dir, "data", "application.db"));
+    const store = await CommittedStore.open(path.join(dir, "data", "application.db"), o.store);
     const app = new App({ store, modules: createModules(), ante: anteHandler, log: silentLogger, consensusKeyOf });
     await app.initChain({
       chainId, time: { seconds: 1_700_000_000n, nanos: 0 }, initialHeight: 1n, appStateBytes: new TextEncoder().encode(JSON.stringify(genesis.app_state)),

@@ -30,7 +30,8 @@ export function* exportTree(src: NodeSource, root: IavlNode | undefined): Genera
 
 /**
  * Rebuilds a tree from its post-order export, hashing as it goes; each node is handed to
- * `persist` as soon as it is complete, so memory holds one path, not the tree. Refuses a
+ * `persist` as soon as it is complete (which gives it its node key, so its parent can
+ * refer to it), so memory holds one path, not the tree. Refuses a
  * stream that cannot be a well-formed tree: leaves out of order, an inner node whose
  * height or key (the smallest key of its right subtree, which its hash does not cover)
  * does not match its children. The app hash check at the end covers the rest.
@@ -58,6 +59,8 @@ export class TreeImporter {
       if (e.height !== Math.max(left.node.height, right.node.height) + 1) throw new Error("snapshot: an inner node's height does not match its children");
       if (compareBytes(e.key, right.min) !== 0) throw new Error("snapshot: an inner node's key is not its right subtree's smallest");
       n = new IavlNode(e.key, undefined, e.height, left.node.size + right.node.size, e.version, left.node.hash, right.node.hash);
+      n.leftKey = left.node.nodeKey;
+      n.rightKey = right.node.nodeKey;
       min = left.min;
     }
     n.computeHash();

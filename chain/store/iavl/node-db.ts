@@ -1,6 +1,6 @@
 import type { Database } from "lmdb";
 import { LRUCache } from "lru-cache";
-import { IavlNode } from "./node.ts";
+import { decodeRootRef, IavlNode } from "./node.ts";
 import type { NodeSource } from "./tree.ts";
 import { nodeKey } from "../layout.ts";
 
@@ -14,8 +14,8 @@ export class NodeCache {
     this.lru = new LRUCache<string, IavlNode>({ max: Math.max(1, max) });
   }
 
-  static key(store: string, hash: Uint8Array): string {
-    return store + "\0" + Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString("latin1");
+  static key(store: string, nodeKey: Uint8Array): string {
+    return store + "\0" + Buffer.from(nodeKey.buffer, nodeKey.byteOffset, nodeKey.byteLength).toString("latin1");
   }
 
   get(k: string): IavlNode | undefined {
@@ -42,19 +42,25 @@ export class StoreNodes implements NodeSource {
     readonly store: string,
   ) {}
 
-  load(hash: Uint8Array): IavlNode {
-    const ck = NodeCache.key(this.store, hash);
+  load(key: Uint8Array, hash: Uint8Array): IavlNode {
+    const ck = NodeCache.key(this.store, key);
     const hit = this.cache.get(ck);
     if (hit) return hit;
-    const raw = this.db.get(nodeKey(this.store, hash));
-    if (!raw) throw new Error(`IAVL node ${Buffer.from(hash).toString("hex")} of store ${this.store} is missing (pruned, or the database is damaged)`);
-    const n = IavlNode.decode(new Uint8Array(hash), raw);
+    const raw = this.db.get(nodeKey(this.store, key));
+    if (!raw) throw new Error(`IAVL node ${Buffer.from(key).toString("hex")} of store ${this.store} is missing (pruned, or the database is damaged)`);
+    const n = IavlNode.decode(new Uint8Array(key), new Uint8Array(hash), raw);
     this.cache.set(ck, n);
     return n;
   }
 
+  /** A root from its record (see encodeRootRef); undefined for an empty tree. */
+  loadRoot(record: Uint8Array): IavlNode | undefined {
+    const ref = decodeRootRef(record);
+    return ref && this.load(ref.nodeKey, ref.hash);
+  }
+
   /** Keeps a just-written node in the cache (it is likely read next). */
   remember(n: IavlNode): void {
-    this.cache.set(NodeCache.key(this.store, n.hash!), n);
+    this.cache.set(NodeCache.key(this.store, n.nodeKey!), n);
   }
 }

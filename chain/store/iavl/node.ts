@@ -10,11 +10,20 @@ import crypto from "node:crypto";
  * (zz: signed zigzag varint, as Go's binary.PutVarint.) An inner node's key is the
  * smallest key of its right subtree. A persisted node never changes; the working tree
  * copies a persisted node before changing it (and the copy's version is the new one).
+ *
+ * On disk a node is found by its node key, (version it was written at, its order among
+ * that version's new nodes), as in cosmos/iavl v1: a block's nodes are written side by
+ * side, not scattered by their hashes. An inner node records its children's hashes (for
+ * its own hash and proofs) and their node keys (to load them).
  */
 export class IavlNode {
-  /** Children of a node of the working tree; a persisted node refers to them by hash only. */
+  /** Children of a node of the working tree; a persisted node refers to them by hash and node key only. */
   left?: IavlNode;
   right?: IavlNode;
+  /** Where a persisted node is stored (see iavlNodeKey). */
+  nodeKey?: Uint8Array;
+  leftKey?: Uint8Array;
+  rightKey?: Uint8Array;
 
   constructor(
     public key: Uint8Array,
@@ -40,6 +49,8 @@ export class IavlNode {
   /** A working copy of a persisted node, at `version`. */
   copy(version: number): IavlNode {
     const n = new IavlNode(this.key, this.value, this.height, this.size, version, this.leftHash, this.rightHash);
+    n.leftKey = this.leftKey;
+    n.rightKey = this.rightKey;
     n.left = this.left;
     n.right = this.right;
     return n;
@@ -56,24 +67,57 @@ export class IavlNode {
     return this.hash;
   }
 
-  /** The record kept on disk (not the hashed bytes: those carry sha256(value), not the value). */
+  /** The record kept on disk (not the hashed bytes: those carry sha256(value), not the value). Children must have node keys. */
   encode(): Uint8Array {
     const w = new Writer();
     w.zz(this.height).zz(this.size).zz(this.version).bytes(this.key);
     if (this.isLeaf) w.bytes(this.value!);
-    else w.raw(this.leftHash ?? this.left!.hash!).raw(this.rightHash ?? this.right!.hash!);
+    else {
+      w.raw(this.leftHash ?? this.left!.hash!).raw(this.rightHash ?? this.right!.hash!);
+      w.raw(this.leftKey ?? this.left!.nodeKey!).raw(this.rightKey ?? this.right!.nodeKey!);
+    }
     return w.finish();
   }
 
-  static decode(hash: Uint8Array, b: Uint8Array): IavlNode {
+  /** A persisted node from its record, its node key and its hash (which its parent, or its root record, holds). */
+  static decode(nodeKey: Uint8Array, hash: Uint8Array, b: Uint8Array): IavlNode {
     const r = new Reader(b);
     const height = r.zz();
     const size = r.zz();
     const version = r.zz();
     const key = r.bytes();
-    if (height === 0) return new IavlNode(key, r.bytes(), 0, size, version, undefined, undefined, hash, true);
-    return new IavlNode(key, undefined, height, size, version, r.raw(32), r.raw(32), hash, true);
+    const n = height === 0
+      ? new IavlNode(key, r.bytes(), 0, size, version, undefined, undefined, hash, true)
+      : new IavlNode(key, undefined, height, size, version, r.raw(32), r.raw(32), hash, true);
+    if (height !== 0) {
+      n.leftKey = r.raw(NODE_KEY_BYTES);
+      n.rightKey = r.raw(NODE_KEY_BYTES);
+    }
+    n.nodeKey = nodeKey;
+    return n;
   }
+}
+
+/** A node key's length: be64 version, then be32 order within the version. */
+export const NODE_KEY_BYTES = 12;
+
+/** The node key of the `nonce`th node (from 1) written at `version`. */
+export function iavlNodeKey(version: number, nonce: number): Uint8Array {
+  const b = Buffer.alloc(NODE_KEY_BYTES);
+  b.writeBigUInt64BE(BigInt(version));
+  b.writeUInt32BE(nonce, 8);
+  return b;
+}
+
+/** A store's root record: the root's node key and hash (empty: an empty tree). */
+export function encodeRootRef(root: IavlNode | undefined): Uint8Array {
+  return root ? Buffer.concat([root.nodeKey!, root.hash!]) : new Uint8Array();
+}
+
+export function decodeRootRef(b: Uint8Array): { nodeKey: Uint8Array; hash: Uint8Array } | undefined {
+  if (b.length === 0) return undefined;
+  if (b.length !== NODE_KEY_BYTES + 32) throw new Error(`a root record of ${b.length} bytes (a database of another format?)`);
+  return { nodeKey: b.subarray(0, NODE_KEY_BYTES), hash: b.subarray(NODE_KEY_BYTES) };
 }
 
 export function sha256(b: Uint8Array): Uint8Array {

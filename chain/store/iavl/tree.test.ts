@@ -26,16 +26,17 @@ function rng(seed: number): () => number {
 
 /** Persisted nodes kept in a Map: the tree's logic without a database. */
 class MemoryNodes implements NodeSource {
-  readonly byHash = new Map<string, IavlNode>();
-  load(hash: Uint8Array): IavlNode {
-    const n = this.byHash.get(Buffer.from(hash).toString("hex"));
+  readonly byKey = new Map<string, IavlNode>();
+  load(key: Uint8Array, hash: Uint8Array): IavlNode {
+    const n = this.byKey.get(Buffer.from(key).toString("hex"));
     if (!n) throw new Error("missing node");
+    assert.deepEqual(n.hash, hash, "a parent's hash of its child is the child's");
     return n;
   }
   save(t: MutableTree): void {
     const nodes = t.newNodes();
     t.markPersisted(nodes, t.version + 1);
-    for (const n of nodes) this.byHash.set(Buffer.from(n.hash!).toString("hex"), n);
+    for (const n of nodes) this.byKey.set(Buffer.from(n.nodeKey!).toString("hex"), n);
   }
 }
 

@@ -1,17 +1,18 @@
-import { compareBytes, EMPTY_ROOT, IavlNode } from "./node.ts";
+import { compareBytes, EMPTY_ROOT, iavlNodeKey, IavlNode } from "./node.ts";
 
-/** Where a tree finds a persisted node by its hash (a bounded cache over the database). */
+/** Where a tree finds a persisted node by its node key (a bounded cache over the database); its hash comes with the reference. */
 export interface NodeSource {
-  load(hash: Uint8Array): IavlNode;
+  load(nodeKey: Uint8Array, hash: Uint8Array): IavlNode;
 }
 
-/** A node's child: the working tree's object, else the persisted node by hash. */
+/** A node's child: the working tree's object, else the persisted node by node key. */
 export function childOf(src: NodeSource, n: IavlNode, left: boolean): IavlNode {
   const c = left ? n.left : n.right;
   if (c) return c;
+  const k = left ? n.leftKey : n.rightKey;
   const h = left ? n.leftHash : n.rightHash;
-  if (!h) throw new Error("IAVL inner node without a child");
-  return src.load(h);
+  if (!k || !h) throw new Error("IAVL inner node without a child");
+  return src.load(k, h);
 }
 
 /** The value under key in the tree rooted at `root`, if any. */
@@ -99,7 +100,7 @@ export class MutableTree {
     return this.root.hash!;
   }
 
-  /** The nodes this version created (children first), hashed. */
+  /** The nodes this version created (children first), hashed, each given its node key: (version, its place in this list). */
   newNodes(): IavlNode[] {
     this.hash();
     const out: IavlNode[] = [];
@@ -108,17 +109,20 @@ export class MutableTree {
       visit(n.left);
       visit(n.right);
       out.push(n);
+      n.nodeKey = iavlNodeKey(this.version, out.length);
     };
     visit(this.root);
     return out;
   }
 
-  /** After the new nodes are on disk: they refer to their children by hash only, and the next version starts. */
+  /** After the new nodes are on disk: they refer to their children by hash and node key only, and the next version starts. */
   markPersisted(nodes: readonly IavlNode[], nextVersion: number): void {
     for (const n of nodes) {
       if (!n.isLeaf) {
         n.leftHash = n.left?.hash ?? n.leftHash;
         n.rightHash = n.right?.hash ?? n.rightHash;
+        n.leftKey = n.left?.nodeKey ?? n.leftKey;
+        n.rightKey = n.right?.nodeKey ?? n.rightKey;
       }
       n.left = n.right = undefined;
       n.persisted = true;
@@ -147,12 +151,12 @@ export class MutableTree {
 
   private setLeft(n: IavlNode, c: IavlNode): void {
     n.left = c;
-    n.leftHash = undefined;
+    n.leftHash = n.leftKey = undefined;
   }
 
   private setRight(n: IavlNode, c: IavlNode): void {
     n.right = c;
-    n.rightHash = undefined;
+    n.rightHash = n.rightKey = undefined;
   }
 
   private inner(key: Uint8Array, left: IavlNode, right: IavlNode): IavlNode {

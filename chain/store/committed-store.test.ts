@@ -5,6 +5,7 @@ import path from "node:path";
 import { CommittedStore } from "./committed-store.ts";
 import { CacheKV } from "./cache.ts";
 import type { Write } from "./kv.ts";
+import { openStateDb } from "./state-db.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -81,6 +82,30 @@ describe("store: CommittedStore (IAVL trees in LMDB)", () => {
     assert.equal(new TextDecoder().decode(at(5n).get("m/counter")), "5");
     assert.equal(new TextDecoder().decode(s.get("m/counter")), "6");
     await s.close();
+  });
+
+  it("a block's new nodes are keyed by (version, order), side by side in the database, not by hash", async () => {
+    const s = await open();
+    for (let h = 1; h <= 3; h++) {
+      await s.stage(Array.from({ length: 50 }, (_, i): Write => [`bank/k${(i * 7919 + h) % 97}`, enc(`${h}/${i}`)]));
+      await s.commit(BigInt(h));
+    }
+    await s.close();
+    const db = openStateDb(path.join(dir, "db"));
+    const prefix = Buffer.from("nbank\0", "latin1");
+    const byVersion = new Map<number, number[]>();
+    for (const key of db.getKeys({ start: prefix, end: Buffer.from("nbank\x01", "latin1") })) {
+      const nodeKey = key.subarray(prefix.length);
+      assert.equal(nodeKey.length, 12, "be64 version + be32 order");
+      const v = Number(nodeKey.readBigUInt64BE(0));
+      byVersion.set(v, [...(byVersion.get(v) ?? []), nodeKey.readUInt32BE(8)]);
+    }
+    await db.close();
+    assert.deepEqual([...byVersion.keys()], [1, 2, 3], "in version order");
+    for (const [v, order] of byVersion) assert.deepEqual(order, order.map((_, i) => i + 1), `version ${v}: orders 1..n, in key order`);
+    const r = await open();
+    assert.equal(new TextDecoder().decode(r.get("bank/k3")), "3/0");
+    await r.close();
   });
 });
 

@@ -12,7 +12,9 @@ import { memoryOf, type ProcessMemory } from "./lib/process-memory.ts";
 import { homePaths } from "../app/arod/node/home.ts";
 import { MemoryCgroup } from "./lib/memory-cgroup.ts";
 import { FastAccount } from "./lib/fast-signer.ts";
-import { blockStats, broadcastAll, rpc } from "./lib/broadcast.ts";
+import { blockStats, broadcastAll, rpc, type BlockStat } from "./lib/broadcast.ts";
+import { QueryEpochRequest, QueryEpochResponse } from "../proto/gen/aro/settlement/v1/query.ts";
+import { EpochPhase } from "../proto/gen/aro/settlement/v1/settlement.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -52,6 +54,31 @@ function registerMsg(owner: string, i: number): { typeUrl: string; value: Uint8A
       natType: NatType.NAT_TYPE_PUBLIC, services: [Service.SERVICE_CDN], commission: "0.1", bond: { denom: "uaro", amount: MIN_BOND.toString() },
     })).finish(),
   };
+}
+
+/** Mean time between blocks in (from, to], from the stats of those heights. */
+function meanBlockTime(blocks: BlockStat[], from: number, to: number): number {
+  const a = blocks.find((b) => b.height === Math.max(from, blocks[0].height));
+  const b = blocks.find((x) => x.height === to);
+  return a && b && b.height > a.height ? (b.time - a.time) / 1000 / (b.height - a.height) : NaN;
+}
+
+/** Nodes settlement scored between two heights: the scoring cursors of the epochs at each height. */
+async function nodesScored(node: string, from: number, to: number): Promise<bigint> {
+  const progress = async (height: number): Promise<bigint> => {
+    let total = 0n;
+    for (let epoch = 0n; ; epoch++) {
+      const r = await rpc<{ response: { code: number; value: string | null } }>(node, "abci_query", {
+        path: "/aro.settlement.v1.Query/Epoch", data: Buffer.from(QueryEpochRequest.encode({ epoch }).finish()).toString("hex"), height: String(height),
+      });
+      if (r.response.code !== 0 || !r.response.value) return total;
+      const s = QueryEpochResponse.decode(Buffer.from(r.response.value, "base64")).settlement;
+      if (!s || s.phase === EpochPhase.EPOCH_PHASE_OPEN) return total;
+      // scoring: the cursor is the next node id; paying or settled: every node was scored
+      total += s.phase === EpochPhase.EPOCH_PHASE_SCORING ? (s.cursor > 0n ? s.cursor - 1n : 0n) : BigInt(N);
+    }
+  };
+  return (await progress(to)) - (await progress(from));
 }
 
 async function main() {
@@ -111,20 +138,21 @@ async function main() {
     while (Number((await rpc<{ n_txs: string }>(node.rpc, "num_unconfirmed_txs", {})).n_txs) > 0) await new Promise((r) => setTimeout(r, 200));
     const registeredHeight = await node.latestHeight();
     const secs = (performance.now() - t0) / 1000;
-    const during = await blockStats(node.rpc, startHeight + 1, registeredHeight);
-    const failed = during.reduce((s, b) => s + (b.txs - b.ok), 0);
-    if (failed) throw new Error(`${failed} register txs failed in their blocks`);
     await sample(N);
     log(`registered ${N} nodes in ${secs.toFixed(0)} s (${(N / secs).toFixed(0)} nodes/s); ${SETTLE_BLOCKS} more blocks with the full registry...`);
     while ((await node.latestHeight()) < registeredHeight + SETTLE_BLOCKS) await new Promise((r) => setTimeout(r, 1000));
-    const end = await node.latestHeight();
+    const end = registeredHeight + SETTLE_BLOCKS;
     await sample(N);
-    const after = await blockStats(node.rpc, registeredHeight + 1, end);
+    const during = await blockStats(node.rpc, startHeight, registeredHeight);
+    const failed = during.reduce((s, b) => s + (b.txs - b.ok), 0);
+    if (failed) throw new Error(`${failed} register txs failed in their blocks`);
+    const after = await blockStats(node.rpc, registeredHeight, end);
     const dts = after.slice(1).map((b, i) => (b.time - after[i].time) / 1000);
-    const scoring = after.filter((b) => b.events.includes("node_scored") || b.events.includes("epoch_scored")).length;
+    const scored = await nodesScored(node.rpc, registeredHeight, end);
     const peak = Math.max(...samples.map((s) => s.mem.peakMb));
     const last = samples[samples.length - 1];
     console.log(`nodes registered:                 ${N} by MsgRegisterNode txs in ${secs.toFixed(0)} s (${(N / secs).toFixed(0)} nodes/s, blocks ${startHeight + 1}..${registeredHeight})`);
+    console.log(`block time as the registry grew:  ${samples.filter((s) => s.height <= registeredHeight).map((s) => `${s.nodes}: ${meanBlockTime(during, s.height - 40, s.height).toFixed(2)} s`).join("; ")} (mean of the 40 blocks before each sample)`);
     console.log(`arod RSS as the registry grew:    ${samples.map((s) => `${s.nodes}: ${s.mem.rssMb} MB (${s.mem.anonMb} anon)`).join("; ")}`);
     console.log(`app database as it grew:          ${samples.map((s) => `${s.nodes}: ${s.dbMb} MB`).join("; ")}`);
     console.log(`arod memory with ${N} nodes:      RSS ${last.mem.rssMb} MB = ${last.mem.anonMb} MB anonymous + ${last.mem.fileMb} MB mapped file pages (reclaimable); peak ${peak} MB`);
@@ -132,7 +160,7 @@ async function main() {
       const c = cgroup.stats();
       console.log(`memory cgroup:                    limit ${limit} MB, peak use ${c.peakMb} MB (anonymous and page cache), times at the limit ${c.limitHits}, OOM kills ${c.oomKills}`);
     }
-    console.log(`block time with the full registry: mean ${(dts.reduce((s, x) => s + x, 0) / dts.length).toFixed(3)} s, max ${Math.max(...dts).toFixed(3)} s over ${dts.length} blocks (${scoring} with settlement scoring events)`);
+    console.log(`block time with the full registry: mean ${(dts.reduce((s, x) => s + x, 0) / dts.length).toFixed(3)} s, max ${Math.max(...dts).toFixed(3)} s over ${dts.length} blocks, while settlement scored ${scored} nodes`);
   } catch (err) {
     log(`--- arod output (last lines) ---\n${node.output.slice(-4000)}\n--- cometbft log ---\n${node.cometLog().slice(-3000)}`);
     throw err;

@@ -242,13 +242,26 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
     const tib = await post(await signer.sign({ nodeId: id, contentId: root, rangeStart: 0n, rangeEnd: 1n << 40n, epoch: forgedEpoch, nonce: 2n }));
     assert.equal(tib.status, 400, tib.text);
     assert.match(tib.text, /not within the content's 200000 bytes/);
-    const twice = await post(await signer.sign({ nodeId: id, contentId: root, rangeStart: 0n, rangeEnd: BigInt(data.length), epoch: forgedEpoch, nonce: 3n }));
+    // A watcher's probe is served like any client's request (it must look like one), so what
+    // no receipt covers grows while the test runs; once it reaches the whole content, a
+    // receipt for all of it covers real bytes. The paying client receipts the whole content
+    // until less than that is left uncovered: the next such receipt must be refused.
+    let nonce = 100n;
+    const whole = async () => post(await signer.sign({ nodeId: id, contentId: root, rangeStart: 0n, rangeEnd: BigInt(data.length), epoch: forgedEpoch!, nonce: nonce++ }));
+    let twice = await whole();
+    while (twice.status === 200) {
+      assert.ok(nonce < 130n, "the node keeps accepting receipts for the whole content");
+      twice = await whole();
+    }
     assert.equal(twice.status, 400, twice.text);
     assert.match(twice.text, /this node served \d+ bytes of it that no receipt covers yet/);
     const elsewhere = await post(await signer.sign({ nodeId: id, contentId: "ab".repeat(32), rangeStart: 0n, rangeEnd: 10n, epoch: forgedEpoch, nonce: 4n }));
     assert.equal(elsewhere.status, 400, elsewhere.text);
     assert.match(elsewhere.text, /which this node does not hold/);
-    // the one chunk the stranger got is still receiptable by a paying client
+    // a chunk served is receiptable by a paying client (fetched again: the receipts above may have covered the stranger's)
+    const again = await fetch(`${a.run!.dtsUrl}/chunk/${root}/0`);
+    assert.equal(again.status, 200);
+    await again.arrayBuffer();
     const honest = await post(await signer.sign({ nodeId: id, contentId: root, rangeStart: 0n, rangeEnd: served, epoch: forgedEpoch, nonce: 5n }));
     assert.equal(honest.status, 200, honest.text);
   });

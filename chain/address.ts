@@ -30,9 +30,17 @@ export function addressFromBytes(bytes: Uint8Array): string {
   return toBech32(BECH32_PREFIX, bytes);
 }
 
-/** Address of a module account: sha256(name)[:20], as the SDK's NewModuleAddress. */
+const moduleAddresses = new Map<string, string>();
+
+/** Address of a module account: sha256(name)[:20], as the SDK's NewModuleAddress (remembered: every fee asks for it). */
 export function moduleAddress(name: string): string {
-  return addressFromBytes(createHash("sha256").update(name).digest().subarray(0, 20));
+  let address = moduleAddresses.get(name);
+  if (address === undefined) {
+    address = addressFromBytes(createHash("sha256").update(name).digest().subarray(0, 20));
+    // module names are a fixed set in code; the bound guards against a caller passing user input
+    if (moduleAddresses.size < 1024) moduleAddresses.set(name, address);
+  }
+  return address;
 }
 
 export const VALOPER_PREFIX = "arovaloper";

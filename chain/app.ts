@@ -1,3 +1,4 @@
+import "./proto-writer.ts";
 import type {
   RequestCheckTx, RequestFinalizeBlock, RequestInfo, RequestInitChain, RequestPrepareProposal,
   RequestProcessProposal, RequestQuery, ResponseFinalizeBlock, ValidatorUpdate,
@@ -24,6 +25,7 @@ import type { AnteHandler, AnteOptions } from "./tx/ante-options.ts";
 import type { GasPrice } from "./tx/min-gas-price.ts";
 import { runTx, type TxResult } from "./tx/run-tx.ts";
 import { SignatureCache } from "./tx/signature-cache.ts";
+import { TxDecodeCache } from "./tx/decode-cache.ts";
 import { QueryRouter } from "./query-router.ts";
 import type { Logger } from "./logger.ts";
 
@@ -57,6 +59,7 @@ export class App implements AbciApplication {
   readonly queries: QueryRouter;
   readonly hooks: HookRegistry;
   private readonly sigCache = new SignatureCache();
+  readonly decodeCache = new TxDecodeCache(this.routes);
   private checkState: CacheKV;
   private blockState?: CacheKV;
   private pendingHeight = 0n;

@@ -9,6 +9,7 @@ import { CacheKV } from "../store/cache.ts";
 import type { KVStore } from "../store/kv.ts";
 import type { AnteHandler, AnteOptions } from "./ante-options.ts";
 import { decodeTx, type DecodedTx } from "./decode.ts";
+import type { TxDecodeCache } from "./decode-cache.ts";
 
 export interface TxResult {
   readonly code: number;
@@ -26,6 +27,8 @@ export interface TxRunner {
   readonly routes: ReadonlyMap<string, MsgRoute>;
   readonly ante: AnteHandler;
   readonly hooks: HookRegistry;
+  /** decodes txs it has seen before from memory (simulations always decode afresh) */
+  readonly decodeCache?: TxDecodeCache;
 }
 
 function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event[] = [], tx?: DecodedTx): TxResult {
@@ -41,7 +44,7 @@ function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event
 export function runTx(runner: TxRunner, mode: ExecMode, bytes: Uint8Array, base: KVStore, block: BlockInfo, opts: AnteOptions): TxResult {
   let tx: DecodedTx;
   try {
-    tx = decodeTx(bytes, runner.routes, { simulate: mode === "simulate" });
+    tx = mode !== "simulate" && runner.decodeCache ? runner.decodeCache.decode(bytes) : decodeTx(bytes, runner.routes, { simulate: mode === "simulate" });
   } catch (err) {
     return failure(err, 0n, 0n);
   }

@@ -12,6 +12,7 @@ import { exportTree, type ExportNode } from "./iavl/export.ts";
 import { StoreRestore } from "./restore.ts";
 import { splitKey, VersionReader } from "./version-reader.ts";
 import { flatGet, flatRange } from "./flat-index.ts";
+import { DEFAULT_CACHE_VALUES, ValueCache } from "./value-cache.ts";
 import { takeLock } from "./lock.ts";
 import { describePruning, keptBefore, PRUNING_DEFAULT, versionsToPrune, type PruningOptions } from "./pruning.ts";
 import type { KeyRange, KVReader, Write } from "./kv.ts";
@@ -54,11 +55,14 @@ export class CommittedStore implements KVReader {
   private deferred: number[] = [];
   readonly pruning: PruningOptions;
   /** The latest committed state, without what is staged. */
-  readonly committed: KVReader = { get: (k) => flatGet(this.db, k), iterate: (p, e, r) => flatRange(this.db, p, e, r) };
+  readonly committed: KVReader = { get: (k) => this.values.get(k, this.readFlat), iterate: (p, e, r) => flatRange(this.db, p, e, r) };
+  private readonly values: ValueCache;
+  private readonly readFlat = (key: string) => flatGet(this.db, key);
 
   private constructor(private readonly db: Database<Buffer, Buffer>, opts: StoreOptions, private readonly lockFile: string) {
     this.pruning = opts.pruning ?? PRUNING_DEFAULT;
     this.cache = new NodeCache(opts.cacheNodes ?? DEFAULT_CACHE_NODES);
+    this.values = new ValueCache(opts.cacheValues ?? DEFAULT_CACHE_VALUES);
   }
 
   /** `opts` as a number: keep that many recent versions, pruning at every commit. */
@@ -71,6 +75,7 @@ export class CommittedStore implements KVReader {
   }
 
   private load(): void {
+    this.values.clear(); // a restore wrote the flat index underneath it
     const height = this.db.get(metaKey("height"));
     if (!height) {
       // nothing committed: whatever is here is a restore or a genesis a crash cut short
@@ -103,7 +108,7 @@ export class CommittedStore implements KVReader {
   }
 
   get(key: string): Uint8Array | undefined {
-    return this.staged.has(key) ? this.staged.get(key) : flatGet(this.db, key);
+    return this.staged.has(key) ? this.staged.get(key) : this.values.get(key, this.readFlat);
   }
 
   iterate(prefix: string, end?: string, range?: KeyRange): Array<[string, Uint8Array]> {
@@ -193,6 +198,7 @@ export class CommittedStore implements KVReader {
       t.markPersisted(nodes, v + 1);
       for (const n of nodes) this.nodesOf(name).remember(n);
     }
+    for (const [key, value] of this.staged) this.values.put(key, value);
     this.first = first;
     this.prunedThrough = prune.prunedThrough;
     this.deferred = deferred;

@@ -13,6 +13,8 @@ export interface StoreOptions {
   readonly pruning?: PruningOptions;
   /** The node cache's size, in nodes: with the block being built, what bounds memory. */
   readonly cacheNodes?: number;
+  /** Latest committed values kept in memory, in entries (see value-cache.ts). */
+  readonly cacheValues?: number;
 }
 
 export interface CommitInfo {

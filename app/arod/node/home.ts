@@ -5,6 +5,7 @@ import { parse as parseToml } from "smol-toml";
 import { parseGasPrice, type GasPrice } from "../../../chain/tx/min-gas-price.ts";
 import { pruningFromConfig, type PruningOptions } from "../../../chain/store/pruning.ts";
 import { DEFAULT_CACHE_NODES } from "../../../chain/store/state-db.ts";
+import { DEFAULT_CACHE_VALUES } from "../../../chain/store/value-cache.ts";
 import { getTomlValue } from "../../common/toml-edit.ts";
 
 export const DEFAULT_HOME = path.join(os.homedir(), ".arod");
@@ -52,6 +53,10 @@ min-retain-blocks = 0
 # of 781,250 would be ~1.1 GB). LMDB's mapped pages come on top; the kernel reclaims them.
 iavl-cache-size = ${DEFAULT_CACHE_NODES}
 
+# Latest committed values kept in memory (the SDK's inter-block cache, bounded): accounts,
+# balances and parameters every tx reads. ~100 bytes an entry; 0 turns it off.
+inter-block-cache-size = ${DEFAULT_CACHE_VALUES}
+
 # debug | info | warn | error
 log-level = "info"
 
@@ -72,6 +77,7 @@ export interface AppConfig {
   readonly pruning: PruningOptions;
   readonly minRetainBlocks: number;
   readonly iavlCacheSize: number;
+  readonly interBlockCacheSize: number;
   /** State-sync snapshots: every N heights (0: none), the last K kept. */
   readonly snapshotInterval: number;
   readonly snapshotKeepRecent: number;
@@ -100,6 +106,8 @@ export function readAppConfig(home: string): AppConfig {
   if (!Number.isSafeInteger(snapshotKeepRecent) || snapshotKeepRecent < 1) throw new Error(`${p.appConfig}: [state-sync] snapshot-keep-recent must be an integer >= 1`);
   const iavlCacheSize = Number(app["iavl-cache-size"] ?? DEFAULT_CACHE_NODES);
   if (!Number.isSafeInteger(iavlCacheSize) || iavlCacheSize < 1000) throw new Error(`${p.appConfig}: iavl-cache-size must be an integer >= 1000`);
+  const interBlockCacheSize = Number(app["inter-block-cache-size"] ?? DEFAULT_CACHE_VALUES);
+  if (!Number.isSafeInteger(interBlockCacheSize) || interBlockCacheSize < 0) throw new Error(`${p.appConfig}: inter-block-cache-size must be an integer >= 0`);
   const level = String(app["log-level"] ?? "info");
   if (!["debug", "info", "warn", "error"].includes(level)) throw new Error(`${p.appConfig}: log-level must be debug, info, warn or error`);
   const rpc = getTomlValue(comet, "rpc", "laddr") ?? "tcp://127.0.0.1:26657";
@@ -110,6 +118,7 @@ export function readAppConfig(home: string): AppConfig {
     pruning,
     minRetainBlocks,
     iavlCacheSize,
+    interBlockCacheSize,
     snapshotInterval,
     snapshotKeepRecent,
     logLevel: level as AppConfig["logLevel"],

@@ -36,7 +36,7 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
   if (o.withCometbft !== false) await stopLeftoverCometbft(paths.cometPidFile, log);
   let store: CommittedStore;
   try {
-    store = await CommittedStore.open(paths.appDb, { pruning: cfg.pruning, cacheNodes: cfg.iavlCacheSize });
+    store = await CommittedStore.open(paths.appDb, { pruning: cfg.pruning, cacheNodes: cfg.iavlCacheSize, cacheValues: cfg.interBlockCacheSize });
   } catch (err) {
     if ((err as { code?: string }).code === "STORE_LOCKED") throw new Error(`${paths.appDb} is in use: is another arod running with --home ${home}?`);
     throw err;

@@ -21,7 +21,8 @@ const FLUSH = Symbol("flush");
 export class AbciServer {
   private readonly server: net.Server;
   private readonly pending: Array<{ socket: net.Socket; frame: Uint8Array }> = [];
-  private running?: Promise<void>;
+  private busy = false;
+  private running: Promise<void> = Promise.resolve();
   private readonly sockets = new Set<net.Socket>();
 
   constructor(private readonly app: AbciApplication, private readonly log: Logger) {
@@ -54,7 +55,7 @@ export class AbciServer {
 
   /** Resolves when every queued request has been answered. */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.busy) await this.running;
   }
 
   private onConnection(socket: net.Socket): void {
@@ -78,15 +79,23 @@ export class AbciServer {
 
   private enqueue(socket: net.Socket, frame: Uint8Array): void {
     this.pending.push({ socket, frame });
-    if (!this.running) this.running = this.run().finally(() => (this.running = undefined));
+    if (!this.busy) {
+      this.busy = true;
+      this.running = this.run();
+    }
   }
 
   /** Answers queued requests in order; synchronous handlers (CheckTx) run without a promise each. */
   private async run(): Promise<void> {
-    while (this.pending.length > 0) {
-      const { socket, frame } = this.pending.shift()!;
-      const answer = this.handle(frame);
-      this.reply(socket, answer instanceof Promise ? await answer : answer);
+    try {
+      while (this.pending.length > 0) {
+        const { socket, frame } = this.pending.shift()!;
+        const answer = this.handle(frame);
+        this.reply(socket, answer instanceof Promise ? await answer : answer);
+      }
+    } finally {
+      // in the same step that found the queue empty: the next request starts a new run
+      this.busy = false;
     }
   }
 

@@ -2,7 +2,7 @@
 // (the engine's ceiling), on the same machine, the same CometBFT settings and one load
 // generator; the chains run one after another, their order rotating each round.
 //   bash scripts/bench-vs-simd [--accounts 800] [--txs-per-account 25] [--batch 50] [--concurrency 8]
-//                              [--rounds 3] [--timeout-commit 1s] [--chains kvstore,simd,arod]
+//                              [--rounds 3] [--timeout-commit 1s] [--chains kvstore,simd,arod] [--validators 1]
 import { parseArgs } from "node:util";
 import { blockStats, broadcastAll, throughput } from "./lib/broadcast.ts";
 import { cpuSeconds, type BenchChain, type TomlEdit } from "./lib/vs-simd/bench-chain.ts";
@@ -21,11 +21,12 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "3" },
     "timeout-commit": { type: "string", default: "1s" },
     chains: { type: "string", default: "kvstore,simd,arod" },
+    validators: { type: "string", default: "1" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (args.help) {
-  process.stdout.write("usage: bash scripts/bench-vs-simd [--accounts N] [--txs-per-account N] [--batch N] [--concurrency N] [--rounds N] [--timeout-commit 1s] [--chains kvstore,simd,arod]\n");
+  process.stdout.write("usage: bash scripts/bench-vs-simd [--accounts N] [--txs-per-account N] [--batch N] [--concurrency N] [--rounds N] [--timeout-commit 1s] [--chains kvstore,simd,arod] [--validators N]\n");
   process.exit(0);
 }
 const ACCOUNTS = Number(args.accounts);
@@ -35,8 +36,9 @@ const BATCH = Number(args.batch);
 const CONCURRENCY = Math.max(1, Math.min(Number(args.concurrency), Math.floor(ACCOUNTS / BATCH) - 1));
 const ROUNDS = Number(args.rounds);
 const TIMEOUT_COMMIT = args["timeout-commit"]!;
+const VALIDATORS = Number(args.validators);
 const CHAINS = args.chains!.split(",").map((c) => c.trim());
-for (const [name, v] of Object.entries({ accounts: ACCOUNTS, "txs-per-account": PER, batch: BATCH, rounds: ROUNDS })) {
+for (const [name, v] of Object.entries({ accounts: ACCOUNTS, "txs-per-account": PER, batch: BATCH, rounds: ROUNDS, validators: VALIDATORS })) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
 }
 for (const c of CHAINS) if (!["kvstore", "simd", "arod"].includes(c)) throw new Error(`--chains: unknown chain ${c} (kvstore, simd, arod)`);
@@ -50,10 +52,10 @@ let txBytes = 0;
 async function createChain(name: string): Promise<BenchChain> {
   // BENCH_PPROF=127.0.0.1:6061 opens arod's CometBFT to `go tool pprof` (profiling the engine's side)
   const pprof: TomlEdit[] = process.env.BENCH_PPROF ? [["rpc", "pprof_laddr", process.env.BENCH_PPROF]] : [];
-  if (name === "arod") return ArodChain.create({ timeoutCommit: TIMEOUT_COMMIT, accounts: ACCOUNTS, maxBlockGas: MAX_BLOCK_GAS, comet: pprof });
+  if (name === "arod") return ArodChain.create({ validators: VALIDATORS, timeoutCommit: TIMEOUT_COMMIT, accounts: ACCOUNTS, maxBlockGas: MAX_BLOCK_GAS, comet: pprof });
   if (!limits) throw new Error("the block limits come from arod's genesis: run arod first");
-  if (name === "simd") return SimdChain.create({ timeoutCommit: TIMEOUT_COMMIT, accounts: ACCOUNTS, consensus: limits });
-  return KvstoreChain.create({ timeoutCommit: TIMEOUT_COMMIT, accounts: ACCOUNTS, txBytes, consensus: limits });
+  if (name === "simd") return SimdChain.create({ validators: VALIDATORS, timeoutCommit: TIMEOUT_COMMIT, accounts: ACCOUNTS, consensus: limits });
+  return KvstoreChain.create({ validators: VALIDATORS, timeoutCommit: TIMEOUT_COMMIT, accounts: ACCOUNTS, txBytes, consensus: limits });
 }
 
 async function latestHeight(rpc: string): Promise<number> {
@@ -83,11 +85,13 @@ async function runOne(name: string, round: number): Promise<RunResult> {
     const prober = new QueryProber(chain.rpc, chain.probe);
     const startHeight = await latestHeight(chain.rpc);
     const cpu0 = cpu();
+    const load0 = process.cpuUsage();
     log(`[round ${round}] ${name}: ${txs.length} txs of ${txBytes} bytes from height ${startHeight}...`);
     prober.start();
     const { refused } = await broadcastAll(chain.rpc, txs, BATCH, CONCURRENCY);
     const queries = await prober.stop();
     const cpu1 = cpu();
+    const load1 = process.cpuUsage(load0);
     const endHeight = await latestHeight(chain.rpc);
     const t = throughput(await blockStats(chain.rpc, startHeight + 1, endHeight));
     const sameProcess = pids.app.join() === pids.consensus.join();
@@ -95,6 +99,7 @@ async function runOne(name: string, round: number): Promise<RunResult> {
       chain: name, round, committed: t.committed, failed: t.failed, refused, tps: t.tps, meanBlock: t.meanBlock, idleBlock, maxInBlock: t.maxInBlock,
       appCpuMs: ((cpu1.app - cpu0.app) * 1000) / t.committed,
       consensusCpuMs: sameProcess ? 0 : ((cpu1.consensus - cpu0.consensus) * 1000) / t.committed,
+      loadCpuMs: (load1.user + load1.system) / 1000 / t.committed,
       sameProcess, queryP50Ms: queries.p50, queryP99Ms: queries.p99, queries: queries.count,
     };
     log(`[round ${round}] ${name}: ${t.tps.toFixed(0)} committed tx/s, block ${t.meanBlock.toFixed(2)} s (idle ${idleBlock.toFixed(2)} s), query p99 ${queries.p99.toFixed(1)} ms`);
@@ -105,7 +110,7 @@ async function runOne(name: string, round: number): Promise<RunResult> {
 }
 
 async function main() {
-  log(`bench-vs-simd: ${ACCOUNTS} accounts x ${PER} txs, batches of ${BATCH}, ${CONCURRENCY} in flight, timeout_commit ${TIMEOUT_COMMIT}, ${ROUNDS} rounds of ${CHAINS.join(", ")}`);
+  log(`bench-vs-simd: ${VALIDATORS} validator(s), ${ACCOUNTS} accounts x ${PER} txs, batches of ${BATCH}, ${CONCURRENCY} in flight, timeout_commit ${TIMEOUT_COMMIT}, ${ROUNDS} rounds of ${CHAINS.join(", ")}`);
   const results: RunResult[] = [];
   // arod first once: its genesis sets the block limits (and tx size) every chain gets
   const order = ["arod", ...CHAINS.filter((c) => c !== "arod")];
@@ -113,7 +118,7 @@ async function main() {
     const rotated = round === 1 ? order : [...CHAINS.slice((round - 1) % CHAINS.length), ...CHAINS.slice(0, (round - 1) % CHAINS.length)];
     for (const name of rotated.filter((c) => CHAINS.includes(c) || !limits)) results.push(await runOne(name, round));
   }
-  printSummary(results.filter((r) => CHAINS.includes(r.chain)), { accounts: ACCOUNTS, per: PER, batch: BATCH, concurrency: CONCURRENCY, timeoutCommit: TIMEOUT_COMMIT });
+  printSummary(results.filter((r) => CHAINS.includes(r.chain)), { accounts: ACCOUNTS, per: PER, batch: BATCH, concurrency: CONCURRENCY, timeoutCommit: TIMEOUT_COMMIT, validators: VALIDATORS });
 }
 
 await main();

@@ -12,13 +12,22 @@ export class TestnetNode {
   /** The demo account is number 0; benchmark accounts follow. */
   readonly firstAccountNumber = 1;
 
-  private constructor(private readonly info: TestnetInfo, private readonly dir: string) {}
+  private constructor(private readonly info: TestnetInfo, readonly dir: string) {}
 
-  static async create(validators: number, accounts: Array<{ address: string; coins: string }>, timeoutCommit: string, comet: Array<[string, string, string | number | boolean]>) {
+  /** maxBlockGas: the consensus param block.max_gas (as LocalNode's option) */
+  static async create(validators: number, accounts: Array<{ address: string; coins: string }>, timeoutCommit: string, comet: Array<[string, string, string | number | boolean]>, maxBlockGas?: bigint) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-bench-testnet-"));
     const base = ((await freePort()) % 20000) + 30000;
-    const info = await createTestnet(path.join(dir, "net"), { validators, basePort: base - (base % 10), timeoutCommit, accounts, comet });
+    const info = await createTestnet(path.join(dir, "net"), {
+      validators, basePort: base - (base % 10), timeoutCommit, accounts, comet,
+      editGenesis: maxBlockGas === undefined ? undefined : (g) => void (g.consensus_params.block.max_gas = String(maxBlockGas)),
+    });
     return new TestnetNode(info, dir);
+  }
+
+  /** validator 0's home (its genesis is everyone's) */
+  get firstHome(): string {
+    return this.info.validators[0].home;
   }
 
   get rpc(): string {

@@ -1,27 +1,30 @@
-// arod with CometBFT as a separate process over the ABCI socket (how arod always runs).
+// arod with CometBFT as a separate process over the ABCI socket (how arod always runs):
+// one validator (LocalNode) or a local testnet of several (TestnetNode).
 import { LocalNode } from "../../../app/testnet/local-node.ts";
-import { FastAccount } from "../fast-signer.ts";
-import type { BenchChain, TomlEdit } from "./bench-chain.ts";
-import { balanceProbe, sharedCometConfig } from "./bench-chain.ts";
 import { readGenesis } from "../../../app/arod/node/init.ts";
+import { FastAccount } from "../fast-signer.ts";
+import { TestnetNode } from "../testnet-node.ts";
+import { balanceProbe, sharedCometConfig, type BenchChain, type TomlEdit } from "./bench-chain.ts";
+import { processesUnder } from "./processes.ts";
 
 export class ArodChain implements BenchChain {
   readonly name = "arod";
-
   readonly probe;
 
-  private constructor(private readonly node: LocalNode, private readonly accounts: FastAccount[]) {
+  private constructor(private readonly node: LocalNode | TestnetNode, readonly root: string, private readonly genesisHome: string, private readonly accounts: FastAccount[]) {
     this.probe = balanceProbe(accounts[accounts.length - 1].address, "uaro");
   }
 
-  static async create(o: { timeoutCommit: string; accounts: number; maxBlockGas: bigint; comet?: TomlEdit[] }): Promise<ArodChain> {
+  static async create(o: { validators: number; timeoutCommit: string; accounts: number; maxBlockGas: bigint; comet?: TomlEdit[] }): Promise<ArodChain> {
     const accounts = Array.from({ length: o.accounts }, (_, i) => new FastAccount(`bench-account-${i}`));
-    const node = await LocalNode.create({
-      funded: accounts.map((a) => ({ address: a.address, coins: "100000000000uaro" })),
-      timeoutCommit: o.timeoutCommit, maxBlockGas: o.maxBlockGas, invCheckPeriod: 0,
-      comet: [...sharedCometConfig(o.timeoutCommit), ...(o.comet ?? [])],
-    });
-    return new ArodChain(node, accounts);
+    const funded = accounts.map((a) => ({ address: a.address, coins: "100000000000uaro" }));
+    const comet = [...sharedCometConfig(o.timeoutCommit), ...(o.comet ?? [])];
+    if (o.validators > 1) {
+      const net = await TestnetNode.create(o.validators, funded, o.timeoutCommit, comet, o.maxBlockGas);
+      return new ArodChain(net, net.dir, net.firstHome, accounts);
+    }
+    const node = await LocalNode.create({ funded, timeoutCommit: o.timeoutCommit, maxBlockGas: o.maxBlockGas, invCheckPeriod: 0, comet });
+    return new ArodChain(node, node.home, node.home, accounts);
   }
 
   get rpc(): string {
@@ -30,17 +33,17 @@ export class ArodChain implements BenchChain {
 
   /** The block limits every chain in the comparison gets: arod's genesis ones. */
   consensusLimits(): { maxBytes: string; maxGas: string } {
-    const block = readGenesis(this.node.home).consensus_params.block;
+    const block = readGenesis(this.genesisHome).consensus_params.block;
     return { maxBytes: String(block.max_bytes), maxGas: String(block.max_gas) };
   }
 
   async start(): Promise<void> {
-    await this.node.start(2, 120_000);
+    if (this.node instanceof LocalNode) await this.node.start(2, 120_000);
+    else await this.node.start();
   }
 
   processes() {
-    const comet = this.node.cometbftPid();
-    return { app: this.node.arod?.pid ? [this.node.arod.pid] : [], consensus: comet ? [comet] : [] };
+    return processesUnder(this.root);
   }
 
   async signLoad(perAccount: number): Promise<string[]> {

@@ -10,6 +10,8 @@ export type TomlEdit = [section: string, key: string, value: string | number | b
 export interface BenchChain {
   readonly name: string;
   readonly rpc: string;
+  /** the folder every process of the chain runs from */
+  readonly root: string;
   /** an abci_query this chain answers from its state, timed while loaded */
   readonly probe: { path: string; data: string };
   start(): Promise<void>;

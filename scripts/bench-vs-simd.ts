@@ -4,7 +4,7 @@
 //   bash scripts/bench-vs-simd [--accounts 800] [--txs-per-account 25] [--batch 50] [--concurrency 8]
 //                              [--rounds 3] [--timeout-commit 1s] [--chains kvstore,simd,arod] [--validators 1]
 import { parseArgs } from "node:util";
-import { blockStats, broadcastAll, throughput } from "./lib/broadcast.ts";
+import { blockStats, broadcastAll, throughput, type BlockStat } from "./lib/broadcast.ts";
 import { cpuSeconds, type BenchChain, type TomlEdit } from "./lib/vs-simd/bench-chain.ts";
 import { ArodChain } from "./lib/vs-simd/arod-chain.ts";
 import { SimdChain } from "./lib/vs-simd/simd-chain.ts";
@@ -67,6 +67,14 @@ async function waitForHeight(rpc: string, h: number): Promise<void> {
   while ((await latestHeight(rpc)) < h) await new Promise((r) => setTimeout(r, 100));
 }
 
+/** The blocks up to the one where half the committed txs are in, and the rest (each with the block before it, for timing). */
+function splitByTxs(blocks: BlockStat[]): [BlockStat[], BlockStat[]] {
+  const total = blocks.reduce((n, b) => n + b.ok, 0);
+  let seen = 0;
+  const mid = blocks.findIndex((b) => (seen += b.ok) >= total / 2);
+  return [blocks.slice(0, mid + 1), blocks.slice(mid)];
+}
+
 async function runOne(name: string, round: number): Promise<RunResult> {
   const chain = await createChain(name);
   try {
@@ -93,9 +101,13 @@ async function runOne(name: string, round: number): Promise<RunResult> {
     const cpu1 = cpu();
     const load1 = process.cpuUsage(load0);
     const endHeight = await latestHeight(chain.rpc);
-    const t = throughput(await blockStats(chain.rpc, startHeight + 1, endHeight));
+    const blocks = await blockStats(chain.rpc, startHeight + 1, endHeight);
+    const t = throughput(blocks);
+    // the first and the second half of the txs: a decline over the run shows here
+    const halves = splitByTxs(blocks).map((part) => throughput(part).tps);
     const sameProcess = pids.app.join() === pids.consensus.join();
     const result: RunResult = {
+      firstHalfTps: halves[0], secondHalfTps: halves[1],
       chain: name, round, committed: t.committed, failed: t.failed, refused, tps: t.tps, meanBlock: t.meanBlock, idleBlock, maxInBlock: t.maxInBlock,
       appCpuMs: ((cpu1.app - cpu0.app) * 1000) / t.committed,
       consensusCpuMs: sameProcess ? 0 : ((cpu1.consensus - cpu0.consensus) * 1000) / t.committed,

@@ -12,7 +12,7 @@ const app = {
   info: async () => ({ data: "fake", lastBlockHeight: 7n }),
 } as unknown as AbciApplication;
 
-const frame = (r: Partial<Request>) => encodeFrame(Request.encode(Request.fromPartial(r)).finish());
+const frame = (r: Parameters<typeof Request.fromPartial>[0]) => encodeFrame(Request.encode(Request.fromPartial(r)).finish());
 
 describe("abci: the socket server answers every request, in order", () => {
   let server: AbciServer;

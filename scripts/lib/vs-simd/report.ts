@@ -1,6 +1,6 @@
 // The table bench-vs-simd prints: every run, then medians and the two ratios.
 export interface RunResult {
-  chain: string; round: number; committed: number; failed: number; refused: number; tps: number; meanBlock: number; idleBlock: number; maxInBlock: number;
+  chain: string; round: number; firstHalfTps: number; secondHalfTps: number; committed: number; failed: number; refused: number; tps: number; meanBlock: number; idleBlock: number; maxInBlock: number;
   appCpuMs: number; consensusCpuMs: number; loadCpuMs: number; sameProcess: boolean; queryP50Ms: number; queryP99Ms: number; queries: number;
 }
 
@@ -15,10 +15,10 @@ export function printSummary(results: RunResult[], o: { accounts: number; per: n
   const out = (s: string) => process.stdout.write(s + "\n");
   out(`${o.validators} validator(s) on 127.0.0.1; load: ${o.accounts} accounts x ${o.per} MsgSend (${o.accounts * o.per} txs), broadcast_tx_sync in JSON-RPC batches of ${o.batch}, ${o.concurrency} requests in flight; timeout_commit ${o.timeoutCommit}`);
   out("");
-  out("| run | chain | committed tx/s | failed/refused | mean block (idle) | max txs/block | CPU per tx | load generator CPU per tx | query p50 / p99 |");
+  out("| run | chain | committed tx/s (1st half, 2nd half) | failed/refused | mean block (idle) | max txs/block | CPU per tx | load generator CPU per tx | query p50 / p99 |");
   out("|---|---|---|---|---|---|---|---|---|");
   for (const r of results) {
-    out(`| ${r.round} | ${r.chain} | ${r.tps.toFixed(0)} | ${r.failed}/${r.refused} | ${r.meanBlock.toFixed(2)} s (${r.idleBlock.toFixed(2)} s) | ${r.maxInBlock} | ${cpu(r)} | ${r.loadCpuMs.toFixed(2)} ms | ${r.queryP50Ms.toFixed(1)} / ${r.queryP99Ms.toFixed(1)} ms (${r.queries}) |`);
+    out(`| ${r.round} | ${r.chain} | ${r.tps.toFixed(0)} (${r.firstHalfTps.toFixed(0)}, ${r.secondHalfTps.toFixed(0)}) | ${r.failed}/${r.refused} | ${r.meanBlock.toFixed(2)} s (${r.idleBlock.toFixed(2)} s) | ${r.maxInBlock} | ${cpu(r)} | ${r.loadCpuMs.toFixed(2)} ms | ${r.queryP50Ms.toFixed(1)} / ${r.queryP99Ms.toFixed(1)} ms (${r.queries}) |`);
   }
   const chains = [...new Set(results.map((r) => r.chain))];
   const med = new Map(chains.map((c) => [c, median(results.filter((r) => r.chain === c).map((r) => r.tps))]));

@@ -50,6 +50,7 @@ let limits: { maxBytes: string; maxGas: string } | undefined;
 let txBytes = 0;
 
 async function createChain(name: string): Promise<BenchChain> {
+  // BENCH_TX_INDEX=null turns CometBFT's tx indexer off on every chain (default kv);
   // BENCH_PPROF=127.0.0.1:6061 opens arod's CometBFT to `go tool pprof` (profiling the engine's side)
   const pprof: TomlEdit[] = process.env.BENCH_PPROF ? [["rpc", "pprof_laddr", process.env.BENCH_PPROF]] : [];
   if (name === "arod") return ArodChain.create({ validators: VALIDATORS, timeoutCommit: TIMEOUT_COMMIT, accounts: ACCOUNTS, maxBlockGas: MAX_BLOCK_GAS, comet: pprof });

@@ -23,9 +23,9 @@ export interface BenchChain {
 }
 
 /** Settings every chain in the comparison shares, in CometBFT's config.toml. */
-export function sharedCometConfig(timeoutCommit: string): TomlEdit[] {
+export function sharedCometConfig(timeoutCommit: string, txIndex = process.env.BENCH_TX_INDEX ?? "kv"): TomlEdit[] {
   return [
-    ["consensus", "timeout_commit", timeoutCommit], ["tx_index", "indexer", "kv"],
+    ["consensus", "timeout_commit", timeoutCommit], ["tx_index", "indexer", txIndex],
     ["mempool", "size", 200000], ["mempool", "max_txs_bytes", 4294967296], ["mempool", "cache_size", 200000],
     ["rpc", "max_open_connections", 2000], ["rpc", "max_request_batch_size", 100], ["rpc", "pprof_laddr", ""],
   ];

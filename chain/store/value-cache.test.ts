@@ -41,7 +41,7 @@ describe("store: the inter-block value cache", () => {
     await reopened.close();
   });
 
-  it("holds at most its size, dropping the oldest entry first; size 0 keeps nothing", () => {
+  it("holds at most its size, dropping the least recently used entry first; size 0 keeps nothing", () => {
     let loads = 0;
     const load = (k: string) => (loads++, enc(k));
     const cache = new ValueCache(2);
@@ -49,9 +49,11 @@ describe("store: the inter-block value cache", () => {
     cache.get("b", load);
     cache.get("a", load);
     assert.equal(loads, 2);
-    cache.get("c", load); // drops "a"
+    cache.get("c", load); // drops "b", read before "a" was read again
     assert.equal(cache.size, 2);
     cache.get("a", load);
+    assert.equal(loads, 3);
+    cache.get("b", load);
     assert.equal(loads, 4);
     const none = new ValueCache(0);
     none.get("a", load);

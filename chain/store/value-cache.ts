@@ -1,3 +1,5 @@
+import { LRUCache } from "lru-cache";
+
 /** Latest committed values kept in memory by default (~100 bytes each for accounts and balances: ~20 MB). */
 export const DEFAULT_CACHE_VALUES = 100_000;
 
@@ -5,24 +7,28 @@ export const DEFAULT_CACHE_VALUES = 100_000;
  * The latest committed value of recently read keys, absent ones included (the SDK's
  * inter-block cache): an account, a balance or a parameter that every tx of a block
  * reads costs one database lookup until it changes. Write-through: a commit updates
- * every key it wrote. Bounded to `max` entries, the oldest dropped first.
+ * every key it wrote. Bounded to `max` entries, the least recently used dropped first.
  */
-export class ValueCache {
-  /** null: known to be absent */
-  private readonly entries = new Map<string, Uint8Array | null>();
+/** a key known to hold nothing */
+const ABSENT: { readonly absent: true } = { absent: true };
 
-  constructor(private readonly max: number) {
+export class ValueCache {
+  /** undefined when the size is 0 */
+  private readonly entries?: LRUCache<string, Uint8Array | typeof ABSENT>;
+
+  constructor(max: number) {
     if (!Number.isSafeInteger(max) || max < 0) throw new Error(`value cache size must be an integer >= 0, got ${max}`);
+    if (max > 0) this.entries = new LRUCache({ max });
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.entries?.size ?? 0;
   }
 
   /** The value read through `load` (the database) unless known. */
   get(key: string, load: (key: string) => Uint8Array | undefined): Uint8Array | undefined {
-    const known = this.entries.get(key);
-    if (known !== undefined) return known ?? undefined;
+    const known = this.entries?.get(key);
+    if (known !== undefined) return known instanceof Uint8Array ? known : undefined;
     const value = load(key);
     this.put(key, value);
     return value;
@@ -30,12 +36,10 @@ export class ValueCache {
 
   /** After a commit: what `key` now holds (undefined: deleted). */
   put(key: string, value: Uint8Array | undefined): void {
-    if (this.max === 0) return;
-    if (!this.entries.has(key) && this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, value ?? null);
+    this.entries?.set(key, value ?? ABSENT);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.entries?.clear();
   }
 }

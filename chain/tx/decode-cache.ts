@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { MsgRoute } from "../module.ts";
 import { decodeTx, type DecodedTx } from "./decode.ts";
 
@@ -11,9 +12,11 @@ export const DECODE_CACHE_ENTRIES = 20_000;
  * DECODE_CACHE_ENTRIES (~2.5 KB each for a MsgSend, ~50 MB in all).
  */
 export class TxDecodeCache {
-  private readonly entries = new Map<string, DecodedTx>();
+  private readonly entries: LRUCache<string, DecodedTx>;
 
-  constructor(private readonly routes: ReadonlyMap<string, MsgRoute>, private readonly max = DECODE_CACHE_ENTRIES) {}
+  constructor(private readonly routes: ReadonlyMap<string, MsgRoute>, max = DECODE_CACHE_ENTRIES) {
+    this.entries = new LRUCache({ max });
+  }
 
   get size(): number {
     return this.entries.size;
@@ -23,13 +26,8 @@ export class TxDecodeCache {
   decode(bytes: Uint8Array): DecodedTx {
     const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
     const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const tx = decodeTx(bytes, this.routes);
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, tx);
     return tx;
   }

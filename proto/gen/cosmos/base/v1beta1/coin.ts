@@ -7,18 +7,42 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
-/** The Cosmos SDK's Coin and DecCoin, wire-identical (the fields Aro's messages use). */
-
+/**
+ * Coin defines a token with a denomination and an amount.
+ *
+ * NOTE: The amount field is an Int which implements the custom method
+ * signatures required by gogoproto.
+ */
 export interface Coin {
   denom: string;
-  /** integer amount, decimal digits */
   amount: string;
 }
 
+/**
+ * DecCoin defines a token with a denomination and a decimal amount.
+ *
+ * NOTE: The amount field is an Dec which implements the custom method
+ * signatures required by gogoproto.
+ */
 export interface DecCoin {
   denom: string;
-  /** 18-decimal fixed point, as the scaled integer's digits */
   amount: string;
+}
+
+/**
+ * IntProto defines a Protobuf wrapper around an Int object.
+ * Deprecated: Prefer to use math.Int directly. It supports binary Marshal and Unmarshal.
+ */
+export interface IntProto {
+  int: string;
+}
+
+/**
+ * DecProto defines a Protobuf wrapper around a Dec object.
+ * Deprecated: Prefer to use math.LegacyDec directly. It supports binary Marshal and Unmarshal.
+ */
+export interface DecProto {
+  dec: string;
 }
 
 function createBaseCoin(): Coin {
@@ -187,6 +211,140 @@ export const DecCoin: MessageFns<DecCoin> = {
     const message = createBaseDecCoin();
     message.denom = object.denom ?? "";
     message.amount = object.amount ?? "";
+    return message;
+  },
+};
+
+function createBaseIntProto(): IntProto {
+  return { int: "" };
+}
+
+export const IntProto: MessageFns<IntProto> = {
+  encode(message: IntProto, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.int !== "") {
+      writer.uint32(10).string(message.int);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IntProto {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIntProto();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.int = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IntProto {
+    return { int: isSet(object.int) ? globalThis.String(object.int) : "" };
+  },
+
+  toJSON(message: IntProto): unknown {
+    const obj: any = {};
+    if (message.int !== "") {
+      obj.int = message.int;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<IntProto>): IntProto {
+    return IntProto.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<IntProto>): IntProto {
+    const message = createBaseIntProto();
+    message.int = object.int ?? "";
+    return message;
+  },
+};
+
+function createBaseDecProto(): DecProto {
+  return { dec: "" };
+}
+
+export const DecProto: MessageFns<DecProto> = {
+  encode(message: DecProto, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dec !== "") {
+      writer.uint32(10).string(message.dec);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecProto {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecProto();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.dec = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecProto {
+    return { dec: isSet(object.dec) ? globalThis.String(object.dec) : "" };
+  },
+
+  toJSON(message: DecProto): unknown {
+    const obj: any = {};
+    if (message.dec !== "") {
+      obj.dec = message.dec;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DecProto>): DecProto {
+    return DecProto.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DecProto>): DecProto {
+    const message = createBaseDecProto();
+    message.dec = object.dec ?? "";
     return message;
   },
 };

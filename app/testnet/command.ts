@@ -23,7 +23,7 @@ export function testnetCommand(): Command {
     .description("generate a fresh network and run it in the foreground; Ctrl-C/SIGTERM stops every validator")
     .addOption(homeOpt())
     .addOption(new Option("--validators <n>", "number of validators").argParser(int("--validators", 1, 20)).default(4))
-    .addOption(new Option("--base-port <port>", "validator i uses base+10i (p2p), +1 (rpc), +2 (abci)").argParser(int("--base-port", 1024, 65000)).default(26600))
+    .addOption(new Option("--base-port <port>", "validator i uses base+10i (p2p), +1 (rpc), +2 (abci), +3 (REST), +4 (gRPC), +5 (metrics)").argParser(int("--base-port", 1024, 65000)).default(26600))
     .option("--timeout-commit <duration>", "time between blocks", "1s")
     .addOption(new Option("--agents <m>", "aro-agent PeerNodes to run as well (agent-0 also serves PeerRouting)").argParser(int("--agents", 0, 50)).default(0))
     .addOption(new Option("--watchers <k>", "watcher-mode agents (default: 1 when --agents is given)").argParser(int("--watchers", 0, 20)))

@@ -64,9 +64,10 @@ export function shortEpochs(genesis: Record<string, any>, length: number): void 
   Object.assign(s.watcher.params, { attestWindow: window });
 }
 
-/** Ports of validator i: p2p = base + 10i, rpc = +1, abci = +2 (all on 127.0.0.1). */
+/** Ports of validator i: p2p = base + 10i, rpc = +1, abci = +2, REST = +3, gRPC = +4, metrics = +5 (all on 127.0.0.1). */
 export function portsOf(basePort: number, i: number) {
-  return { p2p: basePort + 10 * i, rpc: basePort + 10 * i + 1, abci: basePort + 10 * i + 2 };
+  const b = basePort + 10 * i;
+  return { p2p: b, rpc: b + 1, abci: b + 2, api: b + 3, grpc: b + 4, metrics: b + 5 };
 }
 
 /**
@@ -87,7 +88,7 @@ export async function createTestnet(dir: string, o: CreateOptions): Promise<Test
   for (let i = 0; i < o.validators; i++) {
     const home = path.join(dir, `node${i}`);
     const ports = portsOf(o.basePort, i);
-    const { nodeId } = initHome(home, { moniker: `validator-${i}`, chainId: TESTNET_CHAIN_ID, rpcPort: ports.rpc, p2pPort: ports.p2p, abciPort: ports.abci, timeoutCommit: o.timeoutCommit });
+    const { nodeId } = initHome(home, { moniker: `validator-${i}`, chainId: TESTNET_CHAIN_ID, rpcPort: ports.rpc, p2pPort: ports.p2p, abciPort: ports.abci, apiPort: ports.api, grpcPort: ports.grpc, metricsPort: ports.metrics, timeoutCommit: o.timeoutCommit });
     validators.push({
       index: i, moniker: `validator-${i}`, home, nodeId,
       rpc: `http://127.0.0.1:${ports.rpc}`, p2p: `127.0.0.1:${ports.p2p}`, abci: `tcp://127.0.0.1:${ports.abci}`, pids: {},

@@ -52,8 +52,8 @@ export class LocalNode {
     invCheckPeriod?: number;
   } = {}): Promise<LocalNode> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "arod-node-"));
-    const [rpcPort, p2pPort, abciPort] = [await freePort(), await freePort(), await freePort()];
-    initHome(home, { moniker: "test", chainId: CHAIN_ID, rpcPort, p2pPort, abciPort, timeoutCommit: o.timeoutCommit ?? "200ms", maxBlockGas: o.maxBlockGas });
+    const [rpcPort, p2pPort, abciPort, apiPort, grpcPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    initHome(home, { moniker: "test", chainId: CHAIN_ID, rpcPort, p2pPort, abciPort, apiPort, grpcPort, metricsPort, timeoutCommit: o.timeoutCommit ?? "200ms", maxBlockGas: o.maxBlockGas });
     addGenesisAccounts(home, (o.funded ?? []).map((f) => ({ address: f.address, coins: parseCoins(f.coins) })));
     const operator = await newAccount();
     addGenesisAccount(home, operator.address, parseCoins(`${VALIDATOR_FUNDS}uaro`));

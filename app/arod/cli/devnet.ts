@@ -41,7 +41,7 @@ export async function createDevnet(home: string, rpcPort: number, timeoutCommit:
   }
   fs.mkdirSync(home, { recursive: true });
   fs.writeFileSync(path.join(home, MARKER), "{}\n"); // marks the folder as ours before anything else
-  initHome(home, { moniker: "devnet", chainId: DEVNET_CHAIN_ID, rpcPort, p2pPort: rpcPort - 1, abciPort: rpcPort + 1, timeoutCommit });
+  initHome(home, { moniker: "devnet", chainId: DEVNET_CHAIN_ID, rpcPort, p2pPort: rpcPort - 1, abciPort: rpcPort + 1, apiPort: rpcPort + 2, grpcPort: rpcPort + 3, metricsPort: rpcPort + 4, timeoutCommit });
   const demo = await new Keyring(home, "test").add("demo");
   fs.writeFileSync(path.join(home, "demo.mnemonic"), demo.mnemonic + "\n", { mode: 0o600 });
   addGenesisAccount(home, demo.address, parseCoins(DEMO_FUNDS));

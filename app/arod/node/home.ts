@@ -7,6 +7,7 @@ import { pruningFromConfig, type PruningOptions } from "../../../chain/store/pru
 import { DEFAULT_CACHE_NODES } from "../../../chain/store/state-db.ts";
 import { DEFAULT_CACHE_VALUES } from "../../../chain/store/value-cache.ts";
 import { getTomlValue } from "../../common/toml-edit.ts";
+import { serverConfigFrom, type ServerConfig } from "./server-config.ts";
 
 export const DEFAULT_HOME = path.join(os.homedir(), ".arod");
 
@@ -88,6 +89,8 @@ export interface AppConfig {
   readonly abciAddress: string;
   /** CometBFT RPC, from config.toml [rpc] laddr, as an http URL. */
   readonly rpcUrl: string;
+  /** The REST gateway, gRPC and metrics servers ([api], [grpc], [telemetry]). */
+  readonly servers: ServerConfig;
 }
 
 export function readAppConfig(home: string): AppConfig {
@@ -125,5 +128,6 @@ export function readAppConfig(home: string): AppConfig {
     invCheckPeriod,
     abciAddress: getTomlValue(comet, "", "proxy_app") ?? "tcp://127.0.0.1:26658",
     rpcUrl: rpc.replace(/^tcp:\/\//, "http://").replace("0.0.0.0", "127.0.0.1"),
+    servers: serverConfigFrom(app, p.appConfig),
   };
 }

@@ -6,9 +6,10 @@ import { validateAddress } from "../../../chain/address.ts";
 import { toWireCoins, sumAmounts, type Amount } from "../../../chain/coins.ts";
 import { runCometbft } from "./cometbft.ts";
 import { APP_TOML, homePaths } from "./home.ts";
+import { serverSectionsToml, type ServerPorts } from "./server-config.ts";
 import { setTomlValue } from "../../common/toml-edit.ts";
 
-export interface InitOptions {
+export interface InitOptions extends ServerPorts {
   readonly moniker: string;
   readonly chainId: string;
   readonly rpcPort?: number;
@@ -52,7 +53,7 @@ export function initHome(home: string, o: InitOptions): { nodeId: string } {
   cfg = setTomlValue(cfg, "consensus", "timeout_commit", o.timeoutCommit ?? "1s");
   cfg = setTomlValue(cfg, "tx_index", "indexer", "kv");
   fs.writeFileSync(p.cometConfig, cfg);
-  if (!fs.existsSync(p.appConfig) || o.overwrite) fs.writeFileSync(p.appConfig, APP_TOML);
+  if (!fs.existsSync(p.appConfig) || o.overwrite) fs.writeFileSync(p.appConfig, APP_TOML + serverSectionsToml(o));
 
   const genesis = readGenesis(home);
   genesis.chain_id = o.chainId;

@@ -43,7 +43,7 @@ export class LocalNode {
     timeoutCommit?: string;
     maxBlockGas?: bigint;
     /** app.toml overrides: [key, value], a section's key as "section.key" (e.g. ["pruning", "custom"], ["state-sync.snapshot-interval", 10]) */
-    app?: Array<[string, string | number]>;
+    app?: Array<[string, string | number | boolean]>;
     /** config.toml overrides: [section, key, value] */
     comet?: Array<[string, string, string | number | boolean]>;
     /** Last changes to genesis.json before the chain starts (e.g. short unbonding time). */
@@ -78,11 +78,11 @@ export class LocalNode {
     return new LocalNode(home, `http://127.0.0.1:${rpcPort}`, true, operator);
   }
 
-  /** Starts `arod start --home` and waits for the first block after `minHeight`. */
-  async start(minHeight = 1, timeoutMs = 60_000): Promise<void> {
+  /** Starts `arod start --home` (with `args`, e.g. ["--log_format", "plain"]) and waits for the first block after `minHeight`. */
+  async start(minHeight = 1, timeoutMs = 60_000, args: readonly string[] = []): Promise<void> {
     // AROD_NODE_ARGS: extra node flags for the arod process (e.g. --cpu-prof when profiling a benchmark)
     const nodeArgs = (process.env.AROD_NODE_ARGS ?? "").split(" ").filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, arodBin, "start", "--home", this.home], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...nodeArgs, arodBin, "start", "--home", this.home, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     this.arod = child;
     child.stdout!.on("data", (d) => (this.output += d));
     child.stderr!.on("data", (d) => (this.output += d));

@@ -127,6 +127,11 @@ export class CommittedStore implements KVReader {
     return { hits: this.cache.hits, misses: this.cache.misses, size: this.cache.size, max: this.cache.max };
   }
 
+  /** The same for the inter-block value cache (value-cache.ts). */
+  get valueCacheStats(): { hits: number; misses: number; size: number } {
+    return { hits: this.values.hits, misses: this.values.misses, size: this.values.size };
+  }
+
   /**
    * Applies writes to the block being built (version `height`, by default the next one)
    * and returns the app hash it would commit. Not durable until commit().

@@ -30,7 +30,10 @@ export interface CommitInfo {
  */
 export const MAP_SIZE = 2 ** 40;
 
+/** The LMDB data file inside the store's directory (data/application.db). */
+export const STATE_DB_FILE = "state.mdb";
+
 /** The state's LMDB environment in `dir` (keys and values are raw bytes). */
 export function openStateDb(dir: string): Database<Buffer, Buffer> {
-  return open<Buffer, Buffer>({ path: path.join(dir, "state.mdb"), keyEncoding: "binary", encoding: "binary", compression: false, mapSize: MAP_SIZE });
+  return open<Buffer, Buffer>({ path: path.join(dir, STATE_DB_FILE), keyEncoding: "binary", encoding: "binary", compression: false, mapSize: MAP_SIZE });
 }

@@ -55,11 +55,13 @@ describe("store: the inter-block value cache", () => {
     assert.equal(loads, 3);
     cache.get("b", load);
     assert.equal(loads, 4);
+    assert.deepEqual([cache.hits, cache.misses], [2, 4], "hits and misses counted (metrics)");
     const none = new ValueCache(0);
     none.get("a", load);
     none.get("a", load);
     assert.equal(none.size, 0);
     assert.equal(loads, 6);
+    assert.deepEqual([none.hits, none.misses], [0, 2]);
     assert.throws(() => new ValueCache(-1), /integer >= 0/);
   });
 });

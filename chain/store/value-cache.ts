@@ -15,6 +15,9 @@ const ABSENT: { readonly absent: true } = { absent: true };
 export class ValueCache {
   /** undefined when the size is 0 */
   private readonly entries?: LRUCache<string, Uint8Array | typeof ABSENT>;
+  /** Reads answered from memory, and reads that went to `load` (for metrics). */
+  hits = 0;
+  misses = 0;
 
   constructor(max: number) {
     if (!Number.isSafeInteger(max) || max < 0) throw new Error(`value cache size must be an integer >= 0, got ${max}`);
@@ -28,7 +31,11 @@ export class ValueCache {
   /** The value read through `load` (the database) unless known. */
   get(key: string, load: (key: string) => Uint8Array | undefined): Uint8Array | undefined {
     const known = this.entries?.get(key);
-    if (known !== undefined) return known instanceof Uint8Array ? known : undefined;
+    if (known !== undefined) {
+      this.hits++;
+      return known instanceof Uint8Array ? known : undefined;
+    }
+    this.misses++;
     const value = load(key);
     this.put(key, value);
     return value;

@@ -21,11 +21,13 @@ describe("tx: the decode cache (CheckTx, proposals, FinalizeBlock and rechecks d
     cache.decode(txs[2]); // drops txs[1]
     assert.equal(cache.size, 2);
     assert.equal(cache.decode(txs[0]), first);
+    assert.deepEqual([cache.hits, cache.misses], [3, 3], "hits and misses counted (metrics)");
   });
 
   it("keeps no failure: a bad tx is refused with decodeTx's error every time", () => {
     const cache = new TxDecodeCache(routes, 10);
     for (let i = 0; i < 2; i++) assert.throws(() => cache.decode(Uint8Array.of(1, 2, 3)), /cannot decode|tx/i);
     assert.equal(cache.size, 0);
+    assert.deepEqual([cache.hits, cache.misses], [0, 2]);
   });
 });

@@ -13,6 +13,9 @@ export const DECODE_CACHE_ENTRIES = 20_000;
  */
 export class TxDecodeCache {
   private readonly entries: LRUCache<string, DecodedTx>;
+  /** Decodes answered from memory, and decodes that ran decodeTx (for metrics). */
+  hits = 0;
+  misses = 0;
 
   constructor(private readonly routes: ReadonlyMap<string, MsgRoute>, max = DECODE_CACHE_ENTRIES) {
     this.entries = new LRUCache({ max });
@@ -26,7 +29,11 @@ export class TxDecodeCache {
   decode(bytes: Uint8Array): DecodedTx {
     const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
     const hit = this.entries.get(key);
-    if (hit) return hit;
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
+    this.misses++;
     const tx = decodeTx(bytes, this.routes);
     this.entries.set(key, tx);
     return tx;

@@ -1,4 +1,5 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import { LOG_FORMATS } from "../../../chain/logger.ts";
 import { runNode } from "../node/run-node.ts";
 import { action } from "../../common/cli.ts";
 import { homeOption } from "./options.ts";
@@ -19,8 +20,9 @@ export function startCommand(): Command {
     .description("run the node: the arod ABCI app and the CometBFT process it supervises (both stop together)")
     .addOption(homeOption())
     .option("--abci-only", "serve ABCI only; CometBFT is started separately (`cometbft start --home <home>`)")
+    .addOption(new Option("--log_format <format>", "json (one JSON object per line) or plain (readable lines); default: app.toml's log-format").choices(LOG_FORMATS))
     .action(action(async (o) => {
-      const node = await runNode(o.home, { withCometbft: !o.abciOnly });
+      const node = await runNode(o.home, { withCometbft: !o.abciOnly, logFormat: o.log_format });
       await runUntilSignal(node);
     }));
 }

@@ -7,6 +7,7 @@ import { pruningFromConfig, type PruningOptions } from "../../../chain/store/pru
 import { DEFAULT_CACHE_NODES } from "../../../chain/store/state-db.ts";
 import { DEFAULT_CACHE_VALUES } from "../../../chain/store/value-cache.ts";
 import { getTomlValue } from "../../common/toml-edit.ts";
+import { LOG_FORMATS, type LogFormat } from "../../../chain/logger.ts";
 import { serverConfigFrom, type ServerConfig } from "./server-config.ts";
 
 export const DEFAULT_HOME = path.join(os.homedir(), ".arod");
@@ -60,6 +61,9 @@ inter-block-cache-size = ${DEFAULT_CACHE_VALUES}
 
 # debug | info | warn | error
 log-level = "info"
+# json: one JSON object per line (for log shippers) | plain: human-readable lines.
+# \`arod start --log_format\` overrides it.
+log-format = "json"
 
 # Check every module's invariants (e.g. total supply = sum of balances) every N blocks
 # and stop the node if one breaks. 0 turns it off; tests run with 1.
@@ -83,6 +87,8 @@ export interface AppConfig {
   readonly snapshotInterval: number;
   readonly snapshotKeepRecent: number;
   readonly logLevel: "debug" | "info" | "warn" | "error";
+  /** json (default) or plain (chain/logger.ts). */
+  readonly logFormat: LogFormat;
   /** Check invariants every N blocks (0: never). */
   readonly invCheckPeriod: number;
   /** ABCI listen address, from config.toml proxy_app. */
@@ -113,6 +119,8 @@ export function readAppConfig(home: string): AppConfig {
   if (!Number.isSafeInteger(interBlockCacheSize) || interBlockCacheSize < 0) throw new Error(`${p.appConfig}: inter-block-cache-size must be an integer >= 0`);
   const level = String(app["log-level"] ?? "info");
   if (!["debug", "info", "warn", "error"].includes(level)) throw new Error(`${p.appConfig}: log-level must be debug, info, warn or error`);
+  const logFormat = String(app["log-format"] ?? "json") as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) throw new Error(`${p.appConfig}: log-format must be json or plain`);
   const rpc = getTomlValue(comet, "rpc", "laddr") ?? "tcp://127.0.0.1:26657";
   const invCheckPeriod = Number(app["inv-check-period"] ?? 0);
   if (!Number.isInteger(invCheckPeriod) || invCheckPeriod < 0) throw new Error(`${p.appConfig}: inv-check-period must be an integer >= 0`);
@@ -125,6 +133,7 @@ export function readAppConfig(home: string): AppConfig {
     snapshotInterval,
     snapshotKeepRecent,
     logLevel: level as AppConfig["logLevel"],
+    logFormat,
     invCheckPeriod,
     abciAddress: getTomlValue(comet, "", "proxy_app") ?? "tcp://127.0.0.1:26658",
     rpcUrl: rpc.replace(/^tcp:\/\//, "http://").replace("0.0.0.0", "127.0.0.1"),

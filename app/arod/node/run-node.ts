@@ -4,13 +4,15 @@ import type { ChildProcess } from "node:child_process";
 import { anteHandler, consensusKeyOf, createModules } from "../../../modules/index.ts";
 import { AbciServer } from "../../../chain/abci/server.ts";
 import { App } from "../../../chain/app.ts";
-import { createLogger, type Logger } from "../../../chain/logger.ts";
+import { createLogger, type Logger, type LogFormat } from "../../../chain/logger.ts";
 import { CommittedStore } from "../../../chain/store/committed-store.ts";
 import { SnapshotManager } from "../../../chain/snapshots/manager.ts";
 import type { UpgradeNeeded } from "../../../chain/halt.ts";
 import { upgradeHandlers } from "../../upgrades/index.ts";
 import { leftoverCometbft, startCometbft } from "./cometbft.ts";
 import { homePaths, readAppConfig } from "./home.ts";
+import { STATE_DB_FILE } from "../../../chain/store/state-db.ts";
+import { startTelemetry } from "../telemetry/telemetry.ts";
 
 export interface RunningNode {
   readonly app: App;
@@ -25,6 +27,8 @@ export interface RunNodeOptions {
   /** Start and supervise CometBFT (default). false: serve ABCI only, CometBFT is run by someone else. */
   readonly withCometbft?: boolean;
   readonly log?: Logger;
+  /** `--log_format`: overrides app.toml's log-format. */
+  readonly logFormat?: LogFormat;
   readonly onCommit?: ConstructorParameters<typeof App>[0]["onCommit"];
 }
 
@@ -32,7 +36,7 @@ export interface RunNodeOptions {
 export async function runNode(home: string, o: RunNodeOptions = {}): Promise<RunningNode> {
   const cfg = readAppConfig(home);
   const paths = homePaths(home);
-  const log = o.log ?? createLogger(cfg.logLevel);
+  const log = o.log ?? createLogger(cfg.logLevel, "arod", o.logFormat ?? cfg.logFormat);
   if (o.withCometbft !== false) await stopLeftoverCometbft(paths.cometPidFile, log);
   let store: CommittedStore;
   try {
@@ -54,7 +58,14 @@ export async function runNode(home: string, o: RunNodeOptions = {}): Promise<Run
   const retain = { minRetainBlocks: cfg.minRetainBlocks, snapshotInterval: cfg.snapshotInterval, snapshotKeepRecent: cfg.snapshotKeepRecent };
   const app = new App({ store, modules: createModules({ upgradeHandlers }), ante: anteHandler, log, minGasPrice: cfg.minGasPrice, rpcUrl: cfg.rpcUrl, onCommit, retain, snapshots, onUpgradeNeeded: (plan) => onUpgradeNeeded?.(plan),
 consensusKeyOf });
-  const server = new AbciServer(app, log);
+  // [telemetry]: Prometheus metrics, the ABCI calls measured around the app (none when off)
+  const telemetry = cfg.servers.telemetry.enabled
+    ? await startTelemetry(cfg.servers.telemetry.address, { store, decodeCache: app.decodeCache, dbFile: path.join(paths.appDb, STATE_DB_FILE) }, log).catch(async (err) => {
+      await store.close();
+      throw err;
+    })
+    : undefined;
+  const server = new AbciServer(telemetry ? telemetry.meter(app) : app, log);
   await server.listen(cfg.abciAddress);
   fs.writeFileSync(paths.pidFile, String(process.pid));
   log.info("ABCI server listening", { address: cfg.abciAddress, height: String(store.lastCommitted.height) });
@@ -74,6 +85,7 @@ consensusKeyOf });
     }
     await server.drain();
     await server.close();
+    await telemetry?.close();
     await store.close();
     fs.rmSync(paths.pidFile, { force: true });
     fs.rmSync(paths.cometPidFile, { force: true });

@@ -8,6 +8,7 @@ import { decodeRequest, type QueryRoute } from "./module.ts";
 import type { KVReader } from "./store/kv.ts";
 import type { ProofOp } from "cosmjs-types/tendermint/crypto/proof";
 import type { TxResult } from "./tx/run-tx.ts";
+import { txResponseOf, type CometTxJson } from "./tx/tx-response.ts";
 
 interface QueryHost {
   readonly store: {
@@ -109,43 +110,13 @@ export class QueryRouter {
     const rpc = this.host.opts.rpcUrl;
     if (!rpc) throw sdkErrors.notSupported.wrap("this node has no CometBFT RPC address configured");
     const res = await fetch(`${rpc}/tx?hash=0x${hash}`);
-    const body = (await res.json()) as { result?: TxJson; error?: { data?: string } };
+    const body = (await res.json()) as { result?: CometTxJson; error?: { data?: string } };
     if (!body.result) throw sdkErrors.notFound.wrap(`tx ${hash.toUpperCase()}: ${body.error?.data ?? "not found"}`);
     const t = body.result;
     const blockRes = (await (await fetch(`${rpc}/block?height=${t.height}`)).json()) as { result?: { block?: { header?: { time?: string } } } };
     const txBytes = Buffer.from(t.tx, "base64");
     if (isBeaconTx(txBytes)) throw sdkErrors.invalidRequest.wrap(`tx ${hash.toUpperCase()} is block ${t.height}'s randomness beacon (validators' vote-extension signatures), not a Cosmos tx; see /aro.base.v1.Query/Beacon`);
     const tx = Tx.decode(txBytes);
-    return GetTxResponse.encode({
-      tx,
-      txResponse: {
-        height: BigInt(t.height),
-        txhash: t.hash,
-        codespace: t.tx_result.codespace ?? "",
-        code: t.tx_result.code ?? 0,
-        data: Buffer.from(t.tx_result.data ?? "", "base64").toString("hex").toUpperCase(),
-        rawLog: t.tx_result.log ?? "",
-        logs: [],
-        info: t.tx_result.info ?? "",
-        gasWanted: BigInt(t.tx_result.gas_wanted ?? "0"),
-        gasUsed: BigInt(t.tx_result.gas_used ?? "0"),
-        tx: { typeUrl: "/cosmos.tx.v1beta1.Tx", value: Tx.encode(tx).finish() },
-        timestamp: blockRes.result?.block?.header?.time ?? "",
-        events: (t.tx_result.events ?? []).map((e) => ({
-          type: e.type,
-          attributes: (e.attributes ?? []).map((a) => ({ key: a.key, value: a.value ?? "", index: !!a.index })),
-        })),
-      },
-    }).finish();
+    return GetTxResponse.encode({ tx, txResponse: txResponseOf(t, tx, blockRes.result?.block?.header?.time ?? "") }).finish();
   }
-}
-
-interface TxJson {
-  hash: string;
-  height: string;
-  tx: string;
-  tx_result: {
-    code?: number; codespace?: string; data?: string; log?: string; info?: string; gas_wanted?: string; gas_used?: string;
-    events?: Array<{ type: string; attributes?: Array<{ key: string; value?: string; index?: boolean }> }>;
-  };
 }

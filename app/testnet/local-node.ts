@@ -2,16 +2,16 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { addGenesisAccount, addGenesisAccounts, addGenesisValidatorFromHome, initHome, readGenesis, writeGenesis } from "../arod/node/init.ts";
 import { parseCoins } from "../../chain/coins.ts";
 import { waitForHeight } from "../arod/cli/devnet.ts";
 import { freePort } from "./ports.ts";
 import { setTomlValue } from "../common/toml-edit.ts";
-import { homePaths } from "../arod/node/home.ts";
+import { homePaths, readAppConfig } from "../arod/node/home.ts";
+import { repoRoot } from "../common/repo-root.ts";
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export { repoRoot };
 export const arodBin = path.join(repoRoot, "bin", "arod.js");
 export const CHAIN_ID = "aro-test-1";
 /** The validator operator of every LocalNode: funded with this much uaro, self-bonding a tenth. */
@@ -90,6 +90,11 @@ export class LocalNode {
     await waitForHeight(this.rpc, minHeight, timeoutMs).catch((err) => {
       throw new Error(`${err.message}\n--- arod output ---\n${this.output.slice(-3000)}\n--- cometbft log ---\n${this.cometLog().slice(-3000)}`);
     });
+  }
+
+  /** The REST gateway's base URL (app.toml [api] address). */
+  get api(): string {
+    return readAppConfig(this.home).servers.api.address.replace(/^tcp:\/\//, "http://");
   }
 
   readonly chainId = CHAIN_ID;

@@ -1,0 +1,72 @@
+import { GetTxsEventResponse, BroadcastMode, OrderBy } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { TxResponse } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { isBeaconTx } from "../../../chain/beacon.ts";
+import { txResponseOf, type CometTxJson } from "../../../chain/tx/tx-response.ts";
+import { blockResponse, type CometBlock } from "./block-json.ts";
+import { GatewayError } from "./errors.ts";
+import type { LocalMethods } from "./local-methods.ts";
+import type { SdkJson } from "./sdk-json.ts";
+
+const S = "/cosmos.tx.v1beta1.Service/";
+/** Txs a search or a block page returns at most (the SDK's tx service caps at 100 too). */
+const MAX_PAGE = 100;
+
+/**
+ * cosmos.tx.v1beta1.Service methods that need CometBFT: broadcasting, searching by events
+ * and a block's txs. Simulate and GetTx are the app's own queries (chain/query-router.ts).
+ */
+export function txService(json: SdkJson): LocalMethods {
+  const txSchema = json.registry.getMessage("cosmos.tx.v1beta1.Tx")!;
+  return {
+    [S + "BroadcastTx"]: async (req, ctx) => {
+      const txBytes: Uint8Array = req.txBytes;
+      if (txBytes.length === 0) throw GatewayError.invalidArgument("tx_bytes is empty");
+      const mode = req.mode as BroadcastMode;
+      if (mode !== BroadcastMode.BROADCAST_MODE_SYNC && mode !== BroadcastMode.BROADCAST_MODE_ASYNC) {
+        throw GatewayError.invalidArgument(`unsupported broadcast mode ${BroadcastMode[mode] ?? mode}: use BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC (BLOCK was removed in SDK v0.50)`);
+      }
+      const method = mode === BroadcastMode.BROADCAST_MODE_SYNC ? "broadcast_tx_sync" : "broadcast_tx_async";
+      const r = await ctx.rpc.call<{ code: number; data: string; log: string; codespace: string; hash: string }>(method, { tx: Buffer.from(txBytes).toString("base64") });
+      return {
+        tx_response: {
+          height: "0", txhash: r.hash, codespace: r.codespace ?? "", code: r.code ?? 0, data: Buffer.from(r.data ?? "", "base64").toString("hex").toUpperCase(),
+          raw_log: r.log ?? "", logs: [], info: "", gas_wanted: "0", gas_used: "0", tx: null, timestamp: "", events: [],
+        },
+      };
+    },
+    [S + "GetTxsEvent"]: async (req, ctx) => {
+      const query = req.query || (req.events as string[]).join(" AND ");
+      if (!query) throw GatewayError.invalidArgument("query is empty: give query=<CometBFT query>, e.g. query=message.sender='aro1...'");
+      const limit = Number(req.limit || 100n);
+      const page = Number(req.page || 1n);
+      if (limit > MAX_PAGE) throw GatewayError.invalidArgument(`limit must be <= ${MAX_PAGE}`);
+      const r = await ctx.rpc.call<{ txs: CometTxJson[]; total_count: string }>("tx_search", {
+        query, prove: false, page: String(page), per_page: String(limit), order_by: req.orderBy === OrderBy.ORDER_BY_DESC ? "desc" : "asc",
+      });
+      const txs: Tx[] = [];
+      const txResponses: TxResponse[] = [];
+      for (const t of r.txs) {
+        const bytes = Buffer.from(t.tx, "base64");
+        if (isBeaconTx(bytes)) continue;
+        const tx = Tx.decode(bytes);
+        txs.push(tx);
+        txResponses.push(txResponseOf(t, tx, await ctx.rpc.blockTime(t.height)));
+      }
+      return GetTxsEventResponse.encode({ txs, txResponses, total: BigInt(r.total_count) }).finish();
+    },
+    [S + "GetBlockWithTxs"]: async (req, ctx) => {
+      if (req.height <= 0n) throw GatewayError.invalidArgument(`height must be greater than 0, got ${req.height}`);
+      const b = await ctx.rpc.call<CometBlock>("block", { height: String(req.height) });
+      const all = (b.block.data.txs ?? []).map((t) => Buffer.from(t, "base64")).filter((t) => !isBeaconTx(t));
+      const offset = Number(req.pagination?.offset ?? 0n);
+      const limit = Math.min(Number(req.pagination?.limit || BigInt(MAX_PAGE)), MAX_PAGE);
+      const { block_id, block } = blockResponse(b);
+      return {
+        txs: all.slice(offset, offset + limit).map((t) => json.fromBinary(txSchema, t)),
+        block_id, block,
+        pagination: { next_key: null, total: String(all.length) },
+      };
+    },
+  };
+}

@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { repoRoot } from "../common/repo-root.ts";
 import { homePaths } from "../arod/node/home.ts";
 import { writeTestnetInfo, type TestnetInfo, type ValidatorEntry } from "./create.ts";
 
-const arodBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..", "bin", "arod.js");
+const arodBin = path.join(repoRoot, "bin", "arod.js");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function alive(pid: number | undefined): boolean {

@@ -1,9 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+import { repoRoot } from "../../common/repo-root.ts";
 
 /** The pinned CometBFT built by scripts/install-cometbft (or $AROD_COMETBFT). */
 export function cometbftBinary(): string {

@@ -11,6 +11,7 @@ import type { UpgradeNeeded } from "../../../chain/halt.ts";
 import { upgradeHandlers } from "../../upgrades/index.ts";
 import { leftoverCometbft, startCometbft } from "./cometbft.ts";
 import { homePaths, readAppConfig } from "./home.ts";
+import { startGrpcServer } from "../grpc/server.ts";
 import { STATE_DB_FILE } from "../../../chain/store/state-db.ts";
 import { startTelemetry } from "../telemetry/telemetry.ts";
 
@@ -65,6 +66,14 @@ consensusKeyOf });
       throw err;
     })
     : undefined;
+  // [grpc]: the app's query services, the tx service and reflection (grpcurl)
+  const grpcServer = cfg.servers.grpc.enable
+    ? await startGrpcServer({ address: cfg.servers.grpc.address, query: (req) => app.query(req), paths: app.queries.paths, rpcUrl: cfg.rpcUrl, log }).catch(async (err) => {
+      await telemetry?.close();
+      await store.close();
+      throw err;
+    })
+    : undefined;
   const server = new AbciServer(telemetry ? telemetry.meter(app) : app, log);
   await server.listen(cfg.abciAddress);
   fs.writeFileSync(paths.pidFile, String(process.pid));
@@ -85,6 +94,7 @@ consensusKeyOf });
     }
     await server.drain();
     await server.close();
+    await grpcServer?.stop();
     await telemetry?.close();
     await store.close();
     fs.rmSync(paths.pidFile, { force: true });

@@ -98,6 +98,8 @@ describe("e2e: the REST (LCD) gateway serves what Keplr and ping.pub read, in th
     assert.equal(typeof (await get("/cosmos/mint/v1beta1/annual_provisions")).annual_provisions, "string");
     assert.ok(isIntString((await get("/cosmos/bank/v1beta1/supply/by_denom?denom=uaro")).amount.amount));
     assert.equal((await get("/cosmos/base/tendermint/v1beta1/node_info")).default_node_info.network, node.chainId);
+    const plain = await fetch(`${api}/cosmos/bank/v1beta1/supply`, { headers: { origin: "http://example.test" } });
+    assert.equal(plain.headers.get("access-control-allow-origin"), null, "no CORS unless enabled-unsafe-cors");
   });
 
   it("ping.pub's routes: params of every module, supply, metadata, distribution, slashing, gov v1, staking, upgrade", async () => {

@@ -49,12 +49,13 @@ export class SdkJson {
       return;
     }
     if (OPAQUE.test(schema.typeName)) return;
+    let added = false;
     for (const field of schema.fields) {
       const key = field.name;
       const value = json[key];
       if (field.fieldKind === "message") {
         if (value === undefined) {
-          if (!field.oneof) json[key] = null; // jsonpb writes only the member a oneof holds
+          if (!field.oneof) (json[key] = null), (added = true); // jsonpb writes only the member a oneof holds
         }
         else this.adjustValue(field.message, value);
       } else if (field.fieldKind === "list" && field.listKind === "message") {
@@ -67,11 +68,21 @@ export class SdkJson {
         json[key] = Array.isArray(value) ? value.map((v) => decFromAtomics(text(v))) : decFromAtomics(text(value ?? ""));
       }
     }
+    if (added) inFieldOrder(schema, json);
   }
 
   private adjustValue(schema: DescMessage, v: JsonValue | undefined): void {
     if (v && typeof v === "object" && !Array.isArray(v)) this.adjust(schema, v);
   }
+}
+
+/** Keys in the schema's field order (the nulls added above went last). */
+function inFieldOrder(schema: DescMessage, json: JsonObject): void {
+  const entries = Object.entries(json);
+  const rank = new Map(schema.fields.map((f, i) => [f.name, i]));
+  entries.sort(([a], [b]) => (rank.get(a) ?? -1) - (rank.get(b) ?? -1));
+  for (const [k] of entries) delete json[k];
+  for (const [k, v] of entries) json[k] = v;
 }
 
 /** "@type" first, as "/pkg.Msg" (the SDK's type URLs), as the SDK writes an Any. */

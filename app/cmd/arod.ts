@@ -6,6 +6,7 @@ import { genesisCommand, initCommand } from "../arod/cli/init.ts";
 import { keysCommand } from "../arod/cli/keys.ts";
 import { queryCommand } from "../arod/cli/query.ts";
 import { startCommand } from "../arod/cli/start.ts";
+import { chainInfoCommand } from "../arod/cli/chain-info.ts";
 import { statusCommand } from "../arod/cli/status.ts";
 import { testnetCommand } from "../testnet/command.ts";
 import { txCommand } from "../arod/cli/tx.ts";
@@ -23,6 +24,7 @@ const program = new Command("arod")
   .addCommand(txCommand())
   .addCommand(queryCommand())
   .addCommand(statusCommand())
+  .addCommand(chainInfoCommand())
   .addCommand(exportCommand())
   .addCommand(debugCommand());
 

@@ -64,10 +64,10 @@ export function shortEpochs(genesis: Record<string, any>, length: number): void 
   Object.assign(s.watcher.params, { attestWindow: window });
 }
 
-/** Ports of validator i: p2p = base + 10i, rpc = +1, abci = +2, REST = +3, gRPC = +4, metrics = +5 (all on 127.0.0.1). */
+/** Ports of validator i: p2p = base + 10i, rpc = +1, abci = +2, REST = +3, gRPC = +4, metrics = +5, console = +6 (all on 127.0.0.1). */
 export function portsOf(basePort: number, i: number) {
   const b = basePort + 10 * i;
-  return { p2p: b, rpc: b + 1, abci: b + 2, api: b + 3, grpc: b + 4, metrics: b + 5 };
+  return { p2p: b, rpc: b + 1, abci: b + 2, api: b + 3, grpc: b + 4, metrics: b + 5, console: b + 6 };
 }
 
 /**
@@ -88,7 +88,7 @@ export async function createTestnet(dir: string, o: CreateOptions): Promise<Test
   for (let i = 0; i < o.validators; i++) {
     const home = path.join(dir, `node${i}`);
     const ports = portsOf(o.basePort, i);
-    const { nodeId } = initHome(home, { moniker: `validator-${i}`, chainId: TESTNET_CHAIN_ID, rpcPort: ports.rpc, p2pPort: ports.p2p, abciPort: ports.abci, apiPort: ports.api, grpcPort: ports.grpc, metricsPort: ports.metrics, timeoutCommit: o.timeoutCommit });
+    const { nodeId } = initHome(home, { moniker: `validator-${i}`, chainId: TESTNET_CHAIN_ID, rpcPort: ports.rpc, p2pPort: ports.p2p, abciPort: ports.abci, apiPort: ports.api, grpcPort: ports.grpc, metricsPort: ports.metrics, consolePort: ports.console, timeoutCommit: o.timeoutCommit });
     validators.push({
       index: i, moniker: `validator-${i}`, home, nodeId,
       rpc: `http://127.0.0.1:${ports.rpc}`, p2p: `127.0.0.1:${ports.p2p}`, abci: `tcp://127.0.0.1:${ports.abci}`, pids: {},
@@ -115,10 +115,12 @@ export async function createTestnet(dir: string, o: CreateOptions): Promise<Test
     const cfgPath = homePaths(v.home).cometConfig;
     const peers = validators.filter((p) => p !== v).map((p) => `${p.nodeId}@${p.p2p}`).join(",");
     let cfg = setTomlValue(fs.readFileSync(cfgPath, "utf8"), "p2p", "persistent_peers", peers);
+    // a development network: wallets and explorers in a browser (Keplr, ping.pub) read its RPC and REST
+    cfg = setTomlValue(cfg, "rpc", "cors_allowed_origins", ["*"]);
     for (const [section, key, value] of o.comet ?? []) cfg = setTomlValue(cfg, section, key, value);
     fs.writeFileSync(cfgPath, cfg);
     const appPath = homePaths(v.home).appConfig;
-    let appCfg = fs.readFileSync(appPath, "utf8");
+    let appCfg = setTomlValue(fs.readFileSync(appPath, "utf8"), "api", "enabled-unsafe-cors", true);
     for (const [section, key, value] of o.app ?? []) appCfg = setTomlValue(appCfg, section, key, value);
     fs.writeFileSync(appPath, appCfg);
   }

@@ -33,7 +33,7 @@ describe("REST gateway: routes and JSON from the API descriptors", () => {
     assert.throws(() => parsePathTemplate("/a/{b=**}/c"), /must come last/);
     const paths = new Set(["/cosmos.bank.v1beta1.Query/SupplyOf", "/cosmos.bank.v1beta1.Query/TotalSupply"]);
     const asked: string[] = [];
-    const gateway = new Gateway(registry, paths, {}, { abciQuery: async (q) => (asked.push(q.path), { code: 0, value: new Uint8Array(), height: 3n }) } as never);
+    const gateway = new Gateway(registry, paths, {}, { abciQuery: async (q: { path: string }) => (asked.push(q.path), { code: 0, value: new Uint8Array(), height: 3n }) } as never);
     await gateway.handle("GET", "/cosmos/bank/v1beta1/supply/by_denom", new URLSearchParams("denom=uaro"), undefined, undefined);
     assert.deepEqual(asked, ["/cosmos.bank.v1beta1.Query/SupplyOf"]);
     assert.equal((await gateway.handle("POST", "/cosmos/bank/v1beta1/supply", new URLSearchParams(), undefined, undefined)).status, 405);

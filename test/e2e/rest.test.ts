@@ -147,5 +147,8 @@ describe("e2e: the REST (LCD) gateway serves what Keplr and ping.pub read, in th
     assert.ok(search.tx_responses.some((r: any) => r.txhash === txHash && r.timestamp.endsWith("Z")));
     const byEvents = await get(`/cosmos/tx/v1beta1/txs?events=${encodeURIComponent(`transfer.recipient='${bob}'`)}`);
     assert.equal(byEvents.tx_responses[0].txhash, txHash);
+    const legacy = await get(`/cosmos/tx/v1beta1/txs?events=${encodeURIComponent(`message.sender='${alice.address}'`)}&pagination.limit=1&pagination.offset=1&pagination.reverse=true`);
+    assert.equal(legacy.txs.length, 1, "the deprecated pagination still pages");
+    assert.equal(legacy.tx_responses[0].txhash, search.tx_responses[1].txhash, "the second newest");
   });
 });

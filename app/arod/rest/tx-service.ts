@@ -38,11 +38,13 @@ export function txService(json: SdkJson): LocalMethods {
     [S + "GetTxsEvent"]: async (req, ctx) => {
       const query = req.query || (req.events as string[]).join(" AND ");
       if (!query) throw GatewayError.invalidArgument("query is empty: give query=<CometBFT query>, e.g. query=message.sender='aro1...'");
-      const limit = Number(req.limit || 100n);
-      const page = Number(req.page || 1n);
+      // page and limit, or the deprecated pagination (offset, limit, reverse) older explorers send
+      const limit = Number(req.limit || req.pagination?.limit || 100n);
+      const page = Number(req.page || (req.pagination?.offset ? req.pagination.offset / BigInt(limit) + 1n : 1n));
+      const desc = req.orderBy === OrderBy.ORDER_BY_DESC || (req.orderBy !== OrderBy.ORDER_BY_ASC && req.pagination?.reverse === true);
       if (limit > MAX_PAGE) throw GatewayError.invalidArgument(`limit must be <= ${MAX_PAGE}`);
       const r = await ctx.rpc.call<{ txs: CometTxJson[]; total_count: string }>("tx_search", {
-        query, prove: false, page: String(page), per_page: String(limit), order_by: req.orderBy === OrderBy.ORDER_BY_DESC ? "desc" : "asc",
+        query, prove: false, page: String(page), per_page: String(limit), order_by: desc ? "desc" : "asc",
       });
       const txs: Tx[] = [];
       const txResponses: TxResponse[] = [];

@@ -8,30 +8,15 @@ import { apiRegistry } from "../../../proto/api-registry.ts";
 /** The reflection services themselves, listed beside the app's (as an SDK node lists them). */
 export const REFLECTION_SERVICES = ["grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"];
 
-export interface ServedMethods {
-  /** Method names by full service name, e.g. "cosmos.bank.v1beta1.Query" → ["AllBalances", "Balance", …]. */
-  readonly services: Map<string, string[]>;
-  /** Paths the app serves whose method is not in the API descriptors (not served over gRPC). */
-  readonly undescribed: string[];
-}
-
-/** Groups gRPC method paths ("/cosmos.bank.v1beta1.Query/Balance") by service, keeping those the descriptors describe. */
-export function servedMethods(paths: readonly string[]): ServedMethods {
-  const registry = apiRegistry();
+/** Method names by full service name, from gRPC method paths ("/cosmos.bank.v1beta1.Query/Balance" → "cosmos.bank.v1beta1.Query": ["Balance"]). */
+export function methodsByService(paths: readonly string[]): Map<string, string[]> {
   const services = new Map<string, string[]>();
-  const undescribed: string[] = [];
   for (const p of paths) {
     const m = /^\/([\w.]+)\/(\w+)$/.exec(p);
-    const service = m ? registry.getService(m[1]) : undefined;
-    if (!m || !service?.methods.some((x) => x.name === m[2])) {
-      undescribed.push(p);
-      continue;
-    }
-    const list = services.get(m[1]) ?? [];
-    list.push(m[2]);
-    services.set(m[1], list);
+    if (!m) throw new Error(`${JSON.stringify(p)} is not a gRPC method path`);
+    services.set(m[1], [...(services.get(m[1]) ?? []), m[2]]);
   }
-  return { services, undescribed };
+  return services;
 }
 
 /**

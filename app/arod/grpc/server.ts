@@ -1,10 +1,10 @@
-import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from "@grpc/grpc-js";
-import { ReflectionService } from "@grpc/reflection";
+import { Server, ServerCredentials, setLogger, type ServiceDefinition, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import type { Logger } from "../../../chain/logger.ts";
 import { hostPort } from "../node/server-config.ts";
 import { BROADCAST_TX, broadcastTxHandler } from "./broadcast-tx.ts";
-import { REFLECTION_SERVICES, reflectionPackage, servedMethods } from "./descriptors.ts";
+import { REFLECTION_SERVICES, methodsByService } from "./descriptors.ts";
 import { queryHandler, type QueryFn } from "./query-method.ts";
+import { addLazyReflection } from "./reflection.ts";
 import { rawMethod } from "./unary.ts";
 
 /** A request above this is refused (RESOURCE_EXHAUSTED): a tx is at most CometBFT's 1 MiB max_tx_bytes. */
@@ -41,11 +41,12 @@ export interface GrpcServer {
  */
 export async function startGrpcServer(o: GrpcServerOptions): Promise<GrpcServer> {
   const { host, port } = hostPort(o.address, "[grpc] address");
-  const { services, undescribed } = servedMethods(o.paths);
-  if (undescribed.length) o.log.warn("gRPC: queries missing from the API descriptors are not served (run bash scripts/install-api-protos)", { paths: undescribed });
+  const services = methodsByService(o.paths);
   const tx = services.get("cosmos.tx.v1beta1.Service") ?? [];
   services.set("cosmos.tx.v1beta1.Service", [...tx, BROADCAST_TX.split("/")[2]]);
 
+  // grpc-js's own messages (it logs errors only) into the node's log, not bare stderr
+  setLogger({ error: (...args: unknown[]) => o.log.warn("grpc-js", { message: args.map(String).join(" ") }) });
   const server = new Server({
     "grpc.max_receive_message_length": MAX_REQUEST_BYTES,
     "grpc.max_send_message_length": MAX_RESPONSE_BYTES,
@@ -62,7 +63,7 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<GrpcServer>
     server.addService(definition as unknown as ServiceDefinition, implementation);
   }
   const names = [...services.keys(), ...REFLECTION_SERVICES].sort();
-  new ReflectionService(reflectionPackage(), { services: names }).addToServer(server);
+  addLazyReflection(server, names);
 
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(new Error(`gRPC server cannot listen on ${o.address} ([grpc] address in app.toml): ${err.message}`)) : resolve(p))),

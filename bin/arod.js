@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Launcher: runs the TypeScript CLI through tsx's loader, so `npx arod` needs no build step.
-import { register } from "tsx/esm/api";
+// Launcher: runs the compiled CLI (dist/, built by scripts/build-cli) when it is up to date with
+// the sources, else the TypeScript through tsx's loader, so `npx arod` works without a build step.
+import { launch } from "./cli-bundle.js";
 
-register();
-await import("../app/cmd/arod.ts");
+await launch("arod", "app/cmd/arod.ts");

@@ -28,8 +28,9 @@ import { SignatureCache } from "./tx/signature-cache.ts";
 import { TxDecodeCache } from "./tx/decode-cache.ts";
 import { QueryRouter } from "./query-router.ts";
 import type { Logger } from "./logger.ts";
+import { APP_VERSION } from "./version.ts";
 
-export const APP_VERSION = "0.1.0";
+export { APP_VERSION };
 const dec = new TextDecoder();
 
 export interface AppOptions {

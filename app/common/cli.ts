@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { StargateClient } from "@cosmjs/stargate";
+import type { StargateClient } from "@cosmjs/stargate";
 import { parseCoins, toWireCoins } from "../../chain/coins.ts";
 
 /** What arod's and aro-agent's commands share: options, output, errors, argument parsing. */
@@ -19,6 +19,7 @@ export function print(data: unknown, format = "json"): void {
 }
 
 export async function connect(node: string): Promise<StargateClient> {
+  const { StargateClient } = await import("@cosmjs/stargate"); // loaded by the commands that talk to a node, not at every start
   try {
     return await StargateClient.connect(node);
   } catch (err) {

@@ -9,8 +9,12 @@ const SETUP_TIMEOUT_MS = 30_000;
 const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
 
 // A worker does not pick up tsx from `--import` on Node 20 (its entry fails with "Unknown file
-// extension .ts"), so it starts from a tiny script that registers tsx and then imports the entry.
-const BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./worker.ts", import.meta.url).href)}); });`;
+// extension .ts"), so from the sources it starts from a tiny script that registers tsx and then
+// imports the entry. In the CLI bundle (dist/, scripts/build-cli) the entry is the bundled
+// hvm-worker.js beside this code.
+const BOOT = import.meta.url.endsWith(".ts")
+  ? `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./worker.ts", import.meta.url).href)}); });`
+  : `import(${JSON.stringify(new URL("./hvm-worker.js", import.meta.url).href)});`;
 
 export interface SandboxRun {
   result: JobResult;

@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import { QueryClient } from "@cosmjs/stargate";
-import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { setupAroExtension } from "../../../client/index.ts";
-import { NodeStatus } from "../../../proto/gen/aro/peernode/v1/peernode.ts";
+import type { Comet38Client } from "@cosmjs/tendermint-rpc";
+import type { setupAroExtension } from "../../../client/index.ts";
+import type { NodeStatus } from "../../../proto/gen/aro/peernode/v1/peernode.ts";
 import { validateAddress } from "../../../chain/address.ts";
 import { action, parseId, print } from "../../common/cli.ts";
 import { nodeOption } from "./options.ts";
@@ -11,17 +10,19 @@ type Aro = ReturnType<typeof setupAroExtension>["aro"];
 
 const NODE_STATUSES = ["active", "underbonded", "deregistered"];
 /** `--status active|underbonded|deregistered` (or the enum name); "" for any. */
-function parseNodeStatus(text: string): NodeStatus {
+async function parseNodeStatus(text: string): Promise<NodeStatus> {
+  const { NodeStatus } = await import("../../../proto/gen/aro/peernode/v1/peernode.ts");
   if (!text) return NodeStatus.NODE_STATUS_UNSPECIFIED;
   const status = NodeStatus[`NODE_STATUS_${text.toUpperCase().replace(/^NODE_STATUS_/, "")}` as keyof typeof NodeStatus];
   if (status === undefined || status === NodeStatus.NODE_STATUS_UNSPECIFIED || status === NodeStatus.UNRECOGNIZED) throw new Error(`--status must be one of ${NODE_STATUSES.join(", ")}`);
   return status;
 }
 
-/** Runs one Aro query against --node and prints the answer as JSON. */
+/** Runs one Aro query against --node and prints the answer as JSON (the client libraries load when a query runs). */
 const run = (fn: (aro: Aro, ...args: string[]) => Promise<unknown>) =>
   action(async (...args: unknown[]) => {
     const o = args.find((a) => a && typeof a === "object" && "node" in (a as object)) as { node: string };
+    const [{ Comet38Client }, { QueryClient }, { setupAroExtension }] = await Promise.all([import("@cosmjs/tendermint-rpc"), import("@cosmjs/stargate"), import("../../../client/index.ts")]);
     let comet: Comet38Client;
     try {
       comet = await Comet38Client.connect(o.node);
@@ -42,7 +43,7 @@ export function aroQueries(query: Command): void {
   peernode.command("nodes").description("nodes, filtered by --owner, --region, --status").addOption(nodeOption())
     .option("--owner <address>", "only this owner's nodes", "").option("--region <region>", "only nodes in this region", "")
     .option("--status <status>", `only nodes with this status: ${NODE_STATUSES.join(", ")} (underbonded: guarantee below min_bond, assigned nothing)`, "")
-    .action(async (o) => run((a) => (o.owner && validateAddress(o.owner, "owner"), a.peernode.Nodes({ owner: o.owner, region: o.region, service: 0, status: parseNodeStatus(o.status) })))(o));
+    .action(async (o) => run(async (a) => (o.owner && validateAddress(o.owner, "owner"), a.peernode.Nodes({ owner: o.owner, region: o.region, service: 0, status: await parseNodeStatus(o.status) })))(o));
   peernode.command("guarantees <id>").description("who backs a node, and with how much").addOption(nodeOption()).action(run((a, n) => a.peernode.Guarantees({ nodeId: parseId(n, "node id") })));
   peernode.command("rewards <address> <id>").description("rewards an account can withdraw from a node").addOption(nodeOption())
     .action(run((a, addr, n) => (validateAddress(addr), a.peernode.PendingRewards({ address: addr, nodeId: parseId(n, "node id") }))));

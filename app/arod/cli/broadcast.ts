@@ -1,7 +1,10 @@
 import { Command } from "commander";
-import { GasPrice, SigningStargateClient, calculateFee, type StdFee } from "@cosmjs/stargate";
+import { GasPrice, QueryClient, SigningStargateClient, accountFromAny, calculateFee, setupAuthExtension, setupTxExtension, type StdFee } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { BROADCAST_POLL_MS, aroRegistry } from "../../../client/index.ts";
+import { BECH32_PREFIX, validateAddress } from "../../../chain/address.ts";
+import { printUnsigned } from "./offline-tx.ts";
 import { parseCoins, toWireCoins } from "../../../chain/coins.ts";
 import { keyringOption, print } from "../../common/cli.ts";
 import { homeOption, nodeOption, openKeyring } from "./options.ts";
@@ -17,7 +20,8 @@ export function txOptions(cmd: Command): Command {
     .option("--gas <limit>", 'gas limit, or "auto" to simulate first', "auto")
     .option("--gas-prices <price>", "price per gas unit when the fee is computed", "0.025uaro")
     .option("--gas-adjustment <factor>", "multiplier on the simulated gas with --gas auto", "1.4")
-    .option("--memo <text>", "tx memo", "");
+    .option("--memo <text>", "tx memo", "")
+    .option("--generate-only", "print the unsigned tx as JSON instead of signing it (then: arod tx sign, arod tx broadcast); --from may be an address, and with a numeric --gas no node is asked");
 }
 
 /** Every message the chain serves (CosmJS's defaults, the SDK messages it lacks, Aro's). */
@@ -25,7 +29,7 @@ const registry = aroRegistry();
 
 
 async function signer(o: any, from: string) {
-  const wallet = await openKeyring(o.home, o.keyringBackend).wallet(from);
+  const wallet = await openKeyring(o.home, o.keyringBackend).signer(from);
   const [account] = await wallet.getAccounts();
   let client: SigningStargateClient;
   try {
@@ -50,8 +54,35 @@ function feeFrom(o: any): StdFee | number {
   return calculateFee(Number(o.gas), GasPrice.fromString(o.gasPrices));
 }
 
-/** Signs `msgs` with key `from`, broadcasts, waits for inclusion and prints the result. */
+/** --gas auto for an unsigned tx: simulated with the signer's public key (from the keyring) and sequence (from the node). */
+async function simulatedFee(o: any, address: string, msgs: EncodeObject[], adjustment: number): Promise<StdFee> {
+  const key = openKeyring(o.home, o.keyringBackend).list().find((k) => k.address === address);
+  if (!key) throw new Error(`--gas auto simulates the tx with the signer's public key, and ${address} is not in the keyring: give --gas <limit> (and --fees or --gas-prices) to generate it offline`);
+  const comet = await Comet38Client.connect(o.node).catch((err) => {
+    throw new Error(`cannot reach a node at ${o.node} to simulate (--gas auto): ${(err as Error).message}; give --gas <limit> to generate offline`);
+  });
+  try {
+    const q = QueryClient.withExtensions(comet, setupAuthExtension, setupTxExtension);
+    const account = await q.auth.account(address);
+    const sequence = account ? accountFromAny(account).sequence : 0;
+    const { gasInfo } = await q.tx.simulate(msgs.map((m) => registry.encodeAsAny(m)), o.memo, { type: "tendermint/PubKeySecp256k1", value: key.pubkey }, sequence);
+    return calculateFee(Math.ceil(Number(gasInfo?.gasUsed ?? 0n) * adjustment), GasPrice.fromString(o.gasPrices));
+  } finally {
+    comet.disconnect();
+  }
+}
+
+/** --generate-only: the unsigned tx, printed; `from` is a key name or an address. */
+async function generateOnly(o: any, from: string, msgs: (address: string) => EncodeObject[]): Promise<void> {
+  const address = from.startsWith(BECH32_PREFIX + "1") ? (validateAddress(from, "from"), from) : openKeyring(o.home, o.keyringBackend).show(from).address;
+  const built = msgs(address);
+  const fee = feeFrom(o);
+  printUnsigned(built, (m) => registry.encodeAsAny(m), typeof fee === "number" ? await simulatedFee(o, address, built, fee) : fee, o.memo);
+}
+
+/** Signs `msgs` with key `from`, broadcasts, waits for inclusion and prints the result (--generate-only: prints the unsigned tx). */
 export async function broadcast(o: any, from: string, msgs: (address: string) => EncodeObject[]): Promise<void> {
+  if (o.generateOnly) return generateOnly(o, from, msgs);
   const { client, address } = await signer(o, from);
   try {
     const r = await client.signAndBroadcast(address, msgs(address), feeFrom(o), o.memo);

@@ -2,6 +2,15 @@ import fs from "node:fs";
 import { Command } from "commander";
 import { action, keyringOption, outputOption, print } from "../../common/cli.ts";
 import { homeOption, openKeyring } from "./options.ts";
+import { readPassword } from "../../common/prompt.ts";
+
+/** The passphrase of an exported key: AROD_KEY_PASSPHRASE, or asked at the terminal. */
+async function passphrase(question: string): Promise<string> {
+  const fromEnv = process.env.AROD_KEY_PASSPHRASE;
+  if (fromEnv !== undefined) return fromEnv;
+  if (!process.stdin.isTTY) throw new Error("no terminal to ask for the passphrase: set AROD_KEY_PASSPHRASE");
+  return readPassword(question);
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -55,6 +64,34 @@ export function keysCommand(): Command {
       if (!o.yes) throw new Error(`deleting key ${name} cannot be undone: pass --yes to confirm`);
       openKeyring(o.home, o.keyringBackend).delete(name);
       console.log(`key ${name} deleted`);
+    }));
+  keys
+    .command("export <name>")
+    .description("print a key's private key armored and encrypted with a passphrase (AROD_KEY_PASSPHRASE or asked), as `simd keys export` does")
+    .addOption(homeOption())
+    .addOption(keyringOption())
+    .action(action(async (name: string, o) => {
+      const keyring = openKeyring(o.home, o.keyringBackend);
+      keyring.show(name); // a missing key fails before any passphrase is asked
+      const pass = await passphrase("passphrase to encrypt the exported key: ");
+      if (pass.length < 8) throw new Error("the export passphrase must be at least 8 characters");
+      console.log(await keyring.exportArmored(name, pass));
+    }));
+  keys
+    .command("import <name> <keyfile>")
+    .description("add a key from an armored private key file (`simd keys export`, `arod keys export`), decrypted with its passphrase (AROD_KEY_PASSPHRASE or asked)")
+    .addOption(homeOption())
+    .addOption(keyringOption())
+    .addOption(outputOption())
+    .action(action(async (name: string, keyfile: string, o) => {
+      let armored: string;
+      try {
+        if (fs.statSync(keyfile).size > 64 * 1024) throw new Error("larger than 64 KiB, not an armored key");
+        armored = fs.readFileSync(keyfile, "utf8");
+      } catch (err) {
+        throw new Error(`cannot read key file ${keyfile}: ${(err as Error).message}`);
+      }
+      print(await openKeyring(o.home, o.keyringBackend).importArmored(name, armored, await passphrase("passphrase to decrypt the key: ")), o.output);
     }));
   return keys;
 }

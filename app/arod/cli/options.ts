@@ -1,7 +1,7 @@
 import { Option } from "commander";
 import { Keyring, type KeyringBackend } from "../../../chain/keyring/keyring.ts";
 import { readPassword } from "../../common/prompt.ts";
-import { DEFAULT_HOME } from "../node/home.ts";
+import { DEFAULT_HOME } from "../node/default-home.ts";
 
 /** arod's own options: its home folder, the node it talks to, its keyring. */
 export const homeOption = () => new Option("--home <dir>", "node home folder").default(process.env.AROD_HOME ?? DEFAULT_HOME);

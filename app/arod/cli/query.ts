@@ -1,12 +1,17 @@
 import { Command } from "commander";
-import { QueryClient, setupAuthExtension, setupBankExtension, setupDistributionExtension, setupGovExtension, setupSlashingExtension, setupStakingExtension, setupTxExtension, accountFromAny } from "@cosmjs/stargate";
-import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import type { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { QueryClientImpl as BankQuery } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { validateAddress, validateValoperAddress } from "../../../chain/address.ts";
 import { action, connect, outputOption, print } from "../../common/cli.ts";
 import { nodeOption } from "./options.ts";
 import { aroQueries } from "./aro-query.ts";
+import { abciRpc } from "./node-rpc.ts";
+import { chainQueries } from "./chain-query.ts";
 
+/** CosmJS's query client with the SDK modules' extensions (loaded when a query runs, not at start). */
 async function queryClient(node: string) {
+  const [{ Comet38Client }, { QueryClient, setupAuthExtension, setupBankExtension, setupDistributionExtension, setupGovExtension, setupSlashingExtension, setupStakingExtension, setupTxExtension }] =
+    await Promise.all([import("@cosmjs/tendermint-rpc"), import("@cosmjs/stargate")]);
   let comet: Comet38Client;
   try {
     comet = await Comet38Client.connect(node);
@@ -27,9 +32,11 @@ export function queryCommand(): Command {
     .option("--denom <denom>", "only this denom")
     .action(action(async (address: string, o) => {
       validateAddress(address);
-      const client = await connect(o.node);
-      const balances = o.denom ? [await client.getBalance(address, o.denom)] : await client.getAllBalances(address);
-      client.disconnect();
+      // straight over CometBFT's abci_query: no CosmJS client to load, so a balance answers at once
+      const bank = new BankQuery(abciRpc(o.node));
+      const balances = o.denom
+        ? [(await bank.Balance({ address, denom: o.denom })).balance ?? { denom: o.denom, amount: "0" }]
+        : (await bank.AllBalances({ address, resolveDenom: false })).balances;
       print({ balances }, o.output);
     }));
   bank
@@ -56,6 +63,7 @@ export function queryCommand(): Command {
     }));
   stakingQueries(query);
   aroQueries(query);
+  chainQueries(query);
   query
     .command("account <address>")
     .description("account number, sequence and public key")
@@ -66,6 +74,7 @@ export function queryCommand(): Command {
       const any = await q.auth.account(address);
       comet.disconnect();
       if (!any) throw new Error(`account ${address} not found`);
+      const { accountFromAny } = await import("@cosmjs/stargate");
       print(accountFromAny(any));
     }));
   query

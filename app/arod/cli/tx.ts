@@ -15,6 +15,7 @@ import { parseCoins, toWireCoins } from "../../../chain/coins.ts";
 import { action, bondCoin } from "../../common/cli.ts";
 import { broadcast, txOptions } from "./broadcast.ts";
 import { openKeyring } from "./options.ts";
+import { broadcastCommand, signCommand } from "./offline-tx.ts";
 
 /** Every message the chain serves (CosmJS's defaults, the SDK messages it lacks, Aro's). */
 const registry = aroRegistry();
@@ -118,7 +119,7 @@ function distributionTx(tx: Command): void {
 
 /** The validators the --from account delegates to (for withdraw-rewards --all). */
 async function delegatedValidators(o: any): Promise<string[]> {
-  const wallet = await openKeyring(o.home, o.keyringBackend).wallet(o.from);
+  const wallet = await openKeyring(o.home, o.keyringBackend).signer(o.from);
   const [account] = await wallet.getAccounts();
   const comet = await Comet38Client.connect(o.node).catch((err) => {
     throw new Error(`cannot reach a node at ${o.node}: ${(err as Error).message}`);
@@ -187,7 +188,9 @@ function govTx(tx: Command): void {
 }
 
 export function txCommand(): Command {
-  const tx = new Command("tx").description("sign and broadcast transactions");
+  const tx = new Command("tx").description("sign and broadcast transactions (--generate-only, sign and broadcast: offline signing)");
+  tx.addCommand(signCommand());
+  tx.addCommand(broadcastCommand());
   stakingTx(tx);
   distributionTx(tx);
   aroTxs(tx);

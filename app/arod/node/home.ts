@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parseGasPrice, type GasPrice } from "../../../chain/tx/min-gas-price.ts";
@@ -10,7 +9,7 @@ import { getTomlValue } from "../../common/toml-edit.ts";
 import { LOG_FORMATS, type LogFormat } from "../../../chain/logger.ts";
 import { serverConfigFrom, type ServerConfig } from "./server-config.ts";
 
-export const DEFAULT_HOME = path.join(os.homedir(), ".arod");
+export { DEFAULT_HOME } from "./default-home.ts";
 
 /** Where a node keeps its files (one home for CometBFT and the app, as SDK daemons do). */
 export function homePaths(home: string) {

@@ -1,4 +1,5 @@
-import { registeredErrors, type AppError } from "../../../chain/errors.ts";
+import type { AppError } from "../../../chain/errors.ts";
+import { grpcStatusOf } from "../grpc/status-codes.ts";
 
 /** gRPC status codes (google.rpc.Code), which the SDK's gateway errors carry. */
 export const Code = {
@@ -35,27 +36,7 @@ export class GatewayError extends Error {
   }
 }
 
-/** The SDK's root errors registered with a gRPC code (types/errors/errors.go RegisterWithGRPCCode and the query paths' status errors). */
-const SDK_CODES: Record<number, number> = {
-  1: Code.INTERNAL, 2: Code.INVALID_ARGUMENT, 3: Code.INVALID_ARGUMENT, 4: Code.UNAUTHENTICATED, 6: Code.UNIMPLEMENTED, 7: Code.INVALID_ARGUMENT,
-  8: Code.INVALID_ARGUMENT, 10: Code.INVALID_ARGUMENT, 18: Code.INVALID_ARGUMENT, 21: Code.INVALID_ARGUMENT, 22: Code.NOT_FOUND,
-  26: Code.INVALID_ARGUMENT, 37: Code.UNIMPLEMENTED, 38: Code.NOT_FOUND,
-};
-
-let byId: Map<string, string> | undefined;
-
-/** The gRPC code of an app error: the SDK's table for sdk/N, else from what the registered error says it is. */
-export function grpcCodeOf(codespace: string, code: number): number {
-  if (codespace === "sdk") return SDK_CODES[code] ?? Code.UNKNOWN;
-  byId ??= new Map(registeredErrors().map((e) => [`${e.codespace}/${e.code}`, e.description]));
-  const description = byId.get(`${codespace}/${code}`) ?? "";
-  if (/not found|unknown|does not exist/i.test(description)) return Code.NOT_FOUND;
-  if (/invalid|malformed|too (long|large|many)|empty|bad/i.test(description)) return Code.INVALID_ARGUMENT;
-  return Code.UNKNOWN;
-}
-
-/** An app error (abci_query's codespace, code and log) as the gateway answers it. */
+/** An app error (abci_query's codespace, code and log) as the gateway answers it: the gRPC server's code, grpc-gateway's HTTP status. */
 export function fromAppError(e: Pick<AppError, "codespace" | "code" | "message">): GatewayError {
-  const code = grpcCodeOf(e.codespace, e.code);
-  return new GatewayError(code, `${e.message}: ${e.codespace}/${e.code}`);
+  return new GatewayError(grpcStatusOf(e.codespace, e.code), `${e.message}: ${e.codespace}/${e.code}`);
 }

@@ -85,7 +85,7 @@ describe("client: amino JSON converters (Ledger signing)", () => {
       const types = typeUrl === WRONG_IN_COSMJS ? aminoTypes : cosmjsTypes;
       const cosmjs = serializeSignDoc(makeSignDoc([types.toAmino(msg)], fee, "aro-test-1", "memo <&>", 7, 3, 99n));
       const body = TxBody.fromPartial({ messages: [{ typeUrl, value: registry.encode(msg) }], memo: "memo <&>", timeoutHeight: 99n });
-      const chain = aminoSignBytes(aminoSignBody(body, Fee.fromPartial({ amount: fee.amount, gasLimit: 200000n })), "aro-test-1", 7n, 3n);
+      const chain = aminoSignBytes(aminoSignBody(body, Fee.fromPartial({ amount: [...fee.amount], gasLimit: 200000n })), "aro-test-1", 7n, 3n);
       assert.equal(Buffer.from(chain).toString(), Buffer.from(cosmjs).toString());
     });
   }

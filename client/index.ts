@@ -15,6 +15,7 @@ import { MsgUpdateParams as MintUpdateParams } from "cosmjs-types/cosmos/mint/v1
 import { MsgUpdateParams as BankUpdateParams } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { MsgUpdateParams as AuthUpdateParams } from "cosmjs-types/cosmos/auth/v1beta1/tx";
 import { MsgCommunityPoolSpend, MsgDepositValidatorRewardsPool, MsgUpdateParams as DistributionUpdateParams } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
+import { MsgCancelUpgrade, MsgSoftwareUpgrade } from "cosmjs-types/cosmos/upgrade/v1beta1/tx";
 import * as peernodeTx from "../proto/gen/aro/peernode/v1/tx.ts";
 import { QueryClientImpl as PeernodeQuery } from "../proto/gen/aro/peernode/v1/query.ts";
 import * as marketTx from "../proto/gen/aro/market/v1/tx.ts";
@@ -44,6 +45,8 @@ export const sdkExtraTypes: ReadonlyArray<[string, GeneratedType]> = [
   ["/cosmos.distribution.v1beta1.MsgUpdateParams", DistributionUpdateParams],
   ["/cosmos.distribution.v1beta1.MsgCommunityPoolSpend", MsgCommunityPoolSpend],
   ["/cosmos.distribution.v1beta1.MsgDepositValidatorRewardsPool", MsgDepositValidatorRewardsPool],
+  ["/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", MsgSoftwareUpgrade],
+  ["/cosmos.upgrade.v1beta1.MsgCancelUpgrade", MsgCancelUpgrade],
 ];
 
 /** [typeUrl, type] for every Aro message. */

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { Fee, TxBody } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { MsgDelegate } from "cosmjs-types/cosmos/staking/v1beta1/tx";
+import { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { AppError } from "../errors.ts";
 import { aminoSignBody, aminoSignBytes } from "./amino-sign-doc.ts";
 import { aminoJsonEncoder } from "./amino-json.ts";
@@ -94,5 +96,16 @@ describe("tx: amino JSON sign bytes (SIGN_MODE_LEGACY_AMINO_JSON)", () => {
     assert.equal(codeOf(() => signDoc(0n, DEFAULT_FEE, [unknownField])), "sdk/4");
     const truncated = { typeUrl: send.typeUrl, value: send.value.subarray(0, 5) };
     assert.equal(codeOf(() => signDoc(0n, DEFAULT_FEE, [truncated])), "sdk/4");
+  });
+
+  it("refuses message bytes two decoders could read apart: a message field twice, invalid UTF-8 (sdk/4)", () => {
+    const coin = (denom: string, amount = "") => Coin.encode({ denom, amount }).finish();
+    const head = MsgDelegate.encode({ delegatorAddress: "a", validatorAddress: "b" } as MsgDelegate).finish();
+    const delegate = (...amounts: Uint8Array[]) => ({ typeUrl: "/cosmos.staking.v1beta1.MsgDelegate", value: Uint8Array.from([...head, ...amounts.flatMap((c) => [0x1a, c.length, ...c])]) });
+    assert.equal(codeOf(() => signDoc(0n, DEFAULT_FEE, [delegate(coin("atom", "10"))])), "ok");
+    // amount twice: CosmJS's decoder (the chain's) keeps the second alone, {atom, ""}; protobuf merges them, {atom, 10}
+    assert.equal(codeOf(() => signDoc(0n, DEFAULT_FEE, [delegate(coin("atom", "10"), coin("atom"))])), "sdk/4");
+    const badUtf8 = { typeUrl: send.typeUrl, value: Uint8Array.from([0x0a, 0x02, 0xff, 0xfe, ...send.value.subarray(2 + FROM.length)]) };
+    assert.equal(codeOf(() => signDoc(0n, DEFAULT_FEE, [badUtf8])), "sdk/4");
   });
 });

@@ -1,4 +1,4 @@
-import { fromBinary, ScalarType, type DescField, type DescMessage, type Message, type Registry } from "@bufbuild/protobuf";
+import { fromBinary, toBinary, ScalarType, type DescField, type DescMessage, type Message, type Registry } from "@bufbuild/protobuf";
 import { reflect, type ReflectList, type ReflectMessage } from "@bufbuild/protobuf/reflect";
 import { apiRegistry } from "../../proto/api-registry.ts";
 import { fieldEncoders, messageEncoders, timeJson, type ListWriter } from "./amino-json-encodings.ts";
@@ -55,11 +55,21 @@ export class AminoJsonEncoder implements ListWriter {
     }
   }
 
-  /** A packed message as the SDK writes it: {"type": amino.name (the type URL without one), "value": its JSON}. */
+  /**
+   * A packed message as the SDK writes it: {"type": amino.name (the type URL without one),
+   * "value": its JSON}. Its bytes must be the one encoding of what they hold (fields in
+   * order, each once, valid UTF-8, ...), as every client writes them: the chain's own decoder
+   * and this one then read the same message (on a repeated message field one merges, the
+   * other replaces), so the JSON signed is the message executed.
+   */
   any(typeUrl: string, value: Uint8Array, depth = 0): string {
     const desc = this.schema(typeUrl);
     const name = messagePlan(this.registry, desc).aminoName ?? `/${desc.typeName}`;
-    return `{"type":"${name}","value":${this.message(reflect(desc, this.decode(desc, value)), depth + 1)}}`;
+    const message = this.decode(desc, value);
+    if (Buffer.compare(toBinary(desc, message), value) !== 0) {
+      throw new AminoJsonError(`${desc.typeName} is not canonically encoded (fields out of order or repeated, invalid UTF-8, non-minimal varints...)`);
+    }
+    return `{"type":"${name}","value":${this.message(reflect(desc, message), depth + 1)}}`;
   }
 
   /** A message's JSON (the "value" of a packed one). */

@@ -8,6 +8,7 @@ import { sha256 } from "../crypto/secp256k1.ts";
 import { validateAddress } from "../address.ts";
 import type { MsgRoute } from "../module.ts";
 import { decodeStrict } from "../strict-decode.ts";
+import { aminoSignBody, type AminoSignBody } from "./amino-sign-doc.ts";
 
 /** Largest tx the app accepts (CometBFT's own mempool limit is 1 MiB). */
 export const MAX_TX_BYTES = 256 * 1024;
@@ -19,8 +20,12 @@ export interface DecodedMsg {
   readonly msg: unknown;
 }
 
+/** How a signer signed: the SignDoc's protobuf bytes, or the legacy amino JSON StdSignDoc (Ledger). */
+export type SignerMode = "direct" | "amino-json";
+
 export interface SignerSlot {
   readonly address: string;
+  readonly mode: SignerMode;
   /** Public key carried in the tx (needed the first time an account signs). */
   readonly pubKey?: Uint8Array;
   readonly sequence: bigint;
@@ -38,6 +43,8 @@ export interface DecodedTx {
   readonly gasLimit: bigint;
   readonly fee: readonly Amount[];
   readonly signers: readonly SignerSlot[];
+  /** the tx's part of the amino JSON sign doc, when a signer signed in that mode */
+  readonly amino?: AminoSignBody;
 }
 
 function decodeOr<T>(what: string, fn: () => T): T {
@@ -80,6 +87,16 @@ function refuseUnsupportedBodyFields(bodyBytes: Uint8Array, body: TxBody): void 
     // the decoder read these bytes, but a known field with the wrong wire type can still trip a plain walk
     decodeOr("TxBody", () => reader.skipType(tag & 7));
   }
+}
+
+/**
+ * An amino JSON signature covers the body's messages, memo and timeout only: unknown body
+ * fields, even non-critical ones, would ride along unsigned, so they are refused (as the
+ * SDK's amino JSON handler does); inside messages the encoder refuses them.
+ */
+function aminoBody(bodyBytes: Uint8Array, body: TxBody, fee: NonNullable<AuthInfo["fee"]>): AminoSignBody {
+  decodeOr("TxBody (no unknown fields with SIGN_MODE_LEGACY_AMINO_JSON)", () => decodeStrict(TxBody, bodyBytes));
+  return aminoSignBody(body, fee);
 }
 
 /** Stateless checks of a tx (the SDK's decoder plus ValidateBasic). Throws AppError. */
@@ -128,8 +145,8 @@ export function decodeTx(bytes: Uint8Array, routes: ReadonlyMap<string, MsgRoute
     const info = authInfo.signerInfos[i];
     const mode = info.modeInfo?.single?.mode;
     // CosmJS simulates with SIGN_MODE_UNSPECIFIED and an empty signature.
-    if (mode !== SignMode.SIGN_MODE_DIRECT && !(simulate && mode === SignMode.SIGN_MODE_UNSPECIFIED)) {
-      throw sdkErrors.notSupported.wrap(`signer ${i}: only SIGN_MODE_DIRECT is supported, got ${mode === undefined ? "multi" : SignMode[mode] ?? mode}`);
+    if (mode !== SignMode.SIGN_MODE_DIRECT && mode !== SignMode.SIGN_MODE_LEGACY_AMINO_JSON && !(simulate && mode === SignMode.SIGN_MODE_UNSPECIFIED)) {
+      throw sdkErrors.notSupported.wrap(`signer ${i}: only SIGN_MODE_DIRECT and SIGN_MODE_LEGACY_AMINO_JSON are supported, got ${mode === undefined ? "multi" : SignMode[mode] ?? mode}`);
     }
     let pubKey: Uint8Array | undefined;
     if (info.publicKey) {
@@ -137,8 +154,9 @@ export function decodeTx(bytes: Uint8Array, routes: ReadonlyMap<string, MsgRoute
       pubKey = decodeOr("public key", () => decodeStrict(PubKey, info.publicKey!.value)).key;
       if (pubKey.length !== 33) throw sdkErrors.invalidPubKey.wrap(`signer ${i}: secp256k1 key must be 33 bytes, got ${pubKey.length}`);
     }
-    return { address, pubKey, sequence: info.sequence, signature: raw.signatures[i] };
+    return { address, mode: mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON ? "amino-json" : "direct", pubKey, sequence: info.sequence, signature: raw.signatures[i] };
   });
+  const amino = signers.some((s) => s.mode === "amino-json") ? aminoBody(raw.bodyBytes, body, fee) : undefined;
 
   return {
     bytes,
@@ -147,5 +165,6 @@ export function decodeTx(bytes: Uint8Array, routes: ReadonlyMap<string, MsgRoute
     gasLimit: fee.gasLimit,
     fee: feeAmounts,
     signers,
+    amino,
   };
 }

@@ -1,4 +1,3 @@
-import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { addressFromBytes } from "../../chain/address.ts";
 import { BASE_DENOM, formatCoins } from "../../chain/coins.ts";
 import { addressBytesOf, verifySecp256k1 } from "../../chain/crypto/secp256k1.ts";
@@ -8,6 +7,7 @@ import type { DecodedTx } from "../../chain/tx/decode.ts";
 import type { AnteOptions } from "../../chain/tx/ante-options.ts";
 import { requiredFee } from "../../chain/tx/min-gas-price.ts";
 import { SignatureCache } from "../../chain/tx/signature-cache.ts";
+import { signBytesOf } from "../../chain/tx/sign-bytes.ts";
 import { bankKeeper, authKeeper, FEE_COLLECTOR } from "./expected.ts";
 
 /**
@@ -64,12 +64,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, opts: AnteOptions): void {
     }
     ctx.gas.consume(params.sigVerifyCostSecp256k1, "ante verify: secp256k1");
     if (mode !== "simulate") {
-      const signBytes = SignDoc.encode({
-        bodyBytes: tx.raw.bodyBytes,
-        authInfoBytes: tx.raw.authInfoBytes,
-        chainId: block.chainId,
-        accountNumber: account.accountNumber,
-      }).finish();
+      const signBytes = signBytesOf(tx, signer, block.chainId, account.accountNumber, account.sequence);
       const cacheKey = SignatureCache.key(signBytes, pubKey, signer.signature);
       if (opts.sigCache.has(cacheKey)) {
         if (mode === "finalize") opts.sigCache.delete(cacheKey);

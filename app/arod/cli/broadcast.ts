@@ -58,12 +58,13 @@ function feeFrom(o: any): StdFee | number {
 async function simulatedFee(o: any, address: string, msgs: EncodeObject[], adjustment: number): Promise<StdFee> {
   const key = openKeyring(o.home, o.keyringBackend).list().find((k) => k.address === address);
   if (!key) throw new Error(`--gas auto simulates the tx with the signer's public key, and ${address} is not in the keyring: give --gas <limit> (and --fees or --gas-prices) to generate it offline`);
-  const comet = await Comet38Client.connect(o.node).catch((err) => {
-    throw new Error(`cannot reach a node at ${o.node} to simulate (--gas auto): ${(err as Error).message}; give --gas <limit> to generate offline`);
-  });
+  const unreachable = (err: Error) => {
+    throw new Error(`cannot reach a node at ${o.node} to simulate (--gas auto): ${err.message}; give --gas <limit> to generate offline`);
+  };
+  const comet = await Comet38Client.connect(o.node).catch(unreachable);
   try {
     const q = QueryClient.withExtensions(comet, setupAuthExtension, setupTxExtension);
-    const account = await q.auth.account(address);
+    const account = await q.auth.account(address).catch((err: Error) => (/fetch failed|ECONNREFUSED/.test(err.message) ? unreachable(err) : Promise.reject(err)));
     const sequence = account ? accountFromAny(account).sequence : 0;
     const { gasInfo } = await q.tx.simulate(msgs.map((m) => registry.encodeAsAny(m)), o.memo, { type: "tendermint/PubKeySecp256k1", value: key.pubkey }, sequence);
     return calculateFee(Math.ceil(Number(gasInfo?.gasUsed ?? 0n) * adjustment), GasPrice.fromString(o.gasPrices));

@@ -1,4 +1,4 @@
-import { fromJson, getOption, hasOption, ScalarType, toBinary, type DescField, type DescMessage, type FileRegistry, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
+import { fromBinary, fromJson, getOption, hasOption, ScalarType, toBinary, type DescField, type DescMessage, type FileRegistry, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
 import { decFromString } from "../../../chain/dec.ts";
 import { apiRegistry } from "../../../proto/api-registry.ts";
 import { SdkJson } from "../rest/sdk-json.ts";
@@ -40,7 +40,9 @@ export class TxJson {
     const part = (key: string, name: string): Uint8Array => {
       const schema = this.schema(name);
       try {
-        return toBinary(schema, fromJson(schema, this.atomize(schema, structuredClone(tx[key] ?? {})), { registry: this.registry }));
+        const message = fromJson(schema, this.atomize(schema, structuredClone(tx[key] ?? {})), { registry: this.registry });
+        this.sdkTypeUrls(message);
+        return toBinary(schema, message);
       } catch (err) {
         throw new Error(`${file}: "${key}" is not a valid ${name}: ${(err as Error).message}`);
       }
@@ -48,6 +50,25 @@ export class TxJson {
     const sigs = tx.signatures ?? [];
     if (!Array.isArray(sigs) || sigs.some((s) => typeof s !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(s))) throw new Error(`${file}: "signatures" must be a list of base64 strings`);
     return { bodyBytes: part("body", "cosmos.tx.v1beta1.TxBody"), authInfoBytes: part("auth_info", "cosmos.tx.v1beta1.AuthInfo"), signatures: (sigs as string[]).map((s) => new Uint8Array(Buffer.from(s, "base64"))) };
+  }
+
+  /** Any's type URL as the SDK writes it, "/pkg.Msg" (fromJson packs "type.googleapis.com/pkg.Msg"), in nested Anys too. */
+  private sdkTypeUrls(value: unknown): void {
+    if (!value || typeof value !== "object" || value instanceof Uint8Array) return;
+    if (Array.isArray(value)) return value.forEach((v) => this.sdkTypeUrls(v));
+    const m = value as { $typeName?: string; typeUrl?: string; value?: Uint8Array };
+    if (m.$typeName === "google.protobuf.Any" && typeof m.typeUrl === "string" && m.value) {
+      const name = m.typeUrl.slice(m.typeUrl.lastIndexOf("/") + 1);
+      m.typeUrl = `/${name}`;
+      const schema = this.registry.getMessage(name);
+      if (schema) {
+        const inner = fromBinary(schema, m.value);
+        this.sdkTypeUrls(inner);
+        m.value = toBinary(schema, inner);
+      }
+      return;
+    }
+    for (const [k, v] of Object.entries(value)) if (k !== "$typeName") this.sdkTypeUrls(v);
   }
 
   private isDec(field: DescField): boolean {

@@ -7,6 +7,7 @@ import { alive, killValidator, startValidator, status, stopAll, stopValidator } 
 import { action, print } from "../common/cli.ts";
 import { addFullNode } from "./join.ts";
 import { waitForHeight } from "../arod/cli/devnet.ts";
+import { readAppConfig } from "../arod/node/home.ts";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -23,7 +24,7 @@ export function testnetCommand(): Command {
     .description("generate a fresh network and run it in the foreground; Ctrl-C/SIGTERM stops every validator")
     .addOption(homeOpt())
     .addOption(new Option("--validators <n>", "number of validators").argParser(int("--validators", 1, 20)).default(4))
-    .addOption(new Option("--base-port <port>", "validator i uses base+10i (p2p), +1 (rpc), +2 (abci), +3 (REST), +4 (gRPC), +5 (metrics)").argParser(int("--base-port", 1024, 65000)).default(26600))
+    .addOption(new Option("--base-port <port>", "validator i uses base+10i (p2p), +1 (rpc), +2 (abci), +3 (REST), +4 (gRPC), +5 (metrics), +6 (console)").argParser(int("--base-port", 1024, 65000)).default(26600))
     .option("--timeout-commit <duration>", "time between blocks", "1s")
     .addOption(new Option("--agents <m>", "aro-agent PeerNodes to run as well (agent-0 also serves PeerRouting)").argParser(int("--agents", 0, 50)).default(0))
     .addOption(new Option("--watchers <k>", "watcher-mode agents (default: 1 when --agents is given)").argParser(int("--watchers", 0, 20)))
@@ -63,6 +64,8 @@ export function testnetCommand(): Command {
       for (const a of agents) console.log(`  ${a.name} (${a.role}): ${a.run?.dtsUrl ? `DTS ${a.run.dtsUrl}  ` : ""}metrics ${a.run?.metricsUrl}/metrics  home ${a.home}  pid ${a.pid}`);
       if (agents.length) console.log(`  PeerRouting: ${agents[0].run?.routingUrl}  (try: aro-agent client fetch <cid> --routing ${agents[0].run?.routingUrl} ...)`);
       for (const v of info.validators) console.log(`  ${v.moniker}: RPC ${v.rpc}  home ${v.home}  pids arod ${v.pids.arod} cometbft ${v.pids.cometbft}`);
+      const web = readAppConfig(info.validators[0].home).servers.console;
+      if (web.enable) console.log(`  console: ${web.address.replace(/^tcp:\/\//, "http://")}  (the web console of ${info.validators[0].moniker}: chain, PeerNodes, earnings, governance)`);
       console.log(`  demo address: ${info.demo_address} (mnemonic in ${info.demo_mnemonic_file})
   network file: ${path.join(dir, "testnet.json")}
   control: arod testnet stop|kill|restart --home ${dir} --validator I;  arod testnet status --home ${dir}

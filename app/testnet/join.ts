@@ -33,9 +33,9 @@ export async function addFullNode(info: TestnetInfo, o: JoinOptions): Promise<Va
   const index = info.validators.length;
   const moniker = `fullnode-${index}`;
   const home = path.join(info.home, `node${index}`);
-  const [p2p, rpc, abci, apiPort, grpcPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [p2p, rpc, abci, apiPort, grpcPort, metricsPort, consolePort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   fs.rmSync(home, { recursive: true, force: true });
-  const { nodeId } = initHome(home, { moniker, chainId: info.chain_id, rpcPort: rpc, p2pPort: p2p, abciPort: abci, apiPort, grpcPort, metricsPort, timeoutCommit: "1s" });
+  const { nodeId } = initHome(home, { moniker, chainId: info.chain_id, rpcPort: rpc, p2pPort: p2p, abciPort: abci, apiPort, grpcPort, metricsPort, consolePort, timeoutCommit: "1s" });
   const source = info.validators[0];
   fs.copyFileSync(homePaths(source.home).genesis, homePaths(home).genesis);
   const peers = (o.peers ?? info.validators.map((v) => v.index)).map((i) => info.validators[i]).map((v) => `${v.nodeId}@${v.p2p}`).join(",");

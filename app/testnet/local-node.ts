@@ -52,8 +52,8 @@ export class LocalNode {
     invCheckPeriod?: number;
   } = {}): Promise<LocalNode> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "arod-node-"));
-    const [rpcPort, p2pPort, abciPort, apiPort, grpcPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
-    initHome(home, { moniker: "test", chainId: CHAIN_ID, rpcPort, p2pPort, abciPort, apiPort, grpcPort, metricsPort, timeoutCommit: o.timeoutCommit ?? "200ms", maxBlockGas: o.maxBlockGas });
+    const [rpcPort, p2pPort, abciPort, apiPort, grpcPort, metricsPort, consolePort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    initHome(home, { moniker: "test", chainId: CHAIN_ID, rpcPort, p2pPort, abciPort, apiPort, grpcPort, metricsPort, consolePort, timeoutCommit: o.timeoutCommit ?? "200ms", maxBlockGas: o.maxBlockGas });
     addGenesisAccounts(home, (o.funded ?? []).map((f) => ({ address: f.address, coins: parseCoins(f.coins) })));
     const operator = await newAccount();
     addGenesisAccount(home, operator.address, parseCoins(`${VALIDATOR_FUNDS}uaro`));
@@ -95,6 +95,11 @@ export class LocalNode {
   /** The REST gateway's base URL (app.toml [api] address). */
   get api(): string {
     return readAppConfig(this.home).servers.api.address.replace(/^tcp:\/\//, "http://");
+  }
+
+  /** The web console's base URL (app.toml [console] address). */
+  get console(): string {
+    return readAppConfig(this.home).servers.console.address.replace(/^tcp:\/\//, "http://");
   }
 
   readonly chainId = CHAIN_ID;

@@ -41,7 +41,7 @@ export async function createDevnet(home: string, rpcPort: number, timeoutCommit:
   }
   fs.mkdirSync(home, { recursive: true });
   fs.writeFileSync(path.join(home, MARKER), "{}\n"); // marks the folder as ours before anything else
-  initHome(home, { moniker: "devnet", chainId: DEVNET_CHAIN_ID, rpcPort, p2pPort: rpcPort - 1, abciPort: rpcPort + 1, apiPort: rpcPort + 2, grpcPort: rpcPort + 3, metricsPort: rpcPort + 4, timeoutCommit });
+  initHome(home, { moniker: "devnet", chainId: DEVNET_CHAIN_ID, rpcPort, p2pPort: rpcPort - 1, abciPort: rpcPort + 1, apiPort: rpcPort + 2, grpcPort: rpcPort + 3, metricsPort: rpcPort + 4, consolePort: rpcPort + 5, timeoutCommit });
   const demo = await new Keyring(home, "test").add("demo");
   fs.writeFileSync(path.join(home, "demo.mnemonic"), demo.mnemonic + "\n", { mode: 0o600 });
   addGenesisAccount(home, demo.address, parseCoins(DEMO_FUNDS));
@@ -57,9 +57,9 @@ export function devnetCommand(): Command {
   return new Command("devnet")
     .description("start a fresh single-validator chain on 127.0.0.1 with a funded demo account (Ctrl-C stops it)")
     .option("--home <dir>", "devnet folder (wiped and recreated)", ".devnet")
-    .addOption(new Option("--rpc-port <port>", "CometBFT RPC port (P2P uses port-1, ABCI port+1)").default(26657).argParser((v) => {
+    .addOption(new Option("--rpc-port <port>", "CometBFT RPC port (P2P uses port-1, ABCI +1, REST +2, gRPC +3, metrics +4, console +5)").default(26657).argParser((v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 2 || n > 65534) throw new Error(`invalid --rpc-port ${v}`);
+      if (!Number.isInteger(n) || n < 2 || n > 65530) throw new Error(`invalid --rpc-port ${v}: it and the next five ports (ABCI, REST, gRPC, metrics, console) must fit below 65536`);
       return n;
     }))
     .option("--timeout-commit <duration>", "time between blocks", "1s")
@@ -72,6 +72,7 @@ export function devnetCommand(): Command {
       console.log(`Aro devnet is running
   chain id:      ${info.chain_id}
   RPC:           ${info.rpc}
+  console:       http://127.0.0.1:${o.rpcPort + 5}  (the web console; REST on the same address)
   demo address:  ${info.demo_address} (${DEMO_FUNDS})
   demo mnemonic: ${info.demo_mnemonic_file}
   keyring:       arod keys list --home ${home} --keyring-backend test

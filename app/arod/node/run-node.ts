@@ -3,7 +3,7 @@ import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { anteHandler, consensusKeyOf, createModules } from "../../../modules/index.ts";
 import { AbciServer } from "../../../chain/abci/server.ts";
-import { App } from "../../../chain/app.ts";
+import { App, APP_VERSION } from "../../../chain/app.ts";
 import { createLogger, type Logger, type LogFormat } from "../../../chain/logger.ts";
 import { CommittedStore } from "../../../chain/store/committed-store.ts";
 import { SnapshotManager } from "../../../chain/snapshots/manager.ts";
@@ -12,6 +12,9 @@ import { upgradeHandlers } from "../../upgrades/index.ts";
 import { leftoverCometbft, startCometbft } from "./cometbft.ts";
 import { homePaths, readAppConfig } from "./home.ts";
 import { startGrpcServer } from "../grpc/server.ts";
+import { createGateway, startRestServer } from "../rest/server.ts";
+import { startConsoleServer } from "../console/server.ts";
+import { formatGasPrice } from "../../../chain/tx/min-gas-price.ts";
 import { STATE_DB_FILE } from "../../../chain/store/state-db.ts";
 import { startTelemetry } from "../telemetry/telemetry.ts";
 
@@ -78,6 +81,22 @@ consensusKeyOf });
   await server.listen(cfg.abciAddress);
   fs.writeFileSync(paths.pidFile, String(process.pid));
   log.info("ABCI server listening", { address: cfg.abciAddress, height: String(store.lastCommitted.height) });
+  // [api]: the REST (LCD) gateway over the app's queries and CometBFT's RPC
+  const api = cfg.servers.api;
+  const rest = api.enable
+    ? await startRestServer({
+      address: api.address, cors: api.cors, maxOpenConnections: api.maxOpenConnections, rpcUrl: cfg.rpcUrl, appPaths: app.queries.paths,
+      abciQuery: (q) => app.query({ ...q }), appVersion: APP_VERSION, log,
+    })
+    : undefined;
+  // [console]: the web console, answering the REST routes on its own address through the same gateway
+  const web = cfg.servers.console;
+  const consoleServer = web.enable
+    ? await startConsoleServer({
+      address: web.address, log, minGasPrice: cfg.minGasPrice && formatGasPrice(cfg.minGasPrice), rpcUrl: cfg.rpcUrl,
+      gateway: rest?.gateway ?? createGateway({ rpcUrl: cfg.rpcUrl, appPaths: app.queries.paths, abciQuery: (q) => app.query({ ...q }), appVersion: APP_VERSION }),
+    })
+    : undefined;
 
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
@@ -92,6 +111,8 @@ consensusKeyOf });
       await exited;
       clearTimeout(timer);
     }
+    await consoleServer?.close();
+    await rest?.close();
     await server.drain();
     await server.close();
     await grpcServer?.stop();

@@ -1,16 +1,19 @@
 /**
  * app.toml's sections for the servers arod runs beside ABCI: the REST gateway ([api]), gRPC
- * ([grpc]) and Prometheus metrics ([telemetry]), with the template text `arod init` writes.
+ * ([grpc]), Prometheus metrics ([telemetry]) and the web console ([console]), with the
+ * template text `arod init` writes.
  * Every server binds to 127.0.0.1 by default.
  */
 export const DEFAULT_API_PORT = 1317;
 export const DEFAULT_GRPC_PORT = 9090;
 export const DEFAULT_METRICS_PORT = 26670;
+export const DEFAULT_CONSOLE_PORT = 1319;
 
 export interface ServerPorts {
   readonly apiPort?: number;
   readonly grpcPort?: number;
   readonly metricsPort?: number;
+  readonly consolePort?: number;
 }
 
 export const serverSectionsToml = (p: ServerPorts = {}) => `
@@ -35,12 +38,20 @@ address = "127.0.0.1:${p.grpcPort ?? DEFAULT_GRPC_PORT}"
 # Prometheus metrics (text format) at http://<address>/metrics.
 enabled = true
 address = "tcp://127.0.0.1:${p.metricsPort ?? DEFAULT_METRICS_PORT}"
+
+[console]
+# The web console for node owners, voters and validators: the chain, PeerNodes, earnings,
+# watchers, content, jobs and governance, with a Keplr-like wallet to vote and withdraw
+# rewards. It answers the REST routes on the same address (no CORS needed).
+enable = true
+address = "tcp://127.0.0.1:${p.consolePort ?? DEFAULT_CONSOLE_PORT}"
 `;
 
 export interface ServerConfig {
   readonly api: { readonly enable: boolean; readonly address: string; readonly cors: boolean; readonly maxOpenConnections: number };
   readonly grpc: { readonly enable: boolean; readonly address: string };
   readonly telemetry: { readonly enabled: boolean; readonly address: string };
+  readonly console: { readonly enable: boolean; readonly address: string };
 }
 
 /** Host and port of "tcp://host:port" or "host:port"; throws a message naming the setting. */
@@ -66,6 +77,7 @@ export function serverConfigFrom(app: Record<string, unknown>, file: string): Se
   const api = section("api");
   const grpc = section("grpc");
   const telemetry = section("telemetry");
+  const consoleSection = section("console");
   // A home made before these sections existed keeps them off (its ports are not known to be free).
   const maxOpen = Number(api["max-open-connections"] ?? 1000);
   if (!Number.isSafeInteger(maxOpen) || maxOpen < 1) throw new Error(`${file}: [api] max-open-connections must be an integer >= 1`);
@@ -80,6 +92,10 @@ export function serverConfigFrom(app: Record<string, unknown>, file: string): Se
     telemetry: {
       enabled: bool("telemetry", "enabled", telemetry.enabled, false),
       address: addr("telemetry", "address", telemetry.address, `tcp://127.0.0.1:${DEFAULT_METRICS_PORT}`),
+    },
+    console: {
+      enable: bool("console", "enable", consoleSection.enable, false),
+      address: addr("console", "address", consoleSection.address, `tcp://127.0.0.1:${DEFAULT_CONSOLE_PORT}`),
     },
   };
 }

@@ -63,7 +63,10 @@ export function testnetCommand(): Command {
       console.log(`Aro testnet is running (${info.validators.length} validator(s), ${agents.length} agent(s), chain id ${info.chain_id})`);
       for (const a of agents) console.log(`  ${a.name} (${a.role}): ${a.run?.dtsUrl ? `DTS ${a.run.dtsUrl}  ` : ""}metrics ${a.run?.metricsUrl}/metrics  home ${a.home}  pid ${a.pid}`);
       if (agents.length) console.log(`  PeerRouting: ${agents[0].run?.routingUrl}  (try: aro-agent client fetch <cid> --routing ${agents[0].run?.routingUrl} ...)`);
-      for (const v of info.validators) console.log(`  ${v.moniker}: RPC ${v.rpc}  home ${v.home}  pids arod ${v.pids.arod} cometbft ${v.pids.cometbft}`);
+      for (const v of info.validators) {
+        const { api, grpc } = readAppConfig(v.home).servers;
+        console.log(`  ${v.moniker}: RPC ${v.rpc}  REST ${api.address.replace(/^tcp:\/\//, "http://")}  gRPC ${grpc.address}  home ${v.home}  pids arod ${v.pids.arod} cometbft ${v.pids.cometbft}`);
+      }
       const web = readAppConfig(info.validators[0].home).servers.console;
       if (web.enable) console.log(`  console: ${web.address.replace(/^tcp:\/\//, "http://")}  (the web console of ${info.validators[0].moniker}: chain, PeerNodes, earnings, governance)`);
       console.log(`  demo address: ${info.demo_address} (mnemonic in ${info.demo_mnemonic_file})

@@ -13,6 +13,7 @@ import { leftoverCometbft, startCometbft } from "./cometbft.ts";
 import { homePaths, readAppConfig } from "./home.ts";
 import { startGrpcServer } from "../grpc/server.ts";
 import { createGateway, startRestServer } from "../rest/server.ts";
+import { apiRegistry } from "../../../proto/api-registry.ts";
 import { startConsoleServer } from "../console/server.ts";
 import { formatGasPrice } from "../../../chain/tx/min-gas-price.ts";
 import { STATE_DB_FILE } from "../../../chain/store/state-db.ts";
@@ -39,6 +40,9 @@ export interface RunNodeOptions {
 /** `arod start`: the ABCI app on its socket, then CometBFT against it; both stop together. */
 export async function runNode(home: string, o: RunNodeOptions = {}): Promise<RunningNode> {
   const cfg = readAppConfig(home);
+  // The API descriptors are consensus rules too (amino JSON sign bytes): a node without them would
+  // refuse amino-signed txs the others accept, so it does not start.
+  apiRegistry();
   const paths = homePaths(home);
   const log = o.log ?? createLogger(cfg.logLevel, "arod", o.logFormat ?? cfg.logFormat);
   if (o.withCometbft !== false) await stopLeftoverCometbft(paths.cometPidFile, log);

@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Logger } from "../../../chain/logger.ts";
 import { repoRoot } from "../../common/repo-root.ts";
-import { hostPort } from "../node/server-config.ts";
+import { listenHttp } from "../rest/http-listen.ts";
 import type { Gateway } from "../rest/gateway.ts";
 import { sendJson, serveRestRequest } from "../rest/http-handler.ts";
 import { loadStaticFiles, type StaticFile } from "./static-files.ts";
@@ -42,7 +41,6 @@ export interface ConsoleServer {
  * GET /console-config.json tells the page the node's minimum gas price and RPC address.
  */
 export async function startConsoleServer(o: ConsoleServerOptions): Promise<ConsoleServer> {
-  const { host, port } = hostPort(o.address, "console.address");
   const dir = o.dir ?? CONSOLE_BUILD_DIR;
   let files = loadStaticFiles(dir);
   let builtAt = indexMtime(dir);
@@ -56,16 +54,7 @@ export async function startConsoleServer(o: ConsoleServerOptions): Promise<Conso
     }
     return files;
   };
-  let inFlight = 0;
-  const waiting: Array<() => void> = [];
-  const acquire = () => (inFlight < MAX_IN_FLIGHT ? (inFlight++, Promise.resolve()) : new Promise<void>((r) => waiting.push(() => (inFlight++, r()))));
-  const release = () => {
-    inFlight--;
-    waiting.shift()?.();
-  };
-
-  const server = http.createServer(async (req, res) => {
-    await acquire();
+  const listening = await listenHttp(o.address, "console.address", MAX_IN_FLIGHT, async (req, res) => {
     try {
       const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
       if (/^\/(cosmos|aro)\//.test(pathname)) return await serveRestRequest(o.gateway, req, res, o.log);
@@ -79,25 +68,10 @@ export async function startConsoleServer(o: ConsoleServerOptions): Promise<Conso
     } catch (err) {
       o.log.error("console request failed", { url: req.url, err: (err as Error).stack });
       if (!res.headersSent) sendText(res, 500, "internal error\n");
-    } finally {
-      release();
     }
   });
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
-  o.log.info("console listening", { address: url, built: Boolean(files) });
-  return {
-    url,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
+  o.log.info("console listening", { address: listening.url, built: Boolean(files) });
+  return listening;
 }
 
 function indexMtime(dir: string): number {

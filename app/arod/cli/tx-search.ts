@@ -4,14 +4,14 @@ import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { isBeaconTx } from "../../../chain/beacon.ts";
 import { txResponseOf, type CometTxJson } from "../../../chain/tx/tx-response.ts";
 import { apiRegistry } from "../../../proto/api-registry.ts";
-import type { CometRpc } from "../rest/comet-rpc.ts";
+import type { NodeRpc } from "./node-rpc.ts";
 import { SdkJson } from "../rest/sdk-json.ts";
 
 /** The SDK's page count: ceil(total / limit), 0 for no results. */
 const pageTotal = (total: number, limit: number) => (total === 0 ? 0 : Math.ceil(total / limit));
 
 /** `simd query txs`: CometBFT's tx_search as the SDK's SearchTxsResult JSON (each tx a TxResponse with its block's time). */
-export async function searchTxs(rpc: CometRpc, query: string, page: number, limit: number, orderBy: "asc" | "desc"): Promise<JsonObject> {
+export async function searchTxs(rpc: NodeRpc, query: string, page: number, limit: number, orderBy: "asc" | "desc"): Promise<JsonObject> {
   const r = await rpc.call<{ txs: CometTxJson[]; total_count: string }>("tx_search", { query, prove: false, page: String(page), per_page: String(limit), order_by: orderBy });
   const txs: TxResponse[] = [];
   for (const t of r.txs) {

@@ -1,16 +1,17 @@
 import fs from "node:fs";
 import { Command, Option } from "commander";
-import { request } from "undici";
 import { Keyring } from "../../chain/keyring/keyring.ts";
 import { readPassword } from "../common/prompt.ts";
 import { action, print } from "../common/cli.ts";
-import { loadOrCreatePeerKey } from "../../workers/p2p/peer-key.ts";
-import { peerIdFromPrivateKey } from "@libp2p/peer-id";
-import { Agent } from "../agent/agent.ts";
-import { loadConfig } from "../agent/config.ts";
-import { initAgentHome } from "../agent/init.ts";
+import { addLazyCommands } from "../common/lazy-commands.ts";
 import { DEFAULT_AGENT_HOME, agentPaths } from "../agent/home.ts";
-import { clientCommand } from "../agent/client-cli.ts";
+
+// The daemon (libp2p, LMDB, CosmJS) and the client commands load when a command needs them, so --help and status start at once.
+const loadConfig = async (file: string) => (await import("../agent/config.ts")).loadConfig(file);
+const peerIdOf = async (file: string) => {
+  const [{ loadOrCreatePeerKey }, { peerIdFromPrivateKey }] = await Promise.all([import("../../workers/p2p/peer-key.ts"), import("@libp2p/peer-id")]);
+  return peerIdFromPrivateKey(await loadOrCreatePeerKey(file)).toString();
+};
 
 const homeOption = () => new Option("--home <dir>", "agent home folder").default(process.env.ARO_AGENT_HOME ?? DEFAULT_AGENT_HOME);
 const password = async () => process.env.ARO_AGENT_KEYRING_PASSWORD ?? (await readPassword("keyring password: "));
@@ -39,6 +40,7 @@ program
       return Number(v);
     };
     const mnemonic = o.recover ? fs.readFileSync(0, "utf8") : undefined;
+    const { initAgentHome } = await import("../agent/init.ts");
     const r = await initAgentHome({
       home: o.home, chainRpc: o.chainRpc, chainId: o.chainId, region: o.region, keyringBackend: o.keyringBackend, mnemonic, password,
       ports: { p2p: port("p2p-port", o.p2pPort), ws: port("ws-port", o.wsPort), dts: port("dts-port", o.dtsPort), metrics: port("metrics-port", o.metricsPort), routing: port("routing-port", o.routingPort) },
@@ -58,6 +60,7 @@ program
   .option("--watcher", "watcher mode (watcher.enabled)")
   .addOption(new Option("--fault <fault...>", "fault injection for local testnets").choices(["corrupt-chunks", "slow"]))
   .action(action(async (o) => {
+    const { Agent } = await import("../agent/agent.ts");
     const agent = await Agent.start({
       home: o.home,
       password,
@@ -88,7 +91,8 @@ program
     const paths = agentPaths(o.home);
     // a running agent records the address it really bound (the config may say port 0)
     const running = fs.existsSync(paths.run) ? (JSON.parse(fs.readFileSync(paths.run, "utf8")) as { metricsUrl?: string }).metricsUrl : undefined;
-    const url = o.url ?? running ?? `http://${loadConfig(paths.config).http.metricsListen}`;
+    const url = o.url ?? running ?? `http://${(await loadConfig(paths.config)).http.metricsListen}`;
+    const { request } = await import("undici");
     let res;
     try {
       res = await request(`${url}/status`);
@@ -105,12 +109,14 @@ keys
   .addOption(homeOption())
   .action(action(async (o) => {
     const paths = agentPaths(o.home);
-    const cfg = loadConfig(paths.config);
+    const cfg = await loadConfig(paths.config);
     const key = new Keyring(o.home, cfg.keyringBackend).show(cfg.keyName);
     if (!fs.existsSync(paths.peerKey)) throw new Error(`no libp2p identity at ${paths.peerKey}`);
-    print({ operator: key.address, pubkey: key.pubkey, peerId: peerIdFromPrivateKey(await loadOrCreatePeerKey(paths.peerKey)).toString() });
+    print({ operator: key.address, pubkey: key.pubkey, peerId: await peerIdOf(paths.peerKey) });
   }));
 
-program.addCommand(clientCommand());
+await addLazyCommands(program, [
+  { usage: "client", summary: "use the network as a customer: publish content, fetch it through PeerRouting", load: async () => (await import("../agent/client-cli.ts")).clientCommand() },
+], process.argv.slice(2));
 
 await program.parseAsync(process.argv);

@@ -1,5 +1,15 @@
-import { status } from "@grpc/grpc-js";
 import { registeredErrors } from "../../../chain/errors.ts";
+
+/**
+ * gRPC status codes (google.rpc.Code) as numbers, the same as grpc-js's `status`: kept apart
+ * from grpc-js so the REST gateway and the CLI, which share this table, do not load it.
+ */
+export const Code = {
+  OK: 0, CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14, DATA_LOSS: 15, UNAUTHENTICATED: 16,
+} as const;
+const status = Code;
 
 /**
  * The gRPC status code of an app error (codespace/code), as an SDK node's gRPC server
@@ -9,7 +19,7 @@ import { registeredErrors } from "../../../chain/errors.ts";
  * that table read backwards, with the root errors a request can cause. Module errors map by
  * what they say they are; the rest are UNKNOWN, as the SDK's own registered errors are.
  */
-const SDK_CODES: Readonly<Record<number, status>> = {
+const SDK_CODES: Readonly<Record<number, number>> = {
   1: status.INTERNAL, // internal
   2: status.INVALID_ARGUMENT, // tx parse error
   4: status.UNAUTHENTICATED, // unauthorized
@@ -29,7 +39,7 @@ const SDK_CODES: Readonly<Record<number, status>> = {
 
 let descriptions: Map<string, string> | undefined;
 
-export function grpcStatusOf(codespace: string, code: number): status {
+export function grpcStatusOf(codespace: string, code: number): number {
   if (codespace === "sdk") return SDK_CODES[code] ?? status.UNKNOWN;
   descriptions ??= new Map(registeredErrors().map((e) => [`${e.codespace}/${e.code}`, e.description]));
   const description = descriptions.get(`${codespace}/${code}`) ?? "";

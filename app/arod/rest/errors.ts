@@ -1,12 +1,7 @@
 import type { AppError } from "../../../chain/errors.ts";
-import { grpcStatusOf } from "../grpc/status-codes.ts";
+import { Code, grpcStatusOf } from "../grpc/status-codes.ts";
 
-/** gRPC status codes (google.rpc.Code), which the SDK's gateway errors carry. */
-export const Code = {
-  OK: 0, CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6,
-  PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, OUT_OF_RANGE: 11,
-  UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14, DATA_LOSS: 15, UNAUTHENTICATED: 16,
-} as const;
+export { Code };
 
 /** grpc-gateway's HTTPStatusFromCode. */
 const HTTP_STATUS: Record<number, number> = {

@@ -10,6 +10,9 @@ import { QueryBalanceRequest, QueryBalanceResponse, QueryDenomOwnersRequest } fr
 import { QueryAccountRequest } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { BroadcastMode, BroadcastTxRequest, BroadcastTxResponse, GetTxRequest, GetTxResponse, SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import {
+  GetBlockByHeightRequest, GetLatestBlockRequest, GetLatestBlockResponse, GetLatestValidatorSetRequest, GetLatestValidatorSetResponse, GetNodeInfoRequest, GetNodeInfoResponse,
+} from "cosmjs-types/cosmos/base/tendermint/v1beta1/query";
 import { QueryParamsRequest, QueryParamsResponse } from "../../proto/gen/aro/peernode/v1/query.ts";
 import { readAppConfig } from "../../app/arod/node/home.ts";
 import { LocalNode, newAccount, repoRoot, type Funded } from "../../app/testnet/local-node.ts";
@@ -57,7 +60,7 @@ describe("e2e: gRPC — arod start serves every query service, the tx service an
     const reflection = new ReflectionClient(address);
     try {
       const services = await reflection.listServices();
-      for (const s of ["cosmos.bank.v1beta1.Query", "cosmos.staking.v1beta1.Query", "cosmos.tx.v1beta1.Service", "aro.peernode.v1.Query", "aro.gpow.v1.Query", "grpc.reflection.v1.ServerReflection"]) {
+      for (const s of ["cosmos.bank.v1beta1.Query", "cosmos.staking.v1beta1.Query", "cosmos.tx.v1beta1.Service", "aro.peernode.v1.Query", "aro.gpow.v1.Query", "cosmos.base.tendermint.v1beta1.Service", "grpc.reflection.v1.ServerReflection"]) {
         assert.ok(services.includes(s), `${s} not in ${services.join(", ")}`);
       }
       assert.ok(!services.includes("cosmos.bank.v1beta1.Msg"), "Msg services are not served over gRPC queries");
@@ -89,6 +92,23 @@ describe("e2e: gRPC — arod start serves every query service, the tx service an
     const params = QueryParamsResponse.decode(r.value!).params!;
     assert.ok(params.regions.includes("europe"));
     assert.ok(BigInt(params.minBond) > 0n);
+  });
+
+  it("cosmos.base.tendermint.v1beta1.Service (the REST gateway's methods over CometBFT's RPC): node info, latest block, validator set", async () => {
+    const S = "/cosmos.base.tendermint.v1beta1.Service/";
+    const info = await grpc.call(S + "GetNodeInfo", GetNodeInfoRequest.encode({}).finish());
+    assert.ifError(info.error);
+    assert.equal(GetNodeInfoResponse.decode(info.value!).defaultNodeInfo!.network, node.chainId);
+    const block = await grpc.call(S + "GetLatestBlock", GetLatestBlockRequest.encode({}).finish());
+    assert.ifError(block.error);
+    const b = GetLatestBlockResponse.decode(block.value!);
+    assert.ok(b.block!.header.height >= 1n);
+    assert.match(b.sdkBlock!.header!.proposerAddress, /^arovalcons1/);
+    const set = await grpc.call(S + "GetLatestValidatorSet", GetLatestValidatorSetRequest.encode({}).finish());
+    assert.ifError(set.error);
+    assert.equal(GetLatestValidatorSetResponse.decode(set.value!).validators.length, 1);
+    const bad = await grpc.call(S + "GetBlockByHeight", GetBlockByHeightRequest.encode({ height: 0n }).finish());
+    assert.equal(bad.error?.code, status.INVALID_ARGUMENT);
   });
 
   it("x-cosmos-block-height reads the state at a past height", async () => {

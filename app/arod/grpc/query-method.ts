@@ -38,3 +38,22 @@ export function queryHandler(query: QueryFn, path: string) {
     return { value: res.value ?? new Uint8Array(), headers };
   });
 }
+
+/** What the REST gateway answers itself over CometBFT's RPC (cosmos.base.tendermint, tx search, a block's txs). */
+export interface LocalMethods {
+  readonly localPaths: readonly string[];
+  callLocal(path: string, request: Uint8Array, height: bigint | undefined): Promise<Uint8Array>;
+}
+
+/** One of those methods over gRPC: the gateway's error (a gRPC code already) becomes the status. */
+export function localHandler(local: LocalMethods, path: string) {
+  return unaryHandler(async (call: RawCall) => {
+    const height = requestedHeight(call.metadata);
+    try {
+      return { value: await local.callLocal(path, call.request, height || undefined) };
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      throw new GrpcError(typeof code === "number" ? code : status.INTERNAL, (err as Error).message);
+    }
+  });
+}

@@ -3,7 +3,7 @@ import type { Logger } from "../../../chain/logger.ts";
 import { hostPort } from "../node/server-config.ts";
 import { BROADCAST_TX, broadcastTxHandler } from "./broadcast-tx.ts";
 import { REFLECTION_SERVICES, methodsByService } from "./descriptors.ts";
-import { queryHandler, type QueryFn } from "./query-method.ts";
+import { localHandler, queryHandler, type LocalMethods, type QueryFn } from "./query-method.ts";
 import { addLazyReflection } from "./reflection.ts";
 import { rawMethod } from "./unary.ts";
 
@@ -23,6 +23,8 @@ export interface GrpcServerOptions {
   readonly paths: readonly string[];
   /** CometBFT RPC, for BroadcastTx. */
   readonly rpcUrl: string;
+  /** The REST gateway's own methods (cosmos.base.tendermint, GetTxsEvent, GetBlockWithTxs), served here too. */
+  readonly local?: LocalMethods;
   readonly log: Logger;
 }
 
@@ -41,7 +43,8 @@ export interface GrpcServer {
  */
 export async function startGrpcServer(o: GrpcServerOptions): Promise<GrpcServer> {
   const { host, port } = hostPort(o.address, "[grpc] address");
-  const services = methodsByService(o.paths);
+  const localPaths = (o.local?.localPaths ?? []).filter((p) => p !== BROADCAST_TX);
+  const services = methodsByService([...o.paths, ...localPaths]);
   const tx = services.get("cosmos.tx.v1beta1.Service") ?? [];
   services.set("cosmos.tx.v1beta1.Service", [...tx, BROADCAST_TX.split("/")[2]]);
 
@@ -58,7 +61,7 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<GrpcServer>
     for (const m of methods) {
       const path = `/${service}/${m}`;
       definition[m] = rawMethod(path);
-      implementation[m] = path === BROADCAST_TX ? broadcastTxHandler(o.rpcUrl) : queryHandler(o.query, path);
+      implementation[m] = path === BROADCAST_TX ? broadcastTxHandler(o.rpcUrl) : localPaths.includes(path) ? localHandler(o.local!, path) : queryHandler(o.query, path);
     }
     server.addService(definition as unknown as ServiceDefinition, implementation);
   }

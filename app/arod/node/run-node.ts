@@ -73,9 +73,11 @@ consensusKeyOf });
       throw err;
     })
     : undefined;
-  // [grpc]: the app's query services, the tx service and reflection (grpcurl)
+  // the REST gateway's routing and its methods over CometBFT's RPC: one for REST, the console and gRPC
+  const gateway = createGateway({ rpcUrl: cfg.rpcUrl, appPaths: app.queries.paths, abciQuery: (q) => app.query({ ...q }), appVersion: APP_VERSION });
+  // [grpc]: the app's query services, the tx service, cosmos.base.tendermint and reflection (grpcurl)
   const grpcServer = cfg.servers.grpc.enable
-    ? await startGrpcServer({ address: cfg.servers.grpc.address, query: (req) => app.query(req), paths: app.queries.paths, rpcUrl: cfg.rpcUrl, log }).catch(async (err) => {
+    ? await startGrpcServer({ address: cfg.servers.grpc.address, query: (req) => app.query(req), paths: app.queries.paths, rpcUrl: cfg.rpcUrl, local: gateway, log }).catch(async (err) => {
       await telemetry?.close();
       await store.close();
       throw err;
@@ -89,7 +91,7 @@ consensusKeyOf });
   const api = cfg.servers.api;
   const rest = api.enable
     ? await startRestServer({
-      address: api.address, cors: api.cors, maxOpenConnections: api.maxOpenConnections, rpcUrl: cfg.rpcUrl, appPaths: app.queries.paths,
+      gateway, address: api.address, cors: api.cors, maxOpenConnections: api.maxOpenConnections, rpcUrl: cfg.rpcUrl, appPaths: app.queries.paths,
       abciQuery: (q) => app.query({ ...q }), appVersion: APP_VERSION, log,
     })
     : undefined;
@@ -98,7 +100,7 @@ consensusKeyOf });
   const consoleServer = web.enable
     ? await startConsoleServer({
       address: web.address, log, minGasPrice: cfg.minGasPrice && formatGasPrice(cfg.minGasPrice), rpcUrl: cfg.rpcUrl,
-      gateway: rest?.gateway ?? createGateway({ rpcUrl: cfg.rpcUrl, appPaths: app.queries.paths, abciQuery: (q) => app.query({ ...q }), appVersion: APP_VERSION }),
+      gateway,
     })
     : undefined;
 

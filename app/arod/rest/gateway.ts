@@ -1,4 +1,4 @@
-import { fromJson, getOption, hasOption, toBinary, type DescExtension, type DescMethod, type FileRegistry, type JsonObject, type Message } from "@bufbuild/protobuf";
+import { fromBinary, fromJson, getOption, hasOption, toBinary, type DescExtension, type DescMethod, type FileRegistry, type JsonObject, type Message } from "@bufbuild/protobuf";
 import { fromAppError, GatewayError } from "./errors.ts";
 import type { LocalMethods, MethodContext } from "./local-methods.ts";
 import { parsePathTemplate, type PathTemplate } from "./path-template.ts";
@@ -66,6 +66,27 @@ export class Gateway {
     const r = await this.ctx.abciQuery({ path: route.grpcPath, data: toBinary(route.method.input, req), height: height ?? 0n, prove: false });
     if (r.code) throw fromAppError({ codespace: r.codespace ?? "", code: r.code, message: r.log ?? "" });
     return { status: 200, json: this.json.fromBinary(route.method.output, r.value ?? new Uint8Array()), height: r.height };
+  }
+
+  /** gRPC paths the gateway answers itself (over CometBFT's RPC), for the gRPC server to serve too. */
+  get localPaths(): string[] {
+    return this.routes.filter((r) => r.grpcPath in this.local).map((r) => r.grpcPath).filter((p, i, all) => all.indexOf(p) === i);
+  }
+
+  /** A local method called with protobuf bytes (from gRPC): its answer as protobuf bytes. */
+  async callLocal(grpcPath: string, request: Uint8Array, height: bigint | undefined): Promise<Uint8Array> {
+    const route = this.routes.find((r) => r.grpcPath === grpcPath);
+    const local = this.local[grpcPath];
+    if (!route || !local) throw new GatewayError(12, `${grpcPath} is not served here`);
+    let req: Message;
+    try {
+      req = fromBinary(route.method.input, request);
+    } catch (err) {
+      throw GatewayError.invalidArgument(`request does not decode as ${route.method.input.typeName}: ${(err as Error).message}`);
+    }
+    const out = await local(req, { ...this.ctx, height });
+    if (out instanceof Uint8Array) return out;
+    return toBinary(route.method.output, fromJson(route.method.output, out, { registry: this.registry }));
   }
 
   /** A local method's JSON, parsed against the response schema so its shape is the SDK's. */

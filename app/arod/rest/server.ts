@@ -10,6 +10,8 @@ import { txService } from "./tx-service.ts";
 import { listenHttp } from "./http-listen.ts";
 
 export interface RestServerOptions {
+  /** The gateway to serve (the node's one, shared with the console and gRPC); made from the options below when absent. */
+  readonly gateway?: Gateway;
   readonly address: string;
   readonly cors: boolean;
   readonly maxOpenConnections: number;
@@ -37,7 +39,7 @@ export function createGateway(o: GatewayOptions): Gateway {
 
 /** The REST (LCD) server on api.address: the gateway behind node:http, with CORS and a bound on requests in flight. */
 export async function startRestServer(o: RestServerOptions): Promise<RestServer> {
-  const gateway = createGateway(o);
+  const gateway = o.gateway ?? createGateway(o);
   const listening = await listenHttp(o.address, "api.address", o.maxOpenConnections, async (req, res) => {
     if (o.cors) {
       res.setHeader("access-control-allow-origin", "*");

@@ -1,5 +1,6 @@
 import type { TxResponse } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { isBeaconTx } from "../beacon.ts";
 
 /** A committed tx as CometBFT's RPC (`tx`, `tx_search`) returns it. */
 export interface CometTxJson {
@@ -32,4 +33,18 @@ export function txResponseOf(t: CometTxJson, tx: Tx, blockTime: string): TxRespo
       attributes: (e.attributes ?? []).map((a) => ({ key: a.key, value: a.value ?? "", index: !!a.index })),
     })),
   };
+}
+
+/** The Cosmos txs of a tx_search answer with their TxResponses (the block's randomness beacon is not one). */
+export async function txResponsesOf(found: readonly CometTxJson[], blockTime: (height: string) => Promise<string>): Promise<{ txs: Tx[]; txResponses: TxResponse[] }> {
+  const txs: Tx[] = [];
+  const txResponses: TxResponse[] = [];
+  for (const t of found) {
+    const bytes = Buffer.from(t.tx, "base64");
+    if (isBeaconTx(bytes)) continue;
+    const tx = Tx.decode(bytes);
+    txs.push(tx);
+    txResponses.push(txResponseOf(t, tx, await blockTime(t.height)));
+  }
+  return { txs, txResponses };
 }

@@ -1,8 +1,6 @@
 import type { JsonObject } from "@bufbuild/protobuf";
-import { SearchTxsResult, type TxResponse } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
-import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { isBeaconTx } from "../../../chain/beacon.ts";
-import { txResponseOf, type CometTxJson } from "../../../chain/tx/tx-response.ts";
+import { SearchTxsResult } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { txResponsesOf, type CometTxJson } from "../../../chain/tx/tx-response.ts";
 import { apiRegistry } from "../../../proto/api-registry.ts";
 import type { NodeRpc } from "./node-rpc.ts";
 import { SdkJson } from "../rest/sdk-json.ts";
@@ -13,12 +11,7 @@ const pageTotal = (total: number, limit: number) => (total === 0 ? 0 : Math.ceil
 /** `simd query txs`: CometBFT's tx_search as the SDK's SearchTxsResult JSON (each tx a TxResponse with its block's time). */
 export async function searchTxs(rpc: NodeRpc, query: string, page: number, limit: number, orderBy: "asc" | "desc"): Promise<JsonObject> {
   const r = await rpc.call<{ txs: CometTxJson[]; total_count: string }>("tx_search", { query, prove: false, page: String(page), per_page: String(limit), order_by: orderBy });
-  const txs: TxResponse[] = [];
-  for (const t of r.txs) {
-    const bytes = Buffer.from(t.tx, "base64");
-    if (isBeaconTx(bytes)) continue; // the block's randomness, not an SDK tx
-    txs.push(txResponseOf(t, Tx.decode(bytes), await rpc.blockTime(t.height)));
-  }
+  const { txResponses: txs } = await txResponsesOf(r.txs, (h) => rpc.blockTime(h));
   const total = Number(r.total_count);
   const bytes = SearchTxsResult.encode({ totalCount: BigInt(total), count: BigInt(txs.length), pageNumber: BigInt(page), pageTotal: BigInt(pageTotal(total, limit)), limit: BigInt(limit), txs }).finish();
   const registry = apiRegistry();

@@ -1,7 +1,6 @@
 import { Server, ServerCredentials, setLogger, type ServiceDefinition, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import type { Logger } from "../../../chain/logger.ts";
 import { hostPort } from "../node/server-config.ts";
-import { BROADCAST_TX, broadcastTxHandler } from "./broadcast-tx.ts";
 import { REFLECTION_SERVICES, methodsByService } from "./descriptors.ts";
 import { localHandler, queryHandler, type LocalMethods, type QueryFn } from "./query-method.ts";
 import { addLazyReflection } from "./reflection.ts";
@@ -21,10 +20,8 @@ export interface GrpcServerOptions {
   /** The app's abci_query (QueryRouter.handle) and the gRPC paths it serves. */
   readonly query: QueryFn;
   readonly paths: readonly string[];
-  /** CometBFT RPC, for BroadcastTx. */
-  readonly rpcUrl: string;
-  /** The REST gateway's own methods (cosmos.base.tendermint, GetTxsEvent, GetBlockWithTxs), served here too. */
-  readonly local?: LocalMethods;
+  /** The REST gateway's own methods over CometBFT's RPC (BroadcastTx, GetTxsEvent, GetBlockWithTxs, cosmos.base.tendermint), served here too. */
+  readonly local: LocalMethods;
   readonly log: Logger;
 }
 
@@ -43,10 +40,8 @@ export interface GrpcServer {
  */
 export async function startGrpcServer(o: GrpcServerOptions): Promise<GrpcServer> {
   const { host, port } = hostPort(o.address, "[grpc] address");
-  const localPaths = (o.local?.localPaths ?? []).filter((p) => p !== BROADCAST_TX);
+  const localPaths = o.local.localPaths;
   const services = methodsByService([...o.paths, ...localPaths]);
-  const tx = services.get("cosmos.tx.v1beta1.Service") ?? [];
-  services.set("cosmos.tx.v1beta1.Service", [...tx, BROADCAST_TX.split("/")[2]]);
 
   // grpc-js's own messages (it logs errors only) into the node's log, not bare stderr
   setLogger({ error: (...args: unknown[]) => o.log.warn("grpc-js", { message: args.map(String).join(" ") }) });
@@ -61,7 +56,7 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<GrpcServer>
     for (const m of methods) {
       const path = `/${service}/${m}`;
       definition[m] = rawMethod(path);
-      implementation[m] = path === BROADCAST_TX ? broadcastTxHandler(o.rpcUrl) : localPaths.includes(path) ? localHandler(o.local!, path) : queryHandler(o.query, path);
+      implementation[m] = localPaths.includes(path) ? localHandler(o.local, path) : queryHandler(o.query, path);
     }
     server.addService(definition as unknown as ServiceDefinition, implementation);
   }

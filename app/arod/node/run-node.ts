@@ -77,7 +77,7 @@ consensusKeyOf });
   const gateway = createGateway({ rpcUrl: cfg.rpcUrl, appPaths: app.queries.paths, abciQuery: (q) => app.query({ ...q }), appVersion: APP_VERSION });
   // [grpc]: the app's query services, the tx service, cosmos.base.tendermint and reflection (grpcurl)
   const grpcServer = cfg.servers.grpc.enable
-    ? await startGrpcServer({ address: cfg.servers.grpc.address, query: (req) => app.query(req), paths: app.queries.paths, rpcUrl: cfg.rpcUrl, local: gateway, log }).catch(async (err) => {
+    ? await startGrpcServer({ address: cfg.servers.grpc.address, query: (req) => app.query(req), paths: app.queries.paths, local: gateway, log }).catch(async (err) => {
       await telemetry?.close();
       await store.close();
       throw err;

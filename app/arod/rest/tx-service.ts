@@ -1,14 +1,19 @@
+import { createHash } from "node:crypto";
 import { GetTxsEventResponse, BroadcastMode, OrderBy } from "cosmjs-types/cosmos/tx/v1beta1/service";
-import { TxResponse } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
-import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { isBeaconTx } from "../../../chain/beacon.ts";
-import { txResponseOf, type CometTxJson } from "../../../chain/tx/tx-response.ts";
+import { txResponsesOf, type CometTxJson } from "../../../chain/tx/tx-response.ts";
 import { blockResponse, type CometBlock } from "./block-json.ts";
-import { GatewayError } from "./errors.ts";
+import { Code, GatewayError } from "./errors.ts";
 import type { LocalMethods } from "./local-methods.ts";
 import type { SdkJson } from "./sdk-json.ts";
 
 const S = "/cosmos.tx.v1beta1.Service/";
+/** CometBFT RPC errors the SDK's tx service answers as codes: already in the mempool's cache, mempool full, too large. */
+const COMET_ERRORS: Array<[RegExp, number]> = [
+  [/tx already exists in cache/, 19],
+  [/mempool is full/, 20],
+  [/tx too large/, 21],
+];
 /** Txs a search or a block page returns at most (the SDK's tx service caps at 100 too). */
 const MAX_PAGE = 100;
 
@@ -27,10 +32,20 @@ export function txService(json: SdkJson): LocalMethods {
         throw GatewayError.invalidArgument(`unsupported broadcast mode ${BroadcastMode[mode] ?? mode}: use BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC (BLOCK was removed in SDK v0.50)`);
       }
       const method = mode === BroadcastMode.BROADCAST_MODE_SYNC ? "broadcast_tx_sync" : "broadcast_tx_async";
-      const r = await ctx.rpc.call<{ code: number; data: string; log: string; codespace: string; hash: string }>(method, { tx: Buffer.from(txBytes).toString("base64") });
+      const txhash = createHash("sha256").update(txBytes).digest("hex").toUpperCase();
+      let r: { code: number; data: string; log: string; codespace: string; hash: string };
+      try {
+        r = await ctx.rpc.call(method, { tx: Buffer.from(txBytes).toString("base64") });
+      } catch (err) {
+        // CometBFT's refusals the SDK answers as a TxResponse with a code (client/broadcast.go CheckCometError)
+        const refusal = err instanceof GatewayError && err.code !== Code.UNAVAILABLE ? err.message : undefined;
+        const known = refusal === undefined ? undefined : COMET_ERRORS.find(([re]) => re.test(refusal));
+        if (!known) throw err;
+        r = { code: known[1], codespace: "sdk", log: refusal!, data: "", hash: txhash };
+      }
       return {
         tx_response: {
-          height: "0", txhash: r.hash, codespace: r.codespace ?? "", code: r.code ?? 0, data: Buffer.from(r.data ?? "", "base64").toString("hex").toUpperCase(),
+          height: "0", txhash: r.hash ?? txhash, codespace: r.codespace ?? "", code: r.code ?? 0, data: Buffer.from(r.data ?? "", "base64").toString("hex").toUpperCase(),
           raw_log: r.log ?? "", logs: [], info: "", gas_wanted: "0", gas_used: "0", tx: null, timestamp: "", events: [],
         },
       };
@@ -46,15 +61,7 @@ export function txService(json: SdkJson): LocalMethods {
       const r = await ctx.rpc.call<{ txs: CometTxJson[]; total_count: string }>("tx_search", {
         query, prove: false, page: String(page), per_page: String(limit), order_by: desc ? "desc" : "asc",
       });
-      const txs: Tx[] = [];
-      const txResponses: TxResponse[] = [];
-      for (const t of r.txs) {
-        const bytes = Buffer.from(t.tx, "base64");
-        if (isBeaconTx(bytes)) continue;
-        const tx = Tx.decode(bytes);
-        txs.push(tx);
-        txResponses.push(txResponseOf(t, tx, await ctx.rpc.blockTime(t.height)));
-      }
+      const { txs, txResponses } = await txResponsesOf(r.txs, (h) => ctx.rpc.blockTime(h));
       return GetTxsEventResponse.encode({ txs, txResponses, total: BigInt(r.total_count) }).finish();
     },
     [S + "GetBlockWithTxs"]: async (req, ctx) => {

@@ -3,7 +3,6 @@
 // PeerRouting from several nodes (verified, receipts signed), run a wasm job on 3
 // nodes, wait for the epoch to settle and print each node's reward with its explanation.
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -18,7 +17,8 @@ import { JobStatus } from "../proto/gen/aro/gpow/v1/gpow.ts";
 import { MsgSubmitJobResponse } from "../proto/gen/aro/gpow/v1/tx.ts";
 import { EpochPhase } from "../proto/gen/aro/settlement/v1/settlement.ts";
 import { startValidator, stopAll } from "../app/testnet/control.ts";
-import { createTestnet, shortEpochs, portsOf } from "../app/testnet/create.ts";
+import { createTestnet, shortEpochs } from "../app/testnet/create.ts";
+import { freeBase } from "../app/testnet/ports.ts";
 import { startAgentNetwork, stopAgents } from "../app/testnet/agent-network.ts";
 import type { AgentEntry } from "../app/testnet/agents.ts";
 import { Blockstore } from "../client/content/blockstore.ts";
@@ -38,18 +38,6 @@ export interface DemoSummary {
   rewards: Array<{ nodeId: string; epoch: string; reward: string; formula: string }>;
 }
 
-async function freeBase(): Promise<number> {
-  const free = (port: number) => new Promise<boolean>((resolve) => {
-    const s = net.createServer().once("error", () => resolve(false)).listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-  });
-  for (;;) {
-    const base = 20000 + Math.floor(Math.random() * 2000) * 10;
-    let ok = true;
-    for (let i = 0; i < 4 && ok; i++) for (const p of Object.values(portsOf(base, i))) ok &&= await free(p);
-    if (ok) return base;
-  }
-}
-
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -64,7 +52,7 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
   const log = o.log ?? ((l: string) => console.log(l));
   const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "aro-demo-"));
   log(`== 1. a local network in ${dir}: 4 validators, epochs of ${EPOCH} blocks`);
-  const info = await createTestnet(dir, { validators: 4, basePort: await freeBase(), timeoutCommit: "500ms", editGenesis: (g) => {
+  const info = await createTestnet(dir, { validators: 4, basePort: await freeBase(4), timeoutCommit: "500ms", editGenesis: (g) => {
     shortEpochs(g, EPOCH);
     Object.assign(g.app_state.market.params, { chunkSize: 65536 });
   } });
@@ -108,9 +96,9 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
     let stampedEpoch = 0n; // the epoch the receipts are signed for
     const fetched = await fetchContent(pub.cid, { routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client-blocks")), signer, epoch: async () => (stampedEpoch = await epochNow()) });
     const deliveryEpoch = fetched.receipts.length ? stampedEpoch : 0n;
-    const verified = Buffer.compare(Buffer.from(fetched.data), Buffer.from(file)) === 0;
+    const verified = Buffer.compare(fs.readFileSync(fetched.path), Buffer.from(file)) === 0;
     const servedBy = Object.fromEntries([...fetched.servedBy].map(([id, chunks]) => [id, chunks.length]));
-    log(`   ${fetched.data.length} bytes, verified ${verified}; chunks per node ${JSON.stringify(servedBy)}; ${fetched.receipts.filter((r) => r.delivered).length} receipts delivered`);
+    log(`   ${fetched.content.size} bytes, verified ${verified}; chunks per node ${JSON.stringify(servedBy)}; ${fetched.receipts.filter((r) => r.delivered).length} receipts delivered`);
 
     log("== 5. a wasm job (FNV-1a checksum of an input) on 3 HVM nodes, commit then reveal");
     const wasm = await compileWat(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "workers", "hvm", "jobs", "checksum.wat"), "utf8"));
@@ -137,7 +125,7 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
     }
     const outputRoot = executions[0]?.outputCid ?? "";
     const output = /^[0-9a-f]{64}$/.test(outputRoot)
-      ? new TextDecoder().decode((await until("the job output via routing/DHT", () => fetchContent(outputRoot, { routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client-blocks")) }), 60_000)).data).trim()
+      ? fs.readFileSync((await until("the job output via routing/DHT", () => fetchContent(outputRoot, { routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client-blocks")) }), 60_000)).path, "utf8").trim()
       : outputRoot;
     log(`   job ${jobId} ${JobStatus[job.status]}; output: ${output}`);
 
@@ -162,7 +150,7 @@ export async function runDemo(o: { dir?: string; log?: (line: string) => void } 
       }
     }
     return {
-      fetch: { bytes: fetched.data.length, verified, servedBy, receipts: fetched.receipts.filter((r) => r.delivered).length },
+      fetch: { bytes: fetched.content.size, verified, servedBy, receipts: fetched.receipts.filter((r) => r.delivered).length },
       job: { id: jobId.toString(), status: JobStatus[job.status], executions, output },
       epochs: epochs.map(String),
       rewards,

@@ -40,12 +40,17 @@ export async function startValidator(info: TestnetInfo, index: number, o: { arod
   child.unref();
   const deadline = Date.now() + 30_000;
   while (!readPid(p.cometPidFile)) {
-    if (!alive(child.pid)) throw new Error(`validator ${index} exited at start: see ${path.join(v.home, "arod.log")}`);
+    if (!alive(child.pid)) throw new Error(`validator ${index} exited at start (${path.join(v.home, "arod.log")}):\n${logTail(v.home)}`);
     if (Date.now() > deadline) throw new Error(`validator ${index} did not start cometbft within 30s: see ${path.join(v.home, "arod.log")}`);
     await sleep(100);
   }
   v.pids = { arod: child.pid, cometbft: readPid(p.cometPidFile) };
   writeTestnetInfo(info);
+}
+
+function logTail(home: string, lines = 12): string {
+  const file = path.join(home, "arod.log");
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n") : "(no log)";
 }
 
 async function waitGone(pids: Array<number | undefined>, ms: number): Promise<boolean> {

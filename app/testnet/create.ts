@@ -7,6 +7,7 @@ import { setTomlValue } from "../common/toml-edit.ts";
 import { Keyring } from "../../chain/keyring/keyring.ts";
 import { DEMO_FUNDS } from "../arod/cli/devnet.ts";
 import { addGenesisValidator } from "../../modules/staking/genesis-builder.ts";
+import { busyPorts, portsOf } from "./ports.ts";
 
 export const TESTNET_CHAIN_ID = "aro-testnet-1";
 export const TESTNET_FILE = "testnet.json";
@@ -64,11 +65,6 @@ export function shortEpochs(genesis: Record<string, any>, length: number): void 
   Object.assign(s.watcher.params, { attestWindow: window });
 }
 
-/** Ports of validator i: p2p = base + 10i, rpc = +1, abci = +2, REST = +3, gRPC = +4, metrics = +5, console = +6 (all on 127.0.0.1). */
-export function portsOf(basePort: number, i: number) {
-  const b = basePort + 10 * i;
-  return { p2p: b, rpc: b + 1, abci: b + 2, api: b + 3, grpc: b + 4, metrics: b + 5, console: b + 6 };
-}
 
 /**
  * Generates an N-validator network in `dir`: one home per validator (own keys and
@@ -77,6 +73,8 @@ export function portsOf(basePort: number, i: number) {
  */
 export async function createTestnet(dir: string, o: CreateOptions): Promise<TestnetInfo> {
   if (!Number.isInteger(o.validators) || o.validators < 1 || o.validators > 20) throw new Error("--validators must be between 1 and 20");
+  const busy = await busyPorts(o.basePort, o.validators);
+  if (busy.length > 0) throw new Error(`ports in use: ${busy.join(", ")}; choose another --base-port`);
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
     if (!fs.existsSync(path.join(dir, TESTNET_FILE))) throw new Error(`${dir} exists and is not a testnet folder: choose another --home`);
     fs.rmSync(dir, { recursive: true, force: true });

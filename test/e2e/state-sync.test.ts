@@ -23,7 +23,7 @@ describe("e2e: state sync — a fresh node joins a running 4-validator testnet f
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-statesync-"));
-    ({ info, stop: stopNet } = await runTestnet(dir, { from: 33000, extra: ["--snapshot-interval", String(INTERVAL), "--snapshot-keep-recent", "20"] }));
+    ({ info, stop: stopNet } = await runTestnet(dir, { extra: ["--snapshot-interval", String(INTERVAL), "--snapshot-keep-recent", "20"] }));
   });
   after(async () => {
     await stopNet?.();

@@ -112,7 +112,8 @@ describe("e2e: arod testnet (4 validators, each its own arod + cometbft)", funct
     const twin = path.join(dir, "twin-of-2");
     const base = await freeBase(1);
     const init = spawnSync(process.execPath, [arodBin, "init", "twin", "--chain-id", info.chain_id, "--home", twin,
-      "--rpc-port", String(base + 1), "--p2p-port", String(base), "--abci-port", String(base + 2), "--timeout-commit", "300ms"], { encoding: "utf8" });
+      "--rpc-port", String(base + 1), "--p2p-port", String(base), "--abci-port", String(base + 2),
+      "--api-port", String(base + 3), "--grpc-port", String(base + 4), "--metrics-port", String(base + 5), "--console-port", String(base + 6), "--timeout-commit", "300ms"], { encoding: "utf8" });
     assert.equal(init.status, 0, init.stderr);
     fs.copyFileSync(path.join(info.validators[0].home, "config", "genesis.json"), path.join(twin, "config", "genesis.json"));
     fs.copyFileSync(path.join(info.validators[2].home, "config", "priv_validator_key.json"), path.join(twin, "config", "priv_validator_key.json"));

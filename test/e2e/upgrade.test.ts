@@ -58,7 +58,7 @@ describe("e2e: a coordinated upgrade on a 4-validator testnet (x/upgrade through
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "arod-upgrade-"));
     info = await createTestnet(path.join(dir, "net"), {
-      validators: 4, basePort: await freeBase(4, 36000), timeoutCommit: "300ms",
+      validators: 4, basePort: await freeBase(4), timeoutCommit: "300ms",
       editGenesis: (g) => Object.assign(g.app_state.gov.params, { voting_period: "8s", max_deposit_period: "8s", min_deposit: [{ denom: "uaro", amount: "10000000" }] }),
     });
     for (const v of info.validators) await startValidator(info, v.index);

@@ -1,30 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { alive } from "../../app/testnet/control.ts";
 import type { TestnetInfo } from "../../app/testnet/create.ts";
 import { arodBin } from "../../app/testnet/local-node.ts";
+import { freeBase } from "../../app/testnet/ports.ts";
+
+export { freeBase };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once("error", () => resolve(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-  });
-}
-
-/** A base port from `from` on whose p2p/rpc/abci ports (base+10i, +1, +2) for n validators are all free. */
-export async function freeBase(n: number, from = 30000): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = from + Math.floor(Math.random() * 2500) * 10;
-    const ports = Array.from({ length: n }, (_, i) => [base + 10 * i, base + 10 * i + 1, base + 10 * i + 2]).flat();
-    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
-  }
-  throw new Error("no free port range");
-}
 
 /** A CometBFT JSON-RPC result. */
 export async function rpcJson(url: string): Promise<any> {
@@ -52,8 +36,8 @@ export async function until(what: string, fn: () => Promise<boolean>, ms = 60_00
  * would, on free ports, until it prints that it is running; `stop` ends it and any node
  * it left behind (those joined later too).
  */
-export async function runTestnet(dir: string, o: { from?: number; extra?: string[] } = {}): Promise<{ info: TestnetInfo; stop: () => Promise<void>; supervisor: ChildProcess }> {
-  const base = await freeBase(4, o.from);
+export async function runTestnet(dir: string, o: { extra?: string[] } = {}): Promise<{ info: TestnetInfo; stop: () => Promise<void>; supervisor: ChildProcess }> {
+  const base = await freeBase(4);
   const supervisor = spawn(process.execPath, [arodBin, "testnet", "--validators", "4", "--home", dir, "--base-port", String(base), "--timeout-commit", "300ms", ...(o.extra ?? [])], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   supervisor.stdout!.on("data", (d) => (out += d));

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import { addGenesisAccount, addGenesisValidatorFromHome, initHome } from "../node/init.ts";
 import { getTomlValue } from "../../common/toml-edit.ts";
 import { homePaths } from "../node/home.ts";
+import { DEFAULT_API_PORT, DEFAULT_CONSOLE_PORT, DEFAULT_GRPC_PORT, DEFAULT_METRICS_PORT } from "../node/server-config.ts";
 import { action, keyringOption } from "../../common/cli.ts";
 import { homeOption, openKeyring } from "./options.ts";
 
@@ -22,10 +23,14 @@ export function initCommand(): Command {
     .addOption(new Option("--rpc-port <port>", "CometBFT RPC port on 127.0.0.1").argParser(port).default(26657))
     .addOption(new Option("--p2p-port <port>", "CometBFT P2P port on 127.0.0.1").argParser(port).default(26656))
     .addOption(new Option("--abci-port <port>", "port between CometBFT and arod on 127.0.0.1").argParser(port).default(26658))
+    .addOption(new Option("--api-port <port>", "REST (app.toml [api]) port on 127.0.0.1").argParser(port).default(DEFAULT_API_PORT))
+    .addOption(new Option("--grpc-port <port>", "gRPC (app.toml [grpc]) port on 127.0.0.1").argParser(port).default(DEFAULT_GRPC_PORT))
+    .addOption(new Option("--metrics-port <port>", "Prometheus metrics (app.toml [telemetry]) port on 127.0.0.1").argParser(port).default(DEFAULT_METRICS_PORT))
+    .addOption(new Option("--console-port <port>", "web console (app.toml [console]) port on 127.0.0.1").argParser(port).default(DEFAULT_CONSOLE_PORT))
     .option("--timeout-commit <duration>", "CometBFT consensus.timeout_commit", "1s")
     .option("--overwrite", "replace an existing genesis and app.toml")
     .action(action((moniker: string, o) => {
-      const { nodeId } = initHome(o.home, { moniker, chainId: o.chainId, rpcPort: o.rpcPort, p2pPort: o.p2pPort, abciPort: o.abciPort, timeoutCommit: o.timeoutCommit, overwrite: o.overwrite });
+      const { nodeId } = initHome(o.home, { moniker, chainId: o.chainId, rpcPort: o.rpcPort, p2pPort: o.p2pPort, abciPort: o.abciPort, apiPort: o.apiPort, grpcPort: o.grpcPort, metricsPort: o.metricsPort, consolePort: o.consolePort, timeoutCommit: o.timeoutCommit, overwrite: o.overwrite });
       console.log(JSON.stringify({ moniker, chain_id: o.chainId, node_id: nodeId, home: o.home, genesis: homePaths(o.home).genesis }, null, 2));
     }));
 }

@@ -13,4 +13,5 @@ export const marketErrors = {
   alreadyAcked: registerError("market", 10, "replica already acked"),
   contentExpired: registerError("market", 11, "content expired"),
   insufficientAllotment: registerError("market", 12, "allotment too small"),
+  invalidMediaType: registerError("market", 13, "invalid media type"),
 } as const;

@@ -15,6 +15,7 @@ import { decFromString } from "../../chain/dec.ts";
 import { epochs } from "../epochs/epochs.ts";
 import { enqueue } from "./content-term.ts";
 import { termReservation } from "../../protocol/storage-term.ts";
+import { mediaTypeProblem } from "../../protocol/media-type.ts";
 
 const M = "/aro.market.v1.";
 
@@ -110,6 +111,8 @@ const publish = msgRoute<MsgPublishContent>({
     if (m.size === 0n) throw marketErrors.invalidContent.wrap("size must be positive");
     if (m.replication === 0) throw marketErrors.invalidContent.wrap("replication must be positive");
     if (m.epochs === 0n) throw marketErrors.invalidTerm.wrap("epochs (the storage term) must be positive");
+    const mediaType = mediaTypeProblem(m.mediaType);
+    if (mediaType) throw marketErrors.invalidMediaType.wrap(mediaType);
   },
   handle(ctx, m) {
     const params = k.getParams(ctx.store);
@@ -131,6 +134,7 @@ const publish = msgRoute<MsgPublishContent>({
     k.setContent(ctx.store, {
       id, owner: m.owner, root: m.root, size: m.size, chunkSize: params.chunkSize, chunkCount, replication: m.replication,
       regions: m.regions, replicas, publishedHeight: ctx.block.height, epochs: m.epochs, expiresHeight, reserved: reserved.toString(), acks: [], expired: false,
+      mediaType: m.mediaType,
     });
     enqueue(ctx, ctx.block.height + params.ackWindow, id, "ack");
     enqueue(ctx, expiresHeight, id, "expire");

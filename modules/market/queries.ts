@@ -1,5 +1,5 @@
 import {
-  QueryAllotmentRequest, QueryAllotmentResponse, QueryContentRequest, QueryContentResponse, QueryContentsRequest, QueryContentsResponse, QueryEscrowRequest, QueryEscrowResponse,
+  QueryAllotmentRequest, QueryAllotmentResponse, QueryContentByRootRequest, QueryContentByRootResponse, QueryContentRequest, QueryContentResponse, QueryContentsRequest, QueryContentsResponse, QueryEscrowRequest, QueryEscrowResponse,
   QueryNodeReplicasRequest, QueryNodeReplicasResponse, QueryParamsRequest, QueryParamsResponse,
 } from "../../proto/gen/aro/market/v1/query.ts";
 import { validateAddress } from "../../chain/address.ts";
@@ -10,6 +10,7 @@ import { pad } from "./keys.ts";
 import { marketKeeper as k } from "./keeper.ts";
 
 const Q = "/aro.market.v1.Query/";
+const ROOT = /^[0-9a-f]{64}$/;
 
 export const marketQueries: QueryRoute[] = [
   queryRoute(Q + "Params", QueryParamsRequest, QueryParamsResponse, (state) => ({ params: k.getParams(state) })),
@@ -24,6 +25,12 @@ export const marketQueries: QueryRoute[] = [
     return { allotment: k.getAllotment(state, req.owner, req.nodeId) ?? { owner: req.owner, nodeId: req.nodeId, amount: "0", thawing: "0" } };
   }),
   queryRoute(Q + "Content", QueryContentRequest, QueryContentResponse, (state, req) => ({ content: k.mustContent(state, req.contentId) })),
+  queryRoute(Q + "ContentByRoot", QueryContentByRootRequest, QueryContentByRootResponse, (state, req) => {
+    if (!ROOT.test(req.root)) throw marketErrors.invalidContent.wrap("root must be 64 lower-case hex digits");
+    const id = k.contentByRoot(state, req.root);
+    if (id === undefined) throw marketErrors.contentNotFound.wrap(`root ${req.root}`);
+    return { content: k.mustContent(state, id) };
+  }),
   queryRoute(Q + "Contents", QueryContentsRequest, QueryContentsResponse, (state, req) => {
     if (req.owner) validateAddress(req.owner, "owner");
     const list = req.owner ? k.contentsOf(state, req.owner) : k.allContents(state);

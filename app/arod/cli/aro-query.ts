@@ -54,6 +54,8 @@ export function aroQueries(query: Command): void {
   market.command("allotment <owner> <node-id>").description("what a customer allotted to one node (amount, and thawing)").addOption(nodeOption())
     .action(run((a, o, n) => (validateAddress(o, "owner"), a.market.Allotment({ owner: o, nodeId: parseId(n, "node id") }))));
   market.command("content <id>").description("published content and its replicas").addOption(nodeOption()).action(run((a, c) => a.market.Content({ contentId: parseId(c, "content id") })));
+  market.command("content-by-root <root>").description("the content published under a merkle root (hex), with its media type").addOption(nodeOption())
+    .action(run((a, r) => a.market.ContentByRoot({ root: r })));
   market.command("params").description("prices and limits").addOption(nodeOption()).action(run((a) => a.market.Params({})));
 
   const gpow = query.command("gpow").description("claims, proofs, challenges and jobs");

@@ -108,6 +108,8 @@ export interface Content {
   acks: ReplicaAck[];
   /** the term is over (or no node acked): replicas released, the rest of the reservation returned */
   expired: boolean;
+  /** Content-Type it is served with, as published (empty: application/octet-stream) */
+  mediaType: string;
 }
 
 export interface ReplicaAck {
@@ -917,6 +919,7 @@ function createBaseContent(): Content {
     reserved: "",
     acks: [],
     expired: false,
+    mediaType: "",
   };
 }
 
@@ -991,6 +994,9 @@ export const Content: MessageFns<Content> = {
     }
     if (message.expired !== false) {
       writer.uint32(120).bool(message.expired);
+    }
+    if (message.mediaType !== "") {
+      writer.uint32(130).string(message.mediaType);
     }
     return writer;
   },
@@ -1138,6 +1144,14 @@ export const Content: MessageFns<Content> = {
             message.expired = reader.bool();
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.mediaType = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1185,6 +1199,11 @@ export const Content: MessageFns<Content> = {
         ? object.acks.map((e: any) => ReplicaAck.fromJSON(e))
         : [],
       expired: isSet(object.expired) ? globalThis.Boolean(object.expired) : false,
+      mediaType: isSet(object.mediaType)
+        ? globalThis.String(object.mediaType)
+        : isSet(object.media_type)
+        ? globalThis.String(object.media_type)
+        : "",
     };
   },
 
@@ -1235,6 +1254,9 @@ export const Content: MessageFns<Content> = {
     if (message.expired !== false) {
       obj.expired = message.expired;
     }
+    if (message.mediaType !== "") {
+      obj.mediaType = message.mediaType;
+    }
     return obj;
   },
 
@@ -1264,6 +1286,7 @@ export const Content: MessageFns<Content> = {
     message.reserved = object.reserved ?? "";
     message.acks = object.acks?.map((e) => ReplicaAck.fromPartial(e)) || [];
     message.expired = object.expired ?? false;
+    message.mediaType = object.mediaType ?? "";
     return message;
   },
 };

@@ -41,6 +41,14 @@ export interface QueryContentResponse {
   content?: Content | undefined;
 }
 
+export interface QueryContentByRootRequest {
+  root: string;
+}
+
+export interface QueryContentByRootResponse {
+  content?: Content | undefined;
+}
+
 export interface QueryContentsRequest {
   owner: string;
   pagination?: PageRequest | undefined;
@@ -618,6 +626,142 @@ export const QueryContentResponse: MessageFns<QueryContentResponse> = {
   },
 };
 
+function createBaseQueryContentByRootRequest(): QueryContentByRootRequest {
+  return { root: "" };
+}
+
+export const QueryContentByRootRequest: MessageFns<QueryContentByRootRequest> = {
+  encode(message: QueryContentByRootRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.root !== "") {
+      writer.uint32(10).string(message.root);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryContentByRootRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryContentByRootRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.root = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryContentByRootRequest {
+    return { root: isSet(object.root) ? globalThis.String(object.root) : "" };
+  },
+
+  toJSON(message: QueryContentByRootRequest): unknown {
+    const obj: any = {};
+    if (message.root !== "") {
+      obj.root = message.root;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryContentByRootRequest>): QueryContentByRootRequest {
+    return QueryContentByRootRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryContentByRootRequest>): QueryContentByRootRequest {
+    const message = createBaseQueryContentByRootRequest();
+    message.root = object.root ?? "";
+    return message;
+  },
+};
+
+function createBaseQueryContentByRootResponse(): QueryContentByRootResponse {
+  return { content: undefined };
+}
+
+export const QueryContentByRootResponse: MessageFns<QueryContentByRootResponse> = {
+  encode(message: QueryContentByRootResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.content !== undefined) {
+      Content.encode(message.content, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryContentByRootResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryContentByRootResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.content = Content.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryContentByRootResponse {
+    return { content: isSet(object.content) ? Content.fromJSON(object.content) : undefined };
+  },
+
+  toJSON(message: QueryContentByRootResponse): unknown {
+    const obj: any = {};
+    if (message.content !== undefined) {
+      obj.content = Content.toJSON(message.content);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryContentByRootResponse>): QueryContentByRootResponse {
+    return QueryContentByRootResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryContentByRootResponse>): QueryContentByRootResponse {
+    const message = createBaseQueryContentByRootResponse();
+    message.content = (object.content !== undefined && object.content !== null)
+      ? Content.fromPartial(object.content)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseQueryContentsRequest(): QueryContentsRequest {
   return { owner: "", pagination: undefined };
 }
@@ -939,6 +1083,8 @@ export interface Query {
   /** what a customer allotted to a node (zero amounts when it allotted nothing) */
   Allotment(request: QueryAllotmentRequest): Promise<QueryAllotmentResponse>;
   Content(request: QueryContentRequest): Promise<QueryContentResponse>;
+  /** the content published under a merkle root (hex), with its media type */
+  ContentByRoot(request: QueryContentByRootRequest): Promise<QueryContentByRootResponse>;
   Contents(request: QueryContentsRequest): Promise<QueryContentsResponse>;
   /** contents a node must hold */
   NodeReplicas(request: QueryNodeReplicasRequest): Promise<QueryNodeReplicasResponse>;
@@ -955,6 +1101,7 @@ export class QueryClientImpl implements Query {
     this.Escrow = this.Escrow.bind(this);
     this.Allotment = this.Allotment.bind(this);
     this.Content = this.Content.bind(this);
+    this.ContentByRoot = this.ContentByRoot.bind(this);
     this.Contents = this.Contents.bind(this);
     this.NodeReplicas = this.NodeReplicas.bind(this);
   }
@@ -980,6 +1127,12 @@ export class QueryClientImpl implements Query {
     const data = QueryContentRequest.encode(request).finish();
     const promise = this.rpc.request(this.service, "Content", data);
     return promise.then((data) => QueryContentResponse.decode(new BinaryReader(data)));
+  }
+
+  ContentByRoot(request: QueryContentByRootRequest): Promise<QueryContentByRootResponse> {
+    const data = QueryContentByRootRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "ContentByRoot", data);
+    return promise.then((data) => QueryContentByRootResponse.decode(new BinaryReader(data)));
   }
 
   Contents(request: QueryContentsRequest): Promise<QueryContentsResponse> {

@@ -71,6 +71,11 @@ export interface MsgPublishContent {
    * at per_gb_epoch_stored is held from the owner's escrow when publishing
    */
   epochs: bigint;
+  /**
+   * what HTTP serves the content as (Content-Type): empty (application/octet-stream) or a
+   * lower-case RFC 6838 type/subtype with an optional "; charset=..." parameter, at most 127 bytes
+   */
+  mediaType: string;
 }
 
 export interface MsgPublishContentResponse {
@@ -746,7 +751,7 @@ export const MsgUnallotEscrowResponse: MessageFns<MsgUnallotEscrowResponse> = {
 };
 
 function createBaseMsgPublishContent(): MsgPublishContent {
-  return { owner: "", root: "", size: 0n, replication: 0, regions: [], epochs: 0n };
+  return { owner: "", root: "", size: 0n, replication: 0, regions: [], epochs: 0n, mediaType: "" };
 }
 
 export const MsgPublishContent: MessageFns<MsgPublishContent> = {
@@ -774,6 +779,9 @@ export const MsgPublishContent: MessageFns<MsgPublishContent> = {
         throw new globalThis.Error("value provided for field message.epochs of type uint64 too large");
       }
       writer.uint32(48).uint64(message.epochs);
+    }
+    if (message.mediaType !== "") {
+      writer.uint32(58).string(message.mediaType);
     }
     return writer;
   },
@@ -839,6 +847,14 @@ export const MsgPublishContent: MessageFns<MsgPublishContent> = {
             message.epochs = reader.uint64() as bigint;
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.mediaType = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -859,6 +875,11 @@ export const MsgPublishContent: MessageFns<MsgPublishContent> = {
       replication: isSet(object.replication) ? globalThis.Number(object.replication) : 0,
       regions: globalThis.Array.isArray(object?.regions) ? object.regions.map((e: any) => globalThis.String(e)) : [],
       epochs: isSet(object.epochs) ? BigInt(object.epochs) : 0n,
+      mediaType: isSet(object.mediaType)
+        ? globalThis.String(object.mediaType)
+        : isSet(object.media_type)
+        ? globalThis.String(object.media_type)
+        : "",
     };
   },
 
@@ -882,6 +903,9 @@ export const MsgPublishContent: MessageFns<MsgPublishContent> = {
     if (message.epochs !== 0n) {
       obj.epochs = message.epochs.toString();
     }
+    if (message.mediaType !== "") {
+      obj.mediaType = message.mediaType;
+    }
     return obj;
   },
 
@@ -896,6 +920,7 @@ export const MsgPublishContent: MessageFns<MsgPublishContent> = {
     message.replication = object.replication ?? 0;
     message.regions = object.regions?.map((e) => e) || [];
     message.epochs = (object.epochs !== undefined && object.epochs !== null) ? BigInt(object.epochs) : 0n;
+    message.mediaType = object.mediaType ?? "";
     return message;
   },
 };

@@ -7,6 +7,7 @@ import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { aroAminoConverters } from "../../client/amino.ts";
 import { aroRegistry, setupAroExtension } from "../../client/index.ts";
 import { NatType, Service } from "../../proto/gen/aro/peernode/v1/peernode.ts";
+import { chainMediaTypes } from "../../workers/dts/media-types.ts";
 import { LocalNode, arodBin, newAccount, type Funded } from "../../app/testnet/local-node.ts";
 
 const FEE = { amount: [coin(50000, "uaro")], gas: "2000000" };
@@ -81,6 +82,11 @@ describe("e2e: content media types — published with the content, returned by C
     assert.equal(json.content.media_type, "text/html; charset=utf-8");
     assert.equal(json.content.root, html);
     assert.equal((await (await fetch(`${node.api}/aro/market/v1/contents/${json.content.id}`)).json() as typeof json).content.media_type, "text/html; charset=utf-8");
+
+    const types = chainMediaTypes(q.aro.market, { size: 2 });
+    assert.equal(await types.mediaTypeOf(html), "text/html; charset=utf-8", "the node's resolver asks the chain");
+    assert.equal(await types.mediaTypeOf(none), "application/octet-stream");
+    assert.equal(await types.mediaTypeOf(root()), "application/octet-stream", "an unknown root");
 
     const cli = spawnSync(process.execPath, [arodBin, "query", "market", "content-by-root", css, "--node", node.rpc], { encoding: "utf8", timeout: 60_000 });
     assert.equal(cli.status, 0, cli.stderr);

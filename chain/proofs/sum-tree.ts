@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { payerLine, type GrantTerms } from "../delivery-grant.ts";
 
 /**
  * Sparse merkle sum tree of depth 64 (delivery receipts). A leaf sits at the 64-bit key
@@ -38,6 +39,11 @@ export function parent(left: SumNode, right: SumNode): SumNode {
 export function receiptKey(client: string, nonce: bigint): bigint {
   const h = createHash("sha256").update(`${client}:${nonce}`).digest();
   return h.readBigUInt64BE(0);
+}
+
+/** Where a receipt sits in its node's tree: the key of its payer line (chain/delivery-grant.ts payerLine) and nonce. */
+export function receiptLeafKey(r: { readonly client: string; readonly grant?: GrantTerms; readonly nonce: bigint }): bigint {
+  return receiptKey(payerLine(r), r.nonce);
 }
 
 export interface Leaf {

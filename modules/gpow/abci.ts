@@ -5,6 +5,7 @@ import { resolveJobs } from "./compute.ts";
 import { resolveClaims } from "./delivery.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { pruneGpowRecords } from "./prune.ts";
+import { pruneGrantUsage } from "./grants.ts";
 
 /**
  * Begin block: fixes the seeds no node can know in advance: at an epoch's first block
@@ -24,10 +25,12 @@ export function recordSeeds(ctx: Context): void {
 
 /**
  * End block: resolve claims after their proof windows and jobs after their deadlines, then
- * prune the records of epochs past their retention (all bounded).
+ * prune the records of epochs past their retention and the usage of grants past their
+ * expiry (all bounded).
  */
 export function gpowEndBlock(ctx: Context): void {
   resolveClaims(ctx);
   resolveJobs(ctx);
   pruneGpowRecords(ctx);
+  pruneGrantUsage(ctx);
 }

@@ -1,20 +1,31 @@
 import { ClaimStatus, Receipt, type Claim, type ClientTotal, type SumBranch } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
 import { validateAddress } from "../../chain/address.ts";
-import { deliveryCostAt, receiptFault } from "../../protocol/delivery.ts";
+import { payerLine } from "../../chain/delivery-grant.ts";
+import { deliveryCostAt, receiptFault, type ReceiptFaultKind } from "../../protocol/delivery.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import type { Context } from "../../chain/module.ts";
-import { leafNode, receiptKey, rootFromBranch } from "../../chain/proofs/sum-tree.ts";
+import { leafNode, receiptLeafKey, rootFromBranch } from "../../chain/proofs/sum-tree.ts";
 import { SETTLEMENT_POOL } from "../../chain/module-accounts.ts";
 import { workSink, marketKeeper, peernodeKeeper } from "./expected.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
+import { chargeGrant, checkGrantState, grantRules, refundGrant } from "./grants.ts";
 
+const faultErrors: Record<ReceiptFaultKind, (typeof gpowErrors)[keyof typeof gpowErrors]> = {
+  range: gpowErrors.invalidReceipt, key: gpowErrors.invalidReceipt, signature: gpowErrors.invalidReceiptSignature,
+  grant: gpowErrors.invalidGrant, "grant-signature": gpowErrors.invalidGrantSignature, scope: gpowErrors.outOfGrantScope, expired: gpowErrors.grantExpired,
+};
 
-/** Stateless checks of a receipt: its byte range, and that its client's key signed it (nodes check the same before keeping one). */
-export function checkReceiptSignature(r: Receipt): void {
-  const fault = receiptFault(r);
-  if (fault) throw (fault.kind === "signature" ? gpowErrors.invalidReceiptSignature : gpowErrors.invalidReceipt).wrap(fault.reason);
+/**
+ * Checks of a receipt on its own: its byte range, and that its client's key signed it; for a
+ * grant's receipt, the grant, its publisher's signature, scope and expiry too (nodes check
+ * the same before keeping one).
+ */
+export function checkReceipt(ctx: Context, r: Receipt): void {
+  if (r.grant) ctx.gas.consume(RECEIPT_VERIFY_GAS, "delivery grant signature");
+  const fault = receiptFault(r, grantRules(ctx));
+  if (fault) throw faultErrors[fault.kind].wrap(fault.reason);
 }
 
 /** Stateless checks of a claim (sums, clients). */
@@ -26,8 +37,10 @@ export function validateClaimShape(m: MsgSubmitClaim, maxClients: number): void 
   let sum = 0n;
   for (const t of m.clientTotals) {
     validateAddress(t.client, "client");
-    if (seen.has(t.client)) throw gpowErrors.invalidClaim.wrap(`client ${t.client} listed twice`);
-    seen.add(t.client);
+    // one line per client, and one per grant of a publisher (its tally carries the grant)
+    const line = lineOf(t);
+    if (seen.has(line)) throw gpowErrors.invalidClaim.wrap(`client ${line} listed twice`);
+    seen.add(line);
     if (t.bytes === 0n) throw gpowErrors.invalidClaim.wrap(`client ${t.client} with zero bytes`);
     sum += t.bytes;
   }
@@ -43,10 +56,16 @@ function deliveryCost(ctx: Context, bytes: bigint): bigint {
   return deliveryCostAt(bytes, decFromString(marketKeeper.getParams(ctx.store).prices!.perGbDelivered));
 }
 
+/** The payer line a claim's client total is for: its client, or for a grant's tally the grant (chain/delivery-grant.ts payerLine). */
+const lineOf = (t: ClientTotal): string => (t.tally?.grant ? payerLine(t.tally) : t.client);
+
 /** The bytes a listed client can be charged for: its listed bytes, at most its signed running total. */
 function chargeableBytes(t: ClientTotal): bigint {
   return t.tally && t.tally.totalBytes < t.bytes ? t.tally.totalBytes : t.bytes;
 }
+
+/** What a line is charged for once its claim is accepted: a grant's line what its grant's cap let it have, any other its chargeable bytes. */
+const chargedBytes = (t: ClientTotal): bigint => (t.tally?.grant ? t.grantBytes : chargeableBytes(t));
 
 /**
  * A listed client must have signed for the node and epoch: its tally (latest receipt)
@@ -61,8 +80,9 @@ function checkTally(ctx: Context, node: { id: bigint; owner: string; operator: s
   }
   if (r.totalBytes < r.bytes) throw gpowErrors.invalidReceipt.wrap(`the tally of ${t.client} has a running total ${r.totalBytes} below its own ${r.bytes} bytes`);
   ctx.gas.consume(RECEIPT_VERIFY_GAS, "receipt signature");
-  checkReceiptSignature(r);
+  checkReceipt(ctx, r);
   if (r.client === node.owner || r.client === node.operator) throw gpowErrors.selfDealing.wrap(r.client);
+  if (r.grant) checkGrantState(ctx.store, r, node);
   if (!marketKeeper.getEscrow(ctx.store, r.client)) throw gpowErrors.notCustomer.wrap(`${r.client} has no escrow`);
   return chargeableBytes(t);
 }
@@ -79,10 +99,13 @@ export function submitClaim(ctx: Context, m: MsgSubmitClaim): void {
   if (k.getClaim(ctx.store, m.epoch, node.id)) throw gpowErrors.claimExists.wrap(`node ${node.id} epoch ${m.epoch}`);
   // each client's signed total is checked, and what it owes is held until the claim resolves
   const clientTotals = m.clientTotals.map((t) => {
-    const chargeable = checkTally(ctx, node, m.epoch, t);
+    let chargeable = checkTally(ctx, node, m.epoch, t);
+    // a grant's line: what its cap has left, counted against the cap at once (no later claim can have it)
+    const grant = t.tally?.grant;
+    if (grant) chargeable = chargeGrant(ctx, grant, chargeable, node.id);
     // first from what the client allotted to this node (no other node can draw that), then from the rest
     const held = marketKeeper.holdForNode(ctx, t.client, node.id, deliveryCost(ctx, chargeable));
-    return { ...t, held: held.toString() };
+    return { ...t, held: held.toString(), grantBytes: grant ? chargeable : 0n };
   });
   k.setClaim(ctx.store, {
     nodeId: node.id, epoch: m.epoch, root: m.root, totalBytes: m.totalBytes, count: m.count, clientTotals,
@@ -97,14 +120,16 @@ export function submitClaim(ctx: Context, m: MsgSubmitClaim): void {
 export function checkProof(ctx: Context, claim: Claim, offset: bigint, r: Receipt | undefined, branch: SumBranch | undefined): void {
   if (!r || !branch) throw gpowErrors.invalidReceipt.wrap("receipt and branch are required");
   if (r.nodeId !== claim.nodeId || r.epoch !== claim.epoch) throw gpowErrors.invalidReceipt.wrap(`receipt is for node ${r.nodeId} epoch ${r.epoch}`);
-  checkReceiptSignature(r);
+  checkReceipt(ctx, r);
   const node = peernodeKeeper.mustNode(ctx.store, claim.nodeId);
   if (r.client === node.owner || r.client === node.operator) throw gpowErrors.selfDealing.wrap(r.client);
+  if (r.grant) checkGrantState(ctx.store, r, node);
   if (!marketKeeper.getEscrow(ctx.store, r.client)) throw gpowErrors.notCustomer.wrap(`${r.client} has no escrow`);
-  const listed = claim.clientTotals.find((t) => t.client === r.client);
-  if (!listed || listed.bytes < r.bytes) throw gpowErrors.invalidReceipt.wrap(`the claim does not list ${r.client} for ${r.bytes} bytes`);
+  const line = payerLine(r);
+  const listed = claim.clientTotals.find((t) => lineOf(t) === line);
+  if (!listed || listed.bytes < r.bytes) throw gpowErrors.invalidReceipt.wrap(`the claim does not list ${line} for ${r.bytes} bytes`);
   if (listed.tally && r.totalBytes > listed.tally.totalBytes) throw gpowErrors.invalidReceipt.wrap(`receipt total ${r.totalBytes} is above the client's tally ${listed.tally.totalBytes}`);
-  const out = rootFromBranch(receiptKey(r.client, r.nonce), leafNode(Receipt.encode(r).finish(), r.bytes), { siblings: branch.siblings.map((s) => ({ hash: s.hash, sum: s.sum })), emptyBitmap: branch.emptyBitmap });
+  const out = rootFromBranch(receiptLeafKey(r), leafNode(Receipt.encode(r).finish(), r.bytes), { siblings: branch.siblings.map((s) => ({ hash: s.hash, sum: s.sum })), emptyBitmap: branch.emptyBitmap });
   if (!out || out.root.sum !== claim.totalBytes || Buffer.compare(Buffer.from(out.root.hash), Buffer.from(claim.root)) !== 0) {
     throw gpowErrors.invalidBranch.wrap(out ? `recomputed total ${out.root.sum} (claim ${claim.totalBytes}) or root differs` : "malformed branch");
   }
@@ -139,7 +164,7 @@ function acceptClaim(ctx: Context, claim: Claim): void {
   let paidBytes = 0n;
   for (const t of claim.clientTotals) {
     const held = BigInt(t.held || "0");
-    const chargeable = chargeableBytes(t);
+    const chargeable = chargedBytes(t);
     const asked = deliveryCost(ctx, chargeable);
     marketKeeper.release(ctx, t.client, held, held, SETTLEMENT_POOL, `delivery by node ${claim.nodeId} in epoch ${claim.epoch}`);
     paid += held;
@@ -194,6 +219,7 @@ function voidClaim(ctx: Context, c: Claim): void {
   for (const t of c.clientTotals) {
     const held = BigInt(t.held || "0");
     marketKeeper.release(ctx, t.client, held, 0n, SETTLEMENT_POOL, `void claim of node ${c.nodeId} in epoch ${c.epoch}`);
+    if (t.tally?.grant) refundGrant(ctx, t.tally.grant, t.grantBytes);
     worth += held;
   }
   k.setClaim(ctx.store, { ...c, status: ClaimStatus.CLAIM_STATUS_VOID });

@@ -23,4 +23,9 @@ export const gpowErrors = {
   unitsOverLimit: registerError("gpow", 20, "compute units above the job's instruction limit"),
   noFittingNodes: registerError("gpow", 21, "too few nodes declare the resources the job's limits need"),
   jobTooLarge: registerError("gpow", 22, "job's max_instructions above max_job_instructions"),
+  invalidGrant: registerError("gpow", 23, "invalid delivery grant"),
+  invalidGrantSignature: registerError("gpow", 24, "delivery grant is not signed by its publisher"),
+  outOfGrantScope: registerError("gpow", 25, "content is not in the delivery grant's scope"),
+  grantExpired: registerError("gpow", 26, "delivery grant has expired"),
+  grantRevoked: registerError("gpow", 27, "delivery grant was revoked by its publisher"),
 } as const;

@@ -6,7 +6,7 @@ import { changeLoad } from "./routing.ts";
 import { gpowKeeper as k } from "./keeper.ts";
 import { defaultGpowParams, validateGpowParams } from "./params.ts";
 
-export const defaultGpowGenesis = (): unknown => GenesisState.toJSON({ params: defaultGpowParams, claims: [], jobs: [], nextJobId: 1n });
+export const defaultGpowGenesis = (): unknown => GenesisState.toJSON({ params: defaultGpowParams, claims: [], jobs: [], nextJobId: 1n, grantUsages: [] });
 
 export function initGpowGenesis(ctx: Context, raw: unknown): void {
   let g: GenesisState;
@@ -27,6 +27,10 @@ export function initGpowGenesis(ctx: Context, raw: unknown): void {
     }
   }
   k.jobIds.set(ctx.store, g.nextJobId > 0n ? g.nextJobId : 1n);
+  for (const u of g.grantUsages) {
+    if (!/^[0-9a-f]{64}$/.test(u.grantId) || u.chargedBytes > u.capBytes) throw sdkErrors.invalidRequest.wrap(`gpow genesis: grant usage ${JSON.stringify(u.grantId.slice(0, 80))} is malformed or charged above its cap`);
+    k.setGrantUsage(ctx.store, u);
+  }
   // claims already resolved stay so; resolution resumes from the oldest unresolved epoch
   const open = g.claims.filter((c) => c.status === ClaimStatus.CLAIM_STATUS_PENDING || c.status === ClaimStatus.CLAIM_STATUS_CHALLENGED).map((c) => c.epoch);
   const last = g.claims.reduce((m, c) => (c.epoch + 1n > m ? c.epoch + 1n : m), 0n);
@@ -34,5 +38,5 @@ export function initGpowGenesis(ctx: Context, raw: unknown): void {
 }
 
 export function exportGpowGenesis(state: KVReader): unknown {
-  return GenesisState.toJSON({ params: k.getParams(state), claims: k.allClaims(state), jobs: k.allJobs(state), nextJobId: k.jobIds.peek(state) });
+  return GenesisState.toJSON({ params: k.getParams(state), claims: k.allClaims(state), jobs: k.allJobs(state), nextJobId: k.jobIds.peek(state), grantUsages: k.allGrantUsages(state) });
 }

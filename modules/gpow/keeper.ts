@@ -1,4 +1,4 @@
-import { Claim, Job, Params } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { Claim, GrantUsage, Job, Params } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { KVReader, KVStore } from "../../chain/store/kv.ts";
 import { decFromString, DEC_ONE } from "../../chain/dec.ts";
 import { seededUint } from "../../chain/seed.ts";
@@ -102,5 +102,25 @@ export const gpowKeeper = {
   },
   removeJobDeadline(store: KVStore, height: bigint, id: bigint): void {
     s.jobDeadlines.remove(store, [height, id]);
+  },
+
+  getGrantUsage(state: KVReader, grantId: string): GrantUsage | undefined {
+    return s.grantUsage.get(state, grantId);
+  },
+  /** Stores a grant's usage, indexed by its expiry epoch (which never changes for a grant id). */
+  setGrantUsage(store: KVStore, u: GrantUsage): void {
+    s.grantUsage.set(store, u.grantId, u);
+    s.grantExpiries.add(store, [u.expiresEpoch, u.grantId]);
+  },
+  deleteGrantUsage(store: KVStore, expiresEpoch: bigint, grantId: string): void {
+    s.grantUsage.delete(store, grantId);
+    s.grantExpiries.remove(store, [expiresEpoch, grantId]);
+  },
+  allGrantUsages(state: KVReader): GrantUsage[] {
+    return s.grantUsage.values(state);
+  },
+  /** Up to `limit` (expires epoch, grant id) with an expiry at or before `epoch`, oldest first. */
+  grantsExpiringBy(state: KVReader, epoch: bigint, limit: number): Array<[bigint, string]> {
+    return s.grantExpiries.keys(state, { before: pad(epoch + 1n), limit });
   },
 };

@@ -17,6 +17,13 @@ export const DEFAULT_MAX_JOB_INSTRUCTIONS = 200_000_000n;
 /** Most clients one claim can list: 1,000 tallies measured 292,093 bytes, over the 262,144-byte tx limit. */
 export const MAX_CLIENTS_PER_CLAIM = 800;
 
+/**
+ * Default max_grant_epochs: 720 epochs, 30 days at the default epoch of 3,600 one-second
+ * blocks. A grant's usage stays in state until its expiry's claims are resolved, so this is
+ * how long the chain keeps one (a grant expiring later pays only in its last 720 epochs).
+ */
+export const DEFAULT_MAX_GRANT_EPOCHS = 720n;
+
 export const defaultGpowParams: Params = {
   claimWindow: 20n,
   proofWindow: 20n,
@@ -35,6 +42,7 @@ export const defaultGpowParams: Params = {
   maxResolutionsPerBlock: 250,
   jobFailureFee: "1000",
   maxJobInstructions: DEFAULT_MAX_JOB_INSTRUCTIONS,
+  maxGrantEpochs: DEFAULT_MAX_GRANT_EPOCHS,
 };
 
 export function validateGpowParams(p: Params): void {
@@ -49,5 +57,6 @@ export function validateGpowParams(p: Params): void {
   if (p.maxJobInstructions === 0n || p.maxJobInstructions > MAX_METERED_UNITS) throw sdkErrors.invalidRequest.wrap(`max_job_instructions must be between 1 and ${MAX_METERED_UNITS} (the meter's exact ceiling)`);
   // a claim carries one signed tally (~300 bytes) per client and must fit in one tx (MAX_TX_BYTES, 256 KiB)
   if (p.maxClientsPerClaim > MAX_CLIENTS_PER_CLAIM) throw sdkErrors.invalidRequest.wrap(`max_clients_per_claim is at most ${MAX_CLIENTS_PER_CLAIM}: a claim with more tallies would not fit in a tx`);
+  if (p.maxGrantEpochs === 0n) throw sdkErrors.invalidRequest.wrap("max_grant_epochs must be positive");
   if (p.maxClientsPerClaim === 0 || p.maxResolutionsPerBlock === 0 || p.maxJobRounds === 0) throw sdkErrors.invalidRequest.wrap("max_clients_per_claim, max_resolutions_per_block and max_job_rounds must be positive");
 }

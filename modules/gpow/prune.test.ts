@@ -85,7 +85,7 @@ describe("gpow prunes its claims, seeds and storage proofs after record_retentio
       services: [Service.SERVICE_CDN], commission: "0", bond: { denom: "uaro", amount: "2000000" }, maxCommissionRate: "", maxCommissionChangeRate: "",
     }).value).nodeId;
     k.resolveEpoch.set(ctx.store, 1n); // epoch 0 resolved (and perhaps pruned)
-    const claim = { operator: alice, nodeId, epoch: 0n, root: new Uint8Array(32), totalBytes: 5n, count: 1n, clientTotals: [{ client: alice, bytes: 5n, tally: undefined, held: "0" }] };
+    const claim = { operator: alice, nodeId, epoch: 0n, root: new Uint8Array(32), totalBytes: 5n, count: 1n, clientTotals: [{ client: alice, bytes: 5n, tally: undefined, held: "0", grantBytes: 0n }] };
     assert.throws(() => submitClaim(ctx, claim), /already resolved/);
   });
 });

@@ -1,5 +1,5 @@
 import {
-  QueryClaimRequest, QueryClaimResponse, QueryEpochInfoRequest, QueryEpochInfoResponse, QueryJobRequest, QueryJobResponse, QueryNodeJobsRequest,
+  QueryGrantUsageRequest, QueryGrantUsageResponse, QueryClaimRequest, QueryClaimResponse, QueryEpochInfoRequest, QueryEpochInfoResponse, QueryJobRequest, QueryJobResponse, QueryNodeJobsRequest,
   QueryNodeJobsResponse, QueryParamsRequest, QueryParamsResponse, QueryStorageChallengeRequest, QueryStorageChallengeResponse,
 } from "../../proto/gen/aro/gpow/v1/query.ts";
 import { queryRoute, type QueryRoute } from "../../chain/module.ts";
@@ -42,4 +42,6 @@ export const gpowQueries: QueryRoute[] = [
       claimWindowEnd: previous.claimEnd, proofWindowEnd: previous.proofEnd,
     };
   }),
+  // unset when the chain has charged nothing under the grant (or no claim can use it any more)
+  queryRoute(Q + "GrantUsage", QueryGrantUsageRequest, QueryGrantUsageResponse, (state, req) => ({ usage: k.getGrantUsage(state, req.grantId) })),
 ];

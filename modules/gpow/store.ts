@@ -1,10 +1,10 @@
-import { Claim, Job, Params } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { Claim, GrantUsage, Job, Params } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { keys as keyCodecs, KeySet, Map as Table, paramsItem, Sequence, values, type ValueCodec } from "../../chain/store/collections.ts";
 import { keys } from "./keys.ts";
 import { defaultGpowParams } from "./params.ts";
 
 const P = "gpow/";
-const { uint, pair, triple } = keyCodecs;
+const { uint, string, pair, triple } = keyCodecs;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
@@ -45,4 +45,8 @@ export const gpowStore = {
   nodeJobs: new KeySet(P + "node_jobs/", pair(uint, uint)),
   /** node id -> the jobs it is running */
   load: new Table(P + "load/", uint, loadCodec),
+  /** delivery grant id (hex) -> what was charged under it */
+  grantUsage: new Table(P + "grant_usage/", string, values.proto(GrantUsage)),
+  /** (expires epoch, grant id): the usages to delete once their last epoch is resolved */
+  grantExpiries: new KeySet(P + "grant_expiry/", pair(uint, string)),
 };

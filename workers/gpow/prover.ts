@@ -1,7 +1,9 @@
 import type { Logger } from "pino";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
-import { deliveryCostAt, receiptFault } from "../../protocol/delivery.ts";
-import { receiptKey } from "../../chain/proofs/sum-tree.ts";
+import { deliveryCostAt, receiptFault, type ReceiptFaultKind } from "../../protocol/delivery.ts";
+import { receiptLeafKey } from "../../chain/proofs/sum-tree.ts";
+import { payerLine } from "../../chain/delivery-grant.ts";
+import { MAX_TX_BYTES } from "../../chain/tx/decode.ts";
 import { decFromString } from "../../chain/dec.ts";
 import type { ChainClient } from "../runtime/chain-client.ts";
 import type { WorkerComponents } from "../runtime/components.ts";
@@ -12,18 +14,40 @@ import { epochEnd, epochOf, type Windows } from "./windows.ts";
 import type { ReceiptSink } from "../dts/service.ts";
 import { EpochClaim } from "./epoch-claim.ts";
 import { submitDeliveryProofs, type ClaimRecord } from "./delivery-proofs.ts";
+import { checkGrantIntake } from "./grant-intake.ts";
 
 export { epochEnd, epochOf, epochStart, type Windows } from "./windows.ts";
 
-/** A client's receipts to this node in one epoch: their bytes, and the highest running total it signed. */
+/**
+ * A payer line's receipts to this node in one epoch (a client's, or a publisher's under one
+ * grant: chain/delivery-grant.ts payerLine): who pays, their bytes, the highest running total
+ * signed, and the largest receipt's encoded size (what its tally adds to the claim tx).
+ */
 interface Owed {
+  client: string;
   bytes: bigint;
   maxTotal: bigint;
+  tallySize: number;
 }
-const addReceipt = (o: Owed | undefined, r: Receipt): Owed => ({
-  bytes: (o?.bytes ?? 0n) + r.bytes,
-  maxTotal: o && o.maxTotal > r.totalBytes ? o.maxTotal : r.totalBytes,
-});
+const addReceipt = (o: Owed | undefined, r: Receipt): Owed => {
+  const size = Receipt.encode(r).finish().length;
+  return {
+    client: r.client,
+    bytes: (o?.bytes ?? 0n) + r.bytes,
+    maxTotal: o && o.maxTotal > r.totalBytes ? o.maxTotal : r.totalBytes,
+    tallySize: o && o.tallySize > size ? o.tallySize : size,
+  };
+};
+/** Bytes a claim's tallies may take: the tx limit less room for the rest of the claim, the tx body, auth info and signature. */
+const CLAIM_TALLY_BUDGET = MAX_TX_BYTES - 16 * 1024;
+/** What one line adds to a claim besides its tally (client, bytes, field tags). */
+const LINE_OVERHEAD = 80;
+
+/** What a node says when it refuses a receipt, by fault. */
+const FAULT_TEXT: Record<ReceiptFaultKind, string> = {
+  range: "invalid receipt", key: "invalid receipt", signature: "receipt signature does not verify", grant: "invalid delivery grant",
+  "grant-signature": "delivery grant is not signed by its publisher", scope: "content is not in the delivery grant's scope", expired: "delivery grant has expired",
+};
 
 /** Receipt keys of one epoch ("<epoch>/<leaf key>"; "0" sorts right after "/"). */
 const epochKeys = (epoch: bigint) => ({ gte: `${pad(epoch)}/`, lt: `${pad(epoch)}0` });
@@ -83,8 +107,10 @@ export class GpowProver implements ReceiptSink {
 
   private async acceptOne(r: Receipt): Promise<void> {
     if (r.nodeId !== this.nodeId) throw new Error(`receipt is for node ${r.nodeId}, this is node ${this.nodeId}`);
-    const fault = receiptFault(r);
-    if (fault) throw new Error(`${fault.reason}: ${fault.kind === "signature" ? "receipt signature does not verify" : "invalid receipt"}`);
+    // a grant's receipt is checked against the chain's id and max_grant_epochs
+    const maxGrantEpochs = r.grant ? ((await this.chain.q.aro.gpow.Params({})).params?.maxGrantEpochs ?? 0n) : 0n;
+    const fault = receiptFault(r, { chainId: this.chain.chainId, maxGrantEpochs });
+    if (fault) throw new Error(`${fault.reason}: ${FAULT_TEXT[fault.kind]}`);
     if (r.client === this.owner || r.client === this.chain.address) throw new Error("a node's own account cannot sign its receipts (self-dealing)");
     const height = await this.chain.height();
     const current = epochOf(this.windows, height + 1n);
@@ -92,12 +118,12 @@ export class GpowProver implements ReceiptSink {
     if (r.epoch !== current && r.epoch + 1n !== current) throw new Error(`receipt is for epoch ${r.epoch}, the current epoch is ${current}`);
     const rec = await this.db.getJson<ClaimRecord>(this.db.claims, pad(r.epoch));
     if (rec?.frozen) throw new Error(`epoch ${r.epoch} is already claimed`);
-    const key = `${pad(r.epoch)}/${receiptKey(r.client, r.nonce).toString(16).padStart(16, "0")}`;
+    const key = `${pad(r.epoch)}/${receiptLeafKey(r).toString(16).padStart(16, "0")}`;
     if ((await this.db.receipts.get(key)) !== undefined) throw new Error(`duplicate receipt: ${r.client} nonce ${r.nonce}`);
     const owed = await this.owedIn(r.epoch);
     await this.requireClaimable(r, owed);
     await putSync(this.db.receipts, key, Receipt.encode(r).finish());
-    owed.set(r.client, addReceipt(owed.get(r.client), r));
+    owed.set(payerLine(r), addReceipt(owed.get(payerLine(r)), r));
     this.events.onReceipt?.(r);
   }
 
@@ -105,13 +131,14 @@ export class GpowProver implements ReceiptSink {
    * Only receipts the chain will take into a claim and that are sure to be paid: from a
    * client with an escrow, whose allotment to this node (not what is thawing out of it)
    * covers everything it owes this node in epochs not yet claimed on chain, this receipt
-   * included; and no more clients than a claim may list. (One receipt the chain refuses at
+   * included; and no more clients than a claim may list, nor tallies than fit its tx. A
+   * grant's receipt also within what its grant has left (grant-intake.ts). (One receipt the chain refuses at
    * proof time would void the whole claim.) Only this node's claims can draw the
    * allotment, and what the client takes back stays drawable until the claim windows open
    * now have closed, so every receipt kept here is paid if its claim is made in time.
    */
   private async requireClaimable(r: Receipt, owed: ReadonlyMap<string, Owed>): Promise<void> {
-    const before = owed.get(r.client);
+    const before = owed.get(payerLine(r));
     const after = addReceipt(before, r);
     // the chain charges a client at most its highest signed running total: it must cover every byte kept
     if (r.totalBytes < r.bytes || after.maxTotal < after.bytes) {
@@ -121,6 +148,10 @@ export class GpowProver implements ReceiptSink {
     if (!before && owed.size >= (gpow.params?.maxClientsPerClaim ?? 0)) {
       throw new Error(`this node's claim for epoch ${r.epoch} already lists ${owed.size} clients, the most a claim may list`);
     }
+    const tallies = [...owed.values()].reduce((n, o) => n + o.tallySize + LINE_OVERHEAD, 0) - (before ? before.tallySize + LINE_OVERHEAD : 0);
+    if (tallies + after.tallySize + LINE_OVERHEAD > CLAIM_TALLY_BUDGET) {
+      throw new Error(`this node's claim for epoch ${r.epoch} already carries ${owed.size} tallies (${tallies} bytes): no more fit in its tx`);
+    }
     let escrow;
     try {
       escrow = (await this.chain.q.aro.market.Escrow({ owner: r.client })).escrow;
@@ -129,7 +160,8 @@ export class GpowProver implements ReceiptSink {
     }
     if (!escrow) throw new Error(`client ${r.client} has no escrow on chain: the chain refuses its receipts`);
     const price = decFromString(market.params?.prices?.perGbDelivered ?? "0");
-    const exposure = await this.unclaimedCost(r, price);
+    const { cost: exposure, lineBytes } = await this.unclaimed(r, price);
+    if (r.grant) await checkGrantIntake(this.chain, { owner: this.owner }, r, lineBytes);
     const { allotment } = await this.chain.q.aro.market.Allotment({ owner: r.client, nodeId: this.nodeId });
     const allotted = BigInt(allotment?.amount || "0");
     if (allotted <= 0n || allotted < exposure) {
@@ -143,30 +175,39 @@ export class GpowProver implements ReceiptSink {
   /**
    * What `r`'s client will owe this node, `r` included, over every epoch whose claim is not
    * on chain yet (a claim on chain has already moved its part out of the allotment). Per
-   * epoch, as the chain holds it: deliveryCostAt(the client's bytes in that epoch).
+   * epoch and payer line, as the chain holds it: deliveryCostAt(the line's bytes in that
+   * epoch). And the bytes of `r`'s own line over those epochs (what a grant's cap must cover).
    */
-  private async unclaimedCost(r: Receipt, price: bigint): Promise<bigint> {
+  private async unclaimed(r: Receipt, price: bigint): Promise<{ cost: bigint; lineBytes: bigint }> {
     const height = await this.chain.height();
     const current = epochOf(this.windows, height + 1n);
     const span = (this.windows.claimWindow + this.windows.proofWindow) / this.windows.epochLength + 2n;
     const from = r.epoch < current ? r.epoch - span : current - span;
-    let total = 0n;
+    const line = payerLine(r);
+    let cost = 0n;
+    let lineBytes = 0n;
     for (let e = from < 0n ? 0n : from; e <= (r.epoch > current ? r.epoch : current); e++) {
       const rec = await this.db.getJson<ClaimRecord>(this.db.claims, pad(e));
       if (rec?.submitted || rec?.done) continue;
-      const owed = (await this.owedIn(e)).get(r.client);
-      const bytes = (owed?.bytes ?? 0n) + (e === r.epoch ? r.bytes : 0n);
-      total += deliveryCostAt(bytes, price);
+      const owed = await this.owedIn(e);
+      if (e === r.epoch && !owed.has(line)) cost += deliveryCostAt(r.bytes, price);
+      for (const [key, o] of owed) {
+        if (o.client !== r.client) continue;
+        const bytes = o.bytes + (e === r.epoch && key === line ? r.bytes : 0n);
+        cost += deliveryCostAt(bytes, price);
+        if (key === line) lineBytes += bytes;
+      }
+      if (e === r.epoch && !owed.has(line)) lineBytes += r.bytes;
     }
-    return total;
+    return { cost, lineBytes };
   }
 
-  /** Bytes receipted and highest signed total per client in `epoch` (read from the database once, then kept up to date). */
+  /** Bytes receipted and highest signed total per payer line in `epoch` (read from the database once, then kept up to date). */
   private async owedIn(epoch: bigint): Promise<Map<string, Owed>> {
     let owed = this.owed.get(epoch);
     if (!owed) {
       owed = new Map();
-      for (const r of await this.receiptsOf(epoch)) owed.set(r.client, addReceipt(owed.get(r.client), r));
+      for (const r of await this.receiptsOf(epoch)) owed.set(payerLine(r), addReceipt(owed.get(payerLine(r)), r));
       this.owed.set(epoch, owed);
     }
     return owed;

@@ -134,8 +134,62 @@ export interface Receipt {
   /**
    * the client's running total of bytes receipted to this node in this epoch,
    * this receipt included: its latest receipt is what it can be charged for
+   * (a grant's receipt: the session key's running total under that grant)
    */
   totalBytes: bigint;
+  /**
+   * set when a publisher pays: `client` is the grant's publisher, `client_pubkey` its
+   * session key (which signed this receipt), and the content one of the grant's roots
+   */
+  grant?: DeliveryGrant | undefined;
+}
+
+/**
+ * A publisher's permission for one session key (an end user's, e.g. a browser's) to sign
+ * delivery receipts the publisher's escrow pays for: for the listed contents, receipts of
+ * epochs before `expires_epoch`, at most `cap_bytes` charged over all nodes and epochs.
+ * The publisher signs it with its account key: an ADR-036 (sign/MsgSignData) amino doc
+ * whose data is the grant's text (chain/delivery-grant.ts grantSignText). Its id is
+ * sha256 of that text (hex): the chain counts what it charged under it by that id.
+ */
+export interface DeliveryGrant {
+  /** the chain it pays on (ADR-036 docs carry no chain id) */
+  chainId: string;
+  /** the account that pays (has an escrow) */
+  publisher: string;
+  /** compressed secp256k1 key of `publisher` */
+  publisherPubkey: Uint8Array;
+  /** compressed secp256k1 key (33 bytes) that signs the receipts */
+  sessionKey: Uint8Array;
+  /** content roots (64 lower-case hex) the receipts may be for: 1 to 8, no repeats */
+  roots: string[];
+  /** most bytes charged under this grant, over every node and epoch */
+  capBytes: bigint;
+  /** receipts must be for an epoch before this one (and at most max_grant_epochs before it) */
+  expiresEpoch: bigint;
+  /** any number: two grants otherwise alike differ by it */
+  nonce: bigint;
+  /** the publisher's signature (64-byte r||s, low S) over the ADR-036 doc */
+  signature: Uint8Array;
+}
+
+/**
+ * What the chain has charged under a delivery grant (created by the first claim that lists
+ * it, or by its revocation), deleted once every epoch it could pay for is resolved.
+ */
+export interface GrantUsage {
+  /** sha256 of the grant's sign text (64 lower-case hex) */
+  grantId: string;
+  publisher: string;
+  capBytes: bigint;
+  /**
+   * bytes held or paid under it so far (never above cap_bytes): what claims took, less
+   * what void claims gave back
+   */
+  chargedBytes: bigint;
+  expiresEpoch: bigint;
+  /** revoked by its publisher: receipts of this epoch and later are refused (0: not revoked) */
+  revokedFromEpoch: bigint;
 }
 
 /** One sibling on the path from a leaf of the sparse merkle sum tree to its root. */
@@ -166,6 +220,12 @@ export interface ClientTotal {
     | undefined;
   /** escrow held from the client when the claim was accepted into the chain (uaro) */
   held: string;
+  /**
+   * a grant's line (tally.grant set): the bytes it is charged for, set by the chain when the
+   * claim is made: its listed bytes, at most the tally's signed total and what the grant's
+   * cap had left; counted in the grant's usage, given back if the claim is void
+   */
+  grantBytes: bigint;
 }
 
 /** A node's delivery claim for one epoch: the root and total of its receipts' sum tree. */
@@ -272,6 +332,11 @@ export interface Params {
    * (workers/hvm/budget.ts MIN_UNITS_PER_MS) runs well inside commit_window; larger is gpow/22
    */
   maxJobInstructions: bigint;
+  /**
+   * longest a delivery grant may pay: a receipt's epoch must be at least
+   * expires_epoch - max_grant_epochs (bounds how long the chain keeps a grant's usage)
+   */
+  maxGrantEpochs: bigint;
 }
 
 export interface GenesisState {
@@ -279,6 +344,7 @@ export interface GenesisState {
   claims: Claim[];
   jobs: Job[];
   nextJobId: bigint;
+  grantUsages: GrantUsage[];
 }
 
 function createBaseReceipt(): Receipt {
@@ -294,6 +360,7 @@ function createBaseReceipt(): Receipt {
     nonce: 0n,
     signature: new Uint8Array(0),
     totalBytes: 0n,
+    grant: undefined,
   };
 }
 
@@ -352,6 +419,9 @@ export const Receipt: MessageFns<Receipt> = {
         throw new globalThis.Error("value provided for field message.totalBytes of type uint64 too large");
       }
       writer.uint32(88).uint64(message.totalBytes);
+    }
+    if (message.grant !== undefined) {
+      DeliveryGrant.encode(message.grant, writer.uint32(98).fork()).join();
     }
     return writer;
   },
@@ -457,6 +527,14 @@ export const Receipt: MessageFns<Receipt> = {
             message.totalBytes = reader.uint64() as bigint;
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.grant = DeliveryGrant.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -502,6 +580,7 @@ export const Receipt: MessageFns<Receipt> = {
         : isSet(object.total_bytes)
         ? BigInt(object.total_bytes)
         : 0n,
+      grant: isSet(object.grant) ? DeliveryGrant.fromJSON(object.grant) : undefined,
     };
   },
 
@@ -540,6 +619,9 @@ export const Receipt: MessageFns<Receipt> = {
     if (message.totalBytes !== 0n) {
       obj.totalBytes = message.totalBytes.toString();
     }
+    if (message.grant !== undefined) {
+      obj.grant = DeliveryGrant.toJSON(message.grant);
+    }
     return obj;
   },
 
@@ -562,6 +644,434 @@ export const Receipt: MessageFns<Receipt> = {
     message.signature = object.signature ?? new Uint8Array(0);
     message.totalBytes = (object.totalBytes !== undefined && object.totalBytes !== null)
       ? BigInt(object.totalBytes)
+      : 0n;
+    message.grant = (object.grant !== undefined && object.grant !== null)
+      ? DeliveryGrant.fromPartial(object.grant)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDeliveryGrant(): DeliveryGrant {
+  return {
+    chainId: "",
+    publisher: "",
+    publisherPubkey: new Uint8Array(0),
+    sessionKey: new Uint8Array(0),
+    roots: [],
+    capBytes: 0n,
+    expiresEpoch: 0n,
+    nonce: 0n,
+    signature: new Uint8Array(0),
+  };
+}
+
+export const DeliveryGrant: MessageFns<DeliveryGrant> = {
+  encode(message: DeliveryGrant, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.chainId !== "") {
+      writer.uint32(10).string(message.chainId);
+    }
+    if (message.publisher !== "") {
+      writer.uint32(18).string(message.publisher);
+    }
+    if (message.publisherPubkey.length !== 0) {
+      writer.uint32(26).bytes(message.publisherPubkey);
+    }
+    if (message.sessionKey.length !== 0) {
+      writer.uint32(34).bytes(message.sessionKey);
+    }
+    for (const v of message.roots) {
+      writer.uint32(42).string(v!);
+    }
+    if (message.capBytes !== 0n) {
+      if (BigInt.asUintN(64, message.capBytes) !== message.capBytes) {
+        throw new globalThis.Error("value provided for field message.capBytes of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.capBytes);
+    }
+    if (message.expiresEpoch !== 0n) {
+      if (BigInt.asUintN(64, message.expiresEpoch) !== message.expiresEpoch) {
+        throw new globalThis.Error("value provided for field message.expiresEpoch of type uint64 too large");
+      }
+      writer.uint32(56).uint64(message.expiresEpoch);
+    }
+    if (message.nonce !== 0n) {
+      if (BigInt.asUintN(64, message.nonce) !== message.nonce) {
+        throw new globalThis.Error("value provided for field message.nonce of type uint64 too large");
+      }
+      writer.uint32(64).uint64(message.nonce);
+    }
+    if (message.signature.length !== 0) {
+      writer.uint32(74).bytes(message.signature);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeliveryGrant {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeliveryGrant();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.chainId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.publisher = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.publisherPubkey = reader.bytes();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.sessionKey = reader.bytes();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.roots.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.capBytes = reader.uint64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.expiresEpoch = reader.uint64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.nonce = reader.uint64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.signature = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeliveryGrant {
+    return {
+      chainId: isSet(object.chainId)
+        ? globalThis.String(object.chainId)
+        : isSet(object.chain_id)
+        ? globalThis.String(object.chain_id)
+        : "",
+      publisher: isSet(object.publisher) ? globalThis.String(object.publisher) : "",
+      publisherPubkey: isSet(object.publisherPubkey)
+        ? bytesFromBase64(object.publisherPubkey)
+        : isSet(object.publisher_pubkey)
+        ? bytesFromBase64(object.publisher_pubkey)
+        : new Uint8Array(0),
+      sessionKey: isSet(object.sessionKey)
+        ? bytesFromBase64(object.sessionKey)
+        : isSet(object.session_key)
+        ? bytesFromBase64(object.session_key)
+        : new Uint8Array(0),
+      roots: globalThis.Array.isArray(object?.roots) ? object.roots.map((e: any) => globalThis.String(e)) : [],
+      capBytes: isSet(object.capBytes)
+        ? BigInt(object.capBytes)
+        : isSet(object.cap_bytes)
+        ? BigInt(object.cap_bytes)
+        : 0n,
+      expiresEpoch: isSet(object.expiresEpoch)
+        ? BigInt(object.expiresEpoch)
+        : isSet(object.expires_epoch)
+        ? BigInt(object.expires_epoch)
+        : 0n,
+      nonce: isSet(object.nonce) ? BigInt(object.nonce) : 0n,
+      signature: isSet(object.signature) ? bytesFromBase64(object.signature) : new Uint8Array(0),
+    };
+  },
+
+  toJSON(message: DeliveryGrant): unknown {
+    const obj: any = {};
+    if (message.chainId !== "") {
+      obj.chainId = message.chainId;
+    }
+    if (message.publisher !== "") {
+      obj.publisher = message.publisher;
+    }
+    if (message.publisherPubkey.length !== 0) {
+      obj.publisherPubkey = base64FromBytes(message.publisherPubkey);
+    }
+    if (message.sessionKey.length !== 0) {
+      obj.sessionKey = base64FromBytes(message.sessionKey);
+    }
+    if (message.roots?.length) {
+      obj.roots = message.roots;
+    }
+    if (message.capBytes !== 0n) {
+      obj.capBytes = message.capBytes.toString();
+    }
+    if (message.expiresEpoch !== 0n) {
+      obj.expiresEpoch = message.expiresEpoch.toString();
+    }
+    if (message.nonce !== 0n) {
+      obj.nonce = message.nonce.toString();
+    }
+    if (message.signature.length !== 0) {
+      obj.signature = base64FromBytes(message.signature);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeliveryGrant>): DeliveryGrant {
+    return DeliveryGrant.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeliveryGrant>): DeliveryGrant {
+    const message = createBaseDeliveryGrant();
+    message.chainId = object.chainId ?? "";
+    message.publisher = object.publisher ?? "";
+    message.publisherPubkey = object.publisherPubkey ?? new Uint8Array(0);
+    message.sessionKey = object.sessionKey ?? new Uint8Array(0);
+    message.roots = object.roots?.map((e) => e) || [];
+    message.capBytes = (object.capBytes !== undefined && object.capBytes !== null) ? BigInt(object.capBytes) : 0n;
+    message.expiresEpoch = (object.expiresEpoch !== undefined && object.expiresEpoch !== null)
+      ? BigInt(object.expiresEpoch)
+      : 0n;
+    message.nonce = (object.nonce !== undefined && object.nonce !== null) ? BigInt(object.nonce) : 0n;
+    message.signature = object.signature ?? new Uint8Array(0);
+    return message;
+  },
+};
+
+function createBaseGrantUsage(): GrantUsage {
+  return { grantId: "", publisher: "", capBytes: 0n, chargedBytes: 0n, expiresEpoch: 0n, revokedFromEpoch: 0n };
+}
+
+export const GrantUsage: MessageFns<GrantUsage> = {
+  encode(message: GrantUsage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.grantId !== "") {
+      writer.uint32(10).string(message.grantId);
+    }
+    if (message.publisher !== "") {
+      writer.uint32(18).string(message.publisher);
+    }
+    if (message.capBytes !== 0n) {
+      if (BigInt.asUintN(64, message.capBytes) !== message.capBytes) {
+        throw new globalThis.Error("value provided for field message.capBytes of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.capBytes);
+    }
+    if (message.chargedBytes !== 0n) {
+      if (BigInt.asUintN(64, message.chargedBytes) !== message.chargedBytes) {
+        throw new globalThis.Error("value provided for field message.chargedBytes of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.chargedBytes);
+    }
+    if (message.expiresEpoch !== 0n) {
+      if (BigInt.asUintN(64, message.expiresEpoch) !== message.expiresEpoch) {
+        throw new globalThis.Error("value provided for field message.expiresEpoch of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.expiresEpoch);
+    }
+    if (message.revokedFromEpoch !== 0n) {
+      if (BigInt.asUintN(64, message.revokedFromEpoch) !== message.revokedFromEpoch) {
+        throw new globalThis.Error("value provided for field message.revokedFromEpoch of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.revokedFromEpoch);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GrantUsage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGrantUsage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.grantId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.publisher = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.capBytes = reader.uint64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.chargedBytes = reader.uint64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.expiresEpoch = reader.uint64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.revokedFromEpoch = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GrantUsage {
+    return {
+      grantId: isSet(object.grantId)
+        ? globalThis.String(object.grantId)
+        : isSet(object.grant_id)
+        ? globalThis.String(object.grant_id)
+        : "",
+      publisher: isSet(object.publisher) ? globalThis.String(object.publisher) : "",
+      capBytes: isSet(object.capBytes)
+        ? BigInt(object.capBytes)
+        : isSet(object.cap_bytes)
+        ? BigInt(object.cap_bytes)
+        : 0n,
+      chargedBytes: isSet(object.chargedBytes)
+        ? BigInt(object.chargedBytes)
+        : isSet(object.charged_bytes)
+        ? BigInt(object.charged_bytes)
+        : 0n,
+      expiresEpoch: isSet(object.expiresEpoch)
+        ? BigInt(object.expiresEpoch)
+        : isSet(object.expires_epoch)
+        ? BigInt(object.expires_epoch)
+        : 0n,
+      revokedFromEpoch: isSet(object.revokedFromEpoch)
+        ? BigInt(object.revokedFromEpoch)
+        : isSet(object.revoked_from_epoch)
+        ? BigInt(object.revoked_from_epoch)
+        : 0n,
+    };
+  },
+
+  toJSON(message: GrantUsage): unknown {
+    const obj: any = {};
+    if (message.grantId !== "") {
+      obj.grantId = message.grantId;
+    }
+    if (message.publisher !== "") {
+      obj.publisher = message.publisher;
+    }
+    if (message.capBytes !== 0n) {
+      obj.capBytes = message.capBytes.toString();
+    }
+    if (message.chargedBytes !== 0n) {
+      obj.chargedBytes = message.chargedBytes.toString();
+    }
+    if (message.expiresEpoch !== 0n) {
+      obj.expiresEpoch = message.expiresEpoch.toString();
+    }
+    if (message.revokedFromEpoch !== 0n) {
+      obj.revokedFromEpoch = message.revokedFromEpoch.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GrantUsage>): GrantUsage {
+    return GrantUsage.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GrantUsage>): GrantUsage {
+    const message = createBaseGrantUsage();
+    message.grantId = object.grantId ?? "";
+    message.publisher = object.publisher ?? "";
+    message.capBytes = (object.capBytes !== undefined && object.capBytes !== null) ? BigInt(object.capBytes) : 0n;
+    message.chargedBytes = (object.chargedBytes !== undefined && object.chargedBytes !== null)
+      ? BigInt(object.chargedBytes)
+      : 0n;
+    message.expiresEpoch = (object.expiresEpoch !== undefined && object.expiresEpoch !== null)
+      ? BigInt(object.expiresEpoch)
+      : 0n;
+    message.revokedFromEpoch = (object.revokedFromEpoch !== undefined && object.revokedFromEpoch !== null)
+      ? BigInt(object.revokedFromEpoch)
       : 0n;
     return message;
   },
@@ -745,7 +1255,7 @@ export const SumBranch: MessageFns<SumBranch> = {
 };
 
 function createBaseClientTotal(): ClientTotal {
-  return { client: "", bytes: 0n, tally: undefined, held: "" };
+  return { client: "", bytes: 0n, tally: undefined, held: "", grantBytes: 0n };
 }
 
 export const ClientTotal: MessageFns<ClientTotal> = {
@@ -764,6 +1274,12 @@ export const ClientTotal: MessageFns<ClientTotal> = {
     }
     if (message.held !== "") {
       writer.uint32(34).string(message.held);
+    }
+    if (message.grantBytes !== 0n) {
+      if (BigInt.asUintN(64, message.grantBytes) !== message.grantBytes) {
+        throw new globalThis.Error("value provided for field message.grantBytes of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.grantBytes);
     }
     return writer;
   },
@@ -813,6 +1329,14 @@ export const ClientTotal: MessageFns<ClientTotal> = {
             message.held = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.grantBytes = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -831,6 +1355,11 @@ export const ClientTotal: MessageFns<ClientTotal> = {
       bytes: isSet(object.bytes) ? BigInt(object.bytes) : 0n,
       tally: isSet(object.tally) ? Receipt.fromJSON(object.tally) : undefined,
       held: isSet(object.held) ? globalThis.String(object.held) : "",
+      grantBytes: isSet(object.grantBytes)
+        ? BigInt(object.grantBytes)
+        : isSet(object.grant_bytes)
+        ? BigInt(object.grant_bytes)
+        : 0n,
     };
   },
 
@@ -848,6 +1377,9 @@ export const ClientTotal: MessageFns<ClientTotal> = {
     if (message.held !== "") {
       obj.held = message.held;
     }
+    if (message.grantBytes !== 0n) {
+      obj.grantBytes = message.grantBytes.toString();
+    }
     return obj;
   },
 
@@ -862,6 +1394,9 @@ export const ClientTotal: MessageFns<ClientTotal> = {
       ? Receipt.fromPartial(object.tally)
       : undefined;
     message.held = object.held ?? "";
+    message.grantBytes = (object.grantBytes !== undefined && object.grantBytes !== null)
+      ? BigInt(object.grantBytes)
+      : 0n;
     return message;
   },
 };
@@ -2015,6 +2550,7 @@ function createBaseParams(): Params {
     maxResolutionsPerBlock: 0,
     jobFailureFee: "",
     maxJobInstructions: 0n,
+    maxGrantEpochs: 0n,
   };
 }
 
@@ -2088,6 +2624,12 @@ export const Params: MessageFns<Params> = {
         throw new globalThis.Error("value provided for field message.maxJobInstructions of type uint64 too large");
       }
       writer.uint32(128).uint64(message.maxJobInstructions);
+    }
+    if (message.maxGrantEpochs !== 0n) {
+      if (BigInt.asUintN(64, message.maxGrantEpochs) !== message.maxGrantEpochs) {
+        throw new globalThis.Error("value provided for field message.maxGrantEpochs of type uint64 too large");
+      }
+      writer.uint32(136).uint64(message.maxGrantEpochs);
     }
     return writer;
   },
@@ -2233,6 +2775,14 @@ export const Params: MessageFns<Params> = {
             message.maxJobInstructions = reader.uint64() as bigint;
             continue;
           }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.maxGrantEpochs = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2327,6 +2877,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.max_job_instructions)
         ? BigInt(object.max_job_instructions)
         : 0n,
+      maxGrantEpochs: isSet(object.maxGrantEpochs)
+        ? BigInt(object.maxGrantEpochs)
+        : isSet(object.max_grant_epochs)
+        ? BigInt(object.max_grant_epochs)
+        : 0n,
     };
   },
 
@@ -2380,6 +2935,9 @@ export const Params: MessageFns<Params> = {
     if (message.maxJobInstructions !== 0n) {
       obj.maxJobInstructions = message.maxJobInstructions.toString();
     }
+    if (message.maxGrantEpochs !== 0n) {
+      obj.maxGrantEpochs = message.maxGrantEpochs.toString();
+    }
     return obj;
   },
 
@@ -2418,12 +2976,15 @@ export const Params: MessageFns<Params> = {
     message.maxJobInstructions = (object.maxJobInstructions !== undefined && object.maxJobInstructions !== null)
       ? BigInt(object.maxJobInstructions)
       : 0n;
+    message.maxGrantEpochs = (object.maxGrantEpochs !== undefined && object.maxGrantEpochs !== null)
+      ? BigInt(object.maxGrantEpochs)
+      : 0n;
     return message;
   },
 };
 
 function createBaseGenesisState(): GenesisState {
-  return { params: undefined, claims: [], jobs: [], nextJobId: 0n };
+  return { params: undefined, claims: [], jobs: [], nextJobId: 0n, grantUsages: [] };
 }
 
 export const GenesisState: MessageFns<GenesisState> = {
@@ -2442,6 +3003,9 @@ export const GenesisState: MessageFns<GenesisState> = {
         throw new globalThis.Error("value provided for field message.nextJobId of type uint64 too large");
       }
       writer.uint32(32).uint64(message.nextJobId);
+    }
+    for (const v of message.grantUsages) {
+      GrantUsage.encode(v!, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -2491,6 +3055,14 @@ export const GenesisState: MessageFns<GenesisState> = {
             message.nextJobId = reader.uint64() as bigint;
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.grantUsages.push(GrantUsage.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2513,6 +3085,11 @@ export const GenesisState: MessageFns<GenesisState> = {
         : isSet(object.next_job_id)
         ? BigInt(object.next_job_id)
         : 0n,
+      grantUsages: globalThis.Array.isArray(object?.grantUsages)
+        ? object.grantUsages.map((e: any) => GrantUsage.fromJSON(e))
+        : globalThis.Array.isArray(object?.grant_usages)
+        ? object.grant_usages.map((e: any) => GrantUsage.fromJSON(e))
+        : [],
     };
   },
 
@@ -2530,6 +3107,9 @@ export const GenesisState: MessageFns<GenesisState> = {
     if (message.nextJobId !== 0n) {
       obj.nextJobId = message.nextJobId.toString();
     }
+    if (message.grantUsages?.length) {
+      obj.grantUsages = message.grantUsages.map((e) => GrantUsage.toJSON(e));
+    }
     return obj;
   },
 
@@ -2544,6 +3124,7 @@ export const GenesisState: MessageFns<GenesisState> = {
     message.claims = object.claims?.map((e) => Claim.fromPartial(e)) || [];
     message.jobs = object.jobs?.map((e) => Job.fromPartial(e)) || [];
     message.nextJobId = (object.nextJobId !== undefined && object.nextJobId !== null) ? BigInt(object.nextJobId) : 0n;
+    message.grantUsages = object.grantUsages?.map((e) => GrantUsage.fromPartial(e)) || [];
     return message;
   },
 };

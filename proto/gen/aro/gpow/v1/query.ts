@@ -6,7 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { Claim, Job, Params } from "./gpow.js";
+import { Claim, GrantUsage, Job, Params } from "./gpow.js";
 
 export interface QueryParamsRequest {
 }
@@ -64,6 +64,15 @@ export interface QueryEpochInfoResponse {
   epochLength: bigint;
   claimWindowEnd: bigint;
   proofWindowEnd: bigint;
+}
+
+export interface QueryGrantUsageRequest {
+  /** sha256 of the grant's sign text (64 lower-case hex) */
+  grantId: string;
+}
+
+export interface QueryGrantUsageResponse {
+  usage?: GrantUsage | undefined;
 }
 
 function createBaseQueryParamsRequest(): QueryParamsRequest {
@@ -1120,6 +1129,148 @@ export const QueryEpochInfoResponse: MessageFns<QueryEpochInfoResponse> = {
   },
 };
 
+function createBaseQueryGrantUsageRequest(): QueryGrantUsageRequest {
+  return { grantId: "" };
+}
+
+export const QueryGrantUsageRequest: MessageFns<QueryGrantUsageRequest> = {
+  encode(message: QueryGrantUsageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.grantId !== "") {
+      writer.uint32(10).string(message.grantId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryGrantUsageRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryGrantUsageRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.grantId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryGrantUsageRequest {
+    return {
+      grantId: isSet(object.grantId)
+        ? globalThis.String(object.grantId)
+        : isSet(object.grant_id)
+        ? globalThis.String(object.grant_id)
+        : "",
+    };
+  },
+
+  toJSON(message: QueryGrantUsageRequest): unknown {
+    const obj: any = {};
+    if (message.grantId !== "") {
+      obj.grantId = message.grantId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryGrantUsageRequest>): QueryGrantUsageRequest {
+    return QueryGrantUsageRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryGrantUsageRequest>): QueryGrantUsageRequest {
+    const message = createBaseQueryGrantUsageRequest();
+    message.grantId = object.grantId ?? "";
+    return message;
+  },
+};
+
+function createBaseQueryGrantUsageResponse(): QueryGrantUsageResponse {
+  return { usage: undefined };
+}
+
+export const QueryGrantUsageResponse: MessageFns<QueryGrantUsageResponse> = {
+  encode(message: QueryGrantUsageResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.usage !== undefined) {
+      GrantUsage.encode(message.usage, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryGrantUsageResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryGrantUsageResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.usage = GrantUsage.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryGrantUsageResponse {
+    return { usage: isSet(object.usage) ? GrantUsage.fromJSON(object.usage) : undefined };
+  },
+
+  toJSON(message: QueryGrantUsageResponse): unknown {
+    const obj: any = {};
+    if (message.usage !== undefined) {
+      obj.usage = GrantUsage.toJSON(message.usage);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryGrantUsageResponse>): QueryGrantUsageResponse {
+    return QueryGrantUsageResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryGrantUsageResponse>): QueryGrantUsageResponse {
+    const message = createBaseQueryGrantUsageResponse();
+    message.usage = (object.usage !== undefined && object.usage !== null)
+      ? GrantUsage.fromPartial(object.usage)
+      : undefined;
+    return message;
+  },
+};
+
 export interface Query {
   Params(request: QueryParamsRequest): Promise<QueryParamsResponse>;
   Claim(request: QueryClaimRequest): Promise<QueryClaimResponse>;
@@ -1129,6 +1280,8 @@ export interface Query {
   NodeJobs(request: QueryNodeJobsRequest): Promise<QueryNodeJobsResponse>;
   /** epoch number, its first and last height, and the windows of the previous epoch */
   EpochInfo(request: QueryEpochInfoRequest): Promise<QueryEpochInfoResponse>;
+  /** what the chain has charged under a delivery grant (usage unset: nothing yet) */
+  GrantUsage(request: QueryGrantUsageRequest): Promise<QueryGrantUsageResponse>;
 }
 
 export const QueryServiceName = "aro.gpow.v1.Query";
@@ -1144,6 +1297,7 @@ export class QueryClientImpl implements Query {
     this.Job = this.Job.bind(this);
     this.NodeJobs = this.NodeJobs.bind(this);
     this.EpochInfo = this.EpochInfo.bind(this);
+    this.GrantUsage = this.GrantUsage.bind(this);
   }
   Params(request: QueryParamsRequest): Promise<QueryParamsResponse> {
     const data = QueryParamsRequest.encode(request).finish();
@@ -1179,6 +1333,12 @@ export class QueryClientImpl implements Query {
     const data = QueryEpochInfoRequest.encode(request).finish();
     const promise = this.rpc.request(this.service, "EpochInfo", data);
     return promise.then((data) => QueryEpochInfoResponse.decode(new BinaryReader(data)));
+  }
+
+  GrantUsage(request: QueryGrantUsageRequest): Promise<QueryGrantUsageResponse> {
+    const data = QueryGrantUsageRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "GrantUsage", data);
+    return promise.then((data) => QueryGrantUsageResponse.decode(new BinaryReader(data)));
   }
 }
 

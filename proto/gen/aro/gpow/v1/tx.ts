@@ -7,7 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Coin } from "../../../cosmos/base/v1beta1/coin.js";
-import { ClientTotal, JobLimits, Params, Receipt, SumBranch } from "./gpow.js";
+import { ClientTotal, DeliveryGrant, JobLimits, Params, Receipt, SumBranch } from "./gpow.js";
 
 /** Sent by the node's operator inside the claim window after the epoch. */
 export interface MsgSubmitClaim {
@@ -101,6 +101,20 @@ export interface MsgRevealResult {
 }
 
 export interface MsgRevealResultResponse {
+}
+
+/**
+ * A publisher stops paying for a grant's receipts from the next epoch on (receipts of the
+ * current epoch and before are still paid: nodes accepted them while it was valid).
+ */
+export interface MsgRevokeDeliveryGrant {
+  publisher: string;
+  /** the grant (its signature is not needed: the publisher signs this tx) */
+  grant?: DeliveryGrant | undefined;
+}
+
+export interface MsgRevokeDeliveryGrantResponse {
+  revokedFromEpoch: bigint;
 }
 
 export interface MsgUpdateParams {
@@ -1558,6 +1572,171 @@ export const MsgRevealResultResponse: MessageFns<MsgRevealResultResponse> = {
   },
   fromPartial(_: DeepPartial<MsgRevealResultResponse>): MsgRevealResultResponse {
     const message = createBaseMsgRevealResultResponse();
+    return message;
+  },
+};
+
+function createBaseMsgRevokeDeliveryGrant(): MsgRevokeDeliveryGrant {
+  return { publisher: "", grant: undefined };
+}
+
+export const MsgRevokeDeliveryGrant: MessageFns<MsgRevokeDeliveryGrant> = {
+  encode(message: MsgRevokeDeliveryGrant, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.publisher !== "") {
+      writer.uint32(10).string(message.publisher);
+    }
+    if (message.grant !== undefined) {
+      DeliveryGrant.encode(message.grant, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgRevokeDeliveryGrant {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgRevokeDeliveryGrant();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.publisher = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.grant = DeliveryGrant.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgRevokeDeliveryGrant {
+    return {
+      publisher: isSet(object.publisher) ? globalThis.String(object.publisher) : "",
+      grant: isSet(object.grant) ? DeliveryGrant.fromJSON(object.grant) : undefined,
+    };
+  },
+
+  toJSON(message: MsgRevokeDeliveryGrant): unknown {
+    const obj: any = {};
+    if (message.publisher !== "") {
+      obj.publisher = message.publisher;
+    }
+    if (message.grant !== undefined) {
+      obj.grant = DeliveryGrant.toJSON(message.grant);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgRevokeDeliveryGrant>): MsgRevokeDeliveryGrant {
+    return MsgRevokeDeliveryGrant.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgRevokeDeliveryGrant>): MsgRevokeDeliveryGrant {
+    const message = createBaseMsgRevokeDeliveryGrant();
+    message.publisher = object.publisher ?? "";
+    message.grant = (object.grant !== undefined && object.grant !== null)
+      ? DeliveryGrant.fromPartial(object.grant)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseMsgRevokeDeliveryGrantResponse(): MsgRevokeDeliveryGrantResponse {
+  return { revokedFromEpoch: 0n };
+}
+
+export const MsgRevokeDeliveryGrantResponse: MessageFns<MsgRevokeDeliveryGrantResponse> = {
+  encode(message: MsgRevokeDeliveryGrantResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.revokedFromEpoch !== 0n) {
+      if (BigInt.asUintN(64, message.revokedFromEpoch) !== message.revokedFromEpoch) {
+        throw new globalThis.Error("value provided for field message.revokedFromEpoch of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.revokedFromEpoch);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgRevokeDeliveryGrantResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgRevokeDeliveryGrantResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.revokedFromEpoch = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgRevokeDeliveryGrantResponse {
+    return {
+      revokedFromEpoch: isSet(object.revokedFromEpoch)
+        ? BigInt(object.revokedFromEpoch)
+        : isSet(object.revoked_from_epoch)
+        ? BigInt(object.revoked_from_epoch)
+        : 0n,
+    };
+  },
+
+  toJSON(message: MsgRevokeDeliveryGrantResponse): unknown {
+    const obj: any = {};
+    if (message.revokedFromEpoch !== 0n) {
+      obj.revokedFromEpoch = message.revokedFromEpoch.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgRevokeDeliveryGrantResponse>): MsgRevokeDeliveryGrantResponse {
+    return MsgRevokeDeliveryGrantResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgRevokeDeliveryGrantResponse>): MsgRevokeDeliveryGrantResponse {
+    const message = createBaseMsgRevokeDeliveryGrantResponse();
+    message.revokedFromEpoch = (object.revokedFromEpoch !== undefined && object.revokedFromEpoch !== null)
+      ? BigInt(object.revokedFromEpoch)
+      : 0n;
     return message;
   },
 };

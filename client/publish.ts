@@ -1,9 +1,11 @@
 import type { SigningStargateClient, StdFee } from "@cosmjs/stargate";
-import { request } from "undici";
 import { MsgPublishContentResponse } from "../proto/gen/aro/market/v1/tx.ts";
 import type { AroExtension } from "./index.ts";
 import { chunkContent } from "./content/chunks.ts";
 import { contentCid } from "./content/cid.ts";
+import { fileContentInfo } from "./content/file-root.ts";
+import type { ContentInfo } from "./content/manifest.ts";
+import { uploadFile } from "./upload.ts";
 
 /** What publishing asks the chain (an `AroQuery`, e.g. `QueryClient.withExtensions(comet, setupAroExtension)`, is one). */
 export interface PublishQuery {
@@ -14,34 +16,58 @@ export interface PublishResult {
   contentId: bigint;
   root: string;
   cid: string;
+  size: number;
   replicas: bigint[];
-  uploads: Array<{ nodeId: bigint; ok: boolean; error?: string }>;
+  /** true when the chain already had this owner's record of the content (a publish resumed): no new tx, no new payment */
+  resumed: boolean;
+  uploads: Array<{ nodeId: bigint; ok: boolean; outcome?: "stored" | "held"; error?: string }>;
+}
+
+export interface PublishOptions {
+  replication: number;
+  regions: string[];
+  epochs: bigint;
+  fee: StdFee | "auto" | number;
+  /** the content's media type as nodes serve it (client/content/media-type.ts mediaTypeOf guesses one from a file name) */
+  mediaType?: string;
+  /** hashing (phase "hash") and each node's upload (phase "upload", with its id) as bytes go by */
+  onProgress?: (p: { phase: "hash" | "upload"; nodeId?: bigint; bytes: number; size: number }) => void;
 }
 
 /**
- * Publishes a file on the CDN for `epochs` epochs: chunks it with the chain's chunk size,
- * records it on chain (MsgPublishContent; the chain assigns replica nodes and holds the
- * term's storage payment from the escrow) and uploads it to each
- * assigned node (PUT /content/<root>, which the node checks against the chain).
+ * Publishes content on the CDN for `epochs` epochs: a file (read and uploaded as a stream,
+ * any size) or bytes in memory. It is chunked with the chain's chunk size, recorded on chain
+ * (MsgPublishContent; the chain assigns replica nodes and holds the term's storage payment
+ * from the escrow) and uploaded to each assigned node (PUT /content/<root>, which the node
+ * checks against the chain). Run again after an interruption, it finds the owner's record
+ * of the same root on chain and only resumes the uploads.
  */
-export async function publishContent(client: SigningStargateClient, q: PublishQuery, owner: string, data: Uint8Array, o: { replication: number; regions: string[]; epochs: bigint; fee: StdFee | "auto" | number }): Promise<PublishResult> {
+export async function publishContent(client: SigningStargateClient, q: PublishQuery, owner: string, source: Uint8Array | string, o: PublishOptions): Promise<PublishResult> {
   const { params } = await q.aro.market.Params({});
-  const { content } = chunkContent(data, params!.chunkSize);
-  const r = await client.signAndBroadcast(owner, [{ typeUrl: "/aro.market.v1.MsgPublishContent", value: { owner, root: content.root, size: BigInt(content.size), replication: o.replication, regions: o.regions, epochs: o.epochs } }], o.fee);
-  if (r.code !== 0) throw new Error(`publish refused (${r.code}): ${r.rawLog}`);
-  const { contentId, replicas } = MsgPublishContentResponse.decode(r.msgResponses[0].value);
+  const content: ContentInfo = typeof source === "string"
+    ? fileContentInfo(source, params!.chunkSize, (bytes, size) => o.onProgress?.({ phase: "hash", bytes, size }))
+    : chunkContent(source, params!.chunkSize).content;
+  const known = await q.aro.market.ContentByRoot({ root: content.root }).then((r) => r.content).catch(() => undefined);
+  let contentId: bigint;
+  let replicas: bigint[];
+  const resumed = !!known && known.owner === owner && !known.expired && known.size === BigInt(content.size);
+  if (resumed) {
+    ({ id: contentId, replicas } = known!);
+  } else {
+    const msg = { owner, root: content.root, size: BigInt(content.size), replication: o.replication, regions: o.regions, epochs: o.epochs, mediaType: o.mediaType ?? "" };
+    const r = await client.signAndBroadcast(owner, [{ typeUrl: "/aro.market.v1.MsgPublishContent", value: msg }], o.fee);
+    if (r.code !== 0) throw new Error(`publish refused (${r.code}): ${r.rawLog}`);
+    ({ contentId, replicas } = MsgPublishContentResponse.decode(r.msgResponses[0].value));
+  }
   const uploads = await Promise.all(replicas.map(async (nodeId) => {
     try {
       const node = (await q.aro.peernode.Node({ nodeId })).node!;
       if (node.endpoints.length === 0) throw new Error("the node lists no HTTP endpoint");
-      const res = await request(`${node.endpoints[0].replace(/\/$/, "")}/content/${content.root}`, { method: "PUT", body: data });
-      const text = await res.body.text();
-      // 201: stored; 200: the node already held it (it checked the body all the same)
-      if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`${res.statusCode} ${text.trim()}`);
-      return { nodeId, ok: true };
+      const outcome = await uploadFile(source, { url: node.endpoints[0], root: content.root, size: content.size }, { onProgress: (bytes) => o.onProgress?.({ phase: "upload", nodeId, bytes, size: content.size }) });
+      return { nodeId, ok: true, outcome };
     } catch (err) {
       return { nodeId, ok: false, error: (err as Error).message };
     }
   }));
-  return { contentId, root: content.root, cid: contentCid(content.root).toString(), replicas, uploads };
+  return { contentId, root: content.root, cid: contentCid(content.root).toString(), size: content.size, replicas, resumed, uploads };
 }

@@ -14,6 +14,9 @@ import { ReceiptSigner } from "../../client/receipts/receipt-signer.ts";
 import { DEFAULT_AGENT_HOME } from "./home.ts";
 import { decFromString } from "../../chain/dec.ts";
 import { deliveryCostCeil } from "../../protocol/delivery.ts";
+import { mediaTypeOf } from "../../client/content/media-type.ts";
+import { TransferProgress } from "./transfer-progress.ts";
+
 
 const clientOptions = (c: Command) =>
   c
@@ -48,11 +51,25 @@ export function clientCommand(): Command {
     .option("--replication <n>", "replicas", "2")
     .option("--regions <list>", "comma-separated regions", "europe")
     .option("--epochs <n>", "storage term in epochs (its storage is held from your escrow now)", "10")
+    .option("--media-type <type>", "media type nodes serve it with (default: guessed from the file name)")
     .action(action(async (file: string, o) => {
       if (!/^[1-9][0-9]*$/.test(String(o.epochs))) throw new Error(`--epochs must be a positive whole number, got ${o.epochs}`);
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new Error(`${file} is not a file`);
       const { client: c, q, address } = await connect(o);
       try {
-        const r = await publishContent(c, q, address, new Uint8Array(fs.readFileSync(file)), { replication: Number(o.replication), regions: String(o.regions).split(","), epochs: BigInt(o.epochs), fee: 1.5 });
+        const hashing = new TransferProgress(process.stderr, "hashing");
+        const uploading = new Map<bigint, number>();
+        const sending = new TransferProgress(process.stderr, "uploading");
+        const r = await publishContent(c, q, address, file, {
+          replication: Number(o.replication), regions: String(o.regions).split(","), epochs: BigInt(o.epochs), fee: 1.5, mediaType: o.mediaType ?? mediaTypeOf(file),
+          onProgress: (p) => {
+            if (p.phase === "hash") return hashing.update(p.bytes, p.size);
+            uploading.set(p.nodeId!, p.bytes);
+            const bytes = [...uploading.values()].reduce((a, b) => a + b, 0);
+            sending.update(bytes, p.size * uploading.size, `to ${uploading.size} nodes`);
+          },
+        });
+        sending.done();
         print(r);
         if (r.uploads.some((u) => !u.ok)) process.exitCode = 1;
       } finally {
@@ -63,12 +80,13 @@ export function clientCommand(): Command {
     .description("download a content from several nodes (verified chunk by chunk) and sign receipts for the nodes that served it")
     .requiredOption("--routing <url>", "PeerRouting API")
     .option("--region <region>", "the client's region", "europe")
-    .requiredOption("-o, --out <file>", "where to write the content")
+    .requiredOption("-o, --out <file>", "where the content goes (chunks land, verified, in the client's store as they arrive; an interrupted fetch resumes from there)")
     .option("--no-allot", "do not allot escrow to the serving nodes (they keep receipts only as far as your allotments to them cover)")
     .action(action(async (cid: string, o) => {
       const { client: c, q, signer, address } = await connect(o);
       try {
         const store = new Blockstore(path.join(o.home, "client-blocks"));
+        const progress = new TransferProgress(process.stderr, "fetching");
         const { params } = await q.aro.settlement.Params({});
         const epochLength = BigInt(params!.epochLength);
         const allotted: Record<string, string> = {};
@@ -89,11 +107,12 @@ export function clientCommand(): Command {
           routingUrl: o.routing, region: o.region, store, signer,
           // receipts carry the epoch of the next block (height h + 1 is in epoch h / L)
           epoch: async () => BigInt(await c.getHeight()) / epochLength,
-          onProgress: (p) => process.stderr.write(`\r${p.chunksDone}/${p.chunksTotal} chunks, ${p.bytesDone}/${p.bytesTotal} bytes`),
+          onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal, `${p.sources} sources`),
         });
-        process.stderr.write("\n");
-        fs.writeFileSync(o.out, r.data);
-        print({ root: r.root, bytes: r.content.size, servedBy: Object.fromEntries(r.servedBy), dropped: r.dropped, allotted, receipts: r.receipts });
+        progress.done();
+        store.moveOut(r.root, o.out);
+        const chunksBy = Object.fromEntries([...r.servedBy].map(([id, chunks]) => [id, chunks.length]));
+        print({ root: r.root, bytes: r.content.size, out: o.out, resumedChunks: r.resumed, chunksServedBy: chunksBy, dropped: r.dropped, allotted, receipts: r.receipts });
       } finally {
         c.disconnect();
       }

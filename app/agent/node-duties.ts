@@ -12,6 +12,7 @@ import { AddressSync, addressesToRegister } from "./address-sync.ts";
 import type { AgentWiring } from "./block-duty.ts";
 import { BondWatch } from "./bond-watch.ts";
 import { splitHostPort } from "./metrics.ts";
+import { chainMediaTypes } from "../../workers/dts/media-types.ts";
 import { ensureRegistered, updateAddresses } from "./register.ts";
 
 /** The agent's view of its node, filled in as the node starts (and read live by the workers). */
@@ -30,6 +31,7 @@ export async function startNodeDuties(w: AgentWiring, state: NodeState, faults?:
   const dts = new DtsService(store, {
     faults,
     identity: w.identity,
+    mediaTypes: chainMediaTypes(chain.q.aro.market, { log }),
     receipts: { accept: (r) => (prover ? prover.accept(r) : Promise.reject(new Error("the node is not registered yet"))) },
     onServed: (e) => {
       metrics.bytesServed.inc({ transport: e.transport }, e.bytes);

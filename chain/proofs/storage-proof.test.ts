@@ -5,7 +5,7 @@ import { auditPath, pathLength, rootFromPath, treeRoot } from "./rfc6962.ts";
 import { SEGMENT_SIZE } from "./segments.ts";
 import { storageProofFailure, type ContentShape, type SegmentProof } from "./storage-proof.ts";
 import { defaultMarketParams, validateMarketParams } from "../../modules/market/params.ts";
-import { chunkContent } from "../../client/content/chunks.ts";
+import { chunkContent, chunkProof } from "../../client/content/chunks.ts";
 import { storageAnswer } from "../../workers/gpow/storage-answer.ts";
 
 // RFC 6962 as the RFC writes it (recursive), independent of the bottom-up code under test
@@ -34,7 +34,7 @@ function content(data: Uint8Array, chunkSize: number) {
   const { content: c, chunks } = chunkContent(data, chunkSize);
   const shape: ContentShape = { root: Buffer.from(c.root, "hex"), size: BigInt(c.size), chunkSize: BigInt(chunkSize) };
   const proof = (i: number, s: number): SegmentProof => {
-    const a = storageAnswer(c, chunks[i], i, s);
+    const a = storageAnswer(chunks[i], chunkProof(c, i), s);
     return { chunkIndex: BigInt(i), segmentIndex: BigInt(s), segment: a.segment, segmentBranch: a.segmentBranch, chunkBranch: a.branch };
   };
   const positions = chunks.flatMap((ch, i) => Array.from({ length: Math.ceil(ch.length / SEGMENT_SIZE) }, (_, s) => [i, s] as const));

@@ -1,40 +1,51 @@
 import fs from "node:fs";
 import path from "node:path";
-import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
-import type { ChunkedContent } from "./chunks.ts";
+import { chunkHash, verifyChunk } from "../../chain/proofs/chunk-tree.ts";
+import { leafHash } from "../../chain/proofs/rfc6962.ts";
 import { isContentRoot } from "./cid.ts";
-import { manifestToJson, verifiedManifest } from "./manifest.ts";
+import { chunkCount, chunkRange, manifestToJson, verifiedManifest, type ContentInfo } from "./manifest.ts";
+import { TreeFile } from "./tree-file.ts";
+import { migrateLegacyFolder } from "./blockstore-legacy.ts";
+import { ChunkCache } from "./chunk-cache.ts";
 
 const MANIFEST = "manifest.json";
+const PARTIAL = "partial.json";
+const DATA = "data";
+const TREE = "tree";
 /** Verified chunks a store keeps in memory by default (serving hot content re-reads and re-hashes nothing). */
 export const DEFAULT_CHUNK_CACHE_BYTES = 64 * 1024 * 1024;
-const PARTIAL = "partial.json";
+/** Contents whose files stay open at once. */
+const OPEN_FILES = 32;
+/** The most `read` returns in one buffer; larger ranges go through `stream`. */
+export const MAX_READ_BYTES = 64 * 1024 * 1024;
+
+type Open = { info: ContentInfo; data: number; tree: TreeFile };
 
 /**
  * A local content store (a PeerNode's, or where a client's download lands): one folder
- * per content root with its manifest (sizes and chunk hashes) and one file per chunk. A download in progress keeps its manifest
- * as partial.json, so it resumes with the chunks it already has. Every chunk written
- * or read back is checked against the manifest: bad bytes are never stored or served.
- * Chunks read back are kept in a small LRU of verified bytes, valid while the chunk
- * file is unchanged (same inode, size and ctime); a rewritten file is read and checked again.
+ * per content root with its manifest, its bytes in one file (`data`, written in place
+ * chunk by chunk, so it is the content itself once complete) and its chunk tree (`tree`,
+ * see tree-file.ts). A content being received keeps its manifest as partial.json, and
+ * the chunks it has are the tree's written leaves: it resumes with them after a restart.
+ * A chunk is stored only if it matches: with an audit path, at once; without one (a
+ * publisher's upload), when finishing rebuilds the root, which must be the content's.
+ * Every chunk read back is checked against its leaf; verified chunks stay in a small LRU
+ * while the data file is unchanged. Memory is bounded by the cache and OPEN_FILES, not
+ * by the size or number of contents.
  */
 export class Blockstore {
-  /** verified complete manifests (they never change once complete) */
-  private readonly complete = new Map<string, ChunkedContent>();
-  /** manifests of downloads in progress, and the chunks this process wrote or read back and verified for them */
-  private readonly partials = new Map<string, { manifest: ChunkedContent; written: Set<number> }>();
-  /** roots of the complete contents */
   private readonly held = new Set<string>();
-  /** verified chunk bytes by "root/index", least recently used first */
-  private readonly cache = new Map<string, { data: Uint8Array; ino: number; size: number; ctimeMs: number }>();
-  private cachedBytes = 0;
-  private readonly cacheLimit: number;
+  private readonly open = new Map<string, Open>();
+  private readonly cache: ChunkCache;
 
   constructor(readonly dir: string, opts: { chunkCacheBytes?: number } = {}) {
     fs.mkdirSync(dir, { recursive: true });
-    this.cacheLimit = opts.chunkCacheBytes ?? DEFAULT_CHUNK_CACHE_BYTES;
-    // the store owns its folder: what is complete is read once, then kept up to date here
-    for (const d of fs.readdirSync(dir)) if (isContentRoot(d) && fs.existsSync(path.join(dir, d, MANIFEST))) this.held.add(d);
+    this.cache = new ChunkCache(opts.chunkCacheBytes ?? DEFAULT_CHUNK_CACHE_BYTES);
+    for (const d of fs.readdirSync(dir)) {
+      if (!isContentRoot(d)) continue;
+      migrateLegacyFolder(path.join(dir, d), d);
+      if (fs.existsSync(path.join(dir, d, MANIFEST))) this.held.add(d);
+    }
   }
 
   private folder(root: string): string {
@@ -42,84 +53,129 @@ export class Blockstore {
     return path.join(this.dir, root);
   }
 
-  /** Stores a whole content at once (publishing). */
-  put(content: ChunkedContent, chunks: readonly Uint8Array[]): void {
+  /** The content's bytes on disk (complete once `has(root)`): link or copy it out, never write to it. */
+  dataPath(root: string): string {
+    return path.join(this.folder(root), DATA);
+  }
+
+  /** Stores a content held in memory at once (small contents and tests). */
+  put(content: ContentInfo, chunks: readonly Uint8Array[]): void {
     this.begin(content);
     chunks.forEach((c, i) => this.writeChunk(content.root, i, c));
     this.finish(content.root);
   }
 
-  /** Starts (or resumes) receiving a content whose manifest is verified. */
-  begin(content: ChunkedContent): void {
+  /** Starts (or resumes) receiving a content: its files are made at full size (sparse). */
+  begin(content: ContentInfo): void {
     const dir = this.folder(content.root);
+    if (this.held.has(content.root)) return;
     fs.mkdirSync(dir, { recursive: true });
-    if (fs.existsSync(path.join(dir, MANIFEST))) return;
-    if (!fs.existsSync(path.join(dir, PARTIAL))) writeAtomic(path.join(dir, PARTIAL), JSON.stringify(manifestToJson(content)));
-    if (!this.partials.has(content.root)) this.partials.set(content.root, { manifest: content, written: new Set() });
-  }
-
-  /** Writes one chunk after checking it against the (partial or complete) manifest. */
-  writeChunk(root: string, index: number, data: Uint8Array): void {
-    const m = this.partials.get(root)?.manifest ?? this.manifest(root) ?? this.partial(root);
-    if (!m) throw new Error(`content ${root} was not begun`);
-    checkIndex(m, index);
-    if (!sameBytes(chunkHash(data), m.chunkHashes[index])) throw new Error(`chunk ${index} of ${root} does not match its hash`);
-    // no temp file and rename: a torn write fails the hash check when the download resumes
-    fs.writeFileSync(path.join(this.folder(root), `${index}.chunk`), data);
-    this.partials.get(root)?.written.add(index);
-  }
-
-  /** Chunks of an unfinished content already on disk (and intact). */
-  chunksHeld(root: string): Set<number> {
-    const m = this.manifest(root) ?? this.partial(root);
-    const held = new Set<number>();
-    if (!m) return held;
-    const written = this.partials.get(root)?.written;
-    for (let i = 0; i < m.chunkHashes.length; i++) {
-      if (written?.has(i)) {
-        held.add(i);
-        continue;
-      }
-      const file = path.join(this.folder(root), `${i}.chunk`);
-      if (fs.existsSync(file) && sameBytes(chunkHash(fs.readFileSync(file)), m.chunkHashes[i])) {
-        held.add(i);
-        written?.add(i); // checked once: finish() does not read it again
-      }
+    const partial = path.join(dir, PARTIAL);
+    if (fs.existsSync(partial)) {
+      const known = this.partial(content.root);
+      if (known && (known.size !== content.size || known.chunkSize !== content.chunkSize)) throw new Error(`content ${content.root} is being received as ${known.size} bytes in ${known.chunkSize}-byte chunks, not ${content.size} in ${content.chunkSize}`);
+      return;
     }
-    return held;
+    const info = verifiedManifest(content.root, manifestToJson(content));
+    const data = fs.openSync(path.join(dir, DATA), "w");
+    fs.ftruncateSync(data, info.size);
+    fs.closeSync(data);
+    fs.rmSync(path.join(dir, TREE), { force: true });
+    TreeFile.open(path.join(dir, TREE), chunkCount(info)).close();
+    writeAtomic(partial, JSON.stringify(manifestToJson(info)));
   }
 
-  /** Marks a content complete once every chunk is held; it is then served. */
+  private files(root: string, name: string): Open {
+    const hit = this.open.get(root);
+    if (hit) {
+      this.open.delete(root);
+      this.open.set(root, hit);
+      return hit;
+    }
+    const info = this.readManifest(root, name);
+    if (!info) throw new Error(name === MANIFEST ? `content ${root} is not here` : `content ${root} was not begun`);
+    const dir = this.folder(root);
+    const o: Open = { info, data: fs.openSync(path.join(dir, DATA), name === MANIFEST ? "r" : "r+"), tree: TreeFile.open(path.join(dir, TREE), chunkCount(info)) };
+    this.open.set(root, o);
+    for (const [k] of this.open) {
+      if (this.open.size <= OPEN_FILES) break;
+      this.close(k);
+    }
+    return o;
+  }
+
+  private close(root: string): void {
+    const o = this.open.get(root);
+    if (!o) return;
+    this.open.delete(root);
+    fs.closeSync(o.data);
+    o.tree.close();
+  }
+
+  /**
+   * Writes one chunk of a content being received. With `proof` (its audit path) the chunk
+   * is checked against the root first and refused if it does not lead there; without, the
+   * root is checked when the content is finished.
+   */
+  writeChunk(root: string, index: number, data: Uint8Array, proof?: readonly Uint8Array[]): void {
+    if (this.held.has(root)) return;
+    const o = this.files(root, PARTIAL);
+    checkIndex(o.info, index);
+    const { start, end } = chunkRange(o.info, index);
+    if (data.length !== end - start) throw new Error(`chunk ${index} of ${root} must be ${end - start} bytes, got ${data.length}`);
+    const hash = chunkHash(data);
+    if (proof && !verifyChunk(Buffer.from(root, "hex"), BigInt(chunkCount(o.info)), BigInt(index), hash, proof)) throw new Error(`chunk ${index} of ${root} does not match its hash`);
+    writeFully(o.data, data, start);
+    // the leaf goes last: a leaf on disk means its bytes are there (a torn write leaves no leaf)
+    o.tree.writeLeaf(index, leafHash(hash));
+  }
+
+  /** Which chunks of a content being received are on disk (bit i of byte i>>3) and how many; every bit for a complete one. */
+  heldChunks(root: string): { bits: Uint8Array; count: number; total: number } {
+    if (this.held.has(root)) {
+      const info = this.manifest(root)!;
+      const total = chunkCount(info);
+      return { bits: new Uint8Array(Math.ceil(total / 8)).fill(0xff), count: total, total };
+    }
+    const o = this.files(root, PARTIAL);
+    return { ...o.tree.heldLeaves(), total: chunkCount(o.info) };
+  }
+
+  /**
+   * Marks a content complete once every chunk is held: hashes its tree and checks the
+   * root. A content whose chunks do not rebuild its root is deleted (its bytes came from
+   * a source that lied) and this throws.
+   */
   finish(root: string): void {
-    const m = this.partial(root);
-    if (!m) {
-      if (this.manifest(root)) return;
-      throw new Error(`content ${root} was not begun`);
+    if (this.held.has(root)) return;
+    const o = this.files(root, PARTIAL);
+    const { count } = o.tree.heldLeaves();
+    const total = chunkCount(o.info);
+    if (count !== total) throw new Error(`content ${root}: ${total - count} chunks still missing`);
+    const built = o.tree.build().toString("hex");
+    if (built !== root) {
+      this.remove(root);
+      throw new Error(`the received chunks give root ${built}, not ${root}: deleted`);
     }
-    const held = this.chunksHeld(root);
-    if (held.size !== m.chunkHashes.length) throw new Error(`content ${root}: ${m.chunkHashes.length - held.size} chunks still missing`);
+    fs.fsyncSync(o.data);
+    this.close(root);
     fs.renameSync(path.join(this.folder(root), PARTIAL), path.join(this.folder(root), MANIFEST));
-    this.partials.delete(root);
     this.held.add(root);
   }
 
-  manifest(root: string): ChunkedContent | undefined {
-    const cached = this.complete.get(root);
-    if (cached || !this.held.has(root)) return cached;
-    const m = this.readManifest(root, MANIFEST);
-    if (m) this.complete.set(root, m);
-    return m;
+  /** A complete content's manifest. */
+  manifest(root: string): ContentInfo | undefined {
+    if (!this.held.has(root)) return undefined;
+    return this.open.get(root)?.info ?? this.readManifest(root, MANIFEST);
   }
 
-  partial(root: string): ChunkedContent | undefined {
-    const known = this.partials.get(root);
-    if (known) return known.manifest;
-    const m = this.readManifest(root, PARTIAL);
-    if (m) this.partials.set(root, { manifest: m, written: new Set() });
-    return m;
+  /** The manifest of a content being received. */
+  partial(root: string): ContentInfo | undefined {
+    if (this.held.has(root)) return undefined;
+    return this.readManifest(root, PARTIAL);
   }
 
-  private readManifest(root: string, name: string): ChunkedContent | undefined {
+  private readManifest(root: string, name: string): ContentInfo | undefined {
     const file = path.join(this.folder(root), name);
     if (!fs.existsSync(file)) return undefined;
     return verifiedManifest(root, JSON.parse(fs.readFileSync(file, "utf8")));
@@ -136,74 +192,100 @@ export class Blockstore {
 
   remove(root: string): void {
     this.held.delete(root);
-    this.complete.delete(root);
-    this.partials.delete(root);
-    for (const key of [...this.cache.keys()]) if (key.startsWith(`${root}/`)) this.forget(key);
+    this.close(root);
+    this.cache.forgetContent(root);
     fs.rmSync(this.folder(root), { recursive: true, force: true });
   }
 
-  /** A verified chunk of a complete content. The bytes may be shared (cached): do not modify them. */
+  /**
+   * Hands a complete content's bytes over as the file `out` (a rename when on the same
+   * file system, else a copy) and drops it from the store: a client's fetch ends this way.
+   */
+  moveOut(root: string, out: string): void {
+    if (!this.held.has(root)) throw new Error(`content ${root} is not here`);
+    this.close(root);
+    try {
+      fs.renameSync(this.dataPath(root), out);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
+      fs.copyFileSync(this.dataPath(root), out);
+    }
+    this.remove(root);
+  }
+
+  /**
+   * A verified chunk of a content: any chunk of a complete one, or one already received of
+   * a content being received (a ranged fetch). The bytes may be shared (cached): do not modify them.
+   */
   chunk(root: string, index: number): Uint8Array {
-    const m = this.manifest(root);
-    if (!m) throw new Error(`content ${root} is not here`);
-    checkIndex(m, index);
-    const file = path.join(this.folder(root), `${index}.chunk`);
-    const key = `${root}/${index}`;
-    const st = fs.statSync(file);
-    const hit = this.cache.get(key);
-    if (hit && hit.ino === st.ino && hit.size === st.size && hit.ctimeMs === st.ctimeMs) {
-      this.cache.delete(key); // most recently used goes last
-      this.cache.set(key, hit);
-      return hit.data;
-    }
-    this.forget(key);
-    const buf = fs.readFileSync(file);
-    const data = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength); // a view: no second copy
-    if (!sameBytes(chunkHash(data), m.chunkHashes[index])) throw new Error(`chunk ${index} of ${root} is corrupt on disk`);
-    if (data.length <= this.cacheLimit) {
-      this.cache.set(key, { data, ino: st.ino, size: st.size, ctimeMs: st.ctimeMs });
-      this.cachedBytes += data.length;
-      for (const [k] of this.cache) {
-        if (this.cachedBytes <= this.cacheLimit) break;
-        this.forget(k);
-      }
-    }
-    return data;
+    const complete = this.held.has(root);
+    if (!complete && !this.partial(root)) throw new Error(`content ${root} is not here`);
+    const o = this.files(root, complete ? MANIFEST : PARTIAL);
+    checkIndex(o.info, index);
+    const st = fs.fstatSync(o.data);
+    const hit = complete ? this.cache.get(root, index, st) : undefined;
+    if (hit) return hit;
+    const leaf = o.tree.leaf(index);
+    if (!complete && leaf.every((b) => b === 0)) throw new Error(`chunk ${index} of ${root} is not here yet`);
+    const { start, end } = chunkRange(o.info, index);
+    const data = Buffer.allocUnsafe(end - start);
+    if (fs.readSync(o.data, data, 0, data.length, start) !== data.length) throw new Error(`chunk ${index} of ${root} is short on disk`);
+    if (Buffer.compare(leafHash(chunkHash(data)), leaf) !== 0) throw new Error(`chunk ${index} of ${root} is corrupt on disk`);
+    const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (complete) this.cache.set(root, index, view, st);
+    return view;
   }
 
-  private forget(key: string): void {
-    const e = this.cache.get(key);
-    if (!e) return;
-    this.cache.delete(key);
-    this.cachedBytes -= e.data.length;
+  /** Whether `data` is chunk `index` of a complete content held here (compared with its leaf; nothing is read but the leaf). */
+  matches(root: string, index: number, data: Uint8Array): boolean {
+    if (!this.held.has(root)) return false;
+    const o = this.files(root, MANIFEST);
+    if (!Number.isInteger(index) || index < 0 || index >= chunkCount(o.info)) return false;
+    const { start, end } = chunkRange(o.info, index);
+    return data.length === end - start && Buffer.compare(leafHash(chunkHash(data)), o.tree.leaf(index)) === 0;
   }
 
-  /** Bytes [start, end) of a content, read chunk by chunk. */
+  /** The audit path of chunk `index` of a complete content, from its leaf up to the root. */
+  proof(root: string, index: number): Uint8Array[] {
+    if (!this.held.has(root)) throw new Error(`content ${root} is not here`);
+    return this.files(root, MANIFEST).tree.proof(index);
+  }
+
+  /** Bytes [start, end) of a content in one buffer (at most MAX_READ_BYTES; use `stream` for more). */
   read(root: string, start: number, end: number): Uint8Array {
-    const m = this.manifest(root);
-    if (!m) throw new Error(`content ${root} is not here`);
+    if (end - start > MAX_READ_BYTES) throw new Error(`read of ${end - start} bytes is over ${MAX_READ_BYTES}: stream it`);
     const out = new Uint8Array(end - start);
-    let written = 0;
-    for (let i = Math.floor(start / m.chunkSize); written < out.length; i++) {
-      const c = this.chunk(root, i);
-      const from = Math.max(0, start - i * m.chunkSize);
-      const piece = c.subarray(from, Math.min(c.length, from + out.length - written));
-      out.set(piece, written);
-      written += piece.length;
+    let at = 0;
+    for (const piece of this.pieces(root, start, end)) {
+      out.set(piece, at);
+      at += piece.length;
     }
     return out;
   }
+
+  /** Bytes [start, end) of a content, chunk by chunk, each verified (of one being received: its chunks there must be held). */
+  *pieces(root: string, start: number, end: number): Generator<Uint8Array> {
+    const m = this.manifest(root) ?? this.partial(root);
+    if (!m) throw new Error(`content ${root} is not here`);
+    if (!(start >= 0 && start <= end && end <= m.size)) throw new Error(`range ${start}..${end} is not within the content's ${m.size} bytes`);
+    for (let i = Math.floor(start / m.chunkSize); i * m.chunkSize < end; i++) {
+      const c = this.chunk(root, i);
+      const from = Math.max(0, start - i * m.chunkSize);
+      yield c.subarray(from, Math.min(c.length, end - i * m.chunkSize));
+    }
+  }
 }
 
-function checkIndex(m: ChunkedContent, index: number): void {
-  if (!Number.isInteger(index) || index < 0 || index >= m.chunkHashes.length) throw new Error(`chunk ${index} is outside 0..${m.chunkHashes.length - 1}`);
+function checkIndex(m: ContentInfo, index: number): void {
+  const n = chunkCount(m);
+  if (!Number.isInteger(index) || index < 0 || index >= n) throw new Error(`chunk ${index} is outside 0..${n - 1}`);
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+function writeFully(fd: number, data: Uint8Array, position: number): void {
+  for (let done = 0; done < data.length;) done += fs.writeSync(fd, data, done, data.length - done, position + done);
 }
 
-function writeAtomic(file: string, data: string | Uint8Array): void {
+function writeAtomic(file: string, data: string): void {
   fs.writeFileSync(file + ".tmp", data);
   fs.renameSync(file + ".tmp", file);
 }

@@ -1,16 +1,15 @@
 import { chunkBranch, chunkHash, chunkRoot } from "../../chain/proofs/chunk-tree.ts";
+import type { ContentInfo } from "./manifest.ts";
 
 /** Chunk size the chain's market uses by default (256 KiB). */
 export const DEFAULT_CHUNK_SIZE = 262_144;
 
 /**
- * Content split into fixed-size chunks, with the root the chain knows it by (RFC 6962 over
- * chunk hashes; a chunk hash is the RFC 6962 root over the chunk's 4 KiB segments).
+ * A content held in memory, split into fixed-size chunks, with the root the chain knows it
+ * by (RFC 6962 over chunk hashes; a chunk hash is the RFC 6962 root over the chunk's 4 KiB
+ * segments). For small contents and tests: large ones stream (client/content/file-root.ts).
  */
-export interface ChunkedContent {
-  readonly root: string;
-  readonly size: number;
-  readonly chunkSize: number;
+export interface ChunkedContent extends ContentInfo {
   readonly chunkHashes: Uint8Array[];
 }
 

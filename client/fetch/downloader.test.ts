@@ -89,7 +89,7 @@ describe("PeerDTS multi-source download over real libp2p hosts and HTTP on 127.0
         root: content.root, sources: [new HttpChunkSource(http.url, "h1")], store: mine, perSource: 1, signal: abort.signal,
         onProgress: (p) => p.chunksDone === 10 && abort.abort(new Error("interrupted")),
       }));
-      const have = mine.chunksHeld(content.root).size;
+      const have = mine.heldChunks(content.root).count;
       assert.ok(have >= 10 && have < content.chunkHashes.length, `held ${have}`);
       const r = await download({ root: content.root, sources: [new HttpChunkSource(http2.url, "h2")], store: mine });
       assert.equal(r.resumed, have);

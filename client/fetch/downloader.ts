@@ -1,7 +1,6 @@
 import type { Blockstore } from "../content/blockstore.ts";
-import type { ChunkedContent } from "../content/chunks.ts";
-import { verifiedManifest } from "../content/manifest.ts";
-import type { ChunkSource } from "./source.ts";
+import { verifiedManifest, type ContentInfo } from "../content/manifest.ts";
+import type { ChunkSource, ProvenChunk } from "./source.ts";
 
 export interface DownloadProgress {
   root: string;
@@ -9,6 +8,8 @@ export interface DownloadProgress {
   chunksTotal: number;
   bytesDone: number;
   bytesTotal: number;
+  /** sources still in use */
+  sources: number;
 }
 
 export interface DroppedSource {
@@ -25,13 +26,17 @@ export interface DownloadOptions {
   perSource?: number;
   /** a chunk not delivered within this many ms marks its source slow */
   chunkTimeoutMs?: number;
+  /** only the chunks under these bytes [start, end) (a file of a collection, one tensor of a shard); the content is finished only once every chunk is there */
+  range?: { start: number; end: number };
+  /** size and chunk size from a trusted place (the chain): a source's manifest must agree */
+  expected?: { size: number; chunkSize: number };
   onProgress?: (p: DownloadProgress) => void;
   onDrop?: (d: DroppedSource) => void;
   signal?: AbortSignal;
 }
 
 export interface DownloadResult {
-  content: ChunkedContent;
+  content: ContentInfo;
   /** chunk indices each source delivered (verified), by source id */
   servedBy: Map<string, number[]>;
   dropped: DroppedSource[];
@@ -39,13 +44,17 @@ export interface DownloadResult {
   resumed: number;
   /** median time a source took to deliver one chunk (ms), by source id */
   chunkMs: Map<string, number>;
+  /** whether the whole content is now in the store (always, unless a `range` was asked for) */
+  complete: boolean;
 }
 
 /**
  * Multi-source download: different chunks from several nodes in parallel, each chunk
- * verified against the content root before it is stored. A source that sends a
- * corrupt chunk, or is too slow, or fails, is dropped and its chunk fetched from
- * another. Chunks already on disk (an interrupted download) are not fetched again.
+ * checked with its audit path against the content root before it is stored (written in
+ * place in the store's data file). A source that sends a corrupt chunk, or is too slow,
+ * or fails, is dropped and its chunks fetched from another. Chunks already on disk (an
+ * interrupted download) are not fetched again. Memory: a bitmap of the chunks, the chunks
+ * in flight (sources × perSource), and each source's list of chunk indices it served.
  */
 export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   const { root, store } = opts;
@@ -61,49 +70,75 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   };
 
   const content = store.manifest(root) ?? store.partial(root) ?? (await fetchManifest(opts, live, drop, timeoutMs));
+  if (opts.expected && (opts.expected.size !== content.size || opts.expected.chunkSize !== content.chunkSize)) {
+    throw new Error(`${root} is ${opts.expected.size} bytes in ${opts.expected.chunkSize}-byte chunks, not ${content.size} in ${content.chunkSize} as its manifest says`);
+  }
   store.begin(content);
-  const held = store.chunksHeld(root);
-  const resumed = store.manifest(root) ? content.chunkHashes.length : held.size;
-  const queue: number[] = [];
-  for (let i = 0; i < content.chunkHashes.length; i++) if (!held.has(i)) queue.push(i);
+  const { bits, total: allChunks } = store.heldChunks(root);
+  // a ranged fetch wants only the chunks under [start, end)
+  if (opts.range && !(opts.range.start >= 0 && opts.range.start < opts.range.end && opts.range.end <= content.size)) throw new Error(`range ${opts.range.start}..${opts.range.end} is not within the content's ${content.size} bytes`);
+  const first = opts.range ? Math.floor(opts.range.start / content.chunkSize) : 0;
+  const end = opts.range ? Math.ceil(opts.range.end / content.chunkSize) : allChunks;
+  const total = end - first;
+  let heldCount = 0;
+  let bytesDone = 0;
+  for (let i = first; i < end; i++) {
+    if (!(bits[i >> 3] & (1 << (i & 7)))) continue;
+    heldCount++;
+    bytesDone += chunkLength(content, i);
+  }
+  const resumed = heldCount;
+  const queue = new ChunkQueue(bits, first, end, runLength(total - heldCount, live.size * perSource));
   const servedBy = new Map<string, number[]>();
   const times = new Map<string, number[]>();
-  let bytesDone = [...held].reduce((n, i) => n + chunkLength(content, i), 0);
-  let chunksDone = held.size;
+  let chunksDone = heldCount;
+  const bytesTotal = opts.range ? chunkLength(content, first) + (end - first - 1) * content.chunkSize - (end === allChunks ? content.chunkSize - chunkLength(content, end - 1) : 0) : content.size;
   let inFlight = 0;
   const waiters: Array<() => void> = [];
   const changed = () => new Promise<void>((r) => waiters.push(r));
   const wake = () => waiters.splice(0).forEach((w) => w());
-  const report = () => opts.onProgress?.({ root, chunksDone, chunksTotal: content.chunkHashes.length, bytesDone, bytesTotal: content.size });
+  const report = () => opts.onProgress?.({ root, chunksDone, chunksTotal: total, bytesDone, bytesTotal, sources: live.size });
   report();
 
+  // a worker takes a run of consecutive chunks (few receipt ranges per node) and fetches them in order
   const worker = async (s: ChunkSource): Promise<void> => {
     while (live.has(s) && !opts.signal?.aborted) {
-      const index = queue.shift();
-      if (index === undefined) {
+      const run = queue.take();
+      if (!run) {
         if (inFlight === 0) return;
         await changed();
         continue;
       }
       inFlight++;
       try {
-        const t0 = performance.now();
-        const data = await withTimeout((signal) => s.chunk(root, index, signal), timeoutMs, opts.signal);
-        push(times, s.id, performance.now() - t0);
-        try {
-          store.writeChunk(root, index, data);
-        } catch (err) {
-          drop(s, "corrupt", err);
-          queue.unshift(index);
-          continue;
+        for (let k = 0; k < run.length; k++) {
+          const index = run[k];
+          if (!live.has(s) || opts.signal?.aborted) {
+            queue.giveBack(run.slice(k));
+            break;
+          }
+          let got: ProvenChunk;
+          try {
+            const t0 = performance.now();
+            got = await withTimeout((signal) => s.chunk(root, index, signal), timeoutMs, opts.signal);
+            sample(times, s.id, performance.now() - t0);
+          } catch (err) {
+            drop(s, (err as Error).name === "TimeoutError" ? "slow" : "failed", err);
+            queue.giveBack(run.slice(k));
+            break;
+          }
+          try {
+            store.writeChunk(root, index, got.data, got.proof);
+          } catch (err) {
+            drop(s, "corrupt", err);
+            queue.giveBack(run.slice(k));
+            break;
+          }
+          push(servedBy, s.id, index);
+          chunksDone++;
+          bytesDone += got.data.length;
+          report();
         }
-        push(servedBy, s.id, index);
-        chunksDone++;
-        bytesDone += data.length;
-        report();
-      } catch (err) {
-        drop(s, (err as Error).name === "TimeoutError" ? "slow" : "failed", err);
-        queue.unshift(index);
       } finally {
         inFlight--;
         wake();
@@ -112,16 +147,56 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   };
   await Promise.all([...live].flatMap((s) => Array.from({ length: perSource }, () => worker(s))));
   opts.signal?.throwIfAborted();
-  if (queue.length > 0) {
-    throw new Error(`download of ${root} stopped with ${queue.length} of ${content.chunkHashes.length} chunks missing (resumable): every source was dropped: ${dropped.map((d) => `${d.id} ${d.reason} (${d.detail})`).join("; ")}`);
+  if (chunksDone < total) {
+    throw new Error(`download of ${root} stopped with ${total - chunksDone} of ${total} chunks missing (resumable): every source was dropped: ${dropped.map((d) => `${d.id} ${d.reason} (${d.detail})`).join("; ")}`);
   }
-  store.finish(root);
+  const complete = !opts.range || store.heldChunks(root).count === allChunks;
+  if (complete) store.finish(root);
   for (const list of servedBy.values()) list.sort((a, b) => a - b);
   const chunkMs = new Map([...times].filter(([id]) => servedBy.has(id)).map(([id, t]) => [id, t.sort((a, b) => a - b)[Math.floor(t.length / 2)]]));
-  return { content, servedBy, dropped, resumed, chunkMs };
+  return { content, servedBy, dropped, resumed, chunkMs, complete };
 }
 
-async function fetchManifest(opts: DownloadOptions, live: Set<ChunkSource>, drop: (s: ChunkSource, r: DroppedSource["reason"], e: unknown) => void, timeoutMs: number): Promise<ChunkedContent> {
+/** Chunks per run: a few runs per worker for small contents, at most 16 (4 MiB of 256 KiB chunks). */
+function runLength(missing: number, workers: number): number {
+  return Math.max(1, Math.min(16, Math.floor(missing / Math.max(1, workers * 4))));
+}
+
+/** The chunks still to fetch: a cursor over the held-chunk bitmap, and runs given back by dropped sources first. */
+class ChunkQueue {
+  private readonly retry: number[][] = [];
+
+  private next: number;
+
+  constructor(private readonly held: Uint8Array, first: number, private readonly end: number, private readonly run: number) {
+    this.next = first;
+  }
+
+  take(): number[] | undefined {
+    const back = this.retry.pop();
+    if (back) return back;
+    const out: number[] = [];
+    while (this.next < this.end && out.length < this.run) {
+      const i = this.next++;
+      if (!(this.held[i >> 3] & (1 << (i & 7)))) out.push(i);
+    }
+    return out.length > 0 ? out : undefined;
+  }
+
+  giveBack(run: number[]): void {
+    if (run.length > 0) this.retry.push(run);
+  }
+}
+
+/** Keeps the last 1024 chunk times per source (the median of those is reported). */
+function sample(m: Map<string, number[]>, key: string, ms: number): void {
+  const list = m.get(key) ?? [];
+  if (list.length >= 1024) list.shift();
+  list.push(ms);
+  m.set(key, list);
+}
+
+async function fetchManifest(opts: DownloadOptions, live: Set<ChunkSource>, drop: (s: ChunkSource, r: DroppedSource["reason"], e: unknown) => void, timeoutMs: number): Promise<ContentInfo> {
   for (const s of [...live]) {
     try {
       return verifiedManifest(opts.root, await withTimeout((signal) => s.manifest(opts.root, signal), timeoutMs, opts.signal));
@@ -139,7 +214,7 @@ function push<T>(m: Map<string, T[]>, key: string, v: T): void {
   else m.set(key, [v]);
 }
 
-function chunkLength(c: ChunkedContent, index: number): number {
+function chunkLength(c: ContentInfo, index: number): number {
   return Math.min(c.chunkSize, c.size - index * c.chunkSize);
 }
 

@@ -1,7 +1,7 @@
 import { request } from "undici";
 import type { Blockstore } from "../content/blockstore.ts";
 import { rootOf } from "../content/cid.ts";
-import type { ChunkedContent } from "../content/chunks.ts";
+import type { ContentInfo } from "../content/manifest.ts";
 import { signLatencyReport } from "../latency-report.ts";
 import { signDelivery } from "../receipts/delivery.ts";
 import type { ReceiptSigner } from "../receipts/receipt-signer.ts";
@@ -40,8 +40,11 @@ export interface ReceiptOutcome {
 
 export interface FetchResult {
   root: string;
-  content: ChunkedContent;
-  data: Uint8Array;
+  content: ContentInfo;
+  /** the content's bytes, verified, in the store (its data file: link or copy it, do not write to it) */
+  path: string;
+  /** chunks that were already in the store (an interrupted fetch resumed) */
+  resumed: number;
   servedBy: Map<string, number[]>;
   dropped: DroppedSource[];
   receipts: ReceiptOutcome[];
@@ -59,6 +62,7 @@ interface RoutedNode {
  * The client call: asks PeerRouting for the best nodes, downloads from several at once
  * (every chunk verified against the root), tells routing about nodes that failed, and
  * signs delivery receipts for the nodes that served — none for a node that sent bad data.
+ * The content lands in `store` chunk by chunk (memory stays bounded whatever its size).
  */
 export async function fetchContent(cid: string, opts: FetchOptions): Promise<FetchResult> {
   const root = rootOf(cid);
@@ -82,8 +86,7 @@ export async function fetchContent(cid: string, opts: FetchOptions): Promise<Fet
       }
     }
     const receipts = opts.signer && opts.epoch ? await sendReceipts(result, sources, opts.signer, await opts.epoch(), opts.beforeReceipts) : [];
-    const data = opts.store.read(root, 0, result.content.size);
-    return { root, content: result.content, data, servedBy: result.servedBy, dropped: result.dropped, receipts };
+    return { root, content: result.content, path: opts.store.dataPath(root), resumed: result.resumed, servedBy: result.servedBy, dropped: result.dropped, receipts };
   } finally {
     await Promise.all(sources.map((s) => s.close()));
   }

@@ -5,6 +5,8 @@ export interface HttpBytes {
   body: Buffer;
   /** performance.now() when the first body byte arrived (0 for an empty body) */
   firstByteAt: number;
+  /** the response headers asked for by name (lower case), when present */
+  headers: Record<string, string>;
 }
 
 export class BodyTooLargeError extends Error {
@@ -20,7 +22,7 @@ export class BodyTooLargeError extends Error {
  * third less CPU than `request()` and reading `body`. A body over `maxBytes` (by its
  * content-length or as it arrives) aborts the request.
  */
-export function getBytes(url: string, opts: { signal?: AbortSignal; maxBytes?: number; dispatcher?: Dispatcher } = {}): Promise<HttpBytes> {
+export function getBytes(url: string, opts: { signal?: AbortSignal; maxBytes?: number; dispatcher?: Dispatcher; headers?: readonly string[] } = {}): Promise<HttpBytes> {
   const { signal, maxBytes = Number.MAX_SAFE_INTEGER } = opts;
   const u = new URL(url);
   return new Promise<HttpBytes>((resolve, reject) => {
@@ -28,6 +30,7 @@ export function getBytes(url: string, opts: { signal?: AbortSignal; maxBytes?: n
     let size = 0;
     let status = 0;
     let firstByteAt = 0;
+    const picked: Record<string, string> = {};
     let controller: Dispatcher.DispatchController | undefined;
     let settled = false;
     const finish = (err?: unknown) => {
@@ -35,7 +38,7 @@ export function getBytes(url: string, opts: { signal?: AbortSignal; maxBytes?: n
       settled = true;
       signal?.removeEventListener("abort", onAbort);
       if (err) reject(err);
-      else resolve({ status, body: parts.length === 1 ? parts[0] : Buffer.concat(parts, size), firstByteAt });
+      else resolve({ status, body: parts.length === 1 ? parts[0] : Buffer.concat(parts, size), firstByteAt, headers: picked });
     };
     const onAbort = () => {
       const reason = signal!.reason ?? new DOMException("aborted", "AbortError");
@@ -51,6 +54,10 @@ export function getBytes(url: string, opts: { signal?: AbortSignal; maxBytes?: n
       },
       onResponseStart(c, statusCode, headers) {
         status = statusCode;
+        for (const name of opts.headers ?? []) {
+          const v = headers[name];
+          if (typeof v === "string") picked[name] = v;
+        }
         const declared = Number(headers["content-length"]);
         if (declared > maxBytes) {
           c.abort(new BodyTooLargeError(url, maxBytes));

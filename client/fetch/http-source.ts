@@ -1,26 +1,31 @@
 import { request } from "undici";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
-import { getBytes } from "./http-get.ts";
+import { getBytes, type HttpBytes } from "./http-get.ts";
+import { proofFromHex } from "../content/proof-hex.ts";
 import { MAX_CHUNK_SIZE, MAX_MANIFEST_BYTES } from "../content/manifest.ts";
 import { DtsError } from "./dts-error.ts";
-import type { ChunkSource, SourceFor } from "./source.ts";
+import type { ChunkSource, ProvenChunk, SourceFor } from "./source.ts";
+
+/** The response header a node sends a chunk's audit path in (hex, see proof-hex.ts). */
+export const PROOF_HEADER = "x-aro-proof";
 
 /** A node reached over its PeerDTS HTTP endpoint. */
 export class HttpChunkSource implements ChunkSource {
   constructor(private readonly baseUrl: string, readonly id: string) {}
 
-  private async get(path: string, signal: AbortSignal, maxBytes: number): Promise<Buffer> {
-    const res = await getBytes(`${this.baseUrl}${path}`, { signal, maxBytes });
+  private async get(path: string, signal: AbortSignal, maxBytes: number): Promise<HttpBytes> {
+    const res = await getBytes(`${this.baseUrl}${path}`, { signal, maxBytes, headers: [PROOF_HEADER] });
     if (res.status !== 200) throw new DtsError(res.status, `${this.id}: ${res.body.toString("utf8").trim()}`);
-    return res.body;
+    return res;
   }
 
   async manifest(root: string, signal: AbortSignal): Promise<unknown> {
-    return JSON.parse((await this.get(`/manifest/${root}`, signal, MAX_MANIFEST_BYTES)).toString("utf8"));
+    return JSON.parse((await this.get(`/manifest/${root}`, signal, MAX_MANIFEST_BYTES)).body.toString("utf8"));
   }
 
-  chunk(root: string, index: number, signal: AbortSignal): Promise<Uint8Array> {
-    return this.get(`/chunk/${root}/${index}`, signal, MAX_CHUNK_SIZE);
+  async chunk(root: string, index: number, signal: AbortSignal): Promise<ProvenChunk> {
+    const res = await this.get(`/chunk/${root}/${index}`, signal, MAX_CHUNK_SIZE);
+    return { data: res.body, proof: proofFromHex(res.headers[PROOF_HEADER] ?? "") };
   }
 
   async sendReceipt(receipt: Receipt, signal: AbortSignal): Promise<void> {

@@ -1,11 +1,18 @@
 import type { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 
+/** A chunk as a node sends it: the bytes and the siblings from its leaf up to the content root. */
+export interface ProvenChunk {
+  data: Uint8Array;
+  proof: Uint8Array[];
+}
+
 /** One node a client can pull chunks from, over whichever transport reaches it. */
 export interface ChunkSource {
   /** the node's chain id (decimal) when known, else its peer id or URL */
   readonly id: string;
   manifest(root: string, signal: AbortSignal): Promise<unknown>;
-  chunk(root: string, index: number, signal: AbortSignal): Promise<Uint8Array>;
+  /** One chunk with its audit path to the root (checked by the caller, never trusted). */
+  chunk(root: string, index: number, signal: AbortSignal): Promise<ProvenChunk>;
   sendReceipt(receipt: Receipt, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }

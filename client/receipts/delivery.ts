@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { ReceiptSigner } from "./receipt-signer.ts";
-import type { ChunkedContent } from "../content/chunks.ts";
-import { chunkRange } from "../content/manifest.ts";
+import { chunkRange, type ContentInfo } from "../content/manifest.ts";
 
 /** Contiguous byte ranges covered by a sorted list of chunk indices. */
-export function servedRanges(content: ChunkedContent, chunks: readonly number[]): Array<{ start: number; end: number }> {
+export function servedRanges(content: ContentInfo, chunks: readonly number[]): Array<{ start: number; end: number }> {
   const ranges: Array<{ start: number; end: number }> = [];
   for (const i of chunks) {
     const r = chunkRange(content, i);
@@ -22,7 +21,7 @@ export function receiptNonce(): bigint {
 }
 
 /** The client's signed receipts for what one node delivered: one per contiguous range. */
-export async function signDelivery(signer: ReceiptSigner, nodeId: bigint, epoch: bigint, content: ChunkedContent, chunks: readonly number[]): Promise<Receipt[]> {
+export async function signDelivery(signer: ReceiptSigner, nodeId: bigint, epoch: bigint, content: ContentInfo, chunks: readonly number[]): Promise<Receipt[]> {
   const out: Receipt[] = [];
   for (const r of servedRanges(content, chunks)) {
     out.push(await signer.sign({ nodeId, contentId: content.root, rangeStart: BigInt(r.start), rangeEnd: BigInt(r.end), epoch, nonce: receiptNonce() }));

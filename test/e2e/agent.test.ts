@@ -132,7 +132,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
       assert.equal(answer.nodes.filter((n) => n.holds).length, 3);
     }, 30_000, 500);
     const r = await fetchContent(pub.cid, { routingUrl, region: "europe", store: new Blockstore(path.join(dir, "client")), signer, epoch: epochNow });
-    assert.deepEqual(r.data, data);
+    assert.deepEqual(new Uint8Array(fs.readFileSync(r.path)), data);
     const c = nodeIds.get("agent-c")!.toString();
     assert.deepEqual(r.dropped.map((d) => [d.id, d.reason]), [[c, "corrupt"]], JSON.stringify({ dropped: r.dropped, servedBy: [...r.servedBy], route: await (await fetch(`${routingUrl}/route?content=${root}&region=europe&n=4`)).json() }));
     assert.ok(r.receipts.length >= 2 && r.receipts.every((x) => x.delivered && x.nodeId !== c), JSON.stringify(r.receipts, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
@@ -314,7 +314,7 @@ describe("e2e: aro-agent daemons on a real chain — publish, multi-source fetch
       },
     });
     await killed;
-    assert.deepEqual(r.data, big);
+    assert.deepEqual(new Uint8Array(fs.readFileSync(r.path)), big);
     const reasons = Object.fromEntries(r.dropped.map((d) => [d.id, d.reason]));
     assert.ok(reasons[bId] === "failed" || reasons[bId] === "slow", JSON.stringify(r.dropped));
     assert.ok((r.servedBy.get(nodeIds.get("agent-a")!.toString())?.length ?? 0) > 0);

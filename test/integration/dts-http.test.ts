@@ -12,7 +12,7 @@ import { probeHttp } from "../../workers/dts/probe.ts";
 import { Blockstore } from "../../client/content/blockstore.ts";
 import { chunkContent, chunkProof } from "../../client/content/chunks.ts";
 import { storageAnswer } from "../../workers/gpow/storage-answer.ts";
-import { parseRange, startDtsHttp } from "../../workers/dts/http-server.ts";
+import { startDtsHttp } from "../../workers/dts/http-server.ts";
 import { DtsService } from "../../workers/dts/service.ts";
 
 describe("PeerDTS: chunked content, a verifying blockstore and HTTP with Range (real server on 127.0.0.1)", () => {
@@ -44,7 +44,7 @@ describe("PeerDTS: chunked content, a verifying blockstore and HTTP with Range (
     let answered = 0;
     for (let i = 0; i < 3; i++) {
       for (let s = 0; s * 4096 < store.chunk(big.content.root, i).length; s++) {
-        const a = storageAnswer(big.content, store.chunk(big.content.root, i), i, s);
+        const a = storageAnswer(store.chunk(big.content.root, i), store.proof(big.content.root, i), s);
         const proof = { chunkIndex: BigInt(i), segmentIndex: BigInt(s), segment: a.segment, segmentBranch: a.segmentBranch, chunkBranch: a.branch };
         assert.equal(storageProofFailure(shape, proof), undefined, `chunk ${i} segment ${s}`);
         assert.deepEqual(a.segment, big.chunks[i].subarray(s * 4096, (s + 1) * 4096));
@@ -68,11 +68,12 @@ describe("PeerDTS: chunked content, a verifying blockstore and HTTP with Range (
     assert.deepEqual(new Uint8Array(await tail.arrayBuffer()), data.subarray(9900));
     assert.equal((await fetch(`${server.url}/content/${content.root}`, { headers: { range: "bytes=20000-" } })).status, 416);
     assert.equal((await fetch(`${server.url}/content/${"0".repeat(64)}`)).status, 404);
-    assert.equal(parseRange("bytes=5-2", 10), undefined);
   });
 
   it("never serves a chunk that no longer matches its hash", async () => {
-    fs.writeFileSync(path.join(dir, content.root, "3.chunk"), randomBytes(1024));
+    const fd = fs.openSync(store.dataPath(content.root), "r+");
+    fs.writeSync(fd, randomBytes(1024), 0, 1024, 3 * 1024);
+    fs.closeSync(fd);
     const r = await fetch(`${server.url}/chunk/${content.root}/3`);
     assert.equal(r.status, 500);
     assert.match(await r.text(), /corrupt on disk/);

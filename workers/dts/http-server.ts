@@ -4,35 +4,22 @@ import { BadRequestError, parseTarget } from "../http-target.ts";
 import { answerChallenge } from "./challenge.ts";
 import { DtsError } from "../../client/fetch/dts-error.ts";
 import type { DtsService } from "./service.ts";
-import { receiveUpload } from "./upload.ts";
+import { receiveUpload, UPLOAD_OFFSET_HEADER, uploadOffset } from "./upload.ts";
+import { proofToHex } from "../../client/content/proof-hex.ts";
+import { PROOF_HEADER } from "../../client/fetch/http-source.ts";
+import { answerPreflight, CORS_HEADERS, serveContent } from "./http-content.ts";
 
 const MAX_RECEIPT_BYTES = 4096;
-const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
-
-/** Parses a single "bytes=a-b" / "bytes=a-" / "bytes=-n" range against a size; undefined if unsatisfiable. */
-export function parseRange(header: string, size: number): { start: number; end: number } | undefined {
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === "" && m[2] === "")) return undefined;
-  let start: number;
-  let end: number;
-  if (m[1] === "") {
-    const suffix = Number(m[2]);
-    if (suffix === 0) return undefined;
-    start = Math.max(0, size - suffix);
-    end = size;
-  } else {
-    start = Number(m[1]);
-    end = m[2] === "" ? size : Math.min(size, Number(m[2]) + 1);
-  }
-  return start < end && start < size ? { start, end } : undefined;
-}
 
 /**
- * PeerDTS over HTTP: GET /content/<root> (whole content or one Range, 206 with
- * Content-Range), HEAD for the size, GET /manifest/<root>, GET /chunk/<root>/<index>
- * for one verified chunk, POST /receipt with a client's signed receipt (protobuf),
+ * PeerDTS over HTTP: GET and HEAD /content/<root> with the semantics CDNs and browsers
+ * expect (http-content.ts: media type, ETag, immutable caching, 304, ranges, CORS; OPTIONS
+ * preflights), GET /manifest/<root>, GET /chunk/<root>/<index>
+ * for one verified chunk (its audit path in X-Aro-Proof), POST /receipt with a client's signed receipt (protobuf),
  * GET /health, GET /challenge?nonce=<hex> (the nonce signed with the node's libp2p key), and
- * PUT /content/<root> from a publisher (201 stored, or 200 if the node already held it).
+ * PUT /content/<root> from a publisher (201 stored, or 200 if the node already held it;
+ * streamed, resumable: HEAD /upload/<root> answers the Upload-Offset to resume from with
+ * a Content-Range, see upload.ts).
  * A request it cannot parse is a 400; a 500 is only ever the node's own failure.
  * Binds to 127.0.0.1 unless told otherwise.
  */
@@ -56,6 +43,7 @@ export async function startDtsHttp(dts: DtsService, port = 0, host = "127.0.0.1"
 
 async function handle(dts: DtsService, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = parseTarget(req);
+  if (req.method === "OPTIONS") return answerPreflight(req, res);
   if (req.method === "POST" && url.pathname === "/receipt") {
     await dts.receipt(await body(req));
     return send(res, 200, "ok");
@@ -69,6 +57,13 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
   if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "only GET and HEAD (POST /receipt, PUT /content/<root>)");
   const head = req.method === "HEAD";
   if (url.pathname === "/health") return send(res, 200, "ok");
+  const resume = /^\/upload\/([^/]+)$/.exec(url.pathname);
+  if (resume) {
+    if (!dts.opts.uploads) throw new DtsError(405, "this node takes no uploads");
+    const offset = String(uploadOffset(dts.store, resume[1]));
+    res.writeHead(200, { "content-type": "text/plain", [UPLOAD_OFFSET_HEADER]: offset, "content-length": offset.length + 1, "cache-control": "no-store" });
+    return void res.end(head ? undefined : offset + "\n");
+  }
   if (url.pathname === "/challenge") {
     const json = JSON.stringify(await answerChallenge(dts.opts.identity, url.searchParams.get("nonce")));
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json), "cache-control": "no-store" });
@@ -87,36 +82,13 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
       return void res.end();
     }
     const data = await dts.chunk(chunk[1], Number(chunk[2]), "http");
-    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.length });
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.length, [PROOF_HEADER]: proofToHex(dts.proof(chunk[1], Number(chunk[2]))) });
     return void res.end(data);
   }
   const content = /^\/content\/([^/]+)$/.exec(url.pathname);
   if (!content) return send(res, 404, "unknown path: use /content/<root>, /manifest/<root>, /chunk/<root>/<index>, /health or /challenge?nonce=<hex>");
   const m = dts.content(content[1]);
-  const range = req.headers.range ? parseRange(req.headers.range, m.size) : { start: 0, end: m.size };
-  if (!range) {
-    res.writeHead(416, { "content-range": `bytes */${m.size}` });
-    return void res.end();
-  }
-  const headers: http.OutgoingHttpHeaders = { "content-type": "application/octet-stream", "accept-ranges": "bytes", "content-length": range.end - range.start };
-  if (req.headers.range) headers["content-range"] = `bytes ${range.start}-${range.end - 1}/${m.size}`;
-  res.writeHead(req.headers.range ? 206 : 200, headers);
-  if (head) return void res.end();
-  // chunk by chunk; the socket is corked so a batch of chunks leaves in one write, and
-  // backpressure is waited for only once several chunks are queued
-  res.cork();
-  for (let i = Math.floor(range.start / m.chunkSize); i * m.chunkSize < range.end; i++) {
-    const data = await dts.chunk(content[1], i, "http");
-    const from = Math.max(0, range.start - i * m.chunkSize);
-    const to = Math.min(data.length, range.end - i * m.chunkSize);
-    res.write(data.subarray(from, to));
-    if (res.writableLength > MAX_QUEUED_BYTES) {
-      res.uncork();
-      await new Promise((r) => res.once("drain", r));
-      res.cork();
-    }
-  }
-  res.end();
+  return serveContent(req, res, { size: m.size, root: m.root, mediaType: await dts.mediaType(m.root), readRange: (start, end) => dts.read(m.root, start, end, "http") });
 }
 
 async function body(req: http.IncomingMessage): Promise<Uint8Array> {
@@ -137,6 +109,6 @@ async function body(req: http.IncomingMessage): Promise<Uint8Array> {
 
 function send(res: http.ServerResponse, status: number, message: string): void {
   if (res.headersSent) return void res.destroy();
-  res.writeHead(status, { "content-type": "text/plain" });
+  res.writeHead(status, { ...CORS_HEADERS, "content-type": "text/plain; charset=utf-8" });
   res.end(message + "\n");
 }

@@ -4,7 +4,8 @@ import type { Multiaddr } from "@multiformats/multiaddr";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { AroHost } from "../p2p/host.ts";
 import { DtsError } from "../../client/fetch/dts-error.ts";
-import type { ChunkSource } from "../../client/fetch/source.ts";
+import type { ChunkSource, ProvenChunk } from "../../client/fetch/source.ts";
+import { proofFromHex } from "../../client/content/proof-hex.ts";
 import { DIRECT_REQUIRED, DTS_PROBE_PROTOCOL, DTS_PROTOCOL, DtsCodedError, encode, isRelayed, MAX_FRAME, type Header, type Request } from "./p2p-protocol.ts";
 
 export interface Libp2pSourceOptions {
@@ -142,8 +143,9 @@ export class Libp2pChunkSource implements ChunkSource {
     return (await this.request({ op: "manifest", root }, signal, false)).header.manifest;
   }
 
-  async chunk(root: string, index: number, signal: AbortSignal): Promise<Uint8Array> {
-    return (await this.request({ op: "chunk", root, index }, signal, true)).data!;
+  async chunk(root: string, index: number, signal: AbortSignal): Promise<ProvenChunk> {
+    const { header, data } = await this.request({ op: "chunk", root, index }, signal, true);
+    return { data: data!, proof: proofFromHex(header.proof ?? "") };
   }
 
   async sendReceipt(receipt: Receipt, signal: AbortSignal): Promise<void> {

@@ -4,6 +4,7 @@ import type { AroHost } from "../p2p/host.ts";
 import { answerChallenge } from "./challenge.ts";
 import { DtsError } from "../../client/fetch/dts-error.ts";
 import type { DtsService } from "./service.ts";
+import { proofToHex } from "../../client/content/proof-hex.ts";
 import { DEFAULT_PROBES_PER_MINUTE, DEFAULT_RELAYED_BYTES, DIRECT_REQUIRED, DTS_PROBE_PROTOCOL, DTS_PROTOCOL, DtsCodedError, encode, isRelayed, MAX_FRAME, PROBE_RATE_LIMITED, type Request } from "./p2p-protocol.ts";
 
 const MAX_REQUEST = 8 * 1024;
@@ -108,7 +109,7 @@ async function answer(dts: DtsService, lp: LengthPrefixedStream, raw: Uint8Array
     case "chunk": {
       gate.before(conn, dts.chunkLength(String(req.root), Number(req.index)));
       const data = await dts.chunk(String(req.root), Number(req.index), "libp2p");
-      return lp.writeV([encode({ ok: true, length: data.length }), data]);
+      return lp.writeV([encode({ ok: true, length: data.length, proof: proofToHex(dts.proof(String(req.root), Number(req.index))) }), data]);
     }
     case "receipt":
       await dts.receipt(new Uint8Array(Buffer.from(String(req.receipt), "base64")));

@@ -1,4 +1,4 @@
-import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
+import { chunkHash, verifyChunk } from "../../chain/proofs/chunk-tree.ts";
 import { multiaddr, type Multiaddr } from "@multiformats/multiaddr";
 import { peerIdFromString } from "@libp2p/peer-id";
 import type { AroHost } from "../p2p/host.ts";
@@ -8,7 +8,7 @@ import { Libp2pChunkSource } from "./p2p-chunk-source.ts";
 import { DTS_PROBE_PROTOCOL } from "./p2p-protocol.ts";
 import { getBytes } from "../../client/fetch/http-get.ts";
 import { HttpChunkSource } from "../../client/fetch/http-source.ts";
-import { verifiedManifest } from "../../client/content/manifest.ts";
+import { chunkCount, chunkRange, verifiedManifest } from "../../client/content/manifest.ts";
 import type { ChunkSource } from "../../client/fetch/source.ts";
 
 /** What one probe of a node found. */
@@ -27,9 +27,11 @@ export interface ProbeResult {
 export async function checkRandomChunk(source: ChunkSource, root: string, signal: AbortSignal): Promise<"passed" | "failed"> {
   try {
     const m = verifiedManifest(root, await source.manifest(root, signal));
-    const index = Math.floor(Math.random() * m.chunkHashes.length);
-    const data = await source.chunk(root, index, signal);
-    return Buffer.from(chunkHash(data)).equals(Buffer.from(m.chunkHashes[index])) ? "passed" : "failed";
+    const n = chunkCount(m);
+    const index = Math.floor(Math.random() * n);
+    const { data, proof } = await source.chunk(root, index, signal);
+    const { start, end } = chunkRange(m, index);
+    return data.length === end - start && verifyChunk(Buffer.from(root, "hex"), BigInt(n), BigInt(index), chunkHash(data), proof) ? "passed" : "failed";
   } catch {
     return "failed";
   }

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import type { Blockstore } from "../../client/content/blockstore.ts";
-import type { ChunkedContent } from "../../client/content/chunks.ts";
-import { chunkRange, manifestToJson, type ManifestJson } from "../../client/content/manifest.ts";
+import { chunkCount, chunkRange, manifestToJson, type ContentInfo, type ManifestJson } from "../../client/content/manifest.ts";
 import type { UploadPolicy } from "./upload.ts";
 import { checkRoot, DtsError } from "../../client/fetch/dts-error.ts";
 import { isContentRoot } from "../../client/content/cid.ts";
@@ -40,15 +39,30 @@ export class DtsService {
 
   constructor(
     readonly store: Blockstore,
-    readonly opts: { receipts?: ReceiptSink; faults?: DtsFaults; onServed?: (e: ServedEvent) => void; uploads?: UploadPolicy; identity?: NodeIdentity } = {},
+    readonly opts: { receipts?: ReceiptSink; faults?: DtsFaults; onServed?: (e: ServedEvent) => void; uploads?: UploadPolicy; identity?: NodeIdentity; mediaTypes?: { mediaTypeOf(root: string): Promise<string> } } = {},
   ) {}
+
+  /** The media type a content was published with (the chain's record; "" when unknown: served as application/octet-stream). */
+  async mediaType(root: string): Promise<string> {
+    return (await this.opts.mediaTypes?.mediaTypeOf(root)) ?? "";
+  }
+
+  /** Bytes [start, end) of a content held here, chunk by chunk as they are served (each chunk counts as served). */
+  async *read(root: string, start: number, end: number, transport: ServedEvent["transport"]): AsyncGenerator<Uint8Array> {
+    const m = this.content(root);
+    for (let i = Math.floor(start / m.chunkSize); i * m.chunkSize < end; i++) {
+      const data = await this.chunk(root, i, transport);
+      const from = Math.max(0, start - i * m.chunkSize);
+      yield data.subarray(from, Math.min(data.length, end - i * m.chunkSize));
+    }
+  }
 
   manifest(root: string): ManifestJson {
     return manifestToJson(this.content(root));
   }
 
   /** Size and chunking of a content held here (404 otherwise). */
-  content(root: string): ChunkedContent {
+  content(root: string): ContentInfo {
     checkRoot(root);
     const m = this.store.manifest(root);
     if (!m) throw new DtsError(404, `content ${root} is not on this node`);
@@ -58,9 +72,16 @@ export class DtsService {
   /** Length of one chunk of a content held here (for HEAD: nothing is read or counted as served). */
   chunkLength(root: string, index: number): number {
     const m = this.content(root);
-    if (!Number.isInteger(index) || index < 0 || index >= m.chunkHashes.length) throw new DtsError(416, `chunk ${index} is outside 0..${m.chunkHashes.length - 1}`);
+    const n = chunkCount(m);
+    if (!Number.isInteger(index) || index < 0 || index >= n) throw new DtsError(416, `chunk ${index} is outside 0..${n - 1}`);
     const r = chunkRange(m, index);
     return r.end - r.start;
+  }
+
+  /** The audit path of a chunk held here (sent with it: the client checks the chunk against the root). */
+  proof(root: string, index: number): Uint8Array[] {
+    this.chunkLength(root, index);
+    return this.store.proof(root, index);
   }
 
   async chunk(root: string, index: number, transport: ServedEvent["transport"]): Promise<Uint8Array> {

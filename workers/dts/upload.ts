@@ -1,5 +1,4 @@
 import type http from "node:http";
-import { chunkContent } from "../../client/content/chunks.ts";
 import { checkRoot, DtsError } from "../../client/fetch/dts-error.ts";
 import type { Blockstore } from "../../client/content/blockstore.ts";
 
@@ -9,42 +8,97 @@ export type UploadPolicy = (root: string) => Promise<{ size: number; chunkSize: 
 /** What an accepted upload did: kept a new content, or matched one the node already held. */
 export type UploadOutcome = "stored" | "held";
 
+/** The response header telling a publisher where to resume an upload (bytes the node holds from the start). */
+export const UPLOAD_OFFSET_HEADER = "upload-offset";
+
+/** Bytes from the start of `root` this node holds: its size once complete, 0 for a content it never began. */
+export function uploadOffset(store: Blockstore, root: string): number {
+  checkRoot(root);
+  const done = store.manifest(root);
+  if (done) return done.size;
+  const m = store.partial(root);
+  if (!m) return 0;
+  const { bits, total } = store.heldChunks(root);
+  let i = 0;
+  while (i < total && bits[i >> 3] & (1 << (i & 7))) i++;
+  return Math.min(m.size, i * m.chunkSize);
+}
+
+/** Parses `Content-Range: bytes S-E/T` of a resumed upload: it must run to the end of a content of `size` bytes. */
+function resumeFrom(header: string | undefined, size: number, chunkSize: number): number {
+  if (header === undefined) return 0;
+  const m = /^bytes (\d{1,15})-(\d{1,15})\/(\d{1,15})$/.exec(header.trim());
+  if (!m || Number(m[3]) !== size || Number(m[2]) !== size - 1 || Number(m[1]) > size - 1) throw new DtsError(416, `Content-Range must be "bytes <start>-${size - 1}/${size}", got ${JSON.stringify(header.slice(0, 80))}`);
+  const start = Number(m[1]);
+  if (start % chunkSize !== 0) throw new DtsError(416, `an upload resumes at a chunk boundary (a multiple of ${chunkSize}), not ${start}`);
+  return start;
+}
+
 /**
  * PUT /content/<root>: a publisher pushes a content to the nodes the chain assigned as
- * its replicas. The chain's assignment is checked before the body is read (403); the
- * body is then read whole (413 if larger than the chain records, 422 if it is not exactly
- * the content: wrong size or wrong root), chunked with the chain's chunk size and kept
- * only if it rebuilds the root the chain knows. A content the node already holds gets
- * the same checks and is left untouched ("held"), so the answer always says what happened.
+ * its replicas. The chain's assignment is checked before the body is read (403). The body
+ * streams into the store one chunk at a time (memory: one chunk), so any size the chain
+ * allows fits; a body longer than the chain records is a 413, a shorter or wrong one a
+ * 422 (wrong root: what was received is deleted). An interrupted upload keeps what
+ * arrived: HEAD /upload/<root> says how far (`Upload-Offset`), and a PUT with
+ * `Content-Range: bytes <offset>-<size-1>/<size>` goes on from there. A content the node
+ * already holds is read and checked chunk by chunk against it and left untouched ("held").
  */
 export async function receiveUpload(store: Blockstore, policy: UploadPolicy, root: string, req: http.IncomingMessage): Promise<UploadOutcome> {
   checkRoot(root);
   const expected = await policy(root);
   if (!expected) throw new DtsError(403, `the chain assigns no replica of ${root} to this node`);
+  const { size, chunkSize } = expected;
+  const start = resumeFrom(req.headers["content-range"], size, chunkSize);
+  const held = store.has(root);
+  if (!held) {
+    store.begin({ root, size, chunkSize });
+    if (start > uploadOffset(store, root)) throw new DtsError(409, `this node holds ${uploadOffset(store, root)} bytes of ${root}: resume from there`);
+  }
   // Node's parser has already refused a malformed or conflicting Content-Length
   const announced = req.headers["content-length"];
   if (announced !== undefined) {
     const n = Number(announced);
-    if (n > expected.size) throw new DtsError(413, `body is larger than the ${expected.size} bytes the chain records`);
-    if (n < expected.size) throw new DtsError(422, `the body is ${n} bytes, not the ${expected.size} bytes the chain records for ${root}`);
+    if (n > size - start) throw new DtsError(413, `body is larger than the ${size - start} bytes the chain records${start ? ` after ${start}` : ""}`);
+    if (n < size - start) throw new DtsError(422, `the body is ${n} bytes, not the ${size - start} bytes the chain records for ${root}${start ? ` after ${start}` : ""}`);
   }
-  const parts: Buffer[] = [];
-  let size = 0;
+  const chunk = Buffer.allocUnsafe(chunkSize);
+  let index = start / chunkSize;
+  let filled = 0;
+  let received = 0;
+  const take = (data: Buffer) => {
+    if (held) {
+      if (!store.matches(root, index, data)) throw new DtsError(422, `chunk ${index} of the body is not chunk ${index} of ${root}, which this node holds`);
+    } else {
+      store.writeChunk(root, index, data);
+    }
+    index++;
+    filled = 0;
+  };
   try {
     for await (const part of req) {
-      size += (part as Buffer).length;
-      if (size > expected.size) throw new DtsError(413, `body is larger than the ${expected.size} bytes the chain records`);
-      parts.push(part as Buffer);
+      const p = part as Buffer;
+      received += p.length;
+      if (received > size - start) throw new DtsError(413, `body is larger than the ${size - start} bytes the chain records`);
+      for (let at = 0; at < p.length;) {
+        const n = Math.min(p.length - at, chunkSize - filled);
+        p.copy(chunk, filled, at, at + n);
+        filled += n;
+        at += n;
+        if (filled === chunkSize) take(chunk);
+      }
     }
   } catch (err) {
     if (err instanceof DtsError) throw err;
-    throw new DtsError(400, `the body did not arrive whole: ${(err as Error).message}`);
+    throw new DtsError(400, `the body did not arrive whole (resume with HEAD /upload/${root}): ${(err as Error).message}`);
   }
-  if (size !== expected.size) throw new DtsError(422, `the body is ${size} bytes, not the ${expected.size} bytes the chain records for ${root}`);
-  const { content, chunks } = chunkContent(new Uint8Array(Buffer.concat(parts)), expected.chunkSize);
-  if (content.root !== root) throw new DtsError(422, `the body's root is ${content.root} (${content.size} bytes), not ${root} (${expected.size} bytes)`);
-  // checked only now: another upload of the same content may have finished meanwhile
-  if (store.has(root)) return "held";
-  store.put(content, chunks);
+  if (filled > 0 && received === size - start) take(chunk.subarray(0, filled));
+  if (received !== size - start) throw new DtsError(422, `the body is ${received} bytes, not the ${size - start} bytes the chain records for ${root}${start ? ` after ${start}` : ""}`);
+  if (held) return "held";
+  try {
+    store.finish(root);
+  } catch (err) {
+    throw new DtsError(422, `the body is not ${root} (${size} bytes): ${(err as Error).message}`);
+  }
   return "stored";
 }

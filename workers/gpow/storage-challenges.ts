@@ -35,12 +35,11 @@ export async function answerStorageChallenges(p: StorageChallengeContext, height
     if ((await p.db.storage.get(key)) !== undefined) continue;
     const ch = await p.chain.q.aro.gpow.StorageChallenge({ nodeId: p.nodeId, contentId: c.id, epoch }).catch(() => undefined);
     if (!ch || ch.answered || height > BigInt(ch.deadline)) continue;
-    const m = p.store.manifest(c.root);
-    if (!m) continue; // not pinned yet: the pinner fetches it
+    if (!p.store.has(c.root)) continue; // not pinned yet: the pinner fetches it
     const index = Number(ch.chunkIndex);
     const segmentIndex = Number(ch.segmentIndex);
     // the answer is data: the challenged segment read from the (verified) chunk on disk, with both branches
-    const answer = storageAnswer(m, p.store.chunk(c.root, index), index, segmentIndex);
+    const answer = storageAnswer(p.store.chunk(c.root, index), p.store.proof(c.root, index), segmentIndex);
     due.push({
       key, contentId: c.id, chunk: index, segment: segmentIndex,
       msg: { typeUrl: "/aro.gpow.v1.MsgSubmitStorageProof", value: { operator: p.chain.address, nodeId: p.nodeId, contentId: c.id, epoch, chunkIndex: ch.chunkIndex, segmentIndex: ch.segmentIndex, ...answer } },

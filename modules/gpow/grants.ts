@@ -8,6 +8,7 @@ import type { GrantRules } from "../../protocol/delivery.ts";
 import { epochs } from "../epochs/epochs.ts";
 import { gpowErrors } from "./errors.ts";
 import { gpowKeeper as k } from "./keeper.ts";
+import { gpowStore } from "./store.ts";
 import { recordRetention } from "./expected.ts";
 
 /**
@@ -90,4 +91,12 @@ export function pruneGrantUsage(ctx: Context): void {
   const budget = recordRetention.budget(ctx.store);
   if (budget <= 0) return;
   for (const [expires, id] of k.grantsExpiringBy(ctx.store, k.resolveEpoch.peek(ctx.store), budget)) k.deleteGrantUsage(ctx.store, expires, id);
+}
+
+/** Invariant: no grant was charged above its cap, and each usage is indexed under its expiry (so it is pruned). */
+export function grantInvariants(state: KVReader): string[] {
+  return k.allGrantUsages(state).flatMap((u) => [
+    ...(u.chargedBytes > u.capBytes ? [`gpow/grant_usage: ${u.grantId} charged ${u.chargedBytes} bytes, above its cap ${u.capBytes}`] : []),
+    ...(gpowStore.grantExpiries.has(state, [u.expiresEpoch, u.grantId]) ? [] : [`gpow/grant_usage: ${u.grantId} is not indexed under its expiry ${u.expiresEpoch}`]),
+  ]);
 }

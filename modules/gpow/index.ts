@@ -9,6 +9,7 @@ import type { ChargeWindowHooks } from "../market/expected.ts";
 import type { SettlementSources } from "../settlement/expected.ts";
 import { claimsResolvedThrough } from "./delivery.ts";
 import { challengedReplicas } from "./storage.ts";
+import { grantInvariants } from "./grants.ts";
 
 /** aro/gpow: proofs of delivered, stored and computed work, checked on chain. */
 export const gpowModule: Module = {
@@ -20,6 +21,7 @@ export const gpowModule: Module = {
   exportGenesis: exportGpowGenesis,
   beginBlock: recordSeeds,
   endBlock: gpowEndBlock,
+  invariants: grantInvariants,
   // a delivery is charged when its claim is made, up to claim_window blocks after its epoch ends
   hooks: {
     market: { chargeableUntil: (state, height) => epochs.end(state, epochs.of(state, height)) + gpowKeeper.getParams(state).claimWindow } satisfies ChargeWindowHooks,

@@ -12,9 +12,11 @@ import { MsgRegisterNodeResponse } from "../../proto/gen/aro/peernode/v1/tx.ts";
 import { QueryGrantUsageRequest, QueryGrantUsageResponse, QueryParamsRequest as GpowParamsRequest, QueryParamsResponse as GpowParamsResponse } from "../../proto/gen/aro/gpow/v1/query.ts";
 import { QueryAllotmentRequest, QueryAllotmentResponse, QueryEscrowRequest, QueryEscrowResponse, QueryParamsRequest, QueryParamsResponse } from "../../proto/gen/aro/market/v1/query.ts";
 import { Receipt, type DeliveryGrant } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { MsgSubmitClaim } from "../../proto/gen/aro/gpow/v1/tx.ts";
+import { MAX_TX_BYTES } from "../../chain/tx/decode.ts";
 import type { GrantTerms } from "../../chain/delivery-grant.ts";
 import { signGrant } from "../../client/receipts/grant.ts";
-import { GrantReceiptSigner, sessionKeyFrom } from "../../client/receipts/session-signer.ts";
+import { GrantReceiptSigner, generateSessionKey, sessionKeyFrom } from "../../client/receipts/session-signer.ts";
 import { Blockstore } from "../../client/content/blockstore.ts";
 import type { ChainClient } from "../../workers/runtime/chain-client.ts";
 import { AgentDb } from "../../workers/runtime/state-db.ts";
@@ -137,5 +139,26 @@ describe("receipt intake of a grant's receipts: the node applies the chain's che
     await prover.accept(sign(g, 100n, 2n));
     await app.until(3n * EPOCH);
     await assert.rejects(prover.accept(sign(g, 100n, 3n)), /was revoked by aro1\w+ from epoch 3; the receipt is for epoch 3/);
+  });
+
+  it("keeps no more grant lines in an epoch than their tallies fit in one claim tx (a grant's tally is larger than a client's)", async () => {
+    const epoch = app.height / EPOCH;
+    const roots = Array.from({ length: 8 }, (_, i) => (i ? i.toString(16).padStart(2, "0").repeat(32) : R1));
+    let kept = 0;
+    for (;;) {
+      const s = generateSessionKey();
+      const g = await signGrant(key(publisher), terms({ nonce: 1000n + BigInt(kept), roots, sessionKey: s.publicKey, capBytes: 1n << 40n, expiresEpoch: epoch + 5n }));
+      try {
+        await prover.accept(new GrantReceiptSigner(s, g).sign({ nodeId: nodes[0], contentId: R1, rangeStart: 0n, rangeEnd: 1n, epoch }));
+        kept++;
+      } catch (err) {
+        assert.match((err as Error).message, /no more fit in its tx/);
+        break;
+      }
+      assert.ok(kept < 500, "the prover keeps taking grant lines");
+    }
+    const claim = new EpochClaim(await prover.receiptsOf(epoch)).claim(owner.address, nodes[0], epoch);
+    const bytes = MsgSubmitClaim.encode(claim).finish().length;
+    assert.ok(kept > 200 && bytes + 2_000 < MAX_TX_BYTES, `${kept} grant lines of 8 roots make a claim of ${bytes} bytes`);
   });
 });

@@ -192,6 +192,9 @@ describe("e2e: publisher-paid delivery — a grant's session key signs receipts,
       assert.equal(claims.reduce((s, c) => s + BigInt(c.customerPaid), 0n), CAP);
       const { usage } = await q.aro.gpow.GrantUsage({ grantId: grantId(grant) });
       assert.deepEqual([usage!.chargedBytes, usage!.capBytes, usage!.publisher], [CAP, CAP, publisher.address]);
+      const rest = await (await fetch(`${node.api}/aro/gpow/v1/grant_usage/${grantId(grant)}`)).json() as { usage: Record<string, string> };
+      assert.deepEqual([rest.usage.charged_bytes, rest.usage.cap_bytes, rest.usage.revoked_from_epoch], ["6000", "6000", "0"], JSON.stringify(rest));
+      assert.deepEqual(await (await fetch(`${node.api}/aro/gpow/v1/grant_usage/${"0".repeat(64)}`)).json(), { usage: null }, "nothing charged under an unknown grant");
       await assert.rejects(q.aro.gpow.Claim({ nodeId: ids[2], epoch }), /no claim/);
     } finally {
       stop.done = true;

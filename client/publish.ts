@@ -1,11 +1,10 @@
 import type { SigningStargateClient, StdFee } from "@cosmjs/stargate";
 import { MsgPublishContentResponse } from "../proto/gen/aro/market/v1/tx.ts";
 import type { AroExtension } from "./index.ts";
-import { chunkContent } from "./content/chunks.ts";
 import { contentCid } from "./content/cid.ts";
-import { fileContentInfo } from "./content/file-root.ts";
+import { bytesSource, contentInfoOf, fileSource, type ContentSource } from "./content/content-source.ts";
 import type { ContentInfo } from "./content/manifest.ts";
-import { uploadFile } from "./upload.ts";
+import { uploadContent } from "./upload.ts";
 
 /** What publishing asks the chain (an `AroQuery`, e.g. `QueryClient.withExtensions(comet, setupAroExtension)`, is one). */
 export interface PublishQuery {
@@ -30,23 +29,24 @@ export interface PublishOptions {
   fee: StdFee | "auto" | number;
   /** the content's media type as nodes serve it (client/content/media-type.ts mediaTypeOf guesses one from a file name) */
   mediaType?: string;
+  /** the source's root, size and chunk size when already computed (a prepared collection): not hashed again */
+  info?: ContentInfo;
   /** hashing (phase "hash") and each node's upload (phase "upload", with its id) as bytes go by */
   onProgress?: (p: { phase: "hash" | "upload"; nodeId?: bigint; bytes: number; size: number }) => void;
 }
 
 /**
  * Publishes content on the CDN for `epochs` epochs: a file (read and uploaded as a stream,
- * any size) or bytes in memory. It is chunked with the chain's chunk size, recorded on chain
+ * any size), bytes in memory, or any ContentSource (a collection: client/content/collection-source.ts). It is chunked with the chain's chunk size, recorded on chain
  * (MsgPublishContent; the chain assigns replica nodes and holds the term's storage payment
  * from the escrow) and uploaded to each assigned node (PUT /content/<root>, which the node
  * checks against the chain). Run again after an interruption, it finds the owner's record
  * of the same root on chain and only resumes the uploads.
  */
-export async function publishContent(client: SigningStargateClient, q: PublishQuery, owner: string, source: Uint8Array | string, o: PublishOptions): Promise<PublishResult> {
+export async function publishContent(client: SigningStargateClient, q: PublishQuery, owner: string, data: Uint8Array | string | ContentSource, o: PublishOptions): Promise<PublishResult> {
   const { params } = await q.aro.market.Params({});
-  const content: ContentInfo = typeof source === "string"
-    ? fileContentInfo(source, params!.chunkSize, (bytes, size) => o.onProgress?.({ phase: "hash", bytes, size }))
-    : chunkContent(source, params!.chunkSize).content;
+  const source = typeof data === "string" ? fileSource(data) : data instanceof Uint8Array ? bytesSource(data) : data;
+  const content: ContentInfo = o.info ?? await contentInfoOf(source, params!.chunkSize, (bytes, size) => o.onProgress?.({ phase: "hash", bytes, size }));
   const known = await q.aro.market.ContentByRoot({ root: content.root }).then((r) => r.content).catch(() => undefined);
   let contentId: bigint;
   let replicas: bigint[];
@@ -63,7 +63,7 @@ export async function publishContent(client: SigningStargateClient, q: PublishQu
     try {
       const node = (await q.aro.peernode.Node({ nodeId })).node!;
       if (node.endpoints.length === 0) throw new Error("the node lists no HTTP endpoint");
-      const outcome = await uploadFile(source, { url: node.endpoints[0], root: content.root, size: content.size }, { onProgress: (bytes) => o.onProgress?.({ phase: "upload", nodeId, bytes, size: content.size }) });
+      const outcome = await uploadContent(source, { url: node.endpoints[0], root: content.root, size: content.size }, { onProgress: (bytes) => o.onProgress?.({ phase: "upload", nodeId, bytes, size: content.size }) });
       return { nodeId, ok: true, outcome };
     } catch (err) {
       return { nodeId, ok: false, error: (err as Error).message };

@@ -1,6 +1,7 @@
-import fs from "node:fs";
+import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { request } from "undici";
+import type { ContentSource } from "./content/content-source.ts";
 
 export interface UploadTarget {
   /** the node's PeerDTS HTTP endpoint */
@@ -10,11 +11,11 @@ export interface UploadTarget {
 }
 
 /**
- * Uploads a file (or bytes in memory) to one node (PUT /content/<root>), streamed from disk, resuming where the
+ * Uploads a content (a file, bytes, a collection) to one node (PUT /content/<root>), streamed from disk, resuming where the
  * node says it stands (HEAD /upload/<root>, `Upload-Offset`) — after an interruption in this
  * process (retried up to `attempts` times) or in an earlier one. Returns "stored" or "held".
  */
-export async function uploadFile(source: string | Uint8Array, t: UploadTarget, o: { attempts?: number; onProgress?: (bytes: number) => void; signal?: AbortSignal } = {}): Promise<"stored" | "held"> {
+export async function uploadContent(source: ContentSource, t: UploadTarget, o: { attempts?: number; onProgress?: (bytes: number) => void; signal?: AbortSignal } = {}): Promise<"stored" | "held"> {
   const base = t.url.replace(/\/$/, "");
   const attempts = o.attempts ?? 5;
   let lastError: Error | undefined;
@@ -25,15 +26,13 @@ export async function uploadFile(source: string | Uint8Array, t: UploadTarget, o
       if (offset >= t.size) return "held";
       const headers: Record<string, string> = { "content-length": String(t.size - offset) };
       if (offset > 0) headers["content-range"] = `bytes ${offset}-${t.size - 1}/${t.size}`;
-      let body: fs.ReadStream | Buffer;
-      if (typeof source === "string") {
-        const stream = fs.createReadStream(source, { start: offset, end: t.size - 1, highWaterMark: 1 << 20 });
-        let sent = offset;
-        stream.on("data", (d) => o.onProgress?.((sent += d.length)));
-        body = stream;
-      } else {
-        body = Buffer.from(source.buffer, source.byteOffset + offset, source.byteLength - offset);
-      }
+      let sent = offset;
+      const body = Readable.from((async function* () {
+        for await (const piece of source.open(offset)) {
+          yield piece;
+          o.onProgress?.((sent += piece.length));
+        }
+      })(), { objectMode: false });
       const res = await request(`${base}/content/${t.root}`, { method: "PUT", body, headers, signal: o.signal, headersTimeout: 0, bodyTimeout: 0 });
       const text = (await res.body.text()).trim();
       if (res.statusCode === 201) return "stored";

@@ -94,7 +94,7 @@ export class Agent {
       closers.push(async () => host.stop());
       const [settlement, gpow] = await Promise.all([chain.q.aro.settlement.Params({}), chain.q.aro.gpow.Params({})]);
       const windows = { epochLength: BigInt(settlement.params!.epochLength), claimWindow: BigInt(gpow.params!.claimWindow), proofWindow: BigInt(gpow.params!.proofWindow) };
-      const agent = new Agent(cfg, log, db, new Blockstore(paths.blocks), chain, host, identityFromKey(peerKey, host.peerId.toString()), metrics, windows);
+      const agent = new Agent(cfg, log, db, new Blockstore(paths.blocks, { chunkCacheBytes: cfg.storage.chunkCacheMib * 1024 * 1024 }), chain, host, identityFromKey(peerKey, host.peerId.toString()), metrics, windows);
       agent.closers.push(...closers.reverse());
       closers.length = 0;
       try {

@@ -21,7 +21,7 @@ export interface AgentConfig {
   routing: { url: string; serve: boolean; listen: string; reportEverySeconds: number };
   watcher: { enabled: boolean; stake: string; probesPerEpoch: number };
   /** which assigned replicas the node acks (and so is challenged for): at most maxReplicas, each paying at least minPaymentPerEpoch uaro an epoch */
-  storage: { maxReplicas: number; minPaymentPerEpoch: bigint };
+  storage: { maxReplicas: number; minPaymentPerEpoch: bigint; chunkCacheMib: number };
   fees: { gasPrice: string; gasAdjustment: number; lowBalance: string };
   log: { level: string };
 }
@@ -111,6 +111,8 @@ probes_per_epoch = 3
 max_replicas = 1000
 # and only replicas whose storage pays at least this many uaro per epoch
 min_payment_per_epoch = 1
+# verified chunks kept in memory for serving hot content (MiB; the agent's memory grows by about this much)
+chunk_cache_mib = 32
 
 [fees]
 gas_price = "0.025uaro"
@@ -207,7 +209,7 @@ export function loadConfig(file: string): AgentConfig {
     http: { dtsListen: str("http.dts_listen"), dtsPublicUrl: str("http.dts_public_url", ""), metricsListen: str("http.metrics_listen") },
     routing: { url: str("routing.url", ""), serve: bool("routing.serve", false), listen: str("routing.listen", "127.0.0.1:0"), reportEverySeconds: num("routing.report_every_seconds", 5) },
     watcher: { enabled: bool("watcher.enabled", false), stake: str("watcher.stake", "10000000uaro"), probesPerEpoch: num("watcher.probes_per_epoch", 3) },
-    storage: { maxReplicas: Math.floor(num("storage.max_replicas", 1000)), minPaymentPerEpoch: BigInt(Math.floor(num("storage.min_payment_per_epoch", 1))) },
+    storage: { maxReplicas: Math.floor(num("storage.max_replicas", 1000)), minPaymentPerEpoch: BigInt(Math.floor(num("storage.min_payment_per_epoch", 1))), chunkCacheMib: Math.max(0, Math.floor(num("storage.chunk_cache_mib", 32))) },
     fees: { gasPrice: str("fees.gas_price", "0.025uaro"), gasAdjustment: num("fees.gas_adjustment", 1.4), lowBalance: str("fees.low_balance", "10000000uaro") },
     log: { level },
   };

@@ -18,6 +18,12 @@ export interface DroppedSource {
   detail: string;
 }
 
+/** Bytes [start, end) of a content. */
+export interface ByteWindow {
+  start: number;
+  end: number;
+}
+
 export interface DownloadOptions {
   root: string;
   sources: readonly ChunkSource[];
@@ -27,7 +33,7 @@ export interface DownloadOptions {
   /** a chunk not delivered within this many ms marks its source slow */
   chunkTimeoutMs?: number;
   /** only the chunks under these bytes [start, end) (a file of a collection, one tensor of a shard); the content is finished only once every chunk is there */
-  range?: { start: number; end: number };
+  range?: ByteWindow | ((c: ContentInfo) => ByteWindow);
   /** size and chunk size from a trusted place (the chain): a source's manifest must agree */
   expected?: { size: number; chunkSize: number };
   onProgress?: (p: DownloadProgress) => void;
@@ -76,9 +82,10 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   store.begin(content);
   const { bits, total: allChunks } = store.heldChunks(root);
   // a ranged fetch wants only the chunks under [start, end)
-  if (opts.range && !(opts.range.start >= 0 && opts.range.start < opts.range.end && opts.range.end <= content.size)) throw new Error(`range ${opts.range.start}..${opts.range.end} is not within the content's ${content.size} bytes`);
-  const first = opts.range ? Math.floor(opts.range.start / content.chunkSize) : 0;
-  const end = opts.range ? Math.ceil(opts.range.end / content.chunkSize) : allChunks;
+  const range = typeof opts.range === "function" ? opts.range(content) : opts.range;
+  if (range && !(range.start >= 0 && range.start < range.end && range.end <= content.size)) throw new Error(`range ${range.start}..${range.end} is not within the content's ${content.size} bytes`);
+  const first = range ? Math.floor(range.start / content.chunkSize) : 0;
+  const end = range ? Math.ceil(range.end / content.chunkSize) : allChunks;
   const total = end - first;
   let heldCount = 0;
   let bytesDone = 0;
@@ -92,7 +99,8 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   const servedBy = new Map<string, number[]>();
   const times = new Map<string, number[]>();
   let chunksDone = heldCount;
-  const bytesTotal = opts.range ? chunkLength(content, first) + (end - first - 1) * content.chunkSize - (end === allChunks ? content.chunkSize - chunkLength(content, end - 1) : 0) : content.size;
+  let bytesTotal = 0;
+  for (let i = first; i < end; i++) bytesTotal += chunkLength(content, i);
   let inFlight = 0;
   const waiters: Array<() => void> = [];
   const changed = () => new Promise<void>((r) => waiters.push(r));
@@ -150,7 +158,7 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   if (chunksDone < total) {
     throw new Error(`download of ${root} stopped with ${total - chunksDone} of ${total} chunks missing (resumable): every source was dropped: ${dropped.map((d) => `${d.id} ${d.reason} (${d.detail})`).join("; ")}`);
   }
-  const complete = !opts.range || store.heldChunks(root).count === allChunks;
+  const complete = !range || store.heldChunks(root).count === allChunks;
   if (complete) store.finish(root);
   for (const list of servedBy.values()) list.sort((a, b) => a - b);
   const chunkMs = new Map([...times].filter(([id]) => servedBy.has(id)).map(([id, t]) => [id, t.sort((a, b) => a - b)[Math.floor(t.length / 2)]]));

@@ -5,7 +5,9 @@ import type { ContentInfo } from "../content/manifest.ts";
 import { signLatencyReport } from "../latency-report.ts";
 import { signDelivery } from "../receipts/delivery.ts";
 import type { ReceiptSigner } from "../receipts/receipt-signer.ts";
-import { download, type DownloadProgress, type DownloadResult, type DroppedSource } from "./downloader.ts";
+import { download, type ByteWindow, type DownloadProgress, type DownloadResult, type DroppedSource } from "./downloader.ts";
+import { fetchCollectionFile } from "./collection-fetch.ts";
+import type { CollectionFile } from "../content/collection.ts";
 import { httpSourceFor } from "./http-source.ts";
 import type { ChunkSource, SourceFor } from "./source.ts";
 
@@ -27,6 +29,10 @@ export interface FetchOptions {
   maxSources?: number;
   chunkTimeoutMs?: number;
   onProgress?: (p: DownloadProgress) => void;
+  /** one file of a collection, by its path (client/content/collection.ts) */
+  path?: string;
+  /** only these bytes (of the file when `path` is given, else of the content): only the chunks under them are fetched */
+  range?: ByteWindow;
   /** Called with the bytes each node is about to get receipts for, before any is sent (e.g. to allot escrow to those nodes). */
   beforeReceipts?: (bytesByNode: Map<string, bigint>) => Promise<void>;
 }
@@ -41,8 +47,14 @@ export interface ReceiptOutcome {
 export interface FetchResult {
   root: string;
   content: ContentInfo;
-  /** the content's bytes, verified, in the store (its data file: link or copy it, do not write to it) */
+  /** the content's bytes, verified, in the store (its data file: link or copy it, do not write to it; with `path` or `range` only `window` is there) */
   path: string;
+  /** the bytes fetched: the whole content, or the file or range asked for (read them with `store.pieces(root, window.start, window.end)`) */
+  window: ByteWindow;
+  /** the collection's file fetched by `path` */
+  file?: CollectionFile;
+  /** whether the whole content is in the store */
+  complete: boolean;
   /** chunks that were already in the store (an interrupted fetch resumed) */
   resumed: number;
   servedBy: Map<string, number[]>;
@@ -71,10 +83,15 @@ export async function fetchContent(cid: string, opts: FetchOptions): Promise<Fet
   if (holders.length === 0) throw new Error(`routing knows no live node holding ${root}`);
   const sources = holders.slice(0, opts.maxSources ?? 4).map((n) => toSource(n, opts.sourceFor ?? httpSourceFor));
   try {
-    const result = await download({
+    const part = {
       root, sources, store: opts.store, chunkTimeoutMs: opts.chunkTimeoutMs, onProgress: opts.onProgress,
-      onDrop: (d) => void post(opts.routingUrl, "/failed", { nodeId: d.id, content: root }).catch(() => undefined),
-    });
+      onDrop: (d: DroppedSource) => void post(opts.routingUrl, "/failed", { nodeId: d.id, content: root }).catch(() => undefined),
+    };
+    let file: CollectionFile | undefined;
+    let window: ByteWindow | undefined = opts.range;
+    let result: DownloadResult;
+    if (opts.path !== undefined) ({ file, window, result } = await fetchCollectionFile({ ...part, path: opts.path, range: opts.range }));
+    else result = await download({ ...part, range: opts.range });
     // what this client measured feeds routing's latency table for its region, signed with
     // its account key (routing counts only escrow holders' reports); without a key, none
     if (opts.signer) {
@@ -86,7 +103,7 @@ export async function fetchContent(cid: string, opts: FetchOptions): Promise<Fet
       }
     }
     const receipts = opts.signer && opts.epoch ? await sendReceipts(result, sources, opts.signer, await opts.epoch(), opts.beforeReceipts) : [];
-    return { root, content: result.content, path: opts.store.dataPath(root), resumed: result.resumed, servedBy: result.servedBy, dropped: result.dropped, receipts };
+    return { root, content: result.content, path: opts.store.dataPath(root), window: window ?? { start: 0, end: result.content.size }, file, complete: result.complete, resumed: result.resumed, servedBy: result.servedBy, dropped: result.dropped, receipts };
   } finally {
     await Promise.all(sources.map((s) => s.close()));
   }

@@ -49,6 +49,12 @@ function peakRssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : 0;
 }
 
+/** Resident memory of a live process now (VmRSS), in MiB. */
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
 /** Runs an `aro-agent client …` command, recording its peak RSS while it lives; `stopWhen` may kill it early (SIGKILL). */
 function runClient(args: string[], stopWhen?: (stderr: string) => boolean): Promise<{ code: number | null; stdout: string; stderr: string; peakMiB: number; killed: boolean }> {
   return new Promise((resolve) => {
@@ -116,6 +122,7 @@ describe(`e2e: a ${(SIZE / GIB).toFixed(1)} GiB content published, replicated an
       editConfig(a.home, [["routing", "url", routingUrl]]);
       assert.match(String((await startAgent(a)).nodeId), /^\d+$/, `${a.name} registered its node`);
     }
+    console.log(`      RSS at start (MiB): ${agents.map((a) => `${a.name} ${rssMiB(a.pid!).toFixed(0)}`).join(", ")}`);
     await new Keyring(clientHome, "test").add("buyer", customer.mnemonic);
     const c = await SigningStargateClient.connectWithSigner(node.rpc, customer.wallet as DirectSecp256k1HdWallet, { registry: aroRegistry(), broadcastPollIntervalMs: 200 });
     // wait until the funded account is visible to the chain before its first tx

@@ -5,9 +5,9 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { Blockstore } from "../../client/content/blockstore.ts";
-import { fileContentInfo } from "../../client/content/file-root.ts";
+import { contentInfoOf, fileSource } from "../../client/content/content-source.ts";
 import { chunkContent } from "../../client/content/chunks.ts";
-import { uploadFile } from "../../client/upload.ts";
+import { uploadContent } from "../../client/upload.ts";
 import { startDtsHttp } from "../../workers/dts/http-server.ts";
 import { DtsService } from "../../workers/dts/service.ts";
 
@@ -17,10 +17,11 @@ describe("PeerDTS uploads stream to disk and resume after an interruption (real 
   const data = new Uint8Array(randomBytes(40 * chunkSize + 1234));
   const file = path.join(dir, "content.bin");
   fs.writeFileSync(file, data);
-  const info = fileContentInfo(file, chunkSize);
+  let info: Awaited<ReturnType<typeof contentInfoOf>>;
   const store = new Blockstore(path.join(dir, "node"));
   let server: Awaited<ReturnType<typeof startDtsHttp>>;
   before(async () => {
+    info = await contentInfoOf(fileSource(file), chunkSize);
     server = await startDtsHttp(new DtsService(store, { uploads: async (root) => (root === info.root ? { size: info.size, chunkSize } : undefined) }));
   });
   after(async () => {
@@ -52,12 +53,12 @@ describe("PeerDTS uploads stream to disk and resume after an interruption (real 
     assert.equal(offset, 20 * chunkSize, "the 20 whole chunks that arrived are kept, the torn one is not");
     assert.equal(store.has(info.root), false);
     let sentFrom = -1;
-    const outcome = await uploadFile(file, { url: server.url, root: info.root, size: info.size }, { onProgress: (b) => (sentFrom = sentFrom < 0 ? b : sentFrom) });
+    const outcome = await uploadContent(fileSource(file), { url: server.url, root: info.root, size: info.size }, { onProgress: (b) => (sentFrom = sentFrom < 0 ? b : sentFrom) });
     assert.equal(outcome, "stored");
     assert.ok(sentFrom > offset && sentFrom <= offset + (1 << 20), `the resumed upload started after ${offset} (first progress at ${sentFrom})`);
     assert.ok(Buffer.from(store.read(info.root, 0, info.size)).equals(Buffer.from(data)));
     assert.equal((await fetch(`${server.url}/upload/${info.root}`, { method: "HEAD" })).headers.get("upload-offset"), String(info.size));
-    assert.equal(await uploadFile(file, { url: server.url, root: info.root, size: info.size }), "held");
+    assert.equal(await uploadContent(fileSource(file), { url: server.url, root: info.root, size: info.size }), "held");
   });
 
   it("a resumed upload must start at a chunk boundary the node has reached, and run to the end", async () => {

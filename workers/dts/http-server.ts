@@ -85,10 +85,25 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
     res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.length, [PROOF_HEADER]: proofToHex(dts.proof(chunk[1], Number(chunk[2]))) });
     return void res.end(data);
   }
+  const inCollection = /^\/content\/([^/]+)\/(.*)$/.exec(url.pathname);
+  if (inCollection) return serveCollectionFile(dts, req, res, inCollection[1], inCollection[2]);
   const content = /^\/content\/([^/]+)$/.exec(url.pathname);
-  if (!content) return send(res, 404, "unknown path: use /content/<root>, /manifest/<root>, /chunk/<root>/<index>, /health or /challenge?nonce=<hex>");
+  if (!content) return send(res, 404, "unknown path: use /content/<root>, /content/<root>/<path> (a file of a collection), /manifest/<root>, /chunk/<root>/<index>, /health or /challenge?nonce=<hex>");
   const m = dts.content(content[1]);
   return serveContent(req, res, { size: m.size, root: m.root, mediaType: await dts.mediaType(m.root), readRange: (start, end) => dts.read(m.root, start, end, "http") });
+}
+
+/** GET or HEAD /content/<root>/<path>: one file of a collection, its sha256 the ETag, its bytes read from the collection's verified chunks. */
+async function serveCollectionFile(dts: DtsService, req: http.IncomingMessage, res: http.ServerResponse, root: string, encodedPath: string): Promise<void> {
+  dts.content(root);
+  let filePath: string;
+  try {
+    filePath = encodedPath.split("/").map(decodeURIComponent).join("/");
+  } catch {
+    throw new DtsError(400, "the file path is not valid percent-encoding");
+  }
+  const f = dts.collections.file(root, filePath);
+  return serveContent(req, res, { size: f.size, root: f.sha256, mediaType: f.mediaType, fileName: f.path, readRange: (start, end) => dts.read(root, f.offset + start, f.offset + end, "http") });
 }
 
 async function body(req: http.IncomingMessage): Promise<Uint8Array> {

@@ -7,6 +7,7 @@ import { checkRoot, DtsError } from "../../client/fetch/dts-error.ts";
 import { isContentRoot } from "../../client/content/cid.ts";
 import type { NodeIdentity } from "./challenge.ts";
 import { ServedLedger } from "./served-ledger.ts";
+import { CollectionIndex } from "./collection-index.ts";
 
 /** Where a node's delivery receipts go (the GPoW prover); throws with the reason it refuses one. */
 export interface ReceiptSink {
@@ -36,11 +37,15 @@ export class DtsService {
   inFlight = 0;
   /** bytes served per content and not yet receipted: what a receipt may claim */
   readonly served = new ServedLedger();
+  /** the directories of the collections held here, for GET /content/<root>/<path> */
+  readonly collections: CollectionIndex;
 
   constructor(
     readonly store: Blockstore,
     readonly opts: { receipts?: ReceiptSink; faults?: DtsFaults; onServed?: (e: ServedEvent) => void; uploads?: UploadPolicy; identity?: NodeIdentity; mediaTypes?: { mediaTypeOf(root: string): Promise<string> } } = {},
-  ) {}
+  ) {
+    this.collections = new CollectionIndex(store);
+  }
 
   /** The media type a content was published with (the chain's record; "" when unknown: served as application/octet-stream). */
   async mediaType(root: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import type { DeliveryGrant, Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
+import { DeliveryGrant, Receipt } from "../../proto/gen/aro/gpow/v1/gpow.ts";
 import { grantId } from "../../chain/delivery-grant.ts";
 import { receiptSignBytes } from "../../chain/delivery-receipt.ts";
 
@@ -9,6 +9,9 @@ import { receiptSignBytes } from "../../chain/delivery-receipt.ts";
  * signs the receipts for what nodes deliver, which the publisher's escrow pays. Pure ESM with
  * no Node built-ins (randomness from globalThis.crypto).
  */
+
+/** The wire codecs a page needs: a grant from its publisher (DeliveryGrant.fromJSON / decode), a receipt to POST /receipt (Receipt.encode). */
+export { DeliveryGrant, Receipt };
 
 export interface SessionKey {
   /** 32-byte secp256k1 secret: keep it in the page (or sessionStorage), never send it */

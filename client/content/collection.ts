@@ -5,7 +5,8 @@
  * directory goes last so one pass over the files both hashes the content's chunk tree and
  * the files' sha256 it lists. A file is a byte range of the content: every chunk of it is
  * checked against the one root the chain knows, so a client fetching one file, or one
- * range of one file, fetches and checks only the chunks under it.
+ * range of one file, fetches and checks only the chunks under it. No Node built-ins:
+ * pages read collections too (client/web).
  */
 export const COLLECTION_MEDIA_TYPE = "application/vnd.aro.collection+json";
 export const TRAILER_BYTES = 16;
@@ -33,28 +34,30 @@ export interface Directory {
 /** Why `p` cannot be a path in a collection, or undefined when it can. */
 export function pathFault(p: string): string | undefined {
   if (typeof p !== "string" || p.length === 0) return "a path must be a non-empty string";
-  if (Buffer.byteLength(p) > MAX_PATH_BYTES) return `a path is at most ${MAX_PATH_BYTES} bytes`;
+  if (new TextEncoder().encode(p).length > MAX_PATH_BYTES) return `a path is at most ${MAX_PATH_BYTES} bytes`;
   if (/[\u0000-\u001f\u007f\\]/.test(p)) return "a path has no control characters or backslashes";
   if (p.split("/").some((s) => s === "" || s === "." || s === "..")) return `path ${JSON.stringify(p.slice(0, 80))} has an empty, "." or ".." segment`;
   return undefined;
 }
 
 /** The directory and trailer bytes that end a collection whose files take `filesBytes` bytes. */
-export function encodeDirectory(dir: Directory, filesBytes: number): Buffer {
-  const json = Buffer.from(JSON.stringify({ files: dir.files }));
-  const trailer = Buffer.alloc(TRAILER_BYTES);
-  trailer.writeBigUInt64BE(BigInt(filesBytes), 0);
-  trailer.writeUInt32BE(json.length, 8);
-  trailer.write(MAGIC, 12, "latin1");
-  return Buffer.concat([json, trailer]);
+export function encodeDirectory(dir: Directory, filesBytes: number): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify({ files: dir.files }));
+  const out = new Uint8Array(json.length + TRAILER_BYTES);
+  out.set(json);
+  const trailer = new DataView(out.buffer, json.length, TRAILER_BYTES);
+  trailer.setBigUint64(0, BigInt(filesBytes));
+  trailer.setUint32(8, json.length);
+  out.set(new TextEncoder().encode(MAGIC), json.length + 12);
+  return out;
 }
 
 /** Reads a trailer (the content's last 16 bytes): where the directory is, or why this is not a collection. */
 export function parseTrailer(trailer: Uint8Array, size: number): { offset: number; length: number } {
-  const b = Buffer.from(trailer.buffer, trailer.byteOffset, trailer.byteLength);
-  if (b.length !== TRAILER_BYTES || b.toString("latin1", 12, 16) !== MAGIC) throw new Error("this content is not a collection (no directory trailer)");
-  const offset = Number(b.readBigUInt64BE(0));
-  const length = b.readUInt32BE(8);
+  if (trailer.length !== TRAILER_BYTES || new TextDecoder().decode(trailer.subarray(12, 16)) !== MAGIC) throw new Error("this content is not a collection (no directory trailer)");
+  const view = new DataView(trailer.buffer, trailer.byteOffset, TRAILER_BYTES);
+  const offset = Number(view.getBigUint64(0));
+  const length = view.getUint32(8);
   if (length > MAX_DIRECTORY_BYTES || offset + length + TRAILER_BYTES !== size) throw new Error(`the collection's trailer does not fit its ${size} bytes`);
   return { offset, length };
 }
@@ -63,7 +66,7 @@ export function parseTrailer(trailer: Uint8Array, size: number): { offset: numbe
 export function parseDirectory(json: Uint8Array, filesEnd: number): Directory {
   let raw: unknown;
   try {
-    raw = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString("utf8"));
+    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(json));
   } catch {
     throw new Error("the collection's directory is not JSON");
   }

@@ -76,7 +76,7 @@ describe("dts: serveContent (HTTP as CDNs and browsers expect)", function () {
     assert.equal(r.headers["x-content-type-options"], "nosniff");
     assert.equal(r.headers["content-length"], String(DATA.length));
     assert.equal(r.headers["access-control-allow-origin"], "*");
-    assert.equal(r.headers["access-control-expose-headers"], "Content-Range, Content-Length, Accept-Ranges, ETag, Content-Type, Content-Disposition");
+    assert.equal(r.headers["access-control-expose-headers"], "Content-Range, Content-Length, Accept-Ranges, ETag, Content-Type, Content-Disposition, X-Aro-Proof, Upload-Offset");
     assert.equal(r.headers["content-disposition"], `inline; filename="mod_le _v1_.safetensors"; filename*=UTF-8''mod%C3%A8le%20%22v1%22.safetensors`);
   });
 

@@ -6,7 +6,7 @@ import type http from "node:http";
  */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   "access-control-allow-origin": "*",
-  "access-control-expose-headers": "Content-Range, Content-Length, Accept-Ranges, ETag, Content-Type, Content-Disposition",
+  "access-control-expose-headers": "Content-Range, Content-Length, Accept-Ranges, ETag, Content-Type, Content-Disposition, X-Aro-Proof, Upload-Offset",
   "timing-allow-origin": "*",
 };
 

@@ -61,28 +61,28 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
   if (resume) {
     if (!dts.opts.uploads) throw new DtsError(405, "this node takes no uploads");
     const offset = String(uploadOffset(dts.store, resume[1]));
-    res.writeHead(200, { "content-type": "text/plain", [UPLOAD_OFFSET_HEADER]: offset, "content-length": offset.length + 1, "cache-control": "no-store" });
+    res.writeHead(200, { ...CORS_HEADERS, "content-type": "text/plain", [UPLOAD_OFFSET_HEADER]: offset, "content-length": offset.length + 1, "cache-control": "no-store" });
     return void res.end(head ? undefined : offset + "\n");
   }
   if (url.pathname === "/challenge") {
     const json = JSON.stringify(await answerChallenge(dts.opts.identity, url.searchParams.get("nonce")));
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json), "cache-control": "no-store" });
+    res.writeHead(200, { ...CORS_HEADERS, "content-type": "application/json", "content-length": Buffer.byteLength(json), "cache-control": "no-store" });
     return void res.end(head ? undefined : json);
   }
   const manifest = /^\/manifest\/([^/]+)$/.exec(url.pathname);
   if (manifest) {
     const json = JSON.stringify(dts.manifest(manifest[1]));
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json) });
+    res.writeHead(200, { ...CORS_HEADERS, "content-type": "application/json", "content-length": Buffer.byteLength(json) });
     return void res.end(head ? undefined : json);
   }
   const chunk = /^\/chunk\/([^/]+)\/(\d+)$/.exec(url.pathname);
   if (chunk) {
     if (head) {
-      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": dts.chunkLength(chunk[1], Number(chunk[2])) });
+      res.writeHead(200, { ...CORS_HEADERS, "content-type": "application/octet-stream", "content-length": dts.chunkLength(chunk[1], Number(chunk[2])) });
       return void res.end();
     }
     const data = await dts.chunk(chunk[1], Number(chunk[2]), "http");
-    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.length, [PROOF_HEADER]: proofToHex(dts.proof(chunk[1], Number(chunk[2]))) });
+    res.writeHead(200, { ...CORS_HEADERS, "content-type": "application/octet-stream", "content-length": data.length, [PROOF_HEADER]: proofToHex(dts.proof(chunk[1], Number(chunk[2]))) });
     return void res.end(data);
   }
   const inCollection = /^\/content\/([^/]+)\/(.*)$/.exec(url.pathname);

@@ -58,6 +58,11 @@ export async function startRoutingHttp(router: Router, opts: RoutingHttpOptions 
     latencyLast: new BoundedLru(LATENCY_KEYS),
   };
   const server = http.createServer((req, res) => {
+    // pages ask routing too (client/web): any origin may read its answers and post failures
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, { ...CORS, "access-control-allow-methods": "GET, POST, OPTIONS", "access-control-allow-headers": "content-type", "access-control-max-age": "86400" });
+      return void res.end();
+    }
     handle(router, now, auth, req)
       .then((body) => send(res, 200, body))
       .catch((err: unknown) => {
@@ -233,8 +238,10 @@ async function jsonBody(req: http.IncomingMessage): Promise<Record<string, unkno
   return v as Record<string, unknown>;
 }
 
+const CORS = { "access-control-allow-origin": "*" };
+
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, { ...CORS, "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }

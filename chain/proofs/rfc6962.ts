@@ -1,4 +1,5 @@
 import crypto, { createHash } from "node:crypto";
+import { rootFromPathWith, rootOver } from "./tree-walk.ts";
 
 /**
  * Merkle trees shaped as RFC 6962 (Certificate Transparency) / RFC 9162: leaf =
@@ -41,14 +42,7 @@ export const nodeHash = (left: Uint8Array, right: Uint8Array): Uint8Array => pre
 /** The tree hash over leaf hashes (RFC 6962 MTH; sha256 of nothing for no leaves). */
 export function treeRoot(leaves: readonly Uint8Array[]): Uint8Array {
   if (leaves.length === 0) return new Uint8Array(createHash("sha256").digest());
-  let level = leaves;
-  while (level.length > 1) {
-    const up: Uint8Array[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) up.push(nodeHash(level[i], level[i + 1]));
-    if (level.length % 2 === 1) up.push(level[level.length - 1]);
-    level = up;
-  }
-  return level[0];
+  return rootOver(leaves, nodeHash);
 }
 
 /** Audit path of leaf `index`: sibling hashes from the leaf up (RFC 6962 PATH). */
@@ -83,25 +77,7 @@ export function pathLength(index: bigint, size: bigint): number {
  * at most MAX_PATH hashes.
  */
 export function rootFromPath(leaf: Uint8Array, index: bigint, size: bigint, path: readonly Uint8Array[]): Uint8Array | undefined {
-  if (index < 0n || index >= size || leaf.length !== 32 || path.length > MAX_PATH) return undefined;
-  let fn = index;
-  let sn = size - 1n;
-  let r = leaf;
-  for (const p of path) {
-    if (p.length !== 32 || sn === 0n) return undefined;
-    if ((fn & 1n) === 1n || fn === sn) {
-      r = nodeHash(p, r);
-      while ((fn & 1n) === 0n && fn !== 0n) {
-        fn >>= 1n;
-        sn >>= 1n;
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn >>= 1n;
-    sn >>= 1n;
-  }
-  return sn === 0n ? r : undefined;
+  return rootFromPathWith(leaf, index, size, path, nodeHash, MAX_PATH);
 }
 
 export function sameHash(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,11 +1,12 @@
 import { sha256 } from "@noble/hashes/sha2.js";
+import { rootFromPathWith, rootOver } from "../../chain/proofs/tree-walk.ts";
 
 /**
  * The chunk checks of chain/proofs (RFC 6962 trees: leaf = sha256(0x00 | data), node =
  * sha256(0x01 | left | right); a chunk hash is the root over its 4 KiB segments, a content
  * root the root over chunk hashes as leaves) for a browser: pure JS sha256, no Node
- * built-ins. The chain's own copy uses node:crypto for speed; client/web/verify.test.ts
- * checks both agree.
+ * built-ins; the tree walks are the chain's own (chain/proofs/tree-walk.ts), which hashes
+ * with node:crypto instead. client/web/verify.test.ts checks both agree.
  */
 const SEGMENT = 4096;
 
@@ -22,39 +23,15 @@ const nodeHash = (l: Uint8Array, r: Uint8Array) => prefixed(1, l, r);
 
 /** A chunk's hash: the RFC 6962 root over its 4 KiB segments. */
 export function chunkHashOf(chunk: Uint8Array): Uint8Array {
-  let level: Uint8Array[] = [];
-  for (let off = 0; off < chunk.length; off += SEGMENT) level.push(leafHash(chunk.subarray(off, off + SEGMENT)));
-  if (level.length === 0) return sha256(new Uint8Array(0));
-  while (level.length > 1) {
-    const up: Uint8Array[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) up.push(nodeHash(level[i], level[i + 1]));
-    if (level.length % 2 === 1) up.push(level[level.length - 1]);
-    level = up;
-  }
-  return level[0];
+  const leaves: Uint8Array[] = [];
+  for (let off = 0; off < chunk.length; off += SEGMENT) leaves.push(leafHash(chunk.subarray(off, off + SEGMENT)));
+  return leaves.length === 0 ? sha256(new Uint8Array(0)) : rootOver(leaves, nodeHash);
 }
 
-/** Whether `chunk` is chunk `index` of `count` chunks under `rootHex`, by its audit path (RFC 9162 §2.1.3.2). */
+/** Whether `chunk` is chunk `index` of `count` chunks under `rootHex`, by its audit path. */
 export function chunkVerifies(rootHex: string, count: number, index: number, chunk: Uint8Array, path: readonly Uint8Array[]): boolean {
-  if (index < 0 || index >= count || path.length > 64) return false;
-  let fn = index;
-  let sn = count - 1;
-  let r = leafHash(chunkHashOf(chunk));
-  for (const p of path) {
-    if (p.length !== 32 || sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(p, r);
-      while (fn % 2 === 0 && fn !== 0) {
-        fn = Math.floor(fn / 2);
-        sn = Math.floor(sn / 2);
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  return sn === 0 && toHex(r) === rootHex;
+  const r = rootFromPathWith(leafHash(chunkHashOf(chunk)), BigInt(index), BigInt(count), path, nodeHash);
+  return r !== undefined && toHex(r) === rootHex;
 }
 
 export function toHex(b: Uint8Array): string {

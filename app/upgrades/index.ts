@@ -1,4 +1,5 @@
 import type { UpgradeHandler } from "../../modules/upgrade/index.ts";
+import { v0_2 } from "./v0.2.ts";
 
 /**
  * The upgrades this binary knows (the SDK's app/upgrades): when governance schedules a
@@ -7,4 +8,4 @@ import type { UpgradeHandler } from "../../modules/upgrade/index.ts";
  * operator (or cosmovisor) starts the binary that does. A release that changes the state
  * machine adds its handler here.
  */
-export const upgradeHandlers: readonly UpgradeHandler[] = [];
+export const upgradeHandlers: readonly UpgradeHandler[] = [v0_2];

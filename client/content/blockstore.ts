@@ -6,7 +6,7 @@ import { isContentRoot } from "./cid.ts";
 import { chunkCount, chunkRange, manifestToJson, verifiedManifest, type ContentInfo } from "./manifest.ts";
 import { TreeFile } from "./tree-file.ts";
 import { migrateLegacyFolder } from "./blockstore-legacy.ts";
-import { ChunkCache } from "./chunk-cache.ts";
+import { ChunkCache, CheckedChunks } from "./chunk-cache.ts";
 
 const MANIFEST = "manifest.json";
 const PARTIAL = "partial.json";
@@ -29,7 +29,9 @@ type Open = { info: ContentInfo; data: number; tree: TreeFile };
  * the chunks it has are the tree's written leaves: it resumes with them after a restart.
  * A chunk is stored only if it matches: with an audit path, at once; without one (a
  * publisher's upload), when finishing rebuilds the root, which must be the content's.
- * Every chunk read back is checked against its leaf; verified chunks stay in a small LRU
+ * A chunk read back is checked against its leaf unless it was checked since the data file
+ * last changed (chunk-cache.ts CheckedChunks: a content received here starts checked;
+ * a restart or any write to the file starts over); verified chunks stay in a small LRU
  * while the data file is unchanged. Memory is bounded by the cache and OPEN_FILES, not
  * by the size or number of contents.
  */
@@ -37,6 +39,7 @@ export class Blockstore {
   private readonly held = new Set<string>();
   private readonly open = new Map<string, Open>();
   private readonly cache: ChunkCache;
+  private readonly checked = new CheckedChunks(OPEN_FILES);
 
   constructor(readonly dir: string, opts: { chunkCacheBytes?: number } = {}) {
     fs.mkdirSync(dir, { recursive: true });
@@ -158,6 +161,8 @@ export class Blockstore {
       throw new Error(`the received chunks give root ${built}, not ${root}: deleted`);
     }
     fs.fsyncSync(o.data);
+    // every chunk was hashed on its way in and the root rebuilt from them: checked until the file changes
+    this.checked.mark(root, 0, total, fs.fstatSync(o.data), true);
     this.close(root);
     fs.renameSync(path.join(this.folder(root), PARTIAL), path.join(this.folder(root), MANIFEST));
     this.held.add(root);
@@ -194,6 +199,7 @@ export class Blockstore {
     this.held.delete(root);
     this.close(root);
     this.cache.forgetContent(root);
+    this.checked.forget(root);
     fs.rmSync(this.folder(root), { recursive: true, force: true });
   }
 
@@ -225,12 +231,14 @@ export class Blockstore {
     const st = fs.fstatSync(o.data);
     const hit = complete ? this.cache.get(root, index, st) : undefined;
     if (hit) return hit;
-    const leaf = o.tree.leaf(index);
-    if (!complete && leaf.every((b) => b === 0)) throw new Error(`chunk ${index} of ${root} is not here yet`);
+    const checked = complete && this.checked.has(root, index, st);
+    const leaf = checked ? undefined : o.tree.leaf(index);
+    if (leaf && !complete && leaf.every((b) => b === 0)) throw new Error(`chunk ${index} of ${root} is not here yet`);
     const { start, end } = chunkRange(o.info, index);
     const data = Buffer.allocUnsafe(end - start);
     if (fs.readSync(o.data, data, 0, data.length, start) !== data.length) throw new Error(`chunk ${index} of ${root} is short on disk`);
-    if (Buffer.compare(leafHash(chunkHash(data)), leaf) !== 0) throw new Error(`chunk ${index} of ${root} is corrupt on disk`);
+    if (leaf && Buffer.compare(leafHash(chunkHash(data)), leaf) !== 0) throw new Error(`chunk ${index} of ${root} is corrupt on disk`);
+    if (leaf && complete) this.checked.mark(root, index, chunkCount(o.info), st);
     const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (complete) this.cache.set(root, index, view, st);
     return view;

@@ -47,3 +47,44 @@ export class ChunkCache {
     this.bytes -= e.data.length;
   }
 }
+
+/**
+ * Which chunks of a content were checked against their leaves since its data file last
+ * changed: a bitmap per content (n/8 bytes) and the file's (inode, size, mtime, ctime) it
+ * holds for, for the `maxContents` most recently used. A content received whole (every
+ * chunk hashed as it arrived, the root rebuilt) starts fully checked; any change of the
+ * file starts it over. Serving a checked chunk again costs a read, not a hash.
+ */
+export class CheckedChunks {
+  private readonly byRoot = new Map<string, { sig: string; bits: Uint8Array }>();
+
+  constructor(private readonly maxContents = 32) {}
+
+  private static sig(st: fs.Stats): string {
+    return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  }
+
+  has(root: string, index: number, st: fs.Stats): boolean {
+    const e = this.byRoot.get(root);
+    return !!e && e.sig === CheckedChunks.sig(st) && (e.bits[index >> 3] & (1 << (index & 7))) !== 0;
+  }
+
+  /** Marks chunk `index` checked (all chunks with `all`) for the file as `st` describes it. */
+  mark(root: string, index: number, chunks: number, st: fs.Stats, all = false): void {
+    const sig = CheckedChunks.sig(st);
+    let e = this.byRoot.get(root);
+    if (!e || e.sig !== sig) e = { sig, bits: new Uint8Array(Math.ceil(chunks / 8)) };
+    this.byRoot.delete(root);
+    this.byRoot.set(root, e);
+    if (all) e.bits.fill(0xff);
+    else e.bits[index >> 3] |= 1 << (index & 7);
+    for (const [k] of this.byRoot) {
+      if (this.byRoot.size <= this.maxContents) break;
+      this.byRoot.delete(k);
+    }
+  }
+
+  forget(root: string): void {
+    this.byRoot.delete(root);
+  }
+}

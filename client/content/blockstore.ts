@@ -118,15 +118,16 @@ export class Blockstore {
   /**
    * Writes one chunk of a content being received. With `proof` (its audit path) the chunk
    * is checked against the root first and refused if it does not lead there; without, the
-   * root is checked when the content is finished.
+   * root is checked when the content is finished. `knownHash`: the chunk's hash when the
+   * caller computed it already (client/fetch/hash-pool.ts), not computed again.
    */
-  writeChunk(root: string, index: number, data: Uint8Array, proof?: readonly Uint8Array[]): void {
+  writeChunk(root: string, index: number, data: Uint8Array, proof?: readonly Uint8Array[], knownHash?: Uint8Array): void {
     if (this.held.has(root)) return;
     const o = this.files(root, PARTIAL);
     checkIndex(o.info, index);
     const { start, end } = chunkRange(o.info, index);
     if (data.length !== end - start) throw new Error(`chunk ${index} of ${root} must be ${end - start} bytes, got ${data.length}`);
-    const hash = chunkHash(data);
+    const hash = knownHash ?? chunkHash(data);
     if (proof && !verifyChunk(Buffer.from(root, "hex"), BigInt(chunkCount(o.info)), BigInt(index), hash, proof)) throw new Error(`chunk ${index} of ${root} does not match its hash`);
     writeFully(o.data, data, start);
     // the leaf goes last: a leaf on disk means its bytes are there (a torn write leaves no leaf)

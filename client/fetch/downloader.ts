@@ -1,6 +1,7 @@
 import type { Blockstore } from "../content/blockstore.ts";
 import { verifiedManifest, type ContentInfo } from "../content/manifest.ts";
 import type { ChunkSource, ProvenChunk } from "./source.ts";
+import { sharedHashPool, type HashPool } from "./hash-pool.ts";
 
 export interface DownloadProgress {
   root: string;
@@ -34,6 +35,8 @@ export interface DownloadOptions {
   chunkTimeoutMs?: number;
   /** only the chunks under these bytes [start, end) (a file of a collection, one tensor of a shard); the content is finished only once every chunk is there */
   range?: ByteWindow | ((c: ContentInfo) => ByteWindow);
+  /** where chunk hashes are computed (default: the process's shared pool of worker threads, hash-pool.ts) */
+  hashPool?: HashPool;
   /** size and chunk size from a trusted place (the chain): a source's manifest must agree */
   expected?: { size: number; chunkSize: number };
   onProgress?: (p: DownloadProgress) => void;
@@ -65,6 +68,7 @@ export interface DownloadResult {
 export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   const { root, store } = opts;
   const perSource = opts.perSource ?? 2;
+  const hashes = opts.hashPool ?? sharedHashPool();
   const timeoutMs = opts.chunkTimeoutMs ?? 15_000;
   const dropped: DroppedSource[] = [];
   const live = new Set(opts.sources);
@@ -135,8 +139,17 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
             queue.giveBack(run.slice(k));
             break;
           }
+          let hashed: { data: Uint8Array; hash: Uint8Array };
           try {
-            store.writeChunk(root, index, got.data, got.proof);
+            hashed = await hashes.hash(got.data);
+          } catch (err) {
+            // this side's hashing thread died: the chunk is fetched again
+            drop(s, "failed", err);
+            queue.giveBack(run.slice(k));
+            break;
+          }
+          try {
+            store.writeChunk(root, index, hashed.data, got.proof, hashed.hash);
           } catch (err) {
             drop(s, "corrupt", err);
             queue.giveBack(run.slice(k));

@@ -1,0 +1,100 @@
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
+import { SEGMENT_SIZE } from "../../chain/proofs/segments.ts";
+
+/**
+ * Chunk hashes computed on worker threads, so a verifying download is not held to one
+ * core's chunkHash rate. The workers' code is a few lines of plain JS over node:crypto (no
+ * module loading, so it runs the same from sources and from the CLI bundle); the chain's
+ * chunkHash (chain/proofs/segments.ts) is the definition, and hash-pool.test.ts checks
+ * they agree. With no threads (or if a worker cannot start) hashing runs inline.
+ */
+const WORKER = `
+const { parentPort } = require("node:worker_threads");
+const { hash } = require("node:crypto");
+const SEG = ${SEGMENT_SIZE};
+const h = (prefix, a, b) => {
+  const buf = Buffer.allocUnsafe(1 + a.length + (b ? b.length : 0));
+  buf[0] = prefix; buf.set(a, 1); if (b) buf.set(b, 1 + a.length);
+  return hash("sha256", buf, "buffer");
+};
+parentPort.on("message", ({ id, data }) => {
+  const bytes = new Uint8Array(data);
+  let level = [];
+  for (let off = 0; off < bytes.length; off += SEG) level.push(h(0, bytes.subarray(off, off + SEG)));
+  if (level.length === 0) level = [hash("sha256", Buffer.alloc(0), "buffer")];
+  while (level.length > 1) {
+    const up = [];
+    for (let i = 0; i + 1 < level.length; i += 2) up.push(h(1, level[i], level[i + 1]));
+    if (level.length % 2 === 1) up.push(level[level.length - 1]);
+    level = up;
+  }
+  parentPort.postMessage({ id, data, hash: level[0] }, [data]);
+});
+`;
+
+/** Worker threads a download hashes on by default: the cores beyond this one, at most 4. */
+export const defaultHashThreads = (): number => Math.max(0, Math.min(4, os.availableParallelism() - 1));
+
+export class HashPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: (r: { data: Uint8Array; hash: Uint8Array }) => void; reject: (e: Error) => void; worker: Worker }>();
+  private next = 0;
+  private turn = 0;
+
+  constructor(threads = defaultHashThreads()) {
+    for (let i = 0; i < threads; i++) {
+      try {
+        const w = new Worker(WORKER, { eval: true });
+        w.unref();
+        w.on("message", (m: { id: number; data: ArrayBuffer; hash: Uint8Array }) => {
+          const done = this.pending.get(m.id);
+          this.pending.delete(m.id);
+          done?.resolve({ data: new Uint8Array(m.data), hash: new Uint8Array(m.hash) });
+        });
+        // a worker that dies takes its chunks with it (their sources fetch them again); the rest hash on the others, or inline
+        w.on("error", (err) => this.lose(w, err));
+        w.on("exit", () => this.lose(w, new Error("a hashing thread exited")));
+        this.workers.push(w);
+      } catch {
+        break; // hash inline
+      }
+    }
+  }
+
+  /** The chunk's hash, and its bytes (moved to the worker and back: use the returned ones). */
+  async hash(data: Uint8Array): Promise<{ data: Uint8Array; hash: Uint8Array }> {
+    if (this.workers.length === 0) return { data, hash: chunkHash(data) };
+    // a private copy travels (the original may share its memory with other buffers)
+    const own = new Uint8Array(data).buffer;
+    const id = this.next++;
+    const w = this.workers[this.turn++ % this.workers.length];
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, worker: w });
+      w.postMessage({ id, data: own }, [own]);
+    });
+  }
+
+  private lose(w: Worker, err: Error): void {
+    const i = this.workers.indexOf(w);
+    if (i >= 0) this.workers.splice(i, 1);
+    for (const [id, p] of this.pending) {
+      if (p.worker !== w) continue;
+      this.pending.delete(id);
+      p.reject(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
+  }
+}
+
+let shared: HashPool | undefined;
+
+/** One pool per process, started on first use (its threads do not keep the process alive). */
+export function sharedHashPool(): HashPool {
+  shared ??= new HashPool();
+  return shared;
+}

@@ -26,9 +26,9 @@ describe("aro-agent pure logic: config, receipts ranges, epoch windows, watcher 
     assert.deepEqual(c.node.services, [Service.SERVICE_CDN, Service.SERVICE_HVM]);
     assert.deepEqual(c.p2p.listen, ["/ip4/127.0.0.1/tcp/4001", "/ip4/127.0.0.1/tcp/4002/ws"]);
     assert.equal(c.http.dtsListen, "127.0.0.1:8080");
-    assert.deepEqual(c.storage, { maxReplicas: 1000, minPaymentPerEpoch: 1n }, "the storage ack policy the pinner is given");
-    fs.writeFileSync(file, text.replace("max_replicas = 1000", "max_replicas = 3").replace("min_payment_per_epoch = 1", "min_payment_per_epoch = 500"));
-    assert.deepEqual(loadConfig(file).storage, { maxReplicas: 3, minPaymentPerEpoch: 500n });
+    assert.deepEqual(c.storage, { maxReplicas: 1000, minPaymentPerEpoch: 1n, chunkCacheMib: 32 }, "the storage ack policy the pinner is given, and the chunk cache");
+    fs.writeFileSync(file, text.replace("max_replicas = 1000", "max_replicas = 3").replace("min_payment_per_epoch = 1", "min_payment_per_epoch = 500").replace("chunk_cache_mib = 32", "chunk_cache_mib = 8"));
+    assert.deepEqual(loadConfig(file).storage, { maxReplicas: 3, minPaymentPerEpoch: 500n, chunkCacheMib: 8 });
     for (const [from, to, message] of [
       ["max_replicas = 1000", "max_replicas = -1", /storage.max_replicas must be a non-negative number/],
       ['services = ["cdn", "hvm"]', 'services = ["cdn", "gpu"]', /node.services: unknown service "gpu"/],

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
 import { HashPool } from "./hash-pool.ts";
 
@@ -28,5 +30,13 @@ describe("hash pool: chunk hashes on worker threads are the chain's chunkHash", 
     await assert.rejects(pending, /exited/);
     const after = new Uint8Array(randomBytes(5000));
     assert.deepEqual((await pool.hash(after)).hash, chunkHash(after), "inline once no thread is left");
+  });
+
+  it("holds the process open only while it hashes: a program that hashed and is done exits", () => {
+    const pool = fileURLToPath(new URL("./hash-pool.ts", import.meta.url));
+    const code = `import { HashPool } from ${JSON.stringify(pool)}; const r = await new HashPool(1).hash(new Uint8Array(300000)); console.log("hashed", r.hash.length);`;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { encoding: "utf8", timeout: 30_000 });
+    assert.equal(r.status, 0, `exit ${r.status} ${r.signal ?? ""}: ${r.stderr}`);
+    assert.match(r.stdout, /hashed 32/);
   });
 });

@@ -40,22 +40,27 @@ export const defaultHashThreads = (): number => Math.max(0, Math.min(4, os.avail
 export class HashPool {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, { resolve: (r: { data: Uint8Array; hash: Uint8Array }) => void; reject: (e: Error) => void; worker: Worker }>();
+  private readonly busy = new Map<Worker, number>();
   private next = 0;
   private turn = 0;
 
   constructor(threads = defaultHashThreads()) {
     for (let i = 0; i < threads; i++) {
       try {
-        const w = new Worker(WORKER, { eval: true });
-        w.unref();
+        // no inherited flags (a loader, --input-type=module): the code is plain CommonJS
+        const w = new Worker(WORKER, { eval: true, execArgv: [] });
         w.on("message", (m: { id: number; data: ArrayBuffer; hash: Uint8Array }) => {
           const done = this.pending.get(m.id);
           this.pending.delete(m.id);
+          this.settle(w);
           done?.resolve({ data: new Uint8Array(m.data), hash: new Uint8Array(m.hash) });
         });
         // a worker that dies takes its chunks with it (their sources fetch them again); the rest hash on the others, or inline
         w.on("error", (err) => this.lose(w, err));
         w.on("exit", () => this.lose(w, new Error("a hashing thread exited")));
+        // referenced only while it has work: an idle pool never holds the process open
+        w.unref();
+        this.busy.set(w, 0);
         this.workers.push(w);
       } catch {
         break; // hash inline
@@ -72,8 +77,17 @@ export class HashPool {
     const w = this.workers[this.turn++ % this.workers.length];
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker: w });
+      if ((this.busy.get(w) ?? 0) === 0) w.ref();
+      this.busy.set(w, (this.busy.get(w) ?? 0) + 1);
       w.postMessage({ id, data: own }, [own]);
     });
+  }
+
+  /** One answer in from `w`: unreferenced again once it has nothing left to do. */
+  private settle(w: Worker): void {
+    const left = (this.busy.get(w) ?? 1) - 1;
+    this.busy.set(w, left);
+    if (left === 0) w.unref();
   }
 
   private lose(w: Worker, err: Error): void {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { chunkBranch, chunkHash, chunkRoot, verifyChunk } from "./chunk-tree.ts";
+import { segmentLeaves } from "./segments.ts";
+import { treeRoot } from "./rfc6962.ts";
 import { leafNode, receiptKey, rootFromBranch, SumTree } from "./sum-tree.ts";
 
 describe("proofs: sparse merkle sum tree and chunk tree", () => {
@@ -46,5 +48,14 @@ describe("proofs: sparse merkle sum tree and chunk tree", () => {
         if (n > 1) assert.ok(!verifyChunk(root, BigInt(n), BigInt((i + 1) % n), hashes[i], branch));
       }
     }
+  });
+
+  it("chunkHash is the RFC 6962 root over the chunk's 4 KiB segments, for short, uneven and offset chunks", () => {
+    const bytes = randomBytes(300_000);
+    for (const [from, n] of [[0, 0], [0, 1], [0, 4095], [0, 4096], [0, 4097], [0, 262_144], [3, 200_001], [7, 12_288]]) {
+      const chunk = bytes.subarray(from, from + n);
+      assert.deepEqual(Buffer.from(chunkHash(chunk)), Buffer.from(treeRoot(segmentLeaves(chunk))), `${n} bytes at ${from}`);
+    }
+    assert.equal(Buffer.from(chunkHash(new Uint8Array(0))).toString("hex"), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   });
 });

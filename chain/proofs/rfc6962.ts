@@ -15,9 +15,8 @@ const NODE = Uint8Array.of(1);
 export const MAX_PATH = 64;
 
 /**
- * One-shot sha256 (Node ≥ 20.12) over a reused scratch buffer: a 256 KiB chunk hash is
- * 127 of these, and a Hash object per call costs about as much as hashing 4 KiB
- * (one-shot hashes a chunk ~20% faster; a Hash object per call is the fallback).
+ * One-shot sha256 (Node ≥ 20.12) over a reused scratch buffer: a Hash object per call
+ * costs about as much as hashing 4 KiB (a Hash object per call is the fallback).
  */
 const oneShot = typeof crypto.hash === "function" ? crypto.hash : undefined;
 let scratch = Buffer.alloc(1 + 4096);
@@ -32,7 +31,8 @@ function prefixed(prefix: number, a: Uint8Array, b?: Uint8Array): Uint8Array {
   scratch[0] = prefix;
   scratch.set(a, 1);
   if (b) scratch.set(b, 1 + a.length);
-  const d = oneShot("sha256", scratch.subarray(0, n), "buffer");
+  // a latin1 ("binary") string out, then bytes: about 3x cheaper than asking node:crypto for a Buffer
+  const d = Buffer.from(oneShot("sha256", scratch.subarray(0, n), "binary"), "binary");
   return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 }
 

@@ -10,7 +10,7 @@ describe("hash pool: chunk hashes on worker threads are the chain's chunkHash", 
     for (const threads of [2, 0]) {
       const pool = new HashPool(threads);
       try {
-        const chunks = [1, 4095, 4096, 4097, 8192 * 3 + 1, 262_144].map((n) => new Uint8Array(randomBytes(n)));
+        const chunks = [0, 1, 4095, 4096, 4097, 8192 * 3 + 1, 262_144].map((n) => new Uint8Array(randomBytes(n)));
         const results = await Promise.all(chunks.map((c) => pool.hash(c)));
         results.forEach((r, i) => {
           assert.deepEqual(r.hash, chunkHash(chunks[i]), `${threads} threads, ${chunks[i].length} bytes`);

@@ -14,23 +14,30 @@ const WORKER = `
 const { parentPort } = require("node:worker_threads");
 const { hash } = require("node:crypto");
 const SEG = ${SEGMENT_SIZE};
-const h = (prefix, a, b) => {
-  const buf = Buffer.allocUnsafe(1 + a.length + (b ? b.length : 0));
-  buf[0] = prefix; buf.set(a, 1); if (b) buf.set(b, 1 + a.length);
-  return hash("sha256", buf, "buffer");
-};
+const seg = Buffer.alloc(1 + SEG);
+const node = Buffer.alloc(65);
+node[0] = 1;
+// hashes as latin1 strings: node:crypto gives a string about 1 µs faster than a Buffer
 parentPort.on("message", ({ id, data }) => {
   const bytes = new Uint8Array(data);
   let level = [];
-  for (let off = 0; off < bytes.length; off += SEG) level.push(h(0, bytes.subarray(off, off + SEG)));
-  if (level.length === 0) level = [hash("sha256", Buffer.alloc(0), "buffer")];
+  for (let off = 0; off < bytes.length; off += SEG) {
+    const part = bytes.subarray(off, off + SEG);
+    seg.set(part, 1);
+    level.push(hash("sha256", seg.subarray(0, 1 + part.length), "latin1"));
+  }
+  if (level.length === 0) level = [hash("sha256", Buffer.alloc(0), "latin1")];
   while (level.length > 1) {
     const up = [];
-    for (let i = 0; i + 1 < level.length; i += 2) up.push(h(1, level[i], level[i + 1]));
+    for (let i = 0; i + 1 < level.length; i += 2) {
+      node.write(level[i], 1, "latin1");
+      node.write(level[i + 1], 33, "latin1");
+      up.push(hash("sha256", node, "latin1"));
+    }
     if (level.length % 2 === 1) up.push(level[level.length - 1]);
     level = up;
   }
-  parentPort.postMessage({ id, data, hash: level[0] }, [data]);
+  parentPort.postMessage({ id, data, hash: Buffer.from(level[0], "latin1") }, [data]);
 });
 `;
 

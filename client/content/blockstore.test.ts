@@ -42,6 +42,44 @@ describe("Blockstore: one data file and one chunk tree per content", () => {
     assert.equal(store.heldChunks(content.root).count, 1);
   });
 
+  it("writeChunkAsync checks a chunk before writing it, and a content's files outlive being pushed out of the open set while writes are in flight", async () => {
+    const { data, content, chunks } = sample();
+    const store = new Blockstore(dir);
+    store.begin(content);
+    const bad = new Uint8Array(chunks[1]);
+    bad[5] ^= 1;
+    await assert.rejects(store.writeChunkAsync(content.root, 1, bad, chunkProof(content, 1)), /does not match its hash/);
+    assert.equal(store.heldChunks(content.root).count, 0, "nothing written for a refused chunk");
+    const writes = chunks.map((c, i) => store.writeChunkAsync(content.root, i, c, chunkProof(content, i)));
+    // 40 other contents begun while those writes are on the thread pool: this one's files are closed for the LRU meanwhile
+    for (let k = 0; k < 40; k++) {
+      const other = chunkContent(new Uint8Array(randomBytes(100 + k)), 1024);
+      store.begin(other.content);
+      store.writeChunk(other.content.root, 0, other.chunks[0]);
+    }
+    await Promise.all(writes);
+    assert.equal(store.heldChunks(content.root).count, chunks.length, "every leaf written after its bytes");
+    store.finish(content.root);
+    assert.ok(fs.readFileSync(store.dataPath(content.root)).equals(Buffer.from(data)));
+  });
+
+  it("chunkInto reads a chunk into the caller's buffer, checked against its leaf, and refuses one too small", () => {
+    const { content, chunks } = sample();
+    const store = new Blockstore(dir);
+    store.put(content, chunks);
+    const buf = new Uint8Array(4096);
+    const last = chunks.length - 1;
+    const got = store.chunkInto(content.root, last, buf);
+    assert.equal(got.buffer, buf.buffer);
+    assert.deepEqual(new Uint8Array(got), chunks[last]);
+    assert.throws(() => store.chunkInto(content.root, 0, new Uint8Array(10)), /10-byte buffer cannot take chunk 0/);
+    const fresh = new Blockstore(dir);
+    const fd = fs.openSync(fresh.dataPath(content.root), "r+");
+    fs.writeSync(fd, Buffer.from([0xff ^ chunks[2][0]]), 0, 1, 2 * 1024);
+    fs.closeSync(fd);
+    assert.throws(() => fresh.chunkInto(content.root, 2, buf), /corrupt on disk/);
+  });
+
   it("finishing chunks that do not rebuild the root (an unproven upload) deletes them", () => {
     const { content, chunks } = sample();
     const store = new Blockstore(dir);

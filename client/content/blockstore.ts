@@ -19,7 +19,8 @@ const OPEN_FILES = 32;
 /** The most `read` returns in one buffer; larger ranges go through `stream`. */
 export const MAX_READ_BYTES = 64 * 1024 * 1024;
 
-type Open = { info: ContentInfo; data: number; tree: TreeFile };
+/** An open content: `writing` counts async writes in flight (its files close only once they are done). */
+type Open = { info: ContentInfo; data: number; tree: TreeFile; writing: number; closed: boolean };
 
 /**
  * A local content store (a PeerNode's, or where a client's download lands): one folder
@@ -98,7 +99,7 @@ export class Blockstore {
     const info = this.readManifest(root, name);
     if (!info) throw new Error(name === MANIFEST ? `content ${root} is not here` : `content ${root} was not begun`);
     const dir = this.folder(root);
-    const o: Open = { info, data: fs.openSync(path.join(dir, DATA), name === MANIFEST ? "r" : "r+"), tree: TreeFile.open(path.join(dir, TREE), chunkCount(info)) };
+    const o: Open = { info, data: fs.openSync(path.join(dir, DATA), name === MANIFEST ? "r" : "r+"), tree: TreeFile.open(path.join(dir, TREE), chunkCount(info)), writing: 0, closed: false };
     this.open.set(root, o);
     for (const [k] of this.open) {
       if (this.open.size <= OPEN_FILES) break;
@@ -111,8 +112,8 @@ export class Blockstore {
     const o = this.open.get(root);
     if (!o) return;
     this.open.delete(root);
-    fs.closeSync(o.data);
-    o.tree.close();
+    o.closed = true;
+    if (o.writing === 0) closeFiles(o);
   }
 
   /**
@@ -122,16 +123,42 @@ export class Blockstore {
    * caller computed it already (client/fetch/hash-pool.ts), not computed again.
    */
   writeChunk(root: string, index: number, data: Uint8Array, proof?: readonly Uint8Array[], knownHash?: Uint8Array): void {
-    if (this.held.has(root)) return;
+    const w = this.checkedWrite(root, index, data, proof, knownHash);
+    if (!w) return;
+    writeFully(w.o.data, data, w.start);
+    // the leaf goes last: a leaf on disk means its bytes are there (a torn write leaves no leaf)
+    w.o.tree.writeLeaf(index, w.leaf);
+  }
+
+  /**
+   * writeChunk with the bytes written on libuv's thread pool: a download goes on receiving
+   * and hashing while the page cache takes them. The chunk is checked before anything is
+   * written, and its leaf written after its bytes, as writeChunk does.
+   */
+  async writeChunkAsync(root: string, index: number, data: Uint8Array, proof?: readonly Uint8Array[], knownHash?: Uint8Array): Promise<void> {
+    const w = this.checkedWrite(root, index, data, proof, knownHash);
+    if (!w) return;
+    w.o.writing++;
+    try {
+      for (let done = 0; done < data.length;) done += await writeAt(w.o.data, data, done, data.length - done, w.start + done);
+      // (a content pushed out of the open set meanwhile keeps its files until this is done)
+      w.o.tree.writeLeaf(index, w.leaf);
+    } finally {
+      w.o.writing--;
+      if (w.o.closed && w.o.writing === 0) closeFiles(w.o);
+    }
+  }
+
+  /** The checks before a chunk is written (its length; with a proof, that it leads to the root): where, and its leaf. */
+  private checkedWrite(root: string, index: number, data: Uint8Array, proof?: readonly Uint8Array[], knownHash?: Uint8Array): { o: Open; start: number; leaf: Uint8Array } | undefined {
+    if (this.held.has(root)) return undefined;
     const o = this.files(root, PARTIAL);
     checkIndex(o.info, index);
     const { start, end } = chunkRange(o.info, index);
     if (data.length !== end - start) throw new Error(`chunk ${index} of ${root} must be ${end - start} bytes, got ${data.length}`);
     const hash = knownHash ?? chunkHash(data);
     if (proof && !verifyChunk(Buffer.from(root, "hex"), BigInt(chunkCount(o.info)), BigInt(index), hash, proof)) throw new Error(`chunk ${index} of ${root} does not match its hash`);
-    writeFully(o.data, data, start);
-    // the leaf goes last: a leaf on disk means its bytes are there (a torn write leaves no leaf)
-    o.tree.writeLeaf(index, leafHash(hash));
+    return { o, start, leaf: leafHash(hash) };
   }
 
   /** Which chunks of a content being received are on disk (bit i of byte i>>3) and how many; every bit for a complete one. */
@@ -225,24 +252,37 @@ export class Blockstore {
    * a content being received (a ranged fetch). The bytes may be shared (cached): do not modify them.
    */
   chunk(root: string, index: number): Uint8Array {
+    return this.readChunk(root, index);
+  }
+
+  /**
+   * chunk() into the caller's buffer `into` (at least the chunk's length; its view of that
+   * length is returned), not through the cache: a node serving a large content reuses a
+   * few buffers instead of taking fresh memory for every chunk.
+   */
+  chunkInto(root: string, index: number, into: Uint8Array): Uint8Array {
+    return this.readChunk(root, index, into);
+  }
+
+  private readChunk(root: string, index: number, into?: Uint8Array): Uint8Array {
     const complete = this.held.has(root);
     if (!complete && !this.partial(root)) throw new Error(`content ${root} is not here`);
     const o = this.files(root, complete ? MANIFEST : PARTIAL);
     checkIndex(o.info, index);
     const st = fs.fstatSync(o.data);
-    const hit = complete ? this.cache.get(root, index, st) : undefined;
+    const hit = complete && !into ? this.cache.get(root, index, st) : undefined;
     if (hit) return hit;
     const checked = complete && this.checked.has(root, index, st);
     const leaf = checked ? undefined : o.tree.leaf(index);
     if (leaf && !complete && leaf.every((b) => b === 0)) throw new Error(`chunk ${index} of ${root} is not here yet`);
     const { start, end } = chunkRange(o.info, index);
-    const data = Buffer.allocUnsafe(end - start);
+    if (into && into.length < end - start) throw new Error(`a ${into.length}-byte buffer cannot take chunk ${index} of ${root} (${end - start} bytes)`);
+    const data = into ? into.subarray(0, end - start) : new Uint8Array(end - start);
     if (fs.readSync(o.data, data, 0, data.length, start) !== data.length) throw new Error(`chunk ${index} of ${root} is short on disk`);
     if (leaf && Buffer.compare(leafHash(chunkHash(data)), leaf) !== 0) throw new Error(`chunk ${index} of ${root} is corrupt on disk`);
     if (leaf && complete) this.checked.mark(root, index, chunkCount(o.info), st);
-    const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    if (complete) this.cache.set(root, index, view, st);
-    return view;
+    if (complete && !into) this.cache.set(root, index, data, st);
+    return data;
   }
 
   /** Whether `data` is chunk `index` of a complete content held here (compared with its leaf; nothing is read but the leaf). */
@@ -288,6 +328,15 @@ export class Blockstore {
 function checkIndex(m: ContentInfo, index: number): void {
   const n = chunkCount(m);
   if (!Number.isInteger(index) || index < 0 || index >= n) throw new Error(`chunk ${index} is outside 0..${n - 1}`);
+}
+
+function writeAt(fd: number, data: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.write(fd, data, offset, length, position, (err, n) => (err ? reject(err) : resolve(n))));
+}
+
+function closeFiles(o: Open): void {
+  fs.closeSync(o.data);
+  o.tree.close();
 }
 
 function writeFully(fd: number, data: Uint8Array, position: number): void {

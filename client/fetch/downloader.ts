@@ -2,6 +2,8 @@ import type { Blockstore } from "../content/blockstore.ts";
 import { verifiedManifest, type ContentInfo } from "../content/manifest.ts";
 import type { ChunkSource, ProvenChunk } from "./source.ts";
 import { sharedHashPool, type HashPool } from "./hash-pool.ts";
+import { runLimit } from "./chunk-run.ts";
+import { BufferPool } from "../content/buffer-pool.ts";
 
 export interface DownloadProgress {
   root: string;
@@ -99,7 +101,7 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
     bytesDone += chunkLength(content, i);
   }
   const resumed = heldCount;
-  const queue = new ChunkQueue(bits, first, end, runLength(total - heldCount, live.size * perSource));
+  const queue = new ChunkQueue(bits, first, end, runLength(total - heldCount, live.size * perSource, content.chunkSize));
   const servedBy = new Map<string, number[]>();
   const times = new Map<string, number[]>();
   let chunksDone = heldCount;
@@ -112,7 +114,10 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   const report = () => opts.onProgress?.({ root, chunksDone, chunksTotal: total, bytesDone, bytesTotal, sources: live.size });
   report();
 
-  // a worker takes a run of consecutive chunks (few receipt ranges per node) and fetches them in order
+  // received chunks land in reused buffers: enough for every run in flight to have a few chunks on their way
+  const buffers = new BufferPool(content.chunkSize, Math.max(2, Math.min(live.size * perSource * 4, Math.floor(POOL_BYTES / content.chunkSize))));
+  const take = (n: number) => buffers.take(n);
+  // a worker takes a run of consecutive chunks (one request; few receipt ranges per node) and stores each as it arrives
   const worker = async (s: ChunkSource): Promise<void> => {
     while (live.has(s) && !opts.signal?.aborted) {
       const run = queue.take();
@@ -122,48 +127,61 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
         continue;
       }
       inFlight++;
+      let next = run.first;
+      const end = run.first + run.count;
       try {
-        for (let k = 0; k < run.length; k++) {
-          const index = run[k];
-          if (!live.has(s) || opts.signal?.aborted) {
-            queue.giveBack(run.slice(k));
-            break;
-          }
-          let got: ProvenChunk;
-          try {
-            const t0 = performance.now();
-            got = await withTimeout((signal) => s.chunk(root, index, signal), timeoutMs, opts.signal);
-            sample(times, s.id, performance.now() - t0);
-          } catch (err) {
-            drop(s, (err as Error).name === "TimeoutError" ? "slow" : "failed", err);
-            queue.giveBack(run.slice(k));
-            break;
-          }
+        await fetchRun(s, run.first, run.count, async (got) => {
           let hashed: { data: Uint8Array; hash: Uint8Array };
           try {
-            hashed = await hashes.hash(got.data);
+            hashed = await hashes.hash(got.data, { transfer: true });
           } catch (err) {
-            // this side's hashing thread died: the chunk is fetched again
-            drop(s, "failed", err);
-            queue.giveBack(run.slice(k));
-            break;
+            throw new RunStop("failed", err); // this side's hashing thread died: the chunk is fetched again
           }
           try {
-            store.writeChunk(root, index, hashed.data, got.proof, hashed.hash);
+            await store.writeChunkAsync(root, next, hashed.data, got.proof, hashed.hash);
           } catch (err) {
-            drop(s, "corrupt", err);
-            queue.giveBack(run.slice(k));
-            break;
+            throw new RunStop(/does not match|must be/.test((err as Error).message) ? "corrupt" : "failed", err);
+          } finally {
+            buffers.give(hashed.data);
           }
-          push(servedBy, s.id, index);
+          push(servedBy, s.id, next);
+          next++;
           chunksDone++;
           bytesDone += got.data.length;
           report();
-        }
+          return live.has(s);
+        });
+        if (next < end && live.has(s) && !opts.signal?.aborted) throw new RunStop("failed", new Error(`sent ${next - run.first} of the ${run.count} chunks asked for`));
+      } catch (err) {
+        if (err instanceof RunStop) drop(s, err.reason, err.cause);
+        else drop(s, (err as Error).name === "TimeoutError" ? "slow" : "failed", err);
       } finally {
+        if (next < end) queue.giveBack({ first: next, count: end - next });
         inFlight--;
         wake();
       }
+    }
+  };
+
+  /** One run from `s`, each chunk handed to `use` (which says whether to go on); a chunk not in within the timeout is a TimeoutError. */
+  const fetchRun = async (s: ChunkSource, first: number, count: number, use: (c: ProvenChunk) => Promise<boolean>): Promise<void> => {
+    const stop = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+    const slow = Object.assign(new Error(`no chunk within ${timeoutMs} ms`), { name: "TimeoutError" });
+    let timer = setTimeout(() => stop.abort(slow), timeoutMs);
+    let t0 = performance.now();
+    try {
+      for await (const got of s.chunks(root, first, count, signal, take)) {
+        clearTimeout(timer);
+        sample(times, s.id, performance.now() - t0);
+        if (!(await use(got))) return;
+        t0 = performance.now();
+        timer = setTimeout(() => stop.abort(slow), timeoutMs);
+      }
+    } catch (err) {
+      throw stop.signal.aborted && !opts.signal?.aborted ? slow : err;
+    } finally {
+      clearTimeout(timer);
     }
   };
   await Promise.all([...live].flatMap((s) => Array.from({ length: perSource }, () => worker(s))));
@@ -178,14 +196,29 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   return { content, servedBy, dropped, resumed, chunkMs, complete };
 }
 
-/** Chunks per run: a few runs per worker for small contents, at most 16 (4 MiB of 256 KiB chunks). */
-function runLength(missing: number, workers: number): number {
-  return Math.max(1, Math.min(16, Math.floor(missing / Math.max(1, workers * 4))));
+/** The most memory a download keeps in reused chunk buffers. */
+const POOL_BYTES = 16 * 1024 * 1024;
+
+/** Chunks per run: a few runs per worker for small contents, at most 16 (4 MiB of 256 KiB chunks) and what a node serves in one run. */
+function runLength(missing: number, workers: number, chunkSize: number): number {
+  return Math.max(1, Math.min(16, runLimit(chunkSize), Math.floor(missing / Math.max(1, workers * 4))));
 }
 
-/** The chunks still to fetch: a cursor over the held-chunk bitmap, and runs given back by dropped sources first. */
+/** Why a run stopped on this side's account of a chunk (not the source's transport). */
+class RunStop extends Error {
+  constructor(readonly reason: DroppedSource["reason"], override readonly cause: unknown) {
+    super((cause as Error)?.message ?? String(cause));
+  }
+}
+
+interface Run {
+  first: number;
+  count: number;
+}
+
+/** The chunks still to fetch: a cursor over the held-chunk bitmap (runs of consecutive missing chunks), and runs given back by dropped sources first. */
 class ChunkQueue {
-  private readonly retry: number[][] = [];
+  private readonly retry: Run[] = [];
 
   private next: number;
 
@@ -193,19 +226,22 @@ class ChunkQueue {
     this.next = first;
   }
 
-  take(): number[] | undefined {
+  take(): Run | undefined {
     const back = this.retry.pop();
     if (back) return back;
-    const out: number[] = [];
-    while (this.next < this.end && out.length < this.run) {
-      const i = this.next++;
-      if (!(this.held[i >> 3] & (1 << (i & 7)))) out.push(i);
-    }
-    return out.length > 0 ? out : undefined;
+    while (this.next < this.end && this.has(this.next)) this.next++;
+    if (this.next >= this.end) return undefined;
+    const first = this.next;
+    while (this.next < this.end && this.next - first < this.run && !this.has(this.next)) this.next++;
+    return { first, count: this.next - first };
   }
 
-  giveBack(run: number[]): void {
-    if (run.length > 0) this.retry.push(run);
+  giveBack(run: Run): void {
+    if (run.count > 0) this.retry.push(run);
+  }
+
+  private has(i: number): boolean {
+    return (this.held[i >> 3] & (1 << (i & 7))) !== 0;
   }
 }
 

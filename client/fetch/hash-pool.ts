@@ -18,8 +18,8 @@ const seg = Buffer.alloc(1 + SEG);
 const node = Buffer.alloc(65);
 node[0] = 1;
 // hashes as latin1 strings: node:crypto gives a string about 1 µs faster than a Buffer
-parentPort.on("message", ({ id, data }) => {
-  const bytes = new Uint8Array(data);
+parentPort.on("message", ({ id, data, length }) => {
+  const bytes = new Uint8Array(data, 0, length);
   let level = [];
   for (let off = 0; off < bytes.length; off += SEG) {
     const part = bytes.subarray(off, off + SEG);
@@ -37,7 +37,7 @@ parentPort.on("message", ({ id, data }) => {
     if (level.length % 2 === 1) up.push(level[level.length - 1]);
     level = up;
   }
-  parentPort.postMessage({ id, data, hash: Buffer.from(level[0], "latin1") }, [data]);
+  parentPort.postMessage({ id, data, length, hash: Buffer.from(level[0], "latin1") }, [data]);
 });
 `;
 
@@ -56,11 +56,11 @@ export class HashPool {
       try {
         // no inherited flags (a loader, --input-type=module): the code is plain CommonJS
         const w = new Worker(WORKER, { eval: true, execArgv: [] });
-        w.on("message", (m: { id: number; data: ArrayBuffer; hash: Uint8Array }) => {
+        w.on("message", (m: { id: number; data: ArrayBuffer; length: number; hash: Uint8Array }) => {
           const done = this.pending.get(m.id);
           this.pending.delete(m.id);
           this.settle(w);
-          done?.resolve({ data: new Uint8Array(m.data), hash: new Uint8Array(m.hash) });
+          done?.resolve({ data: new Uint8Array(m.data, 0, m.length), hash: new Uint8Array(m.hash) });
         });
         // a worker that dies takes its chunks with it (their sources fetch them again); the rest hash on the others, or inline
         w.on("error", (err) => this.lose(w, err));
@@ -75,18 +75,24 @@ export class HashPool {
     }
   }
 
-  /** The chunk's hash, and its bytes (moved to the worker and back: use the returned ones). */
-  async hash(data: Uint8Array): Promise<{ data: Uint8Array; hash: Uint8Array }> {
+  /**
+   * The chunk's hash, and its bytes (moved to the worker and back: use the returned ones).
+   * `transfer`: the bytes' whole ArrayBuffer is the caller's to give away (a BufferPool's),
+   * so when they start it, it moves to the thread and back without a copy (and is
+   * detached here meanwhile).
+   */
+  async hash(data: Uint8Array, o: { transfer?: boolean } = {}): Promise<{ data: Uint8Array; hash: Uint8Array }> {
     if (this.workers.length === 0) return { data, hash: chunkHash(data) };
-    // a private copy travels (the original may share its memory with other buffers)
-    const own = new Uint8Array(data).buffer;
+    const movable = o.transfer && data.byteOffset === 0 && data.buffer instanceof ArrayBuffer;
+    // else a private copy travels (the original may share its memory with other buffers)
+    const own = movable ? (data.buffer as ArrayBuffer) : new Uint8Array(data).buffer;
     const id = this.next++;
     const w = this.workers[this.turn++ % this.workers.length];
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker: w });
       if ((this.busy.get(w) ?? 0) === 0) w.ref();
       this.busy.set(w, (this.busy.get(w) ?? 0) + 1);
-      w.postMessage({ id, data: own }, [own]);
+      w.postMessage({ id, data: own, length: data.length }, [own]);
     });
   }
 

@@ -4,6 +4,7 @@ import { getBytes, type HttpBytes } from "./http-get.ts";
 import { proofFromHex } from "../content/proof-hex.ts";
 import { MAX_CHUNK_SIZE, MAX_MANIFEST_BYTES } from "../content/manifest.ts";
 import { DtsError } from "./dts-error.ts";
+import { getChunkRun } from "./http-run.ts";
 import type { ChunkSource, ProvenChunk, SourceFor } from "./source.ts";
 
 /** The response header a node sends a chunk's audit path in (hex, see proof-hex.ts). */
@@ -26,6 +27,15 @@ export class HttpChunkSource implements ChunkSource {
   async chunk(root: string, index: number, signal: AbortSignal): Promise<ProvenChunk> {
     const res = await this.get(`/chunk/${root}/${index}`, signal, MAX_CHUNK_SIZE);
     return { data: res.body, proof: proofFromHex(res.headers[PROOF_HEADER] ?? "") };
+  }
+
+  async *chunks(root: string, first: number, count: number, signal: AbortSignal, alloc?: (length: number) => Uint8Array): AsyncGenerator<ProvenChunk> {
+    try {
+      yield* getChunkRun(`${this.baseUrl}/chunks/${root}/${first}/${count}`, count, signal, alloc);
+    } catch (err) {
+      if (err instanceof DtsError) throw new DtsError(err.status, `${this.id}: ${err.message}`);
+      throw err;
+    }
   }
 
   async sendReceipt(receipt: Receipt, signal: AbortSignal): Promise<void> {

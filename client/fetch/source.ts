@@ -13,6 +13,12 @@ export interface ChunkSource {
   manifest(root: string, signal: AbortSignal): Promise<unknown>;
   /** One chunk with its audit path to the root (checked by the caller, never trusted). */
   chunk(root: string, index: number, signal: AbortSignal): Promise<ProvenChunk>;
+  /**
+   * Chunks [first, first + count) in order, each with its audit path, yielded as each
+   * arrives (one request: chunk-run.ts; count at most runLimit of the chunk size).
+   * Stopping early abandons the rest. `alloc`: where each chunk's bytes go (a BufferPool's take).
+   */
+  chunks(root: string, first: number, count: number, signal: AbortSignal, alloc?: (length: number) => Uint8Array): AsyncIterable<ProvenChunk>;
   sendReceipt(receipt: Receipt, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }

@@ -15,7 +15,8 @@ const MAX_RECEIPT_BYTES = 4096;
  * PeerDTS over HTTP: GET and HEAD /content/<root> with the semantics CDNs and browsers
  * expect (http-content.ts: media type, ETag, immutable caching, 304, ranges, CORS; OPTIONS
  * preflights), GET /manifest/<root>, GET /chunk/<root>/<index>
- * for one verified chunk (its audit path in X-Aro-Proof), POST /receipt with a client's signed receipt (protobuf),
+ * for one verified chunk (its audit path in X-Aro-Proof), GET /chunks/<root>/<first>/<count>
+ * for a run of them (client/fetch/chunk-run.ts), POST /receipt with a client's signed receipt (protobuf),
  * GET /health, GET /challenge?nonce=<hex> (the nonce signed with the node's libp2p key), and
  * PUT /content/<root> from a publisher (201 stored, or 200 if the node already held it;
  * streamed, resumable: HEAD /upload/<root> answers the Upload-Offset to resume from with
@@ -85,12 +86,41 @@ async function handle(dts: DtsService, req: http.IncomingMessage, res: http.Serv
     res.writeHead(200, { ...CORS_HEADERS, "content-type": "application/octet-stream", "content-length": data.length, [PROOF_HEADER]: proofToHex(dts.proof(chunk[1], Number(chunk[2]))) });
     return void res.end(data);
   }
+  const run = /^\/chunks\/([^/]+)\/(\d+)\/(\d+)$/.exec(url.pathname);
+  if (run) return serveRun(dts, res, run[1], Number(run[2]), Number(run[3]), head);
   const inCollection = /^\/content\/([^/]+)\/(.*)$/.exec(url.pathname);
   if (inCollection) return serveCollectionFile(dts, req, res, inCollection[1], inCollection[2]);
   const content = /^\/content\/([^/]+)$/.exec(url.pathname);
-  if (!content) return send(res, 404, "unknown path: use /content/<root>, /content/<root>/<path> (a file of a collection), /manifest/<root>, /chunk/<root>/<index>, /health or /challenge?nonce=<hex>");
+  if (!content) return send(res, 404, "unknown path: use /content/<root>, /content/<root>/<path> (a file of a collection), /manifest/<root>, /chunk/<root>/<index>, /chunks/<root>/<first>/<count>, /health or /challenge?nonce=<hex>");
   const m = dts.content(content[1]);
   return serveContent(req, res, { size: m.size, root: m.root, mediaType: await dts.mediaType(m.root), readRange: (start, end) => dts.read(m.root, start, end, "http") });
+}
+
+/** GET /chunks/<root>/<first>/<count>: a run of chunks with their audit paths (client/fetch/chunk-run.ts), streamed as they are read. */
+async function serveRun(dts: DtsService, res: http.ServerResponse, root: string, first: number, count: number, head: boolean): Promise<void> {
+  const length = dts.runBytes(root, first, count);
+  res.writeHead(200, { ...CORS_HEADERS, "content-type": "application/octet-stream", "content-length": length, "cache-control": "no-store" });
+  if (head) return void res.end();
+  for await (const record of dts.run(root, first, count, "http", true)) {
+    if (res.destroyed) return record.release();
+    res.write(record.head);
+    // the buffer goes back to the pool once the socket has taken it
+    if (!res.write(record.data, () => record.release())) await drained(res);
+  }
+  res.end();
+}
+
+/** Until the response can take more, or is gone. */
+function drained(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 /** GET or HEAD /content/<root>/<path>: one file of a collection, its sha256 the ETag, its bytes read from the collection's verified chunks. */

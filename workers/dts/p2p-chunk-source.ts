@@ -6,6 +6,7 @@ import type { AroHost } from "../p2p/host.ts";
 import { DtsError } from "../../client/fetch/dts-error.ts";
 import type { ChunkSource, ProvenChunk } from "../../client/fetch/source.ts";
 import { proofFromHex } from "../../client/content/proof-hex.ts";
+import { ChunkRunDecoder } from "../../client/fetch/chunk-run.ts";
 import { DIRECT_REQUIRED, DTS_PROBE_PROTOCOL, DTS_PROTOCOL, DtsCodedError, encode, isRelayed, MAX_FRAME, type Header, type Request } from "./p2p-protocol.ts";
 
 export interface Libp2pSourceOptions {
@@ -78,15 +79,22 @@ export class Libp2pChunkSource implements ChunkSource {
     try {
       return await this.requestOnce<T>(req, signal, withData);
     } catch (err) {
-      if (!(err instanceof DtsCodedError && err.code === DIRECT_REQUIRED) || this.waitDirectMs <= 0) throw err;
-      // the relay has carried this node's share: drop the relayed streams, wait for a direct connection, ask once more
-      for (const p of this.idle.splice(0)) {
-        this.opened--;
-        await p.lp.unwrap().close().catch(() => undefined);
-      }
-      if (!(await this.awaitDirect(signal))) throw err;
+      if (!(await this.directAfter(err, signal))) throw err;
       return this.requestOnce<T>(req, signal, withData);
     }
+  }
+
+  /**
+   * After `err`: when the relay has carried this node's share, drops the relayed streams
+   * and waits for a direct connection (true: ask once more over it).
+   */
+  private async directAfter(err: unknown, signal: AbortSignal): Promise<boolean> {
+    if (!(err instanceof DtsCodedError && err.code === DIRECT_REQUIRED) || this.waitDirectMs <= 0) return false;
+    for (const p of this.idle.splice(0)) {
+      this.opened--;
+      await p.lp.unwrap().close().catch(() => undefined);
+    }
+    return this.awaitDirect(signal);
   }
 
   private async awaitDirect(signal: AbortSignal): Promise<boolean> {
@@ -146,6 +154,63 @@ export class Libp2pChunkSource implements ChunkSource {
   async chunk(root: string, index: number, signal: AbortSignal): Promise<ProvenChunk> {
     const { header, data } = await this.request({ op: "chunk", root, index }, signal, true);
     return { data: data!, proof: proofFromHex(header.proof ?? "") };
+  }
+
+  async *chunks(root: string, first: number, count: number, signal: AbortSignal, alloc?: (length: number) => Uint8Array): AsyncGenerator<ProvenChunk> {
+    let sent = 0;
+    try {
+      for await (const c of this.runOnce(root, first, count, signal, alloc)) {
+        sent++;
+        yield c;
+      }
+    } catch (err) {
+      if (sent > 0 || !(await this.directAfter(err, signal))) throw err;
+      yield* this.runOnce(root, first, count, signal, alloc);
+    }
+  }
+
+  /** One run over one stream: the header, then a frame per chunk's record (see p2p-server.ts). */
+  private async *runOnce(root: string, first: number, count: number, signal: AbortSignal, alloc?: (length: number) => Uint8Array): AsyncGenerator<ProvenChunk> {
+    const p = await this.take(signal);
+    const { lp, conn } = p;
+    const onAbort = () => lp.unwrap().abort(new Error("aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    let clean = false;
+    try {
+      await lp.write(encode({ op: "chunks", root, first, count }), { signal });
+      const header = JSON.parse(Buffer.from((await lp.read({ signal })).subarray()).toString("utf8")) as Header;
+      if (!header.ok) {
+        clean = true;
+        if (header.code) throw new DtsCodedError(header.status, header.code, `${this.id}: ${header.error}`);
+        throw new DtsError(header.status, `${this.id}: ${header.error}`);
+      }
+      const decoder = new ChunkRunDecoder(count, alloc);
+      for (let got = 0; got < count;) {
+        const frame = await lp.read({ signal });
+        for (const piece of frame) {
+          for (const c of decoder.push(piece)) {
+            got++;
+            yield c;
+          }
+        }
+      }
+      decoder.end();
+      clean = true;
+    } catch (err) {
+      if (err instanceof DtsError) throw err;
+      if (conn.limits !== undefined && !signal.aborted) {
+        throw new DtsCodedError(403, DIRECT_REQUIRED, `${this.id}: ${DIRECT_REQUIRED}: the connection is a limited relay circuit, which carries only ${DTS_PROBE_PROTOCOL}; the node refused ${DTS_PROTOCOL} on it (${(err as Error).message})`);
+      }
+      throw err;
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      // a stream left mid-run (an error, or the consumer stopped early) is not reused
+      if (clean) this.release(p);
+      else {
+        lp.unwrap().abort(new Error("run abandoned"));
+        this.release(undefined);
+      }
+    }
   }
 
   async sendReceipt(receipt: Receipt, signal: AbortSignal): Promise<void> {

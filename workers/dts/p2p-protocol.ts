@@ -22,8 +22,8 @@ export const DEFAULT_PROBES_PER_MINUTE = 12;
 export const MAX_FRAME = 8 * 1024 * 1024;
 
 /** A request frame (JSON). */
-export type Request = { op: "manifest"; root: string } | { op: "chunk"; root: string; index: number } | { op: "receipt"; receipt: string } | { op: "challenge"; nonce: string };
-/** The JSON header answering a request (a chunk's bytes follow it in their own frame). */
+export type Request = { op: "manifest"; root: string } | { op: "chunk"; root: string; index: number } | { op: "chunks"; root: string; first: number; count: number } | { op: "receipt"; receipt: string } | { op: "challenge"; nonce: string };
+/** The JSON header answering a request (a chunk's bytes follow it in their own frame; a run's chunks each in its own frame, as client/fetch/chunk-run.ts records). */
 export type Header = { ok: true; manifest?: unknown; length?: number; proof?: string; answer?: unknown } | { ok: false; status: number; error: string; code?: string };
 
 /** A refusal with a machine-readable code (sent as the header's `code`). */

@@ -23,7 +23,8 @@ export interface ServeDtsOptions {
 /**
  * PeerDTS over libp2p: a stream carries requests one after another, each a
  * length-prefixed JSON header, answered by a JSON header and (for a chunk) the bytes.
- * Ops: manifest, chunk, receipt, and challenge (a watcher's fresh nonce signed with the
+ * Ops: manifest, chunk, chunks (a run: a header, then each chunk's record,
+ * client/fetch/chunk-run.ts, in a frame of its own), receipt, and challenge (a watcher's fresh nonce signed with the
  * node's libp2p key, as GET /challenge does over HTTP).
  *
  * Two protocols, so that a relay carries probes and not bulk content:
@@ -41,7 +42,7 @@ export async function serveDtsOverLibp2p(host: AroHost, dts: DtsService, o: Serv
   const carried = new WeakMap<Connection, number>();
   const probes = new WeakMap<Connection, { start: number; n: number }>();
   const bulk: Gate = {
-    ops: ["manifest", "chunk", "receipt", "challenge"],
+    ops: ["manifest", "chunk", "chunks", "receipt", "challenge"],
     before(conn, size) {
       if (!isRelayed(conn)) return;
       const used = carried.get(conn) ?? 0;
@@ -110,6 +111,13 @@ async function answer(dts: DtsService, lp: LengthPrefixedStream, raw: Uint8Array
       gate.before(conn, dts.chunkLength(String(req.root), Number(req.index)));
       const data = await dts.chunk(String(req.root), Number(req.index), "libp2p");
       return lp.writeV([encode({ ok: true, length: data.length, proof: proofToHex(dts.proof(String(req.root), Number(req.index))) }), data]);
+    }
+    case "chunks": {
+      const [root, first, count] = [String(req.root), Number(req.first), Number(req.count)];
+      gate.before(conn, dts.runBytes(root, first, count));
+      await lp.write(encode({ ok: true, count }));
+      for await (const record of dts.runRecords(root, first, count, "libp2p")) await lp.write(record);
+      return;
     }
     case "receipt":
       await dts.receipt(new Uint8Array(Buffer.from(String(req.receipt), "base64")));

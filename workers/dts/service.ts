@@ -7,6 +7,11 @@ import { checkRoot, DtsError } from "../../client/fetch/dts-error.ts";
 import { isContentRoot } from "../../client/content/cid.ts";
 import type { NodeIdentity } from "./challenge.ts";
 import { ServedLedger } from "./served-ledger.ts";
+import { recordHead, runLimit, runWireBytes } from "../../client/fetch/chunk-run.ts";
+import { BufferPool } from "../../client/content/buffer-pool.ts";
+
+/** The most memory a node keeps in reused buffers for runs, per chunk size. */
+const RUN_POOL_BYTES = 32 * 1024 * 1024;
 import { CollectionIndex } from "./collection-index.ts";
 
 /** Where a node's delivery receipts go (the GPoW prover); throws with the reason it refuses one. */
@@ -37,6 +42,8 @@ export class DtsService {
   inFlight = 0;
   /** bytes served per content and not yet receipted: what a receipt may claim */
   readonly served = new ServedLedger();
+  /** reused buffers for runs served over HTTP, by chunk size */
+  private readonly runBuffers = new Map<number, BufferPool>();
   /** the directories of the collections held here, for GET /content/<root>/<path> */
   readonly collections: CollectionIndex;
 
@@ -89,11 +96,62 @@ export class DtsService {
     return this.store.proof(root, index);
   }
 
-  async chunk(root: string, index: number, transport: ServedEvent["transport"]): Promise<Uint8Array> {
+  /**
+   * Checks a request for chunks [first, first + count) of a content held here (a run,
+   * client/fetch/chunk-run.ts): its bytes on the wire, known before anything is read.
+   */
+  runBytes(root: string, first: number, count: number): number {
+    const m = this.content(root);
+    const n = chunkCount(m);
+    const limit = runLimit(m.chunkSize);
+    if (!Number.isSafeInteger(count) || count < 1 || count > limit) throw new DtsError(400, `a run is 1..${limit} chunks, not ${count}`);
+    if (!Number.isSafeInteger(first) || first < 0 || first + count > n) throw new DtsError(416, `chunks ${first}..${first + count - 1} are outside 0..${n - 1}`);
+    return runWireBytes(first, count, n, (i) => this.chunkLength(root, i));
+  }
+
+  /**
+   * The records of a run (check it with runBytes first): each chunk's head (its audit path
+   * and length), then its bytes. With `reuse`, the bytes are read into a pooled buffer the
+   * caller hands back with `release` once they are sent (not through the chunk cache: a
+   * large content streams through a few buffers).
+   */
+  async *run(root: string, first: number, count: number, transport: ServedEvent["transport"], reuse = false): AsyncGenerator<{ head: Buffer; data: Uint8Array; release(): void }> {
+    const pool = reuse ? this.pool(this.content(root).chunkSize) : undefined;
+    for (let i = first; i < first + count; i++) {
+      const data = await this.chunk(root, i, transport, pool?.take(this.chunkLength(root, i)));
+      yield { head: recordHead(this.store.proof(root, i), data.length), data, release: () => pool?.give(data) };
+    }
+  }
+
+  /** The records of a run (check it with runBytes first), each as one buffer: its head, then its bytes read in right after it. */
+  async *runRecords(root: string, first: number, count: number, transport: ServedEvent["transport"]): AsyncGenerator<Uint8Array> {
+    for (let i = first; i < first + count; i++) {
+      const length = this.chunkLength(root, i);
+      const head = recordHead(this.store.proof(root, i), length);
+      const record = new Uint8Array(head.length + length);
+      record.set(head);
+      const data = await this.chunk(root, i, transport, record.subarray(head.length));
+      // a corrupting node's bytes are a copy
+      if (data.buffer !== record.buffer) record.set(data, head.length);
+      yield record;
+    }
+  }
+
+  private pool(chunkSize: number): BufferPool {
+    let p = this.runBuffers.get(chunkSize);
+    if (!p) {
+      if (this.runBuffers.size >= 8) this.runBuffers.clear();
+      this.runBuffers.set(chunkSize, (p = new BufferPool(chunkSize, Math.max(2, Math.floor(RUN_POOL_BYTES / chunkSize)))));
+    }
+    return p;
+  }
+
+  /** One chunk, counted as served; `into`: read into this buffer, not through the store's cache. */
+  async chunk(root: string, index: number, transport: ServedEvent["transport"], into?: Uint8Array): Promise<Uint8Array> {
     this.chunkLength(root, index);
     this.inFlight++;
     try {
-      let data = this.store.chunk(root, index);
+      let data = into ? this.store.chunkInto(root, index, into) : this.store.chunk(root, index);
       const f = this.opts.faults;
       if (f?.delayMs) await sleep(f.delayMs);
       if (f?.bandwidthBytesPerSec) await this.pace(data.length, f.bandwidthBytesPerSec);

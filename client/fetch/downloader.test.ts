@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { Blockstore } from "../content/blockstore.ts";
 import { chunkContent } from "../content/chunks.ts";
-import { download } from "./downloader.ts";
+import { download, type DownloadProgress } from "./downloader.ts";
 import { HttpChunkSource } from "./http-source.ts";
 import { startDtsHttp } from "../../workers/dts/http-server.ts";
 import { Libp2pChunkSource } from "../../workers/dts/p2p-chunk-source.ts";
@@ -91,8 +91,11 @@ describe("PeerDTS multi-source download over real libp2p hosts and HTTP on 127.0
       }));
       const have = mine.heldChunks(content.root).count;
       assert.ok(have >= 10 && have < content.chunkHashes.length, `held ${have}`);
-      const r = await download({ root: content.root, sources: [new HttpChunkSource(http2.url, "h2")], store: mine });
+      let last: DownloadProgress | undefined;
+      const r = await download({ root: content.root, sources: [new HttpChunkSource(http2.url, "h2")], store: mine, onProgress: (p) => (last = p) });
       assert.equal(r.resumed, have);
+      assert.equal(last?.bytesDone, data.length, "progress counts every byte, the resumed ones and the fetched ones");
+      assert.equal(last?.chunksDone, content.chunkHashes.length);
       assert.equal(served, content.chunkHashes.length - have);
       assert.deepEqual(mine.read(content.root, 0, data.length), data);
     } finally {

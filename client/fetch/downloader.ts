@@ -147,7 +147,7 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
           push(servedBy, s.id, next);
           next++;
           chunksDone++;
-          bytesDone += got.data.length;
+          bytesDone += hashed.data.length; // got.data was moved to the hashing thread
           report();
           return live.has(s);
         });

@@ -160,7 +160,7 @@ describe(`e2e: a ${(SIZE / GIB).toFixed(1)} GiB content published, replicated an
     const out = path.join(dir, "fetched.safetensors");
     const args = ["fetch", cid, "--routing", routingUrl, "-o", out, ...common()];
     const first = await runClient(args, (stderr) => /\((5\d|[6-9]\d)%\)/.test(stderr));
-    assert.ok(first.killed, `the first fetch ran to its end before being interrupted: ${first.stderr}`);
+    assert.ok(first.killed, `the first fetch ran to its end before being interrupted (exit ${first.code}): ${first.stderr} ${first.stdout}`);
     const second = await runClient(args);
     assert.equal(second.code, 0, second.stderr);
     const res = JSON.parse(second.stdout) as { bytes: number; resumedChunks: number; chunksServedBy: Record<string, number>; receipts: Array<{ delivered: boolean }> };

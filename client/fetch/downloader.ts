@@ -127,36 +127,57 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
         continue;
       }
       inFlight++;
-      let next = run.first;
-      const end = run.first + run.count;
+      // a run's chunks are hashed and written a few at a time while the next ones arrive
+      const stored = new Uint8Array(run.count);
+      const storing = new Set<Promise<void>>();
+      let received = 0;
+      let stop: RunStop | undefined;
+      const store1 = async (index: number, got: ProvenChunk): Promise<void> => {
+        let hashed: { data: Uint8Array; hash: Uint8Array };
+        try {
+          hashed = await hashes.hash(got.data, { transfer: true });
+        } catch (err) {
+          throw new RunStop("failed", err); // this side's hashing thread died: the chunk is fetched again
+        }
+        try {
+          await store.writeChunkAsync(root, index, hashed.data, got.proof, hashed.hash);
+        } catch (err) {
+          throw new RunStop(/does not match|must be/.test((err as Error).message) ? "corrupt" : "failed", err);
+        } finally {
+          buffers.give(hashed.data);
+        }
+        stored[index - run.first] = 1;
+        push(servedBy, s.id, index);
+        chunksDone++;
+        bytesDone += hashed.data.length; // got.data was moved to the hashing thread
+        report();
+      };
       try {
         await fetchRun(s, run.first, run.count, async (got) => {
-          let hashed: { data: Uint8Array; hash: Uint8Array };
-          try {
-            hashed = await hashes.hash(got.data, { transfer: true });
-          } catch (err) {
-            throw new RunStop("failed", err); // this side's hashing thread died: the chunk is fetched again
-          }
-          try {
-            await store.writeChunkAsync(root, next, hashed.data, got.proof, hashed.hash);
-          } catch (err) {
-            throw new RunStop(/does not match|must be/.test((err as Error).message) ? "corrupt" : "failed", err);
-          } finally {
-            buffers.give(hashed.data);
-          }
-          push(servedBy, s.id, next);
-          next++;
-          chunksDone++;
-          bytesDone += hashed.data.length; // got.data was moved to the hashing thread
-          report();
-          return live.has(s);
+          const p = store1(run.first + received++, got).catch((err: RunStop) => void (stop ??= err));
+          storing.add(p);
+          void p.finally(() => storing.delete(p));
+          if (storing.size >= STORING_PER_RUN) await Promise.race(storing);
+          return live.has(s) && !stop;
         });
-        if (next < end && live.has(s) && !opts.signal?.aborted) throw new RunStop("failed", new Error(`sent ${next - run.first} of the ${run.count} chunks asked for`));
+        await Promise.all(storing);
+        if (stop) throw stop;
+        if (received < run.count && live.has(s) && !opts.signal?.aborted) throw new RunStop("failed", new Error(`sent ${received} of the ${run.count} chunks asked for`));
       } catch (err) {
+        await Promise.all(storing);
         if (err instanceof RunStop) drop(s, err.reason, err.cause);
         else drop(s, (err as Error).name === "TimeoutError" ? "slow" : "failed", err);
       } finally {
-        if (next < end) queue.giveBack({ first: next, count: end - next });
+        // whatever is not stored goes back, as runs of consecutive chunks
+        for (let k = 0; k < run.count;) {
+          if (stored[k]) {
+            k++;
+            continue;
+          }
+          const from = k;
+          while (k < run.count && !stored[k]) k++;
+          queue.giveBack({ first: run.first + from, count: k - from });
+        }
         inFlight--;
         wake();
       }
@@ -196,6 +217,8 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   return { content, servedBy, dropped, resumed, chunkMs, complete };
 }
 
+/** Chunks of one run being hashed and written at once (the run's next chunks arrive meanwhile). */
+const STORING_PER_RUN = 4;
 /** The most memory a download keeps in reused chunk buffers. */
 const POOL_BYTES = 16 * 1024 * 1024;
 

@@ -128,7 +128,8 @@ export class DtsService {
     for (let i = first; i < first + count; i++) {
       const length = this.chunkLength(root, i);
       const head = recordHead(this.store.proof(root, i), length);
-      const record = new Uint8Array(head.length + length);
+      // not zero-filled: every byte is written below
+      const record = Buffer.allocUnsafeSlow(head.length + length);
       record.set(head);
       const data = await this.chunk(root, i, transport, record.subarray(head.length));
       // a corrupting node's bytes are a copy

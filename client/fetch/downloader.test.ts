@@ -72,6 +72,7 @@ describe("PeerDTS multi-source download over real libp2p hosts and HTTP on 127.0
     assert.equal(reasons.a, "failed");
     assert.equal(reasons.slow, "slow");
     assert.ok((r.servedBy.get("b")?.length ?? 0) > 0);
+    assert.equal([...r.servedBy.values()].reduce((n, l) => n + l.length, 0), content.chunkHashes.length, "every chunk stored once, those of the cut runs too");
   });
 
   it("resumes an interrupted download without fetching what it already has (over HTTP)", async () => {

@@ -223,6 +223,14 @@ export class Blockstore {
     return [...this.held].sort();
   }
 
+  /** Contents being received (begun, not finished), sorted: one directory listing. */
+  partials(): string[] {
+    return fs
+      .readdirSync(this.dir)
+      .filter((d) => isContentRoot(d) && !this.held.has(d) && fs.existsSync(path.join(this.dir, d, PARTIAL)))
+      .sort();
+  }
+
   remove(root: string): void {
     this.held.delete(root);
     this.close(root);

@@ -8,6 +8,10 @@ import { contentCid } from "../../client/content/cid.ts";
 import { download, type DownloadProgress } from "../../client/fetch/downloader.ts";
 import { decFromString } from "../../chain/dec.ts";
 import { replicaEpochCost } from "../../protocol/storage-term.ts";
+import { sweepPartials } from "./partial-sweep.ts";
+
+/** How often (in blocks) unfinished contents that are no longer assigned are removed: a directory listing each time. */
+const SWEEP_EVERY_TICKS = 60;
 
 /** Which assigned replicas the node acknowledges (and so answers storage challenges for). */
 export interface PinnerEvents {
@@ -45,6 +49,8 @@ export class Pinner {
   private readonly acking = new Set<bigint>();
   /** Assigned content last block, by id: one that leaves the list (expired or released) is dropped from the store. */
   private assigned = new Map<bigint, string>();
+  /** Blocks seen (partial contents are swept every SWEEP_EVERY_TICKS, the first time at start). */
+  private ticks = 0;
   /** Replicas declined by the policy (logged once each; bounded). */
   private readonly declined = new Set<bigint>();
 
@@ -66,7 +72,8 @@ export class Pinner {
   /**
    * Once per block: fetch missing assigned replicas, ack on chain each one held and
    * verified (once: the chain records the ack, so a restart does not ack again), drop
-   * content whose term is over, announce held contents.
+   * content whose term is over (and, every SWEEP_EVERY_TICKS, unfinished content no
+   * longer assigned), announce held contents.
    */
   async tick(): Promise<void> {
     const { contents } = await this.chain.q.aro.market.NodeReplicas({ nodeId: this.nodeId });
@@ -92,6 +99,9 @@ export class Pinner {
     const now = new Map(contents.map((c) => [c.id, c.root]));
     for (const [id, root] of this.assigned) if (!now.has(id)) await this.dropIfGone(id, root);
     this.assigned = now;
+    if (this.ticks++ % SWEEP_EVERY_TICKS === 0) {
+      for (const root of sweepPartials(this.store, new Set(now.values()), this.inProgress)) this.log.info({ root }, "unfinished content no longer assigned: dropped");
+    }
     for (const root of this.store.list()) {
       if (this.provided.has(root)) continue;
       this.provided.add(root);

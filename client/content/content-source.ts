@@ -3,6 +3,7 @@ import { chunkHash } from "../../chain/proofs/chunk-tree.ts";
 import { leafHash } from "../../chain/proofs/rfc6962.ts";
 import type { ContentInfo } from "./manifest.ts";
 import { StreamingRoot } from "./tree-file.ts";
+import { Chunker } from "./chunker.ts";
 
 /** Content to publish, read as a stream from any offset: a file, bytes in memory, or several of them one after another (a collection). */
 export interface ContentSource {
@@ -54,33 +55,24 @@ export function concatSource(parts: readonly ContentSource[]): ContentSource {
  * O(log n) peaks. `end` gives the content's root, size and chunk size.
  */
 export class ChunkHasher {
-  private readonly buf: Buffer;
-  private filled = 0;
   private readonly tree = new StreamingRoot();
-  size = 0;
+  private readonly chunker: Chunker;
 
   constructor(readonly chunkSize: number) {
-    this.buf = Buffer.allocUnsafe(chunkSize);
+    this.chunker = new Chunker(chunkSize, (chunk) => this.tree.push(leafHash(chunkHash(chunk))));
+  }
+
+  /** bytes pushed so far */
+  get size(): number {
+    return this.chunker.size;
   }
 
   push(piece: Uint8Array): void {
-    this.size += piece.length;
-    for (let at = 0; at < piece.length;) {
-      const n = Math.min(piece.length - at, this.chunkSize - this.filled);
-      this.buf.set(piece.subarray(at, at + n), this.filled);
-      this.filled += n;
-      at += n;
-      if (this.filled === this.chunkSize) this.flush();
-    }
+    this.chunker.push(piece);
   }
 
-  private flush(): void {
-    this.tree.push(leafHash(chunkHash(this.buf.subarray(0, this.filled))));
-    this.filled = 0;
-  }
-
-  end(): Omit<ContentInfo, "root"> & { root: string } {
-    if (this.filled > 0) this.flush();
+  end(): ContentInfo {
+    this.chunker.end();
     if (this.size === 0) throw new Error("content is empty: there is nothing to publish");
     return { root: Buffer.from(this.tree.root()).toString("hex"), size: this.size, chunkSize: this.chunkSize };
   }

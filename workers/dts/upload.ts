@@ -1,6 +1,7 @@
 import type http from "node:http";
 import { checkRoot, DtsError } from "../../client/fetch/dts-error.ts";
 import type { Blockstore } from "../../client/content/blockstore.ts";
+import { Chunker } from "../../client/content/chunker.ts";
 
 /** Whether this node takes an upload of `root`: the chain must have assigned it a replica of it. */
 export type UploadPolicy = (root: string) => Promise<{ size: number; chunkSize: number } | undefined>;
@@ -62,37 +63,27 @@ export async function receiveUpload(store: Blockstore, policy: UploadPolicy, roo
     if (n > size - start) throw new DtsError(413, `body is larger than the ${size - start} bytes the chain records${start ? ` after ${start}` : ""}`);
     if (n < size - start) throw new DtsError(422, `the body is ${n} bytes, not the ${size - start} bytes the chain records for ${root}${start ? ` after ${start}` : ""}`);
   }
-  const chunk = Buffer.allocUnsafe(chunkSize);
   let index = start / chunkSize;
-  let filled = 0;
-  let received = 0;
-  const take = (data: Buffer) => {
+  const chunks = new Chunker(chunkSize, (data) => {
     if (held) {
       if (!store.matches(root, index, data)) throw new DtsError(422, `chunk ${index} of the body is not chunk ${index} of ${root}, which this node holds`);
     } else {
       store.writeChunk(root, index, data);
     }
     index++;
-    filled = 0;
-  };
+  });
   try {
     for await (const part of req) {
-      const p = part as Buffer;
-      received += p.length;
-      if (received > size - start) throw new DtsError(413, `body is larger than the ${size - start} bytes the chain records`);
-      for (let at = 0; at < p.length;) {
-        const n = Math.min(p.length - at, chunkSize - filled);
-        p.copy(chunk, filled, at, at + n);
-        filled += n;
-        at += n;
-        if (filled === chunkSize) take(chunk);
-      }
+      if (chunks.size + (part as Buffer).length > size - start) throw new DtsError(413, `body is larger than the ${size - start} bytes the chain records`);
+      chunks.push(part as Buffer);
     }
   } catch (err) {
     if (err instanceof DtsError) throw err;
     throw new DtsError(400, `the body did not arrive whole (resume with HEAD /upload/${root}): ${(err as Error).message}`);
   }
-  if (filled > 0 && received === size - start) take(chunk.subarray(0, filled));
+  const received = chunks.size;
+  // a short last chunk is the content's last: stored only when the body is whole
+  if (received === size - start) chunks.end();
   if (received !== size - start) throw new DtsError(422, `the body is ${received} bytes, not the ${size - start} bytes the chain records for ${root}${start ? ` after ${start}` : ""}`);
   if (held) return "held";
   try {

@@ -4,7 +4,7 @@ import { homePaths } from "../arod/node/home.ts";
 import { initHome } from "../arod/node/init.ts";
 import { setTomlValue } from "../common/toml-edit.ts";
 import { writeTestnetInfo, type TestnetInfo, type ValidatorEntry } from "./create.ts";
-import { freePort } from "./ports.ts";
+import { nodePorts } from "./ports.ts";
 
 export interface JoinOptions {
   /** Join with CometBFT's state sync from the validators' snapshots instead of replaying every block. */
@@ -33,7 +33,7 @@ export async function addFullNode(info: TestnetInfo, o: JoinOptions): Promise<Va
   const index = info.validators.length;
   const moniker = `fullnode-${index}`;
   const home = path.join(info.home, `node${index}`);
-  const [p2p, rpc, abci, apiPort, grpcPort, metricsPort, consolePort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const { p2p, rpc, abci, api: apiPort, grpc: grpcPort, metrics: metricsPort, console: consolePort } = await nodePorts();
   fs.rmSync(home, { recursive: true, force: true });
   const { nodeId } = initHome(home, { moniker, chainId: info.chain_id, rpcPort: rpc, p2pPort: p2p, abciPort: abci, apiPort, grpcPort, metricsPort, consolePort, timeoutCommit: "1s" });
   const source = info.validators[0];

@@ -6,7 +6,7 @@ import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { addGenesisAccount, addGenesisAccounts, addGenesisValidatorFromHome, initHome, readGenesis, writeGenesis } from "../arod/node/init.ts";
 import { parseCoins } from "../../chain/coins.ts";
 import { waitForHeight } from "../arod/cli/devnet.ts";
-import { freePort } from "./ports.ts";
+import { nodePorts } from "./ports.ts";
 import { setTomlValue } from "../common/toml-edit.ts";
 import { homePaths, readAppConfig } from "../arod/node/home.ts";
 import { repoRoot } from "../common/repo-root.ts";
@@ -52,7 +52,7 @@ export class LocalNode {
     invCheckPeriod?: number;
   } = {}): Promise<LocalNode> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "arod-node-"));
-    const [rpcPort, p2pPort, abciPort, apiPort, grpcPort, metricsPort, consolePort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    const { rpc: rpcPort, p2p: p2pPort, abci: abciPort, api: apiPort, grpc: grpcPort, metrics: metricsPort, console: consolePort } = await nodePorts();
     initHome(home, { moniker: "test", chainId: CHAIN_ID, rpcPort, p2pPort, abciPort, apiPort, grpcPort, metricsPort, consolePort, timeoutCommit: o.timeoutCommit ?? "200ms", maxBlockGas: o.maxBlockGas });
     addGenesisAccounts(home, (o.funded ?? []).map((f) => ({ address: f.address, coins: parseCoins(f.coins) })));
     const operator = await newAccount();

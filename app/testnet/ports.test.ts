@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { busyPorts, freeBase, portsOf } from "./ports.ts";
+import { busyPorts, freeBase, nodePorts, portFree, portsOf } from "./ports.ts";
 import { createTestnet } from "./create.ts";
 
 describe("testnet ports: every port a validator binds is checked before a network is made", () => {
@@ -20,6 +20,15 @@ describe("testnet ports: every port a validator binds is checked before a networ
     const b = await freeBase(4);
     assert.ok(b >= 20000 && b + 40 < 32768, `base ${b}`);
     assert.deepEqual(await busyPorts(b, 4), []);
+  });
+
+  it("nodePorts gives a single node seven distinct free ports below the ephemeral range (one freePort() per role could repeat one)", async () => {
+    for (let k = 0; k < 20; k++) {
+      const ports = Object.values(await nodePorts());
+      assert.equal(new Set(ports).size, 7, `distinct: ${ports.join(", ")}`);
+      assert.ok(ports.every((p) => p >= 20000 && p < 32768), ports.join(", "));
+      assert.deepEqual(await Promise.all(ports.map(portFree)), Array(7).fill(true));
+    }
   });
 
   it("busyPorts names the port in use and whose it is", async () => {

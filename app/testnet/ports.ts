@@ -36,6 +36,15 @@ export async function busyPorts(basePort: number, n: number): Promise<string[]> 
 }
 
 /**
+ * The seven ports of one node (p2p, rpc, abci, REST, gRPC, metrics, console), distinct and
+ * free, below the ephemeral range: picking each with freePort() can give the same port
+ * twice, or one an outgoing connection takes before the node binds it.
+ */
+export async function nodePorts(): Promise<ReturnType<typeof portsOf>> {
+  return portsOf(await freeBase(1), 0);
+}
+
+/**
  * A base port in [from, to) whose every port for n validators is free. The default range
  * lies below Linux's ephemeral ports (32768+), so an outgoing connection cannot take one
  * of them between this check and the nodes binding them.

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { arodBin, repoRoot } from "../../app/testnet/local-node.ts";
-import { freePort } from "../../app/testnet/ports.ts";
+import { freePort, nodePorts } from "../../app/testnet/ports.ts";
 import { waitForHeight } from "../../app/arod/cli/devnet.ts";
 import { govAuthority } from "../../chain/params-route.ts";
 
@@ -39,9 +39,10 @@ describe("e2e: the arod CLI", function () {
   });
 
   it("init, keys, genesis add-account, start, tx bank send, query, status, stop, export", async () => {
-    const [rpcPort, p2pPort, abciPort] = [await freePort(), await freePort(), await freePort()];
-    rpc = `http://127.0.0.1:${rpcPort}`;
-    ok(["init", "cli-node", "--chain-id", "aro-cli-1", "--home", home, "--rpc-port", String(rpcPort), "--p2p-port", String(p2pPort), "--abci-port", String(abciPort), "--timeout-commit", "200ms"]);
+    const ports = await nodePorts();
+    rpc = `http://127.0.0.1:${ports.rpc}`;
+    const portFlags = ["--rpc-port", ports.rpc, "--p2p-port", ports.p2p, "--abci-port", ports.abci, "--api-port", ports.api, "--grpc-port", ports.grpc, "--metrics-port", ports.metrics, "--console-port", ports.console].map(String);
+    ok(["init", "cli-node", "--chain-id", "aro-cli-1", "--home", home, ...portFlags, "--timeout-commit", "200ms"]);
     const again = arod(["init", "cli-node", "--chain-id", "aro-cli-1", "--home", home]);
     assert.equal(again.code, 1);
     assert.match(again.err, /already exists \(use --overwrite/);
